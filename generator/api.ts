@@ -1,0 +1,96 @@
+// The library entry points: find spec files, load and validate them, and build the one model.
+// The CLI, the generators, the tests and external tools all come through here.
+import { readdirSync, statSync } from "node:fs";
+import { join, relative, sep } from "node:path";
+import { buildAbi } from "./build-model.js";
+import { diagAt, loadSpecFile, type LoadedSpec } from "./load.js";
+import type { Diagnostic } from "./diagnostics.js";
+import { sortDiagnostics } from "./diagnostics.js";
+import type { Abi, Model } from "./model.js";
+import { schemaCheck } from "./schema-check.js";
+import { deepFreeze } from "./spec-values.js";
+
+export interface LoadModelResult {
+  /** The model of every spec that loaded; complete only when `ok`. */
+  readonly model: Model;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly ok: boolean;
+  /** Loaded specs by ABI id (for tools that need positions, such as diff and the lockfile). */
+  readonly specs: ReadonlyMap<string, LoadedSpec>;
+}
+
+/** Expands directories to their *.yaml / *.yml files (sorted); files are kept as given. */
+export function findSpecFiles(inputs: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const input of inputs) {
+    let isDir = false;
+    try { isDir = statSync(input).isDirectory(); } catch { /* reported by the loader */ }
+    if (isDir) {
+      for (const f of readdirSync(input).sort()) if (/\.ya?ml$/.test(f) && !f.startsWith(".")) out.push(join(input, f));
+    } else out.push(input);
+  }
+  return out;
+}
+
+/** A stable, POSIX-style name for a file in diagnostics and in the model (relative to cwd when inside it). */
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const rel = relative(cwd, file);
+  const name = rel.startsWith("..") || rel === "" ? file : rel;
+  return name.split(sep).join("/");
+}
+
+export function loadModel(inputs: readonly string[], opts: { cwd?: string } = {}): LoadModelResult {
+  const files = findSpecFiles(inputs);
+  const diagnostics: Diagnostic[] = [];
+  const abis: Abi[] = [];
+  const specs = new Map<string, LoadedSpec>();
+  for (const file of files) {
+    const shown = displayPath(file, opts.cwd);
+    const loaded = loadSpecFile(file, shown);
+    diagnostics.push(...loaded.diagnostics);
+    if (!loaded.spec) continue;
+    const schemaDiags = schemaCheck(loaded.spec);
+    diagnostics.push(...schemaDiags);
+    if (schemaDiags.length > 0) continue; // semantic checks assume the schema's shape
+    const { abi, diagnostics: semantic } = buildAbi(loaded.spec);
+    diagnostics.push(...semantic);
+    if (specs.has(abi.id)) {
+      diagnostics.push(diagAt(loaded.spec, ["id"], "HC118", `ABI id '${abi.id}' is also used by ${specs.get(abi.id)!.file}`, "each spec file needs its own id"));
+      continue;
+    }
+    specs.set(abi.id, loaded.spec);
+    abis.push(abi);
+  }
+  diagnostics.push(...numberSpaceChecks(abis, specs));
+  abis.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const model: Model = deepFreeze({ hcgen: 1, abis });
+  const sorted = sortDiagnostics(diagnostics);
+  return { model, diagnostics: sorted, ok: !sorted.some((d) => d.severity === "error"), specs };
+}
+
+/**
+ * Files that declare the same number_space share call numbers (KVM x86, PPC and MIPS share KVM_HC_*).
+ * A call's number here is the id value the call itself sets; one number must mean one name.
+ */
+function numberSpaceChecks(abis: readonly Abi[], specs: ReadonlyMap<string, LoadedSpec>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const spaces = new Map<string, Map<bigint, { name: string; abi: string }>>();
+  for (const abi of abis) {
+    if (!abi.numberSpace) continue;
+    const space = spaces.get(abi.numberSpace) ?? new Map<bigint, { name: string; abi: string }>();
+    spaces.set(abi.numberSpace, space);
+    const last = abi.fields[abi.fields.length - 1]?.name;
+    if (!last) continue;
+    for (const call of abi.calls) {
+      const n = call.arches[0]?.id[last];
+      if (n === undefined) continue;
+      const prev = space.get(n);
+      if (prev && prev.name !== call.name && prev.abi !== abi.id) {
+        const spec = specs.get(abi.id)!;
+        out.push({ ...diagAt(spec, [], "HC117", `number ${n} is '${call.name}' here but '${prev.name}' in ${prev.abi} (shared number space '${abi.numberSpace}')`,
+          "one number means one call across the files of a number space"), line: call.at.line, col: call.at.col });
+      } else if (!prev) space.set(n, { name: call.name, abi: abi.id });
+    }
+  }
+  return out;
+}

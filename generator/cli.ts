@@ -1,0 +1,51 @@
+// `hcgen` command-line entry: dispatches to one module per command (generator/commands/*.ts).
+// User errors print a message and exit 1 (invalid spec) or 2 (usage); never a stack trace.
+import { COMMANDS } from "./commands/index.js";
+import { UsageError } from "./diagnostics.js";
+import { stdio, type Io } from "./commands/io.js";
+
+const VERSION = "0.1.0";
+
+function overview(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  const lines = Object.values(COMMANDS).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return [
+    "hcgen: one YAML spec as the single source of truth for hypercall ABIs.",
+    "",
+    "usage: hcgen <command> [options]",
+    "",
+    "commands:",
+    ...lines,
+    "",
+    "Run `hcgen <command> --help` for a command's options. Spec language: spec/LANGUAGE.md.",
+    "Exit status: 0 success, 1 invalid spec or failed check, 2 usage error.",
+  ].join("\n");
+}
+
+export async function main(argv: readonly string[], io: Io = stdio()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    const topic = name === "help" ? rest[0] : undefined;
+    if (topic && COMMANDS[topic]) { io.out(COMMANDS[topic]!.help + "\n"); return 0; }
+    io.out(overview() + "\n");
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-V") { io.out(`hcgen ${VERSION}\n`); return 0; }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`hcgen: unknown command '${name}'\n\n${overview()}\n`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) { io.out(command.help + "\n"); return 0; }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.err(`hcgen ${name}: ${(e as Error).message}\nRun \`hcgen ${name} --help\` for usage.\n`);
+      return 2;
+    }
+    // An internal error is a bug in hcgen, not in the user's input: say so, with the stack.
+    io.err(`hcgen ${name}: internal error (please report it): ${(e as Error).stack ?? String(e)}\n`);
+    return 70;
+  }
+}

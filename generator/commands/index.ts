@@ -1,0 +1,8 @@
+// The command table. Each command lives in its own module; add new ones here.
+import type { Command } from "./command.js";
+import { model } from "./model.js";
+import { validate } from "./validate.js";
+
+export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
+  [validate, model].map((c) => [c.name, c]),
+);

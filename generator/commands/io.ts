@@ -1,0 +1,22 @@
+// Output channels for commands, injectable so tests can capture what a command prints.
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+  readonly isTTY: boolean;
+  readonly cwd: string;
+}
+
+export function stdio(): Io {
+  return {
+    out: (s) => { process.stdout.write(s); },
+    err: (s) => { process.stderr.write(s); },
+    isTTY: Boolean(process.stderr.isTTY),
+    cwd: process.cwd(),
+  };
+}
+
+export function captureIo(cwd = process.cwd()): Io & { stdout: string; stderr: string } {
+  const io = { stdout: "", stderr: "", isTTY: false, cwd,
+    out(s: string) { io.stdout += s; }, err(s: string) { io.stderr += s; } };
+  return io;
+}

@@ -1,0 +1,38 @@
+import { loadModel } from "../api.js";
+import { CODES, formatDiagnostic } from "../diagnostics.js";
+import { parse, specInputs, type Command } from "./command.js";
+import type { Io } from "./io.js";
+
+const codeList = Object.entries(CODES).map(([c, t]) => `  ${c}  ${t}`).join("\n");
+
+export const validate: Command = {
+  name: "validate",
+  summary: "check spec files against the schema and the semantic rules",
+  help: `usage: hcgen validate [--format text|json] [files or directories...]
+
+Validates hypercall ABI specs (default: every *.yaml in ./spec). Every problem is reported as
+  FILE:LINE:COL: error HCnnn: message (at field.path)
+    hint: how to fix it
+Exit status: 0 valid, 1 invalid, 2 usage error.
+
+options:
+  --format text|json   json prints the diagnostics as a JSON array
+  -h, --help           show this help
+
+diagnostic codes:
+${codeList}`,
+  async run(args, io: Io) {
+    const { values, positionals } = parse(args, { format: { type: "string", default: "text" } });
+    const inputs = specInputs(positionals, io);
+    const result = loadModel(inputs, { cwd: io.cwd });
+    if (values.format === "json") {
+      io.out(JSON.stringify(result.diagnostics, null, 2) + "\n");
+    } else {
+      for (const d of result.diagnostics) io.err(formatDiagnostic(d) + "\n");
+      const n = result.diagnostics.filter((d) => d.severity === "error").length;
+      if (n > 0) io.err(`${n} error${n === 1 ? "" : "s"}\n`);
+      else io.out(`ok: ${result.model.abis.length} ABI${result.model.abis.length === 1 ? "" : "s"}, ${result.model.abis.reduce((s, a) => s + a.calls.length, 0)} calls\n`);
+    }
+    return result.ok ? 0 : 1;
+  },
+};

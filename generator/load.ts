@@ -1,0 +1,149 @@
+// Reading one spec file: bytes -> checked UTF-8 text -> YAML document with positions -> plain JS
+// value (integers as bigint). Every failure becomes a Diagnostic with a line and column; nothing throws.
+import { readFileSync, statSync } from "node:fs";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import type { Diagnostic, Code } from "./diagnostics.js";
+import { pathString } from "./diagnostics.js";
+
+/** Specs are a few hundred KiB at most; anything bigger is a mistake, refused before parsing. */
+export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
+/** Bounds alias expansion (billion-laughs input) while leaving room for honest reuse. */
+export const MAX_ALIAS_COUNT = 200;
+
+export type PathKey = string | number;
+
+export interface LoadedSpec {
+  readonly file: string;
+  readonly text: string;
+  readonly doc: Document.Parsed;
+  readonly lines: LineCounter;
+  readonly value: unknown;      // integers as bigint
+}
+
+export interface LoadResult {
+  readonly spec: LoadedSpec | null;
+  readonly diagnostics: Diagnostic[];
+}
+
+function fileDiag(file: string, code: Code, message: string, hint?: string, line = 1, col = 1): Diagnostic {
+  return { file, line, col, severity: "error", code, message, path: "", ...(hint ? { hint } : {}) };
+}
+
+/** Loads a spec from disk. `displayName` is how the file is named in diagnostics. */
+export function loadSpecFile(path: string, displayName = path): LoadResult {
+  let bytes: Buffer;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) return { spec: null, diagnostics: [fileDiag(displayName, "HC001", "is a directory, not a spec file", "pass .yaml files, or a directory to `hcgen validate` to read its *.yaml")] };
+    if (st.size > MAX_SPEC_BYTES) {
+      return { spec: null, diagnostics: [fileDiag(displayName, "HC003", `file is ${st.size} bytes; specs are limited to ${MAX_SPEC_BYTES} bytes`, "split the ABI or check that this is the right file")] };
+    }
+    bytes = readFileSync(path);
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
+    return { spec: null, diagnostics: [fileDiag(displayName, "HC001", `cannot read file: ${reason}`, "check the path")] };
+  }
+  return loadSpecBytes(bytes, displayName);
+}
+
+export function loadSpecBytes(bytes: Uint8Array, file: string): LoadResult {
+  if (bytes.length > MAX_SPEC_BYTES) {
+    return { spec: null, diagnostics: [fileDiag(file, "HC003", `file is ${bytes.length} bytes; specs are limited to ${MAX_SPEC_BYTES} bytes`, "split the ABI or check that this is the right file")] };
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return { spec: null, diagnostics: [binaryDiag(bytes, nul, file, "contains a NUL byte: this looks like a binary file")] };
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const bad = firstInvalidUtf8(bytes);
+    return { spec: null, diagnostics: [binaryDiag(bytes, bad, file, `is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, "0")} at offset ${bad})`)] };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return parseSpecText(text, file);
+}
+
+function binaryDiag(bytes: Uint8Array, offset: number, file: string, message: string): Diagnostic {
+  let line = 1, col = 1;
+  for (let i = 0; i < offset; i++) { if (bytes[i] === 0x0a) { line++; col = 1; } else col++; }
+  return fileDiag(file, "HC004", message, "save the spec as UTF-8 text", line, col);
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) {
+    try { new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, i + 1)); }
+    catch { /* an incomplete sequence at the end is not yet invalid */ if (i + 4 < bytes.length) {
+      try { new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, i + 4)); } catch { return i; }
+    } }
+  }
+  return Math.max(0, bytes.length - 1);
+}
+
+export function parseSpecText(text: string, file: string): LoadResult {
+  if (text.trim() === "" || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) {
+    return { spec: null, diagnostics: [fileDiag(file, "HC002", "file is empty (no YAML content)", "start from `hcgen init`, or see spec/LANGUAGE.md")] };
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, intAsBigInt: true, uniqueKeys: true, prettyErrors: false, strict: true });
+  const diagnostics: Diagnostic[] = [];
+  for (const err of doc.errors) {
+    const pos = lines.linePos(err.pos[0]);
+    const code: Code = err.code === "DUPLICATE_KEY" ? "HC006" : "HC005";
+    const message = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+.*$/, "");
+    diagnostics.push({ file, line: pos.line, col: pos.col, severity: "error", code, message, path: "",
+      hint: code === "HC006" ? "each key may appear once in a mapping; merge the two entries" : "check indentation, quoting and brackets near this position" });
+  }
+  if (diagnostics.length > 0) return { spec: null, diagnostics };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const at = firstAliasPos(doc, lines);
+    return { spec: null, diagnostics: [fileDiag(file, "HC007", `aliases expand too much: ${(e as Error).message}`,
+      `hcgen allows at most ${MAX_ALIAS_COUNT} alias expansions per node; use \`like:\` or groups to share definitions`, at.line, at.col)] };
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return { spec: null, diagnostics: [fileDiag(file, "HC008", "a spec must be a YAML mapping at the top level", "see spec/LANGUAGE.md for the layout")] };
+  }
+  return { spec: { file, text, doc, lines, value }, diagnostics: [] };
+}
+
+function firstAliasPos(doc: Document.Parsed, lines: LineCounter): { line: number; col: number } {
+  let offset = 0;
+  visit(doc, { Alias(_, node) { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
+  return lines.linePos(offset);
+}
+
+/**
+ * Finds the source position of a path in the document. With `key`, points at the key of the last
+ * path element (for unknown or misspelt keys); otherwise at the value. Falls back to the deepest
+ * existing ancestor, so every diagnostic has a real position.
+ */
+export function locate(spec: Pick<LoadedSpec, "doc" | "lines">, path: readonly PathKey[], key = false): { line: number; col: number } {
+  let node: unknown = spec.doc.contents;
+  let best: number = (node as Node | null)?.range?.[0] ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const k = path[i]!;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(k));
+      if (!pair) break;
+      const last = i === path.length - 1;
+      if (last && key && isScalar(pair.key) && pair.key.range) { best = pair.key.range[0]; node = null; break; }
+      node = pair.value;
+      const r = (pair.value as Node | null)?.range ?? (pair.key as Node | null)?.range;
+      if (r) best = r[0];
+    } else if (isSeq(node) && typeof k === "number") {
+      const item = node.items[k] as Node | undefined;
+      if (!item) break;
+      node = item;
+      if (item.range) best = item.range[0];
+    } else break;
+  }
+  return spec.lines.linePos(best);
+}
+
+export function diagAt(spec: Pick<LoadedSpec, "doc" | "lines" | "file">, path: readonly PathKey[], code: Code, message: string,
+  hint?: string, opts: { key?: boolean } = {}): Diagnostic {
+  const pos = locate(spec, path, opts.key ?? false);
+  return { file: spec.file, line: pos.line, col: pos.col, severity: "error", code, message, path: pathString(path), ...(hint ? { hint } : {}) };
+}

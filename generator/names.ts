@@ -1,0 +1,58 @@
+// Every identifier hcgen emits is derived here (as protoplugin's safe-identifier.ts and quicktype's
+// Namespace): emitters never concatenate names themselves. The validator uses the keyword sets to
+// reject spec names that could not be emitted as they are.
+
+const C_KEYWORDS = new Set([
+  "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
+  "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
+  "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void", "volatile", "while",
+  "_Alignas", "_Alignof", "_Atomic", "_Bool", "_Complex", "_Generic", "_Imaginary", "_Noreturn",
+  "_Static_assert", "_Thread_local", "asm", "bool", "true", "false",
+]);
+
+const TS_RESERVED = new Set([
+  "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
+  "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in", "instanceof",
+  "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof", "var", "void",
+  "while", "with", "implements", "interface", "let", "package", "private", "protected", "public",
+  "static", "yield", "await", "arguments", "eval", "undefined", "NaN", "Infinity", "constructor", "__proto__",
+]);
+
+export function keywordClash(name: string): "C" | "TypeScript" | null {
+  if (C_KEYWORDS.has(name)) return "C";
+  if (TS_RESERVED.has(name)) return "TypeScript";
+  if (/^__/.test(name) || /^_[A-Z]/.test(name)) return "C"; // reserved for the C implementation
+  return null;
+}
+
+const words = (name: string): string[] =>
+  name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w.toLowerCase());
+
+/** sbi_get_spec_version -> sbiGetSpecVersion; KVM_HC_KICK_CPU -> kvmHcKickCpu */
+export function camel(name: string): string {
+  const ws = words(name);
+  const s = ws.map((w, i) => (i === 0 ? w : w[0]!.toUpperCase() + w.slice(1))).join("");
+  return /^[0-9]/.test(s) ? `_${s}` : s;
+}
+
+/** riscv-sbi -> RiscvSbi */
+export function pascal(name: string): string {
+  const c = camel(name);
+  return c[0]!.toUpperCase() + c.slice(1);
+}
+
+/** PSCI_VERSION / sbi_get_spec_version -> PSCI_VERSION / SBI_GET_SPEC_VERSION */
+export function constName(name: string): string {
+  return words(name).join("_").toUpperCase();
+}
+
+/** riscv-sbi -> riscv_sbi (C prefixes, file names) */
+export function snake(name: string): string {
+  return words(name).join("_");
+}
+
+/** A TS identifier that is safe as a local or parameter name. */
+export function safeTsIdent(name: string): string {
+  const c = camel(name);
+  return TS_RESERVED.has(c) ? `${c}_` : c;
+}
