@@ -1,0 +1,29 @@
+// The contract between emitters and the write pipeline (generator/pipeline/). An emitter is a pure
+// function of the model: no disk access, no clock, no randomness, so output is deterministic.
+import type { Model } from "../model.js";
+
+export interface GeneratedFile {
+  /** Path relative to the output directory, POSIX separators, e.g. "ts/riscv-sbi.ts". */
+  readonly path: string;
+  /** File content without the "Code generated" header (the pipeline adds it by file type). LF only. */
+  readonly content: string;
+  /** Spec files (Abi.file) this output was derived from; used for the header, hash and check reports. */
+  readonly sources: readonly string[];
+}
+
+export interface EmitOptions {
+  /**
+   * Module specifier generated TypeScript uses to import the runtime. The bundled catalog uses a
+   * path relative to generated/ts/ ("../../runtime/index.js"); user projects use "hcgen/runtime".
+   */
+  readonly runtimeImport: string;
+}
+
+export type OutputKind = "ts" | "c" | "docs" | "json";
+
+export interface Emitter {
+  readonly kind: OutputKind;
+  emit(model: Model, options: EmitOptions): GeneratedFile[];
+}
+
+export const DEFAULT_EMIT_OPTIONS: EmitOptions = { runtimeImport: "../../runtime/index.js" };
