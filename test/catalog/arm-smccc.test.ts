@@ -1,0 +1,146 @@
+// Pins facts of spec/arm-smccc.yaml against their primary sources: Linux include/uapi/linux/psci.h,
+// include/linux/arm-smccc.h, Documentation/virt/kvm/arm/{hypercalls,pvtime,ptp_kvm}.rst, KVM
+// arch/arm64/kvm/{psci,hypercalls,trng}.c, TF-A arm_arch_svc.h / smccc.h, and llvm-mc encodings.
+import { describe, expect, it } from "vitest";
+import type { Abi, ArchName, Call, CallArch, Trap } from "../../generator/model.js";
+import { loadAbi } from "../helpers/catalog.js";
+
+function call(abi: Abi, name: string): Call {
+  const c = abi.calls.find((x) => x.name === name);
+  if (!c) throw new Error(`no call ${name} in ${abi.id}`);
+  return c;
+}
+
+function on(c: Call, arch: ArchName): CallArch {
+  const a = c.arches.find((x) => x.arch === arch);
+  if (!a) throw new Error(`${c.name} is not provided on ${arch}`);
+  return a;
+}
+
+function trap(abi: Abi, arch: ArchName, name: string): Trap {
+  const t = abi.arches.find((x) => x.arch === arch)?.traps.find((x) => x.name === name);
+  if (!t) throw new Error(`no trap ${name} on ${arch}`);
+  return t;
+}
+
+const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
+
+describe("arm-smccc", () => {
+  const abi = loadAbi("arm-smccc");
+  const x0 = (name: string): bigint | undefined => on(call(abi, name), "aarch64").selector.x0;
+
+  it("PSCI SYSTEM_OFF is x0 = 0x84000008 on aarch64 and r0 = 0x84000008 on arm", () => {
+    expect(on(call(abi, "PSCI_0_2_FN_SYSTEM_OFF"), "aarch64").selector).toEqual({ x0: 0x84000008n });
+    expect(on(call(abi, "PSCI_0_2_FN_SYSTEM_OFF"), "arm").selector).toEqual({ r0: 0x84000008n });
+  });
+
+  it("PSCI function IDs from psci.h (32- and 64-bit)", () => {
+    expect(x0("PSCI_0_2_FN_PSCI_VERSION")).toBe(0x84000000n);
+    expect(x0("PSCI_0_2_FN_CPU_SUSPEND")).toBe(0x84000001n);
+    expect(x0("PSCI_0_2_FN64_CPU_SUSPEND")).toBe(0xc4000001n);
+    expect(x0("PSCI_0_2_FN_CPU_ON")).toBe(0x84000003n);
+    expect(x0("PSCI_0_2_FN64_CPU_ON")).toBe(0xc4000003n);
+    expect(x0("PSCI_0_2_FN_SYSTEM_RESET")).toBe(0x84000009n);
+    expect(x0("PSCI_1_0_FN_PSCI_FEATURES")).toBe(0x8400000an);
+    expect(x0("PSCI_1_0_FN64_SYSTEM_SUSPEND")).toBe(0xc400000en);
+    expect(x0("PSCI_1_1_FN64_SYSTEM_RESET2")).toBe(0xc4000012n);
+    expect(x0("PSCI_1_1_FN_MEM_PROTECT")).toBe(0x84000013n);
+    expect(x0("PSCI_1_3_FN_SYSTEM_OFF2")).toBe(0x84000015n);
+    expect(x0("PSCI_1_3_FN64_SYSTEM_OFF2")).toBe(0xc4000015n);
+  });
+
+  it("every PSCI 0.2+ ID in psci.h is present", () => {
+    const psci = abi.calls.filter((c) => c.group === "psci");
+    const ids = new Set(psci.map((c) => on(c, "aarch64").selector.x0));
+    // PSCI_0_2_FN(0..21) and the PSCI_*_FN64 variants defined in include/uapi/linux/psci.h
+    for (let n = 0n; n <= 21n; n++) expect(ids.has(0x84000000n + n)).toBe(true);
+    for (const n of [1n, 3n, 4n, 5n, 7n, 12n, 13n, 14n, 16n, 17n, 18n, 20n, 21n]) expect(ids.has(0xc4000000n + n)).toBe(true);
+    expect(psci).toHaveLength(22 + 13);
+  });
+
+  it("SMC64 calls are aarch64-only", () => {
+    for (const c of abi.calls) {
+      const a64 = on(c, "aarch64");
+      if (a64.id.smc64 === 1n) expect(c.arches.map((a) => a.arch)).toEqual(["aarch64"]);
+    }
+  });
+
+  it("SMCCC arch calls from arm-smccc.h / TF-A arm_arch_svc.h", () => {
+    expect(x0("ARM_SMCCC_VERSION_FUNC_ID")).toBe(0x80000000n);
+    expect(x0("ARM_SMCCC_ARCH_FEATURES_FUNC_ID")).toBe(0x80000001n);
+    expect(x0("ARM_SMCCC_ARCH_SOC_ID")).toBe(0x80000002n);
+    expect(x0("ARM_SMCCC_ARCH_WORKAROUND_1")).toBe(0x80008000n);
+    expect(x0("ARM_SMCCC_ARCH_WORKAROUND_2")).toBe(0x80007fffn);
+    expect(x0("ARM_SMCCC_ARCH_WORKAROUND_3")).toBe(0x80003fffn);
+  });
+
+  it("KVM vendor hypervisor and PV time IDs (hypercalls.rst, ptp_kvm.rst, pvtime.rst)", () => {
+    expect(x0("ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID")).toBe(0x8600ff01n);
+    expect(x0("ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID")).toBe(0x86000000n);
+    expect(x0("ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID")).toBe(0x86000001n);
+    expect(x0("ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO_FUNC_ID")).toBe(0xc6000002n);
+    expect(x0("ARM_SMCCC_VENDOR_HYP_KVM_MMIO_GUARD_FUNC_ID")).toBe(0xc6000007n);
+    expect(x0("ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_VER_FUNC_ID")).toBe(0xc6000040n);
+    expect(x0("ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_CPUS_FUNC_ID")).toBe(0xc6000041n);
+    expect(x0("ARM_SMCCC_HV_PV_TIME_FEATURES")).toBe(0xc5000020n);
+    expect(x0("ARM_SMCCC_HV_PV_TIME_ST")).toBe(0xc5000021n);
+  });
+
+  it("CPU_ON passes target, entry point and context id in x1-x3; PSCI_VERSION returns in x0", () => {
+    expect(on(call(abi, "PSCI_0_2_FN64_CPU_ON"), "aarch64").argRegs).toEqual({
+      target_cpu: ["x1"], entry_point_address: ["x2"], context_id: ["x3"],
+    });
+    const ver = on(call(abi, "PSCI_0_2_FN_PSCI_VERSION"), "aarch64");
+    expect(ver.results.find((r) => r.register === "x0")?.name).toBe("value");
+    expect(ver.resultValues.map((r) => r.name)).toEqual(["version"]);
+  });
+
+  it("hvc #0 and smc #0 encodings and conduits (llvm-mc)", () => {
+    const hvc = trap(abi, "aarch64", "hvc");
+    expect(hvc.insn).toBe(0xd4000002n);
+    expect(hex(hvc.bytes)).toBe("02 00 00 d4");
+    expect(hvc.conduit).toBe("hvc");
+    expect(hvc.mode).toBe("kernel");
+    const smc = trap(abi, "aarch64", "smc");
+    expect(hex(smc.bytes)).toBe("03 00 00 d4");
+    expect(smc.conduit).toBe("smc");
+    expect(smc.mode).toBe("hypervisor");
+    expect(hex(trap(abi, "arm", "hvc").bytes)).toBe("70 00 40 e1");
+    expect(hex(trap(abi, "arm", "smc").bytes)).toBe("70 00 60 e1");
+  });
+
+  it("x0 layout: bits 23:17 and the SVE hint bit 16 are zero in every selector", () => {
+    for (const c of abi.calls) {
+      const v = on(c, "aarch64").selector.x0!;
+      expect(v & 0x00ff0000n).toBe(0n);
+      expect(v >> 31n).toBe(1n); // fast calls only
+    }
+  });
+
+  it("error codes keep their own family names and values", () => {
+    const code = (n: string) => abi.errors.codes.find((c) => c.name === n);
+    expect(code("PSCI_RET_INVALID_ADDRESS")?.value).toBe(-9n);
+    expect(code("PSCI_RET_INVALID_ADDRESS")?.register).toBe(0xfffffffffffffff7n);
+    expect(code("PSCI_RET_INVALID_PARAMS")?.value).toBe(-2n);
+    expect(code("SMCCC_RET_NOT_REQUIRED")?.value).toBe(-2n);
+    expect(code("SMCCC_RET_INVALID_PARAMETER")?.value).toBe(-3n);
+    expect(abi.errors.sign).toBe("as-is");
+    expect(abi.errors.roles).toEqual({
+      notSupported: "SMCCC_RET_NOT_SUPPORTED", failed: "PSCI_RET_INTERNAL_FAILURE",
+      invalidAddress: "PSCI_RET_INVALID_ADDRESS", denied: "PSCI_RET_DENIED",
+    });
+  });
+
+  it("KVM vendor UID words (ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_0..3)", () => {
+    const m = (n: string) => abi.magic.find((x) => x.name === n)?.value;
+    expect(m("ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_0")).toBe(0xb66fb428n);
+    expect(m("ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_1")).toBe(0xe911c52en);
+    expect(m("ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_2")).toBe(0x564bcaa9n);
+    expect(m("ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_3")).toBe(0x743a004dn);
+  });
+
+  it("EL0 may not call: HVC/SMC are UNDEFINED there", () => {
+    expect(abi.privilege.allowed).toEqual(["kernel", "hypervisor"]);
+    expect(abi.privilege.otherwise.kind).toBe("fault");
+  });
+});
