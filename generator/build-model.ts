@@ -1,5 +1,5 @@
 // Loaded spec -> one Abi of the model, collecting every semantic diagnostic on the way.
-import { ARCH_NAMES } from "./arches.js";
+import { ARCH_NAMES, ARCHES, canonicalRegister } from "./arches.js";
 import { buildArch, readPrivilege, resolveArchRaw } from "./build-arch.js";
 import { buildCall, checkIdent, collectCalls } from "./build-calls.js";
 import { checkMagic, crossCallChecks } from "./checks.js";
@@ -111,6 +111,15 @@ function readMagic(ctx: Ctx, raw: readonly Raw[], archNames: readonly ArchName[]
     const val = readValue(m.value);
     const arches = m.arches !== undefined ? rawStrList(m.arches) as ArchName[] : [...archNames];
     arches.forEach((a, j) => { if (!archNames.includes(a)) ctx.err(["magic", i, "arches", j], "HC112", `magic '${rawStr(m.name)}' names arch '${a}', which this spec does not define`, "remove it or add the arch"); });
+    if (typeof m.register === "string") {
+      for (const a of arches) {
+        const info = ARCHES.get(a);
+        if (info && !canonicalRegister(info, m.register)) {
+          ctx.err(["magic", i, "register"], "HC104", `register '${m.register}' does not exist on ${a}`, `limit the magic value to the arches that have it with arches: [...]`);
+          break;
+        }
+      }
+    }
     out.push({
       name: rawStr(m.name), value: val?.value ?? 0n, ascii: val?.ascii ?? null,
       register: typeof m.register === "string" ? m.register : null, location: typeof m.location === "string" ? m.location : null,

@@ -177,7 +177,7 @@ export interface Group {
 }
 
 export type ArgType =
-  | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "bool" | "gpa" | "gva" | "ptr";
+  | "u8" | "u16" | "u32" | "u64" | "i8" | "i16" | "i32" | "i64" | "ulong" | "long" | "bool" | "gpa" | "gva" | "ptr";
 
 export interface Arg {
   readonly name: string;

@@ -1,18 +1,19 @@
 // Runs the JSON Schema (spec/hcgen.schema.json) with ajv over a loaded spec and turns each ajv
 // error into a positioned Diagnostic. ajv knows nothing of bigint, so it sees a copy of the value
 // with integers as numbers (type checks only; exact range checks happen in the semantic pass).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { diagAt, type LoadedSpec, type PathKey } from "./load.js";
 
 let compiled: ValidateFunction | null = null;
 
-export const SCHEMA_URL = new URL("../../spec/hcgen.schema.json", import.meta.url);
+/** spec/hcgen.schema.json, found from generator/ (sources, tests) or dist/generator/ (the built CLI). */
+export const SCHEMA_URL = [new URL("../spec/hcgen.schema.json", import.meta.url), new URL("../../spec/hcgen.schema.json", import.meta.url)]
+  .find((u) => existsSync(u)) ?? new URL("../../spec/hcgen.schema.json", import.meta.url);
 
 function validator(): ValidateFunction {
   if (compiled) return compiled;
-  // dist/generator/ and generator/ both sit two levels below the package root.
   const schema = JSON.parse(readFileSync(SCHEMA_URL, "utf8")) as object;
   const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
   compiled = ajv.compile(schema);

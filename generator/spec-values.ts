@@ -18,7 +18,7 @@ export function readValue(v: unknown): { value: bigint; ascii: string | null } |
       if (c > 0x7f) return null;
       x = (x << 8n) | BigInt(c);
     }
-    if (v.ascii.length > 8) return null;
+    if (v.ascii.length > 16) return null;
     return { value: x, ascii: v.ascii };
   }
   return null;
@@ -68,6 +68,6 @@ export function typeWidth(type: string, word: number): number {
     case "u16": case "i16": return 16;
     case "u32": case "i32": return 32;
     case "u64": case "i64": return 64;
-    default: return word; // gpa, gva, ptr
+    default: return word; // ulong, long, gpa, gva, ptr
   }
 }

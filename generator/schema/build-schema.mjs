@@ -16,7 +16,7 @@ const MODES = ["user", "kernel", "hypervisor", "firmware"];
 
 const $defs = {
   integer: d("An exact integer: 42, 0x84000008, -1000 (read as a 64-bit-exact bigint).", { type: "integer" }),
-  value: d("An integer, or {ascii: \"TIME\"}: up to 8 ASCII bytes packed big-endian.", {
+  value: d("An integer, or {ascii: \"TIME\"}: up to 16 ASCII bytes packed big-endian (first character most significant).", {
     oneOf: [ref("integer"), obj({ ascii: d("ASCII text, 1 to 8 characters", { type: "string", minLength: 1, maxLength: 16 }) }, ["ascii"])],
   }),
   bits: d("A bit range \"hi:lo\" or a single bit \"n\" (bit 0 is the least significant).", {
@@ -101,7 +101,7 @@ const $defs = {
   lifecycleDeprecated: obj({ since: str("version"), reason: str("why"), replacement: ident("call to use instead") }, ["reason"]),
   lifecycleRemoved: obj({ since: str("version"), reason: str("why") }, ["reason"]),
   argument: obj({
-    name: ident("argument name"), type: { enum: ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "bool", "gpa", "gva", "ptr"] },
+    name: ident("argument name"), type: d("u8..u64, i8..i64; ulong/long are word-sized (C unsigned long/long); gpa/gva/ptr are word-sized addresses", { enum: ["u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64", "ulong", "long", "bool", "gpa", "gva", "ptr"] }),
     dir: { enum: ["in", "out", "inout"] }, register: ref("register"), doc: str("meaning"),
   }, ["name", "type"]),
   idMap: d("identity field values", { type: "object", additionalProperties: ref("value") }),
