@@ -102,6 +102,8 @@ describe("kvm-x86: calls", () => {
   it("keeps word-sized arguments in one register on i386", () => {
     const ipi = on(x86, "KVM_HC_SEND_IPI", "i386");
     expect(ipi.argRegs).toEqual({ bitmap_low: ["ebx"], bitmap_high: ["ecx"], min: ["edx"], icr: ["esi"] });
+    expect(ipi.args.map((a) => a.type)).toEqual(["ulong", "ulong", "u32", "ulong"]);
+    expect(on(x86, "KVM_HC_MAP_GPA_RANGE", "i386").argRegs).toEqual({ gpa: ["ebx"], npages: ["ecx"], attrs: ["edx"] });
   });
 
   it("marks KVM_HC_MMU_OP removed", () => {
@@ -132,6 +134,15 @@ describe("kvm-x86: errors, privilege, magic", () => {
     const sig = x86.magic.find((m) => m.name === "KVM_CPUID_SIGNATURE")!;
     expect(sig.value).toBe(0x40000000n);
     expect(x86.magic.find((m) => m.name === "KVM_CPUID_FEATURES")!.value).toBe(0x40000001n);
+  });
+
+  it("spells KVMKVMKVM\\0\\0\\0 little-endian across ebx, ecx, edx", () => {
+    const le = (s: string): bigint => [...s].reduceRight((v, ch) => (v << 8n) | BigInt(ch.charCodeAt(0)), 0n);
+    const reg = (n: string) => x86.magic.find((m) => m.name === n)!.value;
+    expect(reg("KVM_CPUID_SIGNATURE_EBX")).toBe(le("KVMK"));
+    expect(reg("KVM_CPUID_SIGNATURE_ECX")).toBe(le("VMKV"));
+    expect(reg("KVM_CPUID_SIGNATURE_EDX")).toBe(le("M\0\0\0"));
+    expect(reg("KVM_CPUID_SIGNATURE_EBX")).toBe(0x4b4d564bn);
   });
 });
 
