@@ -2,7 +2,10 @@
 import type { Command } from "./command.js";
 import { model } from "./model.js";
 import { validate } from "./validate.js";
+import { generate } from "./generate.js";
+import { check } from "./check.js";
+import { watch } from "./watch.js";
 
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [validate, model].map((c) => [c.name, c]),
+  [validate, model, generate, check, watch].map((c) => [c.name, c]),
 );

@@ -1,0 +1,94 @@
+// `hcgen check`: compares what generate would write with what is in the output directory, without
+// writing, and explains every difference well enough to act on it in CI.
+import { join } from "node:path";
+import type { OutputKind } from "../emit/types.js";
+import { diffExcerpt, type DiffExcerpt } from "./diff.js";
+import { readIfExists } from "./fsops.js";
+import { parseHeader, sha256 } from "./header.js";
+import { ManifestError, nextManifest, readManifest, serializeManifest, type Manifest } from "./manifest.js";
+import { MANIFEST_NAME } from "./names.js";
+import type { RenderedFile } from "./render.js";
+
+export interface StaleFile {
+  readonly path: string;
+  readonly sources: readonly string[];
+  /** Sources whose bytes differ from those recorded at the last generate. */
+  readonly changedSpecs: readonly string[];
+  readonly reason: "spec changed" | "edited by hand" | "generator changed";
+  readonly diff: DiffExcerpt;
+}
+
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly stale: readonly StaleFile[];
+  readonly missing: readonly { path: string; sources: readonly string[] }[];
+  /** Owned files that generate would remove. */
+  readonly extra: readonly string[];
+  readonly manifestStale: boolean;
+  readonly problem?: string;
+}
+
+export function checkOutputs(outDir: string, files: readonly RenderedFile[], kinds: readonly OutputKind[],
+  specs: Readonly<Record<string, string>>): CheckResult {
+  let old: Manifest | null;
+  try { old = readManifest(outDir); } catch (e) {
+    if (!(e instanceof ManifestError)) throw e;
+    return { ok: false, stale: [], missing: [], extra: [], manifestStale: true, problem: e.message };
+  }
+  const entries = new Map((old?.files ?? []).map((e) => [e.path, e]));
+  const stale: StaleFile[] = [];
+  const missing: { path: string; sources: readonly string[] }[] = [];
+  for (const f of files) {
+    let current: string | null;
+    try { current = readIfExists(join(outDir, f.path)); } catch { current = null; }
+    if (current === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
+    if (current === f.content) continue;
+    const changedSpecs = f.sources.filter((s) => old?.specs[s] !== undefined && old.specs[s] !== specs[s]);
+    const entry = entries.get(f.path);
+    const sameInputs = parseHeader(current)?.inputHash === f.inputHash;
+    const reason = !sameInputs ? "spec changed"
+      : entry && entry.sha256 !== sha256(current) ? "edited by hand" : "generator changed";
+    stale.push({ path: f.path, sources: f.sources, changedSpecs, reason, diff: diffExcerpt(current, f.content) });
+  }
+  const produced = new Set(files.map((f) => f.path));
+  const extra = new Set<string>();
+  for (const e of old?.files ?? []) {
+    if (kinds.includes(e.kind) && !produced.has(e.path) && readIfExists(join(outDir, e.path)) !== null) extra.add(e.path);
+  }
+  const manifest = serializeManifest(nextManifest(old, files, kinds, specs));
+  const manifestStale = readIfExists(join(outDir, MANIFEST_NAME)) !== manifest;
+  const ok = stale.length === 0 && missing.length === 0 && extra.size === 0 && !manifestStale;
+  return { ok, stale, missing, extra: [...extra].sort(), manifestStale };
+}
+
+const MAX_DIFFS = 8;
+
+/** The human report for a failed check; `outShown` is the output dir as the user should see it. */
+export function formatCheckReport(r: CheckResult, outShown: string, fix: string): string {
+  const lines: string[] = [];
+  if (r.problem) {
+    lines.push(`hcgen check: ${r.problem}`);
+  } else {
+    const counts = [[r.stale.length, "stale"], [r.missing.length, "missing"], [r.extra.length, "extra"]]
+      .filter(([n]) => n !== 0).map(([n, what]) => `${n} ${what}`);
+    if (r.manifestStale) counts.push("manifest out of date");
+    lines.push(`hcgen check: ${outShown} is out of date (${counts.join(", ")})`, "");
+  }
+  r.stale.forEach((s, i) => {
+    const why = s.reason === "spec changed"
+      ? `${s.changedSpecs.length > 0 ? s.changedSpecs.join(", ") : s.sources.join(", ")} changed since the last generate`
+      : s.reason === "edited by hand" ? "the file was edited by hand (its specs did not change)"
+        : "hcgen's output changed for the same specs (hcgen or an emitter was updated)";
+    lines.push(`${outShown}${s.path}: stale, line ${s.diff.firstLine}: ${why}`);
+    if (i < MAX_DIFFS) {
+      lines.push(...s.diff.lines.map((l) => `    ${l}`));
+      if (s.diff.omitted > 0) lines.push(`    ... ${s.diff.omitted} more changed line${s.diff.omitted === 1 ? "" : "s"}`);
+    }
+  });
+  if (r.stale.length > MAX_DIFFS) lines.push(`(diffs shown for the first ${MAX_DIFFS} stale files)`);
+  for (const m of r.missing) lines.push(`${outShown}${m.path}: missing (generated from ${m.sources.join(", ") || "no spec"})`);
+  for (const e of r.extra) lines.push(`${outShown}${e}: extra (hcgen generated it, but no spec produces it any more)`);
+  if (r.manifestStale && !r.problem) lines.push(`${outShown}${MANIFEST_NAME}: out of date`);
+  lines.push("", `fix: run \`${fix}\` and commit the result.`);
+  return lines.join("\n") + "\n";
+}

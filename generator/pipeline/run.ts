@@ -1,0 +1,71 @@
+// The shared front half of generate, check and watch: find and read the specs, validate them,
+// render every selected emitter's files in memory. Nothing here touches the output directory.
+import { readFileSync } from "node:fs";
+import { findSpecFiles, displayPath, loadModel } from "../api.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { formatDiagnostic, UsageError } from "../diagnostics.js";
+import { EMITTERS, OUTPUT_KINDS } from "../emit/index.js";
+import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter, type OutputKind } from "../emit/types.js";
+import type { Model } from "../model.js";
+import { inputHash } from "./header.js";
+import { render, type RenderedFile } from "./render.js";
+import { HCGEN_VERSION } from "./version.js";
+
+export interface PrepareOptions {
+  /** Spec files or directories (absolute, or relative to cwd). */
+  readonly inputs: readonly string[];
+  readonly cwd: string;
+  readonly emitters: readonly Emitter[];
+  readonly options?: EmitOptions;
+}
+
+export interface Prepared {
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly model: Model;
+  /** Empty when !ok. */
+  readonly files: readonly RenderedFile[];
+  /** Spec name -> hash of its bytes (for the manifest). */
+  readonly specs: Readonly<Record<string, string>>;
+  readonly kinds: readonly OutputKind[];
+}
+
+export function prepare(opts: PrepareOptions): Prepared {
+  const specFiles = findSpecFiles(opts.inputs);
+  // Read the bytes first: the header hash covers exactly the bytes the model was built from,
+  // unless a file changes between these two reads (watch then runs again on the next event).
+  const specBytes = new Map<string, Uint8Array>();
+  for (const f of specFiles) {
+    try { specBytes.set(displayPath(f, opts.cwd), readFileSync(f)); } catch { /* the loader reports it */ }
+  }
+  const result = loadModel(specFiles, { cwd: opts.cwd });
+  const kinds = opts.emitters.map((e) => e.kind);
+  const specs = Object.fromEntries([...specBytes].map(([name, bytes]) => [name, inputHash([{ name, bytes }], HCGEN_VERSION, "spec", null)]));
+  if (specFiles.length === 0) {
+    return { ok: false, model: result.model, specs, kinds, files: [],
+      diagnostics: [{ file: opts.inputs.join(", "), line: 1, col: 1, severity: "error", code: "HC201", message: "no spec files found (*.yaml)", path: "" }] };
+  }
+  if (!result.ok) return { ok: false, diagnostics: result.diagnostics, model: result.model, files: [], specs, kinds };
+  const files = render({ model: result.model, specBytes, emitters: opts.emitters, options: opts.options ?? DEFAULT_EMIT_OPTIONS, cwd: opts.cwd });
+  return { ok: true, diagnostics: result.diagnostics, model: result.model, files, specs, kinds };
+}
+
+/** `--only ts,c` -> the emitters of those kinds (all when absent). */
+export function selectEmitters(only: string | undefined, all: readonly Emitter[] = EMITTERS): Emitter[] {
+  if (only === undefined) return [...all];
+  const wanted = only.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const known = new Set<string>(OUTPUT_KINDS);
+  for (const w of wanted) {
+    if (!known.has(w)) throw new UsageError(`--only: unknown output kind '${w}' (known: ${OUTPUT_KINDS.join(", ")})`);
+    if (!all.some((e) => e.kind === w)) throw new UsageError(`--only: the '${w}' emitter is not available in this build of hcgen`);
+  }
+  if (wanted.length === 0) throw new UsageError("--only needs at least one kind: ts, c, docs or json");
+  return all.filter((e) => wanted.includes(e.kind));
+}
+
+/** Diagnostics exactly as `hcgen validate` prints them (stderr, then an error count). */
+export function printDiagnostics(diags: readonly Diagnostic[], err: (s: string) => void): void {
+  for (const d of diags) err(formatDiagnostic(d) + "\n");
+  const n = diags.filter((d) => d.severity === "error").length;
+  if (n > 0) err(`${n} error${n === 1 ? "" : "s"}\n`);
+}

@@ -1,0 +1,113 @@
+// The `hcgen watch` loop: regenerate whenever a spec changes, report problems and keep going.
+// Exported as a function of an AbortSignal so tests drive it in-process and the command only has to
+// turn SIGINT into an abort.
+import { watch, existsSync, statSync, type FSWatcher } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import { displayPath } from "../api.js";
+import type { EmitOptions, Emitter } from "../emit/types.js";
+import { printDiagnostics, prepare } from "./run.js";
+import { ConflictError, apply } from "./write.js";
+
+export interface WatchOptions {
+  /** Spec files or directories, as for generate. */
+  readonly inputs: readonly string[];
+  readonly cwd: string;
+  readonly outDir: string;
+  readonly emitters: readonly Emitter[];
+  readonly options?: EmitOptions;
+  readonly force?: boolean;
+  readonly signal: AbortSignal;
+  /** Informational lines (stdout) and problems (stderr); each call is one or more whole lines. */
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  /** Quiet time after the last file event before regenerating (editors write in several steps). */
+  readonly debounceMs?: number;
+  /** Called after every regeneration, for tests and tools. */
+  readonly onCycle?: (c: Cycle) => void;
+}
+
+export interface Cycle {
+  readonly ok: boolean;
+  readonly changed: readonly string[];
+  readonly written: readonly string[];
+  readonly removed: readonly string[];
+  readonly ms: number;
+}
+
+const SPEC = /\.ya?ml$/;
+
+/** Runs until `signal` aborts; resolves then. Never rejects for spec or write problems. */
+export async function watchLoop(o: WatchOptions): Promise<void> {
+  if (o.signal.aborted) return;
+  // Watch directories, not files: editors save by writing a new file and renaming it over the old
+  // one, which ends a watch on the file itself.
+  const wanted = new Map<string, Set<string> | null>(); // dir -> file names (null: every spec in it)
+  for (const input of o.inputs) {
+    const abs = resolve(o.cwd, input);
+    if (existsSync(abs) && statSync(abs).isDirectory()) wanted.set(abs, null);
+    else {
+      const names = wanted.get(dirname(abs)) ?? new Set<string>();
+      if (names !== null) { names.add(basename(abs)); wanted.set(dirname(abs), names); }
+    }
+  }
+
+  const pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  const cycle = (label: string) => {
+    const changed = [...pending].sort();
+    pending.clear();
+    const t0 = performance.now();
+    const p = prepare({ inputs: o.inputs, cwd: o.cwd, emitters: o.emitters, ...(o.options ? { options: o.options } : {}) });
+    const what = changed.length > 0 ? changed.join(", ") : label;
+    if (!p.ok) {
+      printDiagnostics(p.diagnostics, o.err);
+      const ms = performance.now() - t0;
+      o.err(`hcgen watch: ${what}: not regenerated (invalid spec); waiting for changes\n`);
+      o.onCycle?.({ ok: false, changed, written: [], removed: [], ms });
+      return;
+    }
+    printDiagnostics(p.diagnostics, o.err); // warnings
+    try {
+      const r = apply({ outDir: o.outDir, files: p.files, kinds: p.kinds, specs: p.specs, force: o.force ?? false });
+      const ms = performance.now() - t0;
+      const list = r.written.length > 0 && r.written.length <= 6 ? `: ${r.written.join(", ")}` : "";
+      o.out(`hcgen watch: ${what}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed in ${Math.round(ms)} ms${list}\n`);
+      o.onCycle?.({ ok: true, changed, written: r.written, removed: r.removed, ms });
+    } catch (e) {
+      if (!(e instanceof ConflictError)) throw e;
+      o.err(`hcgen watch: ${e.message}\n`);
+      o.onCycle?.({ ok: false, changed, written: [], removed: [], ms: performance.now() - t0 });
+    }
+  };
+  const safeCycle = (label: string) => {
+    try { cycle(label); } catch (e) {
+      // A bug in an emitter must not end the session: report it and wait for the next edit.
+      o.err(`hcgen watch: internal error (please report it): ${(e as Error).stack ?? String(e)}\n`);
+      o.onCycle?.({ ok: false, changed: [], written: [], removed: [], ms: 0 });
+    }
+  };
+
+  const watchers: FSWatcher[] = [];
+  for (const [dir, names] of wanted) {
+    const w = watch(dir, { persistent: true }, (_event, name) => {
+      const file = name === null ? null : String(name);
+      if (file === null || !SPEC.test(file) || (names !== null && !names.has(file))) return;
+      pending.add(displayPath(resolve(dir, file), o.cwd));
+      clearTimeout(timer);
+      timer = setTimeout(() => safeCycle("change"), o.debounceMs ?? 40);
+    });
+    w.on("error", (e) => o.err(`hcgen watch: cannot watch ${displayPath(dir, o.cwd)}: ${e.message}\n`));
+    watchers.push(w);
+  }
+
+  safeCycle("initial build");
+  o.out(`hcgen watch: watching ${[...wanted.keys()].map((d) => displayPath(d, o.cwd) || ".").join(", ")} (Ctrl-C to stop)\n`);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      clearTimeout(timer);
+      for (const w of watchers) w.close();
+      done();
+    };
+    if (o.signal.aborted) stop(); else o.signal.addEventListener("abort", stop, { once: true });
+  });
+}
