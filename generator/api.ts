@@ -76,18 +76,20 @@ function numberSpaceChecks(abis: readonly Abi[], specs: ReadonlyMap<string, Load
   const out: Diagnostic[] = [];
   const spaces = new Map<string, Map<bigint, { name: string; abi: string }>>();
   for (const abi of abis) {
-    if (!abi.numberSpace) continue;
-    const space = spaces.get(abi.numberSpace) ?? new Map<bigint, { name: string; abi: string }>();
-    spaces.set(abi.numberSpace, space);
     const last = abi.fields[abi.fields.length - 1]?.name;
     if (!last) continue;
     for (const call of abi.calls) {
+      // A group may join a number space on its own (ePAPR's KVM vendor group shares KVM_HC_*).
+      const spaceName = abi.groups.find((g) => g.name === call.group)?.numberSpace ?? abi.numberSpace;
+      if (!spaceName) continue;
+      const space = spaces.get(spaceName) ?? new Map<bigint, { name: string; abi: string }>();
+      spaces.set(spaceName, space);
       const n = call.arches[0]?.id[last];
       if (n === undefined) continue;
       const prev = space.get(n);
       if (prev && prev.name !== call.name && prev.abi !== abi.id) {
         const spec = specs.get(abi.id)!;
-        out.push({ ...diagAt(spec, [], "HC117", `number ${n} is '${call.name}' here but '${prev.name}' in ${prev.abi} (shared number space '${abi.numberSpace}')`,
+        out.push({ ...diagAt(spec, [], "HC117", `number ${n} is '${call.name}' here but '${prev.name}' in ${prev.abi} (shared number space '${spaceName}')`,
           "one number means one call across the files of a number space"), line: call.at.line, col: call.at.col });
       } else if (!prev) space.set(n, { name: call.name, abi: abi.id });
     }

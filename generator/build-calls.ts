@@ -2,6 +2,7 @@
 // call and arch: the identity fields, the exact selector register values, argument and result registers.
 import type { Arg, ArchAbi, ArchName, Call, CallArch, Convention, Lifecycle, ResultReg } from "./model.js";
 import type { Ctx } from "./context.js";
+import { ARCHES, canonicalRegister } from "./arches.js";
 import { keywordClash } from "./names.js";
 import { bitWidth, isRaw, rawList, rawStr, rawStrList, readValue, typeWidth, type Raw } from "./spec-values.js";
 import { locate, type PathKey } from "./load.js";
@@ -33,7 +34,7 @@ function readArgs(ctx: Ctx, v: unknown, path: PathKey[], what: string): Arg[] {
     checkIdent(ctx, name, [...path, i, "name"], what);
     if (seen.has(name)) ctx.err([...path, i, "name"], "HC111", `${what} '${name}' appears twice`, "give each one its own name");
     seen.add(name);
-    return { name, type: rawStr(r.type, "u64") as Arg["type"], dir: (r.dir as Arg["dir"]) ?? null, doc: rawStr(r.doc) };
+    return { name, type: rawStr(r.type, "u64") as Arg["type"], dir: (r.dir as Arg["dir"]) ?? null, register: typeof r.register === "string" ? r.register : null, doc: rawStr(r.doc) };
   });
 }
 
@@ -149,6 +150,7 @@ function assignArgs(ctx: Ctx, arch: ArchAbi, conv: Convention, args: readonly Ar
   let needed = 0;
   for (const a of args) {
     if (inSelector.has(a.name)) { out[a.name] = []; continue; }
+    if (a.register !== null) { out[a.name] = [explicitRegister(ctx, arch, a.register, path)]; continue; }
     const n = typeWidth(a.type, arch.word) > arch.word ? 2 : 1;
     needed += n;
     const regs = conv.args.slice(next, next + n);
@@ -166,11 +168,28 @@ function assignArgs(ctx: Ctx, arch: ArchAbi, conv: Convention, args: readonly Ar
 function assignResults(ctx: Ctx, arch: ArchAbi, conv: Convention, results: readonly Arg[], path: PathKey[]): Record<string, ResultReg> {
   const valueRegs = conv.results.filter((r) => !r.status);
   const regs = valueRegs.length > 0 ? valueRegs : conv.results; // a single-register convention returns its value in the status register
-  if (results.length > regs.length) {
+  if (results.filter((r) => r.register === null).length > regs.length) {
     ctx.err(path, "HC103", `${results.length} results on ${arch.arch}, but the '${conv.name}' convention returns ${regs.length} value register${regs.length === 1 ? "" : "s"}`,
       "return the rest through memory, or describe them in the doc");
   }
   const out: Record<string, ResultReg> = {};
-  results.forEach((r, i) => { if (regs[i]) out[r.name] = regs[i]!; });
+  let next = 0;
+  for (const r of results) {
+    if (r.register !== null) {
+      // An explicit register: the value shares it with the status (PSCI_VERSION in x0) or names another.
+      const reg = explicitRegister(ctx, arch, r.register, path);
+      out[r.name] = conv.results.find((c) => c.register === reg) ?? { name: r.name, register: reg, status: false, bits: null };
+      continue;
+    }
+    if (regs[next]) out[r.name] = regs[next]!;
+    next++;
+  }
   return out;
+}
+
+function explicitRegister(ctx: Ctx, arch: ArchAbi, name: string, path: PathKey[]): string {
+  const info = ARCHES.get(arch.arch)!;
+  const reg = canonicalRegister(info, name);
+  if (!reg) ctx.err(path, "HC104", `register '${name}' does not exist on ${arch.arch}`, `${arch.arch} registers: ${info.registers.join(", ")}`);
+  return reg ?? name;
 }

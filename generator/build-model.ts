@@ -129,11 +129,14 @@ function readMagic(ctx: Ctx, raw: readonly Raw[], archNames: readonly ArchName[]
   return out;
 }
 
-/** Identity fields in the order the first arch's default selector carries them (high bits first). */
+/** Identity fields in the order the first arch's default selector carries them (high bits first); width = widest on any arch. */
 function identityFields(arches: readonly ArchAbi[]): IdentityField[] {
-  const out: IdentityField[] = [];
+  const out: { name: string; width: number }[] = [];
   for (const a of arches) for (const c of a.conventions) for (const s of c.select) for (const p of s.parts) {
-    if (p.kind === "field" && !out.some((f) => f.name === p.field)) out.push({ name: p.field, width: p.hi - p.lo + 1 });
+    if (p.kind !== "field") continue;
+    const f = out.find((x) => x.name === p.field);
+    if (f) f.width = Math.max(f.width, p.hi - p.lo + 1);
+    else out.push({ name: p.field, width: p.hi - p.lo + 1 });
   }
   return out;
 }
@@ -156,7 +159,7 @@ function readGroups(ctx: Ctx, v: Raw): Group[] {
     seen.add(name);
     const id: Record<string, bigint> = {};
     if (isRaw(g.id)) for (const [k, x] of Object.entries(g.id)) { const r = readValue(x); if (r) id[k] = r.value; }
-    return { name, title: rawStr(g.title, name), doc: rawStr(g.doc), id };
+    return { name, ...(typeof g.number_space === "string" ? { numberSpace: g.number_space } : {}), title: rawStr(g.title, name), doc: rawStr(g.doc), id };
   });
 }
 

@@ -69,14 +69,17 @@ function binaryDiag(bytes: Uint8Array, offset: number, file: string, message: st
   return fileDiag(file, "HC004", message, "save the spec as UTF-8 text", line, col);
 }
 
-function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let i = 0; i < bytes.length; i++) {
-    try { new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, i + 1)); }
-    catch { /* an incomplete sequence at the end is not yet invalid */ if (i + 4 < bytes.length) {
-      try { new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, i + 4)); } catch { return i; }
-    } }
+/** Offset of the first byte that breaks UTF-8 (a linear scan; only runs on the error path). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    const n = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+    if (n < 0) return i;
+    for (let k = 1; k <= n; k++) if (i + k >= b.length || (b[i + k]! & 0xc0) !== 0x80) return i;
+    i += n + 1;
   }
-  return Math.max(0, bytes.length - 1);
+  return Math.max(0, b.length - 1);
 }
 
 export function parseSpecText(text: string, file: string): LoadResult {

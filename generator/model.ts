@@ -171,6 +171,8 @@ export interface Privilege {
 
 export interface Group {
   readonly name: string;
+  /** The number space this group's calls share with other files (overrides Abi.numberSpace). */
+  readonly numberSpace?: string;
   readonly title: string;
   readonly doc: string;
   readonly id: Readonly<Record<string, bigint>>;
@@ -183,6 +185,8 @@ export interface Arg {
   readonly name: string;
   readonly type: ArgType;
   readonly dir: "in" | "out" | "inout" | null;   // for addresses: what the memory is used for
+  /** An explicitly named register (overrides the convention's order); null when assigned in order. */
+  readonly register: string | null;
   readonly doc: string;
 }
 

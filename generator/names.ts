@@ -56,3 +56,33 @@ export function safeTsIdent(name: string): string {
   const c = camel(name);
   return TS_RESERVED.has(c) ? `${c}_` : c;
 }
+
+// ---- C guest headers (generator/emit/c*.ts) ----
+// Spec names are already valid C identifiers (the validator rejects keywords), so the C API only
+// changes their case; snake()/constName() would split "DIAG9C" into "DIAG9_C", which nobody expects.
+
+/** riscv-sbi -> hc_riscv_sbi: prefix of every identifier in an ABI's C header. */
+export function cPrefix(abiId: string): string {
+  return `hc_${snake(abiId)}`;
+}
+
+/** riscv-sbi -> c/riscv_sbi.h */
+export function cHeaderPath(abiId: string): string {
+  return `c/${snake(abiId)}.h`;
+}
+
+/** Macro name: (hc_papr, H_PUT_TERM_CHAR, "ID") -> hc_papr_H_PUT_TERM_CHAR_ID */
+export function cMacro(prefix: string, name: string, suffix = ""): string {
+  return `${prefix}_${name.toUpperCase()}${suffix ? `_${suffix}` : ""}`;
+}
+
+/** Function name: (hc_riscv_sbi, sbi_get_spec_version) -> hc_riscv_sbi_sbi_get_spec_version */
+export function cFunction(prefix: string, callName: string): string {
+  return `${prefix}_${callName.toLowerCase()}`;
+}
+
+/** Struct tag of a convention's result: default -> hc_x_ret, legacy -> hc_x_legacy_ret */
+export function cRetStruct(prefix: string, convention: string): string {
+  return convention === "default" ? `${prefix}_ret` : `${prefix}_${convention.toLowerCase()}_ret`;
+}
+

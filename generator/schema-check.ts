@@ -3,6 +3,7 @@
 // with integers as numbers (type checks only; exact range checks happen in the semantic pass).
 import { existsSync, readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { ARCH_NAMES } from "./arches.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { diagAt, type LoadedSpec, type PathKey } from "./load.js";
 
@@ -59,11 +60,19 @@ function pruneErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   }
   // Drop `type`/`const`/`required` noise from oneOf alternatives when an error deeper in the same place exists.
   return out.filter((e) => !(e.keyword === "required" && out.some((o) => o !== e && o.instancePath.startsWith(e.instancePath + "/"))))
+    .filter((e) => !(e.keyword === "propertyNames" && out.some((o) => o.propertyName !== undefined && o.instancePath === e.instancePath)))
     .slice(0, 50);
 }
 
 function toDiagnostic(spec: LoadedSpec, e: ErrorObject): Diagnostic {
   const path = splitPointer(e.instancePath);
+  // An invalid key (propertyNames): ajv puts the key in propertyName; point at the key itself.
+  if (e.propertyName !== undefined) {
+    const key = e.propertyName;
+    const where = path.length ? String(path[path.length - 1]) : "the top level";
+    return diagAt(spec, [...path, key], "HC008", `'${key}' is not a valid key in ${where}`,
+      where === "arches" || where === "overrides" ? `arch names are: ${ARCH_NAMES.join(", ")}` : "check its spelling", { key: true });
+  }
   const field = path.length ? String(path[path.length - 1]) : "the top level";
   switch (e.keyword) {
     case "additionalProperties": {

@@ -17,7 +17,7 @@ const MODES = ["user", "kernel", "hypervisor", "firmware"];
 const $defs = {
   integer: d("An exact integer: 42, 0x84000008, -1000 (read as a 64-bit-exact bigint).", { type: "integer" }),
   value: d("An integer, or {ascii: \"TIME\"}: up to 16 ASCII bytes packed big-endian (first character most significant).", {
-    oneOf: [ref("integer"), obj({ ascii: d("ASCII text, 1 to 8 characters", { type: "string", minLength: 1, maxLength: 16 }) }, ["ascii"])],
+    oneOf: [ref("integer"), obj({ ascii: d("printable ASCII text, 1 to 16 characters", { type: "string", minLength: 1, maxLength: 16, pattern: "^[ -~]+$" }) }, ["ascii"])],
   }),
   bits: d("A bit range \"hi:lo\" or a single bit \"n\" (bit 0 is the least significant).", {
     oneOf: [{ type: "string", pattern: "^[0-9]{1,2}(:[0-9]{1,2})?$" }, { type: "integer", minimum: 0, maximum: 63 }],
@@ -34,7 +34,8 @@ const $defs = {
       commit: str("commit hash or tag that was read"), document: str("document title"),
       version: str("document version"), section: str("section or table"), url: str("where to read it"),
     },
-    oneOf: [{ required: ["repo", "path", "commit"] }, { required: ["document", "section"] }],
+    // if/then/else rather than oneOf, so a half-written source gets one clear "missing key" error.
+    if: { required: ["repo"] }, then: { required: ["repo", "path", "commit"] }, else: { required: ["document", "section"] },
   },
   selectPart: {
     type: "object", additionalProperties: false,
@@ -117,7 +118,8 @@ $defs.override = obj({ ...$defs.callCommon }, [], "per-arch differences");
 $defs.call = obj({ name: ident("call name (C and TS identifier)"), ...$defs.callCommon,
   overrides: { type: "object", propertyNames: ref("arch"), additionalProperties: ref("override") } }, ["name"]);
 $defs.group = obj({
-  name: ident("group name"), title: str("title"), id: ref("idMap"), since: str("version"), convention: ident("named convention"),
+  name: ident("group name"), title: str("title"), id: ref("idMap"),
+  number_space: d("this group's calls share numbers with other files of this number space", { type: "string", pattern: "^[a-z][a-z0-9-]*$" }), since: str("version"), convention: ident("named convention"),
   trap: ident("trap name"), arches: list(ref("arch"), "default arches"), doc: str("Markdown"), callers: list(ident("caller"), "who may call"),
   deprecated: ref("lifecycleDeprecated"), removed: ref("lifecycleRemoved"), gates: list({ type: "string" }, "features"), cite: ref("cite"),
   calls: list(ref("call"), "calls of the group"),

@@ -1,0 +1,57 @@
+// Text helpers for the C header: comments that spec text cannot break out of, and integer literals
+// that keep 64-bit values exact (bigint in, C literal out; never a JavaScript number).
+
+/**
+ * Spec text (docs, titles, mnemonics) as the lines of a block comment. The text cannot close the
+ * comment (`*\/`), open a nested one (`/*`, which -Wcomment turns into an error), continue a line
+ * (a trailing backslash) or carry control characters; everything else is kept so docs stay readable.
+ */
+export function commentLines(text: string): string[] {
+  const clean = text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, " ")
+    .replace(/\t/g, "  ")
+    .replace(/\*\//g, "* /")
+    .replace(/\/\*/g, "/ *")
+    .replace(/\?\?/g, "? ?"); // trigraphs (??/ is a backslash under -std=c11)
+  return clean.split("\n").map((l) => l.replace(/\\+$/, (m) => m.replace(/\\/g, "\\ ")).trimEnd());
+}
+
+/** A block comment at `indent`, one ` * ` line per text line; empty text gives no comment. */
+export function blockComment(text: string, indent = ""): string[] {
+  const lines = commentLines(text.trim());
+  if (lines.length === 1 && lines[0] === "") return [];
+  if (lines.length === 1) return [`${indent}/* ${lines[0]} */`];
+  return [`${indent}/*`, ...lines.map((l) => (l ? `${indent} * ${l}` : `${indent} *`)), `${indent} */`];
+}
+
+/** One-line comment text (newlines folded). */
+export function inlineComment(text: string): string {
+  return `/* ${commentLines(text).join(" ").replace(/\s+/g, " ").trim()} */`;
+}
+
+const TWO_64 = 1n << 64n;
+
+/** An unsigned 64-bit value as a C literal: 0x84000008ULL. */
+export function u64Literal(v: bigint): string {
+  const u = ((v % TWO_64) + TWO_64) % TWO_64;
+  return `0x${u.toString(16)}ULL`;
+}
+
+/** A two's-complement 64-bit register value as a signed long long literal: (-1000LL), (5LL). */
+export function s64Literal(v: bigint): string {
+  const u = ((v % TWO_64) + TWO_64) % TWO_64;
+  const s = u >= 1n << 63n ? u - TWO_64 : u;
+  if (s === -(1n << 63n)) return "(-0x7fffffffffffffffLL - 1)";
+  return s < 0n ? `(-${(-s).toString()}LL)` : `(${s.toString()}LL)`;
+}
+
+/** A mask of `width` low bits as an unsigned long long literal. */
+export function maskLiteral(width: number): string {
+  return u64Literal((1n << BigInt(width)) - 1n);
+}
+
+/** C string literal for an ASCII identifier-like text (arch names, trap names). */
+export function cString(s: string): string {
+  return `"${s.replace(/[^\x20-\x7e]/g, "?").replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
