@@ -68,7 +68,7 @@ describe("hcgen generate", () => {
     expect(hash()).toBe(h1);
     writeFileSync(join(dir, "spec/demo.yaml"), readFileSync(join(dir, "spec/demo.yaml"), "utf8") + "# a comment\n");
     const r = await hcgen(dir, "generate");
-    expect(r.stdout).toContain("2 written");
+    expect(r.stdout).toMatch(/: [1-9]\d* written/);
     expect(hash()).not.toBe(h1);
   });
 
