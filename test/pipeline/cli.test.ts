@@ -1,0 +1,61 @@
+// The built CLI end to end (`npm run build`, then `node bin/hcgen.js ...` in a temp project):
+// generate, check (fresh and stale), and watch stopped by SIGINT.
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../helpers/catalog.js";
+import { tempProject } from "./helpers.js";
+
+const BIN = join(ROOT, "bin/hcgen.js");
+const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
+
+beforeAll(() => {
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "pipe" });
+}, 180_000);
+
+describe("built CLI", () => {
+  it("generate, then check passes; a spec edit makes check fail with a report", () => {
+    const dir = tempProject();
+    const g = run(dir, "generate");
+    expect(g.stderr).toBe("");
+    expect(g.status).toBe(0);
+    expect(g.stdout).toMatch(/^hcgen: \d+ files: \d+ written, 0 unchanged, 0 removed \(generated\/\)\n$/);
+    expect(run(dir, "check").status).toBe(0);
+    const spec = join(dir, "spec/demo.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("version: \"1.0\"", "version: \"1.1\""));
+    const c = run(dir, "check");
+    expect(c.status).toBe(1);
+    expect(c.stderr).toMatch(/generated\/json\/demo\.json: stale, line \d+: spec\/demo\.yaml changed/);
+    expect(c.stderr).toContain("+      \"version\": \"1.1\",");
+    expect(c.stderr).toContain("run `npx hcgen generate`");
+  });
+
+  it("usage errors exit 2 without a stack trace", () => {
+    const r = run(tempProject(), "generate", "--bogus");
+    expect(r.status).toBe(2);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("watch regenerates on an edit and exits cleanly on SIGINT", async () => {
+    const dir = tempProject();
+    const child = spawn(process.execPath, [BIN, "watch"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "", stderr = "";
+    child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+    const waitFor = async (re: RegExp) => {
+      for (let i = 0; i < 500 && !re.test(stdout); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(stdout).toMatch(re);
+    };
+    await waitFor(/watching spec/);
+    const spec = join(dir, "spec/demo.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("version: \"1.0\"", "version: \"2.0\""));
+    await waitFor(/spec\/demo\.yaml: [1-9]\d* written/);
+    expect(readFileSync(join(dir, "generated/json/demo.json"), "utf8")).toContain("\"version\": \"2.0\"");
+    const exit = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    child.kill("SIGINT");
+    expect(await exit).toBe(0);
+    expect(stdout).toContain("hcgen watch: stopped");
+    expect(stderr).toBe("");
+  });
+});
