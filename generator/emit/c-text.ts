@@ -51,7 +51,13 @@ export function maskLiteral(width: number): string {
   return u64Literal((1n << BigInt(width)) - 1n);
 }
 
-/** C string literal for an ASCII identifier-like text (arch names, trap names). */
+/** C string literal (asm text, arch and trap names): \n and \t escaped, anything else non-printable -> ?. */
 export function cString(s: string): string {
-  return `"${s.replace(/[^\x20-\x7e]/g, "?").replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  const body = s
+    .replace(/["\\]/g, (c) => `\\${c}`)
+    .replace(/\n/g, "\\n")
+    .replace(/\t/g, "\\t")
+    .replace(/[^\x20-\x7e]/g, "?")
+    .replace(/\?(?=\?)/g, "\\?"); // no trigraphs under -std=c11
+  return `"${body}"`;
 }

@@ -1,0 +1,172 @@
+// The C guest header emitter: one self-contained header per ABI (c/<abi_id>.h) with constants and an
+// inline-asm stub per call for every arch of the spec, each arch in its own #if block. Arches whose
+// blocks come out identical (ppc64/ppc64le, mips/mipsel: same registers and the same instruction
+// words) share one block. Freestanding: only <stdint.h>. The stubs are in c-call.ts, the trap choice
+// (vendor, conduit, alternatives) in c-traps.ts, and the per-arch C spellings in c-arch.ts.
+import type { Abi, ArchAbi, ArchName, Call, CallArch } from "../model.js";
+import { cFunction, cHeaderPath, cMacro, cPrefix, cRetStruct } from "../names.js";
+import { ARCH_CONDITION } from "./c-arch.js";
+import { convention, emitStub, retStruct, type SelectorMacro, type StubContext } from "./c-call.js";
+import { apiComment } from "./c-doc.js";
+import { cString, inlineComment, s64Literal, u64Literal } from "./c-text.js";
+import { archTraps } from "./c-traps.js";
+import type { Emitter, GeneratedFile } from "./types.js";
+
+/** Selector values of a call on one arch; the first source with an identity field is P_<CALL>_ID. */
+function selectorsOf(prefix: string, arch: ArchAbi, call: Call, ca: CallArch): SelectorMacro[] {
+  const conv = convention(arch, ca.convention);
+  let primary = true;
+  return conv.select.map((s) => {
+    const fields = s.parts.filter((p) => p.kind === "field").map((p) => (p.kind === "field" ? p.field : ""));
+    let macro: string | null = null;
+    if (fields.length > 0) {
+      macro = cMacro(prefix, call.name, primary ? "ID" : `ID_${fields.join("_").toUpperCase()}`);
+      primary = false;
+    }
+    const value = ca.selector[s.source];
+    if (value === undefined) throw new Error(`c emitter: ${call.name} on ${arch.arch}: no selector value for ${s.source}`);
+    return { source: s.source, macro, value, parts: s.parts };
+  });
+}
+
+/** The selector value recomputed from the identity fields: checks the model's composition in C. */
+function composition(ca: CallArch, s: SelectorMacro): string {
+  const terms = s.parts.flatMap((p) => {
+    const v = p.kind === "field" ? ca.id[p.field] : p.kind === "const" ? p.value : 0n;
+    if (v === undefined) throw new Error(`c emitter: identity field missing for ${s.source}`);
+    if (v === 0n) return [];
+    return [p.lo === 0 ? u64Literal(v) : `(${u64Literal(v)} << ${p.lo})`];
+  });
+  return terms.length === 0 ? "0x0ULL" : terms.join(" | ");
+}
+
+class Names {
+  private readonly seen = new Map<string, string>();
+  constructor(private readonly abi: string, parent?: Names) { if (parent) for (const [k, v] of parent.seen) this.seen.set(k, v); }
+  add(name: string, what: string): string {
+    const prev = this.seen.get(name);
+    if (prev !== undefined && prev !== what) throw new Error(`c emitter: ${this.abi}: C name ${name} is both ${prev} and ${what}; rename one in the spec`);
+    this.seen.set(name, what);
+    return name;
+  }
+}
+
+function archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names: Names): string[] {
+  const prefix = cPrefix(abi.id);
+  const traps = archTraps(prefix, arch);
+  traps.macros.forEach((m) => names.add(m, "a build option"));
+  const magic = new Map(abi.magic.map((m) => [m.name, m]));
+  const ctx: StubContext = {
+    prefix, arch, traps: traps.choices,
+    magicMacro: (n) => cMacro(prefix, n),
+    magicRegister: (n) => magic.get(n)?.register ?? null,
+    selectors: (call, ca) => selectorsOf(prefix, arch, call, ca),
+  };
+  const out: string[] = [
+    `_Static_assert(sizeof(unsigned long) * 8 == ${arch.word}, ${cString(`${prefix}: the ${arch.arch} stubs need a ${arch.word}-bit unsigned long`)});`,
+  ];
+  if (arch.arch === "arm") {
+    out.push(`#if defined(__thumb__)`, `#error ${cString(`${prefix}: the Arm traps are A32 encodings; compile this file with -marm`)}`, `#endif`);
+  }
+  out.push(...traps.lines, "");
+  for (const conv of arch.conventions) {
+    const s = retStruct(prefix, arch, conv);
+    if (s) { names.add(cRetStruct(prefix, conv.name), `result struct of ${conv.name}`); out.push(...s, ""); }
+  }
+  const calls = abi.calls.flatMap((c) => c.arches.filter((a) => a.arch === arch.arch).map((ca) => [c, ca] as const));
+  const ids: string[] = [];
+  for (const [call, ca] of calls) {
+    for (const s of ctx.selectors(call, ca)) {
+      if (!s.macro) continue;
+      if (!shared.has(s.macro)) ids.push(`#define ${names.add(s.macro, `selector of ${call.name}`)} ${u64Literal(s.value)}`);
+      if (s.parts.length > 1) ids.push(`_Static_assert(${s.macro} == (${composition(ca, s)}), ${cString(`${s.macro}: fields`)});`);
+      if (arch.word === 32) ids.push(`_Static_assert(${s.macro} <= 0xffffffffULL, ${cString(`${s.macro}: fits the register`)});`);
+    }
+  }
+  if (ids.length) out.push(...ids, "");
+  for (const [call, ca] of calls) {
+    names.add(cFunction(prefix, call.name), `stub of ${call.name}`);
+    out.push(...emitStub(ctx, call, ca), "");
+  }
+  return out;
+}
+
+/** Selector macros whose value is the same on every arch of the call go before the arch blocks. */
+function sharedSelectors(abi: Abi): { lines: string[]; names: Set<string> } {
+  const prefix = cPrefix(abi.id);
+  const byMacro = new Map<string, { values: Set<bigint>; arches: number; call: Call }>();
+  for (const call of abi.calls) {
+    for (const ca of call.arches) {
+      const arch = abi.arches.find((a) => a.arch === ca.arch)!;
+      for (const s of selectorsOf(prefix, arch, call, ca)) {
+        if (!s.macro) continue;
+        const e = byMacro.get(s.macro) ?? { values: new Set<bigint>(), arches: 0, call };
+        e.values.add(s.value); e.arches++;
+        byMacro.set(s.macro, e);
+      }
+    }
+  }
+  const lines: string[] = [];
+  const names = new Set<string>();
+  for (const [macro, e] of byMacro) {
+    if (e.values.size !== 1 || e.arches !== e.call.arches.length) continue;
+    names.add(macro);
+    lines.push(`#define ${macro} ${u64Literal([...e.values][0]!)}`);
+  }
+  return { lines, names };
+}
+
+export function emitHeader(abi: Abi): string {
+  const prefix = cPrefix(abi.id);
+  const guard = `${prefix.toUpperCase()}_H`;
+  const names = new Names(abi.id);
+  const out: string[] = [...apiComment(abi), `#ifndef ${guard}`, `#define ${guard}`, ``, `#include <stdint.h>`, ``];
+  if (abi.errors.codes.length) {
+    out.push(`/* Status values as the status register holds them (sign: ${abi.errors.sign}); compare with (long)r.<status>. */`);
+    for (const e of abi.errors.codes) {
+      const doc = e.doc ? ` ${inlineComment(`${e.value}: ${e.doc}`)}` : ` /* ${e.value} */`;
+      out.push(`#define ${names.add(cMacro(prefix, e.name), `error ${e.name}`)} ${s64Literal(e.register)}${doc}`);
+    }
+    out.push("");
+  }
+  if (abi.magic.length) {
+    out.push(`/* Magic values. */`);
+    for (const m of abi.magic) {
+      const where = [m.ascii !== null ? JSON.stringify(m.ascii) : "", m.register ? `in ${m.register}` : "", m.location ?? "", `arches ${m.arches.join(" ")}`, m.doc];
+      const name = names.add(cMacro(prefix, m.name), `magic ${m.name}`);
+      const note = inlineComment(where.filter(Boolean).join("; "));
+      if (m.value < 1n << 64n) out.push(`#define ${name} ${u64Literal(m.value)} ${note}`);
+      else if (m.ascii !== null) out.push(`#define ${name} ${cString(m.ascii)} ${note} /* wider than 64 bits: the bytes */`);
+      else out.push(`#define ${names.add(`${name}_HI`, m.name)} ${u64Literal(m.value >> 64n)} ${note}`, `#define ${names.add(`${name}_LO`, m.name)} ${u64Literal(m.value)}`);
+    }
+    out.push("");
+  }
+  const shared = sharedSelectors(abi);
+  shared.names.forEach((n) => names.add(n, "a selector"));
+  if (shared.lines.length) out.push(`/* Selector values, the same on every arch that has the call. */`, ...shared.lines, "");
+  names.add(cMacro(prefix, "ARCH"), "the arch name");
+  out.push(`/* ${cMacro(prefix, "ARCH")}: the spec arch these stubs were built for (undefined: no stubs for this target). */`);
+  abi.arches.forEach((a, i) => out.push(`#${i === 0 ? "if" : "elif"} ${ARCH_CONDITION[a.arch]}`, `#define ${cMacro(prefix, "ARCH")} ${cString(a.arch)}`));
+  out.push(`#endif`, ``);
+  // Blocks with identical text share one #if.
+  const blocks = new Map<string, ArchName[]>();
+  for (const arch of abi.arches) {
+    const text = archBlock(abi, arch, shared.names, new Names(abi.id, names)).join("\n");
+    blocks.set(text, [...(blocks.get(text) ?? []), arch.arch]);
+  }
+  for (const [text, arches] of blocks) {
+    out.push(`/* ======== ${arches.join(", ")} ======== */`);
+    out.push(`#if ${arches.map((a) => (arches.length > 1 ? `(${ARCH_CONDITION[a]})` : ARCH_CONDITION[a])).join(" || ")}`);
+    out.push(text.trimEnd(), `#endif /* ${arches.join(", ")} */`, ``);
+  }
+  out.push(`#endif /* ${guard} */`);
+  return `${out.join("\n")}\n`;
+}
+
+export const cEmitter: Emitter = {
+  kind: "c",
+  emit(model): GeneratedFile[] {
+    return model.abis.map((abi) => ({ path: cHeaderPath(abi.id), content: emitHeader(abi), sources: [abi.file] }));
+  },
+};
+
