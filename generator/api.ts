@@ -9,6 +9,7 @@ import { sortDiagnostics } from "./diagnostics.js";
 import type { Abi, Model } from "./model.js";
 import { schemaCheck } from "./schema-check.js";
 import { deepFreeze } from "./spec-values.js";
+import { lockChecks } from "./evolution/lock-check.js";
 
 export interface LoadModelResult {
   /** The model of every spec that loaded; complete only when `ok`. */
@@ -39,11 +40,13 @@ export function displayPath(file: string, cwd = process.cwd()): string {
   return name.split(sep).join("/");
 }
 
-export function loadModel(inputs: readonly string[], opts: { cwd?: string } = {}): LoadModelResult {
+/** `lock: false` skips the hcgen.lock check (used to load old versions of the specs for `hcgen diff`). */
+export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?: boolean } = {}): LoadModelResult {
   const files = findSpecFiles(inputs);
   const diagnostics: Diagnostic[] = [];
   const abis: Abi[] = [];
   const specs = new Map<string, LoadedSpec>();
+  const realFiles = new Map<string, string>();
   for (const file of files) {
     const shown = displayPath(file, opts.cwd);
     const loaded = loadSpecFile(file, shown);
@@ -59,9 +62,11 @@ export function loadModel(inputs: readonly string[], opts: { cwd?: string } = {}
       continue;
     }
     specs.set(abi.id, loaded.spec);
+    realFiles.set(abi.id, file);
     abis.push(abi);
   }
   diagnostics.push(...numberSpaceChecks(abis, specs));
+  if (opts.lock !== false) diagnostics.push(...lockChecks(abis, specs, realFiles, opts.cwd));
   abis.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const model: Model = deepFreeze({ hcgen: 1, abis });
   const sorted = sortDiagnostics(diagnostics);

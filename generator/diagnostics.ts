@@ -35,6 +35,7 @@ export const CODES = {
   HC201: "no spec files found",
   // Lockfile (HC3xx), reserved for `spec/hcgen.lock`.
   HC301: "spec and lockfile disagree",
+  HC302: "lockfile cannot be read",
 } as const;
 
 export type Code = keyof typeof CODES;

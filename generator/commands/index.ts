@@ -5,7 +5,8 @@ import { validate } from "./validate.js";
 import { generate } from "./generate.js";
 import { check } from "./check.js";
 import { watch } from "./watch.js";
+import { allocate } from "./allocate.js";
 
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [validate, model, generate, check, watch].map((c) => [c.name, c]),
+  [validate, model, generate, check, watch, allocate].map((c) => [c.name, c]),
 );
