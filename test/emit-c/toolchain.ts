@@ -81,9 +81,10 @@ export function disassemble(object: string, arch: ArchName): Insn[] {
   const out = execFileSync(tools.objdump!, ["-d", ...extra, object], { encoding: "utf8" });
   const insns: Insn[] = [];
   for (const line of out.split("\n")) {
-    const m = /^\s*([0-9a-f]+):\s+((?:[0-9a-f]{2} )+)\s*(.*)$/.exec(line);
+    // "   4: 48 b8 ff ... ff \tmovabsq\t$-1, %rax": the bytes end at the first tab.
+    const m = /^\s*([0-9a-f]+):\s((?:\s*[0-9a-f]{2})+)\s*\t(.*)$/.exec(line);
     if (!m) continue;
-    insns.push({ addr: parseInt(m[1]!, 16), bytes: m[2]!.trim().split(" ").map((b) => parseInt(b, 16)), text: m[3]!.replace(/\s+/g, " ").trim() });
+    insns.push({ addr: parseInt(m[1]!, 16), bytes: m[2]!.trim().split(/\s+/).map((b) => parseInt(b, 16)), text: m[3]!.replace(/\s+/g, " ").trim() });
   }
   return insns;
 }
