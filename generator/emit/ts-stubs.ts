@@ -1,0 +1,101 @@
+// ts/<abi>.stubs.ts: guest stubs, one typed function per call and arch. A stub writes the selector
+// (with arg-filled bits), the arguments and any magic registers by the convention, executes the trap
+// instruction through the runtime, and reads the status and typed results back from the registers.
+import { StructureKind, type StatementStructures } from "ts-morph";
+import type { Abi, ArchAbi, Call, CallArch, Trap } from "../model.js";
+import { placeArgs, readBack, slotOf } from "./ts-codec.js";
+import { wordBytes } from "./ts-arch.js";
+import { abiNames, type AbiNames } from "./ts-names.js";
+import { big, docText, exportConst, key, mask, mergeValues, str } from "./ts-values.js";
+
+/** The memory image a stub executes: the trap (or its whole sequence) with the operand filled in. */
+function trapCode(arch: ArchAbi, t: Trap, ca: CallArch): { bytes: number[]; offset: number } {
+  if (t.sequence.length > 0) {
+    const bytes: number[] = [];
+    let offset = 0;
+    for (const s of t.sequence) { if (s.trap) offset = bytes.length; bytes.push(...s.bytes); }
+    return { bytes, offset };
+  }
+  if (t.operand && t.insn !== null) {
+    const op = (ca.selector["@operand"] ?? 0n) & mask(t.operand.hi - t.operand.lo + 1);
+    return { bytes: wordBytes(t.insn | (op << BigInt(t.operand.lo)), t.bytes.length, arch.endian), offset: 0 };
+  }
+  return { bytes: [...t.bytes], offset: 0 };
+}
+
+class Consts {
+  readonly lines: string[] = [];
+  private readonly seen = new Map<string, string>();
+  private codes = 0;
+  codeConst(bytes: readonly number[]): string {
+    const lit = `new Uint8Array([${bytes.map((b) => `0x${b.toString(16).padStart(2, "0")}`).join(", ")}])`;
+    let name = this.seen.get(lit);
+    if (!name) { name = `CODE_${this.codes++}`; this.seen.set(lit, name); this.lines.push(`const ${name} = ${lit};`); }
+    return name;
+  }
+  statusConst(abi: Abi, n: AbiNames, width: number): string {
+    const name = `STATUS_${width}`;
+    if (this.seen.has(name)) return name;
+    this.seen.set(name, name);
+    const entries = new Map<bigint, string>();
+    // Several names may share a value (SMCCC_RET_SUCCESS, PSCI_RET_SUCCESS): prefer success, then roles.
+    const r = abi.errors.roles;
+    const preferred = [abi.errors.success, r.notSupported, r.failed, r.invalidAddress, r.denied].filter((x): x is string => x !== null);
+    const ordered = [...preferred.map((name) => abi.errors.codes.find((c) => c.name === name)!), ...abi.errors.codes];
+    for (const c of ordered) { const v = c.register & mask(width); if (!entries.has(v)) entries.set(v, c.name); }
+    const body = [...entries].map(([v, e]) => `[${big(v)}, ${str(e)}]`).join(", ");
+    this.lines.push(`const ${name} = new Map<bigint, ${n.errorType}>([${body}]);`);
+    return name;
+  }
+}
+
+function stubFn(abi: Abi, n: AbiNames, arch: ArchAbi, call: Call, ca: CallArch, consts: Consts): string {
+  const conv = arch.conventions.find((c) => c.name === ca.convention)!;
+  const args = mergeValues(call, (a) => a.args), results = mergeValues(call, (a) => a.resultValues);
+  const t = n.call.get(call.name)!;
+  const trap = arch.traps.find((x) => x.name === ca.trap)!;
+  const body: string[] = [`if (vcpu.arch !== ${str(arch.arch)}) throw new Error(${str(`${abi.id}.${call.name}: this stub is for ${arch.arch}`)} + ", not " + vcpu.arch);`, "const r = vcpu.regs;"];
+  for (const name of trap.magic) {
+    const m = abi.magic.find((x) => x.name === name);
+    if (m && m.register !== null) body.push(`r[${slotOf(arch, m.register)}] = ${big(m.value & mask(arch.word))}; // ${name}`);
+  }
+  body.push(...placeArgs(arch, conv, ca, args));
+  const native = trapCode(arch, trap, ca);
+  let codeExpr = consts.codeConst(native.bytes);
+  const sibling = trap.vendor ? arch.traps.find((x) => x.vendor !== null && x.vendor !== trap.vendor && x.via === trap.via) : undefined;
+  if (sibling && sibling.vendor) {
+    const alt = trapCode(arch, sibling, ca);
+    codeExpr = `vcpu.vendor === ${str(sibling.vendor)} ? ${consts.codeConst(alt.bytes)} : ${codeExpr}`;
+  }
+  body.push(`const outcome = vcpu.hypercall(${codeExpr}, ${native.offset});`);
+  const back = readBack(arch, conv, ca, results);
+  if (back.raw === null) body.push(`return { outcome, raw: null, status: null, results: ${back.results} };`);
+  else {
+    body.push(`const raw = ${back.raw};`);
+    body.push(`return { outcome, raw, status: ${consts.statusConst(abi, n, back.width)}.get(raw) ?? null, results: ${back.results} };`);
+  }
+  if (!body.slice(2).some((l) => l.includes("r["))) body.splice(1, 1);   // no register traffic: no `r`
+  const names = ca.args.map((a) => str(a.name));
+  const allRequired = args.length === ca.args.length && args.every((a) => !a.optional);
+  const param = ca.args.length === 0 ? "" : `, args: ${allRequired ? t.args : `Required<Pick<${t.args}, ${names.join(" | ")}>>`}`;
+  const doc = docText(`${call.name} on ${arch.arch} (trap ${trap.mnemonic}, convention ${conv.name}). ${call.doc}`);
+  return `/** ${doc.replace(/\n/g, "\n * ")} */\n${key(call.name)}(vcpu: Vcpu${param}): CallReturn<${t.results}, ${n.errorType}> {\n${body.map((l) => "  " + l).join("\n")}\n}`;
+}
+
+export function stubStatements(abi: Abi, runtimeImport: string, n: AbiNames = abiNames(abi)): (string | StatementStructures)[] {
+  const consts = new Consts();
+  const perArch = abi.arches.map((arch) => {
+    const fns = abi.calls.flatMap((c) => c.arches.filter((ca) => ca.arch === arch.arch).map((ca) => stubFn(abi, n, arch, c, ca, consts)));
+    const inner = fns.map((f) => f.split("\n").map((l) => "    " + l).join("\n")).join(",\n");
+    return `  ${key(arch.arch)}: {\n${inner}${fns.length ? "," : ""}\n  }`;
+  });
+  // Import only what the stubs use (the repo compiles generated code with noUnusedLocals).
+  const typeNames = [n.errorType, ...abi.calls.filter((c) => c.arches.length > 0).flatMap((c) =>
+    c.arches.some((ca) => ca.args.length > 0) ? [n.call.get(c.name)!.args, n.call.get(c.name)!.results] : [n.call.get(c.name)!.results])];
+  return [
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtimeImport, isTypeOnly: true, namedImports: ["CallReturn", "Vcpu"] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: `./${abi.id}.js`, isTypeOnly: true, namedImports: [...new Set(typeNames)] },
+    ...consts.lines,
+    exportConst(`Guest stubs of ${abi.title}, by arch and call name.`, n.stubs, null, `{\n${perArch.join(",\n")},\n}`),
+  ];
+}

@@ -1,0 +1,266 @@
+// A machine: guest memory, vCPUs, the ABIs it serves (tried in declared order), a per-machine handler
+// registry, optional tracing and an optional outer machine for nested forwarding.
+import { compileAbi, fieldValues, lookup, matchTrap, operandOf, type CompiledAbi, type CompiledCall, type CompiledTrap } from "./compile.js";
+import { GuestAddressError, GuestMemory, PAGE_SIZE } from "./memory.js";
+import { NOT_HYPERCALL, type RuntimeReason, type StepResult } from "./outcome.js";
+import { resolveCall } from "./registry.js";
+import type { TraceEvent, Tracer } from "./trace.js";
+import type { AbiTable, AnyHandler, ArchName, CallNames, ConventionEntry, HandlerFor } from "./types.js";
+import { Vcpu, type TrapExecutor, type VcpuOptions } from "./vcpu.js";
+
+export interface MachineOptions {
+  /** ABIs in the order a trap is offered to them. */
+  readonly abis: readonly AbiTable<any, any>[];
+  /** Guest-physical memory size in bytes (default 4 GiB). */
+  readonly memorySize?: number;
+  /** Calls no handler here answers go to this machine (an L1 hypervisor forwarding to L0). */
+  readonly outer?: Machine;
+  /** Where handler failures are reported (default console.error). */
+  readonly log?: (message: string, error: unknown) => void;
+}
+
+interface CompiledArch {
+  readonly abis: readonly CompiledAbi[];
+  readonly maxTrapLen: number;
+}
+
+type Role = "notSupported" | "failed" | "invalidAddress" | "denied";
+/** When an ABI names no error for a role, the next role in its chain answers (documented in README). */
+const ROLE_CHAIN: Readonly<Record<Role, readonly Role[]>> = {
+  notSupported: ["notSupported"],
+  denied: ["denied", "notSupported"],
+  failed: ["failed", "notSupported"],
+  invalidAddress: ["invalidAddress", "failed", "notSupported"],
+};
+const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
+
+export class Machine implements TrapExecutor {
+  readonly mem: GuestMemory;
+  readonly abis: readonly AbiTable<any, any>[];
+  readonly outer: Machine | null;
+  /** Receives every decoded call; null (the default) costs one comparison per call. */
+  tracer: Tracer | null = null;
+  private readonly handlers = new Map<string, Map<string, AnyHandler>>();
+  private readonly compiled = new Map<ArchName, CompiledArch>();
+  private readonly log: (message: string, error: unknown) => void;
+
+  constructor(opts: MachineOptions) {
+    const ids = new Set<string>();
+    for (const a of opts.abis) {
+      if (ids.has(a.id)) throw new Error(`ABI '${a.id}' is listed twice`);
+      ids.add(a.id);
+      this.handlers.set(a.id, new Map());
+    }
+    this.abis = opts.abis;
+    this.mem = new GuestMemory(opts.memorySize);
+    this.outer = opts.outer ?? null;
+    this.log = opts.log ?? ((m, e) => console.error(m, e));
+  }
+
+  createVcpu(arch: ArchName, opts: VcpuOptions = {}): Vcpu {
+    const t = this.abis.map((a) => a.arches[arch]).find((x) => x !== undefined);
+    if (t === undefined) throw new Error(`no ABI of this machine supports ${arch} (ABIs: ${this.abis.map((a) => a.id).join(", ")})`);
+    this.archOf(arch);
+    return new Vcpu(this, arch, t.word, t.endian, t.registers, this.mem, opts);
+  }
+
+  /** Registers a handler for a call by name (typed) or by identity fields / number. */
+  registerHypercall<T extends AbiTable<any, any>, K extends CallNames<T>>(abi: T, call: K, handler: HandlerFor<T, K>): void;
+  registerHypercall(abi: AbiTable<any, any>, call: Readonly<Record<string, bigint>> | bigint, handler: AnyHandler): void;
+  registerHypercall(abi: AbiTable<any, any>, call: string | Readonly<Record<string, bigint>> | bigint, handler: AnyHandler): void {
+    const map = this.registryOf(abi);
+    const name = resolveCall(abi, call);
+    if (typeof handler !== "function") throw new TypeError(`handler for ${abi.id}.${name} must be a function`);
+    if (map.has(name)) throw new Error(`${abi.id}.${name} already has a handler on this machine; unregisterHypercall it first`);
+    map.set(name, handler);
+    this.setCompiledHandler(abi.id, name, handler);
+  }
+
+  /** Removes a handler; returns false when none was registered. */
+  unregisterHypercall(abi: AbiTable<any, any>, call: string | Readonly<Record<string, bigint>> | bigint): boolean {
+    const map = this.registryOf(abi);
+    const name = resolveCall(abi, call);
+    if (!map.delete(name)) return false;
+    this.setCompiledHandler(abi.id, name, null);
+    return true;
+  }
+
+  /** Per-call dispatch counts ("abi.call" -> calls dispatched to a handler), all arches summed. */
+  counters(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const ca of this.compiled.values())
+      for (const a of ca.abis) for (const c of a.calls.values()) if (c.count > 0) out.set(`${a.id}.${c.name}`, (out.get(`${a.id}.${c.name}`) ?? 0) + c.count);
+    return out;
+  }
+
+  /** QEMU-style name for step(): run the hypercall the vCPU's pc points at. */
+  cpuHypercall(v: Vcpu): StepResult {
+    return this.step(v);
+  }
+
+  step(v: Vcpu): StepResult {
+    const arch = this.compiled.get(v.arch) ?? this.archOf(v.arch);
+    const pc = v.pc;
+    if (!Number.isSafeInteger(pc) || pc < 0 || pc >= this.mem.size) return NOT_HYPERCALL;
+    let code: Uint8Array, off: number, avail: number;
+    const inPage = pc % PAGE_SIZE;
+    if (inPage + arch.maxTrapLen <= PAGE_SIZE) {
+      code = this.mem.page(pc, false) ?? ZERO_PAGE; off = inPage; avail = PAGE_SIZE - inPage;
+    } else {
+      code = this.mem.read(pc, Math.min(arch.maxTrapLen, this.mem.size - pc)); off = 0; avail = code.length;
+    }
+    const abis = arch.abis;
+    let pi = 0, primary: CompiledAbi | undefined, trap: CompiledTrap | null = null;
+    for (; pi < abis.length; pi++) {
+      trap = matchTrap(abis[pi]!.traps, code, off, avail);
+      if (trap !== null) { primary = abis[pi]!; break; }
+    }
+    if (primary === undefined || trap === null) return NOT_HYPERCALL;
+    const t = trap.trap;
+    let note: string | null = null;
+    if (t.vendor !== null && t.vendor !== v.vendor) {
+      const ov = primary.arch.otherVendor;
+      if (ov === null) return { kind: "not-hypercall", reason: `${t.mnemonic} is the ${t.vendor} instruction, this vCPU is ${v.vendor}, and ${primary.id} declares no other_vendor behaviour` };
+      if (ov.kind === "fault") return { kind: "fault", abi: primary.id, fault: ov.fault, reason: `${t.mnemonic} is the ${t.vendor} instruction on a ${v.vendor} vCPU` };
+      note = `${t.mnemonic} (${t.vendor}) patched to the ${v.vendor} instruction`;
+    }
+    const regs = v.regs;
+    for (const m of t.magic)
+      if ((regs[m.slot]! & primary.wordMask) !== m.value)
+        return { kind: "reflected", abi: primary.id, to: "kernel", reason: `${t.mnemonic} without ${m.name} in ${m.register}: a system call, not a hypercall` };
+    const operand = t.operand === null ? 0n : operandOf(trap, code, off, primary.arch.endian);
+    const len = trap.bytes.length;
+    if (!primary.allowed.has(v.mode)) return this.privilegeOutcome(v, primary, operand, len);
+    let known: CompiledCall | undefined;
+    for (let i = pi; i < abis.length; i++) {
+      const a = abis[i]!;
+      if (a !== primary && matchTrap(a.traps, code, off, avail) === null) continue;
+      const convs = a.conventions;
+      for (let j = 0; j < convs.length; j++) {
+        const c = lookup(convs[j]!, regs, operand);
+        if (c === undefined) continue;
+        if (c.handler !== null) return this.invoke(v, c, len, note);
+        known ??= c;
+      }
+    }
+    if (this.outer !== null) return this.outer.step(v);
+    if (known !== undefined) return this.answer(v, known.abi, known.conv, "notSupported", "no-handler", known.name, len, note);
+    const conv = primary.conventions[0]!.conv;
+    const reason: RuntimeReason = this.inReservedRange(primary, conv, regs, operand) ? "reserved" : "unknown-call";
+    return this.answer(v, primary, conv, "notSupported", reason, null, len, note);
+  }
+
+  private invoke(v: Vcpu, c: CompiledCall, len: number, note: string | null): StepResult {
+    c.count++;
+    if (this.tracer !== null) return this.invokeTraced(v, c, len, note, this.tracer);
+    const regs = v.regs;
+    try {
+      const res = c.handler!(c.entry.decode(regs), v) as { readonly status?: string };
+      const st = res.status;
+      if (st === undefined || st === c.abi.success) c.entry.encode(regs, res, c.abi.successReg);
+      else c.conv.writeStatus(regs, this.statusReg(c, st));
+    } catch (e) {
+      return this.handlerThrew(v, c, e, len, note);
+    }
+    v.pc += len;
+    return note === null ? c.returned : { ...c.returned, note };
+  }
+
+  private invokeTraced(v: Vcpu, c: CompiledCall, len: number, note: string | null, tracer: Tracer): StepResult {
+    const regs = v.regs;
+    const start = performance.now();
+    let args: unknown = null, results: unknown = null, status: string | null = null, out: StepResult;
+    try {
+      args = c.entry.decode(regs);
+      const res = c.handler!(args, v) as { readonly status?: string };
+      const st = res.status;
+      if (st === undefined || st === c.abi.success) {
+        c.entry.encode(regs, res, c.abi.successReg);
+        status = c.abi.success; results = res;
+      } else { c.conv.writeStatus(regs, this.statusReg(c, st)); status = st; }
+      v.pc += len;
+      out = note === null ? c.returned : { ...c.returned, note };
+    } catch (e) {
+      out = this.handlerThrew(v, c, e, len, note);
+      status = out.kind === "returned" ? out.error : null;
+    }
+    const ev: TraceEvent = { abi: c.abi.id, arch: v.arch, call: c.name, args, results, status, outcome: out, durationMs: performance.now() - start };
+    tracer(ev);
+    return out;
+  }
+
+  private statusReg(c: CompiledCall, status: string): bigint {
+    const reg = c.abi.errorRegs.get(status);
+    if (reg === undefined) throw new TypeError(`handler for ${c.abi.id}.${c.name} returned unknown status '${status}'`);
+    return reg;
+  }
+
+  private handlerThrew(v: Vcpu, c: CompiledCall, e: unknown, len: number, note: string | null): StepResult {
+    const bad = e instanceof GuestAddressError;
+    if (!bad) this.log(`hcgen: handler for ${c.abi.id}.${c.name} threw; answering with the ABI's failed status`, e);
+    return this.answer(v, c.abi, c.conv, bad ? "invalidAddress" : "failed", bad ? "invalid-address" : "failed", c.name, len, note, false);
+  }
+
+  /** The runtime's own answer with an error role; a fault when the ABI names no error for it. */
+  private answer(v: Vcpu, abi: CompiledAbi, conv: ConventionEntry, role: Role, reason: RuntimeReason, call: string | null,
+    len: number, note: string | null, trace = true): StepResult {
+    let error: string | null = null;
+    for (const r of ROLE_CHAIN[role]) if ((error = abi.table.errors.roles[r]) !== null) break;
+    if (error === null) {
+      const out: StepResult = { kind: "fault", abi: abi.id, fault: "unsupported hypercall", reason: `${reason}: ${abi.id} names no error for it` };
+      if (trace) this.traceRuntime(v, abi, call, null, out);
+      return out;
+    }
+    conv.writeStatus(v.regs, abi.errorRegs.get(error)!);
+    v.pc += len;
+    const out: StepResult = { kind: "returned", by: "runtime", abi: abi.id, call, error, reason, note };
+    if (trace) this.traceRuntime(v, abi, call, error, out);
+    return out;
+  }
+
+  private traceRuntime(v: Vcpu, abi: CompiledAbi, call: string | null, status: string | null, outcome: StepResult): void {
+    if (this.tracer !== null) this.tracer({ abi: abi.id, arch: v.arch, call, args: null, results: null, status, outcome, durationMs: 0 });
+  }
+
+  private privilegeOutcome(v: Vcpu, abi: CompiledAbi, operand: bigint, len: number): StepResult {
+    const o = abi.arch.privilege.otherwise;
+    const why = `${v.mode} mode may not call ${abi.id} (allowed: ${abi.arch.privilege.allowed.join(", ")})`;
+    if (o.kind === "fault") return { kind: "fault", abi: abi.id, fault: o.fault, reason: why };
+    if (o.kind === "reflect") return { kind: "reflected", abi: abi.id, to: o.to, reason: why };
+    let c: CompiledCall | undefined;
+    for (const cc of abi.conventions) if ((c = lookup(cc, v.regs, operand)) !== undefined) break;
+    const conv = c?.conv ?? abi.conventions[0]!.conv;
+    conv.writeStatus(v.regs, abi.errorRegs.get(o.error) ?? abi.successReg);
+    v.pc += len;
+    const out: StepResult = { kind: "returned", by: "runtime", abi: abi.id, call: c?.name ?? null, error: o.error, reason: "denied", note: why };
+    this.traceRuntime(v, abi, c?.name ?? null, o.error, out);
+    return out;
+  }
+
+  private inReservedRange(abi: CompiledAbi, conv: ConventionEntry, regs: BigUint64Array, operand: bigint): boolean {
+    const ranges = abi.table.ranges.filter((r) => r.use === "reserved");
+    if (ranges.length === 0) return false;
+    const fields = fieldValues(conv, regs, operand, abi.wordMask);
+    return ranges.some((r) => { const f = fields.get(r.field); return f !== undefined && f >= r.from && f <= r.to; });
+  }
+
+  private registryOf(abi: AbiTable<any, any>): Map<string, AnyHandler> {
+    const map = this.handlers.get(abi.id);
+    if (map === undefined || !this.abis.includes(abi)) throw new Error(`ABI '${abi.id}' is not one of this machine's ABIs`);
+    return map;
+  }
+
+  private setCompiledHandler(abi: string, name: string, handler: AnyHandler | null): void {
+    for (const ca of this.compiled.values()) for (const a of ca.abis) if (a.id === abi) { const c = a.calls.get(name); if (c) c.handler = handler; }
+  }
+
+  private archOf(arch: ArchName): CompiledArch {
+    let ca = this.compiled.get(arch);
+    if (ca === undefined) {
+      const abis = this.abis.map((t) => compileAbi(t, arch, this.handlers.get(t.id)!)).filter((a): a is CompiledAbi => a !== null);
+      const maxTrapLen = Math.max(0, ...abis.flatMap((a) => a.traps.map((t) => t.bytes.length)));
+      this.compiled.set(arch, (ca = { abis, maxTrapLen }));
+    }
+    return ca;
+  }
+}

@@ -1,0 +1,87 @@
+// A virtual CPU: the register file (exact to 64 bits; 32-bit arches truncate on write), pc, mode and
+// CPU vendor. Register names and widths come from the generated arch tables, never from here.
+import type { GuestMemory } from "./memory.js";
+import type { StepResult } from "./outcome.js";
+import type { ArchName, Mode, Regs, Vendor } from "./types.js";
+
+/** The part of a machine a vCPU needs (machine.ts implements it). */
+export interface TrapExecutor {
+  step(vcpu: Vcpu): StepResult;
+}
+
+export interface VcpuOptions {
+  readonly mode?: Mode;
+  readonly vendor?: Vendor;
+  /** Guest-physical address where stubs place their trap instruction (default 0x1000). */
+  readonly stubBase?: number;
+}
+
+export class Vcpu {
+  readonly regs: Regs;
+  /** Guest address of the next instruction. */
+  pc = 0;
+  mode: Mode;
+  vendor: Vendor;
+  stubBase: number;
+  private readonly slots: ReadonlyMap<string, number>;
+  private readonly wordMask: bigint;
+
+  constructor(
+    readonly machine: TrapExecutor,
+    readonly arch: ArchName,
+    readonly word: 32 | 64,
+    readonly endian: "big" | "little",
+    readonly registers: readonly string[],
+    readonly mem: GuestMemory,
+    opts: VcpuOptions = {},
+  ) {
+    this.regs = new BigUint64Array(registers.length);
+    this.slots = new Map(registers.map((r, i) => [r, i]));
+    this.wordMask = (1n << BigInt(word)) - 1n;
+    this.mode = opts.mode ?? "kernel";
+    this.vendor = opts.vendor ?? "intel";
+    this.stubBase = opts.stubBase ?? 0x1000;
+  }
+
+  private slot(name: string): number {
+    const s = this.slots.get(name);
+    if (s === undefined) throw new RangeError(`${this.arch} has no register '${name}' (registers: ${this.registers.join(", ")})`);
+    return s;
+  }
+
+  reg(name: string): bigint {
+    return this.regs[this.slot(name)]! & this.wordMask;
+  }
+
+  /** Sets a register; the value is truncated to the arch word (negative values wrap). */
+  setReg(name: string, value: bigint): void {
+    this.regs[this.slot(name)] = BigInt.asUintN(this.word, value);
+  }
+
+  /** Runs the instruction at pc through the machine (a hypercall, a fault, or nothing). */
+  step(): StepResult {
+    return this.machine.step(this);
+  }
+
+  /**
+   * Used by generated stubs: places `code` (the trap, or its whole sequence) at stubBase, executes the
+   * trap at `trapOffset`, then returns to the caller's pc as the stub's `ret` would.
+   */
+  hypercall(code: Uint8Array, trapOffset: number): StepResult {
+    const saved = this.pc;
+    this.mem.write(this.stubBase, code);
+    this.pc = this.stubBase + trapOffset;
+    const out = this.machine.step(this);
+    this.pc = saved;
+    return out;
+  }
+
+  /** Reads an unsigned integer from guest memory in the arch's byte order (aligned). */
+  load(addr: bigint | number, bytes: 1 | 2 | 4 | 8): bigint {
+    return this.mem.readUint(addr, bytes, this.endian);
+  }
+
+  store(addr: bigint | number, bytes: 1 | 2 | 4 | 8, value: bigint): void {
+    this.mem.writeUint(addr, bytes, value, this.endian);
+  }
+}
