@@ -1,0 +1,70 @@
+// Cross-ABI views of the static site: the index, the comparison table ("how do I make a hypercall
+// on X") and the client-side search index.
+import type { Abi, Model } from "../../model.js";
+import { bytesText } from "./format.js";
+import { jsValue } from "./text.js";
+import { callAnchor, selectorText } from "./view-calls.js";
+
+export interface IndexRow { readonly id: string; readonly href: string; readonly md: string; readonly title: string; readonly version: string; readonly arches: string; readonly calls: number }
+export interface CompareRow {
+  readonly abi: string; readonly href: string; readonly arch: string; readonly traps: string;
+  readonly selector: string; readonly args: string; readonly returns: string; readonly errors: string; readonly privilege: string;
+}
+
+export const abiPage = (id: string): string => `${id}.html`;
+export const abiMarkdown = (id: string): string => `../docs/${id}.md`;
+
+export function indexRows(model: Model): IndexRow[] {
+  return model.abis.map((a) => ({
+    id: a.id, href: abiPage(a.id), md: abiMarkdown(a.id), title: a.title, version: a.version,
+    arches: a.arches.map((x) => x.arch).join(", "), calls: a.calls.length,
+  }));
+}
+
+function errorConvention(abi: Abi): string {
+  const e = abi.errors;
+  const success = e.success ?? "no success code";
+  return `${e.sign === "negated" ? "status = -code" : "status = code"}; success ${success}; ${e.codes.length} codes`;
+}
+
+export function compareRows(model: Model): CompareRow[] {
+  const rows: CompareRow[] = [];
+  for (const abi of model.abis) {
+    for (const arch of abi.arches) {
+      const conv = arch.conventions[0];
+      if (!conv) continue;
+      const others = arch.conventions.slice(1).map((c) => c.name);
+      rows.push({
+        abi: abi.id, href: `${abiPage(abi.id)}#arch-${arch.arch}`, arch: arch.arch,
+        traps: arch.traps.map((t) => `${t.mnemonic} [${bytesText(t.bytes)}]${t.vendor ? ` (${t.vendor})` : t.conduit ? ` (${t.conduit})` : ""}${t.via === "page" ? " (hypercall page)" : ""}`).join("; "),
+        selector: conv.select.map((s) => (s.parts.length === 1 && s.parts[0]!.kind === "field" ? `${s.source} = ${s.parts[0]!.field}` : `${s.source} = bit layout of ${s.parts.map((p) => (p.kind === "field" ? p.field : p.kind === "arg" ? p.arg : "const")).join("|")}`)).join(", "),
+        args: conv.args.join(", ") || "none",
+        returns: conv.results.map((r) => `${r.register}${r.status ? " (status)" : ""}`).join(", ") + (others.length > 0 ? `; other conventions: ${others.join(", ")}` : ""),
+        errors: errorConvention(abi),
+        privilege: arch.privilege.allowed.join(", "),
+      });
+    }
+  }
+  return rows;
+}
+
+export interface SearchEntry { readonly n: string; readonly a: string; readonly g: string; readonly s: string; readonly d: string; readonly h: string }
+
+/** One entry per call: name, ABI, group, selector values (hex and decimal) per arch, doc, link. */
+export function searchEntries(model: Model): SearchEntry[] {
+  const out: SearchEntry[] = [];
+  for (const abi of model.abis) {
+    for (const c of abi.calls) {
+      const sel = [...new Set(c.arches.map((ca) => selectorText(abi, ca)))].join("; ");
+      const doc = c.doc.replace(/\s+/g, " ").trim();
+      out.push({ n: c.name, a: abi.id, g: c.group ?? "", s: sel, d: doc.length > 200 ? `${doc.slice(0, 199)}…` : doc, h: `${abiPage(abi.id)}#${callAnchor(c.name)}` });
+    }
+  }
+  return out;
+}
+
+/** site/search-index.js: a script (not JSON + fetch(), which file:// pages may not do). */
+export function searchIndexJs(model: Model): string {
+  const entries = searchEntries(model).map((e) => jsValue(e)).join(",\n");
+  return `// The search index of the hcgen docs site, loaded by search.js.\nwindow.HCGEN_SEARCH = [\n${entries}\n];\n`;
+}

@@ -1,0 +1,118 @@
+// The call table and per-call sections of an ABI page. Per-arch values (selector numbers,
+// argument registers) are grouped by arches that agree, so a call that is the same on eight arches
+// takes one line, and a difference on one arch stands out.
+import type { Abi, Arg, Call, CallArch } from "../../model.js";
+import { bits, groupByText, hexDec } from "./format.js";
+import { slug } from "./text.js";
+
+export interface PerArch { readonly arches: string; readonly text: string }
+export interface SourceRef { readonly key: string; readonly anchor: string }
+
+export interface CallRow {
+  readonly name: string; readonly anchor: string; readonly group: string;
+  readonly identity: readonly PerArch[]; readonly selector: readonly PerArch[]; readonly status: string;
+}
+export interface ArgView { readonly name: string; readonly type: string; readonly regs: readonly PerArch[]; readonly doc: string }
+export interface CallView {
+  readonly name: string; readonly anchor: string; readonly group: string; readonly doc: string;
+  readonly arches: string; readonly selector: readonly PerArch[]; readonly via: readonly PerArch[];
+  readonly args: readonly ArgView[]; readonly results: readonly ArgView[];
+  readonly errors: readonly { name: string; anchor: string; value: string }[];
+  readonly gates: string; readonly callers: string; readonly lifecycle: readonly string[];
+  readonly cite: readonly SourceRef[];
+}
+
+function identityText(abi: Abi, ca: CallArch): string {
+  return abi.fields.filter((f) => ca.id[f.name] !== undefined).map((f) => `${f.name}=${hexDec(ca.id[f.name]!)}`).join(", ");
+}
+
+/** Selector register values in the convention's select order (the order a stub loads them). */
+export function selectorText(abi: Abi, ca: CallArch): string {
+  const conv = abi.arches.find((a) => a.arch === ca.arch)?.conventions.find((c) => c.name === ca.convention);
+  const order = conv ? conv.select.map((s) => s.source) : Object.keys(ca.selector).sort();
+  return order.filter((r) => ca.selector[r] !== undefined).map((r) => `${r} = ${hexDec(ca.selector[r]!)}`).join(", ");
+}
+
+function viaText(abi: Abi, ca: CallArch): string {
+  const arch = abi.arches.find((a) => a.arch === ca.arch);
+  const defaultTrap = arch?.traps[0]?.name;
+  const trap = ca.trap === defaultTrap ? `trap ${ca.trap} (default)` : `trap ${ca.trap}`;
+  return ca.convention === "default" ? trap : `${trap}, convention ${ca.convention}`;
+}
+
+export function lifecycleLines(c: Call): string[] {
+  const l = c.lifecycle;
+  const out: string[] = [];
+  if (l.since !== null) out.push(`since ${l.since}`);
+  if (l.deprecated) out.push(`deprecated${l.deprecated.since !== null ? ` since ${l.deprecated.since}` : ""}: ${l.deprecated.reason}${l.deprecated.replacement !== null ? ` (use ${l.deprecated.replacement})` : ""}`);
+  if (l.removed) out.push(`removed${l.removed.since !== null ? ` in ${l.removed.since}` : ""}: ${l.removed.reason}`);
+  return out;
+}
+
+function statusText(c: Call): string {
+  if (c.lifecycle.removed) return "removed";
+  if (c.lifecycle.deprecated) return "deprecated";
+  return c.lifecycle.since !== null ? `since ${c.lifecycle.since}` : "";
+}
+
+const groupTitle = (abi: Abi, c: Call): string => {
+  if (c.group === null) return "";
+  return abi.groups.find((g) => g.name === c.group)?.title || c.group;
+};
+
+export const callAnchor = (name: string): string => `call-${slug(name)}`;
+
+export function callRows(abi: Abi): CallRow[] {
+  return abi.calls.map((c) => ({
+    name: c.name, anchor: callAnchor(c.name), group: groupTitle(abi, c),
+    identity: groupByText(c.arches, (ca) => identityText(abi, ca)),
+    selector: groupByText(c.arches, (ca) => selectorText(abi, ca)),
+    status: statusText(c),
+  }));
+}
+
+function argRegs(regs: readonly string[] | undefined, pairOrder: string): string {
+  if (regs === undefined) return "not passed on this arch";
+  if (regs.length === 0) return "selector bits";
+  return regs.length === 1 ? regs[0]! : `${regs.join(", ")} (register pair, ${pairOrder})`;
+}
+
+function typeText(a: Arg): string {
+  return a.dir === null ? a.type : `${a.type} (${a.dir})`;
+}
+
+function argViews(abi: Abi, c: Call): ArgView[] {
+  return c.args.map((a) => ({
+    name: a.name, type: typeText(a), doc: a.doc,
+    regs: groupByText(c.arches, (ca) => {
+      const pair = abi.arches.find((x) => x.arch === ca.arch)?.pairOrder ?? "high-first";
+      return argRegs(ca.argRegs[a.name], pair);
+    }),
+  }));
+}
+
+function resultViews(c: Call): ArgView[] {
+  return c.results.map((r) => ({
+    name: r.name, type: typeText(r), doc: r.doc,
+    regs: groupByText(c.arches, (ca) => {
+      const reg = ca.resultRegs[r.name];
+      return reg ? `${reg.register}${reg.bits ? `[${bits(reg.bits.hi, reg.bits.lo)}]` : ""}` : "not returned on this arch";
+    }),
+  }));
+}
+
+export function callViews(abi: Abi): CallView[] {
+  return abi.calls.map((c) => ({
+    name: c.name, anchor: callAnchor(c.name), group: groupTitle(abi, c), doc: c.doc,
+    arches: c.arches.map((a) => a.arch).join(", "),
+    selector: groupByText(c.arches, (ca) => selectorText(abi, ca)),
+    via: groupByText(c.arches, (ca) => viaText(abi, ca)),
+    args: argViews(abi, c), results: resultViews(c),
+    errors: c.errors.map((name) => {
+      const code = abi.errors.codes.find((e) => e.name === name);
+      return { name, anchor: `error-${slug(name)}`, value: code ? code.value.toString() : "" };
+    }),
+    gates: c.gates.join(", "), callers: c.callers.join(", "), lifecycle: lifecycleLines(c),
+    cite: c.cite.map((key) => ({ key, anchor: `source-${slug(key)}` })),
+  }));
+}
