@@ -49,7 +49,7 @@ export function retStruct(prefix: string, arch: ArchAbi, conv: Convention): stri
   });
   return [
     `struct ${tag} {`, ...members, `};`,
-    `_Static_assert(sizeof(struct ${tag}) == ${conv.results.length} * sizeof(unsigned long), ${cString(`${tag}: one word per result register on ${arch.arch}`)});`,
+    `_Static_assert(sizeof(struct ${tag}) == ${conv.results.length} * sizeof(unsigned long), ${cString(`${tag}: one word per result register`)});`,
   ];
 }
 

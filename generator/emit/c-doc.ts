@@ -15,21 +15,22 @@ export function apiComment(abi: Abi): string[] {
   const text = [
     `${p}: C guest stubs for ${abi.title} ${abi.version} (spec ${abi.file}, ABI id ${abi.id}).`,
     `Arches: ${abi.arches.map((a) => a.arch).join(", ")}. Freestanding: needs only <stdint.h>.`,
+    `Compare a status with (long)r.<status> == P_<ERROR> (works on 32- and 64-bit arches).`,
     ``,
-    `C API (P = ${p}; call and error names as in the spec):`,
-    `  P_<CALL>_ID            value of the call's first identity-carrying selector (register or trap`,
-    `                         operand), e.g. ${id}; further selector registers are P_<CALL>_ID_<FIELD>`,
-    `  P_<ERROR>              status value as the register holds it, a signed long long`,
-    `  P_<MAGIC>              magic values (unsigned long long)`,
-    `  struct P_ret           (${cRetStruct(p, "default")}) one unsigned long (the arch word) per result`,
-    `                         register of the convention,`,
-    `                         named by the result; struct P_<convention>_ret for other conventions.`,
-    `                         A result read from register bits (bits hi:lo) holds just those bits.`,
-    `  P_<call>(...)          one static inline stub per call (lower-case name, e.g. ${fn}), arguments in spec order`,
-    `                         (u64 -> uint64_t, gpa/gva/ptr -> unsigned long, bool -> _Bool); 64-bit`,
-    `                         arguments take a register pair on 32-bit arches. It returns the struct of`,
-    `                         its convention, or void when the convention has no result registers.`,
-    `  P_ARCH                 the spec arch name of the current target (undefined: no stubs here)`,
+    `C API (P = ${p}; CALL, ERROR, MAGIC are the spec's names, upper-cased; call is lower-cased):`,
+    `  P_<CALL>_ID          value of the call's first selector that carries identity fields (a register,`,
+    `                       or the trap operand), e.g. ${id}; any further selector register`,
+    `                       is P_<CALL>_ID_<FIELD>. Defined per arch block where the value differs.`,
+    `  P_<ERROR>            status value as the register holds it, a signed long long literal`,
+    `  P_<MAGIC>            magic value, unsigned long long`,
+    `  struct P_ret         (${cRetStruct(p, "default")}) one unsigned long (the arch word) per result`,
+    `                       register of the convention, named by the result; a result read from`,
+    `                       bits hi:lo holds just those bits. Other conventions: struct P_<conv>_ret.`,
+    `  P_<call>(...)        one static inline stub per call, e.g. ${fn}();`,
+    `                       arguments in spec order (u64 -> uint64_t, ulong/gpa/gva/ptr -> unsigned`,
+    `                       long, bool -> _Bool; a 64-bit argument takes a register pair on 32-bit`,
+    `                       arches). Returns its convention's struct, or void if it has no results.`,
+    `  P_ARCH               spec arch name of the current target (undefined: no stubs for it)`,
   ];
   if (vendor) text.push(`Build option: x86 stubs issue vmcall (Intel); define HC_X86_AMD to issue vmmcall (AMD).`);
   if (conduit) {
@@ -37,7 +38,7 @@ export function apiComment(abi: Abi): string[] {
       `firmware at EL3) or ${cMacro(p, "CONDUIT_HVC")} (guest at EL1 under a hypervisor) to choose; the wrong`,
       `one hangs a real guest. ${cMacro(p, "CONDUIT")} names the conduit compiled in ("hvc" or "smc").`);
   }
-  if (alternatives) text.push(`Build option: define P_USE_TRAP_<TRAP> to issue that trap instead of the spec's (see below).`);
+  if (alternatives) text.push(`Build option: define P_USE_TRAP_<TRAP> (e.g. ${p}_USE_TRAP_<NAME>, names in the arch blocks) to issue that trap instead of the spec's.`);
   text.push(
     `Every stub clobbers "memory" and every register the convention says may change; selector and`,
     `argument registers the convention preserves are inputs only. Traps are raw encodings (.byte/.4byte/`,

@@ -63,7 +63,7 @@ function archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names: 
     selectors: (call, ca) => selectorsOf(prefix, arch, call, ca),
   };
   const out: string[] = [
-    `_Static_assert(sizeof(unsigned long) * 8 == ${arch.word}, ${cString(`${prefix}: the ${arch.arch} stubs need a ${arch.word}-bit unsigned long`)});`,
+    `_Static_assert(sizeof(unsigned long) * 8 == ${arch.word}, ${cString(`${prefix}: these stubs need a ${arch.word}-bit unsigned long`)});`,
   ];
   if (arch.arch === "arm") {
     out.push(`#if defined(__thumb__)`, `#error ${cString(`${prefix}: the Arm traps are A32 encodings; compile this file with -marm`)}`, `#endif`);

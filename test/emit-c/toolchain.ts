@@ -55,12 +55,12 @@ export function workDir(): string {
 export interface CompileResult { readonly ok: boolean; readonly stderr: string; readonly object: string }
 
 /** Compiles a TU; `compiler` is clang (with the arch's target) or the host gcc. */
-export function compile(name: string, source: string, arch: ArchName, opts: { gcc?: boolean; defines?: string[] } = {}): CompileResult {
+export function compile(name: string, source: string, arch: ArchName, opts: { gcc?: boolean; defines?: string[]; extra?: string[] } = {}): CompileResult {
   const d = workDir();
   const src = join(d, `${name}.c`);
   const object = join(d, `${name}.o`);
   writeFileSync(src, source);
-  const flags = [...COMMON_FLAGS, ...(ARCH_FLAGS[arch] ?? []), ...(opts.defines ?? []).map((x) => `-D${x}`), src, "-o", object];
+  const flags = [...COMMON_FLAGS, ...(ARCH_FLAGS[arch] ?? []), ...(opts.defines ?? []).map((x) => `-D${x}`), ...(opts.extra ?? []), src, "-o", object];
   const args = opts.gcc ? flags : [`--target=${ARCHES.get(arch)!.clangTarget}`, ...flags];
   const r = spawnSync(opts.gcc ? tools.gcc! : tools.clang!, args, { encoding: "utf8" });
   return { ok: r.status === 0, stderr: `${r.stderr}${r.error ? String(r.error) : ""}`, object };
