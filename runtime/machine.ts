@@ -100,14 +100,15 @@ export class Machine implements TrapExecutor {
 
   step(v: Vcpu): StepResult {
     const arch = this.compiled.get(v.arch) ?? this.archOf(v.arch);
-    const pc = v.pc;
-    if (!Number.isSafeInteger(pc) || pc < 0 || pc >= this.mem.size) return NOT_HYPERCALL;
+    // Fetch from the vCPU's memory (a nested guest's memory is not the outer machine's).
+    const pc = v.pc, mem = v.mem;
+    if (!Number.isSafeInteger(pc) || pc < 0 || pc >= mem.size) return NOT_HYPERCALL;
     let code: Uint8Array, off: number, avail: number;
     const inPage = pc % PAGE_SIZE;
     if (inPage + arch.maxTrapLen <= PAGE_SIZE) {
-      code = this.mem.page(pc, false) ?? ZERO_PAGE; off = inPage; avail = PAGE_SIZE - inPage;
+      code = mem.page(pc, false) ?? ZERO_PAGE; off = inPage; avail = PAGE_SIZE - inPage;
     } else {
-      code = this.mem.read(pc, Math.min(arch.maxTrapLen, this.mem.size - pc)); off = 0; avail = code.length;
+      code = mem.read(pc, Math.min(arch.maxTrapLen, mem.size - pc)); off = 0; avail = code.length;
     }
     const abis = arch.abis;
     let pi = 0, primary: CompiledAbi | undefined, trap: CompiledTrap | null = null;
