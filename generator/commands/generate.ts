@@ -26,10 +26,12 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
   async run(args, io) {
     const { values, positionals } = parse(args, { ...SHARED_OPTIONS, force: { type: "boolean", default: false } });
     const a = sharedArgs(values, positionals, io);
-    const prepared = prepare({ inputs: a.inputs, cwd: io.cwd, emitters: a.emitters, options: a.options });
+    const bar = progress(io);
+    const prepared = prepare({ inputs: a.inputs, cwd: io.cwd, emitters: a.emitters, options: a.options,
+      onProgress: (d, t, label) => bar.update(d, t, label) });
+    bar.end();
     printDiagnostics(prepared.diagnostics, (s) => io.err(s));
     if (!prepared.ok) return 1;
-    const bar = progress(io);
     let result;
     try {
       result = apply({ outDir: a.outDir, files: prepared.files, kinds: prepared.kinds, specs: prepared.specs,

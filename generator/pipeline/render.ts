@@ -27,6 +27,8 @@ export interface RenderInput {
   readonly options: EmitOptions;
   /** Spec names outside the project are shown relative to this directory, never absolute. */
   readonly cwd: string;
+  /** Called before each emitter runs (emitting is the slow part of a run). */
+  readonly onEmitter?: (index: number, total: number, kind: string) => void;
 }
 
 /** Emitter paths must stay inside the output directory and clear of hcgen's own files. */
@@ -39,7 +41,8 @@ function checkPath(kind: string, path: string): void {
 
 export function render(input: RenderInput): RenderedFile[] {
   const out = new Map<string, RenderedFile>();
-  for (const emitter of input.emitters) {
+  for (const [i, emitter] of input.emitters.entries()) {
+    input.onEmitter?.(i + 1, input.emitters.length, emitter.kind);
     for (const f of emitter.emit(input.model, input.options)) {
       checkPath(emitter.kind, f.path);
       const prev = out.get(f.path);

@@ -17,6 +17,7 @@ export interface PrepareOptions {
   readonly cwd: string;
   readonly emitters: readonly Emitter[];
   readonly options?: EmitOptions;
+  readonly onProgress?: (done: number, total: number, label: string) => void;
 }
 
 export interface Prepared {
@@ -46,7 +47,8 @@ export function prepare(opts: PrepareOptions): Prepared {
       diagnostics: [{ file: opts.inputs.join(", "), line: 1, col: 1, severity: "error", code: "HC201", message: "no spec files found (*.yaml)", path: "" }] };
   }
   if (!result.ok) return { ok: false, diagnostics: result.diagnostics, model: result.model, files: [], specs, kinds };
-  const files = render({ model: result.model, specBytes, emitters: opts.emitters, options: opts.options ?? DEFAULT_EMIT_OPTIONS, cwd: opts.cwd });
+  const files = render({ model: result.model, specBytes, emitters: opts.emitters, options: opts.options ?? DEFAULT_EMIT_OPTIONS, cwd: opts.cwd,
+    ...(opts.onProgress ? { onEmitter: (i: number, n: number, kind: string) => opts.onProgress!(i, n, `emitting ${kind}`) } : {}) });
   return { ok: true, diagnostics: result.diagnostics, model: result.model, files, specs, kinds };
 }
 
