@@ -1,7 +1,7 @@
 // Cross-ABI views of the static site: the index, the comparison table ("how do I make a hypercall
 // on X") and the client-side search index.
-import type { Abi, Model } from "../../model.js";
-import { bytesText } from "./format.js";
+import type { Abi, Model, SelectorSource, Trap } from "../../model.js";
+import { bits, bytesText } from "./format.js";
 import { jsValue } from "./text.js";
 import { callAnchor, selectorText } from "./view-calls.js";
 
@@ -24,7 +24,20 @@ export function indexRows(model: Model): IndexRow[] {
 function errorConvention(abi: Abi): string {
   const e = abi.errors;
   const success = e.success ?? "no success code";
-  return `${e.sign === "negated" ? "status = -code" : "status = code"}; success ${success}; ${e.codes.length} codes`;
+  return `${e.sign === "negated" ? "status = -code" : "status = code"}; success ${success}; ${e.codes.length} code${e.codes.length === 1 ? "" : "s"}`;
+}
+
+function trapSummary(t: Trap): string {
+  const attrs = [t.vendor, t.conduit, t.via === "page" ? "hypercall page" : null].filter((a) => a !== null);
+  return `${t.mnemonic} [${bytesText(t.bytes)}]${attrs.length > 0 ? ` (${attrs.join(", ")})` : ""}`;
+}
+
+/** "a7 = eid" for a whole-register field, "x0[31] fast, x0[15:0] function" for a layout (constants left out). */
+function selectorSummary(s: SelectorSource): string {
+  const p0 = s.parts[0];
+  if (s.parts.length === 1 && p0 && p0.kind === "field" && p0.lo === 0) return `${s.source} = ${p0.field}`;
+  return [...s.parts].sort((a, b) => b.lo - a.lo).flatMap((p) =>
+    p.kind === "const" ? [] : [`${s.source}[${bits(p.hi, p.lo)}] ${p.kind === "field" ? p.field : `arg ${p.arg}`}`]).join(", ");
 }
 
 export function compareRows(model: Model): CompareRow[] {
@@ -36,10 +49,10 @@ export function compareRows(model: Model): CompareRow[] {
       const others = arch.conventions.slice(1).map((c) => c.name);
       rows.push({
         abi: abi.id, href: `${abiPage(abi.id)}#arch-${arch.arch}`, arch: arch.arch,
-        traps: arch.traps.map((t) => `${t.mnemonic} [${bytesText(t.bytes)}]${t.vendor ? ` (${t.vendor})` : t.conduit ? ` (${t.conduit})` : ""}${t.via === "page" ? " (hypercall page)" : ""}`).join("; "),
-        selector: conv.select.map((s) => (s.parts.length === 1 && s.parts[0]!.kind === "field" ? `${s.source} = ${s.parts[0]!.field}` : `${s.source} = bit layout of ${s.parts.map((p) => (p.kind === "field" ? p.field : p.kind === "arg" ? p.arg : "const")).join("|")}`)).join(", "),
+        traps: arch.traps.map(trapSummary).join("; "),
+        selector: conv.select.map(selectorSummary).join(", "),
         args: conv.args.join(", ") || "none",
-        returns: conv.results.map((r) => `${r.register}${r.status ? " (status)" : ""}`).join(", ") + (others.length > 0 ? `; other conventions: ${others.join(", ")}` : ""),
+        returns: conv.results.map((r) => `${r.register}${r.bits ? `[${bits(r.bits.hi, r.bits.lo)}]` : ""}${r.status ? " (status)" : ""}`).join(", ") + (others.length > 0 ? `; other conventions: ${others.join(", ")}` : ""),
         errors: errorConvention(abi),
         privilege: arch.privilege.allowed.join(", "),
       });
@@ -63,7 +76,7 @@ export function searchEntries(model: Model): SearchEntry[] {
   return out;
 }
 
-/** site/search-index.js: a script (not JSON + fetch(), which file:// pages may not do). */
+/** site/search-index.js: a script, not JSON to fetch (file:// pages may not fetch). */
 export function searchIndexJs(model: Model): string {
   const entries = searchEntries(model).map((e) => jsValue(e)).join(",\n");
   return `// The search index of the hcgen docs site, loaded by search.js.\nwindow.HCGEN_SEARCH = [\n${entries}\n];\n`;

@@ -1,5 +1,5 @@
 // Client-side search over the calls of every ABI. The index (window.HCGEN_SEARCH) comes from
-// search-index.js, loaded by a <script> tag rather than fetch(), so the site also works from file://.
+// search-index.js, loaded by a <script> tag rather than fetched, so the site also works from file://.
 // Results are built with textContent only: index text is never parsed as HTML.
 (function () {
   "use strict";
