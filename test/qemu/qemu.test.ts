@@ -30,3 +30,29 @@ describe("QEMU conformance guests (generated C stubs on real firmware)", () => {
     }, 60_000);
   }
 });
+
+// Mutants: the same guests built from a header broken on purpose must FAIL, so a wrong register in a
+// generated stub cannot pass silently (the wrong conduit is covered by aarch64-wrong-conduit).
+const MUTANTS: readonly { target: string; why: string; file: string; from: RegExp; to: string }[] = [
+  { target: "riscv64-sbi", why: "sbiret error/value read from swapped registers", file: "riscv_sbi.h",
+    from: /\{ \.error = _hc_a0, \.value = _hc_a1 \}/g, to: "{ .error = _hc_a1, .value = _hc_a0 }" },
+  { target: "ppc64le-papr", why: "H_PUT_TERM_CHAR bytes in r5 instead of the length", file: "papr.h",
+    from: /(__asm__\("r5"\) = )\(unsigned long\)\(len\)/g, to: "$1(unsigned long)(chars0_7 + 0 * len)" },
+];
+
+describe("QEMU conformance: broken stubs are caught", () => {
+  for (const m of MUTANTS) {
+    if (missing.has(m.target)) continue;
+    it(`${m.target} fails when ${m.why}`, async () => {
+      let applied = 0;
+      const { results } = await runSuite({
+        only: [m.target], quiet: true, out: "qemu-mutants",
+        mutate: (path, text) => (path === m.file ? text.replace(m.from, (...a) => { applied++; return m.to.replace("$1", String(a[1] ?? "")); }) : text),
+      });
+      expect(applied, `mutation did not apply to ${m.file}: update the pattern to the header's current text`).toBeGreaterThan(0);
+      expect(results[0]?.pass, results[0]?.summary).toBe(false);
+      // Caught by the machine, not by the compiler: the mutant must build and run.
+      expect(results[0]?.reasons.join("; ")).not.toMatch(/^build failed/);
+    }, 60_000);
+  }
+});

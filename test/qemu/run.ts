@@ -60,11 +60,11 @@ function exec(cmd: string, args: readonly string[], cwd: string): Promise<string
 const COMMON = ["-ffreestanding", "-fno-builtin", "-nostdlib", "-fno-pic", "-O2", "-Wall", "-Wextra", "-Werror"];
 
 /** Writes guest.c + headers, compiles and links; returns the error text or null. */
-async function build(root: string, guest: ConformanceGuest | string, t: Target, out: string): Promise<string | null> {
+async function build(root: string, guest: ConformanceGuest | string, t: Target, out: string, mutate?: SuiteOptions["mutate"]): Promise<string | null> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   if (typeof guest === "string") return `conformance generator: ${guest}`;
-  for (const f of guest.files) writeFileSync(join(out, f.path), f.content);
+  for (const f of guest.files) writeFileSync(join(out, f.path), mutate ? mutate(f.path, f.content) : f.content);
   const src = join(root, "test", "qemu", t.dir);
   const flags = [...t.cflags, ...COMMON, `-I${out}`, `-I${src}`];
   return (await exec("clang", [...flags, "-c", join(src, "start.S"), "-o", "start.o"], out))
@@ -119,7 +119,17 @@ function evaluate(t: Target, checksExpected: readonly string[], final: string | 
   return { pass: reasons.length === 0, seconds: r.seconds, reasons, calls, checks };
 }
 
-export async function runSuite(opts: { root?: string; only?: readonly string[]; quiet?: boolean } = {}): Promise<SuiteResult> {
+export interface SuiteOptions {
+  readonly root?: string;
+  readonly only?: readonly string[];
+  readonly quiet?: boolean;
+  /** Output directory below build/ (default "qemu"). */
+  readonly out?: string;
+  /** Rewrites a generated file before the build: the tests break a stub on purpose to see it caught. */
+  readonly mutate?: (path: string, content: string) => string;
+}
+
+export async function runSuite(opts: SuiteOptions = {}): Promise<SuiteResult> {
   const root = opts.root ?? repoRoot();
   const say = (s: string): void => { if (!opts.quiet) process.stdout.write(`${s}\n`); };
   const targets = TARGETS.filter((t) => !opts.only?.length || opts.only.includes(t.name));
@@ -129,7 +139,7 @@ export async function runSuite(opts: { root?: string; only?: readonly string[]; 
   if (runnable.length === 0) return { results: [], skipped };
   const loaded = loadModel([join(root, "spec")], { cwd: root });
   if (!loaded.ok) throw new Error(`test:qemu: spec/ does not validate:\n${loaded.diagnostics.slice(0, 5).map((d) => `${d.file}:${d.line}:${d.col} ${d.code} ${d.message}`).join("\n")}`);
-  const base = join(root, "build", "qemu");
+  const base = join(root, "build", opts.out ?? "qemu");
   mkdirSync(base, { recursive: true });
   // One guest per plan (the negative control shares the hvc guest); a generator error fails its guests.
   const guests = new Map<Target, ConformanceGuest | string>();
@@ -139,7 +149,7 @@ export async function runSuite(opts: { root?: string; only?: readonly string[]; 
   const built = new Map<string, Promise<string | null>>();
   for (const t of runnable) {
     const b = TARGETS.find((x) => x.name === (t.elfOf ?? t.name))!;   // the negative control reuses a build
-    if (!built.has(b.name)) built.set(b.name, build(root, guests.get(b)!, b, join(base, b.name)));
+    if (!built.has(b.name)) built.set(b.name, build(root, guests.get(b)!, b, join(base, b.name), opts.mutate));
   }
   const results = await Promise.all(runnable.map(async (t): Promise<GuestResult> => {
     const from = t.elfOf ?? t.name;
@@ -160,7 +170,7 @@ export async function runSuite(opts: { root?: string; only?: readonly string[]; 
       writeFileSync(join(dir, "console.log"), `$ ${cmd.join(" ")}\n${output}`);
       res = evaluate(t, checks, guest.final, r);
     }
-    const log = `build/qemu/${t.name}/console.log`;
+    const log = `build/${opts.out ?? "qemu"}/${t.name}/console.log`;
     const okCount = Object.values(res.checks).filter((v) => v === "ok").length;
     const summary = res.pass
       ? t.expect === "hang"
