@@ -6,7 +6,8 @@ import { generate } from "./generate.js";
 import { check } from "./check.js";
 import { watch } from "./watch.js";
 import { allocate } from "./allocate.js";
+import { diff } from "./diff.js";
 
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [validate, model, generate, check, watch, allocate].map((c) => [c.name, c]),
+  [validate, model, generate, check, watch, allocate, diff].map((c) => [c.name, c]),
 );

@@ -157,6 +157,11 @@ const schema = {
     callers: list(ident("caller kind"), "guest kinds that may call (Xen: pv32 pv64 hvm32 hvm64 arm)"),
     groups: list(ref("group"), "groups of calls"),
     calls: list(ref("call"), "calls outside groups"),
+    acknowledged_breaks: list(obj({
+      rule: d("the `hcgen diff` rule being acknowledged", { enum: ["call-renumbered", "call-removed", "number-reused", "args-changed", "convention-changed", "trap-changed", "error-changed", "magic-changed", "arch-dropped"] }),
+      name: str("the call, error, magic value or arch it is about (default: every change of the rule)"),
+      reason: str("why the break is acceptable"),
+    }, ["rule", "reason"]), "breaking changes made on purpose; `hcgen diff` reports them without failing"),
   }, ["hcgen", "id", "title", "version", "sources", "arches"]),
   $defs,
 };
