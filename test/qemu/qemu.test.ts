@@ -1,13 +1,20 @@
 // Runs the QEMU conformance suite (test/qemu/run.ts) inside `npm test` when clang, ld.lld and the
 // emulators exist; otherwise skips with the reason (or fails when HCGEN_REQUIRE_QEMU=1). Each guest
 // takes ~0.1-1 s; the negative control deliberately waits out its 5 s timeout. All run in parallel.
-import { describe, expect, it } from "vitest";
-import { missingTools, runSuite, type SuiteResult } from "./run.js";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { missingTools, repoRoot, runSuite, type SuiteResult } from "./run.js";
 import { TARGETS } from "./targets.js";
 
 const missing = missingTools();
 const require = process.env.HCGEN_REQUIRE_QEMU === "1";
 const reason = [...new Set([...missing.values()].flat())].join(", ");
+// Own output directory per run: `npm test` may run while someone runs `npm run test:qemu` (or another
+// `npm test`), and builds sharing build/qemu would delete each other's files. Kept when a guest fails.
+const OUT = `qemu-vitest/${process.pid}`;
+let allPassed = true;
+afterAll(() => { if (allPassed) rmSync(join(repoRoot(), "build", OUT), { recursive: true, force: true }); });
 
 describe("QEMU conformance guests (generated C stubs on real firmware)", () => {
   if (missing.size && !require) {
@@ -21,11 +28,12 @@ describe("QEMU conformance guests (generated C stubs on real firmware)", () => {
   const runnable = TARGETS.filter((t) => !missing.has(t.name));
   if (runnable.length === 0) return;
   let suite: Promise<SuiteResult> | null = null;
-  const once = (): Promise<SuiteResult> => (suite ??= runSuite({ only: runnable.map((t) => t.name), quiet: true }));
+  const once = (): Promise<SuiteResult> => (suite ??= runSuite({ only: runnable.map((t) => t.name), quiet: true, out: `${OUT}/guests` }));
   for (const t of runnable) {
     it(t.name, async () => {
       const r = (await once()).results.find((x) => x.name === t.name);
       // The summary names the failing check or the last call made, and the console log.
+      if (!r?.pass) allPassed = false;
       expect(r?.pass, r ? `${r.summary}\n  ${r.calls.slice(-5).join("\n  ")}` : "no result").toBe(true);
     }, 60_000);
   }
@@ -46,9 +54,10 @@ describe("QEMU conformance: broken stubs are caught", () => {
     it(`${m.target} fails when ${m.why}`, async () => {
       let applied = 0;
       const { results } = await runSuite({
-        only: [m.target], quiet: true, out: "qemu-mutants",
+        only: [m.target], quiet: true, out: `${OUT}/mutants`,
         mutate: (path, text) => (path === m.file ? text.replace(m.from, (...a) => { applied++; return m.to.replace("$1", String(a[1] ?? "")); }) : text),
       });
+      if (applied === 0 || results[0]?.pass !== false) allPassed = false;
       expect(applied, `mutation did not apply to ${m.file}: update the pattern to the header's current text`).toBeGreaterThan(0);
       expect(results[0]?.pass, results[0]?.summary).toBe(false);
       // Caught by the machine, not by the compiler: the mutant must build and run.
