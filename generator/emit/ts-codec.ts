@@ -146,5 +146,5 @@ export function readBack(arch: ArchAbi, conv: Convention, ca: CallArch, merged: 
     const m = merged.find((x) => x.name === a.name)!;
     return `${litKey(a.name)}: ${readResult(arch, ca.resultRegs[a.name]!, a, m)}`;
   });
-  return { raw, width, results: `{ ${fields.join(", ")} }` };
+  return { raw, width, results: fields.length ? `{ ${fields.join(", ")} }` : "{}" };
 }

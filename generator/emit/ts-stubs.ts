@@ -54,7 +54,7 @@ function stubFn(abi: Abi, n: AbiNames, arch: ArchAbi, call: Call, ca: CallArch, 
   const args = mergeValues(call, (a) => a.args), results = mergeValues(call, (a) => a.resultValues);
   const t = n.call.get(call.name)!;
   const trap = arch.traps.find((x) => x.name === ca.trap)!;
-  const body: string[] = [`if (vcpu.arch !== ${str(arch.arch)}) throw new Error(${str(`${abi.id}.${call.name}: this stub is for ${arch.arch}`)} + ", not " + vcpu.arch);`, "const r = vcpu.regs;"];
+  const body: string[] = [`if (vcpu.arch !== ${str(arch.arch)}) throw new Error(${str(`${abi.id}.${call.name}: this stub is for ${arch.arch}, not `)} + vcpu.arch);`, "const r = vcpu.regs;"];
   for (const name of trap.magic) {
     const m = abi.magic.find((x) => x.name === name);
     if (m && m.register !== null) body.push(`r[${slotOf(arch, m.register)}] = ${big(m.value & mask(arch.word))}; // ${name}`);

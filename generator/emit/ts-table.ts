@@ -7,7 +7,7 @@ import { archLit, outcomeLit, sourceMasks } from "./ts-arch.js";
 import { decodeArgs, encodeResults } from "./ts-codec.js";
 import { code, printLit, type Lit } from "./ts-literal.js";
 import { abiNames, type AbiNames } from "./ts-names.js";
-import { docText, exportConst, key, mergeValues, str, type MergedValue } from "./ts-values.js";
+import { docText, exportConst, jsdoc, key, mergeValues, str, type MergedValue } from "./ts-values.js";
 
 const docs = (...texts: (string | null | undefined)[]): { description: string }[] => {
   const t = texts.filter((x): x is string => !!x && x.trim() !== "").map(docText).join("\n\n");
@@ -23,6 +23,9 @@ function valuesInterface(name: string, values: readonly MergedValue[], doc: stri
     })),
   };
 }
+
+/** Error values read best as the sources write them: decimal. */
+const decimal = (v: bigint): Lit => code(`${v}n`);
 
 const valueDoc = (a: Arg): Lit => ({ name: a.name, type: a.type, dir: a.dir, doc: a.doc });
 
@@ -79,7 +82,7 @@ export function tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = a
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtimeImport, isTypeOnly: true, namedImports: ["AbiTable", "Handler"] },
     { kind: StructureKind.TypeAlias, name: n.errorType, isExported: true, type: errorUnion, docs: docs(`Error names of ${abi.title} (${abi.id} ${abi.version}).`) },
     exportConst(`Error codes as the source defines them (${abi.errors.sign === "negated" ? "the register holds the negation" : "the register holds the value"}).`,
-      n.errors, null, `${printLit(Object.fromEntries(abi.errors.codes.map((c) => [c.name, c.value])))} as const satisfies Readonly<Record<${n.errorType}, bigint>>`),
+      n.errors, null, `${printLit(Object.fromEntries(abi.errors.codes.map((c) => [c.name, decimal(c.value)])))} as const satisfies Readonly<Record<${n.errorType}, bigint>>`),
     exportConst("Magic values of the spec.", n.magic, null, `${printLit(Object.fromEntries(abi.magic.map((m) => [m.name, m.value])))} as const`),
     exportConst("Identity field values of every call (per arch where overrides differ).", n.ids, null,
       `${printLit(Object.fromEntries(abi.calls.map((c) => [c.name, idsLit(c)])))} as const`),
@@ -90,7 +93,8 @@ export function tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = a
     out.push(valuesInterface(t.results, m.results, `Results of ${c.name} (besides the status).`));
   }
   const callMap = abi.calls.map((c) => `  readonly ${key(c.name)}: { readonly args: ${n.call.get(c.name)!.args}; readonly results: ${n.call.get(c.name)!.results} };`);
-  out.push({ kind: StructureKind.TypeAlias, name: n.callsType, isExported: true, type: callMap.length ? `{\n${callMap.join("\n")}\n}` : "{}", docs: docs("Every call's argument and result types, by call name.") });
+  // A type alias, not an interface: AbiTable's CallMap constraint needs an implicit index signature.
+  out.push(`${jsdoc("Every call's argument and result types, by call name.")}export type ${n.callsType} = ${callMap.length ? `{\n${callMap.join("\n")}\n}` : "{}"};`);
   out.push({
     kind: StructureKind.TypeAlias, name: n.handlersType, isExported: true, docs: docs("The handler type of every call."),
     type: `{ readonly [K in keyof ${n.callsType}]: Handler<${n.callsType}[K]["args"], ${n.callsType}[K]["results"], ${n.errorType}> }`,
@@ -101,7 +105,7 @@ export function tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = a
     errors: {
       sign: abi.errors.sign, success: abi.errors.success,
       roles: { ...abi.errors.roles },
-      codes: abi.errors.codes.map((c) => ({ name: c.name, value: c.value, register: c.register, doc: c.doc })),
+      codes: abi.errors.codes.map((c) => ({ name: c.name, value: decimal(c.value), register: c.register, doc: c.doc })),
     },
     ranges: abi.ranges.map((r) => ({ name: r.name, field: r.field, from: r.from, to: r.to, use: r.use })),
     privilege: { allowed: [...abi.privilege.allowed], otherwise: outcomeLit(abi.privilege.otherwise) },
