@@ -7,7 +7,8 @@ import { check } from "./check.js";
 import { watch } from "./watch.js";
 import { allocate } from "./allocate.js";
 import { diff } from "./diff.js";
+import { decode } from "./decode.js";
 
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [validate, model, generate, check, watch, allocate, diff].map((c) => [c.name, c]),
+  [validate, model, generate, check, watch, allocate, diff, decode].map((c) => [c.name, c]),
 );

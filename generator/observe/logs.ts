@@ -1,0 +1,120 @@
+// Parses real log formats into hypercall events for `hcgen decode`:
+//  - Linux ftrace / trace-cmd `kvm_hypercall` (arch/x86/kvm/trace.h:
+//    "nr 0x%lx a0 0x%lx a1 0x%lx a2 0x%lx a3 0x%lx") and `kvm_hv_hypercall`
+//    ("code 0x%x %s cnt 0x%x idx 0x%x in 0x%llx out 0x%llx"), recorded at the hypercall's entry;
+//  - `kvm_exit` lines (the exit reason; VMCALL/vmmcall/HVC/SMC exits are marked as hypercalls);
+//  - register dumps: `name=value` pairs (`rax=0xc rbx=...`, QEMU x86 `RAX=000000000000000c`) and
+//    QEMU `info registers` blocks (` x17/a7   0000000000000010`), one event per block;
+//  - JSON lines: {"abi": ID, "arch": A, "regs": {...}, "after": {...}} (values numbers or strings).
+import { ARCHES } from "../arches.js";
+
+export type LogEvent =
+  | { readonly kind: "regs"; readonly line: number; readonly regs: Map<string, bigint>; readonly after: Map<string, bigint> | null;
+      readonly abi: string | null; readonly arch: string | null; readonly labels: Readonly<Record<string, string>>; readonly text?: string }
+  | { readonly kind: "exit"; readonly line: number; readonly reason: string; readonly rip: string | null; readonly hypercall: boolean }
+  | { readonly kind: "bad"; readonly line: number; readonly message: string };
+
+/** Every register name and alias any arch has (lower case), so random `key=value` text is ignored. */
+const KNOWN = new Set<string>(["pc", "rip", "eip"]);
+for (const a of ARCHES.values()) { for (const r of a.registers) KNOWN.add(r); for (const k of Object.keys(a.aliases)) KNOWN.add(k); }
+
+export function parseNumber(s: string): bigint | null {
+  const t = s.trim();
+  if (/^-?0x[0-9a-f]+$/i.test(t)) return t.startsWith("-") ? -BigInt(t.slice(1)) : BigInt(t);
+  if (/^[0-9a-f]{8}$|^[0-9a-f]{16}$/i.test(t) || /^[0-9a-f]*[a-f][0-9a-f]*$/i.test(t)) return BigInt(`0x${t}`);
+  if (/^-?\d+$/.test(t)) return BigInt(t);
+  return null;
+}
+
+/** "x10/a0" -> "a0" (QEMU prints both names; the ABI name is what specs use). */
+function regName(raw: string): string | null {
+  const parts = raw.toLowerCase().split("/");
+  for (const p of [...parts].reverse()) if (KNOWN.has(p)) return p;
+  return null;
+}
+
+const HYPERCALL = "kvm_hypercall: nr ";
+const HYPERCALL_RE = /kvm_hypercall:\s+nr (0x[0-9a-f]+) a0 (0x[0-9a-f]+) a1 (0x[0-9a-f]+) a2 (0x[0-9a-f]+) a3 (0x[0-9a-f]+)/i;
+const HV_RE = /kvm_hv_hypercall:\s+code (0x[0-9a-f]+) (fast|slow) cnt (0x[0-9a-f]+) idx (0x[0-9a-f]+) in (0x[0-9a-f]+) out (0x[0-9a-f]+)/i;
+const EXIT_RE = /kvm_exit:\s+(?:vcpu \d+ )?reason (\S+)(?: [A-Z_ ]+?)? rip (0x[0-9a-f]+)/i;
+const ARM_EXIT_RE = /kvm_exit:\s+(\w+): HSR_EC: (0x[0-9a-f]+) \(([^)]+)\), PC: (0x[0-9a-f]+)/i;
+const PAIR_RE = /\b([A-Za-z][A-Za-z0-9]*(?:\/[A-Za-z][A-Za-z0-9]*)?)\s*=\s*(-?0x[0-9a-fA-F]+|-?[0-9a-fA-F]+)\b/g;
+const QEMU_RE = /(?:^|\s)((?:x\d{1,2}\/)?[a-z][a-z0-9]*)\s+([0-9a-f]{16}|[0-9a-f]{8})(?=\s|$)/g;
+
+const HYPERCALL_EXIT = /^(VMCALL|vmmcall|VMMCALL|HYPERCALL)$/;
+
+function pairs(text: string): Map<string, bigint> {
+  const out = new Map<string, bigint>();
+  for (const re of [PAIR_RE, QEMU_RE]) {
+    for (const m of text.matchAll(re)) {
+      const name = regName(m[1]!);
+      const v = parseNumber(m[2]!);
+      if (name !== null && v !== null && !out.has(name)) out.set(name, v);
+    }
+  }
+  return out;
+}
+
+function jsonRegs(v: unknown): Map<string, bigint> | null {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return null;
+  const out = new Map<string, bigint>();
+  for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    const n = typeof x === "number" && Number.isSafeInteger(x) ? BigInt(x) : typeof x === "string" ? parseNumber(x) : null;
+    if (n === null) return null;
+    out.set(regName(k) ?? k.toLowerCase(), n);
+  }
+  return out;
+}
+
+function parseJson(text: string, line: number): LogEvent {
+  let o: Record<string, unknown>;
+  try { o = JSON.parse(text) as Record<string, unknown>; } catch (e) { return { kind: "bad", line, message: `invalid JSON: ${(e as Error).message}` }; }
+  const regs = jsonRegs(o.regs);
+  if (!regs) return { kind: "bad", line, message: 'expected {"regs": {"a7": "0x10", ...}} with numeric or "0x.." values' };
+  const after = o.after === undefined ? null : jsonRegs(o.after);
+  return { kind: "regs", line, regs, after, abi: typeof o.abi === "string" ? o.abi : null, arch: typeof o.arch === "string" ? o.arch : null, labels: {} };
+}
+
+/** Parses a whole log. Lines that are none of the formats are skipped. */
+export function parseLog(text: string): LogEvent[] {
+  const out: LogEvent[] = [];
+  let block: { start: number; regs: Map<string, bigint> } | null = null;
+  const flush = () => {
+    if (block && block.regs.size >= 2) out.push({ kind: "regs", line: block.start, regs: block.regs, after: null, abi: null, arch: null, labels: {} });
+    block = null;
+  };
+  const lines = text.split(/\r?\n/);
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    const t = raw.trim();
+    let m: RegExpExecArray | null;
+    if (t.startsWith("{")) { flush(); out.push(parseJson(t, line)); return; }
+    if (t.includes(HYPERCALL) && (m = HYPERCALL_RE.exec(t))) {
+      flush();
+      // The tracepoint is x86 KVM's kvm_emulate_hypercall: nr = rax, a0..a3 = rbx, rcx, rdx, rsi.
+      const [nr, a0, a1, a2, a3] = m.slice(1).map((x) => BigInt(x));
+      out.push({ kind: "regs", line, regs: new Map([["rax", nr!], ["rbx", a0!], ["rcx", a1!], ["rdx", a2!], ["rsi", a3!]]), after: null,
+        abi: "kvm-x86", arch: "x86_64", labels: { rax: "nr" } });
+      return;
+    }
+    if ((m = HV_RE.exec(t))) {
+      flush();
+      const code = BigInt(m[1]!), fast = m[2] === "fast" ? 1n : 0n, cnt = BigInt(m[3]!), idx = BigInt(m[4]!);
+      // Rebuild the hypercall input value (TLFS: code 15:0, fast 16, rep count 43:32, rep start 59:48).
+      const rcx = code | (fast << 16n) | (cnt << 32n) | (idx << 48n);
+      out.push({ kind: "regs", line, regs: new Map([["rcx", rcx], ["rdx", BigInt(m[5]!)], ["r8", BigInt(m[6]!)]]), after: null,
+        abi: "hyperv", arch: "x86_64", labels: { rcx: "code" } });
+      return;
+    }
+    if ((m = EXIT_RE.exec(t))) { flush(); out.push({ kind: "exit", line, reason: m[1]!, rip: m[2]!, hypercall: HYPERCALL_EXIT.test(m[1]!) }); return; }
+    if ((m = ARM_EXIT_RE.exec(t))) { flush(); out.push({ kind: "exit", line, reason: `${m[1]} ${m[3]}`, rip: m[4]!, hypercall: /^(HVC|SMC)/.test(m[3]!) }); return; }
+    const found = pairs(t);
+    if (found.size === 0) { flush(); return; }
+    const b: { start: number; regs: Map<string, bigint> } = block ?? { start: line, regs: new Map<string, bigint>() };
+    if ([...found.keys()].some((k) => b.regs.has(k))) { flush(); block = { start: line, regs: found }; return; }
+    for (const [k, v] of found) b.regs.set(k, v);
+    block = b;
+  });
+  flush();
+  return out;
+}
