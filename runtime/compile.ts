@@ -15,9 +15,20 @@ export interface CompiledCall {
   readonly returned: ReturnedResult;
 }
 
+/** A selector source with the work it needs precomputed (skip const checks and masks that cannot matter). */
+export interface CompiledSource {
+  readonly slot: number;
+  readonly fieldMask: bigint;
+  readonly constMask: bigint;
+  readonly constValue: bigint;
+  readonly hasConst: boolean;
+  /** fieldMask covers all 64 bits, so the register value is its own key. */
+  readonly whole: boolean;
+}
+
 export interface CompiledConvention {
   readonly conv: ConventionEntry;
-  readonly sources: readonly SelectorSourceEntry[];
+  readonly sources: readonly CompiledSource[];
   /** Nested Maps, one level per selector source, keyed by (value & fieldMask); leaves are calls. */
   readonly root: Map<bigint, unknown>;
 }
@@ -49,7 +60,7 @@ export function compileAbi(table: AbiTable, archName: ArchName, handlers: Readon
   if (arch === undefined) return null;
   const errorRegs = new Map(table.errors.codes.map((c) => [c.name as string, c.register]));
   const success = table.errors.success;
-  const conventions: CompiledConvention[] = arch.conventions.map((conv) => ({ conv, sources: conv.select, root: new Map() }));
+  const conventions: CompiledConvention[] = arch.conventions.map((conv) => ({ conv, sources: conv.select.map(compileSource), root: new Map() }));
   const calls = new Map<string, CompiledCall>();
   const abi: CompiledAbi = {
     id: table.id, table, arch, conventions, calls, errorRegs, success,
@@ -73,6 +84,10 @@ export function compileAbi(table: AbiTable, archName: ArchName, handlers: Readon
   return abi;
 }
 
+function compileSource(s: SelectorSourceEntry): CompiledSource {
+  return { slot: s.slot, fieldMask: s.fieldMask, constMask: s.constMask, constValue: s.constValue, hasConst: s.constMask !== 0n, whole: s.fieldMask === 0xffff_ffff_ffff_ffffn };
+}
+
 function insert(root: Map<bigint, unknown>, keys: readonly bigint[], call: CompiledCall, what: string): void {
   let node = root;
   for (let i = 0; i < keys.length - 1; i++) {
@@ -94,8 +109,8 @@ export function lookup(c: CompiledConvention, regs: Regs, operand: bigint): Comp
   for (let i = 0; i < sources.length; i++) {
     const s = sources[i]!;
     const v = s.slot < 0 ? operand : regs[s.slot]!;
-    if ((v & s.constMask) !== s.constValue) return undefined;
-    node = (node as Map<bigint, unknown>).get(v & s.fieldMask);
+    if (s.hasConst && (v & s.constMask) !== s.constValue) return undefined;
+    node = (node as Map<bigint, unknown>).get(s.whole ? v : v & s.fieldMask);
     if (node === undefined) return undefined;
   }
   return node as CompiledCall;

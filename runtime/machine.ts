@@ -99,7 +99,9 @@ export class Machine implements TrapExecutor {
   }
 
   step(v: Vcpu): StepResult {
-    const arch = this.compiled.get(v.arch) ?? this.archOf(v.arch);
+    let arch: CompiledArch;
+    if (v.cacheOwner === this) arch = v.cache as CompiledArch;
+    else { arch = this.archOf(v.arch); v.cacheOwner = this; v.cache = arch; }
     // Fetch from the vCPU's memory (a nested guest's memory is not the outer machine's).
     const pc = v.pc, mem = v.mem;
     if (!Number.isSafeInteger(pc) || pc < 0 || pc >= mem.size) return NOT_HYPERCALL;

@@ -21,6 +21,8 @@ export class GuestMemory {
 
   /** Checks [addr, addr+len) and returns addr as a number; throws GuestAddressError. */
   check(addr: bigint | number, len: number, align = 1): number {
+    // Fast path (stubs, handlers with small addresses): plain numbers, no bigint arithmetic.
+    if (typeof addr === "number" && Number.isSafeInteger(addr) && addr >= 0 && addr + len <= this.size && (align === 1 || addr % align === 0)) return addr;
     const a = typeof addr === "bigint" ? addr : Number.isSafeInteger(addr) ? BigInt(addr) : -1n;
     if (a < 0n || len < 0 || a + BigInt(len) > BigInt(this.size)) throw new GuestAddressError(a < 0n ? 0n : a, len, "out-of-range");
     if (align > 1 && a % BigInt(align) !== 0n) throw new GuestAddressError(a, len, "misaligned");

@@ -1,6 +1,6 @@
 // A virtual CPU: the register file (exact to 64 bits; 32-bit arches truncate on write), pc, mode and
 // CPU vendor. Register names and widths come from the generated arch tables, never from here.
-import type { GuestMemory } from "./memory.js";
+import { PAGE_SIZE, type GuestMemory } from "./memory.js";
 import type { StepResult } from "./outcome.js";
 import type { ArchName, Mode, Regs, Vendor } from "./types.js";
 
@@ -23,6 +23,9 @@ export class Vcpu {
   mode: Mode;
   vendor: Vendor;
   stubBase: number;
+  /** The machine that last stepped this vCPU and its per-arch dispatch state (a cache, not API). */
+  cacheOwner: unknown = null;
+  cache: unknown = null;
   private readonly slots: ReadonlyMap<string, number>;
   private readonly wordMask: bigint;
 
@@ -69,11 +72,19 @@ export class Vcpu {
    */
   hypercall(code: Uint8Array, trapOffset: number): StepResult {
     const saved = this.pc;
-    this.mem.write(this.stubBase, code);
+    this.place(code);
     this.pc = this.stubBase + trapOffset;
     const out = this.machine.step(this);
     this.pc = saved;
     return out;
+  }
+
+  /** Writes the stub's code at stubBase unless it is already there (the common, repeated call). */
+  private place(code: Uint8Array): void {
+    const base = this.stubBase, off = base % PAGE_SIZE;
+    const page = off + code.length <= PAGE_SIZE ? this.mem.page(this.mem.check(base, code.length), true)! : undefined;
+    if (page === undefined) { this.mem.write(base, code); return; }
+    for (let i = 0; i < code.length; i++) if (page[off + i] !== code[i]) { page.set(code, off); return; }
   }
 
   /** Reads an unsigned integer from guest memory in the arch's byte order (aligned). */
