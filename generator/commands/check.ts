@@ -6,7 +6,7 @@ import { parse, type Command } from "./command.js";
 export const check: Command = {
   name: "check",
   summary: "verify that the generated files are up to date with the specs (for CI)",
-  help: `usage: hcgen check [--out DIR] [--only ts,c,docs,json] [files or directories...]
+  help: `usage: hcgen check [--config FILE] [--spec PATH] [--out DIR] [--only ts,c,docs,json] [files or directories...]
 
 Regenerates in memory and compares with DIR (default: generated). Writes nothing. When something is
 out of date it lists each stale file with the lines that differ (a short unified diff) and the spec
@@ -20,7 +20,7 @@ Exit status: 0 up to date, 1 out of date or invalid spec, 2 usage error.`,
   async run(args, io) {
     const { values, positionals } = parse(args, SHARED_OPTIONS);
     const a = sharedArgs(values, positionals, io);
-    const prepared = prepare({ inputs: a.inputs, cwd: io.cwd, emitters: a.emitters, options: a.options });
+    const prepared = prepare({ inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options });
     printDiagnostics(prepared.diagnostics, (s) => io.err(s));
     if (!prepared.ok) return 1;
     const result = checkOutputs(a.outDir, prepared.files, prepared.kinds, prepared.specs);

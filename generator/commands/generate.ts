@@ -6,7 +6,7 @@ import { parse, type Command } from "./command.js";
 export const generate: Command = {
   name: "generate",
   summary: "validate the specs and write every generated file (TypeScript, C, docs, JSON)",
-  help: `usage: hcgen generate [--out DIR] [--only ts,c,docs,json] [--force] [files or directories...]
+  help: `usage: hcgen generate [--config FILE] [--spec PATH] [--out DIR] [--only ts,c,docs,json] [--force] [files or directories...]
 
 Validates the specs (default: every *.yaml in ./spec) and writes the generated files to DIR. On an
 invalid spec it prints the diagnostics as \`hcgen validate\` does and writes nothing.
@@ -27,7 +27,7 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
     const { values, positionals } = parse(args, { ...SHARED_OPTIONS, force: { type: "boolean", default: false } });
     const a = sharedArgs(values, positionals, io);
     const bar = progress(io);
-    const prepared = prepare({ inputs: a.inputs, cwd: io.cwd, emitters: a.emitters, options: a.options,
+    const prepared = prepare({ inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options,
       onProgress: (d, t, label) => bar.update(d, t, label) });
     bar.end();
     printDiagnostics(prepared.diagnostics, (s) => io.err(s));

@@ -1,21 +1,26 @@
 // Options shared by generate, check and watch, parsed the same way for all three.
-import { resolve } from "node:path";
 import { displayPath } from "../api.js";
-import { specInputs } from "../commands/command.js";
 import type { Io } from "../commands/io.js";
+import { CONFIG_FILE, resolveConfig } from "../config.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
 import { selectEmitters } from "./run.js";
 
 export const SHARED_OPTIONS = {
-  out: { type: "string", default: "generated" },
+  // No defaults here: an unset flag falls back to hcgen.config.yaml, then to the built-in default.
+  out: { type: "string" },
   only: { type: "string" },
   "runtime-import": { type: "string" },
+  spec: { type: "string", multiple: true },
+  config: { type: "string" },
 } as const;
 
-export const SHARED_HELP = `  --out DIR               output directory (default: generated)
+export const SHARED_HELP = `  --config FILE           project configuration (default: ./${CONFIG_FILE} when it exists);
+                          the flags below override it
+  --spec PATH             spec file or directory, repeatable (default: ./spec); same as positionals
+  --out DIR               output directory (default: generated)
   --only KINDS            comma-separated output kinds to generate: ts, c, docs, json (default: all)
-  --runtime-import SPEC   module generated TypeScript imports the runtime from
-                          (default: ${DEFAULT_EMIT_OPTIONS.runtimeImport}; in your own project: hcgen/runtime)`;
+  --runtime-import SPEC   module generated TypeScript imports the runtime from (default: hcgen/runtime;
+                          ${DEFAULT_EMIT_OPTIONS.runtimeImport} for hcgen's own catalog)`;
 
 export interface SharedArgs {
   readonly inputs: string[];
@@ -24,18 +29,21 @@ export interface SharedArgs {
   readonly outShown: string;
   readonly emitters: Emitter[];
   readonly options: EmitOptions;
+  /** The directory spec names in headers are relative to: the config file's, else the cwd. */
+  readonly root: string;
 }
 
-export function sharedArgs(values: { out?: string | undefined; only?: string | undefined; "runtime-import"?: string | undefined },
-  positionals: readonly string[], io: Io): SharedArgs {
-  const outDir = resolve(io.cwd, values.out ?? "generated");
-  const runtimeImport = values["runtime-import"];
+export function sharedArgs(values: { out?: string | undefined; only?: string | undefined; "runtime-import"?: string | undefined;
+  spec?: string | readonly string[] | undefined; config?: string | undefined }, positionals: readonly string[], io: Io): SharedArgs {
+  const spec = [...positionals, ...(values.spec === undefined ? [] : typeof values.spec === "string" ? [values.spec] : values.spec)];
+  const c = resolveConfig(io.cwd, { config: values.config, spec, out: values.out, only: values.only, runtimeImport: values["runtime-import"] });
   return {
-    inputs: specInputs(positionals, io),
-    outDir,
-    outShown: displayPath(outDir, io.cwd).replace(/\/?$/, "/"),
-    emitters: selectEmitters(values.only),
-    options: runtimeImport ? { ...DEFAULT_EMIT_OPTIONS, runtimeImport } : DEFAULT_EMIT_OPTIONS,
+    inputs: [...c.spec],
+    outDir: c.out,
+    outShown: displayPath(c.out, io.cwd).replace(/\/?$/, "/"),
+    emitters: selectEmitters(values.only ?? c.outputs?.join(",")),
+    options: { ...DEFAULT_EMIT_OPTIONS, runtimeImport: c.runtimeImport },
+    root: c.root,
   };
 }
 
