@@ -7,8 +7,10 @@ import { check } from "./check.js";
 import { watch } from "./watch.js";
 import { allocate } from "./allocate.js";
 import { diff } from "./diff.js";
+import { init } from "./init.js";
 import { decode } from "./decode.js";
+import { trace } from "./trace.js";
 
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [validate, model, generate, check, watch, allocate, diff, decode].map((c) => [c.name, c]),
+  [validate, model, generate, check, watch, allocate, diff, decode, trace].map((c) => [c.name, c]).concat([[init.name, init]]),
 );

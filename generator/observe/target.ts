@@ -1,0 +1,75 @@
+// What the tracer needs to know about the target beyond the spec: the gdbstub's `g` register layout
+// (QEMU's core register XML for the arch), and where the guest's code is (ELF sections marked
+// executable, or a range given on the command line).
+import { readFileSync } from "node:fs";
+import { ARCHES, canonicalRegister } from "../arches.js";
+
+export interface Layout { readonly names: readonly string[]; readonly sizes: readonly number[] }
+
+const seq = (p: string, n: number) => Array.from({ length: n }, (_, i) => `${p}${i}`);
+
+/** `g` packet layouts of QEMU's gdbstub (gdb-xml/riscv-64bit-cpu.xml, aarch64-core.xml). */
+export const LAYOUTS: Readonly<Record<string, Layout>> = {
+  riscv64: { names: [...seq("x", 32), "pc"], sizes: Array(33).fill(8) },
+  riscv32: { names: [...seq("x", 32), "pc"], sizes: Array(33).fill(4) },
+  aarch64: { names: [...seq("x", 31), "sp", "pc", "cpsr"], sizes: [...Array(33).fill(8), 4] },
+};
+
+/** Decodes a `g` reply (target byte order: little-endian for these arches) into canonical names. */
+export function parseRegisters(arch: string, hex: string): Map<string, bigint> {
+  const layout = LAYOUTS[arch];
+  if (!layout) throw new Error(`no register layout for ${arch}`);
+  const info = ARCHES.get(arch)!;
+  const out = new Map<string, bigint>();
+  let pos = 0;
+  layout.names.forEach((name, i) => {
+    const size = layout.sizes[i]!;
+    const chunk = hex.slice(pos, pos + size * 2);
+    pos += size * 2;
+    if (chunk.length < size * 2 || chunk.includes("x")) return; // unavailable registers are "xx"
+    let v = 0n;
+    for (let b = size - 1; b >= 0; b--) v = (v << 8n) | BigInt(parseInt(chunk.slice(b * 2, b * 2 + 2), 16));
+    out.set(canonicalRegister(info, name) ?? name, v);
+  });
+  return out;
+}
+
+export interface CodeRange { readonly start: bigint; readonly size: number; readonly name: string }
+
+/** Executable sections (SHF_EXECINSTR) of an ELF32/ELF64 little-endian file. */
+export function elfCodeRanges(path: string): CodeRange[] {
+  const b = readFileSync(path);
+  if (b.readUInt32BE(0) !== 0x7f454c46) throw new Error(`${path} is not an ELF file`);
+  const is64 = b[4] === 2;
+  if (b[5] !== 1) throw new Error(`${path}: only little-endian ELF files are supported`);
+  const shoff = is64 ? Number(b.readBigUInt64LE(0x28)) : b.readUInt32LE(0x20);
+  const shentsize = b.readUInt16LE(is64 ? 0x3a : 0x2e);
+  const shnum = b.readUInt16LE(is64 ? 0x3c : 0x30);
+  const shstrndx = b.readUInt16LE(is64 ? 0x3e : 0x32);
+  const sec = (i: number) => {
+    const o = shoff + i * shentsize;
+    return is64
+      ? { name: b.readUInt32LE(o), flags: b.readBigUInt64LE(o + 8), addr: b.readBigUInt64LE(o + 0x10), offset: Number(b.readBigUInt64LE(o + 0x18)), size: Number(b.readBigUInt64LE(o + 0x20)) }
+      : { name: b.readUInt32LE(o), flags: BigInt(b.readUInt32LE(o + 8)), addr: BigInt(b.readUInt32LE(o + 0xc)), offset: b.readUInt32LE(o + 0x10), size: b.readUInt32LE(o + 0x14) };
+  };
+  const strtab = sec(shstrndx);
+  const nameOf = (n: number) => { const s = strtab.offset + n; return b.toString("latin1", s, b.indexOf(0, s)); };
+  const out: CodeRange[] = [];
+  for (let i = 0; i < shnum; i++) {
+    const s = sec(i);
+    if ((s.flags & 4n) !== 0n && s.size > 0 && s.addr !== 0n) out.push({ start: s.addr, size: s.size, name: nameOf(s.name) });
+  }
+  return out;
+}
+
+/** Offsets in `mem` (starting at `base`) where `pattern` occurs at `align`-byte alignment. */
+export function findPattern(mem: Uint8Array, base: bigint, pattern: Uint8Array, align: number): bigint[] {
+  const out: bigint[] = [];
+  const skew = Number(base % BigInt(align));
+  for (let i = skew === 0 ? 0 : align - skew; i + pattern.length <= mem.length; i += align) {
+    let ok = true;
+    for (let k = 0; k < pattern.length && ok; k++) ok = mem[i + k] === pattern[k];
+    if (ok) out.push(base + BigInt(i));
+  }
+  return out;
+}
