@@ -12,5 +12,5 @@ import { decode } from "./decode.js";
 import { trace } from "./trace.js";
 
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [validate, model, generate, check, watch, allocate, diff, decode, trace].map((c) => [c.name, c]).concat([[init.name, init]]),
+  [init, validate, model, generate, check, watch, allocate, diff, decode, trace].map((c) => [c.name, c]),
 );
