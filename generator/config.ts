@@ -125,10 +125,11 @@ export function defaultRuntimeImport(outDir: string): string {
 
 /**
  * The effective settings for generate/check/watch: flags over `hcgen.config.yaml` (from --config, or
- * found in cwd) over the defaults (spec/ -> generated/). Flag paths are relative to cwd.
+ * found in cwd unless !findConfig) over the defaults (spec/ -> generated/). Flag paths are relative to cwd.
  */
-export function resolveConfig(cwd: string, o: ConfigOverrides = {}): HcgenConfig {
-  const file = o.config !== undefined ? resolve(cwd, o.config) : existsSync(join(cwd, CONFIG_FILE)) ? join(cwd, CONFIG_FILE) : null;
+export function resolveConfig(cwd: string, o: ConfigOverrides = {}, findConfig = true): HcgenConfig {
+  const found = findConfig && existsSync(join(cwd, CONFIG_FILE)) ? join(cwd, CONFIG_FILE) : null;
+  const file = o.config !== undefined ? resolve(cwd, o.config) : found;
   const root = file ? dirname(file) : cwd;
   const raw = file ? readConfig(file, shownPath(file, cwd)) : {};
   const spec = o.spec && o.spec.length > 0 ? o.spec.map((p) => resolve(cwd, p)) : (raw.spec ?? ["spec"]).map((p) => resolve(root, p));

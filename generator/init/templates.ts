@@ -24,7 +24,8 @@ export function specTemplate({ id, arch, conv, schema }: SpecTemplateInput): str
 # Language reference: ${schema.replace(/hcgen\.schema\.json$/, "LANGUAGE.md")}
 # Check it with \`npx hcgen validate\`, generate with \`npx hcgen generate\`.
 hcgen: 1                      # spec language version
-id: ${id}                     # lower-case; names the generated files (${id}.ts, ${id}.h, ...)
+# The id is lower-case letters, digits and "-"; it names the generated files (${id}.ts, ...).
+id: ${id}
 title: ${id} hypercalls
 version: "0.1"                # your ABI's own version, free text
 description: |
@@ -39,32 +40,41 @@ sources:
 
 arches:
   ${arch}:
-    traps:                    # the instruction the guest executes; the first is the default
-      - ${conv.trap}          # ${conv.trapNote}
-    select:                   # which register carries the call identity
-      ${conv.number}: number           # the whole register is the field \`number\`
-    args: [${conv.args.join(", ")}]       # argument registers, in order
-    results:                  # return registers, in order; one is the status
+    # The instruction the guest executes (the first trap is the default);
+    # ${conv.trapNote}.
+    traps:
+      - ${conv.trap}
+    # Which register carries the call identity: here the whole register is the field \`number\`.
+    select:
+      ${conv.number}: number
+    # Argument registers, in order.
+    args: [${conv.args.join(", ")}]
+    # Return registers, in order; one of them is the status.
+    results:
       - { name: status, register: ${conv.status}, status: true }
       - { name: value, register: ${conv.value} }
-  # Another arch: add its key (e.g. riscv64:) with its own traps/select/args/results, or
-  # \`like: ${arch}\` to copy this one and override what differs.
+  # Another arch: add its key with its own traps/select/args/results, or \`like: ${arch}\`
+  # to copy this one and override only what differs. Arch names: see LANGUAGE.md.
 
 errors:
   sign: negated               # the status register holds -value (as Linux errno); or \`as-is\`
   success: ${upper}_SUCCESS
-  roles:                      # what the emulator runtime answers for its own outcomes
-    not_supported: ${upper}_ENOSYS    # unknown call, or no handler registered
+  # What the emulator runtime answers for its own outcomes (here: an unknown call, or a call
+  # without a registered handler).
+  roles:
+    not_supported: ${upper}_ENOSYS
   codes:
     - { name: ${upper}_SUCCESS, value: 0 }
     - { name: ${upper}_EINVAL, value: 22, doc: An argument is out of range. }
     - { name: ${upper}_ENOSYS, value: 38, doc: No such call. }
 
 calls:
-  - name: ${lower}_echo               # a C and TypeScript identifier, unique in the file
-    id: 1                             # fills the \`number\` field: the guest puts 1 in ${conv.number}
+  # The name is a C and TypeScript identifier, unique in the file. The id fills the \`number\`
+  # field: the guest puts 1 in ${conv.number}. Argument types: u8..u64 i8..i64 ulong long bool gpa gva ptr.
+  - name: ${lower}_echo
+    id: 1
     args:
-      - { name: value, type: ulong, doc: Any value. }   # types: u8..u64 i8..i64 ulong long bool gpa gva ptr
+      - { name: value, type: ulong, doc: Any value. }
     results:
       - { name: value, type: ulong, doc: The same value. }
     errors: [${upper}_EINVAL]
