@@ -1,0 +1,93 @@
+// Renders bench/results.json as bench/RESULTS.md (tables, targets met/missed) and appends the
+// hand-written analysis in bench/ANALYSIS.md (profiles, what limits each missed target).
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { RuntimeCase } from "./runtime.js";
+import type { MachineInfo, Stat } from "./stats.js";
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+const HERE = join(fileURLToPath(import.meta.url), "..", "..", "..", "bench");
+
+const ms = (s: Stat | null | undefined, d = 0): string => (s ? `${s.median.toFixed(d)} (${s.min.toFixed(d)} – ${s.max.toFixed(d)})` : "n/a");
+const mps = (s: Stat): string => `${(s.median / 1e6).toFixed(2)} (${(s.min / 1e6).toFixed(2)} – ${(s.max / 1e6).toFixed(2)})`;
+const x = (s: Stat): string => `${s.median.toFixed(2)}× (${s.min.toFixed(2)} – ${s.max.toFixed(2)})`;
+const verdict = (ok: boolean): string => (ok ? "**met**" : "**missed**");
+
+export function report(r: { machine: MachineInfo; loadAvgAtEnd?: number[]; generation?: any; runtime?: RuntimeCase[]; runtimeKeptFrom?: MachineInfo }): string {
+  const m = r.machine;
+  const L: string[] = [];
+  L.push("# hcgen benchmark results", "");
+  L.push("Written by `npm run bench` (bench/run.ts); raw numbers in `bench/results.json`. Cells read **median (min – max)**.", "");
+  L.push("| machine | |", "| --- | --- |");
+  L.push(`| CPU | ${m.cpu} |`, `| cores | ${m.cores} |`, `| memory | ${m.memoryGiB} GiB |`);
+  L.push(`| load average at start (1/5/15 min) | ${m.loadAvgAtStart.join(" / ")} |`);
+  if (r.loadAvgAtEnd) L.push(`| load average at end | ${r.loadAvgAtEnd.join(" / ")} |`);
+  L.push(`| Node | ${m.node} (${m.platform}) |`, `| date | ${m.date} |`, "");
+  if (m.loadAvgAtStart[0]! > m.cores * 0.75)
+    L.push(`> The machine was loaded (load ${m.loadAvgAtStart[0]} on ${m.cores} cores): absolute wall times are inflated, roughly by the load / cores factor. CPU time (user+sys) and the in-run ratios are the more stable figures.`, "");
+
+  const targets: string[] = [];
+  const g = r.generation;
+  if (g) {
+    L.push("## Generation", "");
+    if (g.keptFrom) L.push(`> Generation figures kept from the run of ${g.keptFrom.date} (load ${g.keptFrom.loadAvgAtStart.join(" / ")}); this run measured only the runtime.`, "");
+    L.push(`Cold runs are fresh \`node bin/hcgen.js …\` processes (dist/ built first); wall time measured by the parent, CPU time (user+sys) and peak RSS from \`/usr/bin/time -v\`. ${g.cold.reps} runs each for the catalog, ${g.synth[0]?.cli.reps ?? 0} per synthetic size; warm: ${g.warm.reps} repetitions in one process after one untimed warm-up.`, "");
+    L.push("| what | wall ms | CPU ms | peak RSS MiB |", "| --- | --- | --- | --- |");
+    L.push(`| node startup alone (\`node -e 0\`) | ${ms(g.nodeStartup.wallMs)} | ${ms(g.nodeStartup.cpuMs)} | ${ms(g.nodeStartup.maxRssMiB)} |`);
+    L.push(`| **catalog cold: \`hcgen generate --out <tmp>\`** (${g.warm.calls} calls, ${g.warm.files} files, all outputs) | ${ms(g.cold.wallMs)} | ${ms(g.cold.cpuMs)} | ${ms(g.cold.maxRssMiB)} |`);
+    L.push(`| catalog \`hcgen check\` on an up-to-date tree (fresh process) | ${ms(g.check.wallMs)} | ${ms(g.check.cpuMs)} | ${ms(g.check.maxRssMiB)} |`);
+    L.push(`| catalog warm: all emitters on a loaded model (in process) | ${ms(g.warm.emitAllMs)} | | ${g.warm.maxRssMiB.toFixed(0)} (whole child) |`);
+    for (const [k, s] of Object.entries(g.warm.perEmitterMs as Record<string, Stat>)) L.push(`| &nbsp;&nbsp;warm, \`${k}\` emitter alone | ${ms(s)} | | |`);
+    L.push(`| catalog warm: load + validate only | ${ms(g.warm.loadOnlyMs)} | | |`);
+    L.push(`| catalog warm: load + validate + emit all | ${ms(g.warm.loadEmitMs)} | | |`);
+    L.push(`| first load / first emit in a fresh process (JIT cold) | ${g.warm.firstLoadMs.toFixed(0)} / ${g.warm.firstEmitMs.toFixed(0)} | | |`, "");
+
+    L.push("### Synthetic specs (one ABI, N calls × 4 arches: riscv64, riscv32, x86_64, aarch64; cold CLI, all outputs)", "");
+    L.push("| calls | spec KiB | wall ms | CPU ms | wall µs / call | CPU µs / call | per-call CPU vs 1k | peak RSS MiB |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
+    const base = g.synth[0];
+    for (const s of g.synth) {
+      const rel = base?.cpuMsPerCall && s.cpuMsPerCall ? `${(s.cpuMsPerCall.median / base.cpuMsPerCall.median).toFixed(2)}×` : "";
+      L.push(`| ${s.calls} | ${(s.specBytes / 1024).toFixed(0)} | ${ms(s.cli.wallMs)} | ${ms(s.cli.cpuMs)} | ${(s.msPerCall.median * 1000).toFixed(0)} | ${s.cpuMsPerCall ? (s.cpuMsPerCall.median * 1000).toFixed(0) : "n/a"} | ${rel} | ${ms(s.cli.maxRssMiB)} |`);
+    }
+    L.push("");
+    const big = g.synth.find((s: any) => s.calls === 10000);
+    targets.push(`| full catalog generation, cold CLI | ≤ 1 s | ${(g.cold.wallMs.median / 1000).toFixed(2)} s wall (CPU ${g.cold.cpuMs ? (g.cold.cpuMs.median / 1000).toFixed(2) : "?"} s) | ${verdict(g.cold.wallMs.median <= 1000)} |`);
+    if (big && base) {
+      const ratio = big.cpuMsPerCall && base.cpuMsPerCall ? big.cpuMsPerCall.median / base.cpuMsPerCall.median : big.msPerCall.median / base.msPerCall.median;
+      targets.push(`| 10k calls | ≤ 3 s and linear | ${(big.cli.wallMs.median / 1000).toFixed(2)} s wall (CPU ${big.cli.cpuMs ? (big.cli.cpuMs.median / 1000).toFixed(2) : "?"} s); per-call CPU at 10k = ${ratio.toFixed(2)}× the 1k figure | ${verdict(big.cli.wallMs.median <= 3000)} (time); linear: ${ratio <= 1.2 ? "**yes**" : "**no**"} |`);
+    }
+  }
+  if (r.runtime) {
+    L.push("## Runtime", "");
+    if (r.runtimeKeptFrom) L.push(`> Runtime figures kept from the run of ${r.runtimeKeptFrom.date}.`, "");
+    const c0 = r.runtime[0]!;
+    L.push(`One process, one core. Each ABI cycles through 4 calls with handlers registered. Each sample runs ${c0.itersPerSample.toLocaleString("en")} calls of every variant, in rotating order (so load drift hits all variants alike); ${c0.samples} samples after warm-up. Ratios are computed per sample (time per call, a ÷ b), then median/min/max. Rates are **million calls per second**.`, "");
+    L.push("| variant | what it does |", "| --- | --- |");
+    L.push("| roundtrip | generated TS guest stub → registers → `vcpu.hypercall` → trap recognition → magic/privilege checks → dispatch → typed handler → write-back → typed `CallReturn` |");
+    L.push("| dispatch | `Machine.step(vcpu)` with the registers already set (selector and args rewritten per iteration, as for the hand-written variant) |");
+    L.push("| handwritten | `bench/handwritten.ts`: checks the trap bytes at pc and the mode, switches on the selector register(s), decodes like the generated tables, calls the same handler, writes back, advances pc |");
+    L.push("| switchOnly | the hand-written switch alone (no trap/mode check) |");
+    L.push("| direct | the typed handler called directly (the floor) |");
+    L.push("| traced | dispatch with a no-op tracer installed |");
+    L.push("| afterTrace | dispatch on a machine whose tracer was installed then removed |");
+    L.push("| noHook | dispatch with `invoke()` replaced by a copy without the `tracer !== null` test (prices tracing-off) |", "");
+    const vs = Object.keys(c0.rates);
+    L.push(`| variant | ${r.runtime.map((c) => `${c.abi} (${c.arch})`).join(" | ")} |`, `| --- | ${r.runtime.map(() => "---").join(" | ")} |`);
+    for (const v of vs) L.push(`| ${v} | ${r.runtime.map((c) => mps(c.rates[v]!)).join(" | ")} |`);
+    L.push("", `| ratio (time per call) | ${r.runtime.map((c) => c.abi).join(" | ")} |`, `| --- | ${r.runtime.map(() => "---").join(" | ")} |`);
+    for (const k of Object.keys(c0.ratios)) L.push(`| ${k === "dispatch/handwritten" ? "**generated / hand-written (headline)**" : k} | ${r.runtime.map((c) => x(c.ratios[k]!)).join(" | ")} |`);
+    L.push("");
+    const rt = Math.min(...r.runtime.map((c) => c.rates.roundtrip!.median));
+    const hw = Math.max(...r.runtime.map((c) => c.ratios["dispatch/handwritten"]!.median));
+    const off = Math.max(...r.runtime.map((c) => c.ratios["dispatch/noHook"]!.median));
+    const after = Math.max(...r.runtime.map((c) => c.ratios["afterTrace/dispatch"]!.median));
+    targets.push(`| round trip, one core | ≥ 5 M calls/s | ${r.runtime.map((c) => `${c.abi} ${(c.rates.roundtrip!.median / 1e6).toFixed(2)}`).join(", ")} M/s | ${verdict(rt >= 5e6)} |`);
+    targets.push(`| generated dispatch / hand-written switch | ≤ 1.25× | ${r.runtime.map((c) => `${c.abi} ${c.ratios["dispatch/handwritten"]!.median.toFixed(2)}×`).join(", ")} | ${verdict(hw <= 1.25)} |`);
+    targets.push(`| tracing off costs | ≤ 5 % | hook test: ${r.runtime.map((c) => `${c.abi} ${((c.ratios["dispatch/noHook"]!.median - 1) * 100).toFixed(1)} %`).join(", ")}; after on→off: ${r.runtime.map((c) => `${((c.ratios["afterTrace/dispatch"]!.median - 1) * 100).toFixed(1)} %`).join(", ")} | ${verdict(off <= 1.05 && after <= 1.05)}${off <= 1.05 && after > 1.05 ? " (noise?)" : ""} |`);
+  }
+  L.push("## Targets", "", "| target | goal | measured (median) | |", "| --- | --- | --- | --- |", ...targets, "");
+  const analysis = join(HERE, "ANALYSIS.md");
+  if (existsSync(analysis)) L.push(readFileSync(analysis, "utf8").trim(), "");
+  return L.join("\n");
+}

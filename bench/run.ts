@@ -1,0 +1,119 @@
+// `npm run bench`: the benchmark suite. Writes bench/results.json and bench/RESULTS.md.
+// Not a test: nothing here asserts on time; targets are reported as met or missed.
+// Environment knobs (defaults in brackets): BENCH_COLD_REPS [5], BENCH_WARM_REPS [5], BENCH_SYNTH_REPS [3],
+// BENCH_SYNTH_SIZES [1000,5000,10000], BENCH_ITERS [200000], BENCH_SAMPLES [10], BENCH_SKIP_GEN, BENCH_SKIP_RUNTIME.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { runtimeBench, type RuntimeCase } from "./runtime.js";
+import { machineInfo, stat, type Stat } from "./stats.js";
+import { synthSpec } from "./synth.js";
+
+const ROOT = join(fileURLToPath(import.meta.url), "..", "..", "..");
+const OUT_DIR = join(ROOT, "bench");
+const HCGEN = join(ROOT, "bin", "hcgen.js");
+const TIME = existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+const env = (k: string, d: number): number => (process.env[k] !== undefined ? Number(process.env[k]) : d);
+
+interface ProcRun { wallMs: number; cpuMs: number | null; maxRssKiB: number | null; status: number | null }
+
+/** One fresh process, timed from the parent; CPU time and peak RSS from /usr/bin/time -v when present. */
+function runProc(args: readonly string[]): ProcRun {
+  const argv = TIME ? [TIME, "-v", process.execPath, ...args] : [process.execPath, ...args];
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+  const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  let cpuMs: number | null = null, maxRssKiB: number | null = null;
+  if (TIME) {
+    const num = (re: RegExp): number | null => { const m = re.exec(r.stderr); return m ? Number(m[1]) : null; };
+    const u = num(/User time \(seconds\): ([\d.]+)/), s = num(/System time \(seconds\): ([\d.]+)/);
+    cpuMs = u !== null && s !== null ? (u + s) * 1000 : null;
+    maxRssKiB = num(/Maximum resident set size \(kbytes\): (\d+)/);
+  }
+  if (r.status !== 0 && !(args.includes("check") && r.status === 1)) process.stderr.write(r.stdout + r.stderr);
+  return { wallMs, cpuMs, maxRssKiB, status: r.status };
+}
+
+interface ProcStats { reps: number; wallMs: Stat; cpuMs: Stat | null; maxRssMiB: Stat | null; runs: ProcRun[] }
+function procStats(runs: ProcRun[]): ProcStats {
+  const cpu = runs.map((r) => r.cpuMs).filter((x): x is number => x !== null);
+  const rss = runs.map((r) => r.maxRssKiB).filter((x): x is number => x !== null);
+  return { reps: runs.length, wallMs: stat(runs.map((r) => r.wallMs)), cpuMs: cpu.length ? stat(cpu) : null, maxRssMiB: rss.length ? stat(rss.map((k) => k / 1024)) : null, runs };
+}
+
+function log(s: string): void { process.stderr.write(`bench: ${s}\n`); }
+
+const info = machineInfo();
+log(`${info.cpu}, ${info.cores} cores, load ${info.loadAvgAtStart.join(" ")}, node ${info.node}`);
+if (!existsSync(join(ROOT, "dist", "generator", "cli.js"))) throw new Error("dist/ is missing: run `npm run build` first (npm run bench does)");
+const tmp = mkdtempSync(join(tmpdir(), "hcgen-bench-"));
+const results: Record<string, unknown> = { machine: info };
+// A skipped section keeps its figures from the previous bench/results.json (and says so).
+const previous = existsSync(join(OUT_DIR, "results.json")) ? JSON.parse(readFileSync(join(OUT_DIR, "results.json"), "utf8")) : {};
+if (process.env.BENCH_SKIP_GEN && previous.generation) results.generation = { ...previous.generation, keptFrom: previous.generation.keptFrom ?? previous.machine };
+if (process.env.BENCH_SKIP_RUNTIME && previous.runtime) { results.runtime = previous.runtime; results.runtimeKeptFrom = previous.runtimeKeptFrom ?? previous.machine; }
+
+try {
+  if (!process.env.BENCH_SKIP_GEN) {
+    const coldReps = env("BENCH_COLD_REPS", 5), warmReps = env("BENCH_WARM_REPS", 5), synthReps = env("BENCH_SYNTH_REPS", 3);
+    // Node startup alone, for scale.
+    const nodeStartup = procStats(Array.from({ length: coldReps }, () => runProc(["-e", "0"])));
+    log(`node startup ${nodeStartup.wallMs.median.toFixed(0)} ms`);
+    // Cold: a fresh `hcgen generate` process into an empty directory each time, all outputs.
+    const cold = procStats(Array.from({ length: coldReps }, (_, i) => runProc([HCGEN, "generate", "--out", join(tmp, `cold-${i}`)])));
+    log(`cold generate ${cold.wallMs.median.toFixed(0)} ms`);
+    // Check on an up-to-date tree (the tree the cold runs wrote).
+    const checkRuns = Array.from({ length: coldReps }, () => runProc([HCGEN, "check", "--out", join(tmp, "cold-0")]));
+    if (checkRuns.some((r) => r.status !== 0)) throw new Error("hcgen check did not find the freshly generated tree up to date");
+    const check = procStats(checkRuns);
+    log(`check ${check.wallMs.median.toFixed(0)} ms`);
+    // Warm: in one process.
+    const w = spawnSync(process.execPath, [join(ROOT, "build", "bench", "gen-child.js"), "warm", String(warmReps)], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
+    if (w.status !== 0) throw new Error(`gen-child failed: ${w.stderr}`);
+    const wr = JSON.parse(w.stdout);
+    const warm = {
+      reps: wr.reps, calls: wr.calls, files: wr.files, firstLoadMs: wr.firstLoadMs, firstEmitMs: wr.firstEmitMs,
+      emitAllMs: stat(wr.emitAll), loadOnlyMs: stat(wr.loadOnly), loadEmitMs: stat(wr.loadEmit),
+      perEmitterMs: Object.fromEntries(Object.entries(wr.perEmitter as Record<string, number[]>).map(([k, v]) => [k, stat(v)])),
+      maxRssMiB: wr.maxRssKiB / 1024,
+    };
+    log(`warm emit ${warm.emitAllMs.median.toFixed(0)} ms, load+emit ${warm.loadEmitMs.median.toFixed(0)} ms`);
+    // Synthetic specs: N calls x 4 arches, cold CLI generate.
+    const sizes = (process.env.BENCH_SYNTH_SIZES ?? "1000,5000,10000").split(",").map(Number);
+    const synth: { calls: number; specBytes: number; files: number; cli: ProcStats; msPerCall: Stat; cpuMsPerCall: Stat | null }[] = [];
+    for (const n of sizes) {
+      const dir = join(tmp, `synth-${n}`);
+      mkdirSync(dir, { recursive: true });
+      const spec = synthSpec(n);
+      writeFileSync(join(dir, "synth.yaml"), spec);
+      const runs = Array.from({ length: synthReps }, (_, i) => runProc([HCGEN, "generate", "--out", join(dir, `out-${i}`), join(dir, "synth.yaml")]));
+      if (runs.some((r) => r.status !== 0)) throw new Error(`synthetic ${n}: generate failed`);
+      const cli = procStats(runs);
+      const files = JSON.parse(readFileSync(join(dir, "out-0", ".hcgen-manifest.json"), "utf8"));
+      synth.push({ calls: n, specBytes: spec.length, files: Array.isArray(files.files) ? files.files.length : Object.keys(files.files ?? files).length,
+        cli, msPerCall: stat(runs.map((r) => r.wallMs / n)), cpuMsPerCall: cli.cpuMs ? stat(runs.map((r) => r.cpuMs! / n)) : null });
+      log(`synthetic ${n}: ${cli.wallMs.median.toFixed(0)} ms`);
+      rmSync(dir, { recursive: true, force: true });
+    }
+    results.generation = { nodeStartup, cold, check, warm, synth };
+  }
+  if (!process.env.BENCH_SKIP_RUNTIME) {
+    // In a fresh process, so the generation runs above leave no JIT or GC state behind.
+    const iters = env("BENCH_ITERS", 200_000), samples = env("BENCH_SAMPLES", 10);
+    const r = spawnSync(process.execPath, [join(ROOT, "build", "bench", "runtime.js"), "--json"], {
+      cwd: ROOT, encoding: "utf8", env: { ...process.env, BENCH_ITERS: String(iters), BENCH_SAMPLES: String(samples) } });
+    if (r.status !== 0) throw new Error(`runtime bench failed: ${r.stderr}`);
+    const rr = JSON.parse(r.stdout) as { cases: RuntimeCase[] };
+    results.runtime = rr.cases;
+    log("runtime done");
+    void runtimeBench;
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+results.loadAvgAtEnd = (await import("node:os")).loadavg().map((x) => Math.round(x * 100) / 100);
+writeFileSync(join(OUT_DIR, "results.json"), JSON.stringify(results, null, 2) + "\n");
+writeFileSync(join(OUT_DIR, "RESULTS.md"), (await import("./report.js")).report(results as never));
+log("wrote bench/results.json and bench/RESULTS.md");
