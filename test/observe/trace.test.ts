@@ -82,3 +82,22 @@ describe.skipIf(missing.length > 0 && !required)("hcgen trace on QEMU", () => {
     expect(qemu.exitCode).toBe(0); // the guest's SRST shutdown powered QEMU off
   }, 60_000);
 });
+
+describe("hcgen trace usage", () => {
+  it("usage errors exit 2 without a stack", async () => {
+    for (const args of [["trace"], ["trace", "--gdb", "127.0.0.1:1"], ["trace", "--gdb", "x", "--abi", "riscv-sbi", "--arch", "riscv64"],
+      ["trace", "--gdb", "127.0.0.1:1", "--abi", "riscv-sbi", "--arch", "ppc64", "--scan", "0:4"],
+      ["trace", "--gdb", "127.0.0.1:1", "--abi", "riscv-sbi", "--arch", "riscv64"]]) {
+      const io = captureIo(ROOT);
+      expect(await main(args, io)).toBe(2);
+      expect(io.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("an unreachable gdbstub is an error (exit 1), not a hang", async () => {
+    const port = await freePort();
+    const io = captureIo(ROOT);
+    expect(await main(["trace", "--gdb", `127.0.0.1:${port}`, "--abi", "riscv-sbi", "--arch", "riscv64", "--scan", "0x80200000:16", "--timeout", "0.5"], io)).toBe(1);
+    expect(io.stderr).toMatch(/cannot connect to 127\.0\.0\.1/);
+  });
+});
