@@ -146,7 +146,10 @@ export class Machine implements TrapExecutor {
         known ??= c;
       }
     }
-    if (this.outer !== null) return this.outer.step(v);
+    if (this.outer !== null) {
+      const forwarded = this.outer.step(v);
+      if (forwarded.kind !== "not-hypercall") return forwarded;   // else the outer knows no ABI for it
+    }
     if (known !== undefined) return this.answer(v, known.abi, known.conv, "notSupported", "no-handler", known.name, len, note);
     const conv = primary.conventions[0]!.conv;
     const reason: RuntimeReason = this.inReservedRange(primary, conv, regs, operand) ? "reserved" : "unknown-call";

@@ -212,6 +212,16 @@ describe("nesting and tracing", () => {
     expect(v.pc).toBe(0x2004);  // advanced once, by the outer machine
     expect(outer.counters().get("demo.demo_echo")).toBe(2);
   });
+  it("answers itself when the outer machine has no ABI for the instruction", () => {
+    // The outer machine serves only x86_64; a riscv64 call it cannot even decode stays with the inner one.
+    const x86Only = { ...T(), id: "x86-only", arches: { x86_64: T().arches.x86_64 } } as AbiTable<any, any>;
+    const inner = new Machine({ abis: [T()], outer: new Machine({ abis: [x86Only] }) });
+    const v = inner.createVcpu("riscv64");
+    v.pc = 0x2000; inner.mem.write(0x2000, ECALL);
+    v.setReg("a7", 0x10n); v.setReg("a6", 1n);
+    expect(v.step()).toMatchObject({ kind: "returned", by: "runtime", abi: "demo", reason: "no-handler" });
+    expect(v.pc).toBe(0x2004);
+  });
   it("traces every decoded call strace-style and counts calls", () => {
     const { m, v } = riscv();
     const lines: string[] = [];
