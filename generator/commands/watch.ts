@@ -5,7 +5,7 @@ import { parse, type Command } from "./command.js";
 export const watch: Command = {
   name: "watch",
   summary: "regenerate whenever a spec changes (Ctrl-C to stop)",
-  help: `usage: hcgen watch [--out DIR] [--only ts,c,docs,json] [--force] [files or directories...]
+  help: `usage: hcgen watch [--config FILE] [--spec PATH] [--out DIR] [--only ts,c,docs,json] [--force] [files or directories...]
 
 Generates once, then watches the spec files (default: ./spec/*.yaml) and regenerates on every
 change, like \`hcgen generate\`. Each run prints the spec that changed, what was written and how
@@ -24,7 +24,7 @@ ${SHARED_HELP}
     process.once("SIGINT", onSigint);
     process.once("SIGTERM", onSigint);
     try {
-      await watchLoop({ inputs: a.inputs, cwd: io.cwd, outDir: a.outDir, emitters: a.emitters, options: a.options,
+      await watchLoop({ inputs: a.inputs, cwd: a.root, outDir: a.outDir, emitters: a.emitters, options: a.options,
         force: values.force ?? false, signal: ac.signal, out: (s) => io.out(s), err: (s) => io.err(s) });
     } finally {
       process.off("SIGINT", onSigint);

@@ -31,7 +31,13 @@ export interface Prepared {
   readonly kinds: readonly OutputKind[];
 }
 
-export function prepare(opts: PrepareOptions): Prepared {
+export interface Loaded extends Omit<Prepared, "files"> {
+  /** Spec bytes by the name the model uses (Abi.file). */
+  readonly specBytes: ReadonlyMap<string, Uint8Array>;
+}
+
+/** Reads and validates the specs; nothing is emitted. */
+export function loadSpecs(opts: PrepareOptions): Loaded {
   const specFiles = findSpecFiles(opts.inputs);
   // Read the bytes first: the header hash covers exactly the bytes the model was built from,
   // unless a file changes between these two reads (watch then runs again on the next event).
@@ -43,13 +49,21 @@ export function prepare(opts: PrepareOptions): Prepared {
   const kinds = opts.emitters.map((e) => e.kind);
   const specs = Object.fromEntries([...specBytes].map(([name, bytes]) => [name, inputHash([{ name, bytes }], HCGEN_VERSION, "spec", null)]));
   if (specFiles.length === 0) {
-    return { ok: false, model: result.model, specs, kinds, files: [],
+    return { ok: false, model: result.model, specs, kinds, specBytes,
       diagnostics: [{ file: opts.inputs.join(", "), line: 1, col: 1, severity: "error", code: "HC201", message: "no spec files found (*.yaml)", path: "" }] };
   }
-  if (!result.ok) return { ok: false, diagnostics: result.diagnostics, model: result.model, files: [], specs, kinds };
-  const files = render({ model: result.model, specBytes, emitters: opts.emitters, options: opts.options ?? DEFAULT_EMIT_OPTIONS, cwd: opts.cwd,
+  return { ok: result.ok, diagnostics: result.diagnostics, model: result.model, specs, kinds, specBytes };
+}
+
+/** Every selected emitter's files for loaded specs, headers added. */
+export function renderLoaded(l: Loaded, opts: PrepareOptions): RenderedFile[] {
+  return render({ model: l.model, specBytes: l.specBytes, emitters: opts.emitters, options: opts.options ?? DEFAULT_EMIT_OPTIONS, cwd: opts.cwd,
     ...(opts.onProgress ? { onEmitter: (i: number, n: number, kind: string) => opts.onProgress!(i, n, `emitting ${kind}`) } : {}) });
-  return { ok: true, diagnostics: result.diagnostics, model: result.model, files, specs, kinds };
+}
+
+export function prepare(opts: PrepareOptions): Prepared {
+  const l = loadSpecs(opts);
+  return { ok: l.ok, diagnostics: l.diagnostics, model: l.model, specs: l.specs, kinds: l.kinds, files: l.ok ? renderLoaded(l, opts) : [] };
 }
 
 /** `--only ts,c` -> the emitters of those kinds (all when absent). */

@@ -4,8 +4,9 @@
 import { watch, existsSync, statSync, type FSWatcher } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { displayPath } from "../api.js";
-import type { EmitOptions, Emitter } from "../emit/types.js";
-import { printDiagnostics, prepare } from "./run.js";
+import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
+import { FastPath, writeFast } from "./incremental.js";
+import { loadSpecs, printDiagnostics, renderLoaded } from "./run.js";
 import { ConflictError, apply } from "./write.js";
 
 export interface WatchOptions {
@@ -32,6 +33,8 @@ export interface Cycle {
   readonly written: readonly string[];
   readonly removed: readonly string[];
   readonly ms: number;
+  /** Time until the edited ABIs' own files were written (the fast pass), null when not used. */
+  readonly fastMs: number | null;
 }
 
 const SPEC = /\.ya?ml$/;
@@ -53,37 +56,48 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
 
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  const fast = new FastPath();
+  const opts = { inputs: o.inputs, cwd: o.cwd, emitters: o.emitters, ...(o.options ? { options: o.options } : {}) };
+  const emitOptions = o.options ?? DEFAULT_EMIT_OPTIONS;
+  const ms = (t0: number) => Math.round(performance.now() - t0);
   const cycle = (label: string) => {
     const changed = [...pending].sort();
     pending.clear();
     const t0 = performance.now();
-    const p = prepare({ inputs: o.inputs, cwd: o.cwd, emitters: o.emitters, ...(o.options ? { options: o.options } : {}) });
     const what = changed.length > 0 ? changed.join(", ") : label;
-    if (!p.ok) {
-      printDiagnostics(p.diagnostics, o.err);
-      const ms = performance.now() - t0;
+    const loaded = loadSpecs(opts);
+    printDiagnostics(loaded.diagnostics, o.err);
+    if (!loaded.ok) {
       o.err(`hcgen watch: ${what}: not regenerated (invalid spec); waiting for changes\n`);
-      o.onCycle?.({ ok: false, changed, written: [], removed: [], ms });
+      o.onCycle?.({ ok: false, changed, written: [], removed: [], ms: performance.now() - t0, fastMs: null });
       return;
     }
-    printDiagnostics(p.diagnostics, o.err); // warnings
+    // Fast pass: the edited ABIs' own files, so the result of an edit shows up at once.
+    const fastFiles = fast.render(loaded.model, changed, loaded.specBytes, o.emitters, emitOptions, o.cwd);
+    const fastWritten = writeFast(o.outDir, fastFiles);
+    const fastMs = fastFiles.length > 0 ? performance.now() - t0 : null;
+    if (fastMs !== null) o.out(`hcgen watch: ${what}: ${fastWritten.length} written in ${ms(t0)} ms (own files); updating the rest\n`);
+    // Full pass: authoritative (aggregates, stale removal, manifest, conflicts).
+    const files = renderLoaded(loaded, opts);
+    for (const k of fast.verify(fastFiles, files)) o.err(`hcgen watch: note: ${k} output depends on other specs; regenerating it in full from now on\n`);
+    fast.recordFull(files);
     try {
-      const r = apply({ outDir: o.outDir, files: p.files, kinds: p.kinds, specs: p.specs, force: o.force ?? false });
-      const ms = performance.now() - t0;
-      const list = r.written.length > 0 && r.written.length <= 6 ? `: ${r.written.join(", ")}` : "";
-      o.out(`hcgen watch: ${what}: ${r.written.length} written, ${r.unchanged.length} unchanged, ${r.removed.length} removed in ${Math.round(ms)} ms${list}\n`);
-      o.onCycle?.({ ok: true, changed, written: r.written, removed: r.removed, ms });
+      const r = apply({ outDir: o.outDir, files, kinds: loaded.kinds, specs: loaded.specs, force: o.force ?? false });
+      const written = [...new Set([...fastWritten, ...r.written])].sort();
+      const list = written.length > 0 && written.length <= 6 ? `: ${written.join(", ")}` : "";
+      o.out(`hcgen watch: ${what}: ${written.length} written, ${r.total - written.length} unchanged, ${r.removed.length} removed in ${ms(t0)} ms${list}\n`);
+      o.onCycle?.({ ok: true, changed, written, removed: r.removed, ms: performance.now() - t0, fastMs });
     } catch (e) {
       if (!(e instanceof ConflictError)) throw e;
       o.err(`hcgen watch: ${e.message}\n`);
-      o.onCycle?.({ ok: false, changed, written: [], removed: [], ms: performance.now() - t0 });
+      o.onCycle?.({ ok: false, changed, written: fastWritten, removed: [], ms: performance.now() - t0, fastMs });
     }
   };
   const safeCycle = (label: string) => {
     try { cycle(label); } catch (e) {
       // A bug in an emitter must not end the session: report it and wait for the next edit.
       o.err(`hcgen watch: internal error (please report it): ${(e as Error).stack ?? String(e)}\n`);
-      o.onCycle?.({ ok: false, changed: [], written: [], removed: [], ms: 0 });
+      o.onCycle?.({ ok: false, changed: [], written: [], removed: [], ms: 0, fastMs: null });
     }
   };
 

@@ -21,7 +21,8 @@ describe("built CLI", () => {
     expect(g.stderr).toBe("");
     expect(g.status).toBe(0);
     expect(g.stdout).toMatch(/^hcgen: \d+ files: \d+ written, 0 unchanged, 0 removed \(generated\/\)\n$/);
-    expect(run(dir, "check").status).toBe(0);
+    const fresh = run(dir, "check");
+    expect(fresh.status, fresh.stderr).toBe(0);
     const spec = join(dir, "spec/demo.yaml");
     writeFileSync(spec, readFileSync(spec, "utf8").replace("version: \"1.0\"", "version: \"1.1\""));
     const c = run(dir, "check");
