@@ -12,7 +12,7 @@ import { catalogModel, emitTo } from "../emit-ts/emit-helpers.js";
 const readme = readFileSync(join(ROOT, "runtime", "README.md"), "utf8");
 const block = (marker: string): string => readme.split(`<!-- ${marker} -->`)[1]!.split("```")[1]!.replace(/^\w*\n/, "");
 
-it("the README example compiles, runs and prints the documented output", async () => {
+it("the README example compiles, runs and prints the documented output", { timeout: 300_000 }, async () => {
   const model = catalogModel();
   if (!model.abis.some((a) => a.id === "riscv-sbi")) return; // the SBI spec is being edited and does not validate
   const { dir } = emitTo("readme", model);
