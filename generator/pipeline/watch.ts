@@ -37,7 +37,8 @@ export interface Cycle {
   readonly fastMs: number | null;
 }
 
-const SPEC = /\.ya?ml$/;
+/** Specs, and the lockfile next to them (it takes part in validation). */
+const WATCHED = /\.ya?ml$|^hcgen\.lock$/;
 
 /** Runs until `signal` aborts; resolves then. Never rejects for spec or write problems. */
 export async function watchLoop(o: WatchOptions): Promise<void> {
@@ -105,7 +106,7 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
   for (const [dir, names] of wanted) {
     const w = watch(dir, { persistent: true }, (_event, name) => {
       const file = name === null ? null : String(name);
-      if (file === null || !SPEC.test(file) || (names !== null && !names.has(file))) return;
+      if (file === null || !WATCHED.test(file) || (names !== null && !names.has(file) && file !== "hcgen.lock")) return;
       pending.add(displayPath(resolve(dir, file), o.cwd));
       clearTimeout(timer);
       timer = setTimeout(() => safeCycle("change"), o.debounceMs ?? 40);
