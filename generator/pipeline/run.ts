@@ -50,7 +50,7 @@ export function loadSpecs(opts: PrepareOptions): Loaded {
   const specs = Object.fromEntries([...specBytes].map(([name, bytes]) => [name, inputHash([{ name, bytes }], HCGEN_VERSION, "spec", null)]));
   if (specFiles.length === 0) {
     return { ok: false, model: result.model, specs, kinds, specBytes,
-      diagnostics: [{ file: opts.inputs.join(", "), line: 1, col: 1, severity: "error", code: "HC201", message: "no spec files found (*.yaml)", path: "" }] };
+      diagnostics: [{ file: opts.inputs.map((i) => displayPath(i, opts.cwd)).join(", "), line: 1, col: 1, severity: "error", code: "HC201", message: "no spec files found (*.yaml)", path: "" }] };
   }
   return { ok: result.ok, diagnostics: result.diagnostics, model: result.model, specs, kinds, specBytes };
 }
