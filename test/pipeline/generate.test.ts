@@ -53,7 +53,7 @@ describe("hcgen generate", () => {
       expect(h, path).not.toBeNull();
       // Real emitters may have files that depend on no spec (a static script); ours all name demo.
       if (path.startsWith("every/")) expect(h!.sources, path).toEqual(["spec/demo.yaml"]);
-      else expect(["spec/demo.yaml"], path).toEqual(expect.arrayContaining(h!.sources));
+      else expect(["spec/demo.yaml"], path).toEqual(expect.arrayContaining([...h!.sources]));
       expect(h!.inputHash, path).toMatch(/^sha256:[0-9a-f]{16}$/);
       // The header is the first line, or the second after a line that must stay first.
       const lines = text.split("\n");
