@@ -181,6 +181,11 @@ function assignResults(ctx: Ctx, arch: ArchAbi, conv: Convention, results: reado
       out[r.name] = conv.results.find((c) => c.register === reg) ?? { name: r.name, register: reg, status: false, bits: null };
       continue;
     }
+    if (typeWidth(r.type, arch.word) > arch.word) {
+      // Arguments wider than the word take a register pair; results do not (yet): say so rather than truncate.
+      ctx.err(path, "HC119", `result '${r.name}' (${r.type}) is wider than a ${arch.word}-bit register on ${arch.arch}, and results are not returned in register pairs`,
+        `use a word-sized type (ulong/long) or override the result for ${arch.arch}`);
+    }
     if (regs[next]) out[r.name] = regs[next]!;
     next++;
   }

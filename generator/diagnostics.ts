@@ -31,6 +31,7 @@ export const CODES = {
   HC116: "error value does not follow the sign convention",
   HC117: "number space conflict between files",
   HC118: "duplicate ABI id",
+  HC119: "result wider than its register",
   // Usage (HC2xx)
   HC201: "no spec files found",
   // Lockfile (HC3xx), reserved for `spec/hcgen.lock`.

@@ -112,7 +112,7 @@ static inline struct hc_demo_ret hc_demo_demo_version(void)
 }
 
 /*
- * demo_echo: Returns its argument; a register pair on riscv32.
+ * demo_echo: Returns its argument; the argument is a register pair on riscv32.
  * selector r11 = 0x100001; convention default; trap sc1
  * value (u64) -> r3
  * returns value (u64) in .value
@@ -199,10 +199,10 @@ static inline struct hc_demo_ret hc_demo_demo_version(void)
 }
 
 /*
- * demo_echo: Returns its argument; a register pair on riscv32.
+ * demo_echo: Returns its argument; the argument is a register pair on riscv32.
  * selector a7 = 0x10, a6 = 0x1; convention default; trap ecall
  * value (u64) -> a0:a1
- * returns value (u64) in .value
+ * returns value (u32) in .value: the low half (results are one register)
  * since 1.0
  */
 static inline struct hc_demo_ret hc_demo_demo_echo(uint64_t value)
@@ -295,7 +295,7 @@ static inline struct hc_demo_ret hc_demo_demo_version(void)
 }
 
 /*
- * demo_echo: Returns its argument; a register pair on riscv32.
+ * demo_echo: Returns its argument; the argument is a register pair on riscv32.
  * selector a7 = 0x10, a6 = 0x1; convention default; trap ecall
  * value (u64) -> a0
  * returns value (u64) in .value
@@ -401,7 +401,7 @@ static inline struct hc_demo_ret hc_demo_demo_version(void)
 }
 
 /*
- * demo_echo: Returns its argument; a register pair on riscv32.
+ * demo_echo: Returns its argument; the argument is a register pair on riscv32.
  * selector rax = 0x1080000001; convention default; trap vmcall
  * value (u64) -> rbx
  * returns value (u64) in .value

@@ -24,7 +24,7 @@ export const demoStubs = {
       const raw = r[3]!;
       return { outcome, raw, status: STATUS_64.get(raw) ?? null, results: { version: Number((r[4]! & 0xffffffffn)) } };
     },
-    /** demo_echo on ppc64 (trap sc 1, convention default). Returns its argument; a register pair on riscv32. */
+    /** demo_echo on ppc64 (trap sc 1, convention default). Returns its argument; the argument is a register pair on riscv32. */
     demo_echo(vcpu: Vcpu, args: DemoEchoArgs): CallReturn<DemoEchoResults, DemoErrorName> {
       if (vcpu.arch !== "ppc64") throw new Error("demo.demo_echo: this stub is for ppc64, not " + vcpu.arch);
       const r = vcpu.regs;
@@ -57,7 +57,7 @@ export const demoStubs = {
       const raw = (r[10]! & 0xffffffffn);
       return { outcome, raw, status: STATUS_32.get(raw) ?? null, results: { version: Number((r[11]! & 0xffffffffn)) } };
     },
-    /** demo_echo on riscv32 (trap ecall, convention default). Returns its argument; a register pair on riscv32. */
+    /** demo_echo on riscv32 (trap ecall, convention default). Returns its argument; the argument is a register pair on riscv32. */
     demo_echo(vcpu: Vcpu, args: DemoEchoArgs): CallReturn<DemoEchoResults, DemoErrorName> {
       if (vcpu.arch !== "riscv32") throw new Error("demo.demo_echo: this stub is for riscv32, not " + vcpu.arch);
       const r = vcpu.regs;
@@ -105,7 +105,7 @@ export const demoStubs = {
       const raw = r[10]!;
       return { outcome, raw, status: STATUS_64.get(raw) ?? null, results: { version: Number((r[11]! & 0xffffffffn)) } };
     },
-    /** demo_echo on riscv64 (trap ecall, convention default). Returns its argument; a register pair on riscv32. */
+    /** demo_echo on riscv64 (trap ecall, convention default). Returns its argument; the argument is a register pair on riscv32. */
     demo_echo(vcpu: Vcpu, args: DemoEchoArgs): CallReturn<DemoEchoResults, DemoErrorName> {
       if (vcpu.arch !== "riscv64") throw new Error("demo.demo_echo: this stub is for riscv64, not " + vcpu.arch);
       const r = vcpu.regs;
@@ -148,7 +148,7 @@ export const demoStubs = {
       const raw = r[0]!;
       return { outcome, raw, status: STATUS_64.get(raw) ?? null, results: { version: Number((r[3]! & 0xffffffffn)) } };
     },
-    /** demo_echo on x86_64 (trap vmcall, convention default). Returns its argument; a register pair on riscv32. */
+    /** demo_echo on x86_64 (trap vmcall, convention default). Returns its argument; the argument is a register pair on riscv32. */
     demo_echo(vcpu: Vcpu, args: DemoEchoArgs): CallReturn<DemoEchoResults, DemoErrorName> {
       if (vcpu.arch !== "x86_64") throw new Error("demo.demo_echo: this stub is for x86_64, not " + vcpu.arch);
       const r = vcpu.regs;

@@ -27,7 +27,7 @@ export interface DemoVersionResults {
   readonly version: number;
 }
 
-/** Arguments of demo_echo. Returns its argument; a register pair on riscv32. */
+/** Arguments of demo_echo. Returns its argument; the argument is a register pair on riscv32. */
 export interface DemoEchoArgs {
   /** u64 */
   readonly value: bigint;
@@ -35,7 +35,7 @@ export interface DemoEchoArgs {
 
 /** Results of demo_echo (besides the status). */
 export interface DemoEchoResults {
-  /** u64 */
+  /** u64 | u32: the low half (results are one register) */
   readonly value: bigint;
 }
 
@@ -433,7 +433,7 @@ export const demoAbi: AbiTable<DemoCalls, DemoErrorName> = {
     demo_echo: {
       name: "demo_echo",
       group: "base",
-      doc: "Returns its argument; a register pair on riscv32.",
+      doc: "Returns its argument; the argument is a register pair on riscv32.",
       since: "1.0",
       deprecated: null,
       removed: null,
@@ -463,7 +463,7 @@ export const demoAbi: AbiTable<DemoCalls, DemoErrorName> = {
           selector: { a7: 0x10n, a6: 0x1n },
           keys: [0x10n, 0x1n],
           args: [{ name: "value", type: "u64", registers: ["a0", "a1"], bits: null }],
-          results: [{ name: "value", type: "u64", registers: ["a1"], bits: null }],
+          results: [{ name: "value", type: "u32", registers: ["a1"], bits: null }],
           decode: (r) => ({ value: (((r[11]! & 0xffffffffn) << 32n) | (r[10]! & 0xffffffffn)) }),
           encode: (r, res, s) => { r[10] = (s & 0xffffffffn); r[11] = BigInt.asUintN(32, res.value); },
         },
