@@ -2,28 +2,7 @@
 // include/linux/arm-smccc.h, Documentation/virt/kvm/arm/{hypercalls,pvtime,ptp_kvm}.rst, KVM
 // arch/arm64/kvm/{psci,hypercalls,trng}.c, TF-A arm_arch_svc.h / smccc.h, and llvm-mc encodings.
 import { describe, expect, it } from "vitest";
-import type { Abi, ArchName, Call, CallArch, Trap } from "../../generator/model.js";
-import { loadAbi } from "../helpers/catalog.js";
-
-function call(abi: Abi, name: string): Call {
-  const c = abi.calls.find((x) => x.name === name);
-  if (!c) throw new Error(`no call ${name} in ${abi.id}`);
-  return c;
-}
-
-function on(c: Call, arch: ArchName): CallArch {
-  const a = c.arches.find((x) => x.arch === arch);
-  if (!a) throw new Error(`${c.name} is not provided on ${arch}`);
-  return a;
-}
-
-function trap(abi: Abi, arch: ArchName, name: string): Trap {
-  const t = abi.arches.find((x) => x.arch === arch)?.traps.find((x) => x.name === name);
-  if (!t) throw new Error(`no trap ${name} on ${arch}`);
-  return t;
-}
-
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
+import { call, hex, loadAbi, on, trap } from "../helpers/catalog.js";
 
 describe("arm-smccc", () => {
   const abi = loadAbi("arm-smccc");

@@ -1,20 +1,6 @@
 // Pins well-known facts of the PAPR (sPAPR hcall) and s390 DIAGNOSE catalog entries.
 import { describe, expect, it } from "vitest";
-import { loadAbi } from "../helpers/catalog.js";
-import type { Abi, ArchName, Call, CallArch } from "../../generator/model.js";
-
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
-
-function call(abi: Abi, name: string): Call {
-  const c = abi.calls.find((x) => x.name === name);
-  if (!c) throw new Error(`no call ${name} in ${abi.id}`);
-  return c;
-}
-function on(c: Call, arch: ArchName): CallArch {
-  const a = c.arches.find((x) => x.arch === arch);
-  if (!a) throw new Error(`${c.name} has no ${arch}`);
-  return a;
-}
+import { call, hex, loadAbi, on } from "../helpers/catalog.js";
 
 describe("papr", () => {
   const abi = loadAbi("papr");

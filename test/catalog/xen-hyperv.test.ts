@@ -1,29 +1,7 @@
 // Pins facts of spec/xen.yaml and spec/hyperv.yaml against their primary sources
 // (xen/include/public/*.h, xen/include/hypercall-defs.c, Linux include/hyperv/hvgdk_mini.h, the TLFS).
 import { describe, expect, it } from "vitest";
-import type { Abi, ArchName, Call, CallArch, Trap } from "../../generator/model.js";
-import { loadAbi } from "../helpers/catalog.js";
-
-function call(abi: Abi, name: string): Call {
-  const c = abi.calls.find((x) => x.name === name);
-  if (!c) throw new Error(`no call ${name} in ${abi.id}`);
-  return c;
-}
-
-function on(c: Call, arch: ArchName): CallArch {
-  const a = c.arches.find((x) => x.arch === arch);
-  if (!a) throw new Error(`${c.name} is not provided on ${arch}`);
-  return a;
-}
-
-function trap(abi: Abi, arch: ArchName, name: string): Trap {
-  const a = abi.arches.find((x) => x.arch === arch);
-  const t = a?.traps.find((x) => x.name === name);
-  if (!t) throw new Error(`no trap ${name} on ${arch}`);
-  return t;
-}
-
-const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
+import { call, hex, loadAbi, on, trap } from "../helpers/catalog.js";
 
 describe("xen", () => {
   const xen = loadAbi("xen");

@@ -2,7 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { loadModel, type LoadModelResult } from "../../generator/api.js";
 import { formatDiagnostic } from "../../generator/diagnostics.js";
-import type { Abi } from "../../generator/model.js";
+import type { Abi, ArchName, Call, CallArch, Trap } from "../../generator/model.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const SPEC_DIR = fileURLToPath(new URL("../../spec/", import.meta.url));
@@ -26,3 +26,27 @@ export function loadAbi(id: string): Abi {
   }
   return abi;
 }
+
+/** A call of an ABI by name; throws (naming the ABI) when it is missing. */
+export function call(abi: Abi, name: string): Call {
+  const c = abi.calls.find((x) => x.name === name);
+  if (!c) throw new Error(`no call ${name} in ${abi.id}`);
+  return c;
+}
+
+/** A call's per-arch data; throws when the call is not provided on that arch. */
+export function on(c: Call, arch: ArchName): CallArch {
+  const a = c.arches.find((x) => x.arch === arch);
+  if (!a) throw new Error(`${c.name} is not provided on ${arch}`);
+  return a;
+}
+
+/** A trap of an arch by name. */
+export function trap(abi: Abi, arch: ArchName, name: string): Trap {
+  const t = abi.arches.find((x) => x.arch === arch)?.traps.find((x) => x.name === name);
+  if (!t) throw new Error(`no trap ${name} on ${arch}`);
+  return t;
+}
+
+/** Bytes as "0f 01 d9". */
+export const hex = (b: Uint8Array): string => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
