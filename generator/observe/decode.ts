@@ -3,6 +3,7 @@
 // only sets a7), arguments come from the call's argument registers, and the status register is
 // looked up in the error table. Nothing is guessed: no match prints the selector values as unknown.
 import type { Abi, ArchAbi, Arg, Call, CallArch, ResultReg, SelectorPart } from "../model.js";
+import { identityKey } from "../evolution/identity.js";
 
 export type Regs = ReadonlyMap<string, bigint>;
 
@@ -149,7 +150,9 @@ export function decodeResult(d: Decoded, after: Regs): DecodedResult {
     const v = readResult(reg, after, word);
     if (v === null) continue;
     const f = formatValue(rv.type, v, word);
-    values.push({ name: rv.name, type: rv.type, value: f.value, text: f.text });
+    // A value register that may carry a negative error instead (PSCI_VERSION, SMCCC_VERSION): name it.
+    const err = reg.bits ? null : d.abi.errors.codes.find((e) => e.value < 0n && (e.register & wordMask(word)) === v);
+    values.push({ name: rv.name, type: rv.type, value: f.value, text: err ? `${f.text} (${err.name})` : f.text });
   }
   return { status, values };
 }
@@ -160,11 +163,12 @@ export function formatDecoded(d: Decoded, labels: Readonly<Record<string, string
     const sel = [...d.selector].map(([r, v]) => `${labels[r] ?? r}=0x${v.toString(16)}`).join(" ");
     return `unknown hypercall ${sel || "(no selector registers)"} [${d.abi.id} ${d.arch.arch}]`;
   }
-  const id = Object.entries(d.callArch!.id).map(([k, v]) => `${k}=0x${v.toString(16)}`).join(" ");
+  const id = identityKey(d.abi, d.callArch!.id);
   return `${d.call.name}(${d.args.map((a) => `${a.name}=${a.text}`).join(", ")}) [${d.abi.id} ${d.arch.arch} ${id}]`;
 }
 
 export function formatResult(r: DecodedResult): string {
-  const parts = [r.status ?? "?", ...r.values.map((v) => `${v.name}=${v.text}`)];
-  return `-> ${parts.join(" ")}`;
+  // Conventions without a status register (SMCCC `value`) show only their values.
+  const parts = [...(r.status !== null ? [r.status] : []), ...r.values.map((v) => `${v.name}=${v.text}`)];
+  return `-> ${parts.join(" ") || "(no result registers)"}`;
 }

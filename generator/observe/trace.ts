@@ -75,7 +75,9 @@ export async function traceGuest(client: RspClient, o: TraceOptions): Promise<nu
       await set(pc, len, false);
       const step = await client.resume("s", o.runTimeoutMs);
       if (step.kind !== "stopped") return step;
-      await set(pc, len, true);
+      // Stepping the trap may run the whole call (QEMU emulates PSCI inside `hvc`): a power-off
+      // closes the connection right after the step's stop reply.
+      try { await set(pc, len, true); } catch (e) { if (client.closed) return { kind: "exited", code: -1 }; throw e; }
     }
     return client.resume("c", o.runTimeoutMs);
   };

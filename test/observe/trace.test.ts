@@ -14,22 +14,47 @@ import { captureIo } from "../../generator/commands/io.js";
 import { ROOT } from "../helpers/catalog.js";
 
 const GUEST = fileURLToPath(new URL("./guest/", import.meta.url));
-const TOOLS = ["clang", "ld.lld", "qemu-system-riscv64"];
-const missing = TOOLS.filter((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status !== 0);
 const required = process.env.HCGEN_REQUIRE_QEMU === "1";
-if (missing.length > 0 && !required) console.warn(`skipping hcgen trace QEMU test: ${missing.join(", ")} not installed (set HCGEN_REQUIRE_QEMU=1 to fail instead)`);
+const absent = (t: string) => spawnSync("sh", ["-c", `command -v ${t}`]).status !== 0;
+/** Tools a guest of `arch` needs that are not installed (reported once, as the skip reason). */
+function missingFor(arch: string): string[] {
+  const missing = ["clang", "ld.lld", `qemu-system-${arch}`].filter(absent);
+  if (missing.length > 0 && !required) console.warn(`skipping hcgen trace ${arch} QEMU test: ${missing.join(", ")} not installed (set HCGEN_REQUIRE_QEMU=1 to fail instead)`);
+  return missing;
+}
+const missing = { riscv64: missingFor("riscv64"), aarch64: missingFor("aarch64") };
+const skip = (arch: keyof typeof missing) => missing[arch].length > 0 && !required;
 
-function build(out: string): string {
-  const flags = ["--target=riscv64-unknown-elf", "-march=rv64imac", "-mabi=lp64", "-mcmodel=medany",
-    "-ffreestanding", "-fno-builtin", "-nostdlib", "-fno-pic", "-O2", "-Wall", "-Wextra", "-Werror"];
+const FLAGS: Record<string, string[]> = {
+  riscv64: ["--target=riscv64-unknown-elf", "-march=rv64imac", "-mabi=lp64", "-mcmodel=medany"],
+  aarch64: ["--target=aarch64-none-elf", "-mgeneral-regs-only", "-mstrict-align"],
+};
+
+function build(arch: string): string {
+  const out = mkdtempSync(join(tmpdir(), `hcgen-trace-${arch}-`));
+  const src = join(GUEST, arch);
+  const flags = [...FLAGS[arch]!, "-ffreestanding", "-fno-builtin", "-nostdlib", "-fno-pic", "-O2", "-Wall", "-Wextra", "-Werror"];
   const step = (cmd: string, args: string[]) => {
     const r = spawnSync(cmd, args, { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
   };
-  step("clang", [...flags, "-c", join(GUEST, "start.S"), "-o", join(out, "start.o")]);
-  step("clang", [...flags, "-c", join(GUEST, "guest.c"), "-o", join(out, "guest.o")]);
-  step("ld.lld", ["-T", join(GUEST, "link.ld"), "-nostdlib", "-static", join(out, "start.o"), join(out, "guest.o"), "-o", join(out, "guest.elf")]);
+  step("clang", [...flags, "-c", join(src, "start.S"), "-o", join(out, "start.o")]);
+  step("clang", [...flags, "-c", join(src, "guest.c"), "-o", join(out, "guest.o")]);
+  step("ld.lld", ["-T", join(src, "link.ld"), "-nostdlib", "-static", join(out, "start.o"), join(out, "guest.o"), "-o", join(out, "guest.elf")]);
   return join(out, "guest.elf");
+}
+
+/** Boots `elf` stopped under QEMU's gdbstub, traces it, and waits for QEMU to power off. */
+async function traceOnQemu(qemuArgs: string[], elf: string, abi: string, arch: string): Promise<{ lines: string[]; stderr: string; code: number }> {
+  const port = await freePort();
+  const qemu = spawn(qemuArgs[0]!, [...qemuArgs.slice(1), "-nographic", "-kernel", elf, "-gdb", `tcp:127.0.0.1:${port}`, "-S",
+    "-monitor", "none", "-serial", "null"], { stdio: "ignore" });
+  started.push(qemu);
+  const io = captureIo(ROOT);
+  const code = await main(["trace", "--gdb", `127.0.0.1:${port}`, "--abi", abi, "--arch", arch, "--elf", elf, "--timeout", "15"], io);
+  await new Promise<void>((r) => (qemu.exitCode !== null ? r() : qemu.once("exit", () => r())));
+  expect(qemu.exitCode, `QEMU exit status (trace stderr: ${io.stderr.trim()})`).toBe(0); // the guest's power-off call stopped QEMU
+  return { lines: io.stdout.trim().split("\n").map((l) => l.replace(/^0x[0-9a-f]+: /, "")), stderr: io.stderr, code };
 }
 
 /** A port that was free a moment ago (QEMU binds it; the tracer retries until it listens). */
@@ -43,22 +68,15 @@ function freePort(): Promise<number> {
 const started: ChildProcess[] = [];
 afterAll(() => { for (const p of started) if (p.exitCode === null && p.pid) process.kill(p.pid, "SIGKILL"); });
 
-describe.skipIf(missing.length > 0 && !required)("hcgen trace on QEMU", () => {
-  it("has the tools it needs", () => {
-    expect(missing, `HCGEN_REQUIRE_QEMU=1 but missing: ${missing.join(", ")}`).toEqual([]);
+describe("hcgen trace on QEMU", () => {
+  it.skipIf(!required)("has the tools it needs (HCGEN_REQUIRE_QEMU=1)", () => {
+    expect([...missing.riscv64, ...missing.aarch64], "HCGEN_REQUIRE_QEMU=1 but tools are missing").toEqual([]);
   });
 
-  it("decodes every SBI call the guest makes, with results", async () => {
-    const elf = build(mkdtempSync(join(tmpdir(), "hcgen-trace-")));
-    const port = await freePort();
-    const qemu = spawn("qemu-system-riscv64", ["-M", "virt", "-nographic", "-bios", "default", "-kernel", elf,
-      "-gdb", `tcp:127.0.0.1:${port}`, "-S", "-monitor", "none", "-serial", "null"], { stdio: "ignore" });
-    started.push(qemu);
-    const io = captureIo(ROOT);
-    const code = await main(["trace", "--gdb", `127.0.0.1:${port}`, "--abi", "riscv-sbi", "--arch", "riscv64", "--elf", elf, "--timeout", "15"], io);
-    expect(io.stderr).toMatch(/hcgen trace: 8 calls/);
+  it.skipIf(skip("riscv64"))("decodes every SBI call the guest makes, with results", async () => {
+    const { lines, stderr, code } = await traceOnQemu(["qemu-system-riscv64", "-M", "virt", "-bios", "default"], build("riscv64"), "riscv-sbi", "riscv64");
+    expect(stderr, `trace output:\n${lines.join("\n")}`).toMatch(/hcgen trace: 8 calls/);
     expect(code).toBe(0);
-    const lines = io.stdout.trim().split("\n").map((l) => l.replace(/^0x[0-9a-f]+: /, ""));
     expect(lines).toEqual([
       "sbi_get_spec_version() [riscv-sbi riscv64 eid=0x10 fid=0x0]",
       expect.stringMatching(/^-> SBI_SUCCESS value=0x[0-9a-f]+$/),
@@ -78,8 +96,23 @@ describe.skipIf(missing.length > 0 && !required)("hcgen trace on QEMU", () => {
       "sbi_system_reset did not return (guest exited)",
       "guest exited",
     ]);
-    await new Promise<void>((r) => (qemu.exitCode !== null ? r() : qemu.once("exit", () => r())));
-    expect(qemu.exitCode).toBe(0); // the guest's SRST shutdown powered QEMU off
+  }, 60_000);
+
+  it.skipIf(skip("aarch64"))("decodes PSCI calls over hvc on aarch64", async () => {
+    const { lines, stderr, code } = await traceOnQemu(["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57"], build("aarch64"), "arm-smccc", "aarch64");
+    expect(stderr, `trace output:\n${lines.join("\n")}`).toMatch(/hcgen trace: 4 calls/);
+    expect(code).toBe(0);
+    expect(lines).toEqual([
+      "PSCI_0_2_FN_PSCI_VERSION() [arm-smccc aarch64 fast=0x1 smc64=0x0 owner=0x4 function=0x0]",
+      expect.stringMatching(/^-> version=0x[0-9a-f]+$/),
+      "PSCI_1_0_FN_PSCI_FEATURES(psci_func_id=0x84000008) [arm-smccc aarch64 fast=0x1 smc64=0x0 owner=0x4 function=0xa]",
+      "-> features=0",
+      "unknown hypercall x0=0x8400abcd [arm-smccc aarch64]",
+      expect.stringMatching(/^-> [A-Z]+_RET_NOT_SUPPORTED$/),
+      "PSCI_0_2_FN_SYSTEM_OFF() [arm-smccc aarch64 fast=0x1 smc64=0x0 owner=0x4 function=0x8]",
+      "PSCI_0_2_FN_SYSTEM_OFF did not return (guest exited)",
+      "guest exited",
+    ]);
   }, 60_000);
 });
 
