@@ -6,6 +6,8 @@
 import { writeFileSync } from "node:fs";
 
 const TYPES = ["u64", "u32", "ulong", "gpa", "i32", "u16", "bool", "long"] as const;
+// Results are not returned in register pairs (HC119), so none is wider than the 32-bit word.
+const RESULT_TYPES = ["ulong", "u32", "u16"] as const;
 
 export function synthSpec(n: number): string {
   const out: string[] = [];
@@ -81,7 +83,7 @@ groups:`);
         const args = Array.from({ length: nargs }, (_, k) => `{ name: arg${k}, type: ${TYPES[(i + k) % TYPES.length]} }`);
         w(`        args: [ ${args.join(", ")} ]`);
       }
-      w(`        results: [ { name: value, type: ${TYPES[i % 3]} } ]`);
+      w(`        results: [ { name: value, type: ${RESULT_TYPES[i % 3]} } ]`);
       if (i % 7 === 0) w("        errors: [SYN_EFAULT]");
       w(`        doc: Synthetic call ${i} of ${n}.`);
     }
