@@ -19,3 +19,11 @@ it("every bundled spec starts with a yaml-language-server line that resolves to 
     expect(first, abi.file).toBe("# yaml-language-server: $schema=./hcgen.schema.json");
   }
 });
+
+it("the README's runtime example is the one runtime/README.md runs and checks", () => {
+  const block = (text: string) => text.slice(text.indexOf("<!-- readme-example -->"), text.indexOf("```", text.indexOf("<!-- readme-output -->") + 30) + 3);
+  const main = readFileSync(join(ROOT, "README.md"), "utf8");
+  const runtime = readFileSync(join(ROOT, "runtime", "README.md"), "utf8");
+  expect(block(runtime)).toContain("registerHypercall");
+  expect(block(main)).toBe(block(runtime));
+});
