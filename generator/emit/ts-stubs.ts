@@ -1,11 +1,11 @@
 // ts/<abi>.stubs.ts: guest stubs, one typed function per call and arch. A stub writes the selector
 // (with arg-filled bits), the arguments and any magic registers by the convention, executes the trap
 // instruction through the runtime, and reads the status and typed results back from the registers.
-import { StructureKind, type StatementStructures } from "ts-morph";
 import type { Abi, ArchAbi, Call, CallArch, Trap } from "../model.js";
 import { placeArgs, readBack, slotOf } from "./ts-codec.js";
 import { wordBytes } from "./ts-arch.js";
 import { abiNames, type AbiNames } from "./ts-names.js";
+import type { Statement } from "./ts-print.js";
 import { big, docText, exportConst, key, mask, mergeValues, str } from "./ts-values.js";
 
 /** The memory image a stub executes: the trap (or its whole sequence) with the operand filled in. */
@@ -82,7 +82,7 @@ function stubFn(abi: Abi, n: AbiNames, arch: ArchAbi, call: Call, ca: CallArch, 
   return `/** ${doc.replace(/\n/g, "\n * ")} */\n${key(call.name)}(vcpu: Vcpu${param}): CallReturn<${t.results}, ${n.errorType}> {\n${body.map((l) => "  " + l).join("\n")}\n}`;
 }
 
-export function stubStatements(abi: Abi, runtimeImport: string, n: AbiNames = abiNames(abi)): (string | StatementStructures)[] {
+export function stubStatements(abi: Abi, runtimeImport: string, n: AbiNames = abiNames(abi)): Statement[] {
   const consts = new Consts();
   const perArch = abi.arches.map((arch) => {
     const fns = abi.calls.flatMap((c) => c.arches.filter((ca) => ca.arch === arch.arch).map((ca) => stubFn(abi, n, arch, c, ca, consts)));
@@ -93,8 +93,8 @@ export function stubStatements(abi: Abi, runtimeImport: string, n: AbiNames = ab
   const typeNames = [n.errorType, ...abi.calls.filter((c) => c.arches.length > 0).flatMap((c) =>
     c.arches.some((ca) => ca.args.length > 0) ? [n.call.get(c.name)!.args, n.call.get(c.name)!.results] : [n.call.get(c.name)!.results])];
   return [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtimeImport, isTypeOnly: true, namedImports: ["CallReturn", "Vcpu"] },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: `./${abi.id}.js`, isTypeOnly: true, namedImports: [...new Set(typeNames)] },
+    { kind: "import", from: runtimeImport, typeOnly: true, names: ["CallReturn", "Vcpu"] },
+    { kind: "import", from: `./${abi.id}.js`, typeOnly: true, names: [...new Set(typeNames)] },
     ...consts.lines,
     exportConst(`Guest stubs of ${abi.title}, by arch and call name.`, n.stubs, null, `{\n${perArch.join(",\n")},\n}`),
   ];

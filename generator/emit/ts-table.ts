@@ -1,25 +1,25 @@
 // ts/<abi>.ts: typed constants (errors, magic, call ids), one Args/Results interface per call, the
 // call map type and the dispatch table (`AbiTable<Calls, ErrorName>`), whose annotation makes a
 // table that disagrees with the interfaces a compile error.
-import { StructureKind, type InterfaceDeclarationStructure, type StatementStructures } from "ts-morph";
 import type { Abi, Arg, Call } from "../model.js";
 import { archLit, outcomeLit, sourceMasks } from "./ts-arch.js";
 import { decodeArgs, encodeResults } from "./ts-codec.js";
 import { code, printLit, type Lit } from "./ts-literal.js";
 import { abiNames, type AbiNames } from "./ts-names.js";
+import type { InterfaceDecl, Statement } from "./ts-print.js";
 import { docText, exportConst, jsdoc, key, mergeValues, str, type MergedValue } from "./ts-values.js";
 
-const docs = (...texts: (string | null | undefined)[]): { description: string }[] => {
+const docs = (...texts: (string | null | undefined)[]): string | null => {
   const t = texts.filter((x): x is string => !!x && x.trim() !== "").map(docText).join("\n\n");
-  return t ? [{ description: t }] : [];
+  return t || null;
 };
 
-function valuesInterface(name: string, values: readonly MergedValue[], doc: string): InterfaceDeclarationStructure {
+function valuesInterface(name: string, values: readonly MergedValue[], doc: string): InterfaceDecl {
   return {
-    kind: StructureKind.Interface, name, isExported: true, docs: docs(doc),
+    kind: "interface", name, exported: true, doc: docs(doc),
     properties: values.map((v) => ({
-      name: key(v.name), type: v.kind, isReadonly: true, hasQuestionToken: v.optional,
-      docs: docs([`${v.types.join(" | ")}`, ...v.docs].join(": ")),
+      name: key(v.name), type: v.kind, readonly: true, optional: v.optional,
+      doc: docs([`${v.types.join(" | ")}`, ...v.docs].join(": ")),
     })),
   };
 }
@@ -75,12 +75,12 @@ function idsLit(call: Call): Lit {
   return Object.fromEntries(call.arches.map((a) => [a.arch, { ...a.id }]));
 }
 
-export function tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = abiNames(abi)): (string | StatementStructures)[] {
+export function tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = abiNames(abi)): Statement[] {
   const merged = new Map(abi.calls.map((c) => [c.name, { args: mergeValues(c, (a) => a.args), results: mergeValues(c, (a) => a.resultValues) }]));
   const errorUnion = abi.errors.codes.length ? abi.errors.codes.map((c) => str(c.name)).join(" | ") : "never";
-  const out: (string | StatementStructures)[] = [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: runtimeImport, isTypeOnly: true, namedImports: ["AbiTable", "Handler"] },
-    { kind: StructureKind.TypeAlias, name: n.errorType, isExported: true, type: errorUnion, docs: docs(`Error names of ${abi.title} (${abi.id} ${abi.version}).`) },
+  const out: Statement[] = [
+    { kind: "import", from: runtimeImport, typeOnly: true, names: ["AbiTable", "Handler"] },
+    { kind: "type", name: n.errorType, exported: true, type: errorUnion, doc: docs(`Error names of ${abi.title} (${abi.id} ${abi.version}).`) },
     exportConst(`Error codes as the source defines them (${abi.errors.sign === "negated" ? "the register holds the negation" : "the register holds the value"}).`,
       n.errors, null, `${printLit(Object.fromEntries(abi.errors.codes.map((c) => [c.name, decimal(c.value)])))} as const satisfies Readonly<Record<${n.errorType}, bigint>>`),
     exportConst("Magic values of the spec.", n.magic, null, `${printLit(Object.fromEntries(abi.magic.map((m) => [m.name, m.value])))} as const`),
@@ -96,7 +96,7 @@ export function tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = a
   // A type alias, not an interface: AbiTable's CallMap constraint needs an implicit index signature.
   out.push(`${jsdoc("Every call's argument and result types, by call name.")}export type ${n.callsType} = ${callMap.length ? `{\n${callMap.join("\n")}\n}` : "{}"};`);
   out.push({
-    kind: StructureKind.TypeAlias, name: n.handlersType, isExported: true, docs: docs("The handler type of every call."),
+    kind: "type", name: n.handlersType, exported: true, doc: docs("The handler type of every call."),
     type: `{ readonly [K in keyof ${n.callsType}]: Handler<${n.callsType}[K]["args"], ${n.callsType}[K]["results"], ${n.errorType}> }`,
   });
   const table: Lit = {

@@ -103,7 +103,7 @@ export function toRaw(value: string, type: ArgType, kind: Kind, width: number, w
 export const zeroOf = (k: Kind): string => (k === "number" ? "0" : k === "boolean" ? "false" : "0n");
 export const tsType = (k: Kind): string => k;
 
-/** A JSDoc block for a raw statement (structures get theirs from ts-morph). */
+/** A JSDoc block for a raw statement (declarations get theirs from ts-print.ts). */
 export function jsdoc(text: string): string {
   const t = docText(text);
   if (!t) return "";
