@@ -13,6 +13,11 @@ export interface ArchInfo {
   readonly aliases: Readonly<Record<string, string>>;
   /** Non-GPR registers that may appear in `clobbers` (flags, condition registers, counters). */
   readonly special: readonly string[];
+  /**
+   * Registers inline asm must never list as clobbered (stack, frame, thread and TOC pointers, the zero
+   * register, assembler temporaries). A `preserves:` list clobbers every other register it omits.
+   */
+  readonly asmReserved: readonly string[];
   /** Valid instruction lengths in bytes. */
   readonly insnLengths: readonly number[];
   /** Instruction-word width for `insn:` (0 for byte-defined ISAs such as x86). */
@@ -58,8 +63,17 @@ const x86Special = ["rflags", "cc", "memory"];
 const ppcSpecial = ["cr", ...range("cr", 0, 7), "ctr", "xer", "lr", "memory"];
 const genericSpecial = ["cc", "memory"];
 
-function arch(a: Omit<ArchInfo, "aliases"> & { aliases?: Record<string, string> }): ArchInfo {
-  return { ...a, aliases: a.aliases ?? {} };
+const ASM_RESERVED: Readonly<Record<ArchName, readonly string[]>> = {
+  x86_64: ["rsp", "rbp"], i386: ["esp", "ebp", "ebx"], aarch64: ["x18", "x29"], arm: ["r7", "r9", "r11", "sp", "pc"],
+  riscv64: ["zero", "sp", "gp", "tp", "s0"], riscv32: ["zero", "sp", "gp", "tp", "s0"],
+  ppc64: ["r1", "r2", "r13"], ppc64le: ["r1", "r2", "r13"], ppc: ["r1", "r2", "r13"], s390x: ["r11", "r15"],
+  mips64: ["zero", "at", "k0", "k1", "gp", "sp", "s8"], mips64el: ["zero", "at", "k0", "k1", "gp", "sp", "s8"],
+  mips: ["zero", "at", "k0", "k1", "gp", "sp", "s8"], mipsel: ["zero", "at", "k0", "k1", "gp", "sp", "s8"],
+  loongarch64: ["zero", "tp", "sp", "r21", "fp"],
+};
+
+function arch(a: Omit<ArchInfo, "aliases" | "asmReserved"> & { aliases?: Record<string, string> }): ArchInfo {
+  return { ...a, aliases: a.aliases ?? {}, asmReserved: ASM_RESERVED[a.name] };
 }
 
 const ARCH_LIST: readonly ArchInfo[] = [

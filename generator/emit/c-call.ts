@@ -5,6 +5,7 @@
 //   output ("=r")           - result register that carries no input
 //   clobber string          - clobbered register that carries nothing, and non-GPR clobbers
 // "memory" is always clobbered: arguments may be guest addresses the hypervisor reads or writes.
+import { ARCHES } from "../arches.js";
 import type { ArchAbi, ArgType, Call, CallArch, Convention, SelectorPart } from "../model.js";
 import { cFunction, cRetStruct } from "../names.js";
 import { asmRegister, regVar, specialClobbers, trapAsm, trapMnemonic } from "./c-arch.js";
@@ -65,9 +66,6 @@ export function emitStub(ctx: StubContext, call: Call, ca: CallArch): string[] {
   const conv = convention(arch, ca.convention);
   const choice = ctx.traps.get(ca.trap);
   if (!choice) throw new Error(`c emitter: trap '${ca.trap}' missing on ${arch.arch}`);
-  if (conv.preserves !== "all") {
-    throw new Error(`c emitter: ${call.name} on ${arch.arch}: 'preserves' lists are not supported yet (convention ${conv.name})`);
-  }
   const inputs = new Map<string, string[]>();
   const selectors = ctx.selectors(call, ca);
   const used = new Set<string>();
@@ -105,6 +103,11 @@ export function emitStub(ctx: StubContext, call: Call, ca: CallArch): string[] {
   for (const c of conv.clobbers) {
     if (arch.registers.includes(c)) clobberRegs.add(c);
     else specials.push(...specialClobbers(arch.arch, c));
+  }
+  if (conv.preserves !== "all") {
+    // Only the listed registers survive the call: every other one the compiler may use is clobbered.
+    const reserved = ARCHES.get(arch.arch)!.asmReserved;
+    for (const r of arch.registers) if (!conv.preserves.includes(r) && !reserved.includes(r)) clobberRegs.add(r);
   }
   for (const alt of choice.alternatives) {
     for (const m of alt.magic) {
