@@ -168,7 +168,11 @@ function buildSelect(ctx: Ctx, info: ArchInfo, raw: unknown, path: (string | num
       const clash = parts.find((q) => q.lo <= bits.hi && bits.lo <= q.hi);
       if (clash) ctx.err([...path, src, i, "bits"], "HC115", `bits ${bits.hi}:${bits.lo} overlap bits ${clash.hi}:${clash.lo} of ${src}`, "each bit belongs to one part");
       if (typeof pr.field === "string") parts.push({ kind: "field", ...bits, field: pr.field });
-      else if (typeof pr.arg === "string") parts.push({ kind: "arg", ...bits, arg: pr.arg });
+      else if (typeof pr.arg === "string") {
+        // The operand is part of the instruction: a stub cannot put a run-time argument there.
+        if (src === "@operand") ctx.err([...path, src, i, "arg"], "HC120", `an argument cannot fill trap operand bits: the operand is encoded in the instruction`, "use a field (a constant per call) or a register");
+        parts.push({ kind: "arg", ...bits, arg: pr.arg });
+      }
       else {
         const v = readValue(pr.const)?.value ?? 0n;
         if (v < 0n || v >= 1n << BigInt(bitWidth(bits))) ctx.err([...path, src, i, "const"], "HC102", `constant ${v} does not fit in ${bitWidth(bits)} bits`, "check the constant or the bit range");

@@ -158,6 +158,15 @@ function assignArgs(ctx: Ctx, arch: ArchAbi, conv: Convention, args: readonly Ar
     // For a register pair, the first register holds the high half when pairOrder is high-first.
     out[a.name] = regs.length === n ? regs : [];
   }
+  // One register, one value: a selector register or another argument cannot also carry this one.
+  const owner = new Map<string, string>(conv.select.filter((x) => x.source !== "@operand").map((x) => [x.source, "the selector"]));
+  for (const a of args) {
+    for (const r of out[a.name] ?? []) {
+      const prev = owner.get(r);
+      if (prev) ctx.err(path, "HC120", `register ${r} would carry both ${prev} and argument '${a.name}' on ${arch.arch}`, "give the argument another register, or drop its explicit `register:`");
+      else owner.set(r, `argument '${a.name}'`);
+    }
+  }
   if (needed > conv.args.length) {
     ctx.err(path, "HC103", `${needed} argument registers needed on ${arch.arch}, but the '${conv.name}' convention has ${conv.args.length} (${conv.args.join(", ") || "none"})`,
       "pass the rest in memory (an address argument), or use a convention with more argument registers");

@@ -32,6 +32,7 @@ export const CODES = {
   HC117: "number space conflict between files",
   HC118: "duplicate ABI id",
   HC119: "result wider than its register",
+  HC120: "one register or operand carries two values",
   // Usage (HC2xx)
   HC201: "no spec files found",
   // Lockfile (HC3xx), reserved for `spec/hcgen.lock`.

@@ -30,7 +30,7 @@ describe("each check has an invalid fixture with the exact code, line and column
     const codes = new Set(files.map((f) => f.slice(0, 5)));
     for (const c of ["HC005", "HC006", "HC007", "HC008", "HC009"]) expect(codes).toContain(c);
     // HC117 (number space) and HC118 (duplicate id) need two files: they live in fixtures/multi/.
-    for (let n = 101; n <= 119; n++) if (n !== 117 && n !== 118) expect(codes).toContain(`HC${n}`);
+    for (let n = 101; n <= 120; n++) if (n !== 117 && n !== 118) expect(codes).toContain(`HC${n}`);
     const multi = ["space", "dup-id"].flatMap((d) => readdirSync(join(FIXTURES, "multi", d)).map((f) => expectations(join(FIXTURES, "multi", d, f)).join(" ")));
     expect(multi.join(" ")).toMatch(/HC117/);
     expect(multi.join(" ")).toMatch(/HC118/);
