@@ -1,5 +1,8 @@
 // Turns generated tables into per-machine, per-arch lookup structures, once: trap byte patterns and
-// nested Maps keyed by selector values, so dispatch is a few Map lookups with no interpretation.
+// nested lookup nodes keyed by selector values, so dispatch is a few lookups with no interpretation.
+// Dispatch reads selector registers as two 32-bit halves (a Uint32Array view of the register file) and
+// looks them up as Numbers: a dense array when a node's keys are small, otherwise an open-addressed hash
+// table comparing both halves exactly (any 64-bit key); no BigInt is allocated or hashed.
 import type { ReturnedResult } from "./outcome.js";
 import type { AbiTable, AnyHandler, ArchName, ArchTable, CallArchEntry, ConventionEntry, Mode, Regs, SelectorSourceEntry, TrapEntry } from "./types.js";
 
@@ -15,22 +18,47 @@ export interface CompiledCall {
   readonly returned: ReturnedResult;
 }
 
-/** A selector source with the work it needs precomputed (skip const checks and masks that cannot matter). */
+/** A selector source with the work it needs precomputed, as 32-bit halves (numbers) for the fast path. */
 export interface CompiledSource {
   readonly slot: number;
+  /** Indexes of the low and high halves of the slot in the Uint32Array view of the register file. */
+  readonly lo: number;
+  readonly hi: number;
   readonly fieldMask: bigint;
-  readonly constMask: bigint;
-  readonly constValue: bigint;
+  readonly fmLo: number;
+  readonly fmHi: number;
   readonly hasConst: boolean;
-  /** fieldMask covers all 64 bits, so the register value is its own key. */
-  readonly whole: boolean;
+  readonly cmLo: number;
+  readonly cmHi: number;
+  readonly cvLo: number;
+  readonly cvHi: number;
+}
+
+type Child = LookupNode | CompiledCall;
+
+/**
+ * One level of the selector lookup, keyed by (source value & fieldMask); children are nodes or calls.
+ * Small keys index `dense`; otherwise an open-addressed hash table keyed by the exact (low, high) 32-bit
+ * halves of the 64-bit key (no BigInt, no rounding). `big` is the exact Map used to build both.
+ */
+export class LookupNode {
+  /** Child by key when every key is small (missing keys hold undefined); null: use the hash table. */
+  dense: (Child | undefined)[] | null = null;
+  /** 32 - log2(table size): the multiplicative hash keeps the top bits. */
+  shift = 31;
+  mask = 1;
+  keyLo = new Uint32Array(2);
+  keyHi = new Uint32Array(2);
+  /** undefined marks an empty slot. */
+  vals: (Child | undefined)[] = [undefined, undefined];
+  readonly big = new Map<bigint, Child>();
 }
 
 export interface CompiledConvention {
   readonly conv: ConventionEntry;
   readonly sources: readonly CompiledSource[];
-  /** Nested Maps, one level per selector source, keyed by (value & fieldMask); leaves are calls. */
-  readonly root: Map<bigint, unknown>;
+  /** Nested nodes, one level per selector source; leaves are calls. */
+  readonly root: LookupNode;
 }
 
 export interface CompiledTrap {
@@ -51,7 +79,8 @@ export interface CompiledAbi {
   readonly errorRegs: ReadonlyMap<string, bigint>;
   readonly success: string | null;
   readonly successReg: bigint;
-  readonly allowed: ReadonlySet<Mode>;
+  /** Modes allowed to call, as a bit set of modeBit() (the vCPU keeps its mode's bit: one AND per call). */
+  readonly allowed: number;
   readonly wordMask: bigint;
 }
 
@@ -60,13 +89,13 @@ export function compileAbi(table: AbiTable, archName: ArchName, handlers: Readon
   if (arch === undefined) return null;
   const errorRegs = new Map(table.errors.codes.map((c) => [c.name as string, c.register]));
   const success = table.errors.success;
-  const conventions: CompiledConvention[] = arch.conventions.map((conv) => ({ conv, sources: conv.select.map(compileSource), root: new Map() }));
+  const conventions: CompiledConvention[] = arch.conventions.map((conv) => ({ conv, sources: conv.select.map(compileSource), root: new LookupNode() }));
   const calls = new Map<string, CompiledCall>();
   const abi: CompiledAbi = {
     id: table.id, table, arch, conventions, calls, errorRegs, success,
     traps: arch.traps.map((trap) => ({ trap, bytes: Uint8Array.from(trap.bytes), mask: Uint8Array.from(trap.mask) })),
     successReg: success === null ? 0n : (errorRegs.get(success) ?? 0n),
-    allowed: new Set(arch.privilege.allowed),
+    allowed: arch.privilege.allowed.reduce((m, x) => m | modeBit(x), 0),
     wordMask: (1n << BigInt(arch.word)) - 1n,
   };
   for (const [name, call] of Object.entries(table.calls)) {
@@ -81,39 +110,115 @@ export function compileAbi(table: AbiTable, archName: ArchName, handlers: Readon
     calls.set(name, compiled);
     insert(cc.root, entry.keys, compiled, `${table.id}.${name} on ${archName}`);
   }
+  for (const cc of conventions) finish(cc.root);
   return abi;
 }
 
-function compileSource(s: SelectorSourceEntry): CompiledSource {
-  return { slot: s.slot, fieldMask: s.fieldMask, constMask: s.constMask, constValue: s.constValue, hasConst: s.constMask !== 0n, whole: s.fieldMask === 0xffff_ffff_ffff_ffffn };
+const MODE_BITS: Readonly<Record<Mode, number>> = { user: 1, kernel: 2, hypervisor: 4, firmware: 8 };
+
+/** A privilege mode as one bit (0 for a string that is not a mode: never allowed). */
+export function modeBit(mode: string): number {
+  return Object.hasOwn(MODE_BITS, mode) ? MODE_BITS[mode as Mode] : 0;
 }
 
-function insert(root: Map<bigint, unknown>, keys: readonly bigint[], call: CompiledCall, what: string): void {
+/** Whether the host stores the low 32 bits of a 64-bit element first (the Uint32Array view depends on it). */
+const LITTLE = new Uint32Array(new BigUint64Array([1n]).buffer)[0] === 1;
+const LO = LITTLE ? 0 : 1, HI = LITTLE ? 1 : 0;
+const lo32 = (x: bigint): number => Number(x & 0xffff_ffffn);
+const hi32 = (x: bigint): number => Number((x >> 32n) & 0xffff_ffffn);
+
+/** A 32-bit view of a register file (same memory): selector reads without BigInt allocation. */
+export function regs32Of(regs: Regs): Uint32Array {
+  return new Uint32Array(regs.buffer, regs.byteOffset, regs.length * 2);
+}
+
+function compileSource(s: SelectorSourceEntry): CompiledSource {
+  return {
+    slot: s.slot, lo: 2 * s.slot + LO, hi: 2 * s.slot + HI,
+    fieldMask: s.fieldMask, fmLo: lo32(s.fieldMask), fmHi: hi32(s.fieldMask),
+    hasConst: s.constMask !== 0n, cmLo: lo32(s.constMask), cmHi: hi32(s.constMask), cvLo: lo32(s.constValue), cvHi: hi32(s.constValue),
+  };
+}
+
+function insert(root: LookupNode, keys: readonly bigint[], call: CompiledCall, what: string): void {
   let node = root;
   for (let i = 0; i < keys.length - 1; i++) {
-    let next = node.get(keys[i]!) as Map<bigint, unknown> | undefined;
-    if (next === undefined) node.set(keys[i]!, (next = new Map()));
+    let next = node.big.get(keys[i]!) as LookupNode | undefined;
+    if (next === undefined) node.big.set(keys[i]!, (next = new LookupNode()));
     node = next;
   }
   const last = keys[keys.length - 1];
   if (last === undefined) throw new Error(`${what}: a convention without selector sources cannot be dispatched`);
-  const prev = node.get(last) as CompiledCall | undefined;
+  const prev = node.big.get(last) as CompiledCall | undefined;
   if (prev !== undefined) throw new Error(`${what}: selector collides with ${prev.name}`);
-  node.set(last, call);
+  node.big.set(last, call);
 }
 
-/** The call whose selector the registers (and trap operand) carry, or undefined. */
-export function lookup(c: CompiledConvention, regs: Regs, operand: bigint): CompiledCall | undefined {
-  let node: unknown = c.root;
-  const sources = c.sources;
-  for (let i = 0; i < sources.length; i++) {
-    const s = sources[i]!;
-    const v = s.slot < 0 ? operand : regs[s.slot]!;
-    if (s.hasConst && (v & s.constMask) !== s.constValue) return undefined;
-    node = (node as Map<bigint, unknown>).get(s.whole ? v : v & s.fieldMask);
-    if (node === undefined) return undefined;
+/** Largest key a node indexes densely (an array of at most this + 1 slots). */
+const DENSE_MAX = 1023;
+
+/** Hash slot of a (lo, hi) key: murmur3's 32-bit finalizer, top bits. */
+function slotOf(lo: number, hi: number, shift: number): number {
+  let h = lo ^ Math.imul(hi, 0x9e37_79b1);
+  h = Math.imul(h ^ (h >>> 16), 0x85eb_ca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2_ae35);
+  return (h ^ (h >>> 16)) >>> shift;
+}
+
+/** Builds each node's fast form once every call is inserted: a dense array or the (lo, hi) hash table. */
+function finish(node: LookupNode): void {
+  let max = -1n;
+  for (const [k, child] of node.big) {
+    if (k > max) max = k;
+    if (child instanceof LookupNode) finish(child);
   }
-  return node as CompiledCall;
+  if (max <= BigInt(DENSE_MAX) && max < BigInt(4 * node.big.size + 16)) {
+    const dense = new Array<Child | undefined>(Number(max) + 1).fill(undefined);
+    for (const [k, child] of node.big) dense[Number(k)] = child;
+    node.dense = dense;
+    return;
+  }
+  let bits = 1;
+  while (1 << bits < 4 * node.big.size) bits++;
+  const size = 1 << bits, mask = size - 1, shift = 32 - bits;
+  const keyLo = new Uint32Array(size), keyHi = new Uint32Array(size), vals = new Array<Child | undefined>(size).fill(undefined);
+  for (const [k, child] of node.big) {
+    const lo = lo32(k), hi = hi32(k);
+    let i = slotOf(lo, hi, shift);
+    while (vals[i] !== undefined) i = (i + 1) & mask;
+    keyLo[i] = lo; keyHi[i] = hi; vals[i] = child;
+  }
+  node.shift = shift; node.mask = mask; node.keyLo = keyLo; node.keyHi = keyHi; node.vals = vals;
+}
+
+/**
+ * The call whose selector the registers (and trap operand) carry, or undefined. `r32` is the Uint32Array
+ * view of the register file (regs32Of); keys compare exactly on both 32-bit halves.
+ */
+export function lookup(c: CompiledConvention, r32: Uint32Array, operand: bigint): CompiledCall | undefined {
+  let node = c.root;
+  const sources = c.sources;
+  const last = sources.length - 1;
+  if (last < 0) return undefined;
+  for (let i = 0; ; i++) {
+    const s = sources[i]!;
+    let lo: number, hi: number;
+    if (s.slot >= 0) { lo = r32[s.lo]!; hi = r32[s.hi]!; }
+    else { lo = lo32(operand); hi = hi32(operand); }
+    if (s.hasConst && (((lo & s.cmLo) >>> 0) !== s.cvLo || ((hi & s.cmHi) >>> 0) !== s.cvHi)) return undefined;
+    lo = (lo & s.fmLo) >>> 0; hi = (hi & s.fmHi) >>> 0;
+    let next: Child | undefined;
+    const dense = node.dense;
+    if (dense !== null) next = hi === 0 && lo < dense.length ? dense[lo] : undefined;
+    else {
+      const vals = node.vals, keyLo = node.keyLo, keyHi = node.keyHi, mask = node.mask;
+      let j = slotOf(lo, hi, node.shift);
+      while ((next = vals[j]) !== undefined && (keyLo[j] !== lo || keyHi[j] !== hi)) j = (j + 1) & mask;
+    }
+    if (next === undefined) return undefined;
+    if (i === last) return next as CompiledCall;
+    node = next as LookupNode;
+  }
 }
 
 /** Identity field values of the selector registers under a convention (cold path: traces, ranges). */

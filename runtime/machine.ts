@@ -128,19 +128,23 @@ export class Machine implements TrapExecutor {
       note = `${t.mnemonic} (${t.vendor}) patched to the ${v.vendor} instruction`;
     }
     const regs = v.regs;
-    for (const m of t.magic)
+    const magic = t.magic;
+    for (let i = 0; i < magic.length; i++) {
+      const m = magic[i]!;
       if ((regs[m.slot]! & primary.wordMask) !== m.value)
         return { kind: "reflected", abi: primary.id, to: "kernel", reason: `${t.mnemonic} without ${m.name} in ${m.register}: a system call, not a hypercall` };
+    }
     const operand = t.operand === null ? 0n : operandOf(trap, code, off, primary.arch.endian);
     const len = trap.bytes.length;
-    if (!primary.allowed.has(v.mode)) return this.privilegeOutcome(v, primary, operand, len);
+    if ((primary.allowed & v.modeBit) === 0) return this.privilegeOutcome(v, primary, operand, len);
+    const r32 = v.regs32;
     let known: CompiledCall | undefined;
     for (let i = pi; i < abis.length; i++) {
       const a = abis[i]!;
       if (a !== primary && matchTrap(a.traps, code, off, avail) === null) continue;
       const convs = a.conventions;
       for (let j = 0; j < convs.length; j++) {
-        const c = lookup(convs[j]!, regs, operand);
+        const c = lookup(convs[j]!, r32, operand);
         if (c === undefined) continue;
         if (c.handler !== null) return this.invoke(v, c, len, note);
         known ??= c;
@@ -234,7 +238,7 @@ export class Machine implements TrapExecutor {
     if (o.kind === "fault") return { kind: "fault", abi: abi.id, fault: o.fault, reason: why };
     if (o.kind === "reflect") return { kind: "reflected", abi: abi.id, to: o.to, reason: why };
     let c: CompiledCall | undefined;
-    for (const cc of abi.conventions) if ((c = lookup(cc, v.regs, operand)) !== undefined) break;
+    for (const cc of abi.conventions) if ((c = lookup(cc, v.regs32, operand)) !== undefined) break;
     const conv = c?.conv ?? abi.conventions[0]!.conv;
     conv.writeStatus(v.regs, abi.errorRegs.get(o.error) ?? abi.successReg);
     v.pc += len;

@@ -2,6 +2,7 @@
 // CPU vendor. Register names and widths come from the generated arch tables, never from here.
 import { PAGE_SIZE, type GuestMemory } from "./memory.js";
 import type { StepResult } from "./outcome.js";
+import { modeBit, regs32Of } from "./compile.js";
 import type { ArchName, Mode, Regs, Vendor } from "./types.js";
 
 /** The part of a machine a vCPU needs (machine.ts implements it). */
@@ -18,9 +19,13 @@ export interface VcpuOptions {
 
 export class Vcpu {
   readonly regs: Regs;
+  /** The same register file as 32-bit halves (host byte order), for the dispatcher's allocation-free reads. */
+  readonly regs32: Uint32Array;
   /** Guest address of the next instruction. */
   pc = 0;
-  mode: Mode;
+  /** modeBit(mode), kept in step with `mode` so the dispatcher's privilege check is one AND. */
+  modeBit = 0;
+  private _mode: Mode = "kernel";
   vendor: Vendor;
   stubBase: number;
   /** The machine that last stepped this vCPU and its per-arch dispatch state (a cache, not API). */
@@ -39,11 +44,21 @@ export class Vcpu {
     opts: VcpuOptions = {},
   ) {
     this.regs = new BigUint64Array(registers.length);
+    this.regs32 = regs32Of(this.regs);
     this.slots = new Map(registers.map((r, i) => [r, i]));
     this.wordMask = (1n << BigInt(word)) - 1n;
     this.mode = opts.mode ?? "kernel";
     this.vendor = opts.vendor ?? "intel";
     this.stubBase = opts.stubBase ?? 0x1000;
+  }
+
+  get mode(): Mode {
+    return this._mode;
+  }
+
+  set mode(m: Mode) {
+    this._mode = m;
+    this.modeBit = modeBit(m);
   }
 
   private slot(name: string): number {
