@@ -41,6 +41,8 @@ function checkPath(kind: string, path: string): void {
 
 export function render(input: RenderInput): RenderedFile[] {
   const out = new Map<string, RenderedFile>();
+  // Files of one emitter from the same specs share their input hash: hash those bytes once.
+  const hashes = new Map<string, string>();
   for (const [i, emitter] of input.emitters.entries()) {
     input.onEmitter?.(i + 1, input.emitters.length, emitter.kind);
     for (const f of emitter.emit(input.model, input.options)) {
@@ -54,9 +56,15 @@ export function render(input: RenderInput): RenderedFile[] {
         return { name, bytes: b };
       });
       const shown = sources.map((s) => (isAbsolute(s) ? relative(input.cwd, s).split(sep).join("/") : s));
-      const hash = inputHash(bytes.map((b, i) => ({ name: shown[i]!, bytes: b.bytes })), HCGEN_VERSION, emitter.kind, input.options);
+      const hashKey = JSON.stringify([emitter.kind, sources, shown]);
+      let hash = hashes.get(hashKey);
+      if (hash === undefined) {
+        hash = inputHash(bytes.map((b, i) => ({ name: shown[i]!, bytes: b.bytes })), HCGEN_VERSION, emitter.kind, input.options);
+        hashes.set(hashKey, hash);
+      }
       // LF only, whatever the emitter did, so output is identical on every platform.
-      const content = addHeader(f.path, f.content.replace(/\r\n?/g, "\n"), { sources: shown, inputHash: hash });
+      const lf = f.content.includes("\r") ? f.content.replace(/\r\n?/g, "\n") : f.content;
+      const content = addHeader(f.path, lf, { sources: shown, inputHash: hash });
       out.set(f.path, { path: f.path, kind: emitter.kind, content, sources: shown, inputHash: hash });
     }
   }
