@@ -65,6 +65,10 @@ export interface CompiledTrap {
   readonly trap: TrapEntry;
   readonly bytes: Uint8Array;
   readonly mask: Uint8Array;
+  /** Traps of at most 4 bytes compare as one 32-bit word (bytes in memory order, little-endian packed). */
+  readonly short: boolean;
+  readonly word: number;
+  readonly wordMask: number;
 }
 
 /** One ABI on one arch, compiled for one machine. */
@@ -93,7 +97,7 @@ export function compileAbi(table: AbiTable, archName: ArchName, handlers: Readon
   const calls = new Map<string, CompiledCall>();
   const abi: CompiledAbi = {
     id: table.id, table, arch, conventions, calls, errorRegs, success,
-    traps: arch.traps.map((trap) => ({ trap, bytes: Uint8Array.from(trap.bytes), mask: Uint8Array.from(trap.mask) })),
+    traps: arch.traps.map(compileTrap),
     successReg: success === null ? 0n : (errorRegs.get(success) ?? 0n),
     allowed: arch.privilege.allowed.reduce((m, x) => m | modeBit(x), 0),
     wordMask: (1n << BigInt(arch.word)) - 1n,
@@ -157,12 +161,9 @@ function insert(root: LookupNode, keys: readonly bigint[], call: CompiledCall, w
 /** Largest key a node indexes densely (an array of at most this + 1 slots). */
 const DENSE_MAX = 1023;
 
-/** Hash slot of a (lo, hi) key: murmur3's 32-bit finalizer, top bits. */
+/** Hash slot of a (lo, hi) key: multiplicative (Fibonacci) hashing, top bits. */
 function slotOf(lo: number, hi: number, shift: number): number {
-  let h = lo ^ Math.imul(hi, 0x9e37_79b1);
-  h = Math.imul(h ^ (h >>> 16), 0x85eb_ca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2_ae35);
-  return (h ^ (h >>> 16)) >>> shift;
+  return Math.imul(lo ^ Math.imul(hi, 0x85eb_ca6b), 0x9e37_79b1) >>> shift;
 }
 
 /** Builds each node's fast form once every call is inserted: a dense array or the (lo, hi) hash table. */
@@ -236,10 +237,25 @@ export function fieldValues(conv: ConventionEntry, regs: Regs, operand: bigint, 
   return out;
 }
 
+function compileTrap(trap: TrapEntry): CompiledTrap {
+  const bytes = Uint8Array.from(trap.bytes), mask = Uint8Array.from(trap.mask);
+  let word = 0, wordMask = 0;
+  // (a byte with bits outside its mask never matches: such a trap keeps the byte loop)
+  const short = bytes.length >= 1 && bytes.length <= 4 && bytes.every((b, j) => (b & ~mask[j]!) === 0);
+  if (short) for (let j = 0; j < bytes.length; j++) { word |= (bytes[j]! & mask[j]!) << (8 * j); wordMask |= mask[j]! << (8 * j); }
+  return { trap, bytes, mask, short, word: word >>> 0, wordMask: wordMask >>> 0 };
+}
+
 /** The trap whose bytes are at `code[off..]` (code = the fetched bytes), or null. */
 export function matchTrap(traps: readonly CompiledTrap[], code: Uint8Array, off: number, avail: number): CompiledTrap | null {
+  // With 4 bytes available, short traps compare as one word (bytes past a shorter trap are masked out).
+  const w = avail >= 4 ? (code[off]! | (code[off + 1]! << 8) | (code[off + 2]! << 16) | (code[off + 3]! << 24)) >>> 0 : 0;
   outer: for (let i = 0; i < traps.length; i++) {
     const t = traps[i]!;
+    if (avail >= 4 && t.short) {
+      if (((w & t.wordMask) >>> 0) === t.word) return t;
+      continue;
+    }
     const b = t.bytes, m = t.mask;
     if (b.length > avail) continue;
     for (let j = 0; j < b.length; j++) if ((code[off + j]! & m[j]!) !== b[j]) continue outer;
