@@ -5,6 +5,7 @@
 // table comparing both halves exactly (any 64-bit key); no BigInt is allocated or hashed.
 import type { ReturnedResult } from "./outcome.js";
 import type { AbiTable, AnyHandler, ArchName, ArchTable, CallArchEntry, ConventionEntry, Mode, Regs, SelectorSourceEntry, TrapEntry } from "./types.js";
+import type { Vcpu } from "./vcpu.js";
 
 export interface CompiledCall {
   readonly abi: CompiledAbi;
@@ -16,7 +17,15 @@ export interface CompiledCall {
   count: number;
   /** The result a dispatched call returns: preallocated, so dispatch allocates nothing. */
   readonly returned: ReturnedResult;
+  /**
+   * decode -> handler -> encode for this call (see makeRun): RUN_OK, or the handler's status when it
+   * is not the ABI's success (the caller writes it). Throws what the handler throws.
+   */
+  readonly run: (regs: Regs, v: Vcpu) => unknown;
 }
+
+/** What CompiledCall.run returns when the handler succeeded and its results are written back. */
+export const RUN_OK: unique symbol = Symbol("hcgen.run.ok");
 
 /** A selector source with the work it needs precomputed, as 32-bit halves (numbers) for the fast path. */
 export interface CompiledSource {
@@ -110,7 +119,9 @@ export function compileAbi(table: AbiTable, archName: ArchName, handlers: Readon
     const compiled: CompiledCall = {
       abi, name, entry, conv: cc.conv, handler: handlers.get(name) ?? null, count: 0,
       returned: Object.freeze({ kind: "returned", by: "handler", abi: table.id, call: name, error: null, reason: null, note: null }),
+      run: RUN_UNSET,
     };
+    (compiled as { run: CompiledCall["run"] }).run = makeRun(compiled);
     calls.set(name, compiled);
     insert(cc.root, entry.keys, compiled, `${table.id}.${name} on ${archName}`);
   }
@@ -192,9 +203,19 @@ function finish(node: LookupNode): void {
   node.shift = shift; node.mask = mask; node.keyLo = keyLo; node.keyHi = keyHi; node.vals = vals;
 }
 
+/** The child of `node` for the masked key halves (lo, hi), or undefined. */
+function child(node: LookupNode, lo: number, hi: number): Child | undefined {
+  const dense = node.dense;
+  if (dense !== null) return hi === 0 && lo < dense.length ? dense[lo] : undefined;
+  const vals = node.vals, keyLo = node.keyLo, keyHi = node.keyHi, mask = node.mask;
+  let j = slotOf(lo, hi, node.shift), next: Child | undefined;
+  while ((next = vals[j]) !== undefined && (keyLo[j] !== lo || keyHi[j] !== hi)) j = (j + 1) & mask;
+  return next;
+}
+
 /**
- * The call whose selector the registers (and trap operand) carry, or undefined. `r32` is the Uint32Array
- * view of the register file (regs32Of); keys compare exactly on both 32-bit halves.
+ * The call whose selector the registers (and trap operand) carry, or undefined. `r32` is the
+ * Uint32Array view of the register file (regs32Of); keys compare exactly on both 32-bit halves.
  */
 export function lookup(c: CompiledConvention, r32: Uint32Array, operand: bigint): CompiledCall | undefined {
   let node = c.root;
@@ -207,15 +228,7 @@ export function lookup(c: CompiledConvention, r32: Uint32Array, operand: bigint)
     if (s.slot >= 0) { lo = r32[s.lo]!; hi = r32[s.hi]!; }
     else { lo = lo32(operand); hi = hi32(operand); }
     if (s.hasConst && (((lo & s.cmLo) >>> 0) !== s.cvLo || ((hi & s.cmHi) >>> 0) !== s.cvHi)) return undefined;
-    lo = (lo & s.fmLo) >>> 0; hi = (hi & s.fmHi) >>> 0;
-    let next: Child | undefined;
-    const dense = node.dense;
-    if (dense !== null) next = hi === 0 && lo < dense.length ? dense[lo] : undefined;
-    else {
-      const vals = node.vals, keyLo = node.keyLo, keyHi = node.keyHi, mask = node.mask;
-      let j = slotOf(lo, hi, node.shift);
-      while ((next = vals[j]) !== undefined && (keyLo[j] !== lo || keyHi[j] !== hi)) j = (j + 1) & mask;
-    }
+    const next = child(node, (lo & s.fmLo) >>> 0, (hi & s.fmHi) >>> 0);
     if (next === undefined) return undefined;
     if (i === last) return next as CompiledCall;
     node = next as LookupNode;
@@ -235,6 +248,42 @@ export function fieldValues(conv: ConventionEntry, regs: Regs, operand: bigint, 
     }
   }
   return out;
+}
+
+const RUN_UNSET = (): unknown => RUN_OK;
+
+// Each call gets its own copy of the invoker, compiled from its own source text (a serial number in a
+// comment: identical text would share one compiled function and its type feedback). Inside a copy the
+// decode, handler and encode calls each see one target, so V8 inlines them and can drop the argument
+// and result objects, as in a hand-written switch; one shared invoker sees every call's functions and
+// can inline none. Nothing from the tables is put in the text (values come in as parameters). Where
+// code generation is not allowed (a CSP without unsafe-eval) the closure below does the same work.
+const RUN_SOURCE = `return function run(regs, v) {
+  const res = c.handler(entry.decode(regs), v);
+  const st = res.status;
+  if (st === undefined || st === success) { entry.encode(regs, res, successReg); return ok; }
+  return st;
+};`;
+let runSerial = 0;
+let runCodegen = true;
+
+function makeRun(c: CompiledCall): CompiledCall["run"] {
+  const entry = c.entry, success = c.abi.success, successReg = c.abi.successReg;
+  if (runCodegen) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval
+      const factory = new Function("c", "entry", "success", "successReg", "ok", `// hcgen call invoker #${runSerial++}\n${RUN_SOURCE}`);
+      return factory(c, entry, success, successReg, RUN_OK) as CompiledCall["run"];
+    } catch {
+      runCodegen = false;
+    }
+  }
+  return (regs, v) => {
+    const res = c.handler!(entry.decode(regs), v) as { readonly status?: unknown };
+    const st = res.status;
+    if (st === undefined || st === success) { entry.encode(regs, res, successReg); return RUN_OK; }
+    return st;
+  };
 }
 
 function compileTrap(trap: TrapEntry): CompiledTrap {

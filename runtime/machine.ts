@@ -1,6 +1,6 @@
 // A machine: guest memory, vCPUs, the ABIs it serves (tried in declared order), a per-machine handler
 // registry, optional tracing and an optional outer machine for nested forwarding.
-import { compileAbi, fieldValues, lookup, matchTrap, operandOf, type CompiledAbi, type CompiledCall, type CompiledTrap } from "./compile.js";
+import { compileAbi, fieldValues, lookup, matchTrap, operandOf, RUN_OK, type CompiledAbi, type CompiledCall, type CompiledTrap } from "./compile.js";
 import { GuestAddressError, GuestMemory, PAGE_SIZE } from "./memory.js";
 import { NOT_HYPERCALL, type RuntimeReason, type StepResult } from "./outcome.js";
 import { resolveCall } from "./registry.js";
@@ -165,10 +165,9 @@ export class Machine implements TrapExecutor {
     if (this.tracer !== null) return this.invokeTraced(v, c, len, note, this.tracer);
     const regs = v.regs;
     try {
-      const res = c.handler!(c.entry.decode(regs), v) as { readonly status?: string };
-      const st = res.status;
-      if (st === undefined || st === c.abi.success) c.entry.encode(regs, res, c.abi.successReg);
-      else c.conv.writeStatus(regs, this.statusReg(c, st));
+      // decode -> handler -> encode on success (CompiledCall.run); any other status is written here
+      const st = c.run(regs, v);
+      if (st !== RUN_OK) c.conv.writeStatus(regs, this.statusReg(c, st as string));
     } catch (e) {
       return this.handlerThrew(v, c, e, len, note);
     }
