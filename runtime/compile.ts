@@ -68,6 +68,8 @@ export interface CompiledConvention {
   readonly sources: readonly CompiledSource[];
   /** Nested nodes, one level per selector source; leaves are calls. */
   readonly root: LookupNode;
+  /** lookup() for this convention, specialized once its nodes are built (see makeFind). */
+  find: (r32: Uint32Array, operand: bigint) => CompiledCall | undefined;
 }
 
 export interface CompiledTrap {
@@ -102,7 +104,7 @@ export function compileAbi(table: AbiTable, archName: ArchName, handlers: Readon
   if (arch === undefined) return null;
   const errorRegs = new Map(table.errors.codes.map((c) => [c.name as string, c.register]));
   const success = table.errors.success;
-  const conventions: CompiledConvention[] = arch.conventions.map((conv) => ({ conv, sources: conv.select.map(compileSource), root: new LookupNode() }));
+  const conventions: CompiledConvention[] = arch.conventions.map((conv) => ({ conv, sources: conv.select.map(compileSource), root: new LookupNode(), find: () => undefined }));
   const calls = new Map<string, CompiledCall>();
   const abi: CompiledAbi = {
     id: table.id, table, arch, conventions, calls, errorRegs, success,
@@ -125,7 +127,7 @@ export function compileAbi(table: AbiTable, archName: ArchName, handlers: Readon
     calls.set(name, compiled);
     insert(cc.root, entry.keys, compiled, `${table.id}.${name} on ${archName}`);
   }
-  for (const cc of conventions) finish(cc.root);
+  for (const cc of conventions) { finish(cc.root); cc.find = makeFind(cc); }
   return abi;
 }
 
@@ -213,9 +215,37 @@ function child(node: LookupNode, lo: number, hi: number): Child | undefined {
   return next;
 }
 
+let findSerial = 0;
+
 /**
- * The call whose selector the registers (and trap operand) carry, or undefined. `r32` is the
- * Uint32Array view of the register file (regs32Of); keys compare exactly on both 32-bit halves.
+ * The convention's lookup as straight-line code over its register slots and masks (integers only, in
+ * a function of its own, like makeRun's invokers): for register sources without const bits (every
+ * catalog convention but the @operand ones); anything else, or no code generation, uses lookup().
+ */
+function makeFind(c: CompiledConvention): CompiledConvention["find"] {
+  const src = c.sources;
+  const generic = (r32: Uint32Array, operand: bigint): CompiledCall | undefined => lookup(c, r32, operand);
+  if (!runCodegen || src.length === 0 || src.some((s) => s.slot < 0 || s.hasConst)) return generic;
+  const int = (x: number): string => { if (!Number.isInteger(x) || x < 0 || x > 0xffff_ffff) throw new Error(`not a u32: ${x}`); return String(x); };
+  const lines = [`// hcgen selector lookup #${findSerial++}`, "return function find(r32) {", "  let n = root;"];
+  src.forEach((s, i) => {
+    lines.push(`  n = child(n, (r32[${int(s.lo)}] & ${int(s.fmLo)}) >>> 0, (r32[${int(s.hi)}] & ${int(s.fmHi)}) >>> 0);`);
+    if (i < src.length - 1) lines.push("  if (n === undefined) return undefined;");
+  });
+  lines.push("  return n;", "};");
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    return new Function("root", "child", lines.join("\n"))(c.root, child) as CompiledConvention["find"];
+  } catch {
+    runCodegen = false;
+    return generic;
+  }
+}
+
+/**
+ * The call whose selector the registers (and trap operand) carry, or undefined (the general form;
+ * dispatch calls the convention's `find`). `r32` is the Uint32Array view of the register file
+ * (regs32Of); keys compare exactly on both 32-bit halves.
  */
 export function lookup(c: CompiledConvention, r32: Uint32Array, operand: bigint): CompiledCall | undefined {
   let node = c.root;

@@ -144,7 +144,7 @@ export class Machine implements TrapExecutor {
       if (a !== primary && matchTrap(a.traps, code, off, avail) === null) continue;
       const convs = a.conventions;
       for (let j = 0; j < convs.length; j++) {
-        const c = lookup(convs[j]!, r32, operand);
+        const c = convs[j]!.find(r32, operand);
         if (c === undefined) continue;
         if (c.handler !== null) return this.invoke(v, c, len, note);
         known ??= c;
