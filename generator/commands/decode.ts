@@ -5,6 +5,7 @@ import { formatDiagnostic, UsageError } from "../diagnostics.js";
 import { decodeResult, formatDecoded, formatResult } from "../observe/decode.js";
 import { parseLog } from "../observe/logs.js";
 import { canonicalRegs, resolveAndDecode } from "../observe/resolve.js";
+import { tracepointRegisters } from "../observe/tracepoint.js";
 import { parse, type Command } from "./command.js";
 
 export const decode: Command = {
@@ -48,10 +49,16 @@ Exit status: 0 decoded, 1 invalid spec or an event could not be decoded, 2 usage
         const at = `${name}:${ev.line}: `;
         if (ev.kind === "bad") { io.err(`${at}${ev.message}\n`); failed++; continue; }
         if (ev.kind === "exit") { io.out(`${at}exit ${ev.reason}${ev.rip ? ` rip ${ev.rip}` : ""}${ev.hypercall ? " (hypercall exit)" : ""}\n`); continue; }
-        const r = resolveAndDecode(result.model, ev.regs, { abi: values.abi ?? ev.abi, arch: values.arch ?? ev.arch });
+        let regs = ev.kind === "regs" ? ev.regs : null, labels = ev.kind === "regs" ? ev.labels : {};
+        if (ev.kind === "tracepoint") {
+          const placed = tracepointRegisters(result.model, ev);
+          if (!placed.ok) { io.err(`${at}${placed.message}\n`); failed++; continue; }
+          ({ regs, labels } = placed);
+        }
+        const r = resolveAndDecode(result.model, regs!, { abi: values.abi ?? ev.abi, arch: values.arch ?? ev.arch });
         if (!r.ok) { io.err(`${at}${r.message}\n`); failed++; continue; }
-        let line = formatDecoded(r.decoded, ev.labels);
-        if (ev.after) line += ` ${formatResult(decodeResult(r.decoded, canonicalRegs(r.decoded.arch.arch, ev.after)))}`;
+        let line = formatDecoded(r.decoded, labels);
+        if (ev.kind === "regs" && ev.after) line += ` ${formatResult(decodeResult(r.decoded, canonicalRegs(r.decoded.arch.arch, ev.after)))}`;
         io.out(`${at}${line}\n`);
       }
     }

@@ -12,6 +12,13 @@ export type LogEvent =
   | { readonly kind: "regs"; readonly line: number; readonly regs: Map<string, bigint>; readonly after: Map<string, bigint> | null;
       readonly abi: string | null; readonly arch: string | null; readonly labels: Readonly<Record<string, string>>; readonly text?: string }
   | { readonly kind: "exit"; readonly line: number; readonly reason: string; readonly rip: string | null; readonly hypercall: boolean }
+  /**
+   * A KVM tracepoint, in the tracepoint's own terms: the call number, the arguments in order, values the
+   * convention packs into selector bits (by argument name) and the convention. Which registers they sit
+   * in is the spec's fact, so tracepoint.ts places them with the model rather than this parser.
+   */
+  | { readonly kind: "tracepoint"; readonly line: number; readonly abi: string; readonly arch: string; readonly convention: string;
+      readonly number: bigint; readonly label: string; readonly args: readonly bigint[]; readonly packed: Readonly<Record<string, bigint>> }
   | { readonly kind: "bad"; readonly line: number; readonly message: string };
 
 /** Every register name and alias any arch has (lower case), so random `key=value` text is ignored. */
@@ -91,19 +98,17 @@ export function parseLog(text: string): LogEvent[] {
     if (t.startsWith("{")) { flush(); out.push(parseJson(t, line)); return; }
     if (t.includes(HYPERCALL) && (m = HYPERCALL_RE.exec(t))) {
       flush();
-      // The tracepoint is x86 KVM's kvm_emulate_hypercall: nr = rax, a0..a3 = rbx, rcx, rdx, rsi.
-      const [nr, a0, a1, a2, a3] = m.slice(1).map((x) => BigInt(x));
-      out.push({ kind: "regs", line, regs: new Map([["rax", nr!], ["rbx", a0!], ["rcx", a1!], ["rdx", a2!], ["rsi", a3!]]), after: null,
-        abi: "kvm-x86", arch: "x86_64", labels: { rax: "nr" } });
+      // x86 KVM's kvm_emulate_hypercall: the number and the first four arguments of the kvm-x86 ABI.
+      const [nr, ...args] = m.slice(1).map((x) => BigInt(x));
+      out.push({ kind: "tracepoint", line, abi: "kvm-x86", arch: "x86_64", convention: "default", number: nr!, label: "nr", args, packed: {} });
       return;
     }
     if ((m = HV_RE.exec(t))) {
       flush();
-      const code = BigInt(m[1]!), fast = m[2] === "fast" ? 1n : 0n, cnt = BigInt(m[3]!), idx = BigInt(m[4]!);
-      // Rebuild the hypercall input value (TLFS: code 15:0, fast 16, rep count 43:32, rep start 59:48).
-      const rcx = code | (fast << 16n) | (cnt << 32n) | (idx << 48n);
-      out.push({ kind: "regs", line, regs: new Map([["rcx", rcx], ["rdx", BigInt(m[5]!)], ["r8", BigInt(m[6]!)]]), after: null,
-        abi: "hyperv", arch: "x86_64", labels: { rcx: "code" } });
+      // Hyper-V: call code, fast or memory form, rep count and start (packed into the control word by the
+      // spec's selector layout), and the input/output values or GPAs.
+      out.push({ kind: "tracepoint", line, abi: "hyperv", arch: "x86_64", convention: m[2] === "fast" ? "fast" : "default",
+        number: BigInt(m[1]!), label: "code", args: [BigInt(m[5]!), BigInt(m[6]!)], packed: { rep_count: BigInt(m[3]!), rep_start: BigInt(m[4]!) } });
       return;
     }
     if ((m = EXIT_RE.exec(t))) { flush(); out.push({ kind: "exit", line, reason: m[1]!, rip: m[2]!, hypercall: HYPERCALL_EXIT.test(m[1]!) }); return; }
