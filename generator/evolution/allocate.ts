@@ -5,7 +5,8 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
 import { UsageError } from "../diagnostics.js";
 import type { Abi, Call } from "../model.js";
-import { hex, parseIdentityKey } from "./identity.js";
+import { hex } from "../spec-values.js";
+import { parseIdentityKey } from "./identity.js";
 import type { LockAbi } from "./lock.js";
 
 export interface Slot {

@@ -3,7 +3,7 @@
 import type { LoadedSpec } from "../load.js";
 import type { Abi, ArchAbi, Convention, Model, Trap } from "../model.js";
 import { changeEmitter, compareCalls, type Emit } from "./compare-calls.js";
-import { hex } from "./identity.js";
+import { hex, hexBytes } from "../spec-values.js";
 import type { Change } from "./rules.js";
 import { Where } from "./where.js";
 
@@ -87,7 +87,6 @@ function describeConv(a: Convention, b: Convention): string {
   return parts.length ? `: ${parts.join("; ")}` : "";
 }
 
-const hexBytes = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")).join(" ");
 
 function compareErrors(o: Abi, n: Abi, where: Where, emit: Emit): void {
   if (o.errors.sign !== n.errors.sign) emit("error-changed", "sign", `error sign ${o.errors.sign} -> ${n.errors.sign}: every status value changes`, where.at(["errors", "sign"]));

@@ -2,10 +2,7 @@
 // `hcgen diff` and `hcgen allocate`. Text (not bigints) so it round-trips through the lockfile
 // unchanged and compares with ===.
 import type { Abi, Call } from "../model.js";
-
-export function hex(v: bigint): string {
-  return v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`;
-}
+import { hex } from "../spec-values.js";
 
 /** Fields in the ABI's selector order, so "eid=.. fid=.." never becomes "fid=.. eid=..". */
 export function identityKey(abi: Abi, id: Readonly<Record<string, bigint>>): string {
