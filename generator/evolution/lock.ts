@@ -32,7 +32,7 @@ const ARCH_RE = /^[a-z][a-z0-9_]*$/;
 export function parseLock(text: string): Lock {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  if (doc.errors.length > 0) throw new LockError(doc.errors[0]!.message.split("\n")[0]!, lines.linePos(doc.errors[0]!.pos[0]).line);
+  if (doc.errors.length > 0) throw new LockError(doc.errors[0]!.message.split("\n")[0]!.replace(/ at line \d+, column \d+.*$/, ""), lines.linePos(doc.errors[0]!.pos[0]).line);
   const lineOf = (n: { range?: [number, number, number] | null | undefined } | null | undefined) => (n?.range ? lines.linePos(n.range[0]).line : 1);
   const root = doc.contents;
   if (!isMap(root) || String(root.get("hcgen-lock")) !== "1") throw new LockError("not an hcgen lockfile (expected `hcgen-lock: 1`)", 1);
