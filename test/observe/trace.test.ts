@@ -47,13 +47,16 @@ function build(arch: string): string {
 /** Boots `elf` stopped under QEMU's gdbstub, traces it, and waits for QEMU to power off. */
 async function traceOnQemu(qemuArgs: string[], elf: string, abi: string, arch: string): Promise<{ lines: string[]; stderr: string; code: number }> {
   const port = await freePort();
-  const qemu = spawn(qemuArgs[0]!, [...qemuArgs.slice(1), "-nographic", "-kernel", elf, "-gdb", `tcp:127.0.0.1:${port}`, "-S",
-    "-monitor", "none", "-serial", "null"], { stdio: "ignore" });
+  // Hermetic (-nodefaults: no default NIC/VGA whose ROMs .ci/ does not install); the console is not read.
+  const qemu = spawn(qemuArgs[0]!, [...qemuArgs.slice(1), "-nodefaults", "-display", "none", "-serial", "null", "-kernel", elf,
+    "-gdb", `tcp:127.0.0.1:${port}`, "-S"], { stdio: ["ignore", "ignore", "pipe"] });
+  let qemuStderr = "";
+  qemu.stderr!.on("data", (b: Buffer) => { qemuStderr += b.toString("latin1"); });
   started.push(qemu);
   const io = captureIo(ROOT);
   const code = await main(["trace", "--gdb", `127.0.0.1:${port}`, "--abi", abi, "--arch", arch, "--elf", elf, "--timeout", "15"], io);
   await new Promise<void>((r) => (qemu.exitCode !== null ? r() : qemu.once("exit", () => r())));
-  expect(qemu.exitCode, `QEMU exit status (trace stderr: ${io.stderr.trim()})`).toBe(0); // the guest's power-off call stopped QEMU
+  expect(qemu.exitCode, `QEMU exit status (QEMU stderr: ${qemuStderr.trim()}; trace stderr: ${io.stderr.trim()})`).toBe(0); // the guest's power-off call stopped QEMU
   return { lines: io.stdout.trim().split("\n").map((l) => l.replace(/^0x[0-9a-f]+: /, "")), stderr: io.stderr, code };
 }
 

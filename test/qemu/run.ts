@@ -72,19 +72,20 @@ async function build(root: string, guest: ConformanceGuest | string, t: Target, 
     ?? (await exec("ld.lld", ["-T", join(src, "link.ld"), "-nostdlib", "-static", "start.o", "guest.o", "-o", "guest.elf"], out));
 }
 
-function run(cmd: readonly string[], timeoutMs: number): Promise<{ code: number | null; timedOut: boolean; output: string; seconds: number }> {
+function run(cmd: readonly string[], timeoutMs: number): Promise<{ code: number | null; timedOut: boolean; output: string; stderr: string; seconds: number }> {
   return new Promise((res) => {
     const t0 = performance.now();
     const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
+    let stderr = "";
     let timedOut = false;
     child.stdout.on("data", (b: Buffer) => { output += b.toString("latin1"); });
-    child.stderr.on("data", (b: Buffer) => { output += b.toString("latin1"); });
+    child.stderr.on("data", (b: Buffer) => { const s = b.toString("latin1"); output += s; stderr += s; });
     const timer = setTimeout(() => { timedOut = true; child.kill("SIGKILL"); }, timeoutMs);
-    child.on("error", (e) => { output += `\nspawn: ${e.message}`; });
+    child.on("error", (e) => { output += `\nspawn: ${e.message}`; stderr += `spawn: ${e.message}\n`; });
     child.on("close", (code) => {
       clearTimeout(timer);
-      res({ code, timedOut, output: output.replace(/\r\n/g, "\n"), seconds: (performance.now() - t0) / 1000 });
+      res({ code, timedOut, output: output.replace(/\r\n/g, "\n"), stderr: stderr.trim(), seconds: (performance.now() - t0) / 1000 });
     });
   });
 }
@@ -116,6 +117,8 @@ function evaluate(t: Target, checksExpected: readonly string[], final: string | 
   if (failed.length) reasons.push(`CHECK FAIL: ${failed.join(", ")}`);
   if (missing.length) reasons.push(`never reached: ${missing.join(", ")} (last call: ${calls.at(-1) ?? "none"})`);
   if (final && !calls.some((c) => c.startsWith(`CALL ${final}(`))) reasons.push(`final call ${final} not made`);
+  // QEMU's own words (a missing ROM, a bad option) are usually the whole story of a failed run.
+  if (reasons.length && r.stderr) reasons.push(`QEMU stderr: ${r.stderr.slice(0, 2000)}`);
   return { pass: reasons.length === 0, seconds: r.seconds, reasons, calls, checks };
 }
 

@@ -18,12 +18,18 @@ export interface Target {
   readonly platformChecks: readonly string[];
 }
 
+/**
+ * Hermetic: -nodefaults drops QEMU's default NIC, VGA, monitor and serial (their option ROMs come
+ * from packages .ci/ does not install), then the one device every guest needs, a serial console on
+ * stdio, is added back. Every QEMU command line in the test suites starts with this.
+ */
+export const HERMETIC: readonly string[] = ["-nodefaults", "-display", "none", "-serial", "stdio"];
 const A64 = ["--target=aarch64-none-elf", "-mgeneral-regs-only", "-mstrict-align"];
 const PPC = ["-mabi=elfv2", "-mcpu=power8", "-mno-altivec", "-mno-vsx", "-msoft-float"];
 // cap-* only silence TCG warnings about speculation capabilities.
-const PSERIES = ["qemu-system-ppc64", "-M", "pseries,x-vof=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off", "-nographic"];
-const VIRT_A64 = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", "-nographic"];
-const VIRT_A64_EL2 = ["qemu-system-aarch64", "-M", "virt,virtualization=on", "-cpu", "cortex-a57", "-nographic"];
+const PSERIES = ["qemu-system-ppc64", "-M", "pseries,x-vof=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off", ...HERMETIC];
+const VIRT_A64 = ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", ...HERMETIC];
+const VIRT_A64_EL2 = ["qemu-system-aarch64", "-M", "virt,virtualization=on", "-cpu", "cortex-a57", ...HERMETIC];
 const RUN_MS = 30_000;   // generous for slow CI machines; a passing guest takes ~0.1 s
 
 export const TARGETS: readonly Target[] = [
@@ -31,7 +37,7 @@ export const TARGETS: readonly Target[] = [
     name: "riscv64-sbi", dir: "riscv64", plan: RISCV_SBI, expect: "poweroff", timeoutMs: RUN_MS, platformChecks: [],
     // medany: the image sits at 0x80200000 (above 2 GiB); lld 14 cannot relax RISC-V.
     cflags: ["--target=riscv64-unknown-elf", "-march=rv64imac", "-mabi=lp64", "-mcmodel=medany", "-mno-relax"],
-    qemu: ["qemu-system-riscv64", "-M", "virt", "-nographic", "-bios", "default"],
+    qemu: ["qemu-system-riscv64", "-M", "virt", ...HERMETIC, "-bios", "default"],
   },
   {
     name: "aarch64-psci-hvc", dir: "aarch64", plan: ARM_PSCI, expect: "poweroff", timeoutMs: RUN_MS,
