@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is written in TypeScript and compiled to dist/ by `npm run build`
-// (run automatically by `npm ci` through the `prepare` script).
+// (run automatically by `npm ci` in a clone, through the `postprepare` script; shipped built in the package).
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 const entry = new URL("../dist/generator/cli.js", import.meta.url);

@@ -2,6 +2,8 @@ import { checkOutputs, formatCheckReport } from "../pipeline/check.js";
 import { printDiagnostics, prepare } from "../pipeline/run.js";
 import { SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
 import { parse, type Command } from "./command.js";
+import { PACKAGE_ROOT } from "../config.js";
+import { resolve } from "node:path";
 
 export const check: Command = {
   name: "check",
@@ -29,7 +31,9 @@ Exit status: 0 up to date, 1 out of date or invalid spec, 2 usage error.`,
       return 0;
     }
     // The fix repeats the user's own arguments, so it regenerates exactly what was checked.
-    const fix = ["npx hcgen generate", ...args.map((x) => (/^[\w./,=:@-]+$/.test(x) ? x : `'${x.replace(/'/g, "'\\''")}'`))].join(" ");
+    // In a clone of hcgen itself npx would fetch and build a second copy first: name the local launcher.
+    const launcher = resolve(io.cwd) === resolve(PACKAGE_ROOT) ? "node bin/hcgen.js" : "npx hcgen";
+    const fix = [`${launcher} generate`, ...args.map((x) => (/^[\w./,=:@-]+$/.test(x) ? x : `'${x.replace(/'/g, "'\\''")}'`))].join(" ");
     io.err(formatCheckReport(result, a.outShown, fix));
     return 1;
   },

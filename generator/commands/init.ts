@@ -12,7 +12,7 @@ const ID = /^[a-z][a-z0-9-]*$/;
 
 /**
  * The `$schema` path for editors. Inside hcgen's own repository: a relative path to its spec/. In any
- * other project: ../node_modules/hcgen/spec/hcgen.schema.json, where `npm install -D hcgen` puts it
+ * other project: ../node_modules/hcgen/spec/hcgen.schema.json, where `npm install hcgen` puts it
  * (also when init runs from npx's cache, which would be a path that vanishes).
  */
 export function schemaPathFor(specDir: string, projectDir: string): string {
@@ -34,7 +34,7 @@ Both validate and generate as written: \`npx hcgen generate\` in DIR then writes
 TypeScript imports the runtime from "hcgen/runtime". Existing files are never overwritten.
 
 The spec's editor schema line points at node_modules/hcgen/spec/hcgen.schema.json (install hcgen in
-the project: npm install -D hcgen); inside the hcgen repository it points at its spec/ directly.
+the project: npm install hcgen, a regular dependency); inside the hcgen repository it points at its spec/ directly.
 
 options:
   --id ID      the ABI id: lower-case letters, digits and '-' (default: my-abi)

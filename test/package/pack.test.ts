@@ -12,7 +12,7 @@
 // Slow (an npm install): dependencies come from npm's cache (--prefer-offline; `npm ci` filled it),
 // the registry is only asked for what is missing.
 //
-// `npm pack --ignore-scripts` packs the dist/ that `npm ci` (prepare) built: rebuilding here would
+// `npm pack --ignore-scripts` packs the dist/ that `npm ci` (postprepare) built: rebuilding here would
 // rewrite dist/ under the feet of tests running in parallel. Run `npm run build` after editing sources.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
