@@ -25,6 +25,8 @@ export interface LoadOptions {
   readonly cwd?: string;
   /** Check spec/hcgen.lock when the spec directory has one (default true). */
   readonly lock?: boolean;
+  /** With no specs given: a config file to take them from, or false to ignore ./hcgen.config.yaml. */
+  readonly config?: string | false;
 }
 
 export interface LoadResult {
@@ -38,14 +40,20 @@ export interface LoadResult {
 
 const list = (s: string | readonly string[]): string[] => (typeof s === "string" ? [s] : [...s]);
 
-/** Loads and validates spec files or directories (every *.yaml in a directory) into one model. */
-export function load(specs: string | readonly string[], opts: LoadOptions = {}): LoadResult {
-  const r = loadModel(list(specs), { cwd: opts.cwd ?? process.cwd(), ...(opts.lock === false ? { lock: false } : {}) });
+/**
+ * Loads and validates spec files or directories (every *.yaml in a directory) into one model; with
+ * none given, the `spec` of hcgen.config.yaml, else ./spec, as the CLI does.
+ */
+export function load(specs?: string | readonly string[], opts: LoadOptions = {}): LoadResult {
+  const cwd = opts.cwd ?? process.cwd();
+  const inputs = specs !== undefined ? list(specs)
+    : [...resolveConfig(cwd, typeof opts.config === "string" ? { config: opts.config } : {}, opts.config !== false).spec];
+  const r = loadModel(inputs, { cwd, ...(opts.lock === false ? { lock: false } : {}) });
   return { ok: r.ok, diagnostics: r.diagnostics, model: r.model };
 }
 
 /** `hcgen validate` as a function: the diagnostics, and how many ABIs and calls validated. */
-export function validate(specs: string | readonly string[], opts: LoadOptions = {}): { ok: boolean; diagnostics: readonly Diagnostic[]; abis: number; calls: number } {
+export function validate(specs?: string | readonly string[], opts: LoadOptions = {}): { ok: boolean; diagnostics: readonly Diagnostic[]; abis: number; calls: number } {
   const r = load(specs, opts);
   return { ok: r.ok, diagnostics: r.diagnostics, abis: r.model.abis.length, calls: r.model.abis.reduce((n, a) => n + a.calls.length, 0) };
 }

@@ -1,19 +1,19 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
-import { findSpecFiles, loadModel, type LoadModelResult } from "../api.js";
+import { displayPath, findSpecFiles, loadModel, type LoadModelResult } from "../api.js";
 import { formatDiagnostic, UsageError } from "../diagnostics.js";
 import { findSlot, insertCall, nextNumber } from "../evolution/allocate.js";
 import { identityKey } from "../evolution/identity.js";
 import { LOCK_NAME, mergeLock, readLock, renderLock, writeFileAtomic, type Lock } from "../evolution/lock.js";
-import { parse, type Command } from "./command.js";
+import { CONFIG_OPTION, configHelp, parse, specDirectory, type Command } from "./command.js";
 import type { Io } from "./io.js";
 
 export const allocate: Command = {
   name: "allocate",
   summary: "give a new call the next free number and pin it in spec/hcgen.lock",
-  help: `usage: hcgen allocate <abi> <name> [--group G] [--dir DIR]
-       hcgen allocate --update-lock [--force] [--dir DIR]
+  help: `usage: hcgen allocate <abi> <name> [--group G] [--dir DIR] [--config FILE]
+       hcgen allocate --update-lock [--force] [--dir DIR] [--config FILE]
 
 The first form picks the next free number for a new call (one past the highest number ever used in
 the group, counting removed calls, the lockfile and files sharing the number space, and skipping
@@ -26,7 +26,8 @@ removed. It refuses to move an existing pin (a renumbered call) unless --force i
 
 options:
   --group G       the group the call belongs to (needed when the ABI has several identity fields)
-  --dir DIR       the spec directory (default: spec)
+  --dir DIR       the spec directory (default: the spec directory of hcgen.config.yaml, else spec)
+${configHelp(18)}
   --update-lock   rewrite the lockfile from the specs
   --force         with --update-lock: accept renumbered calls
   -h, --help      show this help
@@ -34,11 +35,12 @@ options:
 Exit status: 0 done, 1 invalid spec or refused, 2 usage error.`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
-      group: { type: "string" }, dir: { type: "string", default: "spec" },
+      group: { type: "string" }, dir: { type: "string" }, ...CONFIG_OPTION,
       "update-lock": { type: "boolean", default: false }, force: { type: "boolean", default: false },
     });
-    const dir = resolve(io.cwd, values.dir ?? "spec");
-    if (!existsSync(dir)) throw new UsageError(`no spec directory ${values.dir}`);
+    if (values.dir !== undefined && !existsSync(resolve(io.cwd, values.dir))) throw new UsageError(`no spec directory ${values.dir}`);
+    const dir = specDirectory(values.dir, io, values.config);
+    const dirShown = displayPath(dir, io.cwd);
     const lockPath = join(dir, LOCK_NAME);
     const oldLock = existsSync(lockPath) ? readLockOrUsage(lockPath) : null;
     if (values["update-lock"]) {
@@ -51,7 +53,7 @@ Exit status: 0 done, 1 invalid spec or refused, 2 usage error.`,
     const loaded = loadModel([dir], { cwd: io.cwd });
     if (!reportInvalid(loaded, io)) return 1;
     const abi = loaded.model.abis.find((a) => a.id === abiId);
-    if (!abi) throw new UsageError(`no ABI '${abiId}' in ${values.dir} (known: ${loaded.model.abis.map((a) => a.id).join(", ")})`);
+    if (!abi) throw new UsageError(`no ABI '${abiId}' in ${dirShown} (known: ${loaded.model.abis.map((a) => a.id).join(", ")})`);
     if (abi.calls.some((c) => c.name === name) || oldLock?.abis.get(abi.id)?.has(name)) {
       io.err(`hcgen allocate: '${name}' already exists in ${abi.id} (or is pinned in ${LOCK_NAME}); call names are never reused\n`);
       return 1;
@@ -107,6 +109,6 @@ function updateLock(dir: string, lockPath: string, oldLock: Lock | null, force: 
   const text = renderLock(lock);
   writeFileAtomic(lockPath, text);
   const calls = [...lock.abis.values()].reduce((s, m) => s + m.size, 0);
-  io.out(`hcgen allocate: wrote ${lockPath === join(io.cwd, "spec", LOCK_NAME) ? `spec/${LOCK_NAME}` : lockPath} (${lock.abis.size} ABIs, ${calls} calls${repins.length ? `, ${repins.length} re-pinned` : ""})\n`);
+  io.out(`hcgen allocate: wrote ${displayPath(lockPath, io.cwd)} (${lock.abis.size} ABIs, ${calls} calls${repins.length ? `, ${repins.length} re-pinned` : ""})\n`);
   return 0;
 }

@@ -6,12 +6,12 @@ import { decodeResult, formatDecoded, formatResult } from "../observe/decode.js"
 import { parseLog } from "../observe/logs.js";
 import { canonicalRegs, resolveAndDecode } from "../observe/resolve.js";
 import { tracepointRegisters } from "../observe/tracepoint.js";
-import { parse, type Command } from "./command.js";
+import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
 
 export const decode: Command = {
   name: "decode",
   summary: "print hypercalls in logs (ftrace kvm_hypercall, register dumps, JSON lines) by name",
-  help: `usage: hcgen decode [--abi ID] [--arch A] [--spec DIR] [files... | -]
+  help: `usage: hcgen decode [--abi ID] [--arch A] [--spec DIR] [--config FILE] [files... | -]
 
 Reads logs (default: standard input) and prints each hypercall with its name, typed named
 arguments and decoded status, as the specs define them. Understands:
@@ -25,13 +25,14 @@ A number that no call of the ABI has is printed as "unknown hypercall", never gu
 options:
   --abi ID     decode with this ABI (default: the one the registers match)
   --arch A     the guest arch (default: from the register names)
-  --spec DIR   the spec directory (default: spec)
+  --spec DIR   the spec file or directory (default: the spec of hcgen.config.yaml, else spec)
+${configHelp(15)}
   -h, --help   show this help
 
 Exit status: 0 decoded, 1 invalid spec or an event could not be decoded, 2 usage error.`,
   async run(args, io) {
-    const { values, positionals } = parse(args, { abi: { type: "string" }, arch: { type: "string" }, spec: { type: "string", default: "spec" } });
-    const result = loadModel([resolve(io.cwd, values.spec ?? "spec")], { cwd: io.cwd });
+    const { values, positionals } = parse(args, { abi: { type: "string" }, arch: { type: "string" }, spec: { type: "string" }, ...CONFIG_OPTION });
+    const result = loadModel(specInputs(values.spec === undefined ? [] : [values.spec], io, values.config), { cwd: io.cwd });
     if (!result.ok) {
       for (const d of result.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d) + "\n");
       return 1;

@@ -6,18 +6,18 @@ import { loadAgainst } from "../evolution/against.js";
 import { compareModels } from "../evolution/compare.js";
 import { renderGithub, renderJson, renderText, summarize, type Format } from "../evolution/report.js";
 import { BREAKING_RULES, COMPATIBLE_RULES } from "../evolution/rules.js";
-import { parse, specInputs, type Command } from "./command.js";
+import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
 
 const ruleList = (rules: Record<string, string>) => Object.entries(rules).map(([r, t]) => `  ${r.padEnd(19)} ${t}`).join("\n");
 
 export const diff: Command = {
   name: "diff",
   summary: "compare the specs with another version and flag breaking ABI changes",
-  help: `usage: hcgen diff --against <git ref | directory | file> [--format text|json|github] [files or directories...]
+  help: `usage: hcgen diff --against <git ref | directory | file> [--format text|json|github] [--config FILE] [files or directories...]
 
-Compares the current specs (default: ./spec) with another version: a git revision (its spec files
-are read at the same path, e.g. --against origin/main), a directory, or one spec file. Every change
-is classified and reported at its line in the current spec.
+Compares the current specs (default: the spec of hcgen.config.yaml, else ./spec) with another
+version: a git revision (its spec files are read at the same path, e.g. --against origin/main), a
+directory, or one spec file. Every change is classified and reported at its line in the current spec.
 
 Breaking changes (exit 1 unless acknowledged):
 ${ruleList(BREAKING_RULES)}
@@ -33,15 +33,16 @@ options:
   --against REF|PATH      the version to compare with (required)
   --format text|json|github
                           github prints ::error/::warning/::notice workflow annotations
+${configHelp(26)}
   -h, --help              show this help
 
 Exit status: 0 no unacknowledged breaking change, 1 breaking change or invalid spec, 2 usage error.`,
   async run(args, io) {
-    const { values, positionals } = parse(args, { against: { type: "string" }, format: { type: "string", default: "text" } });
+    const { values, positionals } = parse(args, { against: { type: "string" }, format: { type: "string", default: "text" }, ...CONFIG_OPTION });
     if (!values.against) throw new UsageError("--against is required (a git ref, a directory or a spec file)");
     const format = (values.format ?? "text") as Format;
     if (!["text", "json", "github"].includes(format)) throw new UsageError(`unknown --format '${format}' (text, json or github)`);
-    const inputs = specInputs(positionals, io);
+    const inputs = specInputs(positionals, io, values.config);
     const current = loadModel(inputs, { cwd: io.cwd, lock: false });
     const first = inputs[0]!;
     const specDir = statSync(first, { throwIfNoEntry: false })?.isDirectory() ? first : dirname(first);

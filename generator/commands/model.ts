@@ -1,12 +1,12 @@
 import { loadModel } from "../api.js";
 import { formatDiagnostic, UsageError } from "../diagnostics.js";
 import { exportJson } from "../export.js";
-import { parse, specInputs, type Command } from "./command.js";
+import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
 
 export const model: Command = {
   name: "model",
   summary: "print the normalized model as JSON (a stable export for other tools)",
-  help: `usage: hcgen model --json [--abi ID] [files or directories...]
+  help: `usage: hcgen model --json [--abi ID] [--config FILE] [files or directories...]
 
 Prints the validated, normalized model (format "hcgen-model/1", described by spec/model.schema.json).
 Every register-sized value is a hex string ("0x84000008"; negative values "-0x3e8"), instruction bytes
@@ -14,13 +14,16 @@ are hex pairs in memory order ("0f 01 d9"). For every call and arch, "selector" 
 selector register values and "argRegs" the argument registers.
 
 options:
-  --json      JSON output (the only format; required so scripts say what they expect)
-  --abi ID    only this ABI
-  -h, --help  show this help`,
+  --json           JSON output (the only format; required so scripts say what they expect)
+  --abi ID         only this ABI
+${configHelp(19)}
+  -h, --help       show this help
+
+Specs: the files or directories given, else the spec of hcgen.config.yaml, else ./spec.`,
   async run(args, io) {
-    const { values, positionals } = parse(args, { json: { type: "boolean", default: false }, abi: { type: "string" } });
+    const { values, positionals } = parse(args, { json: { type: "boolean", default: false }, abi: { type: "string" }, ...CONFIG_OPTION });
     if (!values.json) throw new UsageError("pass --json (the model is printed as JSON)");
-    const result = loadModel(specInputs(positionals, io), { cwd: io.cwd });
+    const result = loadModel(specInputs(positionals, io, values.config), { cwd: io.cwd });
     if (!result.ok) {
       for (const d of result.diagnostics) io.err(formatDiagnostic(d) + "\n");
       return 1;

@@ -4,7 +4,7 @@ import { formatDiagnostic, UsageError } from "../diagnostics.js";
 import { RspClient, RspError } from "../observe/rsp.js";
 import { elfCodeRanges, LAYOUTS, type CodeRange } from "../observe/target.js";
 import { traceGuest } from "../observe/trace.js";
-import { parse, type Command } from "./command.js";
+import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
 
 export const trace: Command = {
   name: "trace",
@@ -27,14 +27,15 @@ options:
   --scan ADDR:LEN     or scan this guest address range (hex or decimal)
   --timeout SECONDS   longest run between two stops, and the connect timeout (default 20)
   --max-calls N       stop after N calls (default 10000)
-  --spec DIR          the spec directory (default: spec)
+  --spec DIR          the spec file or directory (default: the spec of hcgen.config.yaml, else spec)
+${configHelp(22)}
   -h, --help          show this help
 
 Exit status: 0 traced until the guest exited, 1 protocol error or timeout, 2 usage error.`,
   async run(args, io) {
     const { values } = parse(args, {
       gdb: { type: "string" }, abi: { type: "string" }, arch: { type: "string" }, elf: { type: "string" }, scan: { type: "string" },
-      timeout: { type: "string", default: "20" }, "max-calls": { type: "string", default: "10000" }, spec: { type: "string", default: "spec" },
+      timeout: { type: "string", default: "20" }, "max-calls": { type: "string", default: "10000" }, spec: { type: "string" }, ...CONFIG_OPTION,
     }, false);
     const m = /^(\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/i.exec(values.gdb ?? "");
     if (!m) throw new UsageError("--gdb HOST:PORT is required (e.g. --gdb 127.0.0.1:1234)");
@@ -44,7 +45,7 @@ Exit status: 0 traced until the guest exited, 1 protocol error or timeout, 2 usa
     const timeout = Number(values.timeout), maxCalls = Number(values["max-calls"]);
     if (!(timeout > 0) || !Number.isInteger(maxCalls) || maxCalls < 1) throw new UsageError("--timeout and --max-calls must be positive numbers");
     const ranges = codeRanges(values.elf, values.scan, io.cwd);
-    const loaded = loadModel([resolve(io.cwd, values.spec ?? "spec")], { cwd: io.cwd });
+    const loaded = loadModel(specInputs(values.spec === undefined ? [] : [values.spec], io, values.config), { cwd: io.cwd });
     if (!loaded.ok) { for (const d of loaded.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d) + "\n"); return 1; }
     const abi = loaded.model.abis.find((a) => a.id === values.abi);
     if (!abi) throw new UsageError(`no ABI '${values.abi}'`);

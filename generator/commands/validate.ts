@@ -1,6 +1,6 @@
 import { loadModel } from "../api.js";
 import { CODES, formatDiagnostic } from "../diagnostics.js";
-import { parse, specInputs, type Command } from "./command.js";
+import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
 import type { Io } from "./io.js";
 
 const codeList = Object.entries(CODES).map(([c, t]) => `  ${c}  ${t}`).join("\n");
@@ -8,22 +8,24 @@ const codeList = Object.entries(CODES).map(([c, t]) => `  ${c}  ${t}`).join("\n"
 export const validate: Command = {
   name: "validate",
   summary: "check spec files against the schema and the semantic rules",
-  help: `usage: hcgen validate [--format text|json] [files or directories...]
+  help: `usage: hcgen validate [--format text|json] [--config FILE] [files or directories...]
 
-Validates hypercall ABI specs (default: every *.yaml in ./spec). Every problem is reported as
+Validates hypercall ABI specs (default: the spec of hcgen.config.yaml, else every *.yaml in ./spec).
+Every problem is reported as
   FILE:LINE:COL: error HCnnn: message (at field.path)
     hint: how to fix it
 Exit status: 0 valid, 1 invalid, 2 usage error.
 
 options:
   --format text|json   json prints the diagnostics as a JSON array
+${configHelp(23)}
   -h, --help           show this help
 
 diagnostic codes:
 ${codeList}`,
   async run(args, io: Io) {
-    const { values, positionals } = parse(args, { format: { type: "string", default: "text" } });
-    const inputs = specInputs(positionals, io);
+    const { values, positionals } = parse(args, { format: { type: "string", default: "text" }, ...CONFIG_OPTION });
+    const inputs = specInputs(positionals, io, values.config);
     const result = loadModel(inputs, { cwd: io.cwd });
     if (values.format === "json") {
       io.out(JSON.stringify(result.diagnostics, null, 2) + "\n");

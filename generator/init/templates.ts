@@ -84,9 +84,9 @@ calls:
 }
 
 export function configTemplate(id: string): string {
-  return `# hcgen project configuration: \`npx hcgen generate\` and \`npx hcgen check\` read it from the
-# current directory (or --config FILE). Paths are relative to this file; --spec, --out and
-# --only on the command line override the values here.
+  return `# hcgen project configuration: every hcgen command (generate, check, validate, diff, allocate,
+# decode, ...) reads it from the current directory (or --config FILE). Paths are relative to this
+# file; specs, --out and --only on the command line override the values here.
 spec: [spec]                  # spec files or directories (every *.yaml in them)
 out: generated                # output directory; hcgen owns only the files it writes there
 outputs: [ts, c, docs, json]  # which generators run: ts, c, docs, json

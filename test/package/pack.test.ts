@@ -103,7 +103,7 @@ m.tracer = (e) => console.log(formatTrace(e).replace(/ <[\\d.]+ms>$/, ""));
 m.registerHypercall(myAbiAbi, "my_abi_echo", ({ value }) => ({ value: value + 1n }));
 const r = myAbiStubs.x86_64.my_abi_echo(m.createVcpu("x86_64"), { value: 41n });
 console.log("echo:", r.status, r.results.value);
-const v = validate("spec");
+const v = validate();                  // the specs hcgen.config.yaml names
 const diags: readonly Diagnostic[] = v.diagnostics;
 console.log("validate:", v.ok, v.calls, diags.length);
 console.log("catalog:", riscvSbiAbi.id, ALL_ABIS.length > 1);
@@ -152,10 +152,13 @@ describe("following the README", () => {
     typeCheckAndRun(app, "commonjs");
   }, 400_000);
 
-  it("ES modules: generate from the config, the host type-checks (nodenext, node16, bundler) and runs", () => {
-    mkdirSync(join(esm, "spec"), { recursive: true });
-    writeFileSync(join(esm, "spec", "my-abi.yaml"), readFileSync(join(app, "spec/my-abi.yaml")));
-    writeFileSync(join(esm, "hcgen.config.yaml"), "spec: [spec]\nout: generated\n");
+  it("ES modules: a config naming spec: [abi] drives validate, model, diff and generate; the host type-checks (nodenext, node16, bundler) and runs", () => {
+    mkdirSync(join(esm, "abi"), { recursive: true });
+    writeFileSync(join(esm, "abi", "my-abi.yaml"), readFileSync(join(app, "spec/my-abi.yaml")));
+    writeFileSync(join(esm, "hcgen.config.yaml"), "spec: [abi]\nout: generated\n");
+    expect(run(esm, hcgenBin, ["validate"])).toBe("ok: 1 ABI, 1 calls\n");
+    expect((JSON.parse(run(esm, hcgenBin, ["model", "--json"])) as { abis: { file: string }[] }).abis.map((a) => a.file)).toEqual(["abi/my-abi.yaml"]);
+    expect(run(esm, hcgenBin, ["diff", "--against", "abi"])).toBe("no changes against abi\n");
     expect(run(esm, hcgenBin, ["generate"])).toMatch(/hcgen: \d+ files: \d+ written, .*\(generated\/\)/);
     writeFileSync(join(esm, "host.ts"), HOST);
     typeCheckAndRun(esm, "esm");
