@@ -7,7 +7,8 @@ import { diagAt, loadSpecFile, type LoadedSpec } from "./load.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { sortDiagnostics } from "./diagnostics.js";
 import type { Abi, Model } from "./model.js";
-import { schemaCheck } from "./schema-check.js";
+import { schemaCheckParts } from "./schema-check.js";
+import { acceptedPart } from "./recover.js";
 import { deepFreeze } from "./spec-values.js";
 import { lockChecks } from "./evolution/lock-check.js";
 
@@ -52,9 +53,15 @@ export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?
     const loaded = loadSpecFile(file, shown);
     diagnostics.push(...loaded.diagnostics);
     if (!loaded.spec) continue;
-    const schemaDiags = schemaCheck(loaded.spec);
-    diagnostics.push(...schemaDiags);
-    if (schemaDiags.length > 0) continue; // semantic checks assume the schema's shape
+    const schema = schemaCheckParts(loaded.spec);
+    diagnostics.push(...schema.diagnostics);
+    if (schema.diagnostics.length > 0) {
+      // Every problem at once: the semantic checks also run on the parts the schema accepted. The
+      // ABI stays out of the model and the cross-file checks, which would miss the dropped parts.
+      const rest = acceptedPart(loaded.spec, schema.rejected);
+      if (rest) for (const d of buildAbi(rest.spec).diagnostics) { const r = rest.restore(d); if (r) diagnostics.push(r); }
+      continue;
+    }
     const { abi, diagnostics: semantic } = buildAbi(loaded.spec);
     diagnostics.push(...semantic);
     if (specs.has(abi.id)) {

@@ -73,10 +73,29 @@ function splitPointer(p: string): PathKey[] {
 }
 
 export function schemaCheck(spec: LoadedSpec): Diagnostic[] {
+  return schemaCheckParts(spec).diagnostics;
+}
+
+/** A part of a spec the schema rejected: a key that may not be there, or a value that is wrong. */
+export interface RejectedPart {
+  readonly path: readonly PathKey[];
+  /** True for a key that is not allowed where it is (unknown or misspelt); its value is not the problem. */
+  readonly key: boolean;
+}
+
+/** The schema's diagnostics, and where each one is, for recovering the accepted rest (recover.ts). */
+export function schemaCheckParts(spec: Pick<LoadedSpec, "value" | "doc" | "lines" | "file">): { diagnostics: Diagnostic[]; rejected: RejectedPart[] } {
   const validate = validator();
-  if (validate(forAjv(spec.value))) return [];
+  if (validate(forAjv(spec.value))) return { diagnostics: [], rejected: [] };
   const errors = pruneErrors(validate.errors ?? []);
-  return errors.map((e) => toDiagnostic(spec, e));
+  return { diagnostics: errors.map((e) => toDiagnostic(spec, e)), rejected: errors.map(rejectedPart) };
+}
+
+function rejectedPart(e: ErrorObject): RejectedPart {
+  const path = splitPointer(e.instancePath);
+  if (e.propertyName !== undefined) return { path: [...path, e.propertyName], key: true };
+  if (e.keyword === "additionalProperties") return { path: [...path, String((e.params as { additionalProperty: string }).additionalProperty)], key: true };
+  return { path, key: false };
 }
 
 /**
@@ -101,7 +120,7 @@ function pruneErrors(errors: readonly ErrorObject[]): ErrorObject[] {
     .slice(0, 50);
 }
 
-function toDiagnostic(spec: LoadedSpec, e: ErrorObject): Diagnostic {
+function toDiagnostic(spec: Pick<LoadedSpec, "doc" | "lines" | "file">, e: ErrorObject): Diagnostic {
   const path = splitPointer(e.instancePath);
   // An invalid key (propertyNames): ajv puts the key in propertyName; point at the key itself.
   if (e.propertyName !== undefined) {

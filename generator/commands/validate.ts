@@ -1,5 +1,5 @@
 import { loadModel } from "../api.js";
-import { CODES, formatDiagnostic } from "../diagnostics.js";
+import { CODES, formatDiagnostic, UsageError } from "../diagnostics.js";
 import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
 import type { Io } from "./io.js";
 
@@ -25,6 +25,7 @@ diagnostic codes:
 ${codeList}`,
   async run(args, io: Io) {
     const { values, positionals } = parse(args, { format: { type: "string", default: "text" }, ...CONFIG_OPTION });
+    if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown --format '${values.format}' (choose text or json)`);
     const inputs = specInputs(positionals, io, values.config);
     const result = loadModel(inputs, { cwd: io.cwd });
     if (values.format === "json") {
