@@ -3,6 +3,7 @@
 import { COMMANDS } from "./commands/index.js";
 import { UsageError } from "./diagnostics.js";
 import { stdio, type Io } from "./commands/io.js";
+import { closest } from "./suggest.js";
 
 const VERSION = "0.1.0";
 
@@ -33,7 +34,8 @@ export async function main(argv: readonly string[], io: Io = stdio()): Promise<n
   if (name === "--version" || name === "-V") { io.out(`hcgen ${VERSION}\n`); return 0; }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`hcgen: unknown command '${name}'\n\n${overview()}\n`);
+    const near = closest(name, Object.keys(COMMANDS));
+    io.err(`hcgen: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}\n\n${overview()}\n`);
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) { io.out(command.help + "\n"); return 0; }

@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { statSync } from "node:fs";
 import { CONFIG_FILE, resolveConfig } from "../config.js";
 import { UsageError } from "../diagnostics.js";
+import { closest } from "../suggest.js";
 import type { Io } from "./io.js";
 
 export interface Command {
@@ -17,8 +18,34 @@ export function parse<T extends Options>(args: readonly string[], options: T, al
   values: { [K in keyof T]: T[K] extends { type: "boolean" } ? boolean | undefined : string | undefined };
   positionals: string[];
 } {
-  const r = parseArgs({ args: [...args], options, allowPositionals, strict: true });
+  let r;
+  try {
+    r = parseArgs({ args: [...args], options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError(parseError(e as Error & { code?: string }, Object.keys(options), args));
+  }
   return { values: r.values as never, positionals: r.positionals };
+}
+
+/** node:util parseArgs's complaint, in hcgen's words, with the closest known option. */
+function parseError(e: Error & { code?: string }, known: readonly string[], args: readonly string[]): string {
+  const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? "";
+  const flags = [...known.map((k) => `--${k}`), "--help"];
+  switch (e.code) {
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
+      const opt = quoted.startsWith("-") ? quoted.split("=")[0]! : args.find((a) => a.startsWith("-") && !flags.includes(a.split("=")[0]!)) ?? quoted;
+      const near = closest(opt.replace(/^-+/, ""), [...known, "help"]);
+      return `unknown option ${opt}${near ? ` (did you mean --${near}?)` : ""}; options: ${flags.join(", ")}`;
+    }
+    case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {
+      const opt = quoted.split(" ")[0]!;
+      return /does not take an argument/.test(e.message) ? `${opt} takes no value` : `${opt} needs a value (${opt} VALUE)`;
+    }
+    case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
+      return `unexpected argument '${quoted}': this command takes only options`;
+    default:
+      return e.message;
+  }
 }
 
 /** `--config FILE`, for every command that reads specs. */

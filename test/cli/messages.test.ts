@@ -1,0 +1,32 @@
+// Usage errors in hcgen's words, with the closest known command or option: exact output, exit 2.
+import { describe, expect, it } from "vitest";
+import { main } from "../../generator/cli.js";
+import { captureIo } from "../../generator/commands/io.js";
+import { ROOT } from "../helpers/catalog.js";
+
+const CASES: [string[], string][] = [
+  [["validate", "--quiet"], "hcgen validate: unknown option --quiet; options: --format, --config, --help\nRun `hcgen validate --help` for usage.\n"],
+  [["validate", "--formt", "json"], "hcgen validate: unknown option --formt (did you mean --format?); options: --format, --config, --help\nRun `hcgen validate --help` for usage.\n"],
+  [["validate", "--format"], "hcgen validate: --format needs a value (--format VALUE)\nRun `hcgen validate --help` for usage.\n"],
+  [["validate", "--format", "xml"], "hcgen validate: unknown --format 'xml' (choose text or json)\nRun `hcgen validate --help` for usage.\n"],
+  [["model", "--json=1"], "hcgen model: --json takes no value\nRun `hcgen model --help` for usage.\n"],
+  [["trace", "extra"], "hcgen trace: unexpected argument 'extra': this command takes only options\nRun `hcgen trace --help` for usage.\n"],
+];
+
+describe("usage errors", () => {
+  it.each(CASES)("hcgen %j", async (args, want) => {
+    const io = captureIo(ROOT);
+    expect(await main(args, io)).toBe(2);
+    expect(io.stdout).toBe("");
+    expect(io.stderr).toBe(want);
+  });
+
+  it("an unknown command names the closest one", async () => {
+    const io = captureIo(ROOT);
+    expect(await main(["valdate"], io)).toBe(2);
+    expect(io.stderr.split("\n")[0]).toBe("hcgen: unknown command 'valdate' (did you mean 'validate'?)");
+    const far = captureIo(ROOT);
+    await main(["xyzzy"], far);
+    expect(far.stderr.split("\n")[0]).toBe("hcgen: unknown command 'xyzzy'");
+  });
+});
