@@ -4,10 +4,18 @@ import { COMMANDS } from "./commands/index.js";
 import { UsageError } from "./diagnostics.js";
 import { stdio, type Io } from "./commands/io.js";
 import { closest } from "./suggest.js";
+import { join } from "node:path";
+import { displayPath } from "./api.js";
+import { PACKAGE_ROOT } from "./config.js";
 
 const VERSION = "0.1.0";
 
-function overview(): string {
+/** Where the spec language reference is: in this package, named as the user's shell would reach it. */
+function languageDoc(cwd: string): string {
+  return displayPath(join(PACKAGE_ROOT, "spec", "LANGUAGE.md"), cwd);
+}
+
+function overview(cwd = process.cwd()): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   const lines = Object.values(COMMANDS).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
@@ -18,7 +26,7 @@ function overview(): string {
     "commands:",
     ...lines,
     "",
-    "Run `hcgen <command> --help` for a command's options. Spec language: spec/LANGUAGE.md.",
+    `Run \`hcgen <command> --help\` for a command's options. Spec language: ${languageDoc(cwd)}.`,
     "Exit status: 0 success, 1 invalid spec or failed check, 2 usage error.",
   ].join("\n");
 }
@@ -28,14 +36,14 @@ export async function main(argv: readonly string[], io: Io = stdio()): Promise<n
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? rest[0] : undefined;
     if (topic && COMMANDS[topic]) { io.out(COMMANDS[topic]!.help + "\n"); return 0; }
-    io.out(overview() + "\n");
+    io.out(overview(io.cwd) + "\n");
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-V") { io.out(`hcgen ${VERSION}\n`); return 0; }
   const command = COMMANDS[name];
   if (!command) {
     const near = closest(name, Object.keys(COMMANDS));
-    io.err(`hcgen: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}\n\n${overview()}\n`);
+    io.err(`hcgen: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}\n\n${overview(io.cwd)}\n`);
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) { io.out(command.help + "\n"); return 0; }

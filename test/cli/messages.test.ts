@@ -1,4 +1,5 @@
 // Usage errors in hcgen's words, with the closest known command or option: exact output, exit 2.
+import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { main } from "../../generator/cli.js";
 import { captureIo } from "../../generator/commands/io.js";
@@ -28,5 +29,16 @@ describe("usage errors", () => {
     const far = captureIo(ROOT);
     await main(["xyzzy"], far);
     expect(far.stderr.split("\n")[0]).toBe("hcgen: unknown command 'xyzzy'");
+  });
+});
+
+describe("--help", () => {
+  it("names where the spec language reference is, from the user's directory", async () => {
+    const io = captureIo(ROOT);
+    expect(await main(["--help"], io)).toBe(0);
+    expect(io.stdout).toContain("Spec language: spec/LANGUAGE.md.");
+    const elsewhere = captureIo(tmpdir());
+    await main(["--help"], elsewhere);
+    expect(elsewhere.stdout).toContain(`Spec language: ${ROOT}spec/LANGUAGE.md.`);
   });
 });

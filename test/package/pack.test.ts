@@ -169,6 +169,7 @@ describe("following the README", () => {
     const help = timed(["--help"]);
     const validate = timed(["validate"]);
     expect(help.out).toContain("usage: hcgen <command>");
+    expect(help.out).toContain("Spec language: node_modules/hcgen/spec/LANGUAGE.md.");
     expect(validate.out).toContain("ok: 1 ABI, 1 calls");
     console.log(`pack proof: installed hcgen --help ${help.ms.toFixed(0)} ms, validate ${validate.ms.toFixed(0)} ms`);
     // A sanity guard against e.g. a build or an npx install on every start, not a performance test.
