@@ -2,6 +2,7 @@ import { checkOutputs, formatCheckReport } from "../pipeline/check.js";
 import { printDiagnostics, prepare } from "../pipeline/run.js";
 import { SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
 import { parse, type Command } from "./command.js";
+import { UsageError } from "../diagnostics.js";
 import { PACKAGE_ROOT } from "../config.js";
 import { resolve } from "node:path";
 
@@ -16,13 +17,23 @@ that changed, missing files and owned files that are no longer generated, and th
 
 options:
 ${SHARED_HELP}
+  --format text|json      json prints one object: {"format": "hcgen-check/1", "upToDate", "stale",
+                          "missing", "extra", "manifestStale", "diagnostics"} on stdout
   -h, --help              show this help
 
 Exit status: 0 up to date, 1 out of date or invalid spec, 2 usage error.`,
   async run(args, io) {
-    const { values, positionals } = parse(args, SHARED_OPTIONS);
+    const { values, positionals } = parse(args, { ...SHARED_OPTIONS, format: { type: "string", default: "text" } });
+    if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown --format '${values.format}' (choose text or json)`);
     const a = sharedArgs(values, positionals, io);
     const prepared = prepare({ inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options });
+    if (values.format === "json") {
+      const r = prepared.ok ? checkOutputs(a.outDir, prepared.files, prepared.kinds, prepared.specs) : null;
+      io.out(JSON.stringify({ format: "hcgen-check/1", out: a.outShown, upToDate: r?.ok ?? false,
+        stale: (r?.stale ?? []).map((f) => ({ path: f.path, reason: f.reason, changedSpecs: f.changedSpecs, sources: f.sources })),
+        missing: r?.missing ?? [], extra: r?.extra ?? [], manifestStale: r?.manifestStale ?? false, diagnostics: prepared.diagnostics }, null, 2) + "\n");
+      return r?.ok ? 0 : 1;
+    }
     printDiagnostics(prepared.diagnostics, (s) => io.err(s));
     if (!prepared.ok) return 1;
     const result = checkOutputs(a.outDir, prepared.files, prepared.kinds, prepared.specs);
