@@ -4,6 +4,7 @@ import { readFileSync, statSync } from "node:fs";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { Diagnostic, Code } from "./diagnostics.js";
 import { pathString } from "./diagnostics.js";
+import { escapedHidden, fileNameHidden, rawHidden } from "./hidden-chars.js";
 
 /** Specs are a few hundred KiB at most; anything bigger is a mistake, refused before parsing. */
 export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
@@ -60,7 +61,11 @@ export function loadSpecBytes(bytes: Uint8Array, file: string): LoadResult {
     return { spec: null, diagnostics: [binaryDiag(bytes, bad, file, `is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, "0")} at offset ${bad})`)] };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return parseSpecText(text, file);
+  const r = parseSpecText(text, file);
+  // Trojan Source (HC130): reported next to any YAML problem; a spec holding them never validates.
+  const hidden = [...fileNameHidden(file), ...rawHidden(text, file, r.spec?.lines ?? null),
+    ...(r.spec ? escapedHidden(r.spec.doc, text, file, r.spec.lines) : [])];
+  return hidden.length === 0 ? r : { spec: r.spec, diagnostics: [...hidden, ...r.diagnostics] };
 }
 
 function binaryDiag(bytes: Uint8Array, offset: number, file: string, message: string): Diagnostic {
