@@ -10,6 +10,7 @@ import type { Abi, Model } from "./model.js";
 import { schemaCheck } from "./schema-check.js";
 import { deepFreeze } from "./spec-values.js";
 import { lockChecks } from "./evolution/lock-check.js";
+import { abiIdClashChecks } from "./name-clash.js";
 
 export interface LoadModelResult {
   /** The model of every spec that loaded; complete only when `ok`. */
@@ -50,13 +51,13 @@ export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?
   for (const file of files) {
     const shown = displayPath(file, opts.cwd);
     const loaded = loadSpecFile(file, shown);
-    diagnostics.push(...loaded.diagnostics);
+    pushAll(diagnostics, loaded.diagnostics);
     if (!loaded.spec) continue;
     const schemaDiags = schemaCheck(loaded.spec);
-    diagnostics.push(...schemaDiags);
+    pushAll(diagnostics, schemaDiags);
     if (schemaDiags.length > 0) continue; // semantic checks assume the schema's shape
     const { abi, diagnostics: semantic } = buildAbi(loaded.spec);
-    diagnostics.push(...semantic);
+    pushAll(diagnostics, semantic);
     if (specs.has(abi.id)) {
       diagnostics.push(diagAt(loaded.spec, ["id"], "HC118", `ABI id '${abi.id}' is also used by ${specs.get(abi.id)!.file}`, "each spec file needs its own id"));
       continue;
@@ -65,12 +66,18 @@ export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?
     realFiles.set(abi.id, file);
     abis.push(abi);
   }
-  diagnostics.push(...numberSpaceChecks(abis, specs));
-  if (opts.lock !== false) diagnostics.push(...lockChecks(abis, specs, realFiles, opts.cwd));
+  pushAll(diagnostics, numberSpaceChecks(abis, specs));
+  pushAll(diagnostics, abiIdClashChecks(abis, specs));
+  if (opts.lock !== false) pushAll(diagnostics, lockChecks(abis, specs, realFiles, opts.cwd));
   abis.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const model: Model = deepFreeze({ hcgen: 1, abis });
   const sorted = sortDiagnostics(diagnostics);
   return { model, diagnostics: sorted, ok: !sorted.some((d) => d.severity === "error"), specs };
+}
+
+/** push(...items) without the spread: a spread of 100k diagnostics overflows the stack. */
+function pushAll<T>(into: T[], items: readonly T[]): void {
+  for (const x of items) into.push(x);
 }
 
 /**

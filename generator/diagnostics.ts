@@ -34,6 +34,7 @@ export const CODES = {
   HC119: "result wider than its register",
   HC120: "one register or operand carries two values",
   HC130: "bidi control or invisible character in the spec (Trojan Source)",
+  HC131: "two names become one generated identifier",
   // Usage (HC2xx)
   HC201: "no spec files found",
   // Lockfile (HC3xx), reserved for `spec/hcgen.lock`.
