@@ -27,8 +27,11 @@ export function findSpecFiles(inputs: readonly string[]): string[] {
   for (const input of inputs) {
     let isDir = false;
     try { isDir = statSync(input).isDirectory(); } catch { /* reported by the loader */ }
-    if (isDir) {
-      for (const f of readdirSync(input).sort()) if (/\.ya?ml$/.test(f) && !f.startsWith(".")) out.push(join(input, f));
+    let names: string[] | null = null;
+    // An unreadable directory stays in the list: the loader reports it (HC001) with the reason.
+    if (isDir) { try { names = readdirSync(input).sort(); } catch { names = null; } }
+    if (names) {
+      for (const f of names) if (/\.ya?ml$/.test(f) && !f.startsWith(".")) out.push(join(input, f));
     } else out.push(input);
   }
   return out;
