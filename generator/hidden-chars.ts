@@ -10,6 +10,9 @@ import type { Diagnostic } from "./diagnostics.js";
 /** C0/C1 controls except tab, LF, CR; format characters (bidi, zero-width, tags); line/paragraph separators; Hangul fillers. */
 const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0]/gu;
 
+/** In a file name even tab, LF and CR are refused: a name is one line of every header. */
+const NAME_HIDDEN = new RegExp(`[\\t\\n\\r]|${HIDDEN.source}`, "gu");
+
 const NAMES: Readonly<Record<number, string>> = {
   0x202a: "LEFT-TO-RIGHT EMBEDDING", 0x202b: "RIGHT-TO-LEFT EMBEDDING", 0x202c: "POP DIRECTIONAL FORMATTING",
   0x202d: "LEFT-TO-RIGHT OVERRIDE", 0x202e: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
@@ -17,7 +20,7 @@ const NAMES: Readonly<Record<number, string>> = {
   0x200b: "ZERO WIDTH SPACE", 0x200c: "ZERO WIDTH NON-JOINER", 0x200d: "ZERO WIDTH JOINER",
   0x200e: "LEFT-TO-RIGHT MARK", 0x200f: "RIGHT-TO-LEFT MARK", 0x061c: "ARABIC LETTER MARK",
   0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR", 0xfeff: "ZERO WIDTH NO-BREAK SPACE (BOM)",
-  0x00ad: "SOFT HYPHEN", 0x2060: "WORD JOINER", 0x0000: "NUL", 0x001b: "ESCAPE", 0x007f: "DELETE",
+  0x00ad: "SOFT HYPHEN", 0x2060: "WORD JOINER", 0x0000: "NUL", 0x0009: "TAB", 0x000a: "LINE FEED", 0x000d: "CARRIAGE RETURN", 0x001b: "ESCAPE", 0x007f: "DELETE",
 };
 
 /** "U+202E (RIGHT-TO-LEFT OVERRIDE)" */
@@ -28,9 +31,9 @@ export function codePointName(cp: number): string {
 }
 
 /** The first hidden character of `s`, or null. */
-export function firstHidden(s: string): { index: number; cp: number } | null {
-  HIDDEN.lastIndex = 0;
-  const m = HIDDEN.exec(s);
+export function firstHidden(s: string, re: RegExp = HIDDEN): { index: number; cp: number } | null {
+  re.lastIndex = 0;
+  const m = re.exec(s);
   return m ? { index: m.index, cp: m[0].codePointAt(0)! } : null;
 }
 
@@ -71,8 +74,8 @@ export function escapedHidden(doc: Document.Parsed, text: string, file: string, 
 
 /** A spec file name (as displayed: it goes into every generated file's header) holding a hidden character. */
 export function fileNameHidden(file: string): Diagnostic[] {
-  const hit = firstHidden(file);
-  return hit ? [diag(file.replace(HIDDEN, "?"), 1, 1, `the file name contains ${codePointName(hit.cp)} at character ${hit.index + 1}; rename the file`)] : [];
+  const hit = firstHidden(file, NAME_HIDDEN);
+  return hit ? [diag(file.replace(NAME_HIDDEN, "?"), 1, 1, `the file name contains ${codePointName(hit.cp)} at character ${hit.index + 1}; rename the file`)] : [];
 }
 
 function linePos(text: string, offset: number): { line: number; col: number } {
