@@ -46,7 +46,10 @@ export function stage(outDir: string, rel: string, content: string, current: str
   const target = safeTarget(outDir, rel);
   const tempPath = tempNameFor(target);
   mkdirSync(dirname(tempPath), { recursive: true });
-  writeFileSync(tempPath, content, { flag: "wx" });
+  try { writeFileSync(tempPath, content, { flag: "wx" }); } catch (e) {
+    try { unlinkSync(tempPath); } catch { /* never created */ }
+    throw e;
+  }
   return { path: rel, temp: basename(tempPath), replaces: current === null ? null : sha256(current) };
 }
 

@@ -43,9 +43,7 @@ export interface Lock { release(): void }
  */
 export function acquireLock(outDir: string, what = "generate"): Lock {
   try { mkdirSync(outDir, { recursive: true }); } catch (e) {
-    const why = describeFsError(e);
-    if (why) throw new OutputError(`cannot create the output directory ${outDir}: ${why}`);
-    throw e;
+    throw new OutputError(`cannot create the output directory ${outDir}: ${describeFsError(e) ?? (e as Error).message}`);
   }
   const file = join(outDir, LOCK_NAME);
   const me = JSON.stringify({ pid: process.pid, host: hostname(), started: new Date().toISOString(), command: what }) + "\n";
