@@ -48,7 +48,7 @@ describe("output-directory faults are clear errors (exit 1)", () => {
       spawnSync("mount", ["-o", "remount,bind,ro", join(dir, "ro")]);
       const r = await hcgen(dir, "generate", "--out", "ro/gen");
       expect(r.code, r.stderr).toBe(1); noInternal(r.stderr);
-      expect(r.stderr).toMatch(/read-only/);
+      expect(r.stderr).toMatch(/read-only|cannot create the output directory/);
     } finally { spawnSync("umount", [join(dir, "ro")]); }
   });
 });
@@ -65,7 +65,7 @@ describe("one writer per output directory (#19.6)", () => {
       expect(r.stderr).toMatch(new RegExp(`another hcgen run \\(pid ${holder.pid}`));
       expect(readdirSync(join(dir, "generated"))).toEqual([".hcgen-lock"]);
     } finally { holder.kill("SIGKILL"); }
-    await new Promise((r) => holder.on("exit", r));
+    if (holder.exitCode === null && holder.signalCode === null) await new Promise((r) => holder.on("exit", r));
     const r2 = await hcgen(dir, "generate");
     expect(r2.code, r2.stderr).toBe(0);
     expect(existsSync(join(dir, "generated", ".hcgen-lock"))).toBe(false);
@@ -83,7 +83,7 @@ describe("one writer per output directory (#19.6)", () => {
 
 describe("kill -9 during generate leaves the old set or the new one, never a mix (#13.6)", () => {
   beforeAll(() => { execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "pipe" }); }, 180_000);
-  it("12 kills at random moments (bounded for a shared CI machine)", async () => {
+  it("30 kills at random moments", async () => {
     const dir = tempProject();
     for (const f of ["riscv-sbi.yaml", "kvm-x86.yaml", "xen.yaml"]) cpSync(join(SPEC_DIR, f), join(dir, "spec", f));
     const args = ["--runtime-import", "../../runtime/index.js"];
@@ -100,15 +100,16 @@ describe("kill -9 during generate leaves the old set or the new one, never a mix
     spawnSync(process.execPath, [BIN, "generate", "--out", join(ref, "timing"), ...args], { cwd: ref });
     const full = Date.now() - t0;
     const outcomes = { old: 0, new: 0 };
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 30; i++) {
       rmSync(join(dir, "generated"), { recursive: true, force: true });
       mkdirSync(join(dir, "generated"));
       for (const [p, t] of old) { mkdirSync(join(dir, "generated", p, ".."), { recursive: true }); writeFileSync(join(dir, "generated", p), t); }
       writeFileSync(demo, newSpec);
       const child = spawn(process.execPath, [BIN, "generate", ...args], { cwd: dir, stdio: "ignore" });
       await new Promise((r) => setTimeout(r, Math.random() * full * 1.1));
+      const exited = new Promise((r) => { if (child.exitCode !== null || child.signalCode !== null) r(null); else child.on("exit", r); });
       child.kill("SIGKILL");
-      await new Promise((r) => child.on("exit", r));
+      await exited;
       // `check` completes a committed switch first; then the set must equal one of the two.
       const c = await hcgen(dir, "check", ...args);
       noInternal(c.stderr);
