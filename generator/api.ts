@@ -11,6 +11,7 @@ import { schemaCheckParts } from "./schema-check.js";
 import { acceptedPart } from "./recover.js";
 import { deepFreeze } from "./spec-values.js";
 import { lockChecks } from "./evolution/lock-check.js";
+import { abiIdClashChecks } from "./name-clash.js";
 
 export interface LoadModelResult {
   /** The model of every spec that loaded; complete only when `ok`. */
@@ -27,8 +28,11 @@ export function findSpecFiles(inputs: readonly string[]): string[] {
   for (const input of inputs) {
     let isDir = false;
     try { isDir = statSync(input).isDirectory(); } catch { /* reported by the loader */ }
-    if (isDir) {
-      for (const f of readdirSync(input).sort()) if (/\.ya?ml$/.test(f) && !f.startsWith(".")) out.push(join(input, f));
+    let names: string[] | null = null;
+    // An unreadable directory stays in the list: the loader reports it (HC001) with the reason.
+    if (isDir) { try { names = readdirSync(input).sort(); } catch { names = null; } }
+    if (names) {
+      for (const f of names) if (/\.ya?ml$/.test(f) && !f.startsWith(".")) out.push(join(input, f));
     } else out.push(input);
   }
   return out;
@@ -51,10 +55,10 @@ export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?
   for (const file of files) {
     const shown = displayPath(file, opts.cwd);
     const loaded = loadSpecFile(file, shown);
-    diagnostics.push(...loaded.diagnostics);
+    pushAll(diagnostics, loaded.diagnostics);
     if (!loaded.spec) continue;
     const schema = schemaCheckParts(loaded.spec);
-    diagnostics.push(...schema.diagnostics);
+    pushAll(diagnostics, schema.diagnostics);
     if (schema.diagnostics.length > 0) {
       // Every problem at once: the semantic checks also run on the parts the schema accepted. The
       // ABI stays out of the model and the cross-file checks, which would miss the dropped parts.
@@ -63,7 +67,7 @@ export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?
       continue;
     }
     const { abi, diagnostics: semantic } = buildAbi(loaded.spec);
-    diagnostics.push(...semantic);
+    pushAll(diagnostics, semantic);
     if (specs.has(abi.id)) {
       diagnostics.push(diagAt(loaded.spec, ["id"], "HC118", `ABI id '${abi.id}' is also used by ${specs.get(abi.id)!.file}`, "each spec file needs its own id"));
       continue;
@@ -72,12 +76,18 @@ export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?
     realFiles.set(abi.id, file);
     abis.push(abi);
   }
-  diagnostics.push(...numberSpaceChecks(abis, specs));
-  if (opts.lock !== false) diagnostics.push(...lockChecks(abis, specs, realFiles, opts.cwd));
+  pushAll(diagnostics, numberSpaceChecks(abis, specs));
+  pushAll(diagnostics, abiIdClashChecks(abis, specs));
+  if (opts.lock !== false) pushAll(diagnostics, lockChecks(abis, specs, realFiles, opts.cwd));
   abis.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const model: Model = deepFreeze({ hcgen: 1, abis });
   const sorted = sortDiagnostics(diagnostics);
   return { model, diagnostics: sorted, ok: !sorted.some((d) => d.severity === "error"), specs };
+}
+
+/** push(...items) without the spread: a spread of 100k diagnostics overflows the stack. */
+function pushAll<T>(into: T[], items: readonly T[]): void {
+  for (const x of items) into.push(x);
 }
 
 /**

@@ -4,6 +4,7 @@ import { buildArch, readPrivilege, resolveArchRaw } from "./build-arch.js";
 import { buildCall, checkIdent, collectCalls } from "./build-calls.js";
 import { checkMagic, crossCallChecks } from "./checks.js";
 import { createCtx, type Ctx } from "./context.js";
+import { nameClashChecks } from "./name-clash.js";
 import type { Diagnostic } from "./diagnostics.js";
 import type { LoadedSpec } from "./load.js";
 import type { Abi, ArchAbi, ArchName, Call, ErrorCode, ErrorTable, Group, IdentityField, Magic, Privilege, Range, Source } from "./model.js";
@@ -33,6 +34,8 @@ export function buildAbi(spec: LoadedSpec): { abi: Abi; diagnostics: Diagnostic[
   const groups = readGroups(ctx, v);
   const calls = collectCalls(v).map((rc) => buildCall(ctx, rc, arches, errorNames)).filter((c): c is Call => c !== null);
   crossCallChecks(ctx, collectCalls(v), calls, ranges);
+  nameClashChecks(ctx, collectCalls(v), calls, errors.codes, magic, rawStr(v.id), fields.map((f) => f.name),
+    arches.flatMap((a) => a.conventions.map((c) => c.name)), arches.flatMap((a) => a.traps.map((t) => t.name)));
   calls.sort((a, b) => compareCalls(a, b, fields) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const abi: Abi = {
     id: rawStr(v.id), file: spec.file, title: rawStr(v.title), version: String(v.version ?? ""), description: rawStr(v.description),

@@ -33,6 +33,10 @@ export const CODES = {
   HC118: "duplicate ABI id",
   HC119: "result wider than its register",
   HC120: "one register or operand carries two values",
+  HC130: "bidi control or invisible character in the spec (Trojan Source)",
+  HC131: "two names become one generated identifier",
+  HC132: "YAML nested too deeply, or an alias that contains itself",
+  HC133: "'__proto__' as a key or name",
   // Usage (HC2xx)
   HC201: "no spec files found",
   // Lockfile (HC3xx), reserved for `spec/hcgen.lock`.

@@ -17,6 +17,8 @@ export type { OutputKind } from "./emit/types.js";
 export { OUTPUT_KINDS } from "./emit/index.js";
 export { CONFIG_FILE, ConfigError, parseConfig, resolveConfig, type ConfigOverrides, type HcgenConfig } from "./config.js";
 export { ConflictError } from "./pipeline/write.js";
+export { OutputError } from "./pipeline/fsops.js";
+export { LockedError } from "./pipeline/lock.js";
 export type { StaleFile } from "./pipeline/check.js";
 export { exportJson } from "./export.js";
 

@@ -1,12 +1,15 @@
 // Reading one spec file: bytes -> checked UTF-8 text -> YAML document with positions -> plain JS
 // value (integers as bigint). Every failure becomes a Diagnostic with a line and column; nothing throws.
-import { readFileSync, statSync } from "node:fs";
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { Diagnostic, Code } from "./diagnostics.js";
 import { pathString } from "./diagnostics.js";
+import { escapedHidden, fileNameHidden, rawHidden } from "./hidden-chars.js";
 
 /** Specs are a few hundred KiB at most; anything bigger is a mistake, refused before parsing. */
 export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
+/** Specs nest about 8 levels; far deeper input is an attack on the recursive passes (stack overflow). */
+export const MAX_NESTING = 64;
 /** Bounds alias expansion (billion-laughs input) while leaving room for honest reuse. */
 export const MAX_ALIAS_COUNT = 200;
 
@@ -34,6 +37,11 @@ export function loadSpecFile(path: string, displayName = path): LoadResult {
   let bytes: Buffer;
   try {
     const st = statSync(path);
+    if (st.isDirectory()) {
+      try { readdirSync(path); } catch (e) {
+        return { spec: null, diagnostics: [fileDiag(displayName, "HC001", `cannot read directory: ${(e as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : (e as Error).message}`, "check the directory's permissions")] };
+      }
+    }
     if (st.isDirectory()) return { spec: null, diagnostics: [fileDiag(displayName, "HC001", "is a directory, not a spec file", "pass .yaml files, or a directory to `hcgen validate` to read its *.yaml")] };
     if (st.size > MAX_SPEC_BYTES) {
       return { spec: null, diagnostics: [fileDiag(displayName, "HC003", `file is ${st.size} bytes; specs are limited to ${MAX_SPEC_BYTES} bytes`, "split the ABI or check that this is the right file")] };
@@ -60,7 +68,11 @@ export function loadSpecBytes(bytes: Uint8Array, file: string): LoadResult {
     return { spec: null, diagnostics: [binaryDiag(bytes, bad, file, `is not valid UTF-8 (byte 0x${(bytes[bad] ?? 0).toString(16).padStart(2, "0")} at offset ${bad})`)] };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return parseSpecText(text, file);
+  const r = parseSpecText(text, file);
+  // Trojan Source (HC130): reported next to any YAML problem; a spec holding them never validates.
+  const hidden = [...fileNameHidden(file), ...rawHidden(text, file, r.spec?.lines ?? null),
+    ...(r.spec ? escapedHidden(r.spec.doc, text, file, r.spec.lines) : [])];
+  return hidden.length === 0 ? r : { spec: r.spec, diagnostics: [...hidden, ...r.diagnostics] };
 }
 
 function binaryDiag(bytes: Uint8Array, offset: number, file: string, message: string): Diagnostic {
@@ -91,12 +103,19 @@ export function parseSpecText(text: string, file: string): LoadResult {
   const diagnostics: Diagnostic[] = [];
   for (const err of doc.errors) {
     const pos = lines.linePos(err.pos[0]);
+    if (err.message.includes("Maximum call stack size exceeded")) {
+      diagnostics.push({ file, line: pos.line, col: pos.col, severity: "error", code: "HC132", message: "YAML nested too deeply to read", path: "",
+        hint: `specs nest a few levels; hcgen reads at most ${MAX_NESTING}` });
+      continue;
+    }
     const code: Code = err.code === "DUPLICATE_KEY" ? "HC006" : "HC005";
     const message = err.message.split("\n")[0]!.replace(/ at line \d+, column \d+.*$/, "");
     diagnostics.push({ file, line: pos.line, col: pos.col, severity: "error", code, message, path: "",
       hint: code === "HC006" ? "each key may appear once in a mapping; merge the two entries" : "check indentation, quoting and brackets near this position" });
   }
   if (diagnostics.length > 0) return { spec: null, diagnostics };
+  const shape = shapeProblems(doc, lines, file);
+  if (shape.length > 0) return { spec: null, diagnostics: shape };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -109,6 +128,39 @@ export function parseSpecText(text: string, file: string): LoadResult {
     return { spec: null, diagnostics: [fileDiag(file, "HC008", "a spec must be a YAML mapping at the top level", "see spec/LANGUAGE.md for the layout")] };
   }
   return { spec: { file, text, doc, lines, value }, diagnostics: [] };
+}
+
+/**
+ * What the recursive passes after parsing cannot take, found without recursion: nesting deeper than
+ * MAX_NESTING, an alias inside the node it refers to (`&a [*a]` makes a cyclic value), and the key
+ * or name `__proto__` (as a key of a plain object it would reach Object.prototype).
+ */
+function shapeProblems(doc: Document.Parsed, lines: LineCounter, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const at = (node: Node | null | undefined, code: Code, message: string, hint: string) => {
+    const pos = lines.linePos(node?.range?.[0] ?? 0);
+    out.push({ file, line: pos.line, col: pos.col, severity: "error", code, message, path: "", hint });
+  };
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 1 }];
+  while (stack.length > 0 && out.length < 20) {
+    const { node, depth } = stack.pop()!;
+    if (isAlias(node)) {
+      const target = node.resolve(doc);
+      const a = node.range?.[0] ?? -1, r = target?.range;
+      if (r && a >= r[0] && a < r[1]) at(node, "HC132", `alias *${node.source} refers to the node that contains it (a cycle)`, "an alias can only repeat a node defined before and outside it");
+      continue;
+    }
+    if (isScalar(node)) {
+      if (node.value === "__proto__") at(node, "HC133", "'__proto__' cannot be used as a key or a name", "it is JavaScript's prototype accessor; choose another name");
+      continue;
+    }
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > MAX_NESTING) { at(node, "HC132", `YAML nested more than ${MAX_NESTING} levels deep`, "specs nest a few levels; flatten this structure"); break; }
+    for (const item of node.items) {
+      if (isPair(item)) { stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 }); } else stack.push({ node: item, depth: depth + 1 });
+    }
+  }
+  return out;
 }
 
 function firstAliasPos(doc: Document.Parsed, lines: LineCounter): { line: number; col: number } {

@@ -28,7 +28,7 @@ describe("each check has an invalid fixture with the exact code, line and column
   const files = readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
   it("covers every semantic check and the input errors", () => {
     const codes = new Set(files.map((f) => f.slice(0, 5)));
-    for (const c of ["HC005", "HC006", "HC007", "HC008", "HC009"]) expect(codes).toContain(c);
+    for (const c of ["HC005", "HC006", "HC007", "HC008", "HC009", "HC130"]) expect(codes).toContain(c);
     // HC117 (number space) and HC118 (duplicate id) need two files: they live in fixtures/multi/.
     for (let n = 101; n <= 120; n++) if (n !== 117 && n !== 118) expect(codes).toContain(`HC${n}`);
     const multi = ["space", "dup-id"].flatMap((d) => readdirSync(join(FIXTURES, "multi", d)).map((f) => expectations(join(FIXTURES, "multi", d, f)).join(" ")));

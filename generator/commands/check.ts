@@ -1,4 +1,6 @@
 import { checkOutputs, formatCheckReport } from "../pipeline/check.js";
+import { OutputError } from "../pipeline/fsops.js";
+import { completeInterrupted } from "../pipeline/journal.js";
 import { printDiagnostics, prepare } from "../pipeline/run.js";
 import { SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
 import { parse, type Command } from "./command.js";
@@ -36,6 +38,15 @@ Exit status: 0 up to date, 1 out of date or invalid spec, 2 usage error.`,
     }
     printDiagnostics(prepared.diagnostics, (s) => io.err(s));
     if (!prepared.ok) return 1;
+    // A generate killed after its commit point left a journal: finish it, so the set checked is the
+    // one that run committed (old-or-new, never a mix).
+    try {
+      if (completeInterrupted(a.outDir)) io.err(`hcgen check: completed the switch of an interrupted generate in ${a.outShown} first\n`);
+    } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      io.err(`hcgen check: ${a.outShown} holds an interrupted generate that cannot be completed: ${e.message}\n`);
+      return 1;
+    }
     const result = checkOutputs(a.outDir, prepared.files, prepared.kinds, prepared.specs);
     if (result.ok) {
       io.out(`hcgen check: ${a.outShown} is up to date (${prepared.files.length} files)\n`);

@@ -1,4 +1,5 @@
-import { ConflictError, apply } from "../pipeline/write.js";
+import { OutputError } from "../pipeline/fsops.js";
+import { apply } from "../pipeline/write.js";
 import { printDiagnostics, prepare } from "../pipeline/run.js";
 import { progress, SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
 import { parse, type Command } from "./command.js";
@@ -37,10 +38,12 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
       result = apply({ outDir: a.outDir, files: prepared.files, kinds: prepared.kinds, specs: prepared.specs,
         force: values.force ?? false, onProgress: (d, t, p) => bar.update(d, t, p) });
     } catch (e) {
-      if (!(e instanceof ConflictError)) throw e;
+      if (!(e instanceof OutputError)) throw e;
       io.err(`hcgen generate: ${e.message}\n`);
       return 1;
     } finally { bar.end(); }
+    if (result.recovered.completed) io.err(`hcgen: completed the switch of an interrupted earlier run in ${a.outShown} first\n`);
+    if (result.recovered.orphans > 0) io.err(`hcgen: removed ${result.recovered.orphans} temporary file${result.recovered.orphans === 1 ? "" : "s"} left by an interrupted earlier run\n`);
     for (const k of result.kept) {
       io.err(`hcgen: kept ${a.outShown}${k}: no longer generated, but its content is not hcgen's any more (delete it yourself if unwanted)\n`);
     }

@@ -40,6 +40,7 @@ Exit status: 0 traced until the guest exited, 1 protocol error or timeout, 2 usa
     const m = /^(\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/i.exec(values.gdb ?? "");
     if (!m) throw new UsageError("--gdb HOST:PORT is required (e.g. --gdb 127.0.0.1:1234)");
     const host = m[1]!.replace(/^\[|\]$/g, ""), port = Number(m[2]);
+    if (port < 1 || port > 65535) throw new UsageError(`--gdb ${values.gdb}: port ${port} is out of range (1-65535)`);
     if (!values.abi || !values.arch) throw new UsageError("--abi and --arch are required");
     if (!LAYOUTS[values.arch]) throw new UsageError(`no gdb register layout for ${values.arch} (supported: ${Object.keys(LAYOUTS).join(", ")})`);
     const timeout = Number(values.timeout), maxCalls = Number(values["max-calls"]);

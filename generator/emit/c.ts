@@ -83,7 +83,8 @@ function archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names: 
       if (arch.word === 32) ids.push(`_Static_assert(${s.macro} <= 0xffffffffULL, ${cString(`${s.macro}: fits the register`)});`);
     }
   }
-  if (ids.length) out.push(...ids, "");
+  // Loops, not push(...spread): a spread of 100k lines overflows the stack.
+  if (ids.length) { for (const l of ids) out.push(l); out.push(""); }
   for (const [call, ca] of calls) {
     names.add(cFunction(prefix, call.name), `stub of ${call.name}`);
     out.push(...emitStub(ctx, call, ca), "");
@@ -143,7 +144,11 @@ export function emitHeader(abi: Abi): string {
   }
   const shared = sharedSelectors(abi);
   shared.names.forEach((n) => names.add(n, "a selector"));
-  if (shared.lines.length) out.push(`/* Selector values, the same on every arch that has the call. */`, ...shared.lines, "");
+  if (shared.lines.length) {
+    out.push(`/* Selector values, the same on every arch that has the call. */`);
+    for (const l of shared.lines) out.push(l); // not push(...spread): 100k lines overflow the stack
+    out.push("");
+  }
   names.add(cMacro(prefix, "ARCH"), "the arch name");
   out.push(`/* ${cMacro(prefix, "ARCH")}: the spec arch these stubs were built for (undefined: no stubs for this target). */`);
   abi.arches.forEach((a, i) => out.push(`#${i === 0 ? "if" : "elif"} ${ARCH_CONDITION[a.arch]}`, `#define ${cMacro(prefix, "ARCH")} ${cString(a.arch)}`));

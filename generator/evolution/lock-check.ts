@@ -39,7 +39,7 @@ export function lockChecks(abis: readonly Abi[], specs: ReadonlyMap<string, Load
     }
     for (const abi of dirAbis) {
       const locked = lock.abis.get(abi.id);
-      if (locked) out.push(...checkAbi(abi, specs.get(abi.id)!, locked, displayPath(path, cwd)));
+      if (locked) for (const d of checkAbi(abi, specs.get(abi.id)!, locked, displayPath(path, cwd))) out.push(d);
     }
   }
   return out;

@@ -1,9 +1,8 @@
 // `hcgen check`: compares what generate would write with what is in the output directory, without
 // writing, and explains every difference well enough to act on it in CI.
-import { join } from "node:path";
 import type { OutputKind } from "../emit/types.js";
 import { diffExcerpt, type DiffExcerpt } from "./diff.js";
-import { readIfExists } from "./fsops.js";
+import { OutputError, readRegular, safeTarget } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
 import { ManifestError, nextManifest, readManifest, serializeManifest, type Manifest } from "./manifest.js";
 import { MANIFEST_NAME } from "./names.js";
@@ -39,8 +38,7 @@ export function checkOutputs(outDir: string, files: readonly RenderedFile[], kin
   const stale: StaleFile[] = [];
   const missing: { path: string; sources: readonly string[] }[] = [];
   for (const f of files) {
-    let current: string | null;
-    try { current = readIfExists(join(outDir, f.path)); } catch { current = null; }
+    const current = readOutput(outDir, f.path);
     if (current === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
     if (current === f.content) continue;
     const changedSpecs = f.sources.filter((s) => old?.specs[s] !== undefined && old.specs[s] !== specs[s]);
@@ -53,12 +51,20 @@ export function checkOutputs(outDir: string, files: readonly RenderedFile[], kin
   const produced = new Set(files.map((f) => f.path));
   const extra = new Set<string>();
   for (const e of old?.files ?? []) {
-    if (kinds.includes(e.kind) && !produced.has(e.path) && readIfExists(join(outDir, e.path)) !== null) extra.add(e.path);
+    if (kinds.includes(e.kind) && !produced.has(e.path) && readOutput(outDir, e.path) !== null) extra.add(e.path);
   }
   const manifest = serializeManifest(nextManifest(old, files, kinds, specs));
-  const manifestStale = readIfExists(join(outDir, MANIFEST_NAME)) !== manifest;
+  const manifestStale = readOutput(outDir, MANIFEST_NAME) !== manifest;
   const ok = stale.length === 0 && missing.length === 0 && extra.size === 0 && !manifestStale;
   return { ok, stale, missing, extra: [...extra].sort(), manifestStale };
+}
+
+/** A file in the output directory, null when absent or not a regular file reached without a symlink (never read through one). */
+function readOutput(outDir: string, rel: string): string | null {
+  try { return readRegular(safeTarget(outDir, rel)); } catch (e) {
+    if (e instanceof OutputError) return null;
+    throw e;
+  }
 }
 
 const MAX_DIFFS = 8;

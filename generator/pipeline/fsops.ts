@@ -1,8 +1,30 @@
-// Small file-system helpers for the pipeline: reads that treat "absent" as null and atomic writes.
+// Small file-system helpers for the pipeline: reads that treat "absent" as null, atomic writes, and
+// the guard that keeps every write and removal inside the output directory.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, type Stats, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
-import { TEMP_PREFIX } from "./names.js";
+import { MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
+
+/** A user-level file-system problem (read-only, full, permission, symlink in the way): exit 1, no stack. */
+export class OutputError extends Error {
+  override readonly name: string = "OutputError";
+}
+
+/** Content of a regular file as UTF-8, null when absent; throws OutputError for anything else (a FIFO would block). */
+export function readRegular(file: string): string | null {
+  const st = lstatOrNull(file);
+  if (st === null) return null;
+  if (!st.isFile()) throw new OutputError(`${file} is not a regular file`);
+  return readFileSync(file, "utf8");
+}
+
+/** An fs error turned into an OutputError when it is a user condition (read-only, full, ...); others rethrown. */
+export function asOutputError(e: unknown, doing: string): never {
+  if (e instanceof OutputError) throw e;
+  const why = describeFsError(e);
+  if (why) throw new OutputError(`${doing}: ${why}`);
+  throw e;
+}
 
 /** File content as UTF-8, or null when there is no file. A directory in the way is an error. */
 export function readIfExists(file: string): string | null {
@@ -12,13 +34,18 @@ export function readIfExists(file: string): string | null {
   }
 }
 
+/** A temp name next to `file`, reserved by TEMP_PREFIX (emitters and manifests may not use it). */
+export function tempNameFor(file: string): string {
+  return join(dirname(file), `${TEMP_PREFIX}${basename(file)}-${process.pid}-${randomBytes(4).toString("hex")}`);
+}
+
 /**
  * Writes through a temporary file in the same directory and renames it into place: rename within a
  * file system is atomic, so a reader (or a killed run) sees the old file or the new one, never half.
  */
 export function writeAtomic(file: string, content: string): void {
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = join(dirname(file), `${TEMP_PREFIX}${basename(file)}-${process.pid}-${randomBytes(4).toString("hex")}`);
+  const tmp = tempNameFor(file);
   try {
     writeFileSync(tmp, content, { flag: "wx" });
     renameSync(tmp, file);
@@ -36,5 +63,71 @@ export function removeEmptyDirs(dir: string, root: string): void {
       rmdirSync(dir);
     } catch { return; }
     dir = dirname(dir);
+  }
+}
+
+function lstatOrNull(p: string): Stats | null {
+  try { return lstatSync(p); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+}
+
+/**
+ * The absolute path of `rel` inside `outDir`, after proving that writing or removing it cannot touch
+ * anything outside: `rel` is a clean relative path and no directory between `outDir` and the file,
+ * nor the file itself, is a symlink (a symlink could point anywhere). Throws OutputError otherwise.
+ */
+export function safeTarget(outDir: string, rel: string): string {
+  const bad = rel === MANIFEST_NAME ? null : unsafeOutputPath(rel);
+  if (bad) throw new OutputError(`refusing output path '${rel}': it ${bad}`);
+  const segs = rel.split("/");
+  let cur = outDir;
+  for (let i = 0; i < segs.length; i++) {
+    cur = join(cur, segs[i]!);
+    const st = lstatOrNull(cur);
+    if (st === null) break; // the rest does not exist yet: it will be created as real directories
+    if (st.isSymbolicLink()) {
+      throw new OutputError(`${cur} is a symlink; hcgen never writes, reads or removes through symlinks inside its output directory (move it away)`);
+    }
+    if (i < segs.length - 1 && !st.isDirectory()) throw new OutputError(`${cur} is not a directory, but ${rel} should be inside it (move it away)`);
+  }
+  return join(outDir, rel);
+}
+
+/** Every regular file under `dir` whose name starts with TEMP_PREFIX (symlinks are not followed). */
+export function findTempFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    let entries;
+    try { entries = readdirSync(d, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.startsWith(TEMP_PREFIX)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** A file-system error as one line a user can act on, or null when it is not one we expect. */
+export function describeFsError(e: unknown): string | null {
+  const err = e as NodeJS.ErrnoException;
+  const where = err.path ? `${err.path}: ` : "";
+  switch (err.code) {
+    case "EROFS": return `${where}the file system is read-only`;
+    case "EACCES": case "EPERM": return `${where}permission denied`;
+    case "ENOSPC": return `${where}no space left on the device`;
+    case "EDQUOT": return `${where}disk quota exceeded`;
+    case "ELOOP": return `${where}too many levels of symbolic links (a symlink loop)`;
+    case "ENOTDIR": return `${where}a path component is not a directory`;
+    case "EISDIR": return `${where}is a directory`;
+    case "EEXIST": return `${where}already exists`;
+    case "ENAMETOOLONG": return `${where}file name too long`;
+    case "EMFILE": case "ENFILE": return `${where}too many open files`;
+    case "EXDEV": return `${where}crosses a file-system boundary inside the output directory`;
+    case "EIO": return `${where}input/output error`;
+    default: return null;
   }
 }

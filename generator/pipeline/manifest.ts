@@ -3,8 +3,10 @@
 // files that live next to them. The spec hashes let `hcgen check` say which spec changed.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { OUTPUT_KINDS } from "../emit/index.js";
 import type { OutputKind } from "../emit/types.js";
-import { MANIFEST_NAME } from "./names.js";
+import { describeFsError, OutputError } from "./fsops.js";
+import { MANIFEST_NAME, unsafeOutputPath } from "./names.js";
 import type { RenderedFile } from "./render.js";
 import { sha256 } from "./header.js";
 
@@ -24,24 +26,57 @@ export interface Manifest {
   readonly files: readonly ManifestEntry[];
 }
 
-export class ManifestError extends Error {
+export class ManifestError extends OutputError {
   override readonly name = "ManifestError";
 }
 
-/** The manifest in `outDir`, null when there is none. Throws ManifestError when it is not ours. */
+const HOW_TO_FIX = "delete it (hcgen then owns no file there and overwrites none without --force) and run generate again";
+
+/**
+ * The manifest in `outDir`, null when there is none. Throws ManifestError when it is not ours or
+ * not sound: a repository can carry a forged manifest, so every entry is checked before it is
+ * trusted (a path outside the output directory, a null entry or a bad hash is refused, not skipped).
+ */
 export function readManifest(outDir: string): Manifest | null {
   const file = join(outDir, MANIFEST_NAME);
   let text: string;
   try { text = readFileSync(file, "utf8"); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return null;
+    if (code === "EISDIR") throw new ManifestError(`${file} is a directory, not an hcgen manifest; ${HOW_TO_FIX}`);
+    const why = describeFsError(e);
+    if (why) throw new ManifestError(`cannot read the manifest ${file}: ${why.replace(`${file}: `, "")}`);
     throw e;
   }
-  let json: Partial<Manifest>;
-  try { json = JSON.parse(text) as Partial<Manifest>; } catch { json = {}; }
-  if (json.format !== MANIFEST_FORMAT || !Array.isArray(json.files)) {
+  let json: unknown;
+  try { json = JSON.parse(text); } catch (e) {
+    throw new ManifestError(`${file} is not valid JSON (${(e as Error).message}); ${HOW_TO_FIX}`);
+  }
+  const m = json as Partial<Manifest> | null;
+  if (m === null || typeof m !== "object" || Array.isArray(m) || m.format !== MANIFEST_FORMAT || !Array.isArray(m.files)) {
     throw new ManifestError(`${file} is not an hcgen manifest (format ${MANIFEST_FORMAT}); move it away or pass --force`);
   }
-  return { format: MANIFEST_FORMAT, specs: json.specs ?? {}, files: json.files };
+  const bad = (what: string) => new ManifestError(`${file}: ${what}; hcgen refuses to use this manifest (it may come from an untrusted change): ${HOW_TO_FIX}`);
+  const specs = m.specs ?? {};
+  if (specs === null || typeof specs !== "object" || Array.isArray(specs) || Object.values(specs).some((v) => typeof v !== "string")) {
+    throw bad("'specs' must map spec file names to hash strings");
+  }
+  const kinds = new Set<string>(OUTPUT_KINDS);
+  const seen = new Set<string>();
+  const files: ManifestEntry[] = [];
+  m.files.forEach((e: unknown, i: number) => {
+    if (e === null || typeof e !== "object" || Array.isArray(e)) throw bad(`files[${i}] is ${e === null ? "null" : typeof e}, not an entry`);
+    const entry = e as Record<string, unknown>;
+    const why = unsafeOutputPath(entry["path"]);
+    if (why) throw bad(`files[${i}].path ${JSON.stringify(entry["path"])} ${why}`);
+    if (typeof entry["kind"] !== "string" || !kinds.has(entry["kind"])) throw bad(`files[${i}].kind ${JSON.stringify(entry["kind"])} is not one of ${OUTPUT_KINDS.join(", ")}`);
+    if (typeof entry["sha256"] !== "string" || !/^[0-9a-f]{64}$/.test(entry["sha256"])) throw bad(`files[${i}].sha256 is not 64 hex digits`);
+    const path = entry["path"] as string;
+    if (seen.has(path)) throw bad(`files[${i}].path '${path}' is listed twice`);
+    seen.add(path);
+    files.push({ path, kind: entry["kind"] as OutputKind, sha256: entry["sha256"] });
+  });
+  return { format: MANIFEST_FORMAT, specs: { ...(specs as Record<string, string>) }, files };
 }
 
 /**

@@ -1,5 +1,6 @@
 // Options shared by generate, check and watch, parsed the same way for all three.
 import { displayPath } from "../api.js";
+import { UsageError } from "../diagnostics.js";
 import type { Io } from "../commands/io.js";
 import { CONFIG_FILE, resolveConfig } from "../config.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
@@ -37,6 +38,10 @@ export function sharedArgs(values: { out?: string | undefined; only?: string | u
   spec?: string | readonly string[] | undefined; config?: string | undefined }, positionals: readonly string[], io: Io): SharedArgs {
   const spec = [...positionals, ...(values.spec === undefined ? [] : typeof values.spec === "string" ? [values.spec] : values.spec)];
   const c = resolveConfig(io.cwd, { config: values.config, spec, out: values.out, only: values.only, runtimeImport: values["runtime-import"] });
+  // A NUL byte (possible only through the config file: argv cannot carry one) makes every fs call throw.
+  const from = c.file ? displayPath(c.file, io.cwd) : "the command line";
+  if (c.out.includes("\0")) throw new UsageError(`${from}: the output directory contains a NUL byte; remove it`);
+  for (const s of c.spec) if (s.includes("\0")) throw new UsageError(`${from}: the spec path ${JSON.stringify(s)} contains a NUL byte; remove it`);
   return {
     inputs: [...c.spec],
     outDir: c.out,

@@ -7,7 +7,8 @@ import { displayPath } from "../api.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
 import { FastPath, writeFast } from "./incremental.js";
 import { loadSpecs, printDiagnostics, renderLoaded } from "./run.js";
-import { ConflictError, apply } from "./write.js";
+import { OutputError } from "./fsops.js";
+import { apply } from "./write.js";
 
 export interface WatchOptions {
   /** Spec files or directories, as for generate. */
@@ -89,7 +90,7 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
       o.out(`hcgen watch: ${what}: ${written.length} written, ${r.total - written.length} unchanged, ${r.removed.length} removed in ${ms(t0)} ms${list}\n`);
       o.onCycle?.({ ok: true, changed, written, removed: r.removed, ms: performance.now() - t0, fastMs });
     } catch (e) {
-      if (!(e instanceof ConflictError)) throw e;
+      if (!(e instanceof OutputError)) throw e;
       o.err(`hcgen watch: ${e.message}\n`);
       o.onCycle?.({ ok: false, changed, written: fastWritten, removed: [], ms: performance.now() - t0, fastMs });
     }

@@ -1,14 +1,20 @@
-// Applies rendered files to an output directory. The rules (issue 4):
+// Applies rendered files to an output directory. The rules (issues 4, 13, 19):
 // - a file whose bytes are unchanged is not rewritten (its mtime stays, so make/tsc/watchers rest);
-// - every write is atomic (fsops.writeAtomic);
-// - hcgen overwrites or removes only files it owns, and refuses before writing anything when an
-//   output path holds someone else's file (unless --force);
-// - owned files that are no longer produced are removed, with directories they leave empty.
-import { existsSync, statSync, unlinkSync } from "node:fs";
-import { dirname, join } from "node:path";
+// - one run at a time per directory (lock.ts), and the set of files switches atomically: every new
+//   file is staged first, then a journal commits the switch (journal.ts), so a killed run leaves the
+//   old set or the new one, never a mix;
+// - hcgen overwrites only files it owns, and refuses before writing anything when an output path
+//   holds someone else's file (unless --force);
+// - owned files that are no longer produced are removed (with directories they leave empty), but
+//   only under the output directory, never through a symlink, and only when the file still carries
+//   hcgen's header and the hash the manifest recorded: the manifest may come from anyone.
+import { lstatSync, statSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
 import type { OutputKind } from "../emit/types.js";
-import { readIfExists, removeEmptyDirs, writeAtomic } from "./fsops.js";
+import { asOutputError, OutputError, readRegular, safeTarget } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
+import { commit, recover, stage, JOURNAL_FORMAT, type Move, type Recovery, type Removal } from "./journal.js";
+import { withLock } from "./lock.js";
 import { ManifestError, nextManifest, readManifest, serializeManifest, type Manifest } from "./manifest.js";
 import { MANIFEST_NAME } from "./names.js";
 import type { RenderedFile } from "./render.js";
@@ -31,16 +37,23 @@ export interface ApplyResult {
   readonly removed: readonly string[];
   /** Stale paths left in place because their content is no longer hcgen's. */
   readonly kept: readonly string[];
+  /** What was left by an earlier, interrupted run and put right first. */
+  readonly recovered: Recovery;
 }
 
 /** A refusal to touch a file hcgen does not own; commands report it and exit 1. */
-export class ConflictError extends Error {
+export class ConflictError extends OutputError {
   override readonly name = "ConflictError";
 }
 
 /** hcgen owns a file on disk when it carries hcgen's header or is byte-for-byte what the manifest recorded. */
 export function ownsContent(text: string, entry: { sha256: string } | undefined): boolean {
   return parseHeader(text) !== null || (entry !== undefined && entry.sha256 === sha256(text));
+}
+
+/** Removal needs both: hcgen's header and the manifest's hash (a forged manifest alone removes nothing). */
+function removable(text: string, entry: { sha256: string }): boolean {
+  return parseHeader(text) !== null && entry.sha256 === sha256(text);
 }
 
 function loadOldManifest(outDir: string, force: boolean): Manifest | null {
@@ -53,23 +66,52 @@ function loadOldManifest(outDir: string, force: boolean): Manifest | null {
   }
 }
 
+/** The output directory must be a directory, or absent; a dangling or looping symlink is named as such. */
+export function checkOutDir(outDir: string): void {
+  let isLink = false;
+  try { isLink = lstatSync(outDir).isSymbolicLink(); } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    asOutputError(e, `cannot use the output directory ${outDir}`);
+  }
+  try {
+    if (!statSync(outDir).isDirectory()) throw new ConflictError(`${outDir} is not a directory`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (isLink && code === "ENOENT") throw new OutputError(`the output directory ${outDir} is a symlink to something that does not exist; fix or remove the link, or choose another --out`);
+    if (code === "ELOOP") throw new OutputError(`the output directory ${outDir} is a symlink loop; fix or remove the link, or choose another --out`);
+    asOutputError(e, `cannot use the output directory ${outDir}`);
+  }
+}
+
 export function apply(opts: ApplyOptions): ApplyResult {
+  checkOutDir(opts.outDir);
+  try {
+    return withLock(opts.outDir, () => applyLocked(opts));
+  } catch (e) {
+    asOutputError(e, `cannot write ${opts.outDir}`);
+  }
+}
+
+function applyLocked(opts: ApplyOptions): ApplyResult {
   const { outDir, files } = opts;
   const force = opts.force ?? false;
-  if (existsSync(outDir) && !statSync(outDir).isDirectory()) throw new ConflictError(`${outDir} is not a directory`);
+  const recovered = recover(outDir);
   const old = loadOldManifest(outDir, force);
   const oldEntries = new Map((old?.files ?? []).map((e) => [e.path, e]));
 
   // Decide everything first, so a refusal leaves the directory exactly as it was.
-  const toWrite: RenderedFile[] = [];
+  const toWrite: { file: RenderedFile; current: string | null }[] = [];
   const unchanged: string[] = [];
   const conflicts: string[] = [];
   for (const f of files) {
-    const target = join(outDir, f.path);
     let current: string | null;
-    try { current = readIfExists(target); } catch { conflicts.push(`${f.path} (not a regular file)`); continue; }
+    try { current = readRegular(safeTarget(outDir, f.path)); } catch (e) {
+      if (!(e instanceof OutputError)) throw e;
+      conflicts.push(`${f.path} (${e.message})`);
+      continue;
+    }
     if (current === f.content) unchanged.push(f.path);
-    else if (current === null || force || ownsContent(current, oldEntries.get(f.path))) toWrite.push(f);
+    else if (current === null || force || ownsContent(current, oldEntries.get(f.path))) toWrite.push({ file: f, current });
     else conflicts.push(f.path);
   }
   if (conflicts.length > 0) {
@@ -79,30 +121,38 @@ export function apply(opts: ApplyOptions): ApplyResult {
       + "Move the file(s) away, choose another --out, or pass --force to overwrite.");
   }
 
-  const written: string[] = [];
-  toWrite.forEach((f, i) => {
-    opts.onProgress?.(i + 1, toWrite.length, f.path);
-    writeAtomic(join(outDir, f.path), f.content);
-    written.push(f.path);
-  });
-
   // Stale outputs: owned before, of a kind generated now, not produced any more.
   const produced = new Set(files.map((f) => f.path));
-  const removed: string[] = [];
+  const removals: Removal[] = [];
   const kept: string[] = [];
   for (const e of old?.files ?? []) {
     if (!opts.kinds.includes(e.kind) || produced.has(e.path)) continue;
-    const target = join(outDir, e.path);
-    const current = readIfExists(target);
+    let current: string | null;
+    try { current = readRegular(safeTarget(outDir, e.path)); } catch (err) {
+      if (!(err instanceof OutputError)) throw err;
+      kept.push(e.path);
+      continue;
+    }
     if (current === null) continue;
-    if (!ownsContent(current, e)) { kept.push(e.path); continue; }
-    unlinkSync(target);
-    removed.push(e.path);
-    removeEmptyDirs(dirname(target), outDir);
+    if (!removable(current, e)) { kept.push(e.path); continue; }
+    removals.push({ path: e.path, sha256: sha256(current) });
   }
 
-  const manifest = serializeManifest(nextManifest(old, files, opts.kinds, opts.specs));
-  const manifestFile = join(outDir, MANIFEST_NAME);
-  if (readIfExists(manifestFile) !== manifest) writeAtomic(manifestFile, manifest);
-  return { total: files.length, written, unchanged, removed, kept };
+  // Stage every new file (the old set is untouched until the commit), then switch.
+  const moves: Move[] = [];
+  try {
+    toWrite.forEach(({ file, current }, i) => {
+      opts.onProgress?.(i + 1, toWrite.length, file.path);
+      moves.push(stage(outDir, file.path, file.content, current));
+    });
+    const manifest = serializeManifest(nextManifest(old, files, opts.kinds, opts.specs));
+    const currentManifest = readRegular(safeTarget(outDir, MANIFEST_NAME));
+    if (currentManifest !== manifest) moves.push(stage(outDir, MANIFEST_NAME, manifest, currentManifest));
+  } catch (e) {
+    // Not committed: the staged files are only orphans; remove them now rather than at the next run.
+    for (const m of moves) { try { unlinkSync(join(safeTarget(outDir, m.path), "..", m.temp)); } catch { /* gone */ } }
+    asOutputError(e, `cannot write ${outDir}`);
+  }
+  if (moves.length > 0 || removals.length > 0) commit(outDir, { format: JOURNAL_FORMAT, moves, removals });
+  return { total: files.length, written: toWrite.map((w) => w.file.path), unchanged, removed: removals.map((r) => r.path), kept, recovered };
 }

@@ -1,0 +1,138 @@
+// Switching an output set atomically (issue 13.6). Each file was already written atomically, but a
+// run killed halfway left some files new and some old. Now a run first stages every new file as a
+// temp file next to its target, then writes DIR/.hcgen-journal.json (atomically: this is the commit
+// point) listing the renames and removals, carries them out and deletes the journal. A run killed
+// before the commit left only temp files (removed as orphans: the set is old); one killed after it
+// left the journal, which the next generate or check completes (the set becomes new). Renames and
+// removals are checked against the hashes recorded at commit time, so completing a journal never
+// overwrites or deletes a file that changed since, and a journal a repository carries is checked
+// like a manifest: only clean paths inside the output directory.
+import { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { findTempFiles, OutputError, readIfExists, readRegular, removeEmptyDirs, safeTarget, tempNameFor, writeAtomic } from "./fsops.js";
+import { parseHeader, sha256 } from "./header.js";
+import { withLock } from "./lock.js";
+import { JOURNAL_NAME, MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
+
+export const JOURNAL_FORMAT = "hcgen-journal/1";
+
+export interface Move {
+  /** Target, relative to the output directory. */
+  readonly path: string;
+  /** Staged file name (in the target's directory). */
+  readonly temp: string;
+  /** sha256 of the content the move replaces, null when the target did not exist. */
+  readonly replaces: string | null;
+}
+
+export interface Removal {
+  readonly path: string;
+  /** sha256 of the content to remove: anything else at the path is left alone. */
+  readonly sha256: string;
+}
+
+export interface Journal {
+  readonly format: typeof JOURNAL_FORMAT;
+  readonly moves: readonly Move[];
+  readonly removals: readonly Removal[];
+}
+
+export class JournalError extends OutputError {
+  override readonly name = "JournalError";
+}
+
+/** Stages `content` for `rel`: a temp file in the target's directory, so the rename stays on one file system. */
+export function stage(outDir: string, rel: string, content: string, current: string | null): Move {
+  const target = safeTarget(outDir, rel);
+  const tempPath = tempNameFor(target);
+  mkdirSync(dirname(tempPath), { recursive: true });
+  try { writeFileSync(tempPath, content, { flag: "wx" }); } catch (e) {
+    try { unlinkSync(tempPath); } catch { /* never created */ }
+    throw e;
+  }
+  return { path: rel, temp: basename(tempPath), replaces: current === null ? null : sha256(current) };
+}
+
+/** Commits and carries out a journal; returns when the output set is the new one. */
+export function commit(outDir: string, j: Journal): void {
+  writeAtomic(join(outDir, JOURNAL_NAME), JSON.stringify(j, null, 1) + "\n");
+  carryOut(outDir, j);
+}
+
+/** What recovery did, for the log. */
+export interface Recovery { readonly completed: boolean; readonly orphans: number }
+
+/**
+ * Completes an interrupted switch (if a journal is there), then removes orphan temp files (those of
+ * runs killed before their commit). Call with the output lock held.
+ */
+export function recover(outDir: string): Recovery {
+  const file = join(outDir, JOURNAL_NAME);
+  const text = readIfExists(file);
+  let completed = false;
+  if (text !== null) {
+    carryOut(outDir, parseJournal(file, text));
+    completed = true;
+  }
+  const orphans = findTempFiles(outDir);
+  for (const f of orphans) unlinkSync(f);
+  return { completed, orphans: orphans.length };
+}
+
+/**
+ * For `check`, which writes nothing of its own: when an interrupted run left a journal, complete it
+ * (under the lock) so what is compared is the set that run committed. True when it did.
+ */
+export function completeInterrupted(outDir: string): boolean {
+  if (readIfExists(join(outDir, JOURNAL_NAME)) === null) return false;
+  withLock(outDir, () => recover(outDir), "check");
+  return true;
+}
+
+/** Idempotent: every step checks what is on disk, so a run killed while carrying out can be redone. */
+function carryOut(outDir: string, j: Journal): void {
+  for (const m of j.moves) {
+    const target = safeTarget(outDir, m.path);
+    const temp = join(dirname(target), m.temp);
+    if (!isRegularFile(temp)) continue; // moved already
+    const current = readRegular(target);
+    const now = current === null ? null : sha256(current);
+    if (now !== m.replaces) { unlinkSync(temp); continue; } // changed since the commit: not ours to replace
+    renameSync(temp, target);
+  }
+  for (const r of j.removals) {
+    const target = safeTarget(outDir, r.path);
+    if (!isRegularFile(target)) continue;
+    const current = readFileSync(target, "utf8");
+    if (sha256(current) !== r.sha256 || parseHeader(current) === null) continue;
+    unlinkSync(target);
+    removeEmptyDirs(dirname(target), outDir);
+  }
+  unlinkSync(join(outDir, JOURNAL_NAME));
+}
+
+function isRegularFile(p: string): boolean {
+  try { return lstatSync(p).isFile(); } catch { return false; }
+}
+
+function parseJournal(file: string, text: string): Journal {
+  const bad = (what: string) => new JournalError(`${file}: ${what}; it is not a journal hcgen wrote (delete it, then run generate)`);
+  let j: Partial<Journal>;
+  try { j = JSON.parse(text) as Partial<Journal>; } catch { throw bad("not valid JSON"); }
+  if (j === null || typeof j !== "object" || j.format !== JOURNAL_FORMAT || !Array.isArray(j.moves) || !Array.isArray(j.removals)) throw bad(`not format ${JOURNAL_FORMAT}`);
+  const hash = (v: unknown) => typeof v === "string" && /^[0-9a-f]{64}$/.test(v);
+  j.moves.forEach((m: Partial<Move> | null, i) => {
+    if (m === null || typeof m !== "object") throw bad(`moves[${i}] is not an entry`);
+    const why = m.path === MANIFEST_NAME ? null : unsafeOutputPath(m.path);
+    if (why) throw bad(`moves[${i}].path ${JSON.stringify(m.path)} ${why}`);
+    if (typeof m.temp !== "string" || !m.temp.startsWith(TEMP_PREFIX) || m.temp.includes("/") || m.temp.includes("\\")) throw bad(`moves[${i}].temp is not an hcgen temp file name`);
+    if (m.replaces !== null && !hash(m.replaces)) throw bad(`moves[${i}].replaces is not a sha256`);
+  });
+  j.removals.forEach((r: Partial<Removal> | null, i) => {
+    if (r === null || typeof r !== "object") throw bad(`removals[${i}] is not an entry`);
+    const why = unsafeOutputPath(r.path);
+    if (why) throw bad(`removals[${i}].path ${JSON.stringify(r.path)} ${why}`);
+    if (!hash(r.sha256)) throw bad(`removals[${i}].sha256 is not a sha256`);
+  });
+  return j as Journal;
+}
