@@ -1,9 +1,9 @@
 // Reading one spec file: bytes -> checked UTF-8 text -> YAML document with positions -> plain JS
 // value (integers as bigint). Every failure becomes a Diagnostic with a line and column; nothing throws.
-import { readFileSync, statSync } from "node:fs";
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { Diagnostic, Code } from "./diagnostics.js";
 import { pathString } from "./diagnostics.js";
+import { readBounded, ReadRefused } from "./read-bounded.js";
 
 /** Specs are a few hundred KiB at most; anything bigger is a mistake, refused before parsing. */
 export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
@@ -33,15 +33,16 @@ function fileDiag(file: string, code: Code, message: string, hint?: string, line
 export function loadSpecFile(path: string, displayName = path): LoadResult {
   let bytes: Buffer;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) return { spec: null, diagnostics: [fileDiag(displayName, "HC001", "is a directory, not a spec file", "pass .yaml files, or a directory to `hcgen validate` to read its *.yaml")] };
-    if (st.size > MAX_SPEC_BYTES) {
-      return { spec: null, diagnostics: [fileDiag(displayName, "HC003", `file is ${st.size} bytes; specs are limited to ${MAX_SPEC_BYTES} bytes`, "split the ABI or check that this is the right file")] };
-    }
-    bytes = readFileSync(path);
+    // A regular file only (a FIFO would block, /dev/zero never ends), size checked before reading.
+    bytes = readBounded(path, MAX_SPEC_BYTES);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
-    return { spec: null, diagnostics: [fileDiag(displayName, "HC001", `cannot read file: ${reason}`, "check the path")] };
+    const r = e instanceof ReadRefused ? e : new ReadRefused((e as Error).message, "io");
+    if (r.reason === "too-large") {
+      return { spec: null, diagnostics: [fileDiag(displayName, "HC003", `file is ${r.size} bytes; specs are limited to ${MAX_SPEC_BYTES} bytes`, "split the ABI or check that this is the right file")] };
+    }
+    if (r.message.startsWith("is a directory")) return { spec: null, diagnostics: [fileDiag(displayName, "HC001", "is a directory, not a spec file", "pass .yaml files, or a directory to `hcgen validate` to read its *.yaml")] };
+    return { spec: null, diagnostics: [fileDiag(displayName, "HC001", `cannot read file: ${r.message}`,
+      r.reason === "not-regular" ? "specs are read from regular files; copy the spec to one" : "check the path")] };
   }
   return loadSpecBytes(bytes, displayName);
 }
