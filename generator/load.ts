@@ -4,6 +4,7 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type
 import type { Diagnostic, Code } from "./diagnostics.js";
 import { pathString } from "./diagnostics.js";
 import { readBounded, ReadRefused } from "./read-bounded.js";
+import { yamlHazards } from "./yaml-hazards.js";
 
 /** Specs are a few hundred KiB at most; anything bigger is a mistake, refused before parsing. */
 export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
@@ -98,6 +99,8 @@ export function parseSpecText(text: string, file: string): LoadResult {
       hint: code === "HC006" ? "each key may appear once in a mapping; merge the two entries" : "check indentation, quoting and brackets near this position" });
   }
   if (diagnostics.length > 0) return { spec: null, diagnostics };
+  const hazards = yamlHazards(text, doc, lines, file); // YAML 1.1, floats, lone surrogates (issue 19)
+  if (hazards.length > 0) return { spec: null, diagnostics: hazards };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
