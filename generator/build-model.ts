@@ -3,6 +3,7 @@ import { ARCH_NAMES, ARCHES, canonicalRegister } from "./arches.js";
 import { buildArch, readPrivilege, resolveArchRaw } from "./build-arch.js";
 import { buildCall, checkIdent, collectCalls } from "./build-calls.js";
 import { checkMagic, crossCallChecks } from "./checks.js";
+import { checkValueWidths } from "./check-widths.js";
 import { createCtx, type Ctx } from "./context.js";
 import { nameClashChecks } from "./name-clash.js";
 import type { Diagnostic } from "./diagnostics.js";
@@ -31,6 +32,7 @@ export function buildAbi(spec: LoadedSpec): { abi: Abi; diagnostics: Diagnostic[
   arches = arches.map((a) => ({ ...a, magic: magic.filter((m) => m.arches.includes(a.arch)).map((m) => m.name) }));
   const fields = identityFields(arches);
   const ranges = readRanges(ctx, v, fields);
+  checkValueWidths(ctx, v, arches, magic, ranges, fields);
   const groups = readGroups(ctx, v);
   const calls = collectCalls(v).map((rc) => buildCall(ctx, rc, arches, errorNames)).filter((c): c is Call => c !== null);
   crossCallChecks(ctx, collectCalls(v), calls, ranges);

@@ -7,6 +7,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatDiagnostic, UsageError, type Diagnostic } from "./diagnostics.js";
 import { diagAt, parseSpecText, type PathKey } from "./load.js";
+import { readBoundedText } from "./read-bounded.js";
 import { OUTPUT_KINDS } from "./emit/index.js";
 import { DEFAULT_EMIT_OPTIONS, type OutputKind } from "./emit/types.js";
 
@@ -90,12 +91,15 @@ export function parseConfig(text: string, file: string): { config: RawConfig; di
   return { config, diagnostics };
 }
 
+/** A project config is a few lines; anything this big is the wrong file. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 /** Reads a config file; throws ConfigError when it does not validate, UsageError when it cannot be read. */
 export function readConfig(file: string, shown = file): RawConfig {
   let text: string;
-  try { text = readFileSync(file, "utf8"); } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read config ${shown}: ${code === "ENOENT" ? "no such file" : code ?? (e as Error).message}`);
+  // A regular file of at most MAX_CONFIG_BYTES (a FIFO or /dev/zero is refused, not waited on).
+  try { text = readBoundedText(file, MAX_CONFIG_BYTES); } catch (e) {
+    throw new UsageError(`cannot read config ${shown}: ${(e as Error).message}`);
   }
   const { config, diagnostics } = parseConfig(text.replace(/^\uFEFF/, ""), shown);
   if (diagnostics.length > 0) throw new ConfigError(diagnostics);

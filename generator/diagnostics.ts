@@ -37,6 +37,13 @@ export const CODES = {
   HC131: "two names become one generated identifier",
   HC132: "YAML nested too deeply, or an alias that contains itself",
   HC133: "'__proto__' as a key or name",
+  // Hardening (issue 19): values wider than their home; YAML that would change numbers or text.
+  HC140: "error value wider than its status register",
+  HC141: "magic value wider than its register",
+  HC142: "range bound wider than its identity field",
+  HC143: "unsupported YAML version directive",
+  HC144: "floating-point number (hcgen reads integers and strings)",
+  HC145: "text is not valid Unicode (lone surrogate)",
   // Usage (HC2xx)
   HC201: "no spec files found",
   // Lockfile (HC3xx), reserved for `spec/hcgen.lock`.

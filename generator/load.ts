@@ -1,10 +1,12 @@
 // Reading one spec file: bytes -> checked UTF-8 text -> YAML document with positions -> plain JS
 // value (integers as bigint). Every failure becomes a Diagnostic with a line and column; nothing throws.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import type { Diagnostic, Code } from "./diagnostics.js";
 import { pathString } from "./diagnostics.js";
 import { escapedHidden, fileNameHidden, rawHidden } from "./hidden-chars.js";
+import { readBounded, ReadRefused } from "./read-bounded.js";
+import { yamlHazards } from "./yaml-hazards.js";
 
 /** Specs are a few hundred KiB at most; anything bigger is a mistake, refused before parsing. */
 export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
@@ -36,20 +38,22 @@ function fileDiag(file: string, code: Code, message: string, hint?: string, line
 export function loadSpecFile(path: string, displayName = path): LoadResult {
   let bytes: Buffer;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) {
+    // An unreadable directory is named as such (readBounded would only say "is a directory").
+    if (statSync(path).isDirectory()) {
       try { readdirSync(path); } catch (e) {
         return { spec: null, diagnostics: [fileDiag(displayName, "HC001", `cannot read directory: ${(e as NodeJS.ErrnoException).code === "EACCES" ? "permission denied" : (e as Error).message}`, "check the directory's permissions")] };
       }
     }
-    if (st.isDirectory()) return { spec: null, diagnostics: [fileDiag(displayName, "HC001", "is a directory, not a spec file", "pass .yaml files, or a directory to `hcgen validate` to read its *.yaml")] };
-    if (st.size > MAX_SPEC_BYTES) {
-      return { spec: null, diagnostics: [fileDiag(displayName, "HC003", `file is ${st.size} bytes; specs are limited to ${MAX_SPEC_BYTES} bytes`, "split the ABI or check that this is the right file")] };
-    }
-    bytes = readFileSync(path);
+    // A regular file only (a FIFO would block, /dev/zero never ends), size checked before reading.
+    bytes = readBounded(path, MAX_SPEC_BYTES);
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (e as Error).message;
-    return { spec: null, diagnostics: [fileDiag(displayName, "HC001", `cannot read file: ${reason}`, "check the path")] };
+    const r = e instanceof ReadRefused ? e : new ReadRefused((e as Error).message, "io");
+    if (r.reason === "too-large") {
+      return { spec: null, diagnostics: [fileDiag(displayName, "HC003", `file is ${r.size} bytes; specs are limited to ${MAX_SPEC_BYTES} bytes`, "split the ABI or check that this is the right file")] };
+    }
+    if (r.message.startsWith("is a directory")) return { spec: null, diagnostics: [fileDiag(displayName, "HC001", "is a directory, not a spec file", "pass .yaml files, or a directory to `hcgen validate` to read its *.yaml")] };
+    return { spec: null, diagnostics: [fileDiag(displayName, "HC001", `cannot read file: ${r.message}`,
+      r.reason === "not-regular" ? "specs are read from regular files; copy the spec to one" : "check the path")] };
   }
   return loadSpecBytes(bytes, displayName);
 }
@@ -116,6 +120,8 @@ export function parseSpecText(text: string, file: string): LoadResult {
   if (diagnostics.length > 0) return { spec: null, diagnostics };
   const shape = shapeProblems(doc, lines, file);
   if (shape.length > 0) return { spec: null, diagnostics: shape };
+  const hazards = yamlHazards(text, doc, lines, file); // YAML 1.1, floats, lone surrogates (issue 19)
+  if (hazards.length > 0) return { spec: null, diagnostics: hazards };
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -3,6 +3,7 @@
 // Dispatch reads selector registers as two 32-bit halves (a Uint32Array view of the register file) and
 // looks them up as Numbers: a dense array when a node's keys are small, otherwise an open-addressed hash
 // table comparing both halves exactly (any 64-bit key); no BigInt is allocated or hashed.
+import { syncResult } from "./handler-result.js";
 import type { ReturnedResult } from "./outcome.js";
 import type { AbiTable, AnyHandler, ArchName, ArchTable, CallArchEntry, ConventionEntry, Mode, Regs, SelectorSourceEntry, TrapEntry } from "./types.js";
 import type { Vcpu } from "./vcpu.js";
@@ -289,7 +290,7 @@ const RUN_UNSET = (): unknown => RUN_OK;
 // can inline none. Nothing from the tables is put in the text (values come in as parameters). Where
 // code generation is not allowed (a CSP without unsafe-eval) the closure below does the same work.
 const RUN_SOURCE = `return function run(regs, v) {
-  const res = c.handler(entry.decode(regs), v);
+  const res = syncResult(c.handler(entry.decode(regs), v), name);
   const st = res.status;
   if (st === undefined || st === success) { entry.encode(regs, res, successReg); return ok; }
   return st;
@@ -298,18 +299,18 @@ let runSerial = 0;
 let runCodegen = true;
 
 function makeRun(c: CompiledCall): CompiledCall["run"] {
-  const entry = c.entry, success = c.abi.success, successReg = c.abi.successReg;
+  const entry = c.entry, success = c.abi.success, successReg = c.abi.successReg, name = `${c.abi.id}.${c.name}`;
   if (runCodegen) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      const factory = new Function("c", "entry", "success", "successReg", "ok", `// hcgen call invoker #${runSerial++}\n${RUN_SOURCE}`);
-      return factory(c, entry, success, successReg, RUN_OK) as CompiledCall["run"];
+      const factory = new Function("c", "entry", "success", "successReg", "ok", "syncResult", "name", `// hcgen call invoker #${runSerial++}\n${RUN_SOURCE}`);
+      return factory(c, entry, success, successReg, RUN_OK, syncResult, name) as CompiledCall["run"];
     } catch {
       runCodegen = false;
     }
   }
   return (regs, v) => {
-    const res = c.handler!(entry.decode(regs), v) as { readonly status?: unknown };
+    const res = syncResult(c.handler!(entry.decode(regs), v), name) as { readonly status?: unknown };
     const st = res.status;
     if (st === undefined || st === success) { entry.encode(regs, res, successReg); return RUN_OK; }
     return st;

@@ -1,6 +1,7 @@
 // A machine: guest memory, vCPUs, the ABIs it serves (tried in declared order), a per-machine handler
 // registry, optional tracing and an optional outer machine for nested forwarding.
 import { compileAbi, fieldValues, lookup, matchTrap, operandOf, RUN_OK, type CompiledAbi, type CompiledCall, type CompiledTrap } from "./compile.js";
+import { syncResult } from "./handler-result.js";
 import { GuestAddressError, GuestMemory, PAGE_SIZE } from "./memory.js";
 import { NOT_HYPERCALL, type RuntimeReason, type StepResult } from "./outcome.js";
 import { resolveCall } from "./registry.js";
@@ -181,7 +182,7 @@ export class Machine implements TrapExecutor {
     let args: unknown = null, results: unknown = null, status: string | null = null, out: StepResult;
     try {
       args = c.entry.decode(regs);
-      const res = c.handler!(args, v) as { readonly status?: string };
+      const res = syncResult(c.handler!(args, v), `${c.abi.id}.${c.name}`) as { readonly status?: string };
       const st = res.status;
       if (st === undefined || st === c.abi.success) {
         c.entry.encode(regs, res, c.abi.successReg);

@@ -1,9 +1,11 @@
-import { readFileSync } from "node:fs";
+import { createReadStream } from "node:fs";
 import { resolve } from "node:path";
 import { loadModel } from "../api.js";
 import { formatDiagnostic, UsageError } from "../diagnostics.js";
 import { decodeResult, formatDecoded, formatResult } from "../observe/decode.js";
-import { parseLog } from "../observe/logs.js";
+import { LogParser, type LogEvent } from "../observe/logs.js";
+import { logLines, MAX_LOG_LINE } from "../observe/lines.js";
+import { checkStreamable } from "../read-bounded.js";
 import { canonicalRegs, resolveAndDecode } from "../observe/resolve.js";
 import { tracepointRegisters } from "../observe/tracepoint.js";
 import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
@@ -39,30 +41,50 @@ Exit status: 0 decoded, 1 invalid spec or an event could not be decoded, 2 usage
     }
     if (values.abi && !result.model.abis.some((a) => a.id === values.abi)) throw new UsageError(`no ABI '${values.abi}' (known: ${result.model.abis.map((a) => a.id).join(", ")})`);
     const inputs = positionals.length ? positionals : ["-"];
-    let failed = 0;
+    // Refuse devices and sockets before reading anything (decode /dev/zero would never end).
     for (const input of inputs) {
-      let text: string;
-      try { text = input === "-" ? readFileSync(0, "utf8") : readFileSync(resolve(io.cwd, input), "utf8"); } catch (e) {
-        throw new UsageError(`cannot read ${input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
+      if (input === "-") continue;
+      try { checkStreamable(resolve(io.cwd, input)); } catch (e) { throw new UsageError(`cannot read ${input}: ${(e as Error).message}`); }
+    }
+    let failed = 0;
+    // Decoded lines are written in batches (one write per line costs more than decoding it); the
+    // batch is flushed before every message on stderr, so the two streams stay in order on a terminal.
+    let batch = "";
+    const out = (s: string) => { batch += s; if (batch.length >= 64 * 1024) { io.out(batch); batch = ""; } };
+    const err = (s: string) => { if (batch) { io.out(batch); batch = ""; } io.err(s); };
+    for (const input of inputs) {
       const name = input === "-" ? "<stdin>" : input;
-      for (const ev of parseLog(text)) {
+      const handle = (ev: LogEvent) => {
         const at = `${name}:${ev.line}: `;
-        if (ev.kind === "bad") { io.err(`${at}${ev.message}\n`); failed++; continue; }
-        if (ev.kind === "exit") { io.out(`${at}exit ${ev.reason}${ev.rip ? ` rip ${ev.rip}` : ""}${ev.hypercall ? " (hypercall exit)" : ""}\n`); continue; }
+        if (ev.kind === "bad") { err(`${at}${ev.message}\n`); failed++; return; }
+        if (ev.kind === "exit") { out(`${at}exit ${ev.reason}${ev.rip ? ` rip ${ev.rip}` : ""}${ev.hypercall ? " (hypercall exit)" : ""}\n`); return; }
         let regs = ev.kind === "regs" ? ev.regs : null, labels = ev.kind === "regs" ? ev.labels : {};
         if (ev.kind === "tracepoint") {
           const placed = tracepointRegisters(result.model, ev);
-          if (!placed.ok) { io.err(`${at}${placed.message}\n`); failed++; continue; }
+          if (!placed.ok) { err(`${at}${placed.message}\n`); failed++; return; }
           ({ regs, labels } = placed);
         }
         const r = resolveAndDecode(result.model, regs!, { abi: values.abi ?? ev.abi, arch: values.arch ?? ev.arch });
-        if (!r.ok) { io.err(`${at}${r.message}\n`); failed++; continue; }
+        if (!r.ok) { err(`${at}${r.message}\n`); failed++; return; }
         let line = formatDecoded(r.decoded, labels);
         if (ev.kind === "regs" && ev.after) line += ` ${formatResult(decodeResult(r.decoded, canonicalRegs(r.decoded.arch.arch, ev.after)))}`;
-        io.out(`${at}${line}\n`);
+        out(`${at}${line}\n`);
+      };
+      // Streamed line by line in bounded memory; an over-long line is reported and skipped.
+      const parser = new LogParser(handle);
+      const stream = input === "-" ? process.stdin : createReadStream(resolve(io.cwd, input), { highWaterMark: 256 * 1024 });
+      try {
+        for await (const l of logLines(stream)) {
+          if (l.kind === "line") parser.line(l.text, l.no);
+          else parser.skip(l.no, `line is ${l.bytes} bytes, longer than the ${MAX_LOG_LINE}-byte limit; skipped`);
+        }
+      } catch (e) {
+        if (batch) { io.out(batch); batch = ""; }
+        throw new UsageError(`cannot read ${input}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
       }
+      parser.end();
     }
+    if (batch) io.out(batch);
     return failed > 0 ? 1 : 0;
   },
 };

@@ -8,9 +8,10 @@
 //     riscv-sbi:
 //       sbi_get_spec_version: { riscv32: "eid=0x10 fid=0x0", riscv64: "eid=0x10 fid=0x0" }
 //       old_call: { riscv64: "eid=0x11 fid=0x0", removed: true }
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
 import { isMap, isPair, isScalar, LineCounter, parseDocument } from "yaml";
 import type { Abi } from "../model.js";
+import { readBoundedText } from "../read-bounded.js";
 import { callIdentities, parseIdentityKey } from "./identity.js";
 
 export const LOCK_NAME = "hcgen.lock";
@@ -67,8 +68,12 @@ export function parseLock(text: string): Lock {
   return { abis };
 }
 
+/** The lockfile lists every call once; far below this even for the largest catalogs. */
+export const MAX_LOCK_BYTES = 8 * 1024 * 1024;
+
 export function readLock(path: string): Lock {
-  return parseLock(readFileSync(path, "utf8"));
+  // A regular file of bounded size: a FIFO or a symlink to /dev/zero is refused, not waited on.
+  return parseLock(readBoundedText(path, MAX_LOCK_BYTES));
 }
 
 /** The lock entries the model implies (what `allocate --update-lock` pins). */

@@ -38,20 +38,38 @@ function matchBits(arch: ArchAbi, ca: CallArch): { source: string; mask: bigint 
 
 const popcount = (x: bigint) => { let n = 0; for (; x; x >>= 1n) n += Number(x & 1n); return n; };
 
-function lookup(abi: Abi, arch: ArchAbi, regs: Regs): { call: Call; ca: CallArch } | null {
-  let best: { call: Call; ca: CallArch; score: number } | null = null;
-  for (const call of abi.calls) {
+interface Candidate {
+  readonly call: Call; readonly ca: CallArch;
+  readonly checks: readonly { readonly source: string; readonly mask: bigint; readonly want: bigint }[];
+  readonly score: number;
+}
+/** Per (ABI, arch): each call's selector bits, masks and score, computed once (decode runs per log line). */
+const candidatesCache = new WeakMap<Abi, Map<string, readonly Candidate[]>>();
+function candidates(abi: Abi, arch: ArchAbi): readonly Candidate[] {
+  let byArch = candidatesCache.get(abi);
+  if (!byArch) candidatesCache.set(abi, (byArch = new Map()));
+  let list = byArch.get(arch.arch);
+  if (list) return list;
+  list = abi.calls.flatMap((call) => {
     const ca = call.arches.find((x) => x.arch === arch.arch);
-    if (!ca) continue;
-    let score = 0, ok = true;
-    for (const { source, mask: m } of matchBits(arch, ca)) {
-      const v = regs.get(source);
-      if (v === undefined || (v & m) !== (ca.selector[source]! & m)) { ok = false; break; }
-      score += popcount(m);
-    }
+    if (!ca) return [];
+    const checks = matchBits(arch, ca).map(({ source, mask: m }) => ({ source, mask: m, want: ca.selector[source]! & m }));
     // Removed calls still decode (old guests make them), but a live call with the same bits wins.
-    if (ok && call.lifecycle.removed) score -= 0.5;
-    if (ok && (!best || score > best.score)) best = { call, ca, score };
+    const score = checks.reduce((n, c) => n + popcount(c.mask), 0) - (call.lifecycle.removed ? 0.5 : 0);
+    return [{ call, ca, checks, score }];
+  });
+  byArch.set(arch.arch, list);
+  return list;
+}
+
+function lookup(abi: Abi, arch: ArchAbi, regs: Regs): { call: Call; ca: CallArch } | null {
+  let best: Candidate | null = null;
+  outer: for (const c of candidates(abi, arch)) {
+    for (const k of c.checks) {
+      const v = regs.get(k.source);
+      if (v === undefined || (v & k.mask) !== k.want) continue outer;
+    }
+    if (!best || c.score > best.score) best = c;
   }
   return best;
 }

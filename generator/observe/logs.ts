@@ -62,12 +62,20 @@ function pairs(text: string): Map<string, bigint> {
   return out;
 }
 
-function jsonRegs(v: unknown): Map<string, bigint> | null {
+/** Register values are at most 64 bits: a wider number in a log is an error for its line, never wrapped into a call. */
+const MIN64 = -(1n << 63n), LIMIT64 = 1n << 64n;
+const fits64 = (v: bigint): boolean => v >= MIN64 && v < LIMIT64;
+const tooWide = (line: number, name: string, v: bigint): LogEvent =>
+  ({ kind: "bad", line, message: `${name}=${v < 0n ? "-" : ""}0x${(v < 0n ? -v : v).toString(16)} is wider than 64 bits: no register holds it (a corrupt or mis-parsed log line)` });
+
+/** Registers of a JSON object, null when a value is not a number; a too-wide value is reported by name. */
+function jsonRegs(v: unknown): Map<string, bigint> | { wide: string; value: bigint } | null {
   if (v === null || typeof v !== "object" || Array.isArray(v)) return null;
   const out = new Map<string, bigint>();
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
     const n = typeof x === "number" && Number.isSafeInteger(x) ? BigInt(x) : typeof x === "string" ? parseNumber(x) : null;
     if (n === null) return null;
+    if (!fits64(n)) return { wide: k, value: n };
     out.set(regName(k) ?? k.toLowerCase(), n);
   }
   return out;
@@ -76,50 +84,83 @@ function jsonRegs(v: unknown): Map<string, bigint> | null {
 function parseJson(text: string, line: number): LogEvent {
   let o: Record<string, unknown>;
   try { o = JSON.parse(text) as Record<string, unknown>; } catch (e) { return { kind: "bad", line, message: `invalid JSON: ${(e as Error).message}` }; }
-  const regs = jsonRegs(o.regs);
+  const regs = jsonRegs(o?.regs);
   if (!regs) return { kind: "bad", line, message: 'expected {"regs": {"a7": "0x10", ...}} with numeric or "0x.." values' };
+  if (!(regs instanceof Map)) return tooWide(line, `regs.${regs.wide}`, regs.value);
   const after = o.after === undefined ? null : jsonRegs(o.after);
+  if (after !== null && !(after instanceof Map)) return tooWide(line, `after.${after.wide}`, after.value);
   return { kind: "regs", line, regs, after, abi: typeof o.abi === "string" ? o.abi : null, arch: typeof o.arch === "string" ? o.arch : null, labels: {} };
+}
+
+/**
+ * Parses a log line by line (`hcgen decode` streams it): each completed event goes to `emit`. A
+ * register dump may span lines (QEMU `info registers`), so it is emitted when a line that is not
+ * part of it arrives, or at `end()`.
+ */
+export class LogParser {
+  private block: { start: number; regs: Map<string, bigint> } | null = null;
+  constructor(private readonly emit: (e: LogEvent) => void) {}
+
+  private flush(): void {
+    const b = this.block;
+    if (b && b.regs.size >= 2) this.emit({ kind: "regs", line: b.start, regs: b.regs, after: null, abi: null, arch: null, labels: {} });
+    this.block = null;
+  }
+
+  /** A line that could not be looked at (over the length cap): it ends a dump block. */
+  skip(line: number, message: string): void {
+    this.flush();
+    this.emit({ kind: "bad", line, message });
+  }
+
+  line(raw: string, line: number): void {
+    const t = raw.trim();
+    let m: RegExpExecArray | null;
+    if (t.startsWith("{")) { this.flush(); this.emit(parseJson(t, line)); return; }
+    if (t.includes(HYPERCALL) && (m = HYPERCALL_RE.exec(t))) {
+      this.flush();
+      // x86 KVM's kvm_emulate_hypercall: the number and the first four arguments of the kvm-x86 ABI.
+      const [nr, ...args] = m.slice(1).map((x) => BigInt(x));
+      const wide = [nr!, ...args].findIndex((v) => !fits64(v));
+      if (wide >= 0) { this.emit(tooWide(line, wide === 0 ? "nr" : `a${wide - 1}`, wide === 0 ? nr! : args[wide - 1]!)); return; }
+      this.emit({ kind: "tracepoint", line, abi: "kvm-x86", arch: "x86_64", convention: "default", number: nr!, label: "nr", args, packed: {} });
+      return;
+    }
+    if (t.includes("kvm_hv_hypercall") && (m = HV_RE.exec(t))) {
+      this.flush();
+      // Hyper-V: call code, fast or memory form, rep count and start (packed into the control word by the
+      // spec's selector layout), and the input/output values or GPAs.
+      const names = ["code", "", "cnt", "idx", "in", "out"];
+      for (let i = 0; i < names.length; i++) {
+        if (i === 1) continue;
+        const v = BigInt(m[i + 1]!);
+        if (!fits64(v)) { this.emit(tooWide(line, names[i]!, v)); return; }
+      }
+      this.emit({ kind: "tracepoint", line, abi: "hyperv", arch: "x86_64", convention: m[2] === "fast" ? "fast" : "default",
+        number: BigInt(m[1]!), label: "code", args: [BigInt(m[5]!), BigInt(m[6]!)], packed: { rep_count: BigInt(m[3]!), rep_start: BigInt(m[4]!) } });
+      return;
+    }
+    if (t.includes("kvm_exit")) {
+      if ((m = EXIT_RE.exec(t))) { this.flush(); this.emit({ kind: "exit", line, reason: m[1]!, rip: m[2]!, hypercall: HYPERCALL_EXIT.test(m[1]!) }); return; }
+      if ((m = ARM_EXIT_RE.exec(t))) { this.flush(); this.emit({ kind: "exit", line, reason: `${m[1]} ${m[3]}`, rip: m[4]!, hypercall: /^(HVC|SMC)/.test(m[3]!) }); return; }
+    }
+    const found = pairs(t);
+    if (found.size === 0) { this.flush(); return; }
+    for (const [k, v] of found) if (!fits64(v)) { this.flush(); this.emit(tooWide(line, k, v)); return; }
+    const b = this.block ?? { start: line, regs: new Map<string, bigint>() };
+    for (const k of found.keys()) if (b.regs.has(k)) { this.flush(); this.block = { start: line, regs: found }; return; }
+    for (const [k, v] of found) b.regs.set(k, v);
+    this.block = b;
+  }
+
+  end(): void { this.flush(); }
 }
 
 /** Parses a whole log. Lines that are none of the formats are skipped. */
 export function parseLog(text: string): LogEvent[] {
   const out: LogEvent[] = [];
-  let block: { start: number; regs: Map<string, bigint> } | null = null;
-  const flush = () => {
-    if (block && block.regs.size >= 2) out.push({ kind: "regs", line: block.start, regs: block.regs, after: null, abi: null, arch: null, labels: {} });
-    block = null;
-  };
-  const lines = text.split(/\r?\n/);
-  lines.forEach((raw, i) => {
-    const line = i + 1;
-    const t = raw.trim();
-    let m: RegExpExecArray | null;
-    if (t.startsWith("{")) { flush(); out.push(parseJson(t, line)); return; }
-    if (t.includes(HYPERCALL) && (m = HYPERCALL_RE.exec(t))) {
-      flush();
-      // x86 KVM's kvm_emulate_hypercall: the number and the first four arguments of the kvm-x86 ABI.
-      const [nr, ...args] = m.slice(1).map((x) => BigInt(x));
-      out.push({ kind: "tracepoint", line, abi: "kvm-x86", arch: "x86_64", convention: "default", number: nr!, label: "nr", args, packed: {} });
-      return;
-    }
-    if ((m = HV_RE.exec(t))) {
-      flush();
-      // Hyper-V: call code, fast or memory form, rep count and start (packed into the control word by the
-      // spec's selector layout), and the input/output values or GPAs.
-      out.push({ kind: "tracepoint", line, abi: "hyperv", arch: "x86_64", convention: m[2] === "fast" ? "fast" : "default",
-        number: BigInt(m[1]!), label: "code", args: [BigInt(m[5]!), BigInt(m[6]!)], packed: { rep_count: BigInt(m[3]!), rep_start: BigInt(m[4]!) } });
-      return;
-    }
-    if ((m = EXIT_RE.exec(t))) { flush(); out.push({ kind: "exit", line, reason: m[1]!, rip: m[2]!, hypercall: HYPERCALL_EXIT.test(m[1]!) }); return; }
-    if ((m = ARM_EXIT_RE.exec(t))) { flush(); out.push({ kind: "exit", line, reason: `${m[1]} ${m[3]}`, rip: m[4]!, hypercall: /^(HVC|SMC)/.test(m[3]!) }); return; }
-    const found = pairs(t);
-    if (found.size === 0) { flush(); return; }
-    const b: { start: number; regs: Map<string, bigint> } = block ?? { start: line, regs: new Map<string, bigint>() };
-    if ([...found.keys()].some((k) => b.regs.has(k))) { flush(); block = { start: line, regs: found }; return; }
-    for (const [k, v] of found) b.regs.set(k, v);
-    block = b;
-  });
-  flush();
+  const p = new LogParser((e) => out.push(e));
+  text.split(/\r?\n/).forEach((raw, i) => p.line(raw, i + 1));
+  p.end();
   return out;
 }

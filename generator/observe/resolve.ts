@@ -32,6 +32,12 @@ export function resolveAndDecode(model: Model, regs: Regs, want: Want): Resoluti
   const archName = want.arch ?? guessArch(regs);
   if (!archName) return { ok: false, message: "cannot tell the arch from the register names; pass --arch" };
   const r = canonicalRegs(archName, regs);
+  // A value wider than the arch's registers (0x100000010 in a7 on riscv32) is no call: never wrap it into one.
+  const word = ARCHES.get(archName)?.word ?? 64;
+  for (const [k, v] of r) {
+    if (v >= -(1n << BigInt(word - 1)) && v < 1n << BigInt(word)) continue;
+    return { ok: false, message: `${k}=${v < 0n ? "-" : ""}0x${(v < 0n ? -v : v).toString(16)} is wider than the ${word}-bit registers of ${archName}` };
+  }
   const candidates: { abi: Abi; arch: ArchAbi }[] = [];
   for (const abi of model.abis) {
     if (want.abi && abi.id !== want.abi) continue;

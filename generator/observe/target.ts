@@ -1,8 +1,9 @@
 // What the tracer needs to know about the target beyond the spec: the gdbstub's `g` register layout
 // (QEMU's core register XML for the arch), and where the guest's code is (ELF sections marked
 // executable, or a range given on the command line).
-import { readFileSync } from "node:fs";
+import { closeSync, readSync } from "node:fs";
 import { ARCHES, canonicalRegister } from "../arches.js";
+import { openRegular } from "../read-bounded.js";
 
 export interface Layout { readonly names: readonly string[]; readonly sizes: readonly number[] }
 
@@ -36,30 +37,60 @@ export function parseRegisters(arch: string, hex: string): Map<string, bigint> {
 
 export interface CodeRange { readonly start: bigint; readonly size: number; readonly name: string }
 
-/** Executable sections (SHF_EXECINSTR) of an ELF32/ELF64 little-endian file. */
+/** The section-name table is read whole; real ones are a few KiB. */
+const MAX_SHSTRTAB_BYTES = 1024 * 1024;
+
+/**
+ * Executable sections (SHF_EXECINSTR) of an ELF32/ELF64 little-endian file. Only the header, the
+ * section table and the section-name table are read (at their offsets, each bounds-checked against
+ * the file), so a multi-GiB vmlinux with debug info costs a few KiB, and a device or FIFO is refused.
+ */
 export function elfCodeRanges(path: string): CodeRange[] {
-  const b = readFileSync(path);
-  if (b.readUInt32BE(0) !== 0x7f454c46) throw new Error(`${path} is not an ELF file`);
-  const is64 = b[4] === 2;
-  if (b[5] !== 1) throw new Error(`${path}: only little-endian ELF files are supported`);
-  const shoff = is64 ? Number(b.readBigUInt64LE(0x28)) : b.readUInt32LE(0x20);
-  const shentsize = b.readUInt16LE(is64 ? 0x3a : 0x2e);
-  const shnum = b.readUInt16LE(is64 ? 0x3c : 0x30);
-  const shstrndx = b.readUInt16LE(is64 ? 0x3e : 0x32);
-  const sec = (i: number) => {
-    const o = shoff + i * shentsize;
-    return is64
-      ? { name: b.readUInt32LE(o), flags: b.readBigUInt64LE(o + 8), addr: b.readBigUInt64LE(o + 0x10), offset: Number(b.readBigUInt64LE(o + 0x18)), size: Number(b.readBigUInt64LE(o + 0x20)) }
-      : { name: b.readUInt32LE(o), flags: BigInt(b.readUInt32LE(o + 8)), addr: BigInt(b.readUInt32LE(o + 0xc)), offset: b.readUInt32LE(o + 0x10), size: b.readUInt32LE(o + 0x14) };
-  };
-  const strtab = sec(shstrndx);
-  const nameOf = (n: number) => { const s = strtab.offset + n; return b.toString("latin1", s, b.indexOf(0, s)); };
-  const out: CodeRange[] = [];
-  for (let i = 0; i < shnum; i++) {
-    const s = sec(i);
-    if ((s.flags & 4n) !== 0n && s.size > 0 && s.addr !== 0n) out.push({ start: s.addr, size: s.size, name: nameOf(s.name) });
+  const { fd, size: fileSize } = openRegular(path);
+  try {
+    const at = (offset: number, len: number, what: string): Buffer => {
+      if (!Number.isSafeInteger(offset) || offset < 0 || len < 0 || offset + len > fileSize) {
+        throw new Error(`${what} (offset ${offset}, ${len} bytes) lie outside the ${fileSize}-byte file`);
+      }
+      const b = Buffer.alloc(len);
+      let got = 0;
+      while (got < len) { const n = readSync(fd, b, got, len - got, offset + got); if (n === 0) break; got += n; }
+      if (got < len) throw new Error(`${what} end early: the file shrank while being read`);
+      return b;
+    };
+    if (fileSize < 0x34) throw new Error(`${path} is not an ELF file (${fileSize} bytes)`);
+    const h = at(0, Math.min(64, fileSize), "the ELF header");
+    if (h.readUInt32BE(0) !== 0x7f454c46) throw new Error(`${path} is not an ELF file`);
+    const is64 = h[4] === 2;
+    if (h[5] !== 1) throw new Error(`${path}: only little-endian ELF files are supported`);
+    if (is64 && h.length < 64) throw new Error(`${path}: the ELF64 header is cut short`);
+    const shoff = is64 ? Number(h.readBigUInt64LE(0x28)) : h.readUInt32LE(0x20);
+    const shentsize = h.readUInt16LE(is64 ? 0x3a : 0x2e);
+    const shnum = h.readUInt16LE(is64 ? 0x3c : 0x30);
+    const shstrndx = h.readUInt16LE(is64 ? 0x3e : 0x32);
+    if (shnum === 0) return [];
+    if (shentsize < (is64 ? 0x28 : 0x18)) throw new Error(`${path}: section header entries of ${shentsize} bytes are too small`);
+    const table = at(shoff, shnum * shentsize, `the section headers (${shnum} of ${shentsize} bytes)`);
+    const sec = (i: number) => {
+      const o = i * shentsize;
+      return is64
+        ? { name: table.readUInt32LE(o), flags: table.readBigUInt64LE(o + 8), addr: table.readBigUInt64LE(o + 0x10), offset: Number(table.readBigUInt64LE(o + 0x18)), size: Number(table.readBigUInt64LE(o + 0x20)) }
+        : { name: table.readUInt32LE(o), flags: BigInt(table.readUInt32LE(o + 8)), addr: BigInt(table.readUInt32LE(o + 0xc)), offset: table.readUInt32LE(o + 0x10), size: table.readUInt32LE(o + 0x14) };
+    };
+    if (shstrndx >= shnum) throw new Error(`${path}: the section-name table index ${shstrndx} is not one of the ${shnum} sections`);
+    const strSec = sec(shstrndx);
+    if (strSec.size > MAX_SHSTRTAB_BYTES) throw new Error(`${path}: the section-name table is ${strSec.size} bytes (limit ${MAX_SHSTRTAB_BYTES})`);
+    const strtab = at(strSec.offset, strSec.size, "the section-name table");
+    const nameOf = (n: number) => { const end = strtab.indexOf(0, n); return n < strtab.length ? strtab.toString("latin1", n, end < 0 ? strtab.length : end) : ""; };
+    const out: CodeRange[] = [];
+    for (let i = 0; i < shnum; i++) {
+      const s = sec(i);
+      if ((s.flags & 4n) !== 0n && s.size > 0 && s.addr !== 0n) out.push({ start: s.addr, size: s.size, name: nameOf(s.name) });
+    }
+    return out;
+  } finally {
+    closeSync(fd);
   }
-  return out;
 }
 
 /** Offsets in `mem` (starting at `base`) where `pattern` occurs at `align`-byte alignment. */

@@ -1,9 +1,10 @@
 // The shared front half of generate, check and watch: find and read the specs, validate them,
 // render every selected emitter's files in memory. Nothing here touches the output directory.
-import { readFileSync } from "node:fs";
 import { findSpecFiles, displayPath, loadModel } from "../api.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { formatDiagnostic, UsageError } from "../diagnostics.js";
+import { MAX_SPEC_BYTES } from "../load.js";
+import { readBounded } from "../read-bounded.js";
 import { EMITTERS, OUTPUT_KINDS } from "../emit/index.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter, type OutputKind } from "../emit/types.js";
 import type { Model } from "../model.js";
@@ -43,7 +44,7 @@ export function loadSpecs(opts: PrepareOptions): Loaded {
   // unless a file changes between these two reads (watch then runs again on the next event).
   const specBytes = new Map<string, Uint8Array>();
   for (const f of specFiles) {
-    try { specBytes.set(displayPath(f, opts.cwd), readFileSync(f)); } catch { /* the loader reports it */ }
+    try { specBytes.set(displayPath(f, opts.cwd), readBounded(f, MAX_SPEC_BYTES)); } catch { /* the loader reports it */ }
   }
   const result = loadModel(specFiles, { cwd: opts.cwd });
   const kinds = opts.emitters.map((e) => e.kind);

@@ -1,7 +1,7 @@
 // The `hcgen watch` loop: regenerate whenever a spec changes, report problems and keep going.
 // Exported as a function of an AbortSignal so tests drive it in-process and the command only has to
 // turn SIGINT into an abort.
-import { watch, existsSync, statSync, type FSWatcher } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { displayPath } from "../api.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
@@ -9,6 +9,7 @@ import { FastPath, writeFast } from "./incremental.js";
 import { loadSpecs, printDiagnostics, renderLoaded } from "./run.js";
 import { OutputError } from "./fsops.js";
 import { apply } from "./write.js";
+import { watchDir, type DirWatch } from "./watch-dir.js";
 
 export interface WatchOptions {
   /** Spec files or directories, as for generate. */
@@ -103,17 +104,18 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
     }
   };
 
-  const watchers: FSWatcher[] = [];
+  const watchers: DirWatch[] = [];
   for (const [dir, names] of wanted) {
-    const w = watch(dir, { persistent: true }, (_event, name) => {
-      const file = name === null ? null : String(name);
+    const schedule = () => { clearTimeout(timer); timer = setTimeout(() => safeCycle("change"), o.debounceMs ?? 40); };
+    // watchDir follows the directory through deletion and re-creation (issue 19).
+    watchers.push(watchDir(dir, (file) => {
       if (file === null || !WATCHED.test(file) || (names !== null && !names.has(file) && file !== "hcgen.lock")) return;
       pending.add(displayPath(resolve(dir, file), o.cwd));
-      clearTimeout(timer);
-      timer = setTimeout(() => safeCycle("change"), o.debounceMs ?? 40);
-    });
-    w.on("error", (e) => o.err(`hcgen watch: cannot watch ${displayPath(dir, o.cwd)}: ${e.message}\n`));
-    watchers.push(w);
+      schedule();
+    }, () => {
+      o.out(`hcgen watch: ${displayPath(dir, o.cwd) || "."} was created again; watching it\n`);
+      schedule();
+    }, (e) => o.err(`hcgen watch: cannot watch ${displayPath(dir, o.cwd)}: ${e.message}\n`)));
   }
 
   safeCycle("initial build");
