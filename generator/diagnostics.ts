@@ -33,6 +33,7 @@ export const CODES = {
   HC118: "duplicate ABI id",
   HC119: "result wider than its register",
   HC120: "one register or operand carries two values",
+  HC150: "a call of unknown layout lists arguments or results",
   // Usage (HC2xx)
   HC201: "no spec files found",
   // Lockfile (HC3xx), reserved for `spec/hcgen.lock`.

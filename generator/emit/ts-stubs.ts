@@ -78,7 +78,8 @@ function stubFn(abi: Abi, n: AbiNames, arch: ArchAbi, call: Call, ca: CallArch, 
   const names = ca.args.map((a) => str(a.name));
   const allRequired = args.length === ca.args.length && args.every((a) => !a.optional);
   const param = ca.args.length === 0 ? "" : `, args: ${allRequired ? t.args : `Required<Pick<${t.args}, ${names.join(" | ")}>>`}`;
-  const doc = docText(`${call.name} on ${arch.arch} (trap ${trap.mnemonic}, convention ${conv.name}). ${call.doc}`);
+  const unknown = call.layout === "unknown" ? " Layout unknown (no cited source shows the register use): `args` and `results` are the raw registers they are named after." : "";
+  const doc = docText(`${call.name} on ${arch.arch} (trap ${trap.mnemonic}, convention ${conv.name}). ${call.doc}${unknown}`);
   return `/** ${doc.replace(/\n/g, "\n * ")} */\n${key(call.name)}(vcpu: Vcpu${param}): CallReturn<${t.results}, ${n.errorType}> {\n${body.map((l) => "  " + l).join("\n")}\n}`;
 }
 

@@ -125,6 +125,10 @@ $defs.group = obj({
   calls: list(ref("call"), "calls of the group"),
 }, ["name", "calls"]);
 delete $defs.callCommon;
+// Not per arch: whether any source shows the register use is a fact about the call.
+$defs.layout = d("`unknown`: no cited source shows which registers the call reads or writes; stubs then pass the raw argument registers and return the raw result registers. Default `known` (the args/results given, possibly none).", { enum: ["known", "unknown"] });
+$defs.call.properties.layout = ref("layout");
+$defs.group.properties.layout = ref("layout");
 
 const schema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
