@@ -34,6 +34,7 @@ export const CODES = {
   HC119: "result wider than its register",
   HC120: "one register or operand carries two values",
   HC150: "a call of unknown layout lists arguments or results",
+  HC151: "two error names share a value without `alias:`, or an alias is wrong",
   // Usage (HC2xx)
   HC201: "no spec files found",
   // Lockfile (HC3xx), reserved for `spec/hcgen.lock`.

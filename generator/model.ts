@@ -124,6 +124,8 @@ export interface ErrorCode {
   readonly name: string;
   readonly value: bigint;           // as the source defines it
   readonly register: bigint;        // as it appears in the status register/bits (two's complement, 64-bit)
+  /** Set when this name is a declared alias of another code (one value, two names: EWOULDBLOCK = EAGAIN). */
+  readonly aliasOf: string | null;
   readonly doc: string;
 }
 

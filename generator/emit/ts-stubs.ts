@@ -41,7 +41,8 @@ class Consts {
     // Several names may share a value (SMCCC_RET_SUCCESS, PSCI_RET_SUCCESS): prefer success, then roles.
     const r = abi.errors.roles;
     const preferred = [abi.errors.success, r.notSupported, r.failed, r.invalidAddress, r.denied].filter((x): x is string => x !== null);
-    const ordered = [...preferred.map((name) => abi.errors.codes.find((c) => c.name === name)!), ...abi.errors.codes];
+    // A declared alias (XEN_EWOULDBLOCK = XEN_EAGAIN) never names a raw status: its target does.
+    const ordered = [...preferred.map((name) => abi.errors.codes.find((c) => c.name === name)!), ...abi.errors.codes].filter((c) => c.aliasOf === null);
     for (const c of ordered) { const v = c.register & mask(width); if (!entries.has(v)) entries.set(v, c.name); }
     const body = [...entries].map(([v, e]) => `[${big(v)}, ${str(e)}]`).join(", ");
     this.lines.push(`const ${name} = new Map<bigint, ${n.errorType}>([${body}]);`);

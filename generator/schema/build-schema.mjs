@@ -146,7 +146,12 @@ const schema = {
     errors: obj({
       sign: { enum: ["negated", "as-is"] }, success: ident("the success code"),
       roles: obj({ not_supported: ident("error"), failed: ident("error"), invalid_address: ident("error"), denied: ident("error") }),
-      codes: list(obj({ name: ident("error name"), value: ref("integer"), doc: str("meaning"), cite: ref("cite") }, ["name", "value"]), "error codes"),
+      codes: list({
+        ...obj({ name: ident("error name"), value: ref("integer"),
+          alias: ident("another code of this table whose value this name shares (EWOULDBLOCK = EAGAIN); `value` may then be omitted"),
+          doc: str("meaning"), cite: ref("cite") }, ["name"]),
+        anyOf: [{ required: ["value"] }, { required: ["alias"] }],
+      }, "error codes"),
       cite: ref("cite"), doc: str("notes"),
     }, ["sign", "codes"]),
     magic: list(obj({

@@ -133,7 +133,7 @@ export function abiView(abi: Abi): AbiView {
     errors: {
       sign: abi.errors.sign === "negated" ? "negated: the status register holds -value" : "as-is: the status register holds the value",
       success: abi.errors.success ?? "none", cite: cites(abi.errors.cite),
-      codes: abi.errors.codes.map((e) => ({ name: e.name, anchor: `error-${slug(e.name)}`, value: e.value.toString(), register: regHex(e.register), roles: roleOf(e.name), doc: e.doc })),
+      codes: abi.errors.codes.map((e) => ({ name: e.name, anchor: `error-${slug(e.name)}`, value: e.value.toString(), register: regHex(e.register), roles: [roleOf(e.name), e.aliasOf !== null ? `alias of ${e.aliasOf}` : ""].filter((x) => x !== "").join(", "), doc: e.doc })),
     },
     magic: abi.magic.map(magicView),
     ranges: abi.ranges.map(rangeView),
