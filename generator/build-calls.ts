@@ -1,6 +1,6 @@
 // Flattens groups into calls, applies group defaults and per-arch overrides, and computes for each
 // call and arch: the identity fields, the exact selector register values, argument and result registers.
-import type { Arg, ArchAbi, ArchName, Call, CallArch, Convention, Lifecycle, ResultReg } from "./model.js";
+import type { Arg, ArchAbi, ArchName, Call, CallArch, Convention, Layout, Lifecycle, ResultReg } from "./model.js";
 import type { Ctx } from "./context.js";
 import { ARCHES, canonicalRegister } from "./arches.js";
 import { keywordClash } from "./names.js";
@@ -19,7 +19,7 @@ export function collectCalls(value: Raw): RawCall[] {
   return out;
 }
 
-const INHERITED = ["since", "convention", "trap", "arches", "callers", "deprecated", "removed", "gates", "cite"] as const;
+const INHERITED = ["layout", "since", "convention", "trap", "arches", "callers", "deprecated", "removed", "gates", "cite"] as const;
 
 export function checkIdent(ctx: Ctx, name: string, path: PathKey[], what: string): void {
   const clash = keywordClash(name);
@@ -89,8 +89,14 @@ export function buildCall(ctx: Ctx, rc: RawCall, arches: readonly ArchAbi[], err
   const callArches = eff.arches !== undefined ? rawStrList(eff.arches) : [...archNames];
   const archPath: PathKey[] = raw.arches !== undefined ? [...rc.path, "arches"] : rc.group?.arches !== undefined ? [...rc.path.slice(0, 2), "arches"] : [...rc.path, "name"];
   callArches.forEach((a, i) => { if (!archNames.has(a as ArchName)) ctx.err(raw.arches !== undefined ? [...rc.path, "arches", i] : archPath, "HC112", `call '${name}' names arch '${a}', which this spec does not define`, `add arches.${a} or remove it`); });
-  const args = readArgs(ctx, eff.args, [...rc.path, "args"], "argument");
-  const results = readArgs(ctx, eff.results, [...rc.path, "results"], "result");
+  const layout: Layout = eff.layout === "unknown" ? "unknown" : "known";
+  if (layout === "unknown") {
+    for (const k of ["args", "results"] as const) {
+      if (rawList(raw[k]).length > 0) ctx.err([...rc.path, k], "HC150", `call '${name}' has \`layout: unknown\` but lists ${k}`, `drop \`layout: unknown\` if a source shows the ${k}, or drop the ${k}`);
+    }
+  }
+  let args = readArgs(ctx, eff.args, [...rc.path, "args"], "argument");
+  let results = readArgs(ctx, eff.results, [...rc.path, "results"], "result");
   rawStrList(eff.errors).forEach((e, i) => { if (!errorNames.has(e)) ctx.err([...rc.path, "errors", i], "HC112", `unknown error '${e}'`, "list it under errors.codes"); });
   const overrides = isRaw(raw.overrides) ? raw.overrides : {};
   for (const a of Object.keys(overrides)) if (!callArches.includes(a)) ctx.err([...rc.path, "overrides", a], "HC112", `override for arch '${a}', which the call does not provide`, "add it to the call's arches or remove the override", { key: true });
@@ -105,8 +111,10 @@ export function buildCall(ctx: Ctx, rc: RawCall, arches: readonly ArchAbi[], err
     if (!conv) { ctx.err(ovPath("convention"), "HC112", `convention '${convName}' is not defined on ${arch.arch}`, `define arches.${arch.arch}.conventions.${convName}`); continue; }
     const trapName = e.trap !== undefined ? rawStr(e.trap) : arch.traps[0]?.name ?? "";
     if (!arch.traps.some((t) => t.name === trapName)) { ctx.err(ovPath("trap"), "HC112", `trap '${trapName}' is not defined on ${arch.arch}`, `traps on ${arch.arch}: ${arch.traps.map((t) => t.name).join(", ")}`); continue; }
-    const archArgs = ov.args !== undefined ? readArgs(ctx, ov.args, [...rc.path, "overrides", arch.arch, "args"], "argument") : args;
-    const archResults = ov.results !== undefined ? readArgs(ctx, ov.results, [...rc.path, "overrides", arch.arch, "results"], "result") : results;
+    const raws = layout === "unknown" ? rawLayout(conv) : null;
+    const archArgs = raws ? raws.args : ov.args !== undefined ? readArgs(ctx, ov.args, [...rc.path, "overrides", arch.arch, "args"], "argument") : args;
+    const archResults = raws ? raws.results : ov.results !== undefined ? readArgs(ctx, ov.results, [...rc.path, "overrides", arch.arch, "results"], "result") : results;
+    if (raws && perArch.length === 0) { args = raws.args; results = raws.results; }
     const id = identity(ctx, rc, e.id, conv, arch.arch, ov.id !== undefined ? [...rc.path, "overrides", arch.arch, "id"] : raw.id !== undefined ? [...rc.path, "id"] : rc.group?.id !== undefined ? [...rc.path.slice(0, 2), "id"] : []);
     if (!id) continue;
     const selector = computeSelector(ctx, conv, id, ovPath("id"), arch.arch);
@@ -116,10 +124,20 @@ export function buildCall(ctx: Ctx, rc: RawCall, arches: readonly ArchAbi[], err
   }
   const at = locate(ctx.spec, [...rc.path, "name"]);
   return {
-    name, group: rc.group ? rawStr(rc.group.name) : null, doc: rawStr(eff.doc), args, results,
+    name, group: rc.group ? rawStr(rc.group.name) : null, doc: rawStr(eff.doc), layout, args, results,
     errors: rawStrList(eff.errors), gates: rawStrList(eff.gates), callers: rawStrList(eff.callers),
     lifecycle: lifecycle(eff), cite: rawStrList(eff.cite), arches: perArch, at,
   };
+}
+
+const RAW_ARG_DOC = "raw argument register (layout unknown: no cited source shows what it carries)";
+const RAW_RESULT_DOC = "raw result register (layout unknown: no cited source shows what it carries)";
+
+/** A call of unknown layout passes every argument register and returns every non-status result register as a raw word. */
+function rawLayout(conv: Convention): { args: Arg[]; results: Arg[] } {
+  const raw = (register: string, doc: string): Arg => ({ name: register, type: "ulong", dir: null, register: null, doc });
+  const outRegs = [...new Set(conv.results.filter((r) => !r.status).map((r) => r.register))];
+  return { args: conv.args.map((r) => raw(r, RAW_ARG_DOC)), results: outRegs.map((r) => ({ ...raw(r, RAW_RESULT_DOC), register: r })) };
 }
 
 function computeSelector(ctx: Ctx, conv: Convention, id: Record<string, bigint>, idPath: PathKey[], arch: string): Record<string, bigint> {

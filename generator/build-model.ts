@@ -74,10 +74,24 @@ function readErrors(ctx: Ctx, v: Raw): ErrorTable {
   const sign = e.sign === "negated" ? "negated" : "as-is";
   const byName = new Map<string, bigint>();
   const codes: ErrorCode[] = [];
-  rawList(e.codes).forEach((c, i) => {
-    const r = c as Raw;
+  const raws = rawList(e.codes).map((c) => c as Raw);
+  const declared = new Map(raws.map((r) => [rawStr(r.name), r] as const));
+  const accepted = new Map<number, ErrorCode>();   // index -> code, for entries not rejected as duplicates
+  raws.forEach((r, i) => {
     const name = rawStr(r.name);
-    const value = readValue(r.value)?.value ?? 0n;
+    const aliasOf = typeof r.alias === "string" ? r.alias : null;
+    const target = aliasOf !== null ? declared.get(aliasOf) : undefined;
+    if (aliasOf !== null) {
+      if (!target) ctx.err(["errors", "codes", i, "alias"], "HC151", `error '${name}' is an alias of '${aliasOf}', which the table does not list`, "list the code it aliases, or drop `alias:`");
+      else if (typeof target.alias === "string") ctx.err(["errors", "codes", i, "alias"], "HC151", `error '${name}' is an alias of '${aliasOf}', which is itself an alias (of '${target.alias}')`, `alias the code directly: alias: ${target.alias}`);
+      else if (aliasOf === name) ctx.err(["errors", "codes", i, "alias"], "HC151", `error '${name}' is an alias of itself`, "drop `alias:`");
+    }
+    const own = readValue(r.value)?.value;
+    const targetValue = target && typeof target.alias !== "string" ? readValue(target.value)?.value : undefined;
+    if (own !== undefined && targetValue !== undefined && own !== targetValue) {
+      ctx.err(["errors", "codes", i, "value"], "HC151", `error '${name}' = ${own} is declared an alias of '${aliasOf}' = ${targetValue}; an alias has its target's value`, `value: ${targetValue} (or omit value)`);
+    }
+    const value = own ?? targetValue ?? 0n;
     checkIdent(ctx, name, ["errors", "codes", i, "name"], "error name");
     const prev = byName.get(name);
     if (prev !== undefined) {
@@ -88,7 +102,21 @@ function readErrors(ctx: Ctx, v: Raw): ErrorTable {
     byName.set(name, value);
     if (sign === "negated" && value < 0n) ctx.err(["errors", "codes", i, "value"], "HC116", `with sign: negated, write the positive number the source defines (${-value}); the register carries its negation`, `value: ${-value}`);
     const register = BigInt.asUintN(64, sign === "negated" ? -value : value);
-    codes.push({ name, value, register, doc: rawStr(r.doc) });
+    const code: ErrorCode = { name, value, register, aliasOf: target ? aliasOf : null, doc: rawStr(r.doc) };
+    codes.push(code);
+    accepted.set(i, code);
+  });
+  // One value, one name within a family (the name's first word: XEN_, SBI_, PSCI_ ...) unless one
+  // of them says it is an alias; families that share a number space (PSCI vs SMCCC) may reuse values.
+  const family = (n: string): string => n.split("_")[0]!;
+  const owner = new Map<string, string>();
+  raws.forEach((r, i) => {
+    const c = accepted.get(i);
+    if (!c || c.aliasOf !== null || typeof r.alias === "string") return;
+    const k = `${family(c.name)}:${c.value}`;
+    const prev = owner.get(k);
+    if (prev !== undefined) ctx.err(["errors", "codes", i, "name"], "HC151", `errors '${prev}' and '${c.name}' both have value ${c.value}`, `if one is another name for the other, write { name: ${c.name}, alias: ${prev} }; otherwise fix the value`);
+    else owner.set(k, c.name);
   });
   codes.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : a.name < b.name ? -1 : 1));
   const roles = isRaw(e.roles) ? e.roles : {};

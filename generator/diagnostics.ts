@@ -44,6 +44,8 @@ export const CODES = {
   HC143: "unsupported YAML version directive",
   HC144: "floating-point number (hcgen reads integers and strings)",
   HC145: "text is not valid Unicode (lone surrogate)",
+  HC150: "a call of unknown layout lists arguments or results",
+  HC151: "two error names share a value without `alias:`, or an alias is wrong",
   // Usage (HC2xx)
   HC201: "no spec files found",
   // Lockfile (HC3xx), reserved for `spec/hcgen.lock`.

@@ -124,6 +124,8 @@ export interface ErrorCode {
   readonly name: string;
   readonly value: bigint;           // as the source defines it
   readonly register: bigint;        // as it appears in the status register/bits (two's complement, 64-bit)
+  /** Set when this name is a declared alias of another code (one value, two names: EWOULDBLOCK = EAGAIN). */
+  readonly aliasOf: string | null;
   readonly doc: string;
 }
 
@@ -214,10 +216,18 @@ export interface Lifecycle {
   readonly removed: { readonly since: string | null; readonly reason: string } | null;
 }
 
+/**
+ * Whether a source shows the call's register use. "unknown": no source does; `args`/`results` then
+ * hold one raw word per argument / non-status result register of the convention (named after the
+ * register, type ulong), so stubs and handlers can still make and answer the call.
+ */
+export type Layout = "known" | "unknown";
+
 export interface Call {
   readonly name: string;
   readonly group: string | null;
   readonly doc: string;
+  readonly layout: Layout;
   readonly args: readonly Arg[];
   readonly results: readonly Arg[];
   readonly errors: readonly string[];

@@ -168,11 +168,14 @@ function stubDoc(call: Call, ca: CallArch, conv: Convention, selectors: readonly
   const lines: string[] = [`${call.name}${call.doc ? `: ${call.doc}` : ""}`];
   const sel = selectors.map((s) => `${s.source} = 0x${s.value.toString(16)}`).join(", ");
   lines.push(`selector ${sel}; convention ${conv.name}; trap ${ca.trap}`);
-  for (const a of ca.args) {
+  if (call.layout === "unknown") {
+    lines.push(`layout unknown (no cited source shows the register use): each parameter is the raw argument register it is named after; the returned struct holds every result register`);
+  }
+  for (const a of call.layout === "unknown" ? [] : ca.args) {
     const regs = ca.argRegs[a.name] ?? [];
     lines.push(`${a.name} (${a.type}${a.dir ? `, ${a.dir}` : ""}) -> ${regs.length ? regs.join(":") : "selector bits"}${a.doc ? `: ${a.doc}` : ""}`);
   }
-  for (const r of ca.resultValues) {
+  for (const r of call.layout === "unknown" ? [] : ca.resultValues) {
     const reg = ca.resultRegs[r.name];
     lines.push(`returns ${r.name} (${r.type}) in .${reg ? reg.name : "?"}${r.doc ? `: ${r.doc}` : ""}`);
   }

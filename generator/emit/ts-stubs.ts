@@ -41,7 +41,8 @@ class Consts {
     // Several names may share a value (SMCCC_RET_SUCCESS, PSCI_RET_SUCCESS): prefer success, then roles.
     const r = abi.errors.roles;
     const preferred = [abi.errors.success, r.notSupported, r.failed, r.invalidAddress, r.denied].filter((x): x is string => x !== null);
-    const ordered = [...preferred.map((name) => abi.errors.codes.find((c) => c.name === name)!), ...abi.errors.codes];
+    // A declared alias (XEN_EWOULDBLOCK = XEN_EAGAIN) never names a raw status: its target does.
+    const ordered = [...preferred.map((name) => abi.errors.codes.find((c) => c.name === name)!), ...abi.errors.codes].filter((c) => c.aliasOf === null);
     for (const c of ordered) { const v = c.register & mask(width); if (!entries.has(v)) entries.set(v, c.name); }
     const body = [...entries].map(([v, e]) => `[${big(v)}, ${str(e)}]`).join(", ");
     this.lines.push(`const ${name} = new Map<bigint, ${n.errorType}>([${body}]);`);
@@ -78,7 +79,8 @@ function stubFn(abi: Abi, n: AbiNames, arch: ArchAbi, call: Call, ca: CallArch, 
   const names = ca.args.map((a) => str(a.name));
   const allRequired = args.length === ca.args.length && args.every((a) => !a.optional);
   const param = ca.args.length === 0 ? "" : `, args: ${allRequired ? t.args : `Required<Pick<${t.args}, ${names.join(" | ")}>>`}`;
-  const doc = docText(`${call.name} on ${arch.arch} (trap ${trap.mnemonic}, convention ${conv.name}). ${call.doc}`);
+  const unknown = call.layout === "unknown" ? " Layout unknown (no cited source shows the register use): `args` and `results` are the raw registers they are named after." : "";
+  const doc = docText(`${call.name} on ${arch.arch} (trap ${trap.mnemonic}, convention ${conv.name}). ${call.doc}${unknown}`);
   return `/** ${doc.replace(/\n/g, "\n * ")} */\n${key(call.name)}(vcpu: Vcpu${param}): CallReturn<${t.results}, ${n.errorType}> {\n${body.map((l) => "  " + l).join("\n")}\n}`;
 }
 

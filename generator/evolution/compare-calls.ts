@@ -81,12 +81,20 @@ function compareCall(oldAbi: Abi, newAbi: Abi, o: Call, n: Call, at: Pos, report
   const oldArches = new Map(o.arches.map((a) => [a.arch as string, a]));
   const newArches = new Map(n.arches.map((a) => [a.arch as string, a]));
   const renum = new Map<string, string[]>(), args = new Map<string, string[]>(), appended = new Map<string, string[]>();
-  const conv = new Map<string, string[]>(), trap = new Map<string, string[]>();
+  const conv = new Map<string, string[]>(), trap = new Map<string, string[]>(), layout = new Map<string, string[]>();
   for (const [arch, oa] of oldArches) {
     const na = newArches.get(arch);
     if (!na) { emit("arch-dropped", name, `'${name}' is no longer provided on ${arch}`, at); continue; }
     const ok = identityKey(oldAbi, oa.id), nk = identityKey(newAbi, na.id);
     if (ok !== nk) add(renum, `'${name}' renumbered: ${ok} -> ${nk}`, arch);
+    // Learning a layout (or admitting that an empty one was never known) changes the stub's
+    // signature, but no binary compiled against the old spec passed anything the new one reads differently.
+    const empty = oa.args.length === 0 && oa.resultValues.length === 0;
+    if (o.layout !== n.layout && (o.layout === "unknown" || empty)) {
+      add(layout, `'${name}' layout ${o.layout} -> ${n.layout}`, arch);
+      if (oa.trap !== na.trap) add(trap, `'${name}' trap ${oa.trap} -> ${na.trap}`, arch);
+      continue;
+    }
     const word = newAbi.arches.find((x) => x.arch === arch)?.word ?? 64;
     const a = argBreak("arguments", oa.args, na.args, word) ?? argBreak("results", oa.resultValues, na.resultValues, word);
     if (a) add(args, `'${name}' ${a}`, arch);
@@ -101,6 +109,7 @@ function compareCall(oldAbi: Abi, newAbi: Abi, o: Call, n: Call, at: Pos, report
   perArch(appended, (m) => emit("args-added", name, m, at));
   perArch(conv, (m) => emit("convention-changed", name, m, at));
   perArch(trap, (m) => emit("trap-changed", name, m, at));
+  perArch(layout, (m) => emit("layout-changed", name, m, at));
   if (!o.lifecycle.deprecated && n.lifecycle.deprecated) emit("call-deprecated", name, `'${name}' deprecated${n.lifecycle.deprecated.replacement ? ` (use ${n.lifecycle.deprecated.replacement})` : ""}`, at);
   if (!o.lifecycle.removed && n.lifecycle.removed) emit("call-retired", name, `'${name}' marked removed; its number stays reserved`, at);
   // Documentation of the arches both versions have; reported only when nothing else was.

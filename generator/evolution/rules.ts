@@ -22,6 +22,7 @@ export const COMPATIBLE_RULES = {
   "error-added": "an error code was added",
   "magic-added": "a magic value was added",
   "args-added": "arguments were appended after the existing ones",
+  "layout-changed": "a call's register layout became known (it was `layout: unknown`), or a call that declared no arguments or results was marked `layout: unknown`",
   "docs-changed": "documentation, sources, notes or ranges changed",
 } as const;
 

@@ -145,7 +145,7 @@ function readResult(r: ResultReg, regs: Regs, word: number): bigint | null {
 export function statusName(abi: Abi, r: ResultReg, value: bigint, word: number): string | null {
   const width = r.bits ? r.bits.hi - r.bits.lo + 1 : word;
   const m = (1n << BigInt(width)) - 1n;
-  return abi.errors.codes.find((e) => (e.register & m) === (value & m))?.name ?? null;
+  return abi.errors.codes.find((e) => e.aliasOf === null && (e.register & m) === (value & m))?.name ?? null;
 }
 
 /** Reads the status and result values after the call returned. */
@@ -169,7 +169,7 @@ export function decodeResult(d: Decoded, after: Regs): DecodedResult {
     if (v === null) continue;
     const f = formatValue(rv.type, v, word);
     // A value register that may carry a negative error instead (PSCI_VERSION, SMCCC_VERSION): name it.
-    const err = reg.bits ? null : d.abi.errors.codes.find((e) => e.value < 0n && (e.register & wordMask(word)) === v);
+    const err = reg.bits ? null : d.abi.errors.codes.find((e) => e.aliasOf === null && e.value < 0n && (e.register & wordMask(word)) === v);
     values.push({ name: rv.name, type: rv.type, value: f.value, text: err ? `${f.text} (${err.name})` : f.text });
   }
   return { status, values };

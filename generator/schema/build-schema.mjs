@@ -125,6 +125,10 @@ $defs.group = obj({
   calls: list(ref("call"), "calls of the group"),
 }, ["name", "calls"]);
 delete $defs.callCommon;
+// Not per arch: whether any source shows the register use is a fact about the call.
+$defs.layout = d("`unknown`: no cited source shows which registers the call reads or writes; stubs then pass the raw argument registers and return the raw result registers. Default `known` (the args/results given, possibly none).", { enum: ["known", "unknown"] });
+$defs.call.properties.layout = ref("layout");
+$defs.group.properties.layout = ref("layout");
 
 const schema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
@@ -142,7 +146,12 @@ const schema = {
     errors: obj({
       sign: { enum: ["negated", "as-is"] }, success: ident("the success code"),
       roles: obj({ not_supported: ident("error"), failed: ident("error"), invalid_address: ident("error"), denied: ident("error") }),
-      codes: list(obj({ name: ident("error name"), value: ref("integer"), doc: str("meaning"), cite: ref("cite") }, ["name", "value"]), "error codes"),
+      codes: list({
+        ...obj({ name: ident("error name"), value: ref("integer"),
+          alias: ident("another code of this table whose value this name shares (EWOULDBLOCK = EAGAIN); `value` may then be omitted"),
+          doc: str("meaning"), cite: ref("cite") }, ["name"]),
+        anyOf: [{ required: ["value"] }, { required: ["alias"] }],
+      }, "error codes"),
       cite: ref("cite"), doc: str("notes"),
     }, ["sign", "codes"]),
     magic: list(obj({

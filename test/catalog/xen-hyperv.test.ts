@@ -1,6 +1,9 @@
 // Pins facts of spec/xen.yaml and spec/hyperv.yaml against their primary sources
 // (xen/include/public/*.h, xen/include/hypercall-defs.c, Linux include/hyperv/hvgdk_mini.h, the TLFS).
 import { describe, expect, it } from "vitest";
+import { tsEmitter } from "../../generator/emit/ts.js";
+import { DEFAULT_EMIT_OPTIONS } from "../../generator/emit/types.js";
+import { statusName } from "../../generator/observe/decode.js";
 import { call, hex, loadAbi, on, trap } from "../helpers/catalog.js";
 
 describe("xen", () => {
@@ -76,10 +79,43 @@ describe("xen", () => {
     expect(BigInt.asIntN(64, enosys.register)).toBe(-38n);
     expect(xen.errors.codes.find((e) => e.name === "XEN_EPERM")?.value).toBe(1n);
     expect(xen.errors.codes.find((e) => e.name === "XEN_EFAULT")?.value).toBe(14n);
-    expect(xen.errors.codes.some((e) => e.name === "XEN_EINTR" || e.name === "XEN_ERESTART")).toBe(false);
+    // errno.h (c447b73) lists EINTR 4 and ERESTART 85 under #ifdef __XEN__ ("internal only").
+    expect(xen.errors.codes.find((e) => e.name === "XEN_EINTR")?.value).toBe(4n);
+    expect(xen.errors.codes.find((e) => e.name === "XEN_ERESTART")?.value).toBe(85n);
     expect(xen.errors.roles).toEqual({
       notSupported: "XEN_ENOSYS", failed: "XEN_EIO", invalidAddress: "XEN_EFAULT", denied: "XEN_EPERM",
     });
+  });
+
+  it("lists exactly errno.h's codes, with EWOULDBLOCK and EDEADLOCK as declared aliases", () => {
+    const v = (n: string) => xen.errors.codes.find((e) => e.name === n);
+    // xen/include/public/errno.h: XEN_ERRNO(ENOTDIR, 20) ... XEN_ERRNO(ECONNREFUSED, 111)
+    for (const [n, x] of [["XEN_ENOTDIR", 20n], ["XEN_EISDIR", 21n], ["XEN_EROFS", 30n], ["XEN_ENOTEMPTY", 39n], ["XEN_EMSGSIZE", 90n], ["XEN_ECONNREFUSED", 111n]] as const) {
+      expect(v(n)?.value).toBe(x);
+    }
+    // "XEN_ERRNO(EWOULDBLOCK, 11) /* Operation would block.  Aliases EAGAIN */"
+    expect(v("XEN_EWOULDBLOCK")).toMatchObject({ value: 11n, aliasOf: "XEN_EAGAIN" });
+    expect(v("XEN_EDEADLOCK")).toMatchObject({ value: 35n, aliasOf: "XEN_EDEADLK" });
+    expect(v("XEN_EAGAIN")?.aliasOf).toBeNull();
+    for (const gone of ["XEN_EBADRQC", "XEN_EBADSLT", "XEN_EUSERS", "XEN_ESHUTDOWN", "XEN_ETOOMANYREFS"]) expect(v(gone)).toBeUndefined();
+    expect(xen.errors.codes.length).toBe(51);
+  });
+
+  it("decodes a raw status to the alias target, never to the alias", () => {
+    const st = { name: "ret", register: "rax", status: true, bits: null };
+    expect(statusName(xen, st, BigInt.asUintN(64, -11n), 64)).toBe("XEN_EAGAIN");
+    expect(statusName(xen, st, BigInt.asUintN(64, -35n), 64)).toBe("XEN_EDEADLK");
+    const stubs = tsEmitter.emit({ hcgen: 1, abis: [xen] }, DEFAULT_EMIT_OPTIONS).find((f) => f.path === "ts/xen.stubs.ts")!.content;
+    const map = stubs.slice(stubs.indexOf("const STATUS_64"), stubs.indexOf("]);", stubs.indexOf("const STATUS_64")));
+    expect(map).toContain('"XEN_EAGAIN"');
+    expect(map).not.toContain("XEN_EWOULDBLOCK");
+    expect(map).not.toContain("XEN_EDEADLOCK");
+  });
+
+  it("xenoprof_op (31) was dropped in Xen 4.22 and stays reserved", () => {
+    const c = call(xen, "xenoprof_op");
+    expect(c.lifecycle.removed?.since).toBe("4.22");
+    expect(on(c, "x86_64").selector).toEqual({ rax: 31n });
   });
 
   it("callers follow hypercall-defs.c", () => {
@@ -171,8 +207,8 @@ describe("hyperv", () => {
     expect(Buffer.from([0x48, 0x76, 0x23, 0x31]).toString("latin1")).toBe("Hv#1"); // little-endian of 0x31237648
   });
 
-  it("lists every HVCALL_* code of hvgdk_mini.h (63) plus the two extended calls", () => {
-    expect(hv.calls.filter((c) => c.name.startsWith("HVCALL_"))).toHaveLength(63);
+  it("lists every HVCALL_* code of hvgdk_mini.h (63) and the seven linux-next adds (70) plus the two extended calls", () => {
+    expect(hv.calls.filter((c) => c.name.startsWith("HVCALL_"))).toHaveLength(70);
     expect(on(call(hv, "HV_EXT_CALL_MEMORY_HEAT_HINT"), "x86_64").selector.rcx).toBe(0x8003n);
   });
 });

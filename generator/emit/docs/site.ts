@@ -5,7 +5,7 @@ import { bits, bytesText } from "./format.js";
 import { jsValue } from "./text.js";
 import { callAnchor, selectorText } from "./view-calls.js";
 
-export interface IndexRow { readonly id: string; readonly href: string; readonly md: string; readonly title: string; readonly version: string; readonly arches: string; readonly calls: number }
+export interface IndexRow { readonly id: string; readonly href: string; readonly md: string; readonly title: string; readonly version: string; readonly arches: string; readonly calls: number; readonly knownLayouts: number }
 export interface CompareRow {
   readonly abi: string; readonly href: string; readonly arch: string; readonly traps: string;
   readonly selector: string; readonly args: string; readonly returns: string; readonly errors: string; readonly privilege: string;
@@ -17,7 +17,7 @@ export const abiMarkdown = (id: string): string => `../docs/${id}.md`;
 export function indexRows(model: Model): IndexRow[] {
   return model.abis.map((a) => ({
     id: a.id, href: abiPage(a.id), md: abiMarkdown(a.id), title: a.title, version: a.version,
-    arches: a.arches.map((x) => x.arch).join(", "), calls: a.calls.length,
+    arches: a.arches.map((x) => x.arch).join(", "), calls: a.calls.length, knownLayouts: a.calls.filter((c) => c.layout === "known").length,
   }));
 }
 

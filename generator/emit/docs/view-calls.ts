@@ -11,12 +11,18 @@ export interface SourceRef { readonly key: string; readonly anchor: string }
 export interface CallRow {
   readonly name: string; readonly anchor: string; readonly group: string;
   readonly identity: readonly PerArch[]; readonly selector: readonly PerArch[]; readonly status: string;
+  /** The first sentence of the call's doc (Markdown), for the call table. */
+  readonly summary: string;
+  /** "known" or "unknown": whether a cited source shows the call's register use. */
+  readonly layout: string;
 }
 export interface ArgView { readonly name: string; readonly type: string; readonly regs: readonly PerArch[]; readonly doc: string }
 export interface CallView {
   readonly name: string; readonly anchor: string; readonly group: string; readonly doc: string;
   readonly arches: string; readonly selector: readonly PerArch[]; readonly via: readonly PerArch[];
   readonly args: readonly ArgView[]; readonly results: readonly ArgView[];
+  /** Set when no source shows the register use: which raw registers the stubs pass and return, per arch. */
+  readonly unknownLayout: readonly PerArch[] | null;
   readonly errors: readonly { name: string; anchor: string; value: string }[];
   readonly gates: string; readonly callers: string; readonly lifecycle: readonly string[];
   readonly cite: readonly SourceRef[];
@@ -62,8 +68,23 @@ const groupTitle = (abi: Abi, c: Call): string => {
 
 export const callAnchor = (name: string): string => `call-${slug(name)}`;
 
+/** The first sentence of a doc (up to the first ". " or line break), at most 120 characters. */
+export function summary(doc: string): string {
+  const line = doc.trim().split(/\n/)[0] ?? "";
+  const end = line.search(/[.!?](\s|$)/);
+  const first = end < 0 ? line : line.slice(0, end + 1);
+  return first.length <= 120 ? first : `${first.slice(0, 117).replace(/\s+\S*$/, "")}...`;
+}
+
+function rawRegsText(ca: CallArch): string {
+  const ins = ca.args.flatMap((a) => ca.argRegs[a.name] ?? []);
+  const outs = ca.resultValues.map((r) => ca.resultRegs[r.name]?.register ?? r.name);
+  return `in ${ins.join(", ") || "none"}; out ${outs.join(", ") || "status only"}`;
+}
+
 export function callRows(abi: Abi): CallRow[] {
   return abi.calls.map((c) => ({
+    summary: summary(c.doc), layout: c.layout,
     name: c.name, anchor: callAnchor(c.name), group: groupTitle(abi, c),
     identity: groupByText(c.arches, (ca) => identityText(abi, ca)),
     selector: groupByText(c.arches, (ca) => selectorText(abi, ca)),
@@ -107,7 +128,8 @@ export function callViews(abi: Abi): CallView[] {
     arches: c.arches.map((a) => a.arch).join(", "),
     selector: groupByText(c.arches, (ca) => selectorText(abi, ca)),
     via: groupByText(c.arches, (ca) => viaText(abi, ca)),
-    args: argViews(abi, c), results: resultViews(c),
+    args: c.layout === "unknown" ? [] : argViews(abi, c), results: c.layout === "unknown" ? [] : resultViews(c),
+    unknownLayout: c.layout === "unknown" ? groupByText(c.arches, rawRegsText) : null,
     errors: c.errors.map((name) => {
       const code = abi.errors.codes.find((e) => e.name === name);
       return { name, anchor: `error-${slug(name)}`, value: code ? code.value.toString() : "" };

@@ -35,7 +35,10 @@ export interface SourceView { readonly key: string; readonly anchor: string; rea
 export interface AbiView {
   readonly id: string; readonly title: string; readonly version: string; readonly description: string;
   readonly file: string; readonly numberSpace: string | null; readonly notes: readonly string[];
-  readonly callCount: number; readonly fields: string; readonly callers: string;
+  readonly callCount: number;
+  /** Calls whose register use a cited source shows (`layout` not unknown). */
+  readonly knownLayoutCount: number;
+  readonly fields: string; readonly callers: string;
   readonly arches: readonly ArchView[];
   readonly errors: { readonly sign: string; readonly success: string; readonly cite: readonly SourceRef[];
     readonly codes: readonly { name: string; anchor: string; value: string; register: string; roles: string; doc: string }[] };
@@ -123,13 +126,14 @@ export function abiView(abi: Abi): AbiView {
   return {
     id: abi.id, title: abi.title, version: abi.version, description: abi.description, file: abi.file,
     numberSpace: abi.numberSpace ?? null, notes: abi.notes, callCount: abi.calls.length,
+    knownLayoutCount: abi.calls.filter((c) => c.layout === "known").length,
     fields: abi.fields.map((f) => `${f.name} (${f.width} bits)`).join(", "),
     callers: abi.callers.join(", "),
     arches: abi.arches.map((a) => archView(abi, a)),
     errors: {
       sign: abi.errors.sign === "negated" ? "negated: the status register holds -value" : "as-is: the status register holds the value",
       success: abi.errors.success ?? "none", cite: cites(abi.errors.cite),
-      codes: abi.errors.codes.map((e) => ({ name: e.name, anchor: `error-${slug(e.name)}`, value: e.value.toString(), register: regHex(e.register), roles: roleOf(e.name), doc: e.doc })),
+      codes: abi.errors.codes.map((e) => ({ name: e.name, anchor: `error-${slug(e.name)}`, value: e.value.toString(), register: regHex(e.register), roles: [roleOf(e.name), e.aliasOf !== null ? `alias of ${e.aliasOf}` : ""].filter((x) => x !== "").join(", "), doc: e.doc })),
     },
     magic: abi.magic.map(magicView),
     ranges: abi.ranges.map(rangeView),
