@@ -87,6 +87,17 @@ function lookupFn(n: DispatchNames, arch: ArchAbi, conv: Convention, entries: re
   return out;
 }
 
+/** The call the selector names (first convention that knows it), regardless of handlers: probes, tracing. */
+function callOfFn(n: DispatchNames, arch: ArchAbi): string[] {
+  const fn = n.add(cArchFunction(n.prefix, "call_of", arch.arch), "selector lookup");
+  const out = [`/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */`,
+    `static inline int ${fn}(const struct ${regsStruct(n.prefix, arch)} *r)`, `{`, `  int call;`];
+  for (const c of arch.conventions) out.push(`  if ((call = ${cArchFunction(n.prefix, `_lookup_${c.name.toLowerCase()}`, arch.arch)}(r)) >= 0) return call;`);
+  if (!arch.conventions.length) out.push(`  (void)r; (void)call;`);
+  out.push(`  return -1;`, `}`);
+  return out;
+}
+
 function invokeFn(n: DispatchNames, arch: ArchAbi, calls: readonly Entry[]): string[] {
   const fn = n.add(cArchFunction(n.prefix, "_invoke", arch.arch), "invoker");
   const out = [`/* Runs the call's handler (1), or returns 0 when the table has none. */`,
@@ -242,7 +253,7 @@ export function dispatchArchBlock(n: DispatchNames, abi: Abi, arch: ArchAbi): st
   const entries = abi.calls.flatMap((c) => c.arches.filter((a) => a.arch === arch.arch).map((ca) => ({ call: c, ca })));
   const out = [`/* ======== ${arch.arch} ======== */`, ...regsBlock(n, arch, abi), ``];
   for (const conv of arch.conventions) out.push(...lookupFn(n, arch, conv, entries.filter((e) => e.ca.convention === conv.name)), ``);
-  out.push(...invokeFn(n, arch, entries), ``, ...dispatchFn(n, abi, arch), ``, ...privilegeFns(n, abi, arch), ``);
+  out.push(...callOfFn(n, arch), ``, ...invokeFn(n, arch, entries), ``, ...dispatchFn(n, abi, arch), ``, ...privilegeFns(n, abi, arch), ``);
   const extra = [...magicFns(n, abi, arch), ...operandFn(n, arch)];
   if (extra.length) out.push(...extra, ``);
   return out;

@@ -69,7 +69,8 @@ function apiText(abi: Abi, p: string): string {
     `  ${p}_dispatch_<arch>(r, h, ctx)  e.g. ${p}_dispatch_${arch}: -> enum ${p}_outcome`,
     `  ${p}_mode_allowed_<arch>(bits), ${p}_deny_<arch>(r)  the privilege rule, applied by the caller`,
     `  ${p}_magic_ok_<trap>_<arch>(r), ${p}_trap_operand_<arch>(insn, &op)  where the arch has them`,
-    `  ${cMacro(p, "CALL_<CALL>")}          call indexes (${cMacro(p, "CALL_COUNT")} calls), ${p}_call_name(i)`,
+    `  ${cMacro(p, "CALL_<CALL>")}          call indexes (${cMacro(p, "CALL_COUNT")} calls), ${p}_call_name(i),`,
+    `  ${p}_call_of_<arch>(r), ${p}_has_handler(h, i)   which call a selector names; whether h implements it`,
   ].join("\n");
 }
 
@@ -127,6 +128,9 @@ export function emitDispatchHeader(abi: Abi): string {
     `static inline int64_t ${n.sext}(uint64_t v, unsigned bits)`, `{`,
     `  const uint64_t m = 1ULL << (bits - 1);`, `  if (bits < 64) v &= (1ULL << bits) - 1;`, `  return (int64_t)((v ^ m) - m);`, `}`, ``);
   out.push(...callStructs(n, abi), ``, ...handlerTable(n, abi), ``);
+  const has = n.add(`${p}_has_handler`, "handler check");
+  out.push(`/* Whether the table implements call (a non-NULL handler). */`, `static inline int ${has}(const struct ${n.handlers} *h, int call)`, `{`, `  switch (call) {`,
+    ...abi.calls.map((c) => `  case ${n.callEnum(c)}: return h->${cHandlerMember(c.name)} != NULL;`), `  default: return 0;`, `  }`, `}`, ``);
   for (const arch of abi.arches) out.push(...dispatchArchBlock(n, abi, arch));
   out.push(`#endif /* ${guard} */`);
   return `${out.join("\n")}\n`;

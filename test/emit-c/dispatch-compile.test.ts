@@ -26,7 +26,7 @@ function useAllTu(abi: Abi, header: string): string {
     `int hc_use_all(void *regs, unsigned mode)`, `{`, `  int x = 0;`, `  uint64_t op = 0;`, `  (void)op;`];
   for (const a of abi.arches) {
     const r = `(struct ${p}_${a.arch}_regs *)regs`;
-    lines.push(`  x += (int)${p}_dispatch_${a.arch}(${r}, &hc_none, 0);`, `  x += ${p}_mode_allowed_${a.arch}(mode) ? (int)${p}_deny_${a.arch}(${r}) : 0;`);
+    lines.push(`  x += (int)${p}_dispatch_${a.arch}(${r}, &hc_none, 0);`, `  x += ${p}_has_handler(&hc_none, ${p}_call_of_${a.arch}(${r}));`, `  x += ${p}_mode_allowed_${a.arch}(mode) ? (int)${p}_deny_${a.arch}(${r}) : 0;`);
     for (const t of a.traps) if (t.magic.length && abi.magic.some((m) => t.magic.includes(m.name) && m.register)) lines.push(`  x += ${p}_magic_ok_${t.name.toLowerCase()}_${a.arch}(${r});`);
     if (a.traps.some((t) => t.operand && t.insn !== null && t.bytes.length === 4)) lines.push(`  x += ${p}_trap_operand_${a.arch}((uint32_t)mode, &op);`);
   }

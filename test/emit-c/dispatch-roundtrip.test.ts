@@ -66,8 +66,8 @@ function tsRun(abi: Abi, arch: ArchAbi, call: Call, v: number) {
   const machine = new Machine({ abis: [table] });
   const cpu = machine.createVcpu(arch.arch);
   let seenRegs: bigint[] = [], seenArgs: Record<string, unknown> = {};
-  machine.registerHypercall(table, call.name, (a: Record<string, unknown>, vcpu: { regs: BigUint64Array }) => {
-    seenRegs = [...vcpu.regs]; seenArgs = a;
+  machine.registerHypercall(table, call.name, (a: object, vcpu) => {
+    seenRegs = [...vcpu.regs]; seenArgs = a as Record<string, unknown>;
     return results;
   });
   const ret = stubs[call.name]!(cpu, args);
