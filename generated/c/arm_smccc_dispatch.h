@@ -15,7 +15,8 @@
  *   hc_arm_smccc_dispatch_<arch>(r, h, ctx)  e.g. hc_arm_smccc_dispatch_aarch64: -> enum hc_arm_smccc_outcome
  *   hc_arm_smccc_mode_allowed_<arch>(bits), hc_arm_smccc_deny_<arch>(r)  the privilege rule, applied by the caller
  *   hc_arm_smccc_magic_ok_<trap>_<arch>(r), hc_arm_smccc_trap_operand_<arch>(insn, &op)  where the arch has them
- *   hc_arm_smccc_CALL_<CALL>          call indexes (hc_arm_smccc_CALL_COUNT calls), hc_arm_smccc_call_name(i)
+ *   hc_arm_smccc_CALL_<CALL>          call indexes (hc_arm_smccc_CALL_COUNT calls), hc_arm_smccc_call_name(i),
+ *   hc_arm_smccc_call_of_<arch>(r), hc_arm_smccc_has_handler(h, i)   which call a selector names; whether h implements it
  */
 
 #ifndef HC_ARM_SMCCC_DISPATCH_H
@@ -505,6 +506,72 @@ struct hc_arm_smccc_handlers {
   int64_t (*arm_smccc_vendor_hyp_kvm_discover_impl_cpus_func_id)(void *ctx, const struct hc_arm_smccc_arm_smccc_vendor_hyp_kvm_discover_impl_cpus_func_id_args *args, struct hc_arm_smccc_arm_smccc_vendor_hyp_kvm_discover_impl_cpus_func_id_results *res);
 };
 
+/* Whether the table implements call (a non-NULL handler). */
+static inline int hc_arm_smccc_has_handler(const struct hc_arm_smccc_handlers *h, int call)
+{
+  switch (call) {
+  case hc_arm_smccc_CALL_ARM_SMCCC_VERSION_FUNC_ID: return h->arm_smccc_version_func_id != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_ARCH_FEATURES_FUNC_ID: return h->arm_smccc_arch_features_func_id != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_ARCH_SOC_ID: return h->arm_smccc_arch_soc_id != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_ARCH_WORKAROUND_4: return h->arm_smccc_arch_workaround_4 != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_ARCH_WORKAROUND_3: return h->arm_smccc_arch_workaround_3 != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_ARCH_WORKAROUND_2: return h->arm_smccc_arch_workaround_2 != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_ARCH_WORKAROUND_1: return h->arm_smccc_arch_workaround_1 != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN_PSCI_VERSION: return h->psci_0_2_fn_psci_version != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN_CPU_SUSPEND: return h->psci_0_2_fn_cpu_suspend != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN_CPU_OFF: return h->psci_0_2_fn_cpu_off != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN_CPU_ON: return h->psci_0_2_fn_cpu_on != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN_AFFINITY_INFO: return h->psci_0_2_fn_affinity_info != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN_MIGRATE: return h->psci_0_2_fn_migrate != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN_MIGRATE_INFO_TYPE: return h->psci_0_2_fn_migrate_info_type != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN_MIGRATE_INFO_UP_CPU: return h->psci_0_2_fn_migrate_info_up_cpu != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN_SYSTEM_OFF: return h->psci_0_2_fn_system_off != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN_SYSTEM_RESET: return h->psci_0_2_fn_system_reset != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN_PSCI_FEATURES: return h->psci_1_0_fn_psci_features != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN_CPU_FREEZE: return h->psci_1_0_fn_cpu_freeze != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN_CPU_DEFAULT_SUSPEND: return h->psci_1_0_fn_cpu_default_suspend != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN_NODE_HW_STATE: return h->psci_1_0_fn_node_hw_state != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN_SYSTEM_SUSPEND: return h->psci_1_0_fn_system_suspend != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN_SET_SUSPEND_MODE: return h->psci_1_0_fn_set_suspend_mode != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN_STAT_RESIDENCY: return h->psci_1_0_fn_stat_residency != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN_STAT_COUNT: return h->psci_1_0_fn_stat_count != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_1_FN_SYSTEM_RESET2: return h->psci_1_1_fn_system_reset2 != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_1_FN_MEM_PROTECT: return h->psci_1_1_fn_mem_protect != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_1_FN_MEM_PROTECT_CHECK_RANGE: return h->psci_1_1_fn_mem_protect_check_range != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_3_FN_SYSTEM_OFF2: return h->psci_1_3_fn_system_off2 != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_TRNG_VERSION: return h->arm_smccc_trng_version != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_TRNG_FEATURES: return h->arm_smccc_trng_features != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_TRNG_GET_UUID: return h->arm_smccc_trng_get_uuid != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_TRNG_RND32: return h->arm_smccc_trng_rnd32 != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID: return h->arm_smccc_vendor_hyp_kvm_features_func_id != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID: return h->arm_smccc_vendor_hyp_kvm_ptp_func_id != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID: return h->arm_smccc_vendor_hyp_call_uid_func_id != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN64_CPU_SUSPEND: return h->psci_0_2_fn64_cpu_suspend != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN64_CPU_ON: return h->psci_0_2_fn64_cpu_on != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN64_AFFINITY_INFO: return h->psci_0_2_fn64_affinity_info != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN64_MIGRATE: return h->psci_0_2_fn64_migrate != NULL;
+  case hc_arm_smccc_CALL_PSCI_0_2_FN64_MIGRATE_INFO_UP_CPU: return h->psci_0_2_fn64_migrate_info_up_cpu != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN64_CPU_DEFAULT_SUSPEND: return h->psci_1_0_fn64_cpu_default_suspend != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN64_NODE_HW_STATE: return h->psci_1_0_fn64_node_hw_state != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN64_SYSTEM_SUSPEND: return h->psci_1_0_fn64_system_suspend != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN64_STAT_RESIDENCY: return h->psci_1_0_fn64_stat_residency != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_0_FN64_STAT_COUNT: return h->psci_1_0_fn64_stat_count != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_1_FN64_SYSTEM_RESET2: return h->psci_1_1_fn64_system_reset2 != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_1_FN64_MEM_PROTECT_CHECK_RANGE: return h->psci_1_1_fn64_mem_protect_check_range != NULL;
+  case hc_arm_smccc_CALL_PSCI_1_3_FN64_SYSTEM_OFF2: return h->psci_1_3_fn64_system_off2 != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_TRNG_RND64: return h->arm_smccc_trng_rnd64 != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_HV_PV_TIME_FEATURES: return h->arm_smccc_hv_pv_time_features != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_HV_PV_TIME_ST: return h->arm_smccc_hv_pv_time_st != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO_FUNC_ID: return h->arm_smccc_vendor_hyp_kvm_hyp_meminfo_func_id != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_VENDOR_HYP_KVM_MEM_SHARE_FUNC_ID: return h->arm_smccc_vendor_hyp_kvm_mem_share_func_id != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_VENDOR_HYP_KVM_MEM_UNSHARE_FUNC_ID: return h->arm_smccc_vendor_hyp_kvm_mem_unshare_func_id != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_VENDOR_HYP_KVM_MMIO_GUARD_FUNC_ID: return h->arm_smccc_vendor_hyp_kvm_mmio_guard_func_id != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_VER_FUNC_ID: return h->arm_smccc_vendor_hyp_kvm_discover_impl_ver_func_id != NULL;
+  case hc_arm_smccc_CALL_ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_CPUS_FUNC_ID: return h->arm_smccc_vendor_hyp_kvm_discover_impl_cpus_func_id != NULL;
+  default: return 0;
+  }
+}
+
 /* ======== aarch64 ======== */
 /* aarch64: the general-purpose registers in the arch's order (a trap frame that saves them
  * in this order at 8-byte steps can be passed as is). */
@@ -642,6 +709,16 @@ static inline int hc_arm_smccc__lookup_value_aarch64(const struct hc_arm_smccc_a
   case 0xc6000002ULL: return hc_arm_smccc_CALL_ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO_FUNC_ID;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_arm_smccc_call_of_aarch64(const struct hc_arm_smccc_aarch64_regs *r)
+{
+  int call;
+  if ((call = hc_arm_smccc__lookup_default_aarch64(r)) >= 0) return call;
+  if ((call = hc_arm_smccc__lookup_smccc12_aarch64(r)) >= 0) return call;
+  if ((call = hc_arm_smccc__lookup_value_aarch64(r)) >= 0) return call;
   return -1;
 }
 
@@ -1577,6 +1654,15 @@ static inline int hc_arm_smccc__lookup_value_arm(const struct hc_arm_smccc_arm_r
   case 0x8600ff01ULL: return hc_arm_smccc_CALL_ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_arm_smccc_call_of_arm(const struct hc_arm_smccc_arm_regs *r)
+{
+  int call;
+  if ((call = hc_arm_smccc__lookup_default_arm(r)) >= 0) return call;
+  if ((call = hc_arm_smccc__lookup_value_arm(r)) >= 0) return call;
   return -1;
 }
 

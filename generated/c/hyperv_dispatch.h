@@ -15,7 +15,8 @@
  *   hc_hyperv_dispatch_<arch>(r, h, ctx)  e.g. hc_hyperv_dispatch_x86_64: -> enum hc_hyperv_outcome
  *   hc_hyperv_mode_allowed_<arch>(bits), hc_hyperv_deny_<arch>(r)  the privilege rule, applied by the caller
  *   hc_hyperv_magic_ok_<trap>_<arch>(r), hc_hyperv_trap_operand_<arch>(insn, &op)  where the arch has them
- *   hc_hyperv_CALL_<CALL>          call indexes (hc_hyperv_CALL_COUNT calls), hc_hyperv_call_name(i)
+ *   hc_hyperv_CALL_<CALL>          call indexes (hc_hyperv_CALL_COUNT calls), hc_hyperv_call_name(i),
+ *   hc_hyperv_call_of_<arch>(r), hc_hyperv_has_handler(h, i)   which call a selector names; whether h implements it
  */
 
 #ifndef HC_HYPERV_DISPATCH_H
@@ -531,6 +532,79 @@ struct hc_hyperv_handlers {
   int64_t (*hv_ext_call_memory_heat_hint)(void *ctx, const struct hc_hyperv_hv_ext_call_memory_heat_hint_args *args);
 };
 
+/* Whether the table implements call (a non-NULL handler). */
+static inline int hc_hyperv_has_handler(const struct hc_hyperv_handlers *h, int call)
+{
+  switch (call) {
+  case hc_hyperv_CALL_HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE: return h->hvcall_flush_virtual_address_space != NULL;
+  case hc_hyperv_CALL_HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST: return h->hvcall_flush_virtual_address_list != NULL;
+  case hc_hyperv_CALL_HVCALL_NOTIFY_LONG_SPIN_WAIT: return h->hvcall_notify_long_spin_wait != NULL;
+  case hc_hyperv_CALL_HVCALL_SEND_IPI: return h->hvcall_send_ipi != NULL;
+  case hc_hyperv_CALL_HVCALL_ENABLE_VP_VTL: return h->hvcall_enable_vp_vtl != NULL;
+  case hc_hyperv_CALL_HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX: return h->hvcall_flush_virtual_address_space_ex != NULL;
+  case hc_hyperv_CALL_HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX: return h->hvcall_flush_virtual_address_list_ex != NULL;
+  case hc_hyperv_CALL_HVCALL_SEND_IPI_EX: return h->hvcall_send_ipi_ex != NULL;
+  case hc_hyperv_CALL_HVCALL_CREATE_PARTITION: return h->hvcall_create_partition != NULL;
+  case hc_hyperv_CALL_HVCALL_INITIALIZE_PARTITION: return h->hvcall_initialize_partition != NULL;
+  case hc_hyperv_CALL_HVCALL_FINALIZE_PARTITION: return h->hvcall_finalize_partition != NULL;
+  case hc_hyperv_CALL_HVCALL_DELETE_PARTITION: return h->hvcall_delete_partition != NULL;
+  case hc_hyperv_CALL_HVCALL_GET_PARTITION_PROPERTY: return h->hvcall_get_partition_property != NULL;
+  case hc_hyperv_CALL_HVCALL_SET_PARTITION_PROPERTY: return h->hvcall_set_partition_property != NULL;
+  case hc_hyperv_CALL_HVCALL_GET_PARTITION_ID: return h->hvcall_get_partition_id != NULL;
+  case hc_hyperv_CALL_HVCALL_DEPOSIT_MEMORY: return h->hvcall_deposit_memory != NULL;
+  case hc_hyperv_CALL_HVCALL_WITHDRAW_MEMORY: return h->hvcall_withdraw_memory != NULL;
+  case hc_hyperv_CALL_HVCALL_MAP_GPA_PAGES: return h->hvcall_map_gpa_pages != NULL;
+  case hc_hyperv_CALL_HVCALL_UNMAP_GPA_PAGES: return h->hvcall_unmap_gpa_pages != NULL;
+  case hc_hyperv_CALL_HVCALL_INSTALL_INTERCEPT: return h->hvcall_install_intercept != NULL;
+  case hc_hyperv_CALL_HVCALL_CREATE_VP: return h->hvcall_create_vp != NULL;
+  case hc_hyperv_CALL_HVCALL_DELETE_VP: return h->hvcall_delete_vp != NULL;
+  case hc_hyperv_CALL_HVCALL_GET_VP_REGISTERS: return h->hvcall_get_vp_registers != NULL;
+  case hc_hyperv_CALL_HVCALL_SET_VP_REGISTERS: return h->hvcall_set_vp_registers != NULL;
+  case hc_hyperv_CALL_HVCALL_TRANSLATE_VIRTUAL_ADDRESS: return h->hvcall_translate_virtual_address != NULL;
+  case hc_hyperv_CALL_HVCALL_CLEAR_VIRTUAL_INTERRUPT: return h->hvcall_clear_virtual_interrupt != NULL;
+  case hc_hyperv_CALL_HVCALL_DELETE_PORT: return h->hvcall_delete_port != NULL;
+  case hc_hyperv_CALL_HVCALL_DISCONNECT_PORT: return h->hvcall_disconnect_port != NULL;
+  case hc_hyperv_CALL_HVCALL_POST_MESSAGE: return h->hvcall_post_message != NULL;
+  case hc_hyperv_CALL_HVCALL_SIGNAL_EVENT: return h->hvcall_signal_event != NULL;
+  case hc_hyperv_CALL_HVCALL_POST_DEBUG_DATA: return h->hvcall_post_debug_data != NULL;
+  case hc_hyperv_CALL_HVCALL_RETRIEVE_DEBUG_DATA: return h->hvcall_retrieve_debug_data != NULL;
+  case hc_hyperv_CALL_HVCALL_RESET_DEBUG_SESSION: return h->hvcall_reset_debug_session != NULL;
+  case hc_hyperv_CALL_HVCALL_MAP_STATS_PAGE: return h->hvcall_map_stats_page != NULL;
+  case hc_hyperv_CALL_HVCALL_UNMAP_STATS_PAGE: return h->hvcall_unmap_stats_page != NULL;
+  case hc_hyperv_CALL_HVCALL_ADD_LOGICAL_PROCESSOR: return h->hvcall_add_logical_processor != NULL;
+  case hc_hyperv_CALL_HVCALL_GET_SYSTEM_PROPERTY: return h->hvcall_get_system_property != NULL;
+  case hc_hyperv_CALL_HVCALL_MAP_DEVICE_INTERRUPT: return h->hvcall_map_device_interrupt != NULL;
+  case hc_hyperv_CALL_HVCALL_UNMAP_DEVICE_INTERRUPT: return h->hvcall_unmap_device_interrupt != NULL;
+  case hc_hyperv_CALL_HVCALL_RETARGET_INTERRUPT: return h->hvcall_retarget_interrupt != NULL;
+  case hc_hyperv_CALL_HVCALL_NOTIFY_PORT_RING_EMPTY: return h->hvcall_notify_port_ring_empty != NULL;
+  case hc_hyperv_CALL_HVCALL_REGISTER_INTERCEPT_RESULT: return h->hvcall_register_intercept_result != NULL;
+  case hc_hyperv_CALL_HVCALL_ASSERT_VIRTUAL_INTERRUPT: return h->hvcall_assert_virtual_interrupt != NULL;
+  case hc_hyperv_CALL_HVCALL_CREATE_PORT: return h->hvcall_create_port != NULL;
+  case hc_hyperv_CALL_HVCALL_CONNECT_PORT: return h->hvcall_connect_port != NULL;
+  case hc_hyperv_CALL_HVCALL_START_VP: return h->hvcall_start_vp != NULL;
+  case hc_hyperv_CALL_HVCALL_GET_VP_ID_FROM_APIC_ID: return h->hvcall_get_vp_id_from_apic_id != NULL;
+  case hc_hyperv_CALL_HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE: return h->hvcall_flush_guest_physical_address_space != NULL;
+  case hc_hyperv_CALL_HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST: return h->hvcall_flush_guest_physical_address_list != NULL;
+  case hc_hyperv_CALL_HVCALL_SIGNAL_EVENT_DIRECT: return h->hvcall_signal_event_direct != NULL;
+  case hc_hyperv_CALL_HVCALL_POST_MESSAGE_DIRECT: return h->hvcall_post_message_direct != NULL;
+  case hc_hyperv_CALL_HVCALL_DISPATCH_VP: return h->hvcall_dispatch_vp != NULL;
+  case hc_hyperv_CALL_HVCALL_GET_GPA_PAGES_ACCESS_STATES: return h->hvcall_get_gpa_pages_access_states != NULL;
+  case hc_hyperv_CALL_HVCALL_ACQUIRE_SPARSE_SPA_PAGE_HOST_ACCESS: return h->hvcall_acquire_sparse_spa_page_host_access != NULL;
+  case hc_hyperv_CALL_HVCALL_RELEASE_SPARSE_SPA_PAGE_HOST_ACCESS: return h->hvcall_release_sparse_spa_page_host_access != NULL;
+  case hc_hyperv_CALL_HVCALL_MODIFY_SPARSE_GPA_PAGE_HOST_VISIBILITY: return h->hvcall_modify_sparse_gpa_page_host_visibility != NULL;
+  case hc_hyperv_CALL_HVCALL_MAP_VP_STATE_PAGE: return h->hvcall_map_vp_state_page != NULL;
+  case hc_hyperv_CALL_HVCALL_UNMAP_VP_STATE_PAGE: return h->hvcall_unmap_vp_state_page != NULL;
+  case hc_hyperv_CALL_HVCALL_GET_VP_STATE: return h->hvcall_get_vp_state != NULL;
+  case hc_hyperv_CALL_HVCALL_SET_VP_STATE: return h->hvcall_set_vp_state != NULL;
+  case hc_hyperv_CALL_HVCALL_GET_VP_CPUID_VALUES: return h->hvcall_get_vp_cpuid_values != NULL;
+  case hc_hyperv_CALL_HVCALL_MMIO_READ: return h->hvcall_mmio_read != NULL;
+  case hc_hyperv_CALL_HVCALL_MMIO_WRITE: return h->hvcall_mmio_write != NULL;
+  case hc_hyperv_CALL_HV_EXT_CALL_QUERY_CAPABILITIES: return h->hv_ext_call_query_capabilities != NULL;
+  case hc_hyperv_CALL_HV_EXT_CALL_MEMORY_HEAT_HINT: return h->hv_ext_call_memory_heat_hint != NULL;
+  default: return 0;
+  }
+}
+
 /* ======== x86_64 ======== */
 /* x86_64: the general-purpose registers in the arch's order (a trap frame that saves them
  * in this order at 8-byte steps can be passed as is). */
@@ -640,6 +714,15 @@ static inline int hc_hyperv__lookup_fast_x86_64(const struct hc_hyperv_x86_64_re
   case 0x5dULL: return hc_hyperv_CALL_HVCALL_SIGNAL_EVENT;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_hyperv_call_of_x86_64(const struct hc_hyperv_x86_64_regs *r)
+{
+  int call;
+  if ((call = hc_hyperv__lookup_default_x86_64(r)) >= 0) return call;
+  if ((call = hc_hyperv__lookup_fast_x86_64(r)) >= 0) return call;
   return -1;
 }
 

@@ -15,7 +15,8 @@
  *   hc_kvm_ppc_dispatch_<arch>(r, h, ctx)  e.g. hc_kvm_ppc_dispatch_ppc: -> enum hc_kvm_ppc_outcome
  *   hc_kvm_ppc_mode_allowed_<arch>(bits), hc_kvm_ppc_deny_<arch>(r)  the privilege rule, applied by the caller
  *   hc_kvm_ppc_magic_ok_<trap>_<arch>(r), hc_kvm_ppc_trap_operand_<arch>(insn, &op)  where the arch has them
- *   hc_kvm_ppc_CALL_<CALL>          call indexes (hc_kvm_ppc_CALL_COUNT calls), hc_kvm_ppc_call_name(i)
+ *   hc_kvm_ppc_CALL_<CALL>          call indexes (hc_kvm_ppc_CALL_COUNT calls), hc_kvm_ppc_call_name(i),
+ *   hc_kvm_ppc_call_of_<arch>(r), hc_kvm_ppc_has_handler(h, i)   which call a selector names; whether h implements it
  */
 
 #ifndef HC_KVM_PPC_DISPATCH_H
@@ -197,6 +198,31 @@ struct hc_kvm_ppc_handlers {
   int64_t (*kvm_hc_ppc_map_magic_page)(void *ctx, const struct hc_kvm_ppc_kvm_hc_ppc_map_magic_page_args *args, struct hc_kvm_ppc_kvm_hc_ppc_map_magic_page_results *res);
 };
 
+/* Whether the table implements call (a non-NULL handler). */
+static inline int hc_kvm_ppc_has_handler(const struct hc_kvm_ppc_handlers *h, int call)
+{
+  switch (call) {
+  case hc_kvm_ppc_CALL_EV_BYTE_CHANNEL_SEND: return h->ev_byte_channel_send != NULL;
+  case hc_kvm_ppc_CALL_EV_BYTE_CHANNEL_RECEIVE: return h->ev_byte_channel_receive != NULL;
+  case hc_kvm_ppc_CALL_EV_BYTE_CHANNEL_POLL: return h->ev_byte_channel_poll != NULL;
+  case hc_kvm_ppc_CALL_EV_INT_SET_CONFIG: return h->ev_int_set_config != NULL;
+  case hc_kvm_ppc_CALL_EV_INT_GET_CONFIG: return h->ev_int_get_config != NULL;
+  case hc_kvm_ppc_CALL_EV_INT_SET_MASK: return h->ev_int_set_mask != NULL;
+  case hc_kvm_ppc_CALL_EV_INT_GET_MASK: return h->ev_int_get_mask != NULL;
+  case hc_kvm_ppc_CALL_EV_INT_IACK: return h->ev_int_iack != NULL;
+  case hc_kvm_ppc_CALL_EV_INT_EOI: return h->ev_int_eoi != NULL;
+  case hc_kvm_ppc_CALL_EV_INT_SEND_IPI: return h->ev_int_send_ipi != NULL;
+  case hc_kvm_ppc_CALL_EV_INT_SET_TASK_PRIORITY: return h->ev_int_set_task_priority != NULL;
+  case hc_kvm_ppc_CALL_EV_INT_GET_TASK_PRIORITY: return h->ev_int_get_task_priority != NULL;
+  case hc_kvm_ppc_CALL_EV_DOORBELL_SEND: return h->ev_doorbell_send != NULL;
+  case hc_kvm_ppc_CALL_EV_MSGSND: return h->ev_msgsnd != NULL;
+  case hc_kvm_ppc_CALL_EV_IDLE: return h->ev_idle != NULL;
+  case hc_kvm_ppc_CALL_KVM_HC_FEATURES: return h->kvm_hc_features != NULL;
+  case hc_kvm_ppc_CALL_KVM_HC_PPC_MAP_MAGIC_PAGE: return h->kvm_hc_ppc_map_magic_page != NULL;
+  default: return 0;
+  }
+}
+
 /* ======== ppc ======== */
 /* ppc: the general-purpose registers in the arch's order (a trap frame that saves them
  * in this order at 4-byte steps can be passed as is). */
@@ -269,6 +295,14 @@ static inline int hc_kvm_ppc__lookup_default_ppc(const struct hc_kvm_ppc_ppc_reg
   case 0x2a0004ULL: return hc_kvm_ppc_CALL_KVM_HC_PPC_MAP_MAGIC_PAGE;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_kvm_ppc_call_of_ppc(const struct hc_kvm_ppc_ppc_regs *r)
+{
+  int call;
+  if ((call = hc_kvm_ppc__lookup_default_ppc(r)) >= 0) return call;
   return -1;
 }
 
@@ -633,6 +667,14 @@ static inline int hc_kvm_ppc__lookup_default_ppc64(const struct hc_kvm_ppc_ppc64
   return -1;
 }
 
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_kvm_ppc_call_of_ppc64(const struct hc_kvm_ppc_ppc64_regs *r)
+{
+  int call;
+  if ((call = hc_kvm_ppc__lookup_default_ppc64(r)) >= 0) return call;
+  return -1;
+}
+
 /* Runs the call's handler (1), or returns 0 when the table has none. */
 static inline int hc_kvm_ppc__invoke_ppc64(struct hc_kvm_ppc_ppc64_regs *r, const struct hc_kvm_ppc_handlers *h, void *ctx, int call)
 {
@@ -991,6 +1033,14 @@ static inline int hc_kvm_ppc__lookup_default_ppc64le(const struct hc_kvm_ppc_ppc
   case 0x2a0004ULL: return hc_kvm_ppc_CALL_KVM_HC_PPC_MAP_MAGIC_PAGE;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_kvm_ppc_call_of_ppc64le(const struct hc_kvm_ppc_ppc64le_regs *r)
+{
+  int call;
+  if ((call = hc_kvm_ppc__lookup_default_ppc64le(r)) >= 0) return call;
   return -1;
 }
 

@@ -15,7 +15,8 @@
  *   hc_kvm_x86_dispatch_<arch>(r, h, ctx)  e.g. hc_kvm_x86_dispatch_i386: -> enum hc_kvm_x86_outcome
  *   hc_kvm_x86_mode_allowed_<arch>(bits), hc_kvm_x86_deny_<arch>(r)  the privilege rule, applied by the caller
  *   hc_kvm_x86_magic_ok_<trap>_<arch>(r), hc_kvm_x86_trap_operand_<arch>(insn, &op)  where the arch has them
- *   hc_kvm_x86_CALL_<CALL>          call indexes (hc_kvm_x86_CALL_COUNT calls), hc_kvm_x86_call_name(i)
+ *   hc_kvm_x86_CALL_<CALL>          call indexes (hc_kvm_x86_CALL_COUNT calls), hc_kvm_x86_call_name(i),
+ *   hc_kvm_x86_call_of_<arch>(r), hc_kvm_x86_has_handler(h, i)   which call a selector names; whether h implements it
  */
 
 #ifndef HC_KVM_X86_DISPATCH_H
@@ -119,6 +120,21 @@ struct hc_kvm_x86_handlers {
   int64_t (*kvm_hc_map_gpa_range)(void *ctx, const struct hc_kvm_x86_kvm_hc_map_gpa_range_args *args);
 };
 
+/* Whether the table implements call (a non-NULL handler). */
+static inline int hc_kvm_x86_has_handler(const struct hc_kvm_x86_handlers *h, int call)
+{
+  switch (call) {
+  case hc_kvm_x86_CALL_KVM_HC_VAPIC_POLL_IRQ: return h->kvm_hc_vapic_poll_irq != NULL;
+  case hc_kvm_x86_CALL_KVM_HC_MMU_OP: return h->kvm_hc_mmu_op != NULL;
+  case hc_kvm_x86_CALL_KVM_HC_KICK_CPU: return h->kvm_hc_kick_cpu != NULL;
+  case hc_kvm_x86_CALL_KVM_HC_CLOCK_PAIRING: return h->kvm_hc_clock_pairing != NULL;
+  case hc_kvm_x86_CALL_KVM_HC_SEND_IPI: return h->kvm_hc_send_ipi != NULL;
+  case hc_kvm_x86_CALL_KVM_HC_SCHED_YIELD: return h->kvm_hc_sched_yield != NULL;
+  case hc_kvm_x86_CALL_KVM_HC_MAP_GPA_RANGE: return h->kvm_hc_map_gpa_range != NULL;
+  default: return 0;
+  }
+}
+
 /* ======== i386 ======== */
 /* i386: the general-purpose registers in the arch's order (a trap frame that saves them
  * in this order at 4-byte steps can be passed as is). */
@@ -152,6 +168,14 @@ static inline int hc_kvm_x86__lookup_default_i386(const struct hc_kvm_x86_i386_r
   case 0xcULL: return hc_kvm_x86_CALL_KVM_HC_MAP_GPA_RANGE;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_kvm_x86_call_of_i386(const struct hc_kvm_x86_i386_regs *r)
+{
+  int call;
+  if ((call = hc_kvm_x86__lookup_default_i386(r)) >= 0) return call;
   return -1;
 }
 
@@ -330,6 +354,14 @@ static inline int hc_kvm_x86__lookup_default_x86_64(const struct hc_kvm_x86_x86_
   case 0xcULL: return hc_kvm_x86_CALL_KVM_HC_MAP_GPA_RANGE;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_kvm_x86_call_of_x86_64(const struct hc_kvm_x86_x86_64_regs *r)
+{
+  int call;
+  if ((call = hc_kvm_x86__lookup_default_x86_64(r)) >= 0) return call;
   return -1;
 }
 

@@ -15,7 +15,8 @@
  *   hc_loongarch_kvm_dispatch_<arch>(r, h, ctx)  e.g. hc_loongarch_kvm_dispatch_loongarch64: -> enum hc_loongarch_kvm_outcome
  *   hc_loongarch_kvm_mode_allowed_<arch>(bits), hc_loongarch_kvm_deny_<arch>(r)  the privilege rule, applied by the caller
  *   hc_loongarch_kvm_magic_ok_<trap>_<arch>(r), hc_loongarch_kvm_trap_operand_<arch>(insn, &op)  where the arch has them
- *   hc_loongarch_kvm_CALL_<CALL>          call indexes (hc_loongarch_kvm_CALL_COUNT calls), hc_loongarch_kvm_call_name(i)
+ *   hc_loongarch_kvm_CALL_<CALL>          call indexes (hc_loongarch_kvm_CALL_COUNT calls), hc_loongarch_kvm_call_name(i),
+ *   hc_loongarch_kvm_call_of_<arch>(r), hc_loongarch_kvm_has_handler(h, i)   which call a selector names; whether h implements it
  */
 
 #ifndef HC_LOONGARCH_KVM_DISPATCH_H
@@ -103,6 +104,19 @@ struct hc_loongarch_kvm_handlers {
   int64_t (*kvm_hcall_crash)(void *ctx);
 };
 
+/* Whether the table implements call (a non-NULL handler). */
+static inline int hc_loongarch_kvm_has_handler(const struct hc_loongarch_kvm_handlers *h, int call)
+{
+  switch (call) {
+  case hc_loongarch_kvm_CALL_KVM_HCALL_FUNC_IPI: return h->kvm_hcall_func_ipi != NULL;
+  case hc_loongarch_kvm_CALL_KVM_HCALL_FUNC_NOTIFY: return h->kvm_hcall_func_notify != NULL;
+  case hc_loongarch_kvm_CALL_KVM_HCALL_SWDBG: return h->kvm_hcall_swdbg != NULL;
+  case hc_loongarch_kvm_CALL_KVM_HCALL_USER_SERVICE: return h->kvm_hcall_user_service != NULL;
+  case hc_loongarch_kvm_CALL_KVM_HCALL_CRASH: return h->kvm_hcall_crash != NULL;
+  default: return 0;
+  }
+}
+
 /* ======== loongarch64 ======== */
 /* loongarch64: the general-purpose registers in the arch's order (a trap frame that saves them
  * in this order at 8-byte steps can be passed as is); trap_operand: the trap instruction's operand bits. */
@@ -175,6 +189,15 @@ static inline int hc_loongarch_kvm__lookup_code_only_loongarch64(const struct hc
   case 0x103ULL: return hc_loongarch_kvm_CALL_KVM_HCALL_CRASH;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_loongarch_kvm_call_of_loongarch64(const struct hc_loongarch_kvm_loongarch64_regs *r)
+{
+  int call;
+  if ((call = hc_loongarch_kvm__lookup_default_loongarch64(r)) >= 0) return call;
+  if ((call = hc_loongarch_kvm__lookup_code_only_loongarch64(r)) >= 0) return call;
   return -1;
 }
 

@@ -15,7 +15,8 @@
  *   hc_mips_kvm_dispatch_<arch>(r, h, ctx)  e.g. hc_mips_kvm_dispatch_mips: -> enum hc_mips_kvm_outcome
  *   hc_mips_kvm_mode_allowed_<arch>(bits), hc_mips_kvm_deny_<arch>(r)  the privilege rule, applied by the caller
  *   hc_mips_kvm_magic_ok_<trap>_<arch>(r), hc_mips_kvm_trap_operand_<arch>(insn, &op)  where the arch has them
- *   hc_mips_kvm_CALL_<CALL>          call indexes (hc_mips_kvm_CALL_COUNT calls), hc_mips_kvm_call_name(i)
+ *   hc_mips_kvm_CALL_<CALL>          call indexes (hc_mips_kvm_CALL_COUNT calls), hc_mips_kvm_call_name(i),
+ *   hc_mips_kvm_call_of_<arch>(r), hc_mips_kvm_has_handler(h, i)   which call a selector names; whether h implements it
  */
 
 #ifndef HC_MIPS_KVM_DISPATCH_H
@@ -85,6 +86,17 @@ struct hc_mips_kvm_handlers {
   int64_t (*kvm_hc_mips_console_output)(void *ctx, const struct hc_mips_kvm_kvm_hc_mips_console_output_args *args);
 };
 
+/* Whether the table implements call (a non-NULL handler). */
+static inline int hc_mips_kvm_has_handler(const struct hc_mips_kvm_handlers *h, int call)
+{
+  switch (call) {
+  case hc_mips_kvm_CALL_KVM_HC_MIPS_GET_CLOCK_FREQ: return h->kvm_hc_mips_get_clock_freq != NULL;
+  case hc_mips_kvm_CALL_KVM_HC_MIPS_EXIT_VM: return h->kvm_hc_mips_exit_vm != NULL;
+  case hc_mips_kvm_CALL_KVM_HC_MIPS_CONSOLE_OUTPUT: return h->kvm_hc_mips_console_output != NULL;
+  default: return 0;
+  }
+}
+
 /* ======== mips ======== */
 /* mips: the general-purpose registers in the arch's order (a trap frame that saves them
  * in this order at 4-byte steps can be passed as is); trap_operand: the trap instruction's operand bits. */
@@ -146,6 +158,14 @@ static inline int hc_mips_kvm__lookup_default_mips(const struct hc_mips_kvm_mips
     break;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_mips_kvm_call_of_mips(const struct hc_mips_kvm_mips_regs *r)
+{
+  int call;
+  if ((call = hc_mips_kvm__lookup_default_mips(r)) >= 0) return call;
   return -1;
 }
 
@@ -296,6 +316,14 @@ static inline int hc_mips_kvm__lookup_default_mips64(const struct hc_mips_kvm_mi
   return -1;
 }
 
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_mips_kvm_call_of_mips64(const struct hc_mips_kvm_mips64_regs *r)
+{
+  int call;
+  if ((call = hc_mips_kvm__lookup_default_mips64(r)) >= 0) return call;
+  return -1;
+}
+
 /* Runs the call's handler (1), or returns 0 when the table has none. */
 static inline int hc_mips_kvm__invoke_mips64(struct hc_mips_kvm_mips64_regs *r, const struct hc_mips_kvm_handlers *h, void *ctx, int call)
 {
@@ -443,6 +471,14 @@ static inline int hc_mips_kvm__lookup_default_mips64el(const struct hc_mips_kvm_
   return -1;
 }
 
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_mips_kvm_call_of_mips64el(const struct hc_mips_kvm_mips64el_regs *r)
+{
+  int call;
+  if ((call = hc_mips_kvm__lookup_default_mips64el(r)) >= 0) return call;
+  return -1;
+}
+
 /* Runs the call's handler (1), or returns 0 when the table has none. */
 static inline int hc_mips_kvm__invoke_mips64el(struct hc_mips_kvm_mips64el_regs *r, const struct hc_mips_kvm_handlers *h, void *ctx, int call)
 {
@@ -587,6 +623,14 @@ static inline int hc_mips_kvm__lookup_default_mipsel(const struct hc_mips_kvm_mi
     break;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_mips_kvm_call_of_mipsel(const struct hc_mips_kvm_mipsel_regs *r)
+{
+  int call;
+  if ((call = hc_mips_kvm__lookup_default_mipsel(r)) >= 0) return call;
   return -1;
 }
 

@@ -15,7 +15,8 @@
  *   hc_papr_dispatch_<arch>(r, h, ctx)  e.g. hc_papr_dispatch_ppc64: -> enum hc_papr_outcome
  *   hc_papr_mode_allowed_<arch>(bits), hc_papr_deny_<arch>(r)  the privilege rule, applied by the caller
  *   hc_papr_magic_ok_<trap>_<arch>(r), hc_papr_trap_operand_<arch>(insn, &op)  where the arch has them
- *   hc_papr_CALL_<CALL>          call indexes (hc_papr_CALL_COUNT calls), hc_papr_call_name(i)
+ *   hc_papr_CALL_<CALL>          call indexes (hc_papr_CALL_COUNT calls), hc_papr_call_name(i),
+ *   hc_papr_call_of_<arch>(r), hc_papr_has_handler(h, i)   which call a selector names; whether h implements it
  */
 
 #ifndef HC_PAPR_DISPATCH_H
@@ -860,6 +861,210 @@ struct hc_papr_handlers {
   int64_t (*h_copy_tofrom_guest)(void *ctx);
 };
 
+/* Whether the table implements call (a non-NULL handler). */
+static inline int hc_papr_has_handler(const struct hc_papr_handlers *h, int call)
+{
+  switch (call) {
+  case hc_papr_CALL_H_REMOVE: return h->h_remove != NULL;
+  case hc_papr_CALL_H_ENTER: return h->h_enter != NULL;
+  case hc_papr_CALL_H_READ: return h->h_read != NULL;
+  case hc_papr_CALL_H_CLEAR_MOD: return h->h_clear_mod != NULL;
+  case hc_papr_CALL_H_CLEAR_REF: return h->h_clear_ref != NULL;
+  case hc_papr_CALL_H_PROTECT: return h->h_protect != NULL;
+  case hc_papr_CALL_H_GET_TCE: return h->h_get_tce != NULL;
+  case hc_papr_CALL_H_PUT_TCE: return h->h_put_tce != NULL;
+  case hc_papr_CALL_H_SET_SPRG0: return h->h_set_sprg0 != NULL;
+  case hc_papr_CALL_H_SET_DABR: return h->h_set_dabr != NULL;
+  case hc_papr_CALL_H_PAGE_INIT: return h->h_page_init != NULL;
+  case hc_papr_CALL_H_SET_ASR: return h->h_set_asr != NULL;
+  case hc_papr_CALL_H_ASR_ON: return h->h_asr_on != NULL;
+  case hc_papr_CALL_H_ASR_OFF: return h->h_asr_off != NULL;
+  case hc_papr_CALL_H_LOGICAL_CI_LOAD: return h->h_logical_ci_load != NULL;
+  case hc_papr_CALL_H_LOGICAL_CI_STORE: return h->h_logical_ci_store != NULL;
+  case hc_papr_CALL_H_LOGICAL_CACHE_LOAD: return h->h_logical_cache_load != NULL;
+  case hc_papr_CALL_H_LOGICAL_CACHE_STORE: return h->h_logical_cache_store != NULL;
+  case hc_papr_CALL_H_LOGICAL_ICBI: return h->h_logical_icbi != NULL;
+  case hc_papr_CALL_H_LOGICAL_DCBF: return h->h_logical_dcbf != NULL;
+  case hc_papr_CALL_H_GET_TERM_CHAR: return h->h_get_term_char != NULL;
+  case hc_papr_CALL_H_PUT_TERM_CHAR: return h->h_put_term_char != NULL;
+  case hc_papr_CALL_H_REAL_TO_LOGICAL: return h->h_real_to_logical != NULL;
+  case hc_papr_CALL_H_HYPERVISOR_DATA: return h->h_hypervisor_data != NULL;
+  case hc_papr_CALL_H_EOI: return h->h_eoi != NULL;
+  case hc_papr_CALL_H_CPPR: return h->h_cppr != NULL;
+  case hc_papr_CALL_H_IPI: return h->h_ipi != NULL;
+  case hc_papr_CALL_H_IPOLL: return h->h_ipoll != NULL;
+  case hc_papr_CALL_H_XIRR: return h->h_xirr != NULL;
+  case hc_papr_CALL_H_MIGRATE_DMA: return h->h_migrate_dma != NULL;
+  case hc_papr_CALL_H_PERFMON: return h->h_perfmon != NULL;
+  case hc_papr_CALL_H_REGISTER_VPA: return h->h_register_vpa != NULL;
+  case hc_papr_CALL_H_CEDE: return h->h_cede != NULL;
+  case hc_papr_CALL_H_CONFER: return h->h_confer != NULL;
+  case hc_papr_CALL_H_PROD: return h->h_prod != NULL;
+  case hc_papr_CALL_H_GET_PPP: return h->h_get_ppp != NULL;
+  case hc_papr_CALL_H_SET_PPP: return h->h_set_ppp != NULL;
+  case hc_papr_CALL_H_PURR: return h->h_purr != NULL;
+  case hc_papr_CALL_H_PIC: return h->h_pic != NULL;
+  case hc_papr_CALL_H_REG_CRQ: return h->h_reg_crq != NULL;
+  case hc_papr_CALL_H_FREE_CRQ: return h->h_free_crq != NULL;
+  case hc_papr_CALL_H_VIO_SIGNAL: return h->h_vio_signal != NULL;
+  case hc_papr_CALL_H_SEND_CRQ: return h->h_send_crq != NULL;
+  case hc_papr_CALL_H_COPY_RDMA: return h->h_copy_rdma != NULL;
+  case hc_papr_CALL_H_REGISTER_LOGICAL_LAN: return h->h_register_logical_lan != NULL;
+  case hc_papr_CALL_H_FREE_LOGICAL_LAN: return h->h_free_logical_lan != NULL;
+  case hc_papr_CALL_H_ADD_LOGICAL_LAN_BUFFER: return h->h_add_logical_lan_buffer != NULL;
+  case hc_papr_CALL_H_SEND_LOGICAL_LAN: return h->h_send_logical_lan != NULL;
+  case hc_papr_CALL_H_BULK_REMOVE: return h->h_bulk_remove != NULL;
+  case hc_papr_CALL_H_MULTICAST_CTRL: return h->h_multicast_ctrl != NULL;
+  case hc_papr_CALL_H_SET_XDABR: return h->h_set_xdabr != NULL;
+  case hc_papr_CALL_H_STUFF_TCE: return h->h_stuff_tce != NULL;
+  case hc_papr_CALL_H_PUT_TCE_INDIRECT: return h->h_put_tce_indirect != NULL;
+  case hc_papr_CALL_H_CHANGE_LOGICAL_LAN_MAC: return h->h_change_logical_lan_mac != NULL;
+  case hc_papr_CALL_H_VTERM_PARTNER_INFO: return h->h_vterm_partner_info != NULL;
+  case hc_papr_CALL_H_REGISTER_VTERM: return h->h_register_vterm != NULL;
+  case hc_papr_CALL_H_FREE_VTERM: return h->h_free_vterm != NULL;
+  case hc_papr_CALL_H_RESET_EVENTS: return h->h_reset_events != NULL;
+  case hc_papr_CALL_H_ALLOC_RESOURCE: return h->h_alloc_resource != NULL;
+  case hc_papr_CALL_H_FREE_RESOURCE: return h->h_free_resource != NULL;
+  case hc_papr_CALL_H_MODIFY_QP: return h->h_modify_qp != NULL;
+  case hc_papr_CALL_H_QUERY_QP: return h->h_query_qp != NULL;
+  case hc_papr_CALL_H_REREGISTER_PMR: return h->h_reregister_pmr != NULL;
+  case hc_papr_CALL_H_REGISTER_SMR: return h->h_register_smr != NULL;
+  case hc_papr_CALL_H_QUERY_MR: return h->h_query_mr != NULL;
+  case hc_papr_CALL_H_QUERY_MW: return h->h_query_mw != NULL;
+  case hc_papr_CALL_H_QUERY_HCA: return h->h_query_hca != NULL;
+  case hc_papr_CALL_H_QUERY_PORT: return h->h_query_port != NULL;
+  case hc_papr_CALL_H_MODIFY_PORT: return h->h_modify_port != NULL;
+  case hc_papr_CALL_H_DEFINE_AQP1: return h->h_define_aqp1 != NULL;
+  case hc_papr_CALL_H_GET_TRACE_BUFFER: return h->h_get_trace_buffer != NULL;
+  case hc_papr_CALL_H_DEFINE_AQP0: return h->h_define_aqp0 != NULL;
+  case hc_papr_CALL_H_RESIZE_MR: return h->h_resize_mr != NULL;
+  case hc_papr_CALL_H_ATTACH_MCQP: return h->h_attach_mcqp != NULL;
+  case hc_papr_CALL_H_DETACH_MCQP: return h->h_detach_mcqp != NULL;
+  case hc_papr_CALL_H_CREATE_RPT: return h->h_create_rpt != NULL;
+  case hc_papr_CALL_H_REMOVE_RPT: return h->h_remove_rpt != NULL;
+  case hc_papr_CALL_H_REGISTER_RPAGES: return h->h_register_rpages != NULL;
+  case hc_papr_CALL_H_DISABLE_AND_GET: return h->h_disable_and_get != NULL;
+  case hc_papr_CALL_H_ERROR_DATA: return h->h_error_data != NULL;
+  case hc_papr_CALL_H_GET_HCA_INFO: return h->h_get_hca_info != NULL;
+  case hc_papr_CALL_H_GET_PERF_COUNT: return h->h_get_perf_count != NULL;
+  case hc_papr_CALL_H_MANAGE_TRACE: return h->h_manage_trace != NULL;
+  case hc_papr_CALL_H_GET_CPU_CHARACTERISTICS: return h->h_get_cpu_characteristics != NULL;
+  case hc_papr_CALL_H_FREE_LOGICAL_LAN_BUFFER: return h->h_free_logical_lan_buffer != NULL;
+  case hc_papr_CALL_H_POLL_PENDING: return h->h_poll_pending != NULL;
+  case hc_papr_CALL_H_QUERY_INT_STATE: return h->h_query_int_state != NULL;
+  case hc_papr_CALL_H_ILLAN_ATTRIBUTES: return h->h_illan_attributes != NULL;
+  case hc_papr_CALL_H_MODIFY_HEA_QP: return h->h_modify_hea_qp != NULL;
+  case hc_papr_CALL_H_QUERY_HEA_QP: return h->h_query_hea_qp != NULL;
+  case hc_papr_CALL_H_QUERY_HEA: return h->h_query_hea != NULL;
+  case hc_papr_CALL_H_QUERY_HEA_PORT: return h->h_query_hea_port != NULL;
+  case hc_papr_CALL_H_MODIFY_HEA_PORT: return h->h_modify_hea_port != NULL;
+  case hc_papr_CALL_H_REG_BCMC: return h->h_reg_bcmc != NULL;
+  case hc_papr_CALL_H_DEREG_BCMC: return h->h_dereg_bcmc != NULL;
+  case hc_papr_CALL_H_REGISTER_HEA_RPAGES: return h->h_register_hea_rpages != NULL;
+  case hc_papr_CALL_H_DISABLE_AND_GET_HEA: return h->h_disable_and_get_hea != NULL;
+  case hc_papr_CALL_H_GET_HEA_INFO: return h->h_get_hea_info != NULL;
+  case hc_papr_CALL_H_ALLOC_HEA_RESOURCE: return h->h_alloc_hea_resource != NULL;
+  case hc_papr_CALL_H_ADD_CONN: return h->h_add_conn != NULL;
+  case hc_papr_CALL_H_DEL_CONN: return h->h_del_conn != NULL;
+  case hc_papr_CALL_H_JOIN: return h->h_join != NULL;
+  case hc_papr_CALL_H_VASI_SIGNAL: return h->h_vasi_signal != NULL;
+  case hc_papr_CALL_H_VASI_STATE: return h->h_vasi_state != NULL;
+  case hc_papr_CALL_H_VIOCTL: return h->h_vioctl != NULL;
+  case hc_papr_CALL_H_ENABLE_CRQ: return h->h_enable_crq != NULL;
+  case hc_papr_CALL_H_GET_EM_PARMS: return h->h_get_em_parms != NULL;
+  case hc_papr_CALL_H_SET_MPP: return h->h_set_mpp != NULL;
+  case hc_papr_CALL_H_GET_MPP: return h->h_get_mpp != NULL;
+  case hc_papr_CALL_H_REG_SUB_CRQ: return h->h_reg_sub_crq != NULL;
+  case hc_papr_CALL_H_FREE_SUB_CRQ: return h->h_free_sub_crq != NULL;
+  case hc_papr_CALL_H_SEND_SUB_CRQ: return h->h_send_sub_crq != NULL;
+  case hc_papr_CALL_H_SEND_SUB_CRQ_INDIRECT: return h->h_send_sub_crq_indirect != NULL;
+  case hc_papr_CALL_H_HOME_NODE_ASSOCIATIVITY: return h->h_home_node_associativity != NULL;
+  case hc_papr_CALL_H_BEST_ENERGY: return h->h_best_energy != NULL;
+  case hc_papr_CALL_H_XIRR_X: return h->h_xirr_x != NULL;
+  case hc_papr_CALL_H_RANDOM: return h->h_random != NULL;
+  case hc_papr_CALL_H_COP: return h->h_cop != NULL;
+  case hc_papr_CALL_H_GET_MPP_X: return h->h_get_mpp_x != NULL;
+  case hc_papr_CALL_H_SET_MODE: return h->h_set_mode != NULL;
+  case hc_papr_CALL_H_BLOCK_REMOVE: return h->h_block_remove != NULL;
+  case hc_papr_CALL_H_CLEAR_HPT: return h->h_clear_hpt != NULL;
+  case hc_papr_CALL_H_REQUEST_VMC: return h->h_request_vmc != NULL;
+  case hc_papr_CALL_H_RESIZE_HPT_PREPARE: return h->h_resize_hpt_prepare != NULL;
+  case hc_papr_CALL_H_RESIZE_HPT_COMMIT: return h->h_resize_hpt_commit != NULL;
+  case hc_papr_CALL_H_CLEAN_SLB: return h->h_clean_slb != NULL;
+  case hc_papr_CALL_H_INVALIDATE_PID: return h->h_invalidate_pid != NULL;
+  case hc_papr_CALL_H_REGISTER_PROC_TBL: return h->h_register_proc_tbl != NULL;
+  case hc_papr_CALL_H_SIGNAL_SYS_RESET: return h->h_signal_sys_reset != NULL;
+  case hc_papr_CALL_H_ALLOCATE_VAS_WINDOW: return h->h_allocate_vas_window != NULL;
+  case hc_papr_CALL_H_MODIFY_VAS_WINDOW: return h->h_modify_vas_window != NULL;
+  case hc_papr_CALL_H_DEALLOCATE_VAS_WINDOW: return h->h_deallocate_vas_window != NULL;
+  case hc_papr_CALL_H_QUERY_VAS_WINDOW: return h->h_query_vas_window != NULL;
+  case hc_papr_CALL_H_QUERY_VAS_CAPABILITIES: return h->h_query_vas_capabilities != NULL;
+  case hc_papr_CALL_H_QUERY_NX_CAPABILITIES: return h->h_query_nx_capabilities != NULL;
+  case hc_papr_CALL_H_GET_NX_FAULT: return h->h_get_nx_fault != NULL;
+  case hc_papr_CALL_H_INT_GET_SOURCE_INFO: return h->h_int_get_source_info != NULL;
+  case hc_papr_CALL_H_INT_SET_SOURCE_CONFIG: return h->h_int_set_source_config != NULL;
+  case hc_papr_CALL_H_INT_GET_SOURCE_CONFIG: return h->h_int_get_source_config != NULL;
+  case hc_papr_CALL_H_INT_GET_QUEUE_INFO: return h->h_int_get_queue_info != NULL;
+  case hc_papr_CALL_H_INT_SET_QUEUE_CONFIG: return h->h_int_set_queue_config != NULL;
+  case hc_papr_CALL_H_INT_GET_QUEUE_CONFIG: return h->h_int_get_queue_config != NULL;
+  case hc_papr_CALL_H_INT_SET_OS_REPORTING_LINE: return h->h_int_set_os_reporting_line != NULL;
+  case hc_papr_CALL_H_INT_GET_OS_REPORTING_LINE: return h->h_int_get_os_reporting_line != NULL;
+  case hc_papr_CALL_H_INT_ESB: return h->h_int_esb != NULL;
+  case hc_papr_CALL_H_INT_SYNC: return h->h_int_sync != NULL;
+  case hc_papr_CALL_H_INT_RESET: return h->h_int_reset != NULL;
+  case hc_papr_CALL_H_SCM_READ_METADATA: return h->h_scm_read_metadata != NULL;
+  case hc_papr_CALL_H_SCM_WRITE_METADATA: return h->h_scm_write_metadata != NULL;
+  case hc_papr_CALL_H_SCM_BIND_MEM: return h->h_scm_bind_mem != NULL;
+  case hc_papr_CALL_H_SCM_UNBIND_MEM: return h->h_scm_unbind_mem != NULL;
+  case hc_papr_CALL_H_SCM_QUERY_BLOCK_MEM_BINDING: return h->h_scm_query_block_mem_binding != NULL;
+  case hc_papr_CALL_H_SCM_QUERY_LOGICAL_MEM_BINDING: return h->h_scm_query_logical_mem_binding != NULL;
+  case hc_papr_CALL_H_SCM_UNBIND_ALL: return h->h_scm_unbind_all != NULL;
+  case hc_papr_CALL_H_SCM_HEALTH: return h->h_scm_health != NULL;
+  case hc_papr_CALL_H_SCM_PERFORMANCE_STATS: return h->h_scm_performance_stats != NULL;
+  case hc_papr_CALL_H_PKS_GET_CONFIG: return h->h_pks_get_config != NULL;
+  case hc_papr_CALL_H_PKS_SET_PASSWORD: return h->h_pks_set_password != NULL;
+  case hc_papr_CALL_H_PKS_GEN_PASSWORD: return h->h_pks_gen_password != NULL;
+  case hc_papr_CALL_H_PKS_WRITE_OBJECT: return h->h_pks_write_object != NULL;
+  case hc_papr_CALL_H_PKS_GEN_KEY: return h->h_pks_gen_key != NULL;
+  case hc_papr_CALL_H_PKS_READ_OBJECT: return h->h_pks_read_object != NULL;
+  case hc_papr_CALL_H_PKS_REMOVE_OBJECT: return h->h_pks_remove_object != NULL;
+  case hc_papr_CALL_H_PKS_CONFIRM_OBJECT_FLUSHED: return h->h_pks_confirm_object_flushed != NULL;
+  case hc_papr_CALL_H_RPT_INVALIDATE: return h->h_rpt_invalidate != NULL;
+  case hc_papr_CALL_H_SCM_FLUSH: return h->h_scm_flush != NULL;
+  case hc_papr_CALL_H_GET_ENERGY_SCALE_INFO: return h->h_get_energy_scale_info != NULL;
+  case hc_papr_CALL_H_PKS_SIGNED_UPDATE: return h->h_pks_signed_update != NULL;
+  case hc_papr_CALL_H_WATCHDOG: return h->h_watchdog != NULL;
+  case hc_papr_CALL_H_GUEST_GET_CAPABILITIES: return h->h_guest_get_capabilities != NULL;
+  case hc_papr_CALL_H_GUEST_SET_CAPABILITIES: return h->h_guest_set_capabilities != NULL;
+  case hc_papr_CALL_H_GUEST_CREATE: return h->h_guest_create != NULL;
+  case hc_papr_CALL_H_GUEST_CREATE_VCPU: return h->h_guest_create_vcpu != NULL;
+  case hc_papr_CALL_H_GUEST_GET_STATE: return h->h_guest_get_state != NULL;
+  case hc_papr_CALL_H_GUEST_SET_STATE: return h->h_guest_set_state != NULL;
+  case hc_papr_CALL_H_GUEST_RUN_VCPU: return h->h_guest_run_vcpu != NULL;
+  case hc_papr_CALL_H_GUEST_COPY_MEMORY: return h->h_guest_copy_memory != NULL;
+  case hc_papr_CALL_H_GUEST_DELETE: return h->h_guest_delete != NULL;
+  case hc_papr_CALL_H_SVM_PAGE_IN: return h->h_svm_page_in != NULL;
+  case hc_papr_CALL_H_SVM_PAGE_OUT: return h->h_svm_page_out != NULL;
+  case hc_papr_CALL_H_SVM_INIT_START: return h->h_svm_init_start != NULL;
+  case hc_papr_CALL_H_SVM_INIT_DONE: return h->h_svm_init_done != NULL;
+  case hc_papr_CALL_SVM_H_TPM_COMM: return h->svm_h_tpm_comm != NULL;
+  case hc_papr_CALL_H_SVM_INIT_ABORT: return h->h_svm_init_abort != NULL;
+  case hc_papr_CALL_H_RTAS: return h->h_rtas != NULL;
+  case hc_papr_CALL_H_LOGICAL_MEMOP: return h->h_logical_memop != NULL;
+  case hc_papr_CALL_H_CAS: return h->h_cas != NULL;
+  case hc_papr_CALL_H_UPDATE_DT: return h->h_update_dt != NULL;
+  case hc_papr_CALL_KVMPPC_H_VOF_CLIENT: return h->kvmppc_h_vof_client != NULL;
+  case hc_papr_CALL_H_GET_24X7_CATALOG_PAGE: return h->h_get_24x7_catalog_page != NULL;
+  case hc_papr_CALL_H_GET_24X7_DATA: return h->h_get_24x7_data != NULL;
+  case hc_papr_CALL_H_GET_PERF_COUNTER_INFO: return h->h_get_perf_counter_info != NULL;
+  case hc_papr_CALL_H_SET_PARTITION_TABLE: return h->h_set_partition_table != NULL;
+  case hc_papr_CALL_H_ENTER_NESTED: return h->h_enter_nested != NULL;
+  case hc_papr_CALL_H_TLB_INVALIDATE: return h->h_tlb_invalidate != NULL;
+  case hc_papr_CALL_H_COPY_TOFROM_GUEST: return h->h_copy_tofrom_guest != NULL;
+  default: return 0;
+  }
+}
+
 /* ======== ppc64 ======== */
 /* ppc64: the general-purpose registers in the arch's order (a trap frame that saves them
  * in this order at 8-byte steps can be passed as is). */
@@ -1111,6 +1316,14 @@ static inline int hc_papr__lookup_default_ppc64(const struct hc_papr_ppc64_regs 
   case 0xf80cULL: return hc_papr_CALL_H_COPY_TOFROM_GUEST;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_papr_call_of_ppc64(const struct hc_papr_ppc64_regs *r)
+{
+  int call;
+  if ((call = hc_papr__lookup_default_ppc64(r)) >= 0) return call;
   return -1;
 }
 
@@ -3545,6 +3758,14 @@ static inline int hc_papr__lookup_default_ppc64le(const struct hc_papr_ppc64le_r
   case 0xf80cULL: return hc_papr_CALL_H_COPY_TOFROM_GUEST;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_papr_call_of_ppc64le(const struct hc_papr_ppc64le_regs *r)
+{
+  int call;
+  if ((call = hc_papr__lookup_default_ppc64le(r)) >= 0) return call;
   return -1;
 }
 

@@ -15,7 +15,8 @@
  *   hc_riscv_sbi_dispatch_<arch>(r, h, ctx)  e.g. hc_riscv_sbi_dispatch_riscv32: -> enum hc_riscv_sbi_outcome
  *   hc_riscv_sbi_mode_allowed_<arch>(bits), hc_riscv_sbi_deny_<arch>(r)  the privilege rule, applied by the caller
  *   hc_riscv_sbi_magic_ok_<trap>_<arch>(r), hc_riscv_sbi_trap_operand_<arch>(insn, &op)  where the arch has them
- *   hc_riscv_sbi_CALL_<CALL>          call indexes (hc_riscv_sbi_CALL_COUNT calls), hc_riscv_sbi_call_name(i)
+ *   hc_riscv_sbi_CALL_<CALL>          call indexes (hc_riscv_sbi_CALL_COUNT calls), hc_riscv_sbi_call_name(i),
+ *   hc_riscv_sbi_call_of_<arch>(r), hc_riscv_sbi_has_handler(h, i)   which call a selector names; whether h implements it
  */
 
 #ifndef HC_RISCV_SBI_DISPATCH_H
@@ -674,6 +675,95 @@ struct hc_riscv_sbi_handlers {
   int64_t (*sbi_set_timer)(void *ctx, const struct hc_riscv_sbi_sbi_set_timer_args *args);
 };
 
+/* Whether the table implements call (a non-NULL handler). */
+static inline int hc_riscv_sbi_has_handler(const struct hc_riscv_sbi_handlers *h, int call)
+{
+  switch (call) {
+  case hc_riscv_sbi_CALL_SBI_LEGACY_SET_TIMER: return h->sbi_legacy_set_timer != NULL;
+  case hc_riscv_sbi_CALL_SBI_LEGACY_CONSOLE_PUTCHAR: return h->sbi_legacy_console_putchar != NULL;
+  case hc_riscv_sbi_CALL_SBI_LEGACY_CONSOLE_GETCHAR: return h->sbi_legacy_console_getchar != NULL;
+  case hc_riscv_sbi_CALL_SBI_LEGACY_CLEAR_IPI: return h->sbi_legacy_clear_ipi != NULL;
+  case hc_riscv_sbi_CALL_SBI_LEGACY_SEND_IPI: return h->sbi_legacy_send_ipi != NULL;
+  case hc_riscv_sbi_CALL_SBI_LEGACY_REMOTE_FENCE_I: return h->sbi_legacy_remote_fence_i != NULL;
+  case hc_riscv_sbi_CALL_SBI_LEGACY_REMOTE_SFENCE_VMA: return h->sbi_legacy_remote_sfence_vma != NULL;
+  case hc_riscv_sbi_CALL_SBI_LEGACY_REMOTE_SFENCE_VMA_ASID: return h->sbi_legacy_remote_sfence_vma_asid != NULL;
+  case hc_riscv_sbi_CALL_SBI_LEGACY_SHUTDOWN: return h->sbi_legacy_shutdown != NULL;
+  case hc_riscv_sbi_CALL_SBI_GET_SPEC_VERSION: return h->sbi_get_spec_version != NULL;
+  case hc_riscv_sbi_CALL_SBI_GET_IMPL_ID: return h->sbi_get_impl_id != NULL;
+  case hc_riscv_sbi_CALL_SBI_GET_IMPL_VERSION: return h->sbi_get_impl_version != NULL;
+  case hc_riscv_sbi_CALL_SBI_PROBE_EXTENSION: return h->sbi_probe_extension != NULL;
+  case hc_riscv_sbi_CALL_SBI_GET_MVENDORID: return h->sbi_get_mvendorid != NULL;
+  case hc_riscv_sbi_CALL_SBI_GET_MARCHID: return h->sbi_get_marchid != NULL;
+  case hc_riscv_sbi_CALL_SBI_GET_MIMPID: return h->sbi_get_mimpid != NULL;
+  case hc_riscv_sbi_CALL_SBI_HART_START: return h->sbi_hart_start != NULL;
+  case hc_riscv_sbi_CALL_SBI_HART_STOP: return h->sbi_hart_stop != NULL;
+  case hc_riscv_sbi_CALL_SBI_HART_GET_STATUS: return h->sbi_hart_get_status != NULL;
+  case hc_riscv_sbi_CALL_SBI_HART_SUSPEND: return h->sbi_hart_suspend != NULL;
+  case hc_riscv_sbi_CALL_SBI_PMU_NUM_COUNTERS: return h->sbi_pmu_num_counters != NULL;
+  case hc_riscv_sbi_CALL_SBI_PMU_COUNTER_GET_INFO: return h->sbi_pmu_counter_get_info != NULL;
+  case hc_riscv_sbi_CALL_SBI_PMU_COUNTER_CONFIG_MATCHING: return h->sbi_pmu_counter_config_matching != NULL;
+  case hc_riscv_sbi_CALL_SBI_PMU_COUNTER_START: return h->sbi_pmu_counter_start != NULL;
+  case hc_riscv_sbi_CALL_SBI_PMU_COUNTER_STOP: return h->sbi_pmu_counter_stop != NULL;
+  case hc_riscv_sbi_CALL_SBI_PMU_COUNTER_FW_READ: return h->sbi_pmu_counter_fw_read != NULL;
+  case hc_riscv_sbi_CALL_SBI_PMU_COUNTER_FW_READ_HI: return h->sbi_pmu_counter_fw_read_hi != NULL;
+  case hc_riscv_sbi_CALL_SBI_PMU_SNAPSHOT_SET_SHMEM: return h->sbi_pmu_snapshot_set_shmem != NULL;
+  case hc_riscv_sbi_CALL_SBI_PMU_EVENT_GET_INFO: return h->sbi_pmu_event_get_info != NULL;
+  case hc_riscv_sbi_CALL_SBI_SSE_READ_ATTRS: return h->sbi_sse_read_attrs != NULL;
+  case hc_riscv_sbi_CALL_SBI_SSE_WRITE_ATTRS: return h->sbi_sse_write_attrs != NULL;
+  case hc_riscv_sbi_CALL_SBI_SSE_REGISTER: return h->sbi_sse_register != NULL;
+  case hc_riscv_sbi_CALL_SBI_SSE_UNREGISTER: return h->sbi_sse_unregister != NULL;
+  case hc_riscv_sbi_CALL_SBI_SSE_ENABLE: return h->sbi_sse_enable != NULL;
+  case hc_riscv_sbi_CALL_SBI_SSE_DISABLE: return h->sbi_sse_disable != NULL;
+  case hc_riscv_sbi_CALL_SBI_SSE_COMPLETE: return h->sbi_sse_complete != NULL;
+  case hc_riscv_sbi_CALL_SBI_SSE_INJECT: return h->sbi_sse_inject != NULL;
+  case hc_riscv_sbi_CALL_SBI_SSE_HART_UNMASK: return h->sbi_sse_hart_unmask != NULL;
+  case hc_riscv_sbi_CALL_SBI_SSE_HART_MASK: return h->sbi_sse_hart_mask != NULL;
+  case hc_riscv_sbi_CALL_SBI_STEAL_TIME_SET_SHMEM: return h->sbi_steal_time_set_shmem != NULL;
+  case hc_riscv_sbi_CALL_SBI_SEND_IPI: return h->sbi_send_ipi != NULL;
+  case hc_riscv_sbi_CALL_SBI_CPPC_PROBE: return h->sbi_cppc_probe != NULL;
+  case hc_riscv_sbi_CALL_SBI_CPPC_READ: return h->sbi_cppc_read != NULL;
+  case hc_riscv_sbi_CALL_SBI_CPPC_READ_HI: return h->sbi_cppc_read_hi != NULL;
+  case hc_riscv_sbi_CALL_SBI_CPPC_WRITE: return h->sbi_cppc_write != NULL;
+  case hc_riscv_sbi_CALL_SBI_DEBUG_CONSOLE_WRITE: return h->sbi_debug_console_write != NULL;
+  case hc_riscv_sbi_CALL_SBI_DEBUG_CONSOLE_READ: return h->sbi_debug_console_read != NULL;
+  case hc_riscv_sbi_CALL_SBI_DEBUG_CONSOLE_WRITE_BYTE: return h->sbi_debug_console_write_byte != NULL;
+  case hc_riscv_sbi_CALL_SBI_DEBUG_NUM_TRIGGERS: return h->sbi_debug_num_triggers != NULL;
+  case hc_riscv_sbi_CALL_SBI_DEBUG_SET_SHMEM: return h->sbi_debug_set_shmem != NULL;
+  case hc_riscv_sbi_CALL_SBI_DEBUG_READ_TRIGGERS: return h->sbi_debug_read_triggers != NULL;
+  case hc_riscv_sbi_CALL_SBI_DEBUG_INSTALL_TRIGGERS: return h->sbi_debug_install_triggers != NULL;
+  case hc_riscv_sbi_CALL_SBI_DEBUG_UPDATE_TRIGGERS: return h->sbi_debug_update_triggers != NULL;
+  case hc_riscv_sbi_CALL_SBI_DEBUG_UNINSTALL_TRIGGERS: return h->sbi_debug_uninstall_triggers != NULL;
+  case hc_riscv_sbi_CALL_SBI_DEBUG_ENABLE_TRIGGERS: return h->sbi_debug_enable_triggers != NULL;
+  case hc_riscv_sbi_CALL_SBI_DEBUG_DISABLE_TRIGGERS: return h->sbi_debug_disable_triggers != NULL;
+  case hc_riscv_sbi_CALL_SBI_FWFT_SET: return h->sbi_fwft_set != NULL;
+  case hc_riscv_sbi_CALL_SBI_FWFT_GET: return h->sbi_fwft_get != NULL;
+  case hc_riscv_sbi_CALL_SBI_MPXY_GET_SHMEM_SIZE: return h->sbi_mpxy_get_shmem_size != NULL;
+  case hc_riscv_sbi_CALL_SBI_MPXY_SET_SHMEM: return h->sbi_mpxy_set_shmem != NULL;
+  case hc_riscv_sbi_CALL_SBI_MPXY_GET_CHANNEL_IDS: return h->sbi_mpxy_get_channel_ids != NULL;
+  case hc_riscv_sbi_CALL_SBI_MPXY_READ_ATTRIBUTES: return h->sbi_mpxy_read_attributes != NULL;
+  case hc_riscv_sbi_CALL_SBI_MPXY_WRITE_ATTRIBUTES: return h->sbi_mpxy_write_attributes != NULL;
+  case hc_riscv_sbi_CALL_SBI_MPXY_SEND_MESSAGE_WITH_RESPONSE: return h->sbi_mpxy_send_message_with_response != NULL;
+  case hc_riscv_sbi_CALL_SBI_MPXY_SEND_MESSAGE_WITHOUT_RESPONSE: return h->sbi_mpxy_send_message_without_response != NULL;
+  case hc_riscv_sbi_CALL_SBI_MPXY_GET_NOTIFICATION_EVENTS: return h->sbi_mpxy_get_notification_events != NULL;
+  case hc_riscv_sbi_CALL_SBI_NACL_PROBE_FEATURE: return h->sbi_nacl_probe_feature != NULL;
+  case hc_riscv_sbi_CALL_SBI_NACL_SET_SHMEM: return h->sbi_nacl_set_shmem != NULL;
+  case hc_riscv_sbi_CALL_SBI_NACL_SYNC_CSR: return h->sbi_nacl_sync_csr != NULL;
+  case hc_riscv_sbi_CALL_SBI_NACL_SYNC_HFENCE: return h->sbi_nacl_sync_hfence != NULL;
+  case hc_riscv_sbi_CALL_SBI_NACL_SYNC_SRET: return h->sbi_nacl_sync_sret != NULL;
+  case hc_riscv_sbi_CALL_SBI_REMOTE_FENCE_I: return h->sbi_remote_fence_i != NULL;
+  case hc_riscv_sbi_CALL_SBI_REMOTE_SFENCE_VMA: return h->sbi_remote_sfence_vma != NULL;
+  case hc_riscv_sbi_CALL_SBI_REMOTE_SFENCE_VMA_ASID: return h->sbi_remote_sfence_vma_asid != NULL;
+  case hc_riscv_sbi_CALL_SBI_REMOTE_HFENCE_GVMA_VMID: return h->sbi_remote_hfence_gvma_vmid != NULL;
+  case hc_riscv_sbi_CALL_SBI_REMOTE_HFENCE_GVMA: return h->sbi_remote_hfence_gvma != NULL;
+  case hc_riscv_sbi_CALL_SBI_REMOTE_HFENCE_VVMA_ASID: return h->sbi_remote_hfence_vvma_asid != NULL;
+  case hc_riscv_sbi_CALL_SBI_REMOTE_HFENCE_VVMA: return h->sbi_remote_hfence_vvma != NULL;
+  case hc_riscv_sbi_CALL_SBI_SYSTEM_RESET: return h->sbi_system_reset != NULL;
+  case hc_riscv_sbi_CALL_SBI_SYSTEM_SUSPEND: return h->sbi_system_suspend != NULL;
+  case hc_riscv_sbi_CALL_SBI_SET_TIMER: return h->sbi_set_timer != NULL;
+  default: return 0;
+  }
+}
+
 /* ======== riscv32 ======== */
 /* riscv32: the general-purpose registers in the arch's order (a trap frame that saves them
  * in this order at 4-byte steps can be passed as is). */
@@ -898,6 +988,15 @@ static inline int hc_riscv_sbi__lookup_legacy_riscv32(const struct hc_riscv_sbi_
   case 0x8ULL: return hc_riscv_sbi_CALL_SBI_LEGACY_SHUTDOWN;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_riscv_sbi_call_of_riscv32(const struct hc_riscv_sbi_riscv32_regs *r)
+{
+  int call;
+  if ((call = hc_riscv_sbi__lookup_default_riscv32(r)) >= 0) return call;
+  if ((call = hc_riscv_sbi__lookup_legacy_riscv32(r)) >= 0) return call;
   return -1;
 }
 
@@ -2279,6 +2378,15 @@ static inline int hc_riscv_sbi__lookup_legacy_riscv64(const struct hc_riscv_sbi_
   case 0x8ULL: return hc_riscv_sbi_CALL_SBI_LEGACY_SHUTDOWN;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_riscv_sbi_call_of_riscv64(const struct hc_riscv_sbi_riscv64_regs *r)
+{
+  int call;
+  if ((call = hc_riscv_sbi__lookup_default_riscv64(r)) >= 0) return call;
+  if ((call = hc_riscv_sbi__lookup_legacy_riscv64(r)) >= 0) return call;
   return -1;
 }
 

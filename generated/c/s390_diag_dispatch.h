@@ -15,7 +15,8 @@
  *   hc_s390_diag_dispatch_<arch>(r, h, ctx)  e.g. hc_s390_diag_dispatch_s390x: -> enum hc_s390_diag_outcome
  *   hc_s390_diag_mode_allowed_<arch>(bits), hc_s390_diag_deny_<arch>(r)  the privilege rule, applied by the caller
  *   hc_s390_diag_magic_ok_<trap>_<arch>(r), hc_s390_diag_trap_operand_<arch>(insn, &op)  where the arch has them
- *   hc_s390_diag_CALL_<CALL>          call indexes (hc_s390_diag_CALL_COUNT calls), hc_s390_diag_call_name(i)
+ *   hc_s390_diag_CALL_<CALL>          call indexes (hc_s390_diag_CALL_COUNT calls), hc_s390_diag_call_name(i),
+ *   hc_s390_diag_call_of_<arch>(r), hc_s390_diag_has_handler(h, i)   which call a selector names; whether h implements it
  */
 
 #ifndef HC_S390_DIAG_DISPATCH_H
@@ -103,6 +104,21 @@ struct hc_s390_diag_handlers {
   int64_t (*diag501_kvm_breakpoint)(void *ctx);
 };
 
+/* Whether the table implements call (a non-NULL handler). */
+static inline int hc_s390_diag_has_handler(const struct hc_s390_diag_handlers *h, int call)
+{
+  switch (call) {
+  case hc_s390_diag_CALL_DIAG9C_TIME_SLICE_YIELD: return h->diag9c_time_slice_yield != NULL;
+  case hc_s390_diag_CALL_DIAG500_VIRTIO_NOTIFY: return h->diag500_virtio_notify != NULL;
+  case hc_s390_diag_CALL_DIAG500_VIRTIO_RESET: return h->diag500_virtio_reset != NULL;
+  case hc_s390_diag_CALL_DIAG500_VIRTIO_SET_STATUS: return h->diag500_virtio_set_status != NULL;
+  case hc_s390_diag_CALL_KVM_S390_VIRTIO_CCW_NOTIFY: return h->kvm_s390_virtio_ccw_notify != NULL;
+  case hc_s390_diag_CALL_DIAG500_STORAGE_LIMIT: return h->diag500_storage_limit != NULL;
+  case hc_s390_diag_CALL_DIAG501_KVM_BREAKPOINT: return h->diag501_kvm_breakpoint != NULL;
+  default: return 0;
+  }
+}
+
 /* ======== s390x ======== */
 /* s390x: the general-purpose registers in the arch's order (a trap frame that saves them
  * in this order at 8-byte steps can be passed as is); trap_operand: the trap instruction's operand bits. */
@@ -171,6 +187,16 @@ static inline int hc_s390_diag__lookup_yield_s390x(const struct hc_s390_diag_s39
   case 0x9cULL: return hc_s390_diag_CALL_DIAG9C_TIME_SLICE_YIELD;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_s390_diag_call_of_s390x(const struct hc_s390_diag_s390x_regs *r)
+{
+  int call;
+  if ((call = hc_s390_diag__lookup_default_s390x(r)) >= 0) return call;
+  if ((call = hc_s390_diag__lookup_nosub_s390x(r)) >= 0) return call;
+  if ((call = hc_s390_diag__lookup_yield_s390x(r)) >= 0) return call;
   return -1;
 }
 

@@ -15,7 +15,8 @@
  *   hc_xen_dispatch_<arch>(r, h, ctx)  e.g. hc_xen_dispatch_aarch64: -> enum hc_xen_outcome
  *   hc_xen_mode_allowed_<arch>(bits), hc_xen_deny_<arch>(r)  the privilege rule, applied by the caller
  *   hc_xen_magic_ok_<trap>_<arch>(r), hc_xen_trap_operand_<arch>(insn, &op)  where the arch has them
- *   hc_xen_CALL_<CALL>          call indexes (hc_xen_CALL_COUNT calls), hc_xen_call_name(i)
+ *   hc_xen_CALL_<CALL>          call indexes (hc_xen_CALL_COUNT calls), hc_xen_call_name(i),
+ *   hc_xen_call_of_<arch>(r), hc_xen_has_handler(h, i)   which call a selector names; whether h implements it
  */
 
 #ifndef HC_XEN_DISPATCH_H
@@ -382,6 +383,58 @@ struct hc_xen_handlers {
   int64_t (*paging_domctl_cont)(void *ctx, const struct hc_xen_paging_domctl_cont_args *args);
 };
 
+/* Whether the table implements call (a non-NULL handler). */
+static inline int hc_xen_has_handler(const struct hc_xen_handlers *h, int call)
+{
+  switch (call) {
+  case hc_xen_CALL_SET_TRAP_TABLE: return h->set_trap_table != NULL;
+  case hc_xen_CALL_MMU_UPDATE: return h->mmu_update != NULL;
+  case hc_xen_CALL_SET_GDT: return h->set_gdt != NULL;
+  case hc_xen_CALL_STACK_SWITCH: return h->stack_switch != NULL;
+  case hc_xen_CALL_SET_CALLBACKS: return h->set_callbacks != NULL;
+  case hc_xen_CALL_FPU_TASKSWITCH: return h->fpu_taskswitch != NULL;
+  case hc_xen_CALL_SCHED_OP_COMPAT: return h->sched_op_compat != NULL;
+  case hc_xen_CALL_PLATFORM_OP: return h->platform_op != NULL;
+  case hc_xen_CALL_SET_DEBUGREG: return h->set_debugreg != NULL;
+  case hc_xen_CALL_GET_DEBUGREG: return h->get_debugreg != NULL;
+  case hc_xen_CALL_UPDATE_DESCRIPTOR: return h->update_descriptor != NULL;
+  case hc_xen_CALL_MEMORY_OP: return h->memory_op != NULL;
+  case hc_xen_CALL_MULTICALL: return h->multicall != NULL;
+  case hc_xen_CALL_UPDATE_VA_MAPPING: return h->update_va_mapping != NULL;
+  case hc_xen_CALL_SET_TIMER_OP: return h->set_timer_op != NULL;
+  case hc_xen_CALL_EVENT_CHANNEL_OP_COMPAT: return h->event_channel_op_compat != NULL;
+  case hc_xen_CALL_XEN_VERSION: return h->xen_version != NULL;
+  case hc_xen_CALL_CONSOLE_IO: return h->console_io != NULL;
+  case hc_xen_CALL_PHYSDEV_OP_COMPAT: return h->physdev_op_compat != NULL;
+  case hc_xen_CALL_GRANT_TABLE_OP: return h->grant_table_op != NULL;
+  case hc_xen_CALL_VM_ASSIST: return h->vm_assist != NULL;
+  case hc_xen_CALL_UPDATE_VA_MAPPING_OTHERDOMAIN: return h->update_va_mapping_otherdomain != NULL;
+  case hc_xen_CALL_IRET: return h->iret != NULL;
+  case hc_xen_CALL_VCPU_OP: return h->vcpu_op != NULL;
+  case hc_xen_CALL_SET_SEGMENT_BASE: return h->set_segment_base != NULL;
+  case hc_xen_CALL_MMUEXT_OP: return h->mmuext_op != NULL;
+  case hc_xen_CALL_XSM_OP: return h->xsm_op != NULL;
+  case hc_xen_CALL_NMI_OP: return h->nmi_op != NULL;
+  case hc_xen_CALL_SCHED_OP: return h->sched_op != NULL;
+  case hc_xen_CALL_CALLBACK_OP: return h->callback_op != NULL;
+  case hc_xen_CALL_XENOPROF_OP: return h->xenoprof_op != NULL;
+  case hc_xen_CALL_EVENT_CHANNEL_OP: return h->event_channel_op != NULL;
+  case hc_xen_CALL_PHYSDEV_OP: return h->physdev_op != NULL;
+  case hc_xen_CALL_HVM_OP: return h->hvm_op != NULL;
+  case hc_xen_CALL_SYSCTL: return h->sysctl != NULL;
+  case hc_xen_CALL_DOMCTL: return h->domctl != NULL;
+  case hc_xen_CALL_KEXEC_OP: return h->kexec_op != NULL;
+  case hc_xen_CALL_TMEM_OP: return h->tmem_op != NULL;
+  case hc_xen_CALL_ARGO_OP: return h->argo_op != NULL;
+  case hc_xen_CALL_XENPMU_OP: return h->xenpmu_op != NULL;
+  case hc_xen_CALL_DM_OP: return h->dm_op != NULL;
+  case hc_xen_CALL_HYPFS_OP: return h->hypfs_op != NULL;
+  case hc_xen_CALL_MCA: return h->mca != NULL;
+  case hc_xen_CALL_PAGING_DOMCTL_CONT: return h->paging_domctl_cont != NULL;
+  default: return 0;
+  }
+}
+
 /* ======== aarch64 ======== */
 /* aarch64: the general-purpose registers in the arch's order (a trap frame that saves them
  * in this order at 8-byte steps can be passed as is). */
@@ -453,6 +506,14 @@ static inline int hc_xen__lookup_default_aarch64(const struct hc_xen_aarch64_reg
   case 0x2aULL: return hc_xen_CALL_HYPFS_OP;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_xen_call_of_aarch64(const struct hc_xen_aarch64_regs *r)
+{
+  int call;
+  if ((call = hc_xen__lookup_default_aarch64(r)) >= 0) return call;
   return -1;
 }
 
@@ -831,6 +892,14 @@ static inline int hc_xen__lookup_default_arm(const struct hc_xen_arm_regs *r)
   case 0x2aULL: return hc_xen_CALL_HYPFS_OP;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_xen_call_of_arm(const struct hc_xen_arm_regs *r)
+{
+  int call;
+  if ((call = hc_xen__lookup_default_arm(r)) >= 0) return call;
   return -1;
 }
 
@@ -1224,6 +1293,14 @@ static inline int hc_xen__lookup_default_i386(const struct hc_xen_i386_regs *r)
   case 0x31ULL: return hc_xen_CALL_PAGING_DOMCTL_CONT;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_xen_call_of_i386(const struct hc_xen_i386_regs *r)
+{
+  int call;
+  if ((call = hc_xen__lookup_default_i386(r)) >= 0) return call;
   return -1;
 }
 
@@ -1925,6 +2002,14 @@ static inline int hc_xen__lookup_default_x86_64(const struct hc_xen_x86_64_regs 
   case 0x31ULL: return hc_xen_CALL_PAGING_DOMCTL_CONT;
   default: break;
   }
+  return -1;
+}
+
+/* The call index the selector in r names, or -1 (probe/feature calls: is a function ID implemented?). */
+static inline int hc_xen_call_of_x86_64(const struct hc_xen_x86_64_regs *r)
+{
+  int call;
+  if ((call = hc_xen__lookup_default_x86_64(r)) >= 0) return call;
   return -1;
 }
 
