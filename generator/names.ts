@@ -86,3 +86,27 @@ export function cRetStruct(prefix: string, convention: string): string {
   return convention === "default" ? `${prefix}_ret` : `${prefix}_${convention.toLowerCase()}_ret`;
 }
 
+
+// ---- C host dispatchers (generator/emit/c-dispatch*.ts) ----
+// Same prefix as the guest header (the dispatch header includes it); call-level names lower-case the
+// call as the guest stubs do, so `.sbi_get_spec_version` in a handler table reads like the stub.
+
+/** riscv-sbi -> c/riscv_sbi_dispatch.h */
+export function cDispatchHeaderPath(abiId: string): string {
+  return `c/${snake(abiId)}_dispatch.h`;
+}
+
+/** Per-arch function of the dispatch header: (hc_riscv_sbi, dispatch, riscv64) -> hc_riscv_sbi_dispatch_riscv64 */
+export function cArchFunction(prefix: string, what: string, arch: string): string {
+  return `${prefix}_${what}_${arch}`;
+}
+
+/** Struct tag of a call's arguments or results: hc_riscv_sbi_sbi_probe_extension_args */
+export function cCallStruct(prefix: string, callName: string, what: "args" | "results"): string {
+  return `${prefix}_${callName.toLowerCase()}_${what}`;
+}
+
+/** Member of the handler table for a call: the call name, lower-cased. */
+export function cHandlerMember(callName: string): string {
+  return callName.toLowerCase();
+}

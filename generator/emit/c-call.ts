@@ -60,12 +60,13 @@ function sorted(arch: ArchAbi, regs: Iterable<string>): string[] {
 }
 
 
-/** The stub function for `call` on this arch. */
-export function emitStub(ctx: StubContext, call: Call, ca: CallArch): string[] {
-  const { arch, prefix } = ctx;
-  const conv = convention(arch, ca.convention);
-  const choice = ctx.traps.get(ca.trap);
-  if (!choice) throw new Error(`c emitter: trap '${ca.trap}' missing on ${arch.arch}`);
+/**
+ * What the stub puts in each register before the trap: register -> C expressions OR-ed together
+ * (selector macro or value, argument-filled selector bits, arguments, register pairs), plus the
+ * arguments it uses and the trap operand. Exported so tests can run the stub's own encoding on a host.
+ */
+export function stubInputs(ctx: StubContext, call: Call, ca: CallArch): { inputs: Map<string, string[]>; used: Set<string>; operand: bigint } {
+  const { arch } = ctx;
   const inputs = new Map<string, string[]>();
   const selectors = ctx.selectors(call, ca);
   const used = new Set<string>();
@@ -97,6 +98,30 @@ export function emitStub(ctx: StubContext, call: Call, ca: CallArch): string[] {
       addIn(lo, `(unsigned long)(uint32_t)(${arg.name})`);
     } else if (regs.length > 2) throw new Error(`c emitter: ${call.name}: ${arg.name} needs ${regs.length} registers`);
   }
+  return { inputs, used, operand };
+}
+
+/** The stub's result struct initializers: `.name = expr` over the register variables (regVar). */
+export function stubReads(arch: ArchAbi, conv: Convention): string[] {
+  return conv.results.map((r) => {
+    let e = regVar(r.register);
+    if (r.bits) {
+      const width = r.bits.hi - r.bits.lo + 1;
+      if (r.bits.lo > 0) e = `(${e} >> ${r.bits.lo})`;
+      if (width < arch.word) e = `(unsigned long)(${e} & ${maskLiteral(width)})`;
+    }
+    return `.${r.name} = ${e}`;
+  });
+}
+
+/** The stub function for `call` on this arch. */
+export function emitStub(ctx: StubContext, call: Call, ca: CallArch): string[] {
+  const { arch, prefix } = ctx;
+  const conv = convention(arch, ca.convention);
+  const choice = ctx.traps.get(ca.trap);
+  if (!choice) throw new Error(`c emitter: trap '${ca.trap}' missing on ${arch.arch}`);
+  const selectors = ctx.selectors(call, ca);
+  const { inputs, used, operand } = stubInputs(ctx, call, ca);
   // Magic values a trap expects preloaded (a sequence loads its own, so it only clobbers them).
   const clobberRegs = new Set<string>();
   const specials: string[] = [];
@@ -140,15 +165,7 @@ export function emitStub(ctx: StubContext, call: Call, ca: CallArch): string[] {
   const fn = cFunction(prefix, call.name);
   const trapText = choice.macro ?? cString(trapAsm(arch.arch, choice.trap, operand).join("\n\t"));
   const trapNote = choice.macro ? "" : ` ${inlineComment(trapMnemonic(choice.trap, operand))}`;
-  const ret = conv.results.map((r) => {
-    let e = regVar(r.register);
-    if (r.bits) {
-      const width = r.bits.hi - r.bits.lo + 1;
-      if (r.bits.lo > 0) e = `(${e} >> ${r.bits.lo})`;
-      if (width < arch.word) e = `(unsigned long)(${e} & ${maskLiteral(width)})`;
-    }
-    return `.${r.name} = ${e}`;
-  });
+  const ret = stubReads(arch, conv);
   return [
     ...blockComment(stubDoc(call, ca, conv, selectors)),
     `static inline ${tag} ${fn}(${params})`,

@@ -13,7 +13,7 @@ import { archTraps } from "./c-traps.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
 /** Selector values of a call on one arch; the first source with an identity field is P_<CALL>_ID. */
-function selectorsOf(prefix: string, arch: ArchAbi, call: Call, ca: CallArch): SelectorMacro[] {
+export function selectorsOf(prefix: string, arch: ArchAbi, call: Call, ca: CallArch): SelectorMacro[] {
   const conv = convention(arch, ca.convention);
   let primary = true;
   return conv.select.map((s) => {

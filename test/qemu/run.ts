@@ -52,7 +52,7 @@ export function missingTools(targets: readonly Target[] = TARGETS): Map<string, 
   return out;
 }
 
-function exec(cmd: string, args: readonly string[], cwd: string): Promise<string | null> {
+export function exec(cmd: string, args: readonly string[], cwd: string): Promise<string | null> {
   return new Promise((res) => execFile(cmd, args, { cwd, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
     res(err ? `${cmd} ${args.join(" ")}\n${stdout}${stderr}`.trim() : null)));
 }
@@ -60,7 +60,7 @@ function exec(cmd: string, args: readonly string[], cwd: string): Promise<string
 const COMMON = ["-ffreestanding", "-fno-builtin", "-nostdlib", "-fno-pic", "-O2", "-Wall", "-Wextra", "-Werror"];
 
 /** Writes guest.c + headers, compiles and links; returns the error text or null. */
-async function build(root: string, guest: ConformanceGuest | string, t: Target, out: string, mutate?: SuiteOptions["mutate"]): Promise<string | null> {
+export async function build(root: string, guest: ConformanceGuest | string, t: Target, out: string, mutate?: SuiteOptions["mutate"]): Promise<string | null> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   if (typeof guest === "string") return `conformance generator: ${guest}`;
@@ -72,7 +72,7 @@ async function build(root: string, guest: ConformanceGuest | string, t: Target, 
     ?? (await exec("ld.lld", ["-T", join(src, "link.ld"), "-nostdlib", "-static", "start.o", "guest.o", "-o", "guest.elf"], out));
 }
 
-function run(cmd: readonly string[], timeoutMs: number): Promise<{ code: number | null; timedOut: boolean; output: string; stderr: string; seconds: number }> {
+export function run(cmd: readonly string[], timeoutMs: number): Promise<{ code: number | null; timedOut: boolean; output: string; stderr: string; seconds: number }> {
   return new Promise((res) => {
     const t0 = performance.now();
     const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
@@ -90,7 +90,7 @@ function run(cmd: readonly string[], timeoutMs: number): Promise<{ code: number 
   });
 }
 
-function evaluate(t: Target, checksExpected: readonly string[], final: string | null, r: Awaited<ReturnType<typeof run>>): Omit<GuestResult, "name" | "log" | "summary"> {
+export function evaluate(t: Target, checksExpected: readonly string[], final: string | null, r: Awaited<ReturnType<typeof run>>): Omit<GuestResult, "name" | "log" | "summary"> {
   const lines = r.output.split("\n");
   const calls = lines.filter((l) => l.startsWith("CALL "));
   const checks: Record<string, "ok" | "FAIL" | "missing"> = {};
