@@ -19,6 +19,7 @@ function fake(script: (packet: string, sock: Socket) => string | null): Promise<
   return new Promise((resolve) => {
     const server = createServer((sock) => {
       sock.setEncoding("latin1");
+      sock.setNoDelay(true);
       let buf = "";
       sock.on("data", (d: string) => {
         buf += d;
@@ -132,4 +133,17 @@ describe("hostile gdbstub vs hcgen trace", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/run-length/);
   }, 10_000);
+});
+
+describe("hostile gdbstub vs hcgen trace: stops", () => {
+  it("a target that keeps stopping away from every trap site ends in an error, not a loop", async () => {
+    const le = (v: bigint) => Array.from({ length: 8 }, (_, i) => ((v >> BigInt(8 * i)) & 0xffn).toString(16).padStart(2, "0")).join("");
+    const regs = framePacket(Array.from({ length: 33 }, (_, i) => le(i === 32 ? 0x2000n : 0n)).join(""));
+    const port = await fake((p) => p === "?" || p === "c" || p === "s" ? framePacket("S05") : p.startsWith("m") ? framePacket("73000000")
+      : p === "g" ? regs : framePacket("OK"));
+    const io = captureIo(ROOT);
+    const code = await main(["trace", "--gdb", `127.0.0.1:${port}`, "--abi", "riscv-sbi", "--arch", "riscv64", "--scan", "0x1000:4", "--timeout", "2"], io);
+    expect(code).toBe(1);
+    expect(io.stderr).toMatch(/away from every trap site/);
+  }, 20_000);
 });
