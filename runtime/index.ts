@@ -6,3 +6,4 @@ export { formatTrace, lineTracer, type TraceEvent, type Tracer } from "./trace.j
 export { NOT_HYPERCALL, type CallReturn, type ReturnedResult, type RuntimeReason, type StepResult } from "./outcome.js";
 export { resolveCall } from "./registry.js";
 export type * from "./types.js";
+export { handlersFor, registerHandlers, type HandlerModule, type HandlerSet, type HandlersOf, type Host } from "./handlers.js";
