@@ -12,6 +12,8 @@ export interface Registers {
   /** Canonical register names (the spec's: a0, x0, r3) and pc -> value. */
   readonly values: Map<string, bigint>;
   readonly order: ByteOrder;
+  /** The `g` reply they came from (a `G` write sends it back with the changed registers patched in). */
+  readonly hex: string;
 }
 
 export interface RegMap {
@@ -21,6 +23,8 @@ export interface RegMap {
   readonly numbers: ReadonlyMap<string, number>;
   decode(hex: string): Registers;
   encode(name: string, value: bigint, order: ByteOrder): string;
+  /** The `G` payload: `r.hex` with `changes` written in (QEMU answers `P` only to XML-aware clients). */
+  patch(r: Registers, changes: ReadonlyMap<string, bigint>): string;
   /** The privilege mode the registers show, or null when the gdbstub's core registers do not carry it. */
   mode(r: Registers): Mode | null;
 }
@@ -70,7 +74,16 @@ function regMap(arch: ArchName, layout: Layout, orderOf: (hex: string, at: (name
         if (chunk.length === layout.sizes[i]! * 2 && !chunk.includes("x")) values.set(name, value(chunk, order));
       });
       if (!values.has("pc")) throw new RspError("malformed register reply: pc is unavailable");
-      return { values, order };
+      return { values, order, hex };
+    },
+    patch(r, changes) {
+      let hex = r.hex;
+      for (const [name, v] of changes) {
+        const i = numbers.get(name);
+        if (i === undefined) throw new RspError(`${arch} gdb layout has no register '${name}'`);
+        hex = hex.slice(0, offsets[i]!) + this.encode(name, v, r.order) + hex.slice(offsets[i]! + layout.sizes[i]! * 2);
+      }
+      return hex;
     },
     encode(name, v, order) {
       const i = numbers.get(name);

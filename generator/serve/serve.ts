@@ -153,18 +153,14 @@ class Server {
       return this.stepOver(pc, len);
     }
     this.served++;
-    for (let i = 0; i < before.length; i++) {
-      if (vcpu.regs[i] !== before[i]) this.writeRegister(t.registers[i]!, vcpu.regs[i]!, regs);
-    }
-    this.writeRegister("pc", BigInt(vcpu.pc), regs);
+    const changes = new Map<string, bigint>();
+    for (let i = 0; i < before.length; i++) if (vcpu.regs[i] !== before[i]) changes.set(t.registers[i]!, vcpu.regs[i]!);
+    changes.set("pc", BigInt(vcpu.pc));
+    for (const name of changes.keys())
+      if (!this.regmap.numbers.has(name)) throw new RspError(`${this.o.arch}: register ${name} is not in the gdbstub's core registers`);
+    this.s.expectOk(`G${this.regmap.patch(regs, changes)}`, "writing the results");
     for (const e of events) this.machine.tracer?.(e);
     return this.s.resume("c", this.runMs);
-  }
-
-  private writeRegister(name: string, value: bigint, regs: Registers): void {
-    const n = this.regmap.numbers.get(name);
-    if (n === undefined) throw new RspError(`${this.o.arch}: register ${name} is not in the gdbstub's core registers`);
-    this.s.expectOk(`P${n.toString(16)}=${this.regmap.encode(name, value, regs.order)}`, `writing ${name}`);
   }
 
   /** Lets the trap run in the firmware: lift the breakpoint, step, put it back (as gdb does), continue. */

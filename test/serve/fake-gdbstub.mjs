@@ -19,7 +19,8 @@ function answer(p, sock) {
   if (p === "g") return regs.map(le).join("");
   if (p.startsWith("Qqemu.PhyMemMode") || p === "D") return "OK";
   let m;
-  if ((m = /^P([0-9a-f]+)=([0-9a-f]+)$/.exec(p))) { regs[parseInt(m[1], 16)] = fromLe(m[2]); return "OK"; }
+  if ((m = /^P([0-9a-f]+)=([0-9a-f]+)$/.exec(p))) return ""; // as QEMU without an XML-aware client
+  if ((m = /^G([0-9a-f]+)$/.exec(p))) { for (let i = 0; i < 33; i++) regs[i] = fromLe(m[1].slice(i * 16, i * 16 + 16)); return "OK"; }
   if ((m = /^([Zz])0,([0-9a-f]+),\d+$/.exec(p))) { const a = BigInt(`0x${m[2]}`); if (m[1] === "Z") breakpoints.add(a); else breakpoints.delete(a); return "OK"; }
   if ((m = /^m([0-9a-f]+),([0-9a-f]+)$/.exec(p))) {
     const a = parseInt(m[1], 16), n = parseInt(m[2], 16);

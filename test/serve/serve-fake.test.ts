@@ -97,7 +97,7 @@ describe("serveGdb against a scripted riscv64 gdbstub", () => {
   });
 
   it("a gdbstub that goes silent mid-stop is a timeout, not a hang", async () => {
-    const { port } = await start({ program: [{ pc: BigInt(CODE), regs: { [A(7)]: 1n } }], hostile: [{ prefix: "P", reply: "" }] });
+    const { port } = await start({ program: [{ pc: BigInt(CODE), regs: { [A(7)]: 1n } }], hostile: [{ prefix: "G", reply: "" }] });
     const t0 = Date.now();
     await expect(serveGdb(host().m, opts(port))).rejects.toThrow(RspError);
     expect(Date.now() - t0).toBeLessThan(5000);
