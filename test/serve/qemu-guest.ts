@@ -3,15 +3,22 @@
 // serial) and runs `hcgen serve` on it in-process. Shared by test/serve/qemu-serve.test.ts and
 // bench/serve.ts.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "../../generator/cli.js";
 import { captureIo } from "../../generator/commands/io.js";
 
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** The repository root (this file also runs compiled, from build/test/serve/, for bench/serve.ts). */
+export const ROOT = ((): string => {
+  for (let d = dirname(fileURLToPath(import.meta.url)); d !== dirname(d); d = dirname(d)) {
+    const pkg = join(d, "package.json");
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "hcgen") return `${d}/`;
+  }
+  throw new Error("cannot find the hcgen repository root");
+})();
 export type GuestArch = "riscv64" | "aarch64";
 
 /** -nodefaults drops QEMU's default devices; the console is not read (the guest prints through pvdemo). */
