@@ -135,3 +135,5 @@ export function check(o: GenerateOptions = {}): CheckResult {
   return { ...r, ok: p.ok, upToDate: r.ok, diagnostics: p.diagnostics, model: p.model,
     report: r.ok ? "" : formatCheckReport(r, c.out.replace(/\/?$/, "/"), "npx hcgen generate") };
 }
+export { serveGdb, type ServeEvent, type ServeOptions, type ServeResult } from "./serve/serve.js";
+export { RspError } from "./observe/rsp-packet.js";

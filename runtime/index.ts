@@ -7,3 +7,4 @@ export { NOT_HYPERCALL, type CallReturn, type ReturnedResult, type RuntimeReason
 export { resolveCall } from "./registry.js";
 export type * from "./types.js";
 export { AsyncHandlerError, syncResult } from "./handler-result.js";
+export { handlersFor, registerHandlers, type HandlerModule, type HandlerSet, type HandlersOf, type Host } from "./handlers.js";

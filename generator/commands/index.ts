@@ -10,7 +10,8 @@ import { diff } from "./diff.js";
 import { init } from "./init.js";
 import { decode } from "./decode.js";
 import { trace } from "./trace.js";
+import { serve } from "./serve.js";
 
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [init, validate, model, generate, check, watch, allocate, diff, decode, trace].map((c) => [c.name, c]),
+  [init, validate, model, generate, check, watch, allocate, diff, decode, trace, serve].map((c) => [c.name, c]),
 );

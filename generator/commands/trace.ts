@@ -37,10 +37,7 @@ Exit status: 0 traced until the guest exited, 1 protocol error or timeout, 2 usa
       gdb: { type: "string" }, abi: { type: "string" }, arch: { type: "string" }, elf: { type: "string" }, scan: { type: "string" },
       timeout: { type: "string", default: "20" }, "max-calls": { type: "string", default: "10000" }, spec: { type: "string" }, ...CONFIG_OPTION,
     }, false);
-    const m = /^(\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/i.exec(values.gdb ?? "");
-    if (!m) throw new UsageError("--gdb HOST:PORT is required (e.g. --gdb 127.0.0.1:1234)");
-    const host = m[1]!.replace(/^\[|\]$/g, ""), port = Number(m[2]);
-    if (port < 1 || port > 65535) throw new UsageError(`--gdb ${values.gdb}: port ${port} is out of range (1-65535)`);
+    const { host, port } = gdbAddress(values.gdb);
     if (!values.abi || !values.arch) throw new UsageError("--abi and --arch are required");
     if (!LAYOUTS[values.arch]) throw new UsageError(`no gdb register layout for ${values.arch} (supported: ${Object.keys(LAYOUTS).join(", ")})`);
     const timeout = Number(values.timeout), maxCalls = Number(values["max-calls"]);
@@ -68,7 +65,17 @@ Exit status: 0 traced until the guest exited, 1 protocol error or timeout, 2 usa
   },
 };
 
-function codeRanges(elf: string | undefined, scan: string | undefined, cwd: string): CodeRange[] {
+/** --gdb HOST:PORT (shared with `hcgen serve`). */
+export function gdbAddress(value: string | undefined): { host: string; port: number } {
+  const m = /^(\[[0-9a-f:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/i.exec(value ?? "");
+  if (!m) throw new UsageError("--gdb HOST:PORT is required (e.g. --gdb 127.0.0.1:1234)");
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) throw new UsageError(`--gdb ${value}: the port must be 1..65535`);
+  return { host: m[1]!.replace(/^\[|\]$/g, ""), port };
+}
+
+/** The guest's code: --elf FILE's executable sections or --scan ADDR:LEN (shared with `hcgen serve`). */
+export function codeRanges(elf: string | undefined, scan: string | undefined, cwd: string): CodeRange[] {
   if (elf && scan) throw new UsageError("pass --elf or --scan, not both");
   if (elf) {
     let ranges: CodeRange[];

@@ -2,52 +2,22 @@
 // gdbstub, read registers and memory, plant software breakpoints and run. Every wait has a
 // deadline, and a closed connection ends every wait, so a guest that exits never hangs the tracer.
 import { Socket } from "node:net";
+import { framePacket, hexBytes, isErrorReply, PacketReader, parseStopReply, RspError, type StopReply } from "./rsp-packet.js";
 
-export class RspError extends Error {}
-
-export type StopReply =
-  | { readonly kind: "stopped"; readonly signal: number; readonly raw: string }
-  | { readonly kind: "exited"; readonly code: number }
-  | { readonly kind: "killed"; readonly signal: number };
-
-const checksum = (s: string) => { let c = 0; for (let i = 0; i < s.length; i++) c = (c + s.charCodeAt(i)) & 0xff; return c; };
-/** `#`, `$`, `}` and `*` are escaped as `}` + (byte ^ 0x20) (binary data in packets). */
-const escape = (s: string) => s.replace(/[#$}*]/g, (c) => `}${String.fromCharCode(c.charCodeAt(0) ^ 0x20)}`);
-
-/** Undoes escapes and run-length encoding ("X*" + count char: count - 29 more copies of X). */
-export function unpack(body: string): string {
-  let out = "";
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c === "}") { out += String.fromCharCode(body.charCodeAt(++i) ^ 0x20); continue; }
-    if (c === "*" && out.length > 0) { out += out[out.length - 1]!.repeat(body.charCodeAt(++i) - 29); continue; }
-    out += c;
-  }
-  return out;
-}
-
-export function framePacket(data: string): string {
-  const body = escape(data);
-  return `$${body}#${checksum(body).toString(16).padStart(2, "0")}`;
-}
-
-export function parseStopReply(p: string): StopReply {
-  if (/^[ST][0-9a-f]{2}/i.test(p)) return { kind: "stopped", signal: parseInt(p.slice(1, 3), 16), raw: p };
-  if (/^W[0-9a-f]{2}/i.test(p)) return { kind: "exited", code: parseInt(p.slice(1, 3), 16) };
-  if (/^X[0-9a-f]{2}/i.test(p)) return { kind: "killed", signal: parseInt(p.slice(1, 3), 16) };
-  throw new RspError(`unexpected stop reply '${p.slice(0, 40)}'`);
-}
-
+export { framePacket, parseStopReply, RspError, unpack, type StopReply } from "./rsp-packet.js";
 export class RspClient {
-  private buf = "";
+  private readonly reader = new PacketReader();
   private packets: string[] = [];
+  /** A protocol failure seen in a socket callback, rethrown by the next wait (never thrown there). */
+  private failure: RspError | null = null;
   private acks: string[] = [];
   private waiter: (() => void) | null = null;
   closed = false;
 
   private constructor(private readonly sock: Socket, readonly timeoutMs: number) {
     sock.setEncoding("latin1");
-    sock.on("data", (d: string) => { this.buf += d; this.parse(); this.wake(); });
+    sock.setNoDelay(true); // one small packet per round trip: Nagle would add a delayed-ack wait to each
+    sock.on("data", (d: string) => { this.parse(d); this.wake(); });
     const end = () => { this.closed = true; this.wake(); };
     sock.on("close", end);
     sock.on("error", end);
@@ -84,20 +54,15 @@ export class RspClient {
 
   private wake(): void { const w = this.waiter; this.waiter = null; w?.(); }
 
-  private parse(): void {
-    for (;;) {
-      const c = this.buf[0];
-      if (c === undefined) return;
-      if (c === "+" || c === "-") { this.acks.push(c); this.buf = this.buf.slice(1); continue; }
-      if (c !== "$" && c !== "%") { this.buf = this.buf.slice(1); continue; } // stray bytes (e.g. a late ^C echo)
-      const hash = this.buf.indexOf("#");
-      if (hash < 0 || this.buf.length < hash + 3) return;
-      const body = this.buf.slice(1, hash);
-      const sum = parseInt(this.buf.slice(hash + 1, hash + 3), 16);
-      this.buf = this.buf.slice(hash + 3);
-      if (checksum(body) !== sum) { this.sock.write("-"); continue; }
-      this.sock.write("+");
-      if (c === "$") this.packets.push(unpack(body));
+  private parse(chunk: string): void {
+    if (this.failure !== null) return;
+    try {
+      const { frames, reply } = this.reader.feed(chunk);
+      if (reply) this.sock.write(reply);
+      for (const f of frames) if (f.kind === "packet") this.packets.push(f.data); else this.acks.push(f.kind === "ack" ? "+" : "-");
+    } catch (e) {
+      this.failure = e instanceof RspError ? e : new RspError(String(e));
+      this.sock.destroy();
     }
   }
 
@@ -105,6 +70,7 @@ export class RspClient {
   private async until(ready: () => boolean, timeoutMs: number, what: string): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!ready()) {
+      if (this.failure !== null) throw this.failure;
       if (this.closed) throw new RspError(`connection closed while waiting for ${what}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new RspError(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -131,7 +97,7 @@ export class RspClient {
   async request(data: string, timeoutMs = this.timeoutMs): Promise<string> {
     await this.send(data);
     const reply = await this.receive(timeoutMs, `the reply to '${data.slice(0, 20)}'`);
-    if (/^E[0-9a-f]{2}$/i.test(reply)) throw new RspError(`'${data.slice(0, 20)}' failed: ${reply}`);
+    if (isErrorReply(reply)) throw new RspError(`'${data.slice(0, 20)}' failed: ${reply}`);
     return reply;
   }
 
@@ -141,7 +107,7 @@ export class RspClient {
       await this.send(cmd);
       return parseStopReply(await this.receive(timeoutMs, "the guest to stop"));
     } catch (e) {
-      if (this.closed && this.packets.length === 0) return { kind: "exited", code: -1 };
+      if (this.closed && this.failure === null && this.packets.length === 0) return { kind: "exited", code: -1 };
       throw e;
     }
   }
@@ -156,9 +122,10 @@ export class RspClient {
     const out = new Uint8Array(len);
     for (let off = 0; off < len; off += 1024) {
       const n = Math.min(1024, len - off);
-      const hex = await this.request(`m${(addr + BigInt(off)).toString(16)},${n.toString(16)}`);
-      if (hex.length !== n * 2) throw new RspError(`short memory read at 0x${(addr + BigInt(off)).toString(16)}`);
-      for (let i = 0; i < n; i++) out[off + i] = parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+      const at = `0x${(addr + BigInt(off)).toString(16)}`;
+      const bytes = hexBytes(await this.request(`m${(addr + BigInt(off)).toString(16)},${n.toString(16)}`), `memory reply at ${at}`);
+      if (bytes.length !== n) throw new RspError(`short memory read at ${at} (${bytes.length} of ${n} bytes)`);
+      out.set(bytes, off);
     }
     return out;
   }

@@ -4,6 +4,7 @@
 import { closeSync, readSync } from "node:fs";
 import { ARCHES, canonicalRegister } from "../arches.js";
 import { openRegular } from "../read-bounded.js";
+import { printable, RspError } from "./rsp-packet.js";
 
 export interface Layout { readonly names: readonly string[]; readonly sizes: readonly number[] }
 
@@ -16,11 +17,16 @@ export const LAYOUTS: Readonly<Record<string, Layout>> = {
   aarch64: { names: [...seq("x", 31), "sp", "pc", "cpsr"], sizes: [...Array(33).fill(8), 4] },
 };
 
-/** Decodes a `g` reply (target byte order: little-endian for these arches) into canonical names. */
+/**
+ * Decodes a `g` reply (target byte order: little-endian for these arches) into canonical names.
+ * A reply that is not hex, or too short to hold pc, is an RspError: a garbage reply must never
+ * look like a guest stopped somewhere else.
+ */
 export function parseRegisters(arch: string, hex: string): Map<string, bigint> {
   const layout = LAYOUTS[arch];
   if (!layout) throw new Error(`no register layout for ${arch}`);
   const info = ARCHES.get(arch)!;
+  if (!/^[0-9a-fA-Fx]*$/.test(hex)) throw new RspError(`malformed register reply: '${printable(hex.slice(0, 40))}' is not hex`);
   const out = new Map<string, bigint>();
   let pos = 0;
   layout.names.forEach((name, i) => {
@@ -32,6 +38,7 @@ export function parseRegisters(arch: string, hex: string): Map<string, bigint> {
     for (let b = size - 1; b >= 0; b--) v = (v << 8n) | BigInt(parseInt(chunk.slice(b * 2, b * 2 + 2), 16));
     out.set(canonicalRegister(info, name) ?? name, v);
   });
+  if (!out.has("pc")) throw new RspError(`malformed register reply: ${hex.length / 2} bytes do not reach pc (a ${arch} reply holds ${layout.sizes.reduce((a, b) => a + b, 0)})`);
   return out;
 }
 

@@ -25,6 +25,7 @@ export interface TraceOptions {
   readonly onEvent: (e: TraceEvent) => void;
 }
 
+const MAX_STRAY_STOPS = 100;
 const hex = (v: bigint) => `0x${v.toString(16)}`;
 
 async function findTraps(client: RspClient, o: TraceOptions): Promise<Map<bigint, number>> {
@@ -81,7 +82,7 @@ export async function traceGuest(client: RspClient, o: TraceOptions): Promise<nu
     }
     return client.resume("c", o.runTimeoutMs);
   };
-  let calls = 0;
+  let calls = 0, stray = 0;
   let stop = await client.resume("c", o.runTimeoutMs);
   while (calls < o.maxCalls) {
     if (stop.kind !== "stopped") { o.onEvent({ kind: "exit", text: describeEnd(stop) }); return calls; }
@@ -89,11 +90,14 @@ export async function traceGuest(client: RspClient, o: TraceOptions): Promise<nu
     const pc = before.get("pc") ?? -1n;
     const len = traps.get(pc);
     if (len === undefined) {
+      // A target that keeps stopping away from every breakpoint would otherwise loop here forever.
+      if (++stray > MAX_STRAY_STOPS) throw new RspError(`the target stopped ${MAX_STRAY_STOPS} times in a row away from every trap site; giving up`);
       o.onEvent({ kind: "stop", text: `stopped at pc ${hex(pc)} (${stop.raw}), not at a trap` });
       stop = await cont(pc);
       continue;
     }
     calls++;
+    stray = 0;
     const decoded = decodeCall(o.abi, o.arch, before);
     o.onEvent({ kind: "call", pc, decoded, text: `${hex(pc)}: ${formatDecoded(decoded)}` });
     // Run to the instruction after the trap to read what the call returned.
