@@ -1,10 +1,15 @@
-// The baseline the generated dispatch is compared with: hypercall dispatchers as one would write them
-// by hand for an emulator, over the same register file (BigUint64Array, exact to 64 bits) and the same
+// The baselines the generated dispatch is compared with: hypercall dispatchers as one would write them
+// by hand for an emulator. The "fast" ones (the headline baseline) are written as a careful engineer
+// would: the trap word read once, the privilege mode as a bit, the selector read as 32-bit halves from
+// the Uint32Array view of the register file (vcpu.regs32) and a numeric switch, no BigInt compares, small
+// arguments from the low halves. The older ones below them (the second row) switch on BigInt registers.
+// All of them work over the same register file (BigUint64Array, exact to 64 bits) and the same
 // guest memory. Each one checks that the instruction at pc is the trap, checks the privilege mode, reads
 // the selector register(s), switches on the number, decodes the arguments exactly as the generated
 // tables do (same narrowing), calls the same typed handler, writes the status/results back and
 // advances pc. Unknown numbers answer the ABI's "not supported" error. Only the calls the benchmark
 // uses are written out; a real hand-written dispatcher would have one case per call.
+// Slots are little-endian halves: register n is regs32[2n] (low) and regs32[2n + 1] (high).
 import type { Vcpu } from "../runtime/index.js";
 import { PAGE_SIZE } from "../runtime/index.js";
 
@@ -124,5 +129,175 @@ export function kvmStep(v: Vcpu, h: KvmHandlers): boolean {
   if (v.mode !== "kernel") { v.regs[0] = 0xffffffffffffffffn; v.pc = pc + 3; return true; }   // KVM_EPERM
   kvmSwitch(v.regs, h, v);
   v.pc = pc + 3;
+  return true;
+}
+
+// ================================================================ the fast hand-written dispatchers
+
+/** The 4 bytes at pc as one little-endian word, or -1 when pc is not mapped or the word crosses a page. */
+function wordAt(v: Vcpu, pc: number): number {
+  const off = pc & (PAGE_SIZE - 1);
+  const page = v.mem.page(pc, false);
+  if (page === undefined || off > PAGE_SIZE - 4) return -1;
+  return (page[off]! | (page[off + 1]! << 8) | (page[off + 2]! << 16) | (page[off + 3]! << 24)) >>> 0;
+}
+
+const KERNEL = 2, HYPERVISOR = 4;   // Vcpu.modeBit values (user 1, kernel 2, hypervisor 4, firmware 8)
+
+/** SBI write-back of (error, value) for a handler result. */
+function sbiResult(r: BigUint64Array, res: any): void {
+  const st = res.status;
+  if (st === undefined || st === "SBI_SUCCESS") { r[10] = 0n; r[11] = res.value; } else r[10] = sbiStatus(st);
+}
+
+export function sbiSwitchFast(v: Vcpu, h: SbiHandlers): void {
+  const r = v.regs, r32 = v.regs32;
+  if (r32[35] === 0 && r32[33] === 0) {   // a7, a6 upper halves
+    switch (r32[34]) {                    // a7 = EID
+      case 0x10:
+        switch (r32[32]) {                // a6 = FID
+          case 3: sbiResult(r, h.probeExtension({ extension_id: BigInt.asIntN(64, r[10]!) }, v)); return;
+          case 4: sbiResult(r, h.getMvendorid({}, v)); return;
+        }
+        break;
+      case 0x54494d45:
+        if (r32[32] === 0) { const st = h.setTimer({ stime_value: r[10]! }, v).status; r[10] = st === undefined || st === "SBI_SUCCESS" ? 0n : sbiStatus(st); return; }
+        break;
+      case 0x735049:
+        if (r32[32] === 0) { const st = h.sendIpi({ hart_mask: r[10]!, hart_mask_base: r[11]! }, v).status; r[10] = st === undefined || st === "SBI_SUCCESS" ? 0n : sbiStatus(st); return; }
+        break;
+    }
+  }
+  r[10] = SBI_ERR_NOT_SUPPORTED;
+}
+
+export function sbiStepFast(v: Vcpu, h: SbiHandlers): boolean {
+  const pc = v.pc;
+  if (wordAt(v, pc) !== 0x00000073) return false;        // ecall
+  if ((v.modeBit & (KERNEL | HYPERVISOR)) === 0) return false;
+  sbiSwitchFast(v, h);
+  v.pc = pc + 4;
+  return true;
+}
+
+export function kvmSwitchFast(v: Vcpu, h: KvmHandlers): void {
+  const r = v.regs, r32 = v.regs32;
+  if (r32[1] === 0) {                     // rax upper half
+    switch (r32[0]) {
+      case 5: r[0] = kvmStatus(h.kickCpu({ flags: r[3]!, apicid: r32[2]! }, v)); return;
+      case 9: r[0] = kvmStatus(h.clockPairing({ paddr: r[3]!, clock_type: r[1]! }, v)); return;
+      case 10: r[0] = kvmStatus(h.sendIpi({ bitmap_low: r[3]!, bitmap_high: r[1]!, min: r32[4]!, icr: r[6]! }, v)); return;
+      case 11: r[0] = kvmStatus(h.schedYield({ dest_apicid: r32[6]! }, v)); return;
+    }
+  }
+  r[0] = KVM_ENOSYS;
+}
+
+export function kvmStepFast(v: Vcpu, h: KvmHandlers): boolean {
+  const pc = v.pc;
+  const w = wordAt(v, pc) & 0xffffff;
+  if (w !== (v.vendor === "amd" ? 0xd9010f : 0xc1010f)) return false;   // vmmcall / vmcall
+  if ((v.modeBit & KERNEL) === 0) { v.regs[0] = 0xffffffffffffffffn; v.pc = pc + 3; return true; }   // KVM_EPERM
+  kvmSwitchFast(v, h);
+  v.pc = pc + 3;
+  return true;
+}
+
+// ---------------------------------------------------------------- Arm SMCCC, aarch64
+// x0 = function ID (32 bits; const bits 23:16 zero), x1..x3 = args; x0 = status or value.
+export interface SmcccHandlers {
+  readonly psciVersion: H;
+  readonly psciFeatures: H;
+  readonly cpuOn64: H;
+  readonly smcccVersion: H;
+}
+const SMCCC_NOT_SUPPORTED = 0xffffffffffffffffn;
+const SMCCC_ERRORS: ReadonlyMap<string, bigint> = new Map([
+  ["SMCCC_RET_SUCCESS", 0n], ["SMCCC_RET_NOT_SUPPORTED", 0xffffffffffffffffn], ["PSCI_RET_INVALID_PARAMS", 0xfffffffffffffffen],
+  ["PSCI_RET_DENIED", 0xfffffffffffffffdn], ["PSCI_RET_ALREADY_ON", 0xfffffffffffffffcn],
+]);
+function smcccStatus(st: string): bigint {
+  const v = SMCCC_ERRORS.get(st);
+  if (v === undefined) throw new TypeError(`unknown SMCCC status ${st}`);
+  return v;
+}
+
+export function smcccSwitchFast(v: Vcpu, h: SmcccHandlers): void {
+  const r = v.regs, r32 = v.regs32;
+  let res: any;
+  switch (r32[0]) {                       // the 32-bit function ID (upper half of x0 ignored)
+    case 0x84000000:
+      res = h.psciVersion({}, v);
+      r[0] = res.status === undefined || res.status === "SMCCC_RET_SUCCESS" ? BigInt.asUintN(32, BigInt(res.version)) : smcccStatus(res.status);
+      return;
+    case 0x8400000a:
+      res = h.psciFeatures({ psci_func_id: r32[2]! }, v);
+      r[0] = res.status === undefined || res.status === "SMCCC_RET_SUCCESS" ? BigInt.asIntN(32, BigInt(res.features)) : smcccStatus(res.status);
+      return;
+    case 0xc4000003:
+      res = h.cpuOn64({ target_cpu: r[1]!, entry_point_address: r[2]!, context_id: r[3]! }, v);
+      r[0] = res.status === undefined || res.status === "SMCCC_RET_SUCCESS" ? 0n : smcccStatus(res.status);
+      return;
+    case 0x80000000:
+      res = h.smcccVersion({}, v);
+      r[0] = res.status === undefined || res.status === "SMCCC_RET_SUCCESS" ? BigInt.asUintN(32, BigInt(res.version)) : smcccStatus(res.status);
+      return;
+  }
+  r[0] = SMCCC_NOT_SUPPORTED;
+}
+
+export function smcccStepFast(v: Vcpu, h: SmcccHandlers): boolean {
+  const pc = v.pc;
+  const w = wordAt(v, pc);
+  if (w !== 0xd4000002 && w !== 0xd4000003) return false;   // hvc #0, smc #0
+  if ((v.modeBit & (KERNEL | HYPERVISOR)) === 0) return false;
+  smcccSwitchFast(v, h);
+  v.pc = pc + 4;
+  return true;
+}
+
+// ---------------------------------------------------------------- PAPR, ppc64le
+// r3 = opcode (64 bits), r4.. = args; r3 = status, r4.. = results.
+export interface PaprHandlers {
+  readonly cede: H;
+  readonly confer: H;
+  readonly prod: H;
+  readonly getTermChar: H;
+}
+const H_FUNCTION = 0xfffffffffffffffen;
+const PAPR_ERRORS: ReadonlyMap<string, bigint> = new Map([["H_SUCCESS", 0n], ["H_HARDWARE", 0xffffffffffffffffn], ["H_FUNCTION", H_FUNCTION], ["H_PARAMETER", 0xfffffffffffffffcn]]);
+function paprStatus(res: any): bigint {
+  const st = res.status;
+  if (st === undefined || st === "H_SUCCESS") return 0n;
+  const v = PAPR_ERRORS.get(st);
+  if (v === undefined) throw new TypeError(`unknown PAPR status ${st}`);
+  return v;
+}
+
+export function paprSwitchFast(v: Vcpu, h: PaprHandlers): void {
+  const r = v.regs, r32 = v.regs32;
+  if (r32[7] === 0) {                     // r3 upper half
+    switch (r32[6]) {
+      case 0xe0: r[3] = paprStatus(h.cede({}, v)); return;
+      case 0xe4: r[3] = paprStatus(h.confer({ target_cpu: BigInt.asIntN(64, r[4]!), yield_count: r32[10]! }, v)); return;
+      case 0xe8: r[3] = paprStatus(h.prod({ target_cpu: r[4]! }, v)); return;
+      case 0x54: {
+        const res = h.getTermChar({ termno: r[4]! }, v);
+        const st = paprStatus(res);
+        r[3] = st;
+        if (st === 0n) { r[4] = res.len; r[5] = res.chars0_7; r[6] = res.chars8_15; }
+        return;
+      }
+    }
+  }
+  r[3] = H_FUNCTION;
+}
+
+export function paprStepFast(v: Vcpu, h: PaprHandlers): boolean {
+  const pc = v.pc;
+  if (wordAt(v, pc) !== 0x44000022) return false;        // sc 1 (little-endian guest memory)
+  if ((v.modeBit & KERNEL) === 0) return false;
+  paprSwitchFast(v, h);
+  v.pc = pc + 4;
   return true;
 }

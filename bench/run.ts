@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { runtimeBench, type RuntimeCase } from "./runtime.js";
+import { RUNTIME_CASES, type RuntimeCase } from "./runtime.js";
 import { machineInfo, stat, type Stat } from "./stats.js";
 import { synthSpec } from "./synth.js";
 
@@ -102,13 +102,15 @@ try {
   if (!process.env.BENCH_SKIP_RUNTIME) {
     // In a fresh process, so the generation runs above leave no JIT or GC state behind.
     const iters = env("BENCH_ITERS", 200_000), samples = env("BENCH_SAMPLES", 10);
-    const r = spawnSync(process.execPath, [join(ROOT, "build", "bench", "runtime.js"), "--json"], {
-      cwd: ROOT, encoding: "utf8", env: { ...process.env, BENCH_ITERS: String(iters), BENCH_SAMPLES: String(samples) } });
-    if (r.status !== 0) throw new Error(`runtime bench failed: ${r.stderr}`);
-    const rr = JSON.parse(r.stdout) as { cases: RuntimeCase[] };
-    results.runtime = rr.cases;
+    // One process per case (see runtimeBench): each case's call sites see only its own ABI.
+    results.runtime = RUNTIME_CASES.flatMap((id) => {
+      const r = spawnSync(process.execPath, [join(ROOT, "build", "bench", "runtime.js"), "--json", "--case", id], {
+        cwd: ROOT, encoding: "utf8", env: { ...process.env, BENCH_ITERS: String(iters), BENCH_SAMPLES: String(samples) } });
+      if (r.status !== 0) throw new Error(`runtime bench ${id} failed: ${r.stderr}`);
+      log(`runtime ${id} done`);
+      return (JSON.parse(r.stdout) as { cases: RuntimeCase[] }).cases;
+    });
     log("runtime done");
-    void runtimeBench;
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });

@@ -1,23 +1,24 @@
 // Runtime benchmark (run in its own process by bench/run.ts, or alone: node build/bench/runtime.js).
-// Emits the generated TypeScript of riscv-sbi and kvm-x86 (the real emitter), transpiles it, imports
-// it, and measures per ABI, interleaving the variants in every sample so load drift hits all alike:
-//   roundtrip    generated guest stub -> registers -> trap -> checks -> dispatch -> handler -> write-back -> typed result
-//   dispatch     Machine.step on registers already set (the selector rewritten each iteration)
-//   handwritten  bench/handwritten.ts: trap check + mode check + switch + decode + handler + write-back, same registers
-//   switchOnly   the hand-written switch alone (no trap or mode check)
-//   direct       the typed handler called directly: the floor
-//   traced       Machine.step with a no-op tracer installed
-//   afterTrace   Machine.step on a machine whose tracer was set and removed again
-//   noHook       Machine.step on a subclass whose invoke() is the runtime's minus the tracer check
+// Emits the generated TypeScript of riscv-sbi, kvm-x86, arm-smccc and papr (the real emitter, with the
+// generated dispatchers), transpiles it, imports it, and measures per ABI, interleaving the variants in
+// every sample so load drift hits all alike:
+//   roundtrip      generated guest stub -> registers -> trap -> checks -> dispatch -> handler -> write-back -> typed result
+//   dispatch       Machine.step on registers already set (the selector rewritten each iteration): the generated dispatcher
+//   handwritten    bench/handwritten.ts, the fast one: trap word + mode bit + switch on 32-bit halves + decode + handler + write-back
+//   handwrittenBig the older hand-written one switching on BigInt registers (riscv-sbi, kvm-x86 only)
+//   switchOnly     the fast hand-written switch alone (no trap or mode check)
+//   direct         the typed handler called directly: the floor
+//   traced         Machine.step with a no-op tracer installed
+//   afterTrace     Machine.step on a machine whose tracer was set and removed again
+//   general        Machine.step on a copy of the table: the runtime's general (interpreted) path
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ts from "typescript";
 import { loadModel } from "../generator/api.js";
 import { tsEmitter } from "../generator/emit/ts.js";
-import { RUN_OK } from "../runtime/compile.js";
 import { Machine, type AbiTable, type Vcpu } from "../runtime/index.js";
-import { kvmStep, kvmSwitch, sbiStep, sbiSwitch, type KvmHandlers, type SbiHandlers } from "./handwritten.js";
+import * as hw from "./handwritten.js";
 import { stat, type Stat } from "./stats.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -52,26 +53,6 @@ async function loadGenerated(ids: readonly string[]): Promise<Map<string, Genera
 let sink = 0n;
 let events = 0;
 
-/** A Machine whose invoke() is the runtime's with the tracer check removed (to price that check). */
-function noHookMachine(base: typeof Machine): typeof Machine {
-  class NoHook extends base {}
-  // Mirrors runtime/machine.ts invoke() exactly, minus the `this.tracer !== null` test: the ratio
-  // dispatch/noHook prices that one test. Keep it in step with invoke() when the runtime changes.
-  (NoHook.prototype as any).invoke = function (this: any, v: Vcpu, c: any, len: number, note: string | null) {
-    c.count++;
-    const regs = v.regs;
-    try {
-      const st = c.run(regs, v);
-      if (st !== RUN_OK) c.conv.writeStatus(regs, this.statusReg(c, st));
-    } catch (e) {
-      return this.handlerThrew(v, c, e, len, note);
-    }
-    v.pc += len;
-    return note === null ? c.returned : { ...c.returned, note };
-  };
-  return NoHook;
-}
-
 interface Variant { readonly name: string; readonly body: (iters: number) => void }
 export interface RuntimeCase {
   readonly abi: string;
@@ -105,210 +86,282 @@ function summarize(abi: string, arch: string, calls: readonly string[], nsPerCal
   const rates: Record<string, Stat> = {};
   for (const [k, xs] of nsPerCall) rates[k] = stat(xs.map((ns) => 1e9 / ns));
   const ratio = (a: string, b: string): Stat => stat(nsPerCall.get(a)!.map((x, i) => x / nsPerCall.get(b)![i]!));
-  return {
-    abi, arch, calls, itersPerSample: iters, samples, rates,
-    ratios: {
-      "dispatch/handwritten": ratio("dispatch", "handwritten"),
-      "dispatch/switchOnly": ratio("dispatch", "switchOnly"),
-      "roundtrip/direct": ratio("roundtrip", "direct"),
-      "dispatch/direct": ratio("dispatch", "direct"),
-      "traced/dispatch": ratio("traced", "dispatch"),
-      "dispatch/noHook": ratio("dispatch", "noHook"),
-      "afterTrace/dispatch": ratio("afterTrace", "dispatch"),
-    },
-  };
+  const ratios: Record<string, Stat> = { "dispatch/handwritten": ratio("dispatch", "handwritten") };
+  if (nsPerCall.has("handwrittenBig")) ratios["dispatch/handwrittenBig"] = ratio("dispatch", "handwrittenBig");
+  Object.assign(ratios, {
+    "handwritten/switchOnly": ratio("handwritten", "switchOnly"),
+    "dispatch/switchOnly": ratio("dispatch", "switchOnly"),
+    "roundtrip/direct": ratio("roundtrip", "direct"),
+    "dispatch/direct": ratio("dispatch", "direct"),
+    "traced/dispatch": ratio("traced", "dispatch"),
+    "afterTrace/dispatch": ratio("afterTrace", "dispatch"),
+    "general/dispatch": ratio("general", "dispatch"),
+  });
+  return { abi, arch, calls, itersPerSample: iters, samples, rates, ratios };
 }
 
 const TRAP_PC = 0x2000;
 
-function sbiCase(g: Generated, iters: number, samples: number, warm: number): RuntimeCase {
-  const h: SbiHandlers = {
+/** One benchmark case: an ABI on one arch with 4 calls, their handlers, register states and baselines. */
+interface CaseSpec<HS> {
+  readonly abi: string;
+  readonly arch: string;
+  readonly trap: readonly number[];
+  readonly vendor?: "intel" | "amd";
+  /** call name -> the handler key in HS */
+  readonly calls: readonly (readonly [string, keyof HS & string])[];
+  readonly handlers: HS;
+  /** Sets the selector and argument registers of call i & 3. */
+  readonly setRegs: (r: BigUint64Array, i: number) => void;
+  /** Calls stub i & 3 through the generated stubs (the round trip); returns something to fold into the sink. */
+  readonly stub: (stubs: Record<string, (v: Vcpu, a?: any) => any>, v: Vcpu, i: number) => bigint;
+  readonly direct: (h: HS, v: Vcpu, i: number) => bigint;
+  readonly step: (v: Vcpu, h: HS) => boolean;
+  readonly switchOnly: (v: Vcpu, h: HS) => void;
+  readonly stepBig?: (v: Vcpu, h: HS) => boolean;
+  /** Register slots compared between dispatchers. */
+  readonly nregs: number;
+  readonly status: number;
+}
+
+function runCase<HS>(g: Generated, c: CaseSpec<HS>, iters: number, samples: number, warm: number): RuntimeCase {
+  const make = (table: AbiTable<any, any>): { m: Machine; v: Vcpu } => {
+    const m = new Machine({ abis: [table] });
+    for (const [name, k] of c.calls) m.registerHypercall(table, name, c.handlers[k] as any);
+    const v = m.createVcpu(c.arch as any, c.vendor ? { vendor: c.vendor } : {});
+    m.mem.write(TRAP_PC, c.trap);
+    return { m, v };
+  };
+  const gen = make(g.table), traced = make(g.table), after = make(g.table), general = make({ ...g.table });
+  traced.m.tracer = () => { events++; };
+  after.m.tracer = () => { events++; };
+  const stubs = g.stubs[c.arch]!;
+  const stepLoop = (mv: { m: Machine; v: Vcpu }) => (n: number): void => {
+    const { m, v } = mv, r = v.regs;
+    for (let i = 0; i < n; i++) { c.setRegs(r, i); v.pc = TRAP_PC; m.step(v); }
+    sink ^= r[c.status]!;
+  };
+  const handLoop = (f: (v: Vcpu, h: HS) => boolean) => (n: number): void => {
+    const v = gen.v, r = v.regs, h = c.handlers;
+    for (let i = 0; i < n; i++) { c.setRegs(r, i); v.pc = TRAP_PC; f(v, h); }
+    sink ^= r[c.status]!;
+  };
+  const variants: Variant[] = [
+    { name: "roundtrip", body: (n) => { const v = gen.v; let acc = 0n; for (let i = 0; i < n; i++) acc ^= c.stub(stubs, v, i); sink ^= acc; } },
+    { name: "dispatch", body: stepLoop(gen) },
+    { name: "handwritten", body: handLoop(c.step) },
+    ...(c.stepBig ? [{ name: "handwrittenBig", body: handLoop(c.stepBig) }] : []),
+    { name: "switchOnly", body: (n) => { const v = gen.v, r = v.regs, h = c.handlers; for (let i = 0; i < n; i++) { c.setRegs(r, i); c.switchOnly(v, h); } sink ^= r[c.status]!; } },
+    { name: "direct", body: (n) => { const v = gen.v, h = c.handlers; let acc = 0n; for (let i = 0; i < n; i++) acc ^= c.direct(h, v, i); sink ^= acc; } },
+    { name: "traced", body: stepLoop(traced) },
+    { name: "afterTrace", body: stepLoop(after) },
+    { name: "general", body: stepLoop(general) },
+  ];
+  stepLoop(after)(1000); after.m.tracer = null;
+  check(c, [gen, traced, after, general]);
+  return summarize(c.abi, c.arch, c.calls.map(([n]) => n), measure(variants, iters, samples, warm), iters, samples);
+}
+
+/** Every dispatcher must leave identical registers and pc for each call (a fair comparison). */
+function check<HS>(c: CaseSpec<HS>, machines: readonly { m: Machine; v: Vcpu }[]): void {
+  const snap = (v: Vcpu): string => [...v.regs.slice(0, c.nregs)].join(",") + "@" + v.pc;
+  for (let i = 0; i < 4; i++) {
+    const seen: string[] = [];
+    for (const mv of machines) {
+      c.setRegs(mv.v.regs, i); mv.v.pc = TRAP_PC;
+      const out = mv.m.step(mv.v);
+      if (out.kind !== "returned" || out.by !== "handler") throw new Error(`${c.abi} call ${i} was not dispatched to its handler: ${JSON.stringify(out)}`);
+      seen.push(snap(mv.v));
+    }
+    const v = machines[0]!.v;
+    for (const f of [c.step, ...(c.stepBig ? [c.stepBig] : [])]) {
+      c.setRegs(v.regs, i); v.pc = TRAP_PC;
+      if (!f(v, c.handlers)) throw new Error(`${c.abi}: hand-written dispatcher did not take call ${i}`);
+      seen.push(snap(v));
+    }
+    if (new Set(seen).size !== 1) throw new Error(`${c.abi}: dispatchers disagree on call ${i}: ${seen.join(" | ")}`);
+  }
+}
+
+const sbi: CaseSpec<hw.SbiHandlers> = {
+  abi: "riscv-sbi", arch: "riscv64", trap: [0x73, 0, 0, 0], nregs: 18, status: 10,
+  calls: [["sbi_probe_extension", "probeExtension"], ["sbi_get_mvendorid", "getMvendorid"], ["sbi_set_timer", "setTimer"], ["sbi_send_ipi", "sendIpi"]],
+  handlers: {
     probeExtension: (a: { extension_id: bigint }) => ({ value: a.extension_id === 0x10n ? 1n : 0n }),
     getMvendorid: () => ({ value: 0x489n }),
     setTimer: (a: { stime_value: bigint }) => { sink ^= a.stime_value; return {}; },
     sendIpi: (a: { hart_mask: bigint }) => { sink ^= a.hart_mask; return {}; },
-  };
-  const make = (M: typeof Machine): { m: Machine; v: Vcpu } => {
-    const m = new M({ abis: [g.table] });
-    m.registerHypercall(g.table, "sbi_probe_extension", h.probeExtension);
-    m.registerHypercall(g.table, "sbi_get_mvendorid", h.getMvendorid);
-    m.registerHypercall(g.table, "sbi_set_timer", h.setTimer);
-    m.registerHypercall(g.table, "sbi_send_ipi", h.sendIpi);
-    const v = m.createVcpu("riscv64");
-    m.mem.write(TRAP_PC, [0x73, 0, 0, 0]);
-    return { m, v };
-  };
-  const gen = make(Machine), traced = make(Machine), after = make(Machine), nohook = make(noHookMachine(Machine));
-  traced.m.tracer = () => { events++; };
-  after.m.tracer = () => { events++; };
-  // (the tracer of `after` is removed after one traced call, below)
-  const s = g.stubs.riscv64!;
-  const probe = s.sbi_probe_extension!, vendor = s.sbi_get_mvendorid!, timer = s.sbi_set_timer!, ipi = s.sbi_send_ipi!;
-  const pa = { extension_id: 0x10n }, ta = { stime_value: 0xffff_ffff_0000_1234n }, ia = { hart_mask: 0x8000_0000_0000_0001n, hart_mask_base: 0n };
-  // selector/argument register states for the 4 calls: [a7, a6, a0, a1]
-  const SEL: readonly (readonly [bigint, bigint, bigint, bigint])[] = [
-    [0x10n, 3n, 0x10n, 0n], [0x10n, 4n, 0n, 0n], [0x54494d45n, 0n, 0xffff_ffff_0000_1234n, 0n], [0x735049n, 0n, 0x8000_0000_0000_0001n, 0n],
-  ];
-  const setRegs = (r: BigUint64Array, i: number): void => { const x = SEL[i & 3]!; r[17] = x[0]; r[16] = x[1]; r[10] = x[2]; r[11] = x[3]; };
-  const stepLoop = (mv: { m: Machine; v: Vcpu }) => (n: number): void => {
-    const { m, v } = mv, r = v.regs;
-    for (let i = 0; i < n; i++) { setRegs(r, i); v.pc = TRAP_PC; m.step(v); }
-    sink ^= r[10]!;
-  };
-  const variants: Variant[] = [
-    { name: "roundtrip", body: (n) => {
-      const v = gen.v; let acc = 0n;
-      for (let i = 0; i < n; i++) {
-        switch (i & 3) {
-          case 0: acc ^= probe(v, pa).results.value; break;
-          case 1: acc ^= vendor(v).results.value; break;
-          case 2: acc ^= timer(v, ta).raw; break;
-          default: acc ^= ipi(v, ia).raw;
-        }
+  },
+  // [a7, a6, a0, a1]
+  setRegs: (() => {
+    const SEL = [[0x10n, 3n, 0x10n, 0n], [0x10n, 4n, 0n, 0n], [0x54494d45n, 0n, 0xffff_ffff_0000_1234n, 0n], [0x735049n, 0n, 0x8000_0000_0000_0001n, 0n]] as const;
+    return (r: BigUint64Array, i: number): void => { const x = SEL[i & 3]!; r[17] = x[0]; r[16] = x[1]; r[10] = x[2]; r[11] = x[3]; };
+  })(),
+  stub: (() => {
+    const pa = { extension_id: 0x10n }, ta = { stime_value: 0xffff_ffff_0000_1234n }, ia = { hart_mask: 0x8000_0000_0000_0001n, hart_mask_base: 0n };
+    return (s, v, i) => {
+      switch (i & 3) {
+        case 0: return s.sbi_probe_extension!(v, pa).results.value;
+        case 1: return s.sbi_get_mvendorid!(v).results.value;
+        case 2: return s.sbi_set_timer!(v, ta).raw;
+        default: return s.sbi_send_ipi!(v, ia).raw;
       }
-      sink ^= acc;
-    } },
-    { name: "dispatch", body: stepLoop(gen) },
-    { name: "handwritten", body: (n) => {
-      const v = gen.v, r = v.regs;
-      for (let i = 0; i < n; i++) { setRegs(r, i); v.pc = TRAP_PC; sbiStep(v, h); }
-      sink ^= r[10]!;
-    } },
-    { name: "switchOnly", body: (n) => {
-      const v = gen.v, r = v.regs;
-      for (let i = 0; i < n; i++) { setRegs(r, i); sbiSwitch(r, h, v); }
-      sink ^= r[10]!;
-    } },
-    { name: "direct", body: (n) => {
-      const v = gen.v; let acc = 0n;
-      for (let i = 0; i < n; i++) {
-        switch (i & 3) {
-          case 0: acc ^= h.probeExtension(pa, v).value; break;
-          case 1: acc ^= h.getMvendorid({}, v).value; break;
-          case 2: h.setTimer(ta, v); break;
-          default: h.sendIpi(ia, v);
-        }
+    };
+  })(),
+  direct: (() => {
+    const pa = { extension_id: 0x10n }, ta = { stime_value: 0xffff_ffff_0000_1234n }, ia = { hart_mask: 0x8000_0000_0000_0001n, hart_mask_base: 0n };
+    return (h, v, i) => {
+      switch (i & 3) {
+        case 0: return h.probeExtension(pa, v).value;
+        case 1: return h.getMvendorid({}, v).value;
+        case 2: h.setTimer(ta, v); return 0n;
+        default: h.sendIpi(ia, v); return 0n;
       }
-      sink ^= acc;
-    } },
-    { name: "traced", body: stepLoop(traced) },
-    { name: "afterTrace", body: stepLoop(after) },
-    { name: "noHook", body: stepLoop(nohook) },
-  ];
-  stepLoop(after)(1000); after.m.tracer = null;
-  check(gen, traced, after, nohook, setRegs, (v) => sbiStep(v, h), 10);
-  return summarize("riscv-sbi", "riscv64", ["sbi_probe_extension", "sbi_get_mvendorid", "sbi_set_timer", "sbi_send_ipi"], measure(variants, iters, samples, warm), iters, samples);
-}
+    };
+  })(),
+  step: hw.sbiStepFast, switchOnly: hw.sbiSwitchFast, stepBig: hw.sbiStep,
+};
 
-function kvmCase(g: Generated, iters: number, samples: number, warm: number): RuntimeCase {
-  const h: KvmHandlers = {
+const kvm: CaseSpec<hw.KvmHandlers> = {
+  abi: "kvm-x86", arch: "x86_64", trap: [0x0f, 0x01, 0xc1], nregs: 8, status: 0,
+  calls: [["KVM_HC_KICK_CPU", "kickCpu"], ["KVM_HC_CLOCK_PAIRING", "clockPairing"], ["KVM_HC_SEND_IPI", "sendIpi"], ["KVM_HC_SCHED_YIELD", "schedYield"]],
+  handlers: {
     kickCpu: (a: { apicid: number }) => { sink ^= BigInt(a.apicid); return {}; },
     clockPairing: (a: { clock_type: bigint }) => (a.clock_type === 0n ? {} : { status: "KVM_EOPNOTSUPP" }),
     sendIpi: (a: { bitmap_low: bigint; min: number }) => { sink ^= a.bitmap_low; return {}; },
     schedYield: (a: { dest_apicid: number }) => { sink ^= BigInt(a.dest_apicid); return {}; },
-  };
-  const make = (M: typeof Machine): { m: Machine; v: Vcpu } => {
-    const m = new M({ abis: [g.table] });
-    m.registerHypercall(g.table, "KVM_HC_KICK_CPU", h.kickCpu);
-    m.registerHypercall(g.table, "KVM_HC_CLOCK_PAIRING", h.clockPairing);
-    m.registerHypercall(g.table, "KVM_HC_SEND_IPI", h.sendIpi);
-    m.registerHypercall(g.table, "KVM_HC_SCHED_YIELD", h.schedYield);
-    const v = m.createVcpu("x86_64");
-    m.mem.write(TRAP_PC, [0x0f, 0x01, 0xc1]);
-    return { m, v };
-  };
-  const gen = make(Machine), traced = make(Machine), after = make(Machine), nohook = make(noHookMachine(Machine));
-  traced.m.tracer = () => { events++; };
-  after.m.tracer = () => { events++; };
-  const s = g.stubs.x86_64!;
-  const kick = s.KVM_HC_KICK_CPU!, clock = s.KVM_HC_CLOCK_PAIRING!, ipi = s.KVM_HC_SEND_IPI!, yld = s.KVM_HC_SCHED_YIELD!;
-  const ka = { flags: 0n, apicid: 3 }, ca = { paddr: 0x1000n, clock_type: 0n }, ia = { bitmap_low: 0xffn, bitmap_high: 0n, min: 0, icr: 0x400n }, ya = { dest_apicid: 7 };
+  },
   // [rax, rbx, rcx, rdx, rsi]
-  const SEL: readonly (readonly [bigint, bigint, bigint, bigint, bigint])[] = [
-    [5n, 0n, 3n, 0n, 0n], [9n, 0x1000n, 0n, 0n, 0n], [10n, 0xffn, 0n, 0n, 0x400n], [11n, 7n, 0n, 0n, 0n],
-  ];
-  const setRegs = (r: BigUint64Array, i: number): void => { const x = SEL[i & 3]!; r[0] = x[0]; r[3] = x[1]; r[1] = x[2]; r[2] = x[3]; r[6] = x[4]; };
-  const stepLoop = (mv: { m: Machine; v: Vcpu }) => (n: number): void => {
-    const { m, v } = mv, r = v.regs;
-    for (let i = 0; i < n; i++) { setRegs(r, i); v.pc = TRAP_PC; m.step(v); }
-    sink ^= r[0]!;
-  };
-  const variants: Variant[] = [
-    { name: "roundtrip", body: (n) => {
-      const v = gen.v; let acc = 0n;
-      for (let i = 0; i < n; i++) {
-        switch (i & 3) {
-          case 0: acc ^= kick(v, ka).raw; break;
-          case 1: acc ^= clock(v, ca).raw; break;
-          case 2: acc ^= ipi(v, ia).raw; break;
-          default: acc ^= yld(v, ya).raw;
-        }
+  setRegs: (() => {
+    const SEL = [[5n, 0n, 3n, 0n, 0n], [9n, 0x1000n, 0n, 0n, 0n], [10n, 0xffn, 0n, 0n, 0x400n], [11n, 7n, 0n, 0n, 0n]] as const;
+    return (r: BigUint64Array, i: number): void => { const x = SEL[i & 3]!; r[0] = x[0]; r[3] = x[1]; r[1] = x[2]; r[2] = x[3]; r[6] = x[4]; };
+  })(),
+  stub: (() => {
+    const ka = { flags: 0n, apicid: 3 }, ca = { paddr: 0x1000n, clock_type: 0n }, ia = { bitmap_low: 0xffn, bitmap_high: 0n, min: 0, icr: 0x400n }, ya = { dest_apicid: 7 };
+    return (s, v, i) => {
+      switch (i & 3) {
+        case 0: return s.KVM_HC_KICK_CPU!(v, ka).raw;
+        case 1: return s.KVM_HC_CLOCK_PAIRING!(v, ca).raw;
+        case 2: return s.KVM_HC_SEND_IPI!(v, ia).raw;
+        default: return s.KVM_HC_SCHED_YIELD!(v, ya).raw;
       }
-      sink ^= acc;
-    } },
-    { name: "dispatch", body: stepLoop(gen) },
-    { name: "handwritten", body: (n) => {
-      const v = gen.v, r = v.regs;
-      for (let i = 0; i < n; i++) { setRegs(r, i); v.pc = TRAP_PC; kvmStep(v, h); }
-      sink ^= r[0]!;
-    } },
-    { name: "switchOnly", body: (n) => {
-      const v = gen.v, r = v.regs;
-      for (let i = 0; i < n; i++) { setRegs(r, i); kvmSwitch(r, h, v); }
-      sink ^= r[0]!;
-    } },
-    { name: "direct", body: (n) => {
-      const v = gen.v; let acc = 0;
-      for (let i = 0; i < n; i++) {
-        switch (i & 3) {
-          case 0: h.kickCpu(ka, v); break;
-          case 1: acc += h.clockPairing(ca, v).status === undefined ? 1 : 0; break;
-          case 2: h.sendIpi(ia, v); break;
-          default: h.schedYield(ya, v);
-        }
+    };
+  })(),
+  direct: (() => {
+    const ka = { flags: 0n, apicid: 3 }, ca = { paddr: 0x1000n, clock_type: 0n }, ia = { bitmap_low: 0xffn, bitmap_high: 0n, min: 0, icr: 0x400n }, ya = { dest_apicid: 7 };
+    return (h, v, i) => {
+      switch (i & 3) {
+        case 0: h.kickCpu(ka, v); return 0n;
+        case 1: return h.clockPairing(ca, v).status === undefined ? 1n : 0n;
+        case 2: h.sendIpi(ia, v); return 0n;
+        default: h.schedYield(ya, v); return 0n;
       }
-      sink ^= BigInt(acc);
-    } },
-    { name: "traced", body: stepLoop(traced) },
-    { name: "afterTrace", body: stepLoop(after) },
-    { name: "noHook", body: stepLoop(nohook) },
-  ];
-  stepLoop(after)(1000); after.m.tracer = null;
-  check(gen, traced, after, nohook, setRegs, (v) => kvmStep(v, h), 8);
-  return summarize("kvm-x86", "x86_64", ["KVM_HC_KICK_CPU", "KVM_HC_CLOCK_PAIRING", "KVM_HC_SEND_IPI", "KVM_HC_SCHED_YIELD"], measure(variants, iters, samples, warm), iters, samples);
-}
+    };
+  })(),
+  step: hw.kvmStepFast, switchOnly: hw.kvmSwitchFast, stepBig: hw.kvmStep,
+};
 
-/** The generated and hand-written dispatchers must leave identical registers and pc (fair comparison). */
-function check(gen: { m: Machine; v: Vcpu }, traced: { m: Machine; v: Vcpu }, after: { m: Machine; v: Vcpu }, nohook: { m: Machine; v: Vcpu },
-  setRegs: (r: BigUint64Array, i: number) => void, hand: (v: Vcpu) => boolean, nregs: number): void {
-  for (let i = 0; i < 4; i++) {
-    const snap: string[] = [];
-    for (const mv of [gen, traced, after, nohook]) {
-      setRegs(mv.v.regs, i); mv.v.pc = TRAP_PC;
-      const out = mv.m.step(mv.v);
-      if (out.kind !== "returned" || out.by !== "handler") throw new Error(`call ${i} was not dispatched to its handler: ${JSON.stringify(out, (_k, x) => typeof x === "bigint" ? x.toString() : x)}`);
-      snap.push([...mv.v.regs.slice(0, nregs)].join(",") + "@" + mv.v.pc);
-    }
-    setRegs(gen.v.regs, i); gen.v.pc = TRAP_PC;
-    if (!hand(gen.v)) throw new Error(`hand-written dispatcher did not take call ${i}`);
-    snap.push([...gen.v.regs.slice(0, nregs)].join(",") + "@" + gen.v.pc);
-    if (new Set(snap).size !== 1) throw new Error(`dispatchers disagree on call ${i}: ${snap.join(" | ")}`);
-  }
-}
+const smccc: CaseSpec<hw.SmcccHandlers> = {
+  abi: "arm-smccc", arch: "aarch64", trap: [0x02, 0x00, 0x00, 0xd4], nregs: 8, status: 0,
+  calls: [["PSCI_0_2_FN_PSCI_VERSION", "psciVersion"], ["PSCI_1_0_FN_PSCI_FEATURES", "psciFeatures"], ["PSCI_0_2_FN64_CPU_ON", "cpuOn64"], ["ARM_SMCCC_VERSION_FUNC_ID", "smcccVersion"]],
+  handlers: {
+    psciVersion: () => ({ version: 0x10001 }),
+    psciFeatures: (a: { psci_func_id: number }) => ({ features: a.psci_func_id === 0x84000000 ? 0 : -1 }),
+    cpuOn64: (a: { target_cpu: bigint; entry_point_address: bigint }) => { sink ^= a.entry_point_address; return {}; },
+    smcccVersion: () => ({ version: 0x10002 }),
+  },
+  // [x0, x1, x2, x3]
+  setRegs: (() => {
+    const SEL = [[0x84000000n, 0n, 0n, 0n], [0x8400000an, 0x84000000n, 0n, 0n], [0xc4000003n, 1n, 0x8008_0000n, 7n], [0x80000000n, 0n, 0n, 0n]] as const;
+    return (r: BigUint64Array, i: number): void => { const x = SEL[i & 3]!; r[0] = x[0]; r[1] = x[1]; r[2] = x[2]; r[3] = x[3]; };
+  })(),
+  stub: (() => {
+    const fa = { psci_func_id: 0x84000000 }, ca = { target_cpu: 1n, entry_point_address: 0x8008_0000n, context_id: 7n };
+    return (s, v, i) => {
+      switch (i & 3) {
+        case 0: return BigInt(s.PSCI_0_2_FN_PSCI_VERSION!(v).results.version);
+        case 1: return BigInt(s.PSCI_1_0_FN_PSCI_FEATURES!(v, fa).results.features);
+        case 2: return s.PSCI_0_2_FN64_CPU_ON!(v, ca).raw;
+        default: return BigInt(s.ARM_SMCCC_VERSION_FUNC_ID!(v).results.version);
+      }
+    };
+  })(),
+  direct: (() => {
+    const fa = { psci_func_id: 0x84000000 }, ca = { target_cpu: 1n, entry_point_address: 0x8008_0000n, context_id: 7n };
+    return (h, v, i) => {
+      switch (i & 3) {
+        case 0: return BigInt(h.psciVersion({}, v).version);
+        case 1: return BigInt(h.psciFeatures(fa, v).features);
+        case 2: h.cpuOn64(ca, v); return 0n;
+        default: return BigInt(h.smcccVersion({}, v).version);
+      }
+    };
+  })(),
+  step: hw.smcccStepFast, switchOnly: hw.smcccSwitchFast,
+};
 
-export async function runtimeBench(iters: number, samples: number, warm: number): Promise<{ cases: RuntimeCase[]; events: number }> {
-  const g = await loadGenerated(["riscv-sbi", "kvm-x86"]);
-  const cases = [sbiCase(g.get("riscv-sbi")!, iters, samples, warm), kvmCase(g.get("kvm-x86")!, iters, samples, warm)];
+const papr: CaseSpec<hw.PaprHandlers> = {
+  abi: "papr", arch: "ppc64le", trap: [0x22, 0x00, 0x00, 0x44], nregs: 8, status: 3,
+  calls: [["H_CEDE", "cede"], ["H_CONFER", "confer"], ["H_PROD", "prod"], ["H_GET_TERM_CHAR", "getTermChar"]],
+  handlers: {
+    cede: () => ({}),
+    confer: (a: { target_cpu: bigint; yield_count: number }) => { sink ^= a.target_cpu; return {}; },
+    prod: (a: { target_cpu: bigint }) => { sink ^= a.target_cpu; return {}; },
+    getTermChar: () => ({ len: 2n, chars0_7: 0x6869_0000_0000_0000n, chars8_15: 0n }),
+  },
+  // [r3, r4, r5]
+  setRegs: (() => {
+    const SEL = [[0xe0n, 0n, 0n], [0xe4n, 0xffff_ffff_ffff_ffffn, 5n], [0xe8n, 3n, 0n], [0x54n, 0n, 0n]] as const;
+    return (r: BigUint64Array, i: number): void => { const x = SEL[i & 3]!; r[3] = x[0]; r[4] = x[1]; r[5] = x[2]; };
+  })(),
+  stub: (() => {
+    const ca = { target_cpu: -1n, yield_count: 5 }, pa = { target_cpu: 3n }, ta = { termno: 0n };
+    return (s, v, i) => {
+      switch (i & 3) {
+        case 0: return s.H_CEDE!(v).raw;
+        case 1: return s.H_CONFER!(v, ca).raw;
+        case 2: return s.H_PROD!(v, pa).raw;
+        default: return s.H_GET_TERM_CHAR!(v, ta).results.chars0_7;
+      }
+    };
+  })(),
+  direct: (() => {
+    const ca = { target_cpu: -1n, yield_count: 5 }, pa = { target_cpu: 3n }, ta = { termno: 0n };
+    return (h, v, i) => {
+      switch (i & 3) {
+        case 0: h.cede({}, v); return 0n;
+        case 1: h.confer(ca, v); return 0n;
+        case 2: h.prod(pa, v); return 0n;
+        default: return h.getTermChar(ta, v).chars0_7;
+      }
+    };
+  })(),
+  step: hw.paprStepFast, switchOnly: hw.paprSwitchFast,
+};
+
+const CASES: Readonly<Record<string, CaseSpec<any>>> = { "riscv-sbi": sbi, "kvm-x86": kvm, "arm-smccc": smccc, papr };
+export const RUNTIME_CASES = Object.keys(CASES);
+
+/**
+ * The cases named (default: all) in this process. bench/run.ts runs each case in a process of its own:
+ * the loops here are shared code, and one case's type feedback would make the next case's call sites
+ * polymorphic (the generated and hand-written dispatchers alike), which is not how an emulator runs.
+ */
+export async function runtimeBench(iters: number, samples: number, warm: number, only: readonly string[] = RUNTIME_CASES): Promise<{ cases: RuntimeCase[]; events: number }> {
+  const g = await loadGenerated(only);
+  const cases = only.map((id) => runCase(g.get(id)!, CASES[id]!, iters, samples, warm));
   return { cases, events };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const iters = Number(process.env.BENCH_ITERS ?? 200_000), samples = Number(process.env.BENCH_SAMPLES ?? 10), warm = Number(process.env.BENCH_WARM ?? 3);
-  const r = await runtimeBench(iters, samples, warm);
+  const at = process.argv.indexOf("--case");
+  const only = at >= 0 ? [process.argv[at + 1]!] : RUNTIME_CASES;
+  const r = await runtimeBench(iters, samples, warm, only);
   if (process.argv.includes("--json")) process.stdout.write(JSON.stringify({ ...r, sink: String(sink) }) + "\n");
   else for (const c of r.cases) {
     console.log(`${c.abi} (${c.arch}), ${c.samples} samples x ${c.itersPerSample} calls`);
-    for (const [k, s] of Object.entries(c.rates)) console.log(`  ${k.padEnd(12)} ${(s.median / 1e6).toFixed(2)} M/s  [${(s.min / 1e6).toFixed(2)} .. ${(s.max / 1e6).toFixed(2)}]`);
-    for (const [k, s] of Object.entries(c.ratios)) console.log(`  ${k.padEnd(22)} ${s.median.toFixed(3)}  [${s.min.toFixed(3)} .. ${s.max.toFixed(3)}]`);
+    for (const [k, s] of Object.entries(c.rates)) console.log(`  ${k.padEnd(14)} ${(s.median / 1e6).toFixed(2)} M/s  [${(s.min / 1e6).toFixed(2)} .. ${(s.max / 1e6).toFixed(2)}]`);
+    for (const [k, s] of Object.entries(c.ratios)) console.log(`  ${k.padEnd(24)} ${s.median.toFixed(3)}  [${s.min.toFixed(3)} .. ${s.max.toFixed(3)}]`);
   }
 }

@@ -1,8 +1,10 @@
 // Turns generated tables into per-machine, per-arch lookup structures, once: trap byte patterns and
-// nested lookup nodes keyed by selector values, so dispatch is a few lookups with no interpretation.
-// Dispatch reads selector registers as two 32-bit halves (a Uint32Array view of the register file) and
-// looks them up as Numbers: a dense array when a node's keys are small, otherwise an open-addressed hash
-// table comparing both halves exactly (any 64-bit key); no BigInt is allocated or hashed.
+// nested lookup nodes keyed by selector values. This is the general (interpreted, closure-based) path:
+// it serves ABIs whose table comes without a generated dispatcher (older generated trees) and the rare
+// outcomes a generated dispatcher hands back (dispatch.ts). Lookups read selector registers as two
+// 32-bit halves (a Uint32Array view of the register file) and look them up as Numbers: a dense array
+// when a node's keys are small, otherwise an open-addressed hash table comparing both halves exactly
+// (any 64-bit key); no BigInt is allocated or hashed. No code is generated at run time.
 import { syncResult } from "./handler-result.js";
 import type { ReturnedResult } from "./outcome.js";
 import type { AbiTable, AnyHandler, ArchName, ArchTable, CallArchEntry, ConventionEntry, Mode, Regs, SelectorSourceEntry, TrapEntry } from "./types.js";
@@ -11,6 +13,8 @@ import type { Vcpu } from "./vcpu.js";
 export interface CompiledCall {
   readonly abi: CompiledAbi;
   readonly name: string;
+  /** Position in the table's calls (the generated dispatcher's call number when it has one). */
+  index: number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly entry: CallArchEntry<any, any>;
   readonly conv: ConventionEntry;
@@ -69,7 +73,7 @@ export interface CompiledConvention {
   readonly sources: readonly CompiledSource[];
   /** Nested nodes, one level per selector source; leaves are calls. */
   readonly root: LookupNode;
-  /** lookup() for this convention, specialized once its nodes are built (see makeFind). */
+  /** lookup() for this convention. */
   find: (r32: Uint32Array, operand: bigint) => CompiledCall | undefined;
 }
 
@@ -107,6 +111,7 @@ export function compileAbi(table: AbiTable, archName: ArchName, handlers: Readon
   const success = table.errors.success;
   const conventions: CompiledConvention[] = arch.conventions.map((conv) => ({ conv, sources: conv.select.map(compileSource), root: new LookupNode(), find: () => undefined }));
   const calls = new Map<string, CompiledCall>();
+  let index = 0;
   const abi: CompiledAbi = {
     id: table.id, table, arch, conventions, calls, errorRegs, success,
     traps: arch.traps.map(compileTrap),
@@ -116,11 +121,12 @@ export function compileAbi(table: AbiTable, archName: ArchName, handlers: Readon
   };
   for (const [name, call] of Object.entries(table.calls)) {
     const entry = call.arches[archName];
+    index++;
     if (entry === undefined) continue;
     const cc = conventions[entry.conventionIndex];
     if (cc === undefined) throw new Error(`${table.id}.${name}: convention index ${entry.conventionIndex} is not in the ${archName} table`);
     const compiled: CompiledCall = {
-      abi, name, entry, conv: cc.conv, handler: handlers.get(name) ?? null, count: 0,
+      abi, name, index: index - 1, entry, conv: cc.conv, handler: handlers.get(name) ?? null, count: 0,
       returned: Object.freeze({ kind: "returned", by: "handler", abi: table.id, call: name, error: null, reason: null, note: null }),
       run: RUN_UNSET,
     };
@@ -128,7 +134,7 @@ export function compileAbi(table: AbiTable, archName: ArchName, handlers: Readon
     calls.set(name, compiled);
     insert(cc.root, entry.keys, compiled, `${table.id}.${name} on ${archName}`);
   }
-  for (const cc of conventions) { finish(cc.root); cc.find = makeFind(cc); }
+  for (const cc of conventions) { finish(cc.root); cc.find = (r32, operand) => lookup(cc, r32, operand); }
   return abi;
 }
 
@@ -140,7 +146,7 @@ export function modeBit(mode: string): number {
 }
 
 /** Whether the host stores the low 32 bits of a 64-bit element first (the Uint32Array view depends on it). */
-const LITTLE = new Uint32Array(new BigUint64Array([1n]).buffer)[0] === 1;
+export const LITTLE = new Uint32Array(new BigUint64Array([1n]).buffer)[0] === 1;
 const LO = LITTLE ? 0 : 1, HI = LITTLE ? 1 : 0;
 const lo32 = (x: bigint): number => Number(x & 0xffff_ffffn);
 const hi32 = (x: bigint): number => Number((x >> 32n) & 0xffff_ffffn);
@@ -216,33 +222,6 @@ function child(node: LookupNode, lo: number, hi: number): Child | undefined {
   return next;
 }
 
-let findSerial = 0;
-
-/**
- * The convention's lookup as straight-line code over its register slots and masks (integers only, in
- * a function of its own, like makeRun's invokers): for register sources without const bits (every
- * catalog convention but the @operand ones); anything else, or no code generation, uses lookup().
- */
-function makeFind(c: CompiledConvention): CompiledConvention["find"] {
-  const src = c.sources;
-  const generic = (r32: Uint32Array, operand: bigint): CompiledCall | undefined => lookup(c, r32, operand);
-  if (!runCodegen || src.length === 0 || src.some((s) => s.slot < 0 || s.hasConst)) return generic;
-  const int = (x: number): string => { if (!Number.isInteger(x) || x < 0 || x > 0xffff_ffff) throw new Error(`not a u32: ${x}`); return String(x); };
-  const lines = [`// hcgen selector lookup #${findSerial++}`, "return function find(r32) {", "  let n = root;"];
-  src.forEach((s, i) => {
-    lines.push(`  n = child(n, (r32[${int(s.lo)}] & ${int(s.fmLo)}) >>> 0, (r32[${int(s.hi)}] & ${int(s.fmHi)}) >>> 0);`);
-    if (i < src.length - 1) lines.push("  if (n === undefined) return undefined;");
-  });
-  lines.push("  return n;", "};");
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
-    return new Function("root", "child", lines.join("\n"))(c.root, child) as CompiledConvention["find"];
-  } catch {
-    runCodegen = false;
-    return generic;
-  }
-}
-
 /**
  * The call whose selector the registers (and trap operand) carry, or undefined (the general form;
  * dispatch calls the convention's `find`). `r32` is the Uint32Array view of the register file
@@ -283,32 +262,9 @@ export function fieldValues(conv: ConventionEntry, regs: Regs, operand: bigint, 
 
 const RUN_UNSET = (): unknown => RUN_OK;
 
-// Each call gets its own copy of the invoker, compiled from its own source text (a serial number in a
-// comment: identical text would share one compiled function and its type feedback). Inside a copy the
-// decode, handler and encode calls each see one target, so V8 inlines them and can drop the argument
-// and result objects, as in a hand-written switch; one shared invoker sees every call's functions and
-// can inline none. Nothing from the tables is put in the text (values come in as parameters). Where
-// code generation is not allowed (a CSP without unsafe-eval) the closure below does the same work.
-const RUN_SOURCE = `return function run(regs, v) {
-  const res = syncResult(c.handler(entry.decode(regs), v), name);
-  const st = res.status;
-  if (st === undefined || st === success) { entry.encode(regs, res, successReg); return ok; }
-  return st;
-};`;
-let runSerial = 0;
-let runCodegen = true;
-
+/** decode -> handler -> encode of one call as a closure: RUN_OK, or the handler's non-success status. */
 function makeRun(c: CompiledCall): CompiledCall["run"] {
   const entry = c.entry, success = c.abi.success, successReg = c.abi.successReg, name = `${c.abi.id}.${c.name}`;
-  if (runCodegen) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval
-      const factory = new Function("c", "entry", "success", "successReg", "ok", "syncResult", "name", `// hcgen call invoker #${runSerial++}\n${RUN_SOURCE}`);
-      return factory(c, entry, success, successReg, RUN_OK, syncResult, name) as CompiledCall["run"];
-    } catch {
-      runCodegen = false;
-    }
-  }
   return (regs, v) => {
     const res = syncResult(c.handler!(entry.decode(regs), v), name) as { readonly status?: unknown };
     const st = res.status;

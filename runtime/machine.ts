@@ -2,6 +2,7 @@
 // registry, optional tracing and an optional outer machine for nested forwarding.
 import { compileAbi, fieldValues, lookup, matchTrap, operandOf, RUN_OK, type CompiledAbi, type CompiledCall, type CompiledTrap } from "./compile.js";
 import { syncResult } from "./handler-result.js";
+import { loadDispatcher, PENDING_GENERAL, type DispatchHost, type Dispatcher } from "./dispatch.js";
 import { GuestAddressError, GuestMemory, PAGE_SIZE } from "./memory.js";
 import { NOT_HYPERCALL, type RuntimeReason, type StepResult } from "./outcome.js";
 import { resolveCall } from "./registry.js";
@@ -22,6 +23,8 @@ export interface MachineOptions {
 
 interface CompiledArch {
   readonly abis: readonly CompiledAbi[];
+  /** Per ABI (same order): its generated dispatcher, or null for the general path. */
+  readonly dispatchers: readonly (Dispatcher | null)[];
   readonly maxTrapLen: number;
 }
 
@@ -35,7 +38,7 @@ const ROLE_CHAIN: Readonly<Record<Role, readonly Role[]>> = {
 };
 const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
 
-export class Machine implements TrapExecutor {
+export class Machine implements TrapExecutor, DispatchHost {
   readonly mem: GuestMemory;
   readonly abis: readonly AbiTable<any, any>[];
   readonly outer: Machine | null;
@@ -90,7 +93,13 @@ export class Machine implements TrapExecutor {
   counters(): Map<string, number> {
     const out = new Map<string, number>();
     for (const ca of this.compiled.values())
-      for (const a of ca.abis) for (const c of a.calls.values()) if (c.count > 0) out.set(`${a.id}.${c.name}`, (out.get(`${a.id}.${c.name}`) ?? 0) + c.count);
+      ca.abis.forEach((a, i) => {
+        const x = ca.dispatchers[i];
+        for (const c of a.calls.values()) {
+          const n = c.count + (x ? x.counts[c.index]! : 0);   // general path + generated dispatcher
+          if (n > 0) out.set(`${a.id}.${c.name}`, (out.get(`${a.id}.${c.name}`) ?? 0) + n);
+        }
+      });
     return out;
   }
 
@@ -113,13 +122,27 @@ export class Machine implements TrapExecutor {
     } else {
       code = mem.read(pc, Math.min(arch.maxTrapLen, mem.size - pc)); off = 0; avail = code.length;
     }
-    const abis = arch.abis;
-    let pi = 0, primary: CompiledAbi | undefined, trap: CompiledTrap | null = null;
-    for (; pi < abis.length; pi++) {
-      trap = matchTrap(abis[pi]!.traps, code, off, avail);
-      if (trap !== null) { primary = abis[pi]!; break; }
+    const abis = arch.abis, dispatchers = arch.dispatchers;
+    for (let i = 0; i < abis.length; i++) {
+      const x = dispatchers[i]!;
+      if (x !== null) {
+        // The generated dispatcher: the whole call when a handler answers it; null: not its trap.
+        const out = x.step(v, code, off, avail, x);
+        if (out === null) continue;
+        if (out !== undefined) return out;
+        if (x.pending === PENDING_GENERAL) return this.stepFrom(v, abis, i, matchTrap(abis[i]!.traps, code, off, avail)!, code, off, avail);
+        const known = x.known < 0 ? undefined : x.calls[x.known];
+        return this.unanswered(v, abis, i + 1, abis[i]!, known, x.reserved, code, off, avail, BigInt(x.operand), x.len, x.note);
+      }
+      const trap = matchTrap(abis[i]!.traps, code, off, avail);
+      if (trap !== null) return this.stepFrom(v, abis, i, trap, code, off, avail);
     }
-    if (primary === undefined || trap === null) return NOT_HYPERCALL;
+    return NOT_HYPERCALL;
+  }
+
+  /** The general path, with abis[pi] the primary ABI (the first whose trap is at pc). */
+  private stepFrom(v: Vcpu, abis: readonly CompiledAbi[], pi: number, trap: CompiledTrap, code: Uint8Array, off: number, avail: number): StepResult {
+    const primary = abis[pi]!;
     const t = trap.trap;
     let note: string | null = null;
     if (t.vendor !== null && t.vendor !== v.vendor) {
@@ -138,9 +161,18 @@ export class Machine implements TrapExecutor {
     const operand = t.operand === null ? 0n : operandOf(trap, code, off, primary.arch.endian);
     const len = trap.bytes.length;
     if ((primary.allowed & v.modeBit) === 0) return this.privilegeOutcome(v, primary, operand, len);
+    return this.unanswered(v, abis, pi, primary, undefined, null, code, off, avail, operand, len, note);
+  }
+
+  /**
+   * Looks the selector up in abis[from..] whose traps are at pc (the first call with a handler runs),
+   * then the outer machine, then answers not-supported: for `known` (the first call found without a
+   * handler), else for a selector in a reserved range (`reserved`; null: computed here) or unknown.
+   */
+  private unanswered(v: Vcpu, abis: readonly CompiledAbi[], from: number, primary: CompiledAbi, known: CompiledCall | undefined, reserved: boolean | null,
+    code: Uint8Array, off: number, avail: number, operand: bigint, len: number, note: string | null): StepResult {
     const r32 = v.regs32;
-    let known: CompiledCall | undefined;
-    for (let i = pi; i < abis.length; i++) {
+    for (let i = from; i < abis.length; i++) {
       const a = abis[i]!;
       if (a !== primary && matchTrap(a.traps, code, off, avail) === null) continue;
       const convs = a.conventions;
@@ -157,8 +189,8 @@ export class Machine implements TrapExecutor {
     }
     if (known !== undefined) return this.answer(v, known.abi, known.conv, "notSupported", "no-handler", known.name, len, note);
     const conv = primary.conventions[0]!.conv;
-    const reason: RuntimeReason = this.inReservedRange(primary, conv, regs, operand) ? "reserved" : "unknown-call";
-    return this.answer(v, primary, conv, "notSupported", reason, null, len, note);
+    const inRange = reserved ?? this.inReservedRange(primary, conv, v.regs, operand);
+    return this.answer(v, primary, conv, "notSupported", inRange ? "reserved" : "unknown-call", null, len, note);
   }
 
   private invoke(v: Vcpu, c: CompiledCall, len: number, note: string | null): StepResult {
@@ -176,7 +208,8 @@ export class Machine implements TrapExecutor {
     return note === null ? c.returned : { ...c.returned, note };
   }
 
-  private invokeTraced(v: Vcpu, c: CompiledCall, len: number, note: string | null, tracer: Tracer): StepResult {
+  /** A call with the tracer installed (also the generated dispatchers' tracing hook). Not API. */
+  invokeTraced(v: Vcpu, c: CompiledCall, len: number, note: string | null, tracer: Tracer = this.tracer!): StepResult {
     const regs = v.regs;
     const start = performance.now();
     let args: unknown = null, results: unknown = null, status: string | null = null, out: StepResult;
@@ -205,7 +238,8 @@ export class Machine implements TrapExecutor {
     return reg;
   }
 
-  private handlerThrew(v: Vcpu, c: CompiledCall, e: unknown, len: number, note: string | null): StepResult {
+  /** The answer for a handler that threw (also called by generated dispatchers). Not API. */
+  handlerThrew(v: Vcpu, c: CompiledCall, e: unknown, len: number, note: string | null): StepResult {
     const bad = e instanceof GuestAddressError;
     if (!bad) this.log(`hcgen: handler for ${c.abi.id}.${c.name} threw; answering with the ABI's failed status`, e);
     return this.answer(v, c.abi, c.conv, bad ? "invalidAddress" : "failed", bad ? "invalid-address" : "failed", c.name, len, note, false);
@@ -261,15 +295,24 @@ export class Machine implements TrapExecutor {
   }
 
   private setCompiledHandler(abi: string, name: string, handler: AnyHandler | null): void {
-    for (const ca of this.compiled.values()) for (const a of ca.abis) if (a.id === abi) { const c = a.calls.get(name); if (c) c.handler = handler; }
+    for (const ca of this.compiled.values())
+      ca.abis.forEach((a, i) => {
+        if (a.id !== abi) return;
+        const c = a.calls.get(name);
+        if (c === undefined) return;
+        c.handler = handler;
+        const x = ca.dispatchers[i];
+        if (x) x.handlers[c.index] = handler;   // the generated dispatcher's slot of the call
+      });
   }
 
   private archOf(arch: ArchName): CompiledArch {
     let ca = this.compiled.get(arch);
     if (ca === undefined) {
       const abis = this.abis.map((t) => compileAbi(t, arch, this.handlers.get(t.id)!)).filter((a): a is CompiledAbi => a !== null);
+      const dispatchers = abis.map((a) => loadDispatcher(this, a, arch));
       const maxTrapLen = Math.max(0, ...abis.flatMap((a) => a.traps.map((t) => t.bytes.length)));
-      this.compiled.set(arch, (ca = { abis, maxTrapLen }));
+      this.compiled.set(arch, (ca = { abis, dispatchers, maxTrapLen }));
     }
     return ca;
   }

@@ -1,5 +1,7 @@
 // The shapes of the generated tables. Generated modules (hcgen's TS emitter) build values of these
 // types; the runtime reads only these. Every ABI fact lives in the generated data, none here.
+import type { ReturnedResult, StepResult } from "./outcome.js";
+import type { Tracer } from "./trace.js";
 import type { Vcpu } from "./vcpu.js";
 
 export type ArchName =
@@ -195,6 +197,49 @@ export interface AbiTable<C extends CallMap = CallMap, E extends string = string
   readonly callers: readonly string[];
   readonly arches: Partial<Record<ArchName, ArchTable>>;
   readonly calls: { readonly [K in keyof C]: CallEntry<C[K]["args"], C[K]["results"], E> };
+  /** The generated dispatcher (ts/<abi>.dispatch.ts); absent in tables from older generated trees. */
+  readonly dispatch?: AbiDispatch;
+}
+
+/**
+ * What a generated dispatcher gets from the runtime: one per machine, ABI and arch. Calls are numbered
+ * as in AbiDispatch.calls; the handler slots change as handlers are registered and unregistered.
+ */
+export interface DispatchContext {
+  readonly handlers: readonly (AnyHandler | null)[];
+  /** Calls dispatched to a handler, by call number (Machine.counters adds them up). */
+  readonly counts: number[];
+  /** The preallocated result of each call. */
+  readonly returned: readonly ReturnedResult[];
+  readonly machine: { readonly tracer: Tracer | null };
+  /** The call with the tracer installed (decode, handler, encode as the table's codecs do, then the event). */
+  traced(v: Vcpu, call: number, len: number, note: string | null): StepResult;
+  /** The handler's result, unless it is a thenable: then throws AsyncHandlerError (handlers are synchronous; see handler-result.ts). */
+  sync<T>(res: T, call: number): T;
+  /** The handler threw: the ABI's failed (or invalid-address) answer. */
+  threw(v: Vcpu, call: number, error: unknown, len: number, note: string | null): StepResult;
+  /**
+   * No call with a handler: later ABIs, the outer machine, then the not-supported answer (`known`: the
+   * first call found without a handler, -1 for none; `reserved`: the selector is in a reserved range).
+   * Returns undefined, which the dispatcher returns: the runtime finishes the step.
+   */
+  miss(known: number, reserved: boolean, len: number, note: string | null, operand: number): undefined;
+  /** The runtime's general path decides (the privilege rule answers): returned like miss(). */
+  general(): undefined;
+}
+
+/**
+ * One arch's dispatcher: the StepResult of the hypercall at code[off] (avail bytes readable there),
+ * null when it is no trap of this ABI, undefined after DispatchContext.miss/general.
+ */
+export type DispatchStep = (v: Vcpu, code: Uint8Array, off: number, avail: number, x: DispatchContext) => StepResult | null | undefined;
+
+export interface AbiDispatch {
+  /** The contract between generated dispatchers and the runtime; a runtime ignores formats it does not know. */
+  readonly format: 1;
+  /** Call names by call number. */
+  readonly calls: readonly string[];
+  readonly arches: Partial<Record<ArchName, DispatchStep>>;
 }
 
 /** What a handler returns: its results (optionally with a status), or just an error status. */

@@ -2,6 +2,7 @@
 // hcgen-input-hash: sha256:5146a292f4b63360
 
 import type { AbiTable, Handler } from "../../runtime/index.js";
+import { armSmcccDispatch } from "./arm-smccc.dispatch.js";
 /** Error names of Arm SMC Calling Convention (SMCCC) services reachable by HVC/SMC - PSCI, Arm architecture calls, TRNG, PV time, KVM vendor hypervisor calls (arm-smccc SMCCC 1.1+ / PSCI 1.3). */
 export type ArmSmcccErrorName = "PSCI_RET_INVALID_ADDRESS" | "PSCI_RET_DISABLED" | "PSCI_RET_NOT_PRESENT" | "PSCI_RET_INTERNAL_FAILURE" | "PSCI_RET_ON_PENDING" | "PSCI_RET_ALREADY_ON" | "PSCI_RET_DENIED" | "SMCCC_RET_INVALID_PARAMETER" | "TRNG_NO_ENTROPY" | "PSCI_RET_INVALID_PARAMS" | "SMCCC_RET_NOT_REQUIRED" | "TRNG_INVALID_PARAMETER" | "PSCI_RET_NOT_SUPPORTED" | "SMCCC_RET_NOT_SUPPORTED" | "TRNG_NOT_SUPPORTED" | "PSCI_RET_SUCCESS" | "SMCCC_RET_SUCCESS" | "TRNG_SUCCESS" | "SMCCC_ARCH_WORKAROUND_RET_UNAFFECTED";
 /** Error codes as the source defines them (the register holds the value). */
@@ -3695,4 +3696,7 @@ export const armSmcccAbi: AbiTable<ArmSmcccCalls, ArmSmcccErrorName> = {
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(armSmcccAbi, "dispatch", { value: armSmcccDispatch, enumerable: false });
 

@@ -2,6 +2,7 @@
 // hcgen-input-hash: sha256:3db741b8a74ab292
 
 import type { AbiTable, Handler } from "../../runtime/index.js";
+import { hypervDispatch } from "./hyperv.dispatch.js";
 /** Error names of Microsoft Hyper-V hypercalls (hyperv TLFS 6.0 / Linux hvgdk_mini.h 9f13acb). */
 export type HypervErrorName = "HV_STATUS_SUCCESS" | "HV_STATUS_INVALID_HYPERCALL_CODE" | "HV_STATUS_INVALID_HYPERCALL_INPUT" | "HV_STATUS_INVALID_ALIGNMENT" | "HV_STATUS_INVALID_PARAMETER" | "HV_STATUS_ACCESS_DENIED" | "HV_STATUS_INVALID_PARTITION_STATE" | "HV_STATUS_OPERATION_DENIED" | "HV_STATUS_UNKNOWN_PROPERTY" | "HV_STATUS_PROPERTY_VALUE_OUT_OF_RANGE" | "HV_STATUS_INSUFFICIENT_MEMORY" | "HV_STATUS_INVALID_PARTITION_ID" | "HV_STATUS_INVALID_VP_INDEX" | "HV_STATUS_NOT_FOUND" | "HV_STATUS_INVALID_PORT_ID" | "HV_STATUS_INVALID_CONNECTION_ID" | "HV_STATUS_INSUFFICIENT_BUFFERS" | "HV_STATUS_NOT_ACKNOWLEDGED" | "HV_STATUS_INVALID_VP_STATE" | "HV_STATUS_NO_RESOURCES" | "HV_STATUS_PROCESSOR_FEATURE_NOT_SUPPORTED" | "HV_STATUS_INVALID_LP_INDEX" | "HV_STATUS_INVALID_REGISTER_VALUE" | "HV_STATUS_OPERATION_FAILED" | "HV_STATUS_INSUFFICIENT_ROOT_MEMORY" | "HV_STATUS_INSUFFICIENT_CONTIGUOUS_MEMORY" | "HV_STATUS_TIME_OUT" | "HV_STATUS_CALL_PENDING" | "HV_STATUS_INSUFFICIENT_CONTIGUOUS_ROOT_MEMORY" | "HV_STATUS_VTL_ALREADY_ENABLED";
 /** Error codes as the source defines them (the register holds the value). */
@@ -4342,4 +4343,7 @@ export const hypervAbi: AbiTable<HypervCalls, HypervErrorName> = {
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(hypervAbi, "dispatch", { value: hypervDispatch, enumerable: false });
 

@@ -2,6 +2,7 @@
 // hcgen-input-hash: sha256:1bc688d3fa727a3d
 
 import type { AbiTable, Handler } from "../../runtime/index.js";
+import { kvmPpcDispatch } from "./kvm-ppc.dispatch.js";
 /** Error names of KVM paravirtual hypercalls (PowerPC, ePAPR) (kvm-ppc linux-uapi). */
 export type KvmPpcErrorName = "EV_SUCCESS" | "EV_EPERM" | "EV_ENOENT" | "EV_EIO" | "EV_EAGAIN" | "EV_ENOMEM" | "EV_EFAULT" | "EV_ENODEV" | "EV_EINVAL" | "EV_INTERNAL" | "EV_CONFIG" | "EV_INVALID_STATE" | "EV_UNIMPLEMENTED" | "EV_BUFFER_OVERFLOW";
 /** Error codes as the source defines them (the register holds the value). */
@@ -2365,4 +2366,7 @@ export const kvmPpcAbi: AbiTable<KvmPpcCalls, KvmPpcErrorName> = {
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(kvmPpcAbi, "dispatch", { value: kvmPpcDispatch, enumerable: false });
 

@@ -2,6 +2,7 @@
 // hcgen-input-hash: sha256:d823d4f3cbda6d95
 
 import type { AbiTable, Handler } from "../../runtime/index.js";
+import { kvmX86Dispatch } from "./kvm-x86.dispatch.js";
 /** Error names of KVM paravirtual hypercalls (x86) (kvm-x86 linux-uapi). */
 export type KvmX86ErrorName = "KVM_EPERM" | "KVM_E2BIG" | "KVM_EFAULT" | "KVM_EINVAL" | "KVM_EOPNOTSUPP" | "KVM_ENOSYS";
 /** Error codes as the source defines them (the register holds the negation). */
@@ -670,4 +671,7 @@ export const kvmX86Abi: AbiTable<KvmX86Calls, KvmX86ErrorName> = {
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(kvmX86Abi, "dispatch", { value: kvmX86Dispatch, enumerable: false });
 

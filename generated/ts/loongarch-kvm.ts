@@ -2,6 +2,7 @@
 // hcgen-input-hash: sha256:5ae8fa204cd2520e
 
 import type { AbiTable, Handler } from "../../runtime/index.js";
+import { loongarchKvmDispatch } from "./loongarch-kvm.dispatch.js";
 /** Error names of KVM paravirtual hypercalls (LoongArch) (loongarch-kvm linux-uapi). */
 export type LoongarchKvmErrorName = "KVM_HCALL_INVALID_PARAMETER" | "KVM_HCALL_INVALID_CODE" | "KVM_HCALL_SUCCESS";
 /** Error codes as the source defines them (the register holds the value). */
@@ -377,4 +378,7 @@ export const loongarchKvmAbi: AbiTable<LoongarchKvmCalls, LoongarchKvmErrorName>
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(loongarchKvmAbi, "dispatch", { value: loongarchKvmDispatch, enumerable: false });
 

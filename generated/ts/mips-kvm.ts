@@ -2,6 +2,7 @@
 // hcgen-input-hash: sha256:63d7535b2ee4178b
 
 import type { AbiTable, Handler } from "../../runtime/index.js";
+import { mipsKvmDispatch } from "./mips-kvm.dispatch.js";
 /** Error names of KVM paravirtual hypercalls (MIPS) (mips-kvm linux-uapi). */
 export type MipsKvmErrorName = "KVM_EPERM" | "KVM_E2BIG" | "KVM_EFAULT" | "KVM_EINVAL" | "KVM_EOPNOTSUPP" | "KVM_ENOSYS";
 /** Error codes as the source defines them (the register holds the negation). */
@@ -524,4 +525,7 @@ export const mipsKvmAbi: AbiTable<MipsKvmCalls, MipsKvmErrorName> = {
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(mipsKvmAbi, "dispatch", { value: mipsKvmDispatch, enumerable: false });
 

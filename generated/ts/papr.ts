@@ -2,6 +2,7 @@
 // hcgen-input-hash: sha256:237a8609d1d8ad5d
 
 import type { AbiTable, Handler } from "../../runtime/index.js";
+import { paprDispatch } from "./papr.dispatch.js";
 /** Error names of sPAPR / PAPR hypervisor calls (pseries) (papr hvcall.h@41bc2c30 + QEMU spapr.h@052f3faf). */
 export type PaprErrorName = "H_OUTSTANDING_COP_OPS" | "H_MULTI_THREADS_ACTIVE" | "H_UNSUPPORTED_FLAG_END" | "H_UNSUPPORTED_FLAG_START" | "H_GUEST_VCPU_STATE_NOT_HV_OWNED" | "H_PARTITION_PAGE_TABLE_NOT_DEFINED" | "H_OUTPUT_BUFFER_TOO_SMALL" | "H_OUTPUT_BUFFER_NOT_DEFINED" | "H_INPUT_BUFFER_TOO_SMALL" | "H_INPUT_BUFFER_NOT_DEFINED" | "H_INVALID_ELEMENT_VALUE" | "H_INVALID_ELEMENT_SIZE" | "H_INVALID_ELEMENT_ID" | "H_IN_USE" | "H_STATE" | "H_COP_HW" | "H_OP_MODE" | "H_SG_LIST" | "H_NOT_ACTIVE" | "H_BAD_DATA" | "H_INTERRUPT" | "H_OVERLAP" | "H_UNSUPPORTED" | "H_TOO_BIG" | "H_NOOP" | "H_P9" | "H_P8" | "H_P7" | "H_P6" | "H_P5" | "H_P4" | "H_P3" | "H_P2" | "H_ABORTED" | "H_RESCINDED" | "H_R_STATE" | "H_NOT_ENOUGH_RESOURCES" | "H_MR_CONDITION" | "H_ALT_TABLE" | "H_TABLE_FULL" | "H_P_COUNTER" | "H_ALIAS_EXIST" | "H_MCG_FULL" | "H_MASK_PARM" | "H_TRACE_PARM" | "H_TSIZE_PARM" | "H_VL_PARM" | "H_MCG_PARM" | "H_PORT_PARM" | "H_ATTR_PARM" | "H_MEM_ACCESS_PARM" | "H_MEM_PARM" | "H_MLENGTH_PARM" | "H_TOKEN_PARM" | "H_SIGT_PARM" | "H_ST_PARM" | "H_RT_PARM" | "H_EQ_PARM" | "H_SCQ_PARM" | "H_RCQ_PARM" | "H_RH_PARM" | "H_ADAPTER_PARM" | "H_RESOURCE" | "H_REMOTE_PARM" | "H_DEST_PARM" | "H_SOURCE_PARM" | "H_DROPPED" | "H_PERMISSION" | "H_AUTHORITY" | "H_NO_MEM" | "H_RESERVED_DABR" | "H_NOT_FOUND" | "H_PTEG_FULL" | "H_BAD_MODE" | "H_PARAMETER" | "H_PRIVILEGE" | "H_FUNCTION" | "H_HARDWARE" | "H_SUCCESS" | "H_BUSY" | "H_CLOSED" | "H_NOT_AVAILABLE" | "H_CONSTRAINED" | "H_PARTIAL" | "H_IN_PROGRESS" | "H_PAGE_REGISTERED" | "H_PARTIAL_STORE" | "H_PENDING" | "H_CONTINUE" | "H_LONG_BUSY_ORDER_1_MSEC" | "H_LONG_BUSY_ORDER_10_MSEC" | "H_LONG_BUSY_ORDER_100_MSEC" | "H_LONG_BUSY_ORDER_1_SEC" | "H_LONG_BUSY_ORDER_10_SEC" | "H_LONG_BUSY_ORDER_100_SEC" | "H_TOO_HARD";
 /** Error codes as the source defines them (the register holds the value). */
@@ -20088,4 +20089,7 @@ export const paprAbi: AbiTable<PaprCalls, PaprErrorName> = {
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(paprAbi, "dispatch", { value: paprDispatch, enumerable: false });
 

@@ -2,6 +2,7 @@
 // hcgen-input-hash: sha256:4f637c85193b9f48
 
 import type { AbiTable, Handler } from "../../runtime/index.js";
+import { riscvSbiDispatch } from "./riscv-sbi.dispatch.js";
 /** Error names of RISC-V Supervisor Binary Interface (riscv-sbi 3.0). */
 export type RiscvSbiErrorName = "SBI_ERR_DENIED_LOCKED" | "SBI_ERR_IO" | "SBI_ERR_TIMEOUT" | "SBI_ERR_BAD_RANGE" | "SBI_ERR_INVALID_STATE" | "SBI_ERR_NO_SHMEM" | "SBI_ERR_ALREADY_STOPPED" | "SBI_ERR_ALREADY_STARTED" | "SBI_ERR_ALREADY_AVAILABLE" | "SBI_ERR_INVALID_ADDRESS" | "SBI_ERR_DENIED" | "SBI_ERR_INVALID_PARAM" | "SBI_ERR_NOT_SUPPORTED" | "SBI_ERR_FAILED" | "SBI_SUCCESS";
 /** Error codes as the source defines them (the register holds the value). */
@@ -5652,4 +5653,7 @@ export const riscvSbiAbi: AbiTable<RiscvSbiCalls, RiscvSbiErrorName> = {
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(riscvSbiAbi, "dispatch", { value: riscvSbiDispatch, enumerable: false });
 

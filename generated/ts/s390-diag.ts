@@ -2,6 +2,7 @@
 // hcgen-input-hash: sha256:9f2485b112769517
 
 import type { AbiTable, Handler } from "../../runtime/index.js";
+import { s390DiagDispatch } from "./s390-diag.dispatch.js";
 /** Error names of KVM on s390 DIAGNOSE hypercalls (DIAG 0x500, 0x501, 0x9C) (s390-diag s390-diag.rst@25768de5). */
 export type S390DiagErrorName = "EINVAL";
 /** Error codes as the source defines them (the register holds the negation). */
@@ -567,4 +568,7 @@ export const s390DiagAbi: AbiTable<S390DiagCalls, S390DiagErrorName> = {
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(s390DiagAbi, "dispatch", { value: s390DiagDispatch, enumerable: false });
 

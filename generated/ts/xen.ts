@@ -2,6 +2,7 @@
 // hcgen-input-hash: sha256:4771a46c8504c2b5
 
 import type { AbiTable, Handler } from "../../runtime/index.js";
+import { xenDispatch } from "./xen.dispatch.js";
 /** Error names of Xen hypercalls (xen xen-unstable c447b73 (after 4.22.0)). */
 export type XenErrorName = "XEN_EPERM" | "XEN_ENOENT" | "XEN_ESRCH" | "XEN_EINTR" | "XEN_EIO" | "XEN_ENXIO" | "XEN_E2BIG" | "XEN_ENOEXEC" | "XEN_EBADF" | "XEN_ECHILD" | "XEN_EAGAIN" | "XEN_EWOULDBLOCK" | "XEN_ENOMEM" | "XEN_EACCES" | "XEN_EFAULT" | "XEN_EBUSY" | "XEN_EEXIST" | "XEN_EXDEV" | "XEN_ENODEV" | "XEN_ENOTDIR" | "XEN_EISDIR" | "XEN_EINVAL" | "XEN_ENFILE" | "XEN_EMFILE" | "XEN_ENOSPC" | "XEN_EROFS" | "XEN_EMLINK" | "XEN_EDOM" | "XEN_ERANGE" | "XEN_EDEADLK" | "XEN_EDEADLOCK" | "XEN_ENAMETOOLONG" | "XEN_ENOLCK" | "XEN_ENOSYS" | "XEN_ENOTEMPTY" | "XEN_ENODATA" | "XEN_ETIME" | "XEN_EBADMSG" | "XEN_EOVERFLOW" | "XEN_EILSEQ" | "XEN_ERESTART" | "XEN_ENOTSOCK" | "XEN_EMSGSIZE" | "XEN_EOPNOTSUPP" | "XEN_EADDRINUSE" | "XEN_EADDRNOTAVAIL" | "XEN_ENOBUFS" | "XEN_EISCONN" | "XEN_ENOTCONN" | "XEN_ETIMEDOUT" | "XEN_ECONNREFUSED";
 /** Error codes as the source defines them (the register holds the negation). */
@@ -3717,4 +3718,7 @@ export const xenAbi: AbiTable<XenCalls, XenErrorName> = {
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(xenAbi, "dispatch", { value: xenDispatch, enumerable: false });
 

@@ -14,7 +14,7 @@ export function wordBytes(word: bigint, len: number, endian: "big" | "little"): 
   return endian === "big" ? out.reverse() : out;
 }
 
-function trapMask(arch: ArchAbi, t: Trap): number[] {
+export function trapMask(arch: ArchAbi, t: Trap): number[] {
   if (!t.operand) return [...t.bytes].map(() => 0xff);
   const all = mask(8 * t.bytes.length);
   const operandBits = mask(t.operand.hi - t.operand.lo + 1) << BigInt(t.operand.lo);

@@ -23,8 +23,28 @@ function argBits(conv: Convention, arg: string): { source: string; hi: number; l
   throw new Error(`argument '${arg}' has no registers and no selector bits`);
 }
 
+/**
+ * A small (≤ 32-bit) number argument read from the low half of its register through the Uint32Array
+ * view `r32` (generated dispatchers, little-endian hosts only): no BigInt is made. Null otherwise.
+ */
+function smallFromHalf(arch: ArchAbi, a: Arg, regs: readonly string[], m: MergedValue): string | null {
+  if (regs.length !== 1 || m.kind !== "number") return null;
+  const lo = `r32[${2 * slotOf(arch, regs[0]!)}]!`;
+  switch (a.type) {
+    case "u32": return lo;
+    case "u16": return `(${lo} & 0xffff)`;
+    case "u8": return `(${lo} & 0xff)`;
+    case "i32": return `(${lo} | 0)`;
+    case "i16": return `((${lo} << 16) >> 16)`;
+    case "i8": return `((${lo} << 24) >> 24)`;
+    default: return null;
+  }
+}
+
 /** Expression: the typed argument `a` read from the registers. */
-function readArg(arch: ArchAbi, conv: Convention, a: Arg, regs: readonly string[], m: MergedValue): string {
+function readArg(arch: ArchAbi, conv: Convention, a: Arg, regs: readonly string[], m: MergedValue, halves = false): string {
+  const small = halves ? smallFromHalf(arch, a, regs, m) : null;
+  if (small !== null) return small;
   if (regs.length === 0) {
     const b = argBits(conv, a.name);
     return fromRaw(bitsRead(slotOf(arch, b.source), b.hi, b.lo), b.hi - b.lo + 1, a.type, m.kind);
@@ -43,13 +63,22 @@ function readResult(arch: ArchAbi, rr: ResultReg, a: Arg, m: MergedValue): strin
 
 const valueOf = (obj: string, m: MergedValue): string => (m.optional ? `(${prop(obj, m.name)} ?? ${zeroOf(m.kind)})` : prop(obj, m.name));
 
-/** `(r) => ({ name: expr, ... })`: registers -> typed args. */
-export function decodeArgs(arch: ArchAbi, conv: Convention, ca: CallArch, merged: readonly MergedValue[]): string {
+/**
+ * `{ name: expr, ... }` (register file `r`; with `halves`, small number arguments come from its
+ * Uint32Array view `r32`), or null when the call takes no arguments.
+ */
+export function argsObject(arch: ArchAbi, conv: Convention, ca: CallArch, merged: readonly MergedValue[], halves = false): string | null {
   const fields = ca.args.map((a) => {
     const m = merged.find((x) => x.name === a.name)!;
-    return `${litKey(a.name)}: ${readArg(arch, conv, a, ca.argRegs[a.name] ?? [], m)}`;
+    return `${litKey(a.name)}: ${readArg(arch, conv, a, ca.argRegs[a.name] ?? [], m, halves)}`;
   });
-  return fields.length === 0 ? "() => ({})" : `(r) => ({ ${fields.join(", ")} })`;
+  return fields.length === 0 ? null : `{ ${fields.join(", ")} }`;
+}
+
+/** `(r) => ({ name: expr, ... })`: registers -> typed args. */
+export function decodeArgs(arch: ArchAbi, conv: Convention, ca: CallArch, merged: readonly MergedValue[]): string {
+  const obj = argsObject(arch, conv, ca, merged);
+  return obj === null ? "() => ({})" : `(r) => (${obj})`;
 }
 
 interface RegWrite { readonly slot: number; readonly bits: { hi: number; lo: number } | null; readonly expr: string; readonly isStatus: boolean }
@@ -68,10 +97,15 @@ function composeWrites(arch: ArchAbi, writes: readonly RegWrite[]): string[] {
   return out;
 }
 
-/** Status register value s (64-bit two's complement) narrowed to where the convention keeps it. */
-function statusWrite(arch: ArchAbi, target: ResultReg): RegWrite {
+/**
+ * Status register value s (64-bit two's complement) narrowed to where the convention keeps it; a
+ * known value (the success code inlined by the dispatcher) is narrowed here instead of at run time.
+ */
+function statusWrite(arch: ArchAbi, target: ResultReg, known: bigint | null = null): RegWrite {
   const slot = slotOf(arch, target.register);
-  if (target.bits) return { slot, bits: target.bits, expr: `(s & ${big(mask(target.bits.hi - target.bits.lo + 1))})`, isStatus: true };
+  const width = target.bits ? target.bits.hi - target.bits.lo + 1 : arch.word;
+  if (known !== null) return { slot, bits: target.bits, expr: big(known & mask(width)), isStatus: true };
+  if (target.bits) return { slot, bits: target.bits, expr: `(s & ${big(mask(width))})`, isStatus: true };
   return { slot, bits: null, expr: arch.word === 64 ? "s" : `(s & ${big(mask(32))})`, isStatus: true };
 }
 
@@ -80,11 +114,34 @@ export function statusTarget(conv: Convention): ResultReg | null {
   return conv.results.find((r) => r.status) ?? conv.results[0] ?? null;
 }
 
+/** Statements writing the status value `s` as ConventionEntry.writeStatus does (empty: nowhere to write). */
+export function writeStatusStatements(arch: ArchAbi, conv: Convention): string[] {
+  const t = statusTarget(conv);
+  return t === null ? [] : composeWrites(arch, [statusWrite(arch, t)]);
+}
+
 /** `(r, s) => { ... }` for ConventionEntry.writeStatus. */
 export function writeStatusFn(arch: ArchAbi, conv: Convention): string {
-  const t = statusTarget(conv);
-  if (t === null) return "() => {}";
-  return `(r, s) => { ${composeWrites(arch, [statusWrite(arch, t)]).join(" ")} }`;
+  const body = writeStatusStatements(arch, conv);
+  return body.length === 0 ? "() => {}" : `(r, s) => { ${body.join(" ")} }`;
+}
+
+/**
+ * Statements of CallArchEntry.encode (results `res`, status `s`; with `success` given, that status
+ * value is written as a literal and `s` is not used), and whether they read `res` and `s`.
+ */
+export function encodeStatements(arch: ArchAbi, conv: Convention, ca: CallArch, merged: readonly MergedValue[], success: bigint | null = null): { lines: string[]; usesRes: boolean; usesS: boolean } {
+  const writes: RegWrite[] = [];
+  const st = conv.results.find((r) => r.status);
+  if (st) writes.push(statusWrite(arch, st, success));
+  for (const a of ca.resultValues) {
+    const rr = ca.resultRegs[a.name];
+    if (!rr) continue;
+    const m = merged.find((x) => x.name === a.name)!;
+    const width = rr.bits ? rr.bits.hi - rr.bits.lo + 1 : arch.word;
+    writes.push({ slot: slotOf(arch, rr.register), bits: rr.bits, expr: toRaw(valueOf("res", m), a.type, m.kind, width, width === 64 && !rr.bits), isStatus: false });
+  }
+  return { lines: composeWrites(arch, writes), usesRes: writes.some((w) => !w.isStatus), usesS: success === null && writes.some((w) => w.isStatus) };
 }
 
 /** `(r, res, s) => { ... }` for CallArchEntry.encode. */

@@ -5,6 +5,7 @@ import { camel, constName, pascal } from "../names.js";
 export interface AbiNames {
   readonly table: string;      // demoAbi
   readonly stubs: string;      // demoStubs
+  readonly dispatch: string;   // demoDispatch
   readonly errorType: string;  // DemoErrorName
   readonly callsType: string;  // DemoCalls
   readonly handlersType: string; // DemoHandlers
@@ -27,7 +28,7 @@ export function abiNames(abi: Abi): AbiNames {
     call.set(k.name, { args: `${base}Args`, results: `${base}Results` });
   }
   return {
-    table: `${camel(abi.id)}Abi`, stubs: `${camel(abi.id)}Stubs`,
+    table: `${camel(abi.id)}Abi`, stubs: `${camel(abi.id)}Stubs`, dispatch: `${camel(abi.id)}Dispatch`,
     errorType: fixed[0]!, callsType: fixed[1]!, handlersType: fixed[2]!,
     errors: `${c}_ERRORS`, magic: `${c}_MAGIC`, ids: `${c}_CALL_IDS`, call,
   };

@@ -80,6 +80,7 @@ export function tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = a
   const errorUnion = abi.errors.codes.length ? abi.errors.codes.map((c) => str(c.name)).join(" | ") : "never";
   const out: Statement[] = [
     { kind: "import", from: runtimeImport, typeOnly: true, names: ["AbiTable", "Handler"] },
+    { kind: "import", from: `./${abi.id}.dispatch.js`, names: [n.dispatch] },
     { kind: "type", name: n.errorType, exported: true, type: errorUnion, doc: docs(`Error names of ${abi.title} (${abi.id} ${abi.version}).`) },
     exportConst(`Error codes as the source defines them (${abi.errors.sign === "negated" ? "the register holds the negation" : "the register holds the value"}).`,
       n.errors, null, `${printLit(Object.fromEntries(abi.errors.codes.map((c) => [c.name, decimal(c.value)])))} as const satisfies Readonly<Record<${n.errorType}, bigint>>`),
@@ -114,5 +115,8 @@ export function tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = a
     calls: Object.fromEntries(abi.calls.map((c) => [c.name, callLit(abi, c, merged.get(c.name)!.args, merged.get(c.name)!.results)])),
   };
   out.push(exportConst(`${abi.title}: the dispatch table (${abi.file}).\n\n${abi.description}`, n.table, `AbiTable<${n.callsType}, ${n.errorType}>`, printLit(table)));
+  // Not enumerable: the dispatcher was generated from this table's facts, so a copy of the table (spread
+  // and perhaps edited) does not carry it and runs through the runtime's general path instead.
+  out.push(`/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */\nObject.defineProperty(${n.table}, "dispatch", { value: ${n.dispatch}, enumerable: false });`);
   return out;
 }

@@ -1,8 +1,10 @@
-// The TypeScript emitter: per ABI a table module (ts/<id>.ts) and a guest-stub module
-// (ts/<id>.stubs.ts), plus ts/index.ts. Declarations are built as typed statements and printed once
-// per file by ts-print.ts; data literals go through the typed printer in ts-literal.ts.
+// The TypeScript emitter: per ABI a table module (ts/<id>.ts), its dispatcher (ts/<id>.dispatch.ts,
+// plain string building in ts-dispatch.ts) and a guest-stub module (ts/<id>.stubs.ts), plus ts/index.ts.
+// Declarations are built as typed statements and printed once per file by ts-print.ts; data literals go
+// through the typed printer in ts-literal.ts.
 import type { Model } from "../model.js";
 import type { Emitter, GeneratedFile } from "./types.js";
+import { dispatchModule } from "./ts-dispatch.js";
 import { abiNames } from "./ts-names.js";
 import { printModule, type Statement } from "./ts-print.js";
 import { stubStatements } from "./ts-stubs.js";
@@ -16,6 +18,7 @@ export const tsEmitter: Emitter = {
     for (const abi of model.abis) {
       const n = abiNames(abi);
       files.push({ path: `ts/${abi.id}.ts`, content: printModule(tableStatements(abi, options.runtimeImport, n)), sources: [abi.file] });
+      files.push({ path: `ts/${abi.id}.dispatch.ts`, content: dispatchModule(abi, options.runtimeImport, n), sources: [abi.file] });
       files.push({ path: `ts/${abi.id}.stubs.ts`, content: printModule(stubStatements(abi, options.runtimeImport, n)), sources: [abi.file] });
       index.push({ kind: "export", from: `./${abi.id}.js`,
         names: [n.table, n.errors, n.magic, n.ids, { name: n.errorType, typeOnly: true }, { name: n.callsType, typeOnly: true }, { name: n.handlersType, typeOnly: true }] });

@@ -13,8 +13,8 @@ const OPTIONS = { runtimeImport: "../../../runtime/index.js" };
 
 describe("TS goldens (demo fixture)", () => {
   const files = tsEmitter.emit(demoModel(), OPTIONS);
-  it("emits exactly the table, stubs and index modules", () => {
-    expect(files.map((f) => f.path)).toEqual(["ts/demo.ts", "ts/demo.stubs.ts", "ts/index.ts"]);
+  it("emits exactly the table, dispatcher, stubs and index modules", () => {
+    expect(files.map((f) => f.path)).toEqual(["ts/demo.ts", "ts/demo.dispatch.ts", "ts/demo.stubs.ts", "ts/index.ts"]);
     for (const f of files) expect(f.sources).toEqual(["test/fixtures/valid/demo.yaml"]);
   });
   it.each(files.map((f) => [f.path] as const))("%s matches its golden", (path) => {

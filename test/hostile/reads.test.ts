@@ -88,7 +88,9 @@ describe.skipIf(!hasMkfifo || !hasDevZero)("specs: regular files only, bounded",
 
 describe.skipIf(!hasMkfifo || !hasDevZero)("config and lockfile", () => {
   it("a config that is a FIFO or /dev/zero is a usage error naming the file", () => {
-    const f = fifo("hcgen.config.yaml");
+    // In its own directory: the CLI tests below run in tmp and would pick up a FIFO hcgen.config.yaml there.
+    mkdirSync(join(tmp, "cfg"));
+    const f = fifo("cfg/hcgen.config.yaml");
     expect(() => readConfig(f, "hcgen.config.yaml")).toThrow(new UsageError("cannot read config hcgen.config.yaml: is a FIFO (named pipe), not a regular file"));
     expect(() => readConfig("/dev/zero", "z.yaml")).toThrow(/cannot read config z.yaml: is a character device, not a regular file/);
   });

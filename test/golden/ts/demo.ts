@@ -1,4 +1,5 @@
 import type { AbiTable, Handler } from "../../../runtime/index.js";
+import { demoDispatch } from "./demo.dispatch.js";
 /** Error names of Demo paravirtual interface (test fixture) (demo 1.0). */
 export type DemoErrorName = "DEMO_OK" | "DEMO_EPERM" | "DEMO_EIO" | "DEMO_EFAULT" | "DEMO_ENOSYS";
 /** Error codes as the source defines them (the register holds the negation). */
@@ -648,4 +649,7 @@ export const demoAbi: AbiTable<DemoCalls, DemoErrorName> = {
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(demoAbi, "dispatch", { value: demoDispatch, enumerable: false });
 

@@ -2,6 +2,7 @@
 // hcgen-input-hash: sha256:d309a21a4d269a7c
 
 import type { AbiTable, Handler } from "hcgen/runtime";
+import { pvdemoDispatch } from "./pvdemo.dispatch.js";
 /** Error names of pvdemo example paravirtual interface (fictional) (pvdemo 1.0). */
 export type PvdemoErrorName = "PVDEMO_OK" | "PVDEMO_EPERM" | "PVDEMO_EIO" | "PVDEMO_EFAULT" | "PVDEMO_EINVAL" | "PVDEMO_ENOSYS";
 /** Error codes as the source defines them (the register holds the negation). */
@@ -517,4 +518,7 @@ export const pvdemoAbi: AbiTable<PvdemoCalls, PvdemoErrorName> = {
     },
   },
 };
+
+/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */
+Object.defineProperty(pvdemoAbi, "dispatch", { value: pvdemoDispatch, enumerable: false });
 
