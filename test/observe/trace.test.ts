@@ -96,8 +96,9 @@ describe("hcgen trace on QEMU", () => {
       "unknown hypercall a7=0xbadca11 a6=0x0 [riscv-sbi riscv64]",
       "-> SBI_ERR_NOT_SUPPORTED",
       "sbi_system_reset(reset_type=0, reset_reason=0) [riscv-sbi riscv64 eid=0x53525354 fid=0x0]",
-      "sbi_system_reset did not return (guest exited)",
-      "guest exited",
+      expect.stringMatching(/^sbi_system_reset did not return \(guest exited( \(status 0\))?\)$/),
+      // QEMU's gdbstub sends W00 before closing, or under load just closes: both are the guest exiting.
+      expect.stringMatching(/^guest exited( \(status 0\))?$/),
     ]);
   }, 60_000);
 
@@ -113,8 +114,9 @@ describe("hcgen trace on QEMU", () => {
       "unknown hypercall x0=0x8400abcd [arm-smccc aarch64]",
       expect.stringMatching(/^-> [A-Z]+_RET_NOT_SUPPORTED$/),
       "PSCI_0_2_FN_SYSTEM_OFF() [arm-smccc aarch64 fast=0x1 smc64=0x0 owner=0x4 function=0x8]",
-      "PSCI_0_2_FN_SYSTEM_OFF did not return (guest exited)",
-      "guest exited",
+      expect.stringMatching(/^PSCI_0_2_FN_SYSTEM_OFF did not return \(guest exited( \(status 0\))?\)$/),
+      // QEMU's gdbstub sends W00 before closing, or under load just closes: both are the guest exiting.
+      expect.stringMatching(/^guest exited( \(status 0\))?$/),
     ]);
   }, 60_000);
 });
