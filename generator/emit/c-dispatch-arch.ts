@@ -9,6 +9,7 @@ import { cArchFunction, cCallStruct, cHandlerMember, cMacro } from "../names.js"
 import { masks, readArg, resultStatements, statusStatements } from "./c-dispatch-values.js";
 import { cString, s64Literal, u64Literal } from "./c-text.js";
 import { mergeValues } from "./ts-values.js";
+import { append } from "./lines.js";
 
 export interface DispatchNames {
   readonly prefix: string;
@@ -59,7 +60,8 @@ function switches(n: DispatchNames, conv: Convention, entries: readonly Entry[],
     const v = e.ca.selector[src.source];
     if (v === undefined) throw new Error(`c dispatch: ${e.call.name}: no selector value for ${src.source}`);
     const k = v & m.field;
-    groups.set(k, [...(groups.get(k) ?? []), e]);
+    const g = groups.get(k);
+    if (g === undefined) groups.set(k, [e]); else g.push(e);
   }
   const out = [`${indent}switch (s${depth} & ${u64Literal(m.field)}) {`];
   for (const [k, es] of [...groups].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
@@ -67,7 +69,7 @@ function switches(n: DispatchNames, conv: Convention, entries: readonly Entry[],
       if (es.length > 1) throw new Error(`c dispatch: ${es.map((e) => e.call.name).join(", ")} have the same selector`);
       out.push(`${indent}case ${u64Literal(k)}: return ${n.callEnum(es[0]!.call)};`);
     } else {
-      out.push(`${indent}case ${u64Literal(k)}:`, ...switches(n, conv, es, depth + 1, `${indent}  `), `${indent}  break;`);
+      append(out, `${indent}case ${u64Literal(k)}:`, switches(n, conv, es, depth + 1, `${indent}  `), `${indent}  break;`);
     }
   }
   out.push(`${indent}default: break;`, `${indent}}`);
@@ -83,7 +85,7 @@ function lookupFn(n: DispatchNames, arch: ArchAbi, conv: Convention, entries: re
     const m = masks(s);
     if (m.constMask !== 0n) out.push(`  if ((s${i} & ${u64Literal(m.constMask)}) != ${u64Literal(m.constValue)}) return -1;`);
   });
-  out.push(...switches(n, conv, entries, 0, "  "), `  return -1;`, `}`);
+  append(out, switches(n, conv, entries, 0, "  "), `  return -1;`, `}`);
   return out;
 }
 
@@ -251,10 +253,10 @@ function operandFn(n: DispatchNames, arch: ArchAbi): string[] {
 
 export function dispatchArchBlock(n: DispatchNames, abi: Abi, arch: ArchAbi): string[] {
   const entries = abi.calls.flatMap((c) => c.arches.filter((a) => a.arch === arch.arch).map((ca) => ({ call: c, ca })));
-  const out = [`/* ======== ${arch.arch} ======== */`, ...regsBlock(n, arch, abi), ``];
-  for (const conv of arch.conventions) out.push(...lookupFn(n, arch, conv, entries.filter((e) => e.ca.convention === conv.name)), ``);
-  out.push(...callOfFn(n, arch), ``, ...invokeFn(n, arch, entries), ``, ...dispatchFn(n, abi, arch), ``, ...privilegeFns(n, abi, arch), ``);
+  const out = append([`/* ======== ${arch.arch} ======== */`], regsBlock(n, arch, abi), ``);
+  for (const conv of arch.conventions) append(out, lookupFn(n, arch, conv, entries.filter((e) => e.ca.convention === conv.name)), ``);
+  append(out, callOfFn(n, arch), ``, invokeFn(n, arch, entries), ``, dispatchFn(n, abi, arch), ``, privilegeFns(n, abi, arch), ``);
   const extra = [...magicFns(n, abi, arch), ...operandFn(n, arch)];
-  if (extra.length) out.push(...extra, ``);
+  if (extra.length) append(out, extra, ``);
   return out;
 }

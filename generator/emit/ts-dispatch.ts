@@ -10,6 +10,7 @@ import { sourceMasks, trapMask } from "./ts-arch.js";
 import { argsObject, encodeStatements, slotOf, writeStatusStatements } from "./ts-codec.js";
 import type { AbiNames } from "./ts-names.js";
 import { big, docText, key, mask, mergeValues, str } from "./ts-values.js";
+import { append } from "./lines.js";
 
 const hex = (x: number): string => `0x${x.toString(16)}`;
 const lo32 = (x: bigint): number => Number(x & 0xffff_ffffn);
@@ -233,7 +234,8 @@ function conventionSwitch(arch: ArchAbi, conv: Convention, calls: readonly CallO
     const byLo = new Map<number, [number, KeyNode | CallOnArch][]>();
     for (const [k, x] of [...node.calls].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
       const l = lo32(k);
-      byLo.set(l, [...(byLo.get(l) ?? []), [hi32(k), x]]);
+      const g = byLo.get(l);
+      if (g === undefined) byLo.set(l, [[hi32(k), x]]); else g.push([hi32(k), x]);
     }
     // The common case: every key's high half is 0 (one test), else a switch per low half.
     const hiZero = h.hi !== null && [...byLo.values()].every((xs) => xs.length === 1 && xs[0]![0] === 0);
@@ -242,10 +244,10 @@ function conventionSwitch(arch: ArchAbi, conv: Convention, calls: readonly CallO
     lines.push(`${pad}switch (${h.lo}) {   // ${note(src.source)}`);
     for (const [l, xs] of byLo) {
       lines.push(`${pad}  case ${hex(l)}:`);
-      if (h.hi === null || hiZero) lines.push(...child(xs[0]![1], `${pad}    `));
+      if (h.hi === null || hiZero) append(lines, child(xs[0]![1], `${pad}    `));
       else {
         lines.push(`${pad}    switch (${h.hi}) {`);
-        for (const [hh, x] of xs) lines.push(`${pad}      case ${hex(hh)}:`, ...child(x, `${pad}        `), `${pad}        break;`);
+        for (const [hh, x] of xs) append(lines, `${pad}      case ${hex(hh)}:`, child(x, `${pad}        `), `${pad}        break;`);
         lines.push(`${pad}    }`);
       }
       lines.push(`${pad}    break;`);
@@ -268,7 +270,7 @@ function conventionSwitch(arch: ArchAbi, conv: Convention, calls: readonly CallO
     lines.push(`${pad}if (${conds.join(" && ")}) {   // the selector's const bits`);
     pad += "  ";
   }
-  lines.push(...emit(root, 0, pad));
+  append(lines, emit(root, 0, pad));
   if (consts.length) lines.push(`${indent}}`);
   return lines;
 }
@@ -333,7 +335,7 @@ function stepFn(abi: Abi, arch: ArchAbi, calls: readonly CallOnArch[], hasReserv
     const mine = calls.filter((c) => c.conv === conv);
     if (mine.length === 0) continue;
     lines.push(`  // convention ${note(conv.name)}: ${note(conv.select.map((s) => s.source).join(", "))}`);
-    lines.push(...conventionSwitch(arch, conv, mine, "  "));
+    append(lines, conventionSwitch(arch, conv, mine, "  "));
   }
   const known = calls.length > 0 ? "k" : "-1";
   lines.push(`  return x.miss(${known}, ${hasReserved ? `${known} < 0 && reserved_${arch.arch}(v.regs, op)` : "false"}, len, note, op);`);
