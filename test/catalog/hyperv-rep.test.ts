@@ -91,6 +91,16 @@ describe("hyperv rep and variable-header calls", () => {
     expect(x64("HVCALL_SEND_IPI").argRegs).toEqual({ vector: ["rdx"], cpu_mask: ["r8"] });
   });
 
+  it("linux-next's calls: numbers from hvgdk_mini.h 66b1405, input blocks in mainline hvhdk_mini.h 4136288", () => {
+    const next = { HVCALL_SET_SYSTEM_PROPERTY: 0x6fn, HVCALL_ENTER_SLEEP_STATE: 0x84n, HVCALL_NOTIFY_PARTITION_EVENT: 0x87n, HVCALL_DISABLE_HYP_EX: 0x10fn, HVCALL_MAP_STATS_PAGE2: 0x131n };
+    for (const [n, code] of Object.entries(next)) {
+      expect(x64(n).selector.rcx, n).toBe(code);
+      expect(call(hv, n).cite, n).toEqual(["hvgdk-mini-next", "hvhdk-mini"]);
+      expect(argNames(n), n).toEqual(["input", "output"]);
+    }
+    expect(hv.sources.find((x) => x.key === "hvhdk-mini")).toMatchObject({ repo: "torvalds/linux", path: "include/hyperv/hvhdk_mini.h", commit: "41362886881f6af28fdf416be662c02968c37d81" });
+  });
+
   it("rep calls keep the memory convention (KVM reads the XMM fast form only, which hcgen does not model)", () => {
     for (const n of REP) expect(x64(n).convention, n).toBe("default");
   });
