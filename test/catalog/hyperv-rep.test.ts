@@ -1,6 +1,6 @@
 // Pins the Hyper-V rep, variable-header and fast calls of spec/hyperv.yaml to their sources:
 // Linux's hv_do_rep_hypercall / hv_do_fast_hypercall8/16 callers (torvalds/linux
-// drivers/hv/mshv_root_hv_call.c 19c515c, arch/x86/hyperv/mmu.c 0cfa80d, drivers/hv/hv_proc.c 0222eb3,
+// drivers/hv/mshv_root_hv_call.c 19c515c, drivers/hv/mshv_common.c 0ebac01, arch/x86/hyperv/mmu.c 0cfa80d, drivers/hv/hv_proc.c 0222eb3,
 // arch/x86/hyperv/nested.c 0b11904, arch/x86/hyperv/irqdomain.c 0271e72, arch/x86/hyperv/hv_apic.c 0a3173a)
 // and KVM's kvm_hv_hypercall (gregkh/linux arch/x86/kvm/hyperv.c 0d60e99), then round-trips rep calls
 // through the generated stubs and the runtime: the control word carries rep_count/rep_start/var_header_size
@@ -26,6 +26,8 @@ const REP = [
   "HVCALL_ACQUIRE_SPARSE_SPA_PAGE_HOST_ACCESS", // hv_call_modify_spa_host_access (code, rep_count, 0, …)
   "HVCALL_RELEASE_SPARSE_SPA_PAGE_HOST_ACCESS",
   "HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST", // nested.c: (…, gpa_n, 0, flush, NULL)
+  "HVCALL_GET_VP_REGISTERS", // mshv_common.c: (…, rep_count, 0, input_page, output_page)
+  "HVCALL_SET_VP_REGISTERS", // mshv_common.c: (…, rep_count, 0, input_page, NULL)
 ];
 // Callers that pass a variable header size (hv_do_rep_hypercall's varhead_size, or << HV_HYPERCALL_VARHEAD_OFFSET).
 const VAR_HEADER = [
