@@ -122,4 +122,51 @@ describe("arm-smccc", () => {
     expect(abi.privilege.allowed).toEqual(["kernel", "hypervisor"]);
     expect(abi.privilege.otherwise.kind).toBe("fault");
   });
+
+  // TF-A ARM-software/arm-trusted-firmware 6a164dd: include/services/{arm_arch_svc,std_svc,ven_el3_svc}.h,
+  // services/arm_arch_svc/arm_arch_svc_setup.c, services/std_svc/std_svc_setup.c, services/el3/ven_el3_svc.c,
+  // include/lib/smccc.h (OEN_VEN_EL3_START/END 7).
+  describe("newest TF-A: feature availability, per-owner queries, vendor EL3 range", () => {
+    const reg = (name: string, result: string) => on(call(abi, name), "aarch64").resultRegs[result]?.register;
+
+    it("SMCCC_ARCH_FEATURE_AVAILABILITY is SMC64 0xC0000003 (0x80000003 | SMC_64): sysreg opcode in x1, bitmask in x1", () => {
+      const a = on(call(abi, "SMCCC_ARCH_FEATURE_AVAILABILITY"), "aarch64");
+      expect(a.selector.x0).toBe(0xc0000003n);
+      expect(a.trap).toBe("smc");
+      expect(a.argRegs).toEqual({ sysreg: ["x1"] });
+      expect(a.convention).toBe("default"); // SMC_RET2(handle, SMC_ARCH_CALL_SUCCESS, bitmask)
+      expect(reg("SMCCC_ARCH_FEATURE_AVAILABILITY", "bitmask")).toBe("x1");
+      expect(call(abi, "SMCCC_ARCH_FEATURE_AVAILABILITY").arches.map((x) => x.arch)).toEqual(["aarch64"]);
+    });
+
+    it("standard service queries 0x8400FF00/01/03: count in x0, UID in x0-x3, version major/minor in x0/x1", () => {
+      expect(x0("ARM_STD_SVC_CALL_COUNT")).toBe(0x8400ff00n);
+      expect(x0("ARM_STD_SVC_UID")).toBe(0x8400ff01n);
+      expect(x0("ARM_STD_SVC_VERSION")).toBe(0x8400ff03n);
+      expect(reg("ARM_STD_SVC_CALL_COUNT", "count")).toBe("x0");
+      expect(["uid0", "uid1", "uid2", "uid3"].map((r) => reg("ARM_STD_SVC_UID", r))).toEqual(["x0", "x1", "x2", "x3"]);
+      expect([reg("ARM_STD_SVC_VERSION", "major"), reg("ARM_STD_SVC_VERSION", "minor")]).toEqual(["x0", "x1"]);
+      expect(on(call(abi, "ARM_STD_SVC_VERSION"), "arm").resultRegs.minor?.register).toBe("r1");
+      expect(on(call(abi, "ARM_STD_SVC_UID"), "aarch64").trap).toBe("smc");
+    });
+
+    it("vendor specific EL3 monitor: owner 7 range, UID 0x8700FF01 and version 0x8700FF03 (no call count)", () => {
+      expect(abi.ranges).toContainEqual(expect.objectContaining({ name: "owner_vendor_el3", field: "owner", from: 7n, to: 7n, use: "firmware" }));
+      expect(x0("VEN_EL3_SVC_UID")).toBe(0x8700ff01n);
+      expect(x0("VEN_EL3_SVC_VERSION")).toBe(0x8700ff03n);
+      expect(["uid0", "uid1", "uid2", "uid3"].map((r) => reg("VEN_EL3_SVC_UID", r))).toEqual(["x0", "x1", "x2", "x3"]);
+      expect([reg("VEN_EL3_SVC_VERSION", "major"), reg("VEN_EL3_SVC_VERSION", "minor")]).toEqual(["x0", "x1"]);
+      expect(abi.calls.filter((c) => on(c, "aarch64").id.owner === 7n).map((c) => c.name).sort()).toEqual(["VEN_EL3_SVC_UID", "VEN_EL3_SVC_VERSION"]);
+    });
+
+    it("TF-A citations are pinned to the newest mirror read", () => {
+      for (const key of ["tfa-smccc-h", "tfa-arch-svc-h", "tfa-arch-svc-c", "tfa-std-svc-h", "tfa-std-svc-c", "tfa-ven-el3-h", "tfa-ven-el3-c"]) {
+        expect(abi.sources.find((x) => x.key === key), key).toMatchObject({ repo: "ARM-software/arm-trusted-firmware", commit: "6a164dda7208d3f2c0a5c4a1681db5ec37532bf5" });
+      }
+    });
+
+    it("KVM FEATURES_2 (function 127) stays out: no source gives its call ID", () => {
+      expect(abi.calls.some((c) => c.arches.some((a) => a.id.owner === 6n && a.id.function === 127n))).toBe(false);
+    });
+  });
 });
