@@ -7,7 +7,7 @@ import { checkPlan, parsePlan } from "../conform/plan.js";
 import { DEBIAN_PACKAGE, MACHINES, toolsFor, type Firmware } from "../conform/machines.js";
 import { conform as runConform, formatRows } from "../conform/run.js";
 import { which } from "../conform/tools.js";
-import { formatDiagnostic, UsageError, type Diagnostic } from "../diagnostics.js";
+import { formatDiagnostic, sortDiagnostics, UsageError, type Diagnostic } from "../diagnostics.js";
 import { readBoundedText } from "../read-bounded.js";
 import { parse, type Command } from "./command.js";
 import type { Io } from "./io.js";
@@ -99,7 +99,7 @@ not build, 2 usage error, invalid plan or spec, or a missing tool.`,
 };
 
 function report(ds: readonly Diagnostic[], io: Io, what: string): number {
-  for (const d of ds) io.err(`${formatDiagnostic(d)}\n`);
+  for (const d of sortDiagnostics(ds)) io.err(`${formatDiagnostic(d)}\n`);
   io.err(`hcgen conform: ${ds.length} ${what} error${ds.length === 1 ? "" : "s"}; nothing was built\n`);
   return 2;
 }

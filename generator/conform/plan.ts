@@ -105,7 +105,7 @@ export function parsePlan(text: string, file: string): { plan: PlanFile | null; 
     if (!Array.isArray(v.console)) bad(["console"], "'console' must be a list of texts", "e.g. console: [\"HCALL-GUEST\"]");
     else v.console.forEach((c, i) => { if (typeof c === "string" && TEXT.test(c)) console.push(c); else bad(["console", i], "a console text must be printable ASCII of 1 to 120 characters"); });
   }
-  if (!Array.isArray(v.steps) || v.steps.length === 0) bad("steps" in v ? ["steps"] : [], "the plan needs a non-empty list 'steps'", "steps:\n    - call: <a call of the spec>");
+  if (!Array.isArray(v.steps) || v.steps.length === 0) bad("steps" in v ? ["steps"] : [], "the plan needs a non-empty list 'steps'", "e.g. steps: [{ call: <a call of the spec> }]");
   if (diagnostics.length || !abi || !machine) return { plan: null, diagnostics };
   return { plan: { source: src, spec, abi, machine, title, timeoutSeconds, console, raw: v }, diagnostics };
 }
@@ -191,7 +191,7 @@ function checkStep(s: unknown, at: PathKey[], abi: Abi, arch: string, bad: Bad, 
     if (given.length !== ca.args.length) b("args" in s ? [...at, "args"] : at, `${call.name} takes ${ca.args.length} argument(s) (${ca.args.map((a) => a.name).join(", ") || "none"}), the step gives ${given.length}`);
     given.forEach((g, j) => { const x = value(g, [...at, "args", j]); if (x !== null) args.push(x); });
   }
-  const fields = [...conv.results.map((r) => r.name), ...Object.keys(ca.resultRegs)];
+  const fields = [...new Set([...conv.results.map((r) => r.name), ...Object.keys(ca.resultRegs)])];
   const checks = (k: "expect" | "expect_any"): PlanCheck[] | undefined => {
     if (!(k in s)) return undefined;
     const list = s[k];
