@@ -36,7 +36,8 @@ options:
   --keep DIR         build in DIR and keep it (guest.c, headers, guest.elf, console.log); DIR must be
                      new, empty, or an earlier --keep directory. Default: a temporary directory,
                      removed after the run
-  --build-only       generate and build the guest, do not run it (needs no QEMU)
+  --build-only       generate and build the guest, do not run it (needs no QEMU); with --kernel,
+                     the guest is linked for the loader address
   -h, --help         show this help
 
 Exit status: 0 every check passed (or built, with --build-only), 1 a check failed or the guest did
@@ -58,7 +59,7 @@ not build, 2 usage error, invalid plan or spec, or a missing tool.`,
       timeout = Number(values.timeout);
     }
     const buildOnly = values["build-only"] === true;
-    if (buildOnly && (firmware.bios || firmware.kernel)) throw new UsageError("--build-only runs nothing: --bios and --kernel make no sense with it");
+    if (buildOnly && firmware.bios) throw new UsageError("--build-only runs nothing: --bios makes no sense with it (--kernel does: it moves the guest's link address)");
 
     let text: string;
     try { text = readBoundedText(planPath, 1024 * 1024); } catch (e) { throw new UsageError(`cannot read plan ${shown}: ${(e as Error).message}`); }

@@ -1,16 +1,17 @@
 // `hcgen conform` end to end. Missing tools (PATH narrowed to directories without them): a clear
-// message naming the Debian packages, exit 2. Real runs on QEMU riscv64 virt, kept to three: the
+// message naming the Debian packages, exit 2. Real runs on QEMU riscv64 virt, kept to four: the
 // example plan on OpenSBI, the same plan with --bios set to the M-mode SBI firmware built from the
-// generated C dispatcher (test/qemu/firmware/riscv64), and with --bios set to that firmware built
-// from an altered spec (swapped result registers), which must FAIL. Skips with the reason without
+// generated C dispatcher (test/qemu/firmware/riscv64), with --kernel set to a pass-through S-mode
+// kernel, and with --bios set to the firmware built from an altered spec (swapped result
+// registers), which must FAIL. Skips with the reason without
 // clang/lld/QEMU; fails under HCGEN_REQUIRE_QEMU=1.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../generator/cli.js";
 import { captureIo } from "../../generator/commands/io.js";
-import { which } from "../../generator/conform/tools.js";
+import { exec, which } from "../../generator/conform/tools.js";
 import { buildFirmware, FIRMWARE_TARGETS, firmwareModel } from "../qemu/firmware/run.js";
 import { repoRoot } from "../qemu/run.js";
 
@@ -92,6 +93,21 @@ describe.skipIf(missing.length > 0 && !require)(`hcgen conform on QEMU riscv64 v
     const r = await conform(PLAN, "--bios", fw("riscv64-sbi-hcgen-fw"), "--keep", keep);
     expect(r.code, `${r.stdout}${r.stderr}`).toBe(0);
     expect(r.stdout).toContain(`-bios ${fw("riscv64-sbi-hcgen-fw")} -kernel ${join(keep, "guest.elf")}`);
+    expect(r.stdout).toMatch(/\nPASS riscv-sbi on riscv64-virt: 5 of 5 checks passed/);
+  }, 90_000);
+
+  it("--kernel: a pass-through S-mode kernel at 0x80200000 enters the guest, linked at 0x84000000 and loaded by -device loader", async () => {
+    // The smallest "user kernel": jump to the guest with a0 (hartid) intact. Built here like a user would.
+    const dir = join(work, "kernel");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "k.S"), ".section .text\n.globl _start\n_start:\n  li t0, 0x84000000\n  jr t0\n");
+    writeFileSync(join(dir, "k.ld"), "ENTRY(_start)\nSECTIONS { . = 0x80200000; .text : { *(.text) } }\n");
+    expect(await exec("clang", ["--target=riscv64-unknown-elf", "-march=rv64imac", "-mabi=lp64", "-mno-relax", "-c", "k.S", "-o", "k.o"], dir)).toBeNull();
+    expect(await exec("ld.lld", ["-T", "k.ld", "-nostdlib", "-static", "k.o", "-o", "kernel.elf"], dir)).toBeNull();
+    const keep = join(work, "keep-kernel");
+    const r = await conform(PLAN, "--kernel", join(dir, "kernel.elf"), "--keep", keep);
+    expect(r.code, `${r.stdout}${r.stderr}`).toBe(0);
+    expect(r.stdout).toContain(`-bios default -kernel ${join(dir, "kernel.elf")} -device loader,file=${join(keep, "guest.elf")}`);
     expect(r.stdout).toMatch(/\nPASS riscv-sbi on riscv64-virt: 5 of 5 checks passed/);
   }, 90_000);
 
