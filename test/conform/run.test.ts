@@ -5,7 +5,7 @@
 // kernel, and with --bios set to the firmware built from an altered spec (swapped result
 // registers), which must FAIL. Skips with the reason without
 // clang/lld/QEMU; fails under HCGEN_REQUIRE_QEMU=1.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -129,6 +129,17 @@ describe.skipIf(!which("clang") || !which("ld.lld"))("hcgen conform --build-only
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`hcgen conform: built ${join(keep, "guest.elf")}\n`);
+    // The README's (abridged) copy of the plan is a valid plan too.
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Conformance runs on your own spec"));
+    const snippet = section.slice(section.indexOf("```yaml\n") + 8, section.indexOf("```", section.indexOf("```yaml\n") + 8));
+    const doc = join(work, "readme-plan");
+    mkdirSync(join(doc, "spec"), { recursive: true });
+    copyFileSync(join(ROOT, "examples", "pvdemo", "spec", "pvdemo.yaml"), join(doc, "spec", "pvdemo.yaml"));
+    writeFileSync(join(doc, "plan.yaml"), snippet);
+    const fromReadme = await conform(join(doc, "plan.yaml"), "--build-only");
+    expect(fromReadme.stderr).toBe("");
+    expect(fromReadme.code).toBe(0);
     // A second run may reuse the directory hcgen made.
     expect((await conform(join(ROOT, "examples", "pvdemo", "conform.yaml"), "--build-only", "--keep", keep)).code).toBe(0);
   }, 90_000);
