@@ -132,6 +132,7 @@ export function checkPlan(p: PlanFile, model: Model): { plan: ConformancePlan | 
   }
   const steps: PlanStep[] = [];
   const labels = new Map<string, number>();
+  const probes = new Map<string, number>();
   const raw = p.raw.steps as unknown[];
   raw.forEach((s, i) => {
     const step = checkStep(s, ["steps", i], abi, arch, bad, i === raw.length - 1);
@@ -140,6 +141,11 @@ export function checkPlan(p: PlanFile, model: Model): { plan: ConformancePlan | 
     if (label !== null) {
       if (labels.has(label)) bad(["steps", i, ...(step.check ? ["check"] : [])], `two checks named '${label}' (also steps[${labels.get(label)}])`, "give one of them its own check: label");
       labels.set(label, i);
+    }
+    if (step.probe) {
+      const first = probes.get(step.probe.name);
+      if (first !== undefined) bad(["steps", i, "probe", "name"], `two probes named '${step.probe.name}' (also steps[${first}])`, "each probe becomes one generated stub; give this one its own name");
+      probes.set(step.probe.name, i);
     }
     steps.push(step);
   });

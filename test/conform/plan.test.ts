@@ -117,6 +117,18 @@ describe("hcgen conform: plan errors", () => {
     expect(r.stderr).toContain("plan.yaml:9:12: error HC401: two checks named 'same' (also steps[0]) (at steps[1].check)\n  hint: give one of them its own check: label");
   });
 
+  it("two probes with one name (each becomes one generated stub)", async () => {
+    const r = await conform(`${HEAD}steps:
+  - call: sbi_get_spec_version
+    probe: { name: p1, id: { eid: 0x0badca11 } }
+  - call: sbi_get_spec_version
+    probe: { name: p1, id: { eid: 0x0badca12 } }
+`);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("plan.yaml:8:20: error HC401: two probes named 'p1' (also steps[0]) (at steps[1].probe.name)\n"
+      + "  hint: each probe becomes one generated stub; give this one its own name\nhcgen conform: 1 plan error; nothing was built\n");
+  });
+
   it("an ABI the spec lacks, and an ABI without the machine's arch", async () => {
     const r = await conform("hcgen-conform: 1\nabi: riscv-sbx\nmachine: riscv64-virt\nsteps: [{ call: x }]\n");
     expect(r.stderr).toContain("plan.yaml:2:6: error HC401: the spec has no ABI 'riscv-sbx' (at abi)\n  hint: did you mean 'riscv-sbi'?");
