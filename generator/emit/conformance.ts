@@ -57,8 +57,8 @@ export interface ConformanceGuest {
   readonly final: string | null;
 }
 
-/** Text inside a C comment: printable ASCII only, and no comment end. */
-const commentSafe = (s: string): string => s.replace(/[^\x20-\x7e]/g, "?").replace(/\*\//g, "* /");
+/** Text inside a C comment: printable ASCII, no comment end or start (-Wcomment), no trigraph. */
+const commentSafe = (s: string): string => s.replace(/[^\x20-\x7e]/g, "?").replace(/\*\//g, "* /").replace(/\/\*/g, "/ *").replace(/\?\?/g, "? ?");
 const flat = (p: string): string => p.replace(/^c\//, "");
 const hex = (v: bigint): string => `0x${v.toString(16)}`;
 
@@ -226,6 +226,7 @@ export function conformanceGuest(model: Model, plan: ConformancePlan, opts: Gues
     `  platform_init(boot_arg);`,
     `  conf_puts(${cString(`HCALL-GUEST ${plan.arch} ${abi.id}: ${plan.title}`)} "\\n");`,
     `  platform_checks(boot_arg);`,
+    `  (void)conf_check;   /* a plan may have no checks */`,
     ...body,
     ...(opts.platformExit ? [`  platform_exit(conf_failed);`] : [`  (void)conf_failed;`]),
     `}`,

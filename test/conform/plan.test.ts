@@ -164,3 +164,29 @@ describe("hcgen conform: plan errors", () => {
     for (const s of ["--bios FILE", "--kernel FILE", "--timeout SECONDS", "--keep DIR", "--build-only", "Exit status: 0"]) expect(io.stdout).toContain(s);
   });
 });
+
+describe("hcgen conform: plan text never becomes C as written", () => {
+  it("a hostile title is escaped in the C string and cannot end the comment", async () => {
+    const { loadCatalog } = await import("../helpers/catalog.js");
+    const { parsePlan, checkPlan } = await import("../../generator/conform/plan.js");
+    const { conformanceGuest } = await import("../../generator/emit/conformance.js");
+    const title = 'x */ int evil; /* "q" \\ ??= end';
+    const parsed = parsePlan(`${HEAD}title: '${title.replace(/'/g, "''")}'\nsteps: [{ call: sbi_get_spec_version }]\n`, "p.yaml");
+    expect(parsed.diagnostics).toEqual([]);
+    const checked = checkPlan(parsed.plan!, loadCatalog().model);
+    const c = conformanceGuest(loadCatalog().model, checked.plan!, { platformExit: true, origin: "plan a*/b.yaml" }).files[0]!.content;
+    const comment = c.slice(0, c.indexOf("*/") + 2);
+    expect(comment).toContain("x * / int evil; / * \"q\" \\ ? ?= end");    // one comment, closed only by the emitter
+    expect(comment).toContain("from plan a* /b.yaml;");
+    expect(c).toContain('conf_puts("HCALL-GUEST riscv64 riscv-sbi: x */ int evil; /* \\"q\\" \\\\ \\?\\?= end" "\\n");');
+    expect(c).not.toMatch(/^\s*int evil;/m);
+  });
+
+  it("control characters in a title are refused at their position", () => {
+    return import("../../generator/conform/plan.js").then(({ parsePlan }) => {
+      const r = parsePlan(`${HEAD}title: "a\\nb"\nsteps: [{ call: sbi_get_spec_version }]\n`, "p.yaml");
+      expect(r.plan).toBeNull();
+      expect(r.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`)).toEqual(["4:8 'title' must be printable ASCII text of at most 120 characters"]);
+    });
+  });
+});

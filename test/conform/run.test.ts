@@ -140,6 +140,11 @@ describe.skipIf(!which("clang") || !which("ld.lld"))("hcgen conform --build-only
     const fromReadme = await conform(join(doc, "plan.yaml"), "--build-only");
     expect(fromReadme.stderr).toBe("");
     expect(fromReadme.code).toBe(0);
+    // A hostile title compiles under -Wall -Wextra -Werror: escaped in the string, defused in the comment.
+    writeFileSync(join(doc, "hostile.yaml"), `hcgen-conform: 1\nabi: riscv-sbi\nmachine: riscv64-virt\ntitle: 'x */ int evil; /* "q" \\ ??= end'\nsteps: [{ call: sbi_get_spec_version }]\n`);
+    const hostile = await conform(join(doc, "hostile.yaml"), "--build-only");
+    expect(hostile.stderr).toBe("");
+    expect(hostile.code).toBe(0);
     // A second run may reuse the directory hcgen made.
     expect((await conform(join(ROOT, "examples", "pvdemo", "conform.yaml"), "--build-only", "--keep", keep)).code).toBe(0);
   }, 90_000);

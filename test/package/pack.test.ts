@@ -167,6 +167,15 @@ describe("following the README", () => {
     typeCheckAndRun(esm, "esm");
   }, 400_000);
 
+  // The platform files hcgen conform needs come from the package, not from a clone's test/.
+  const hasClang = ["clang", "ld.lld"].every((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status === 0);
+  it.skipIf(!hasClang)("hcgen conform --build-only builds the shipped example plans' guests from node_modules/hcgen (needs clang, lld)", () => {
+    for (const plan of ["examples/conform/riscv-sbi.yaml", "examples/pvdemo/conform.yaml"]) {
+      const keep = join(work, "conform-" + plan.replace(/\W/g, "_"));
+      expect(run(app, hcgenBin, ["conform", join("node_modules/hcgen", plan), "--build-only", "--keep", keep])).toContain(`hcgen conform: built ${join(keep, "guest.elf")}`);
+    }
+  }, 120_000);
+
   it("the installed hcgen starts at once (--help, validate)", () => {
     const timed = (args: string[]) => { const t = process.hrtime.bigint(); const out = run(app, hcgenBin, args); return { out, ms: Number(process.hrtime.bigint() - t) / 1e6 }; };
     const help = timed(["--help"]);
