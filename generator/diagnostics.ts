@@ -48,6 +48,8 @@ export const CODES = {
   HC151: "two error names share a value without `alias:`, or an alias is wrong",
   // Usage (HC2xx)
   HC201: "no spec files found",
+  // Conformance plans (HC4xx), `hcgen conform`.
+  HC401: "invalid conformance plan",
   // Lockfile (HC3xx), reserved for `spec/hcgen.lock`.
   HC301: "spec and lockfile disagree",
   HC302: "lockfile cannot be read",

@@ -11,7 +11,8 @@ import { init } from "./init.js";
 import { decode } from "./decode.js";
 import { trace } from "./trace.js";
 import { serve } from "./serve.js";
+import { conform } from "./conform.js";
 
 export const COMMANDS: Readonly<Record<string, Command>> = Object.fromEntries(
-  [init, validate, model, generate, check, watch, allocate, diff, decode, trace, serve].map((c) => [c.name, c]),
+  [init, validate, model, generate, check, watch, allocate, diff, decode, trace, serve, conform].map((c) => [c.name, c]),
 );

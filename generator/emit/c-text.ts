@@ -58,6 +58,6 @@ export function cString(s: string): string {
     .replace(/\n/g, "\\n")
     .replace(/\t/g, "\\t")
     .replace(/[^\x20-\x7e]/g, "?")
-    .replace(/\?(?=\?)/g, "\\?"); // no trigraphs under -std=c11
+    .replace(/\?/g, "\\?"); // every ? escaped: "\??=" would still hold the trigraph ??= (phase 1 comes first)
   return `"${body}"`;
 }

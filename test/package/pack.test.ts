@@ -59,7 +59,10 @@ describe("the tarball", () => {
   it("holds what users need and what the README links to, and none of our sources", () => {
     for (const f of ["bin/hcgen.js", "LICENSE", "README.md", "runtime/README.md", "examples/pvdemo/README.md", "examples/pvdemo/spec/pvdemo.yaml",
       "spec/hcgen.schema.json", "spec/LANGUAGE.md", "dist/generator/index.d.ts", "dist/runtime/index.js", "dist/runtime/index.d.ts",
-      "dist/cjs/package.json", "dist/cjs/runtime/index.js", "dist/cjs/runtime/index.d.ts", "dist/cjs/generator/index.js"]) expect(files).toContain(f);
+      "dist/cjs/package.json", "dist/cjs/runtime/index.js", "dist/cjs/runtime/index.d.ts", "dist/cjs/generator/index.js",
+      // hcgen conform: the guest's platform files, the example plans, the command itself
+      "conform/riscv64-virt/start.S", "conform/riscv64-virt/link.ld", "conform/riscv64-virt/platform.h",
+      "examples/conform/riscv-sbi.yaml", "examples/pvdemo/conform.yaml", "dist/generator/commands/conform.js"]) expect(files).toContain(f);
     const ours = files.filter((f) => /^(test|bench|scripts|\.ci|build|node_modules)\//.test(f) || /^(generator|runtime|generated)\/.*\.ts$/.test(f) || /^tsconfig/.test(f));
     expect(ours).toEqual([]);
     expect(readFileSync(join(app, "node_modules/hcgen/LICENSE"), "utf8")).toMatch(/^MIT License/);
@@ -163,6 +166,15 @@ describe("following the README", () => {
     writeFileSync(join(esm, "host.ts"), HOST);
     typeCheckAndRun(esm, "esm");
   }, 400_000);
+
+  // The platform files hcgen conform needs come from the package, not from a clone's test/.
+  const hasClang = ["clang", "ld.lld"].every((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status === 0);
+  it.skipIf(!hasClang)("hcgen conform --build-only builds the shipped example plans' guests from node_modules/hcgen (needs clang, lld)", () => {
+    for (const plan of ["examples/conform/riscv-sbi.yaml", "examples/pvdemo/conform.yaml"]) {
+      const keep = join(work, "conform-" + plan.replace(/\W/g, "_"));
+      expect(run(app, hcgenBin, ["conform", join("node_modules/hcgen", plan), "--build-only", "--keep", keep])).toContain(`hcgen conform: built ${join(keep, "guest.elf")}`);
+    }
+  }, 120_000);
 
   it("the installed hcgen starts at once (--help, validate)", () => {
     const timed = (args: string[]) => { const t = process.hrtime.bigint(); const out = run(app, hcgenBin, args); return { out, ms: Number(process.hrtime.bigint() - t) / 1e6 }; };

@@ -3,21 +3,21 @@
 // guest and a closing "N passed, N failed". Per guest, build/qemu/<name>/ keeps the sources, the
 // ELF, console.log and result.json (calls made, results seen, checks), so a failure names the call.
 // Missing tools: skip with a message (exit 0), or fail when HCGEN_REQUIRE_QEMU=1.
-import { execFile, spawn } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { delimiter, dirname, join, resolve } from "node:path";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadModel } from "../../generator/api.js";
 import { conformanceGuest, type ConformanceGuest } from "../../generator/emit/conformance.js";
+import { evaluate, type Verdict } from "../../generator/conform/verdict.js";
+import { exec, run, which } from "../../generator/conform/tools.js";
+import { buildGuest } from "../../generator/conform/build.js";
 import { TARGETS, toolsOf, type Target } from "./targets.js";
 
-export interface GuestResult {
+// The tools and the verdict live in generator/conform/ (hcgen conform uses them too).
+export { evaluate, exec, run, which };
+
+export interface GuestResult extends Verdict {
   readonly name: string;
-  readonly pass: boolean;
-  readonly seconds: number;
-  readonly reasons: readonly string[];
-  readonly calls: readonly string[];     // "CALL ..." lines the guest printed
-  readonly checks: Readonly<Record<string, "ok" | "FAIL" | "missing">>;
   readonly summary: string;              // the PASS/FAIL line
   readonly log: string;
 }
@@ -35,14 +35,6 @@ export function repoRoot(from = dirname(fileURLToPath(import.meta.url))): string
   }
 }
 
-export function which(tool: string): string | null {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    const p = join(dir, tool);
-    try { accessSync(p, constants.X_OK); return p; } catch { /* next */ }
-  }
-  return null;
-}
-
 export function missingTools(targets: readonly Target[] = TARGETS): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const t of targets) {
@@ -52,74 +44,15 @@ export function missingTools(targets: readonly Target[] = TARGETS): Map<string, 
   return out;
 }
 
-export function exec(cmd: string, args: readonly string[], cwd: string): Promise<string | null> {
-  return new Promise((res) => execFile(cmd, args, { cwd, maxBuffer: 16 << 20 }, (err, stdout, stderr) =>
-    res(err ? `${cmd} ${args.join(" ")}\n${stdout}${stderr}`.trim() : null)));
-}
-
-const COMMON = ["-ffreestanding", "-fno-builtin", "-nostdlib", "-fno-pic", "-O2", "-Wall", "-Wextra", "-Werror"];
 
 /** Writes guest.c + headers, compiles and links; returns the error text or null. */
 export async function build(root: string, guest: ConformanceGuest | string, t: Target, out: string, mutate?: SuiteOptions["mutate"]): Promise<string | null> {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   if (typeof guest === "string") return `conformance generator: ${guest}`;
-  for (const f of guest.files) writeFileSync(join(out, f.path), mutate ? mutate(f.path, f.content) : f.content);
+  const files = mutate ? guest.files.map((f) => ({ path: f.path, content: mutate(f.path, f.content) })) : guest.files;
   const src = join(root, "test", "qemu", t.dir);
-  const flags = [...t.cflags, ...COMMON, `-I${out}`, `-I${src}`];
-  return (await exec("clang", [...flags, "-c", join(src, "start.S"), "-o", "start.o"], out))
-    ?? (await exec("clang", [...flags, "-c", "guest.c", "-o", "guest.o"], out))
-    ?? (await exec("ld.lld", ["-T", join(src, "link.ld"), "-nostdlib", "-static", "start.o", "guest.o", "-o", "guest.elf"], out));
-}
-
-export function run(cmd: readonly string[], timeoutMs: number): Promise<{ code: number | null; timedOut: boolean; output: string; stderr: string; seconds: number }> {
-  return new Promise((res) => {
-    const t0 = performance.now();
-    const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    let stderr = "";
-    let timedOut = false;
-    child.stdout.on("data", (b: Buffer) => { output += b.toString("latin1"); });
-    child.stderr.on("data", (b: Buffer) => { const s = b.toString("latin1"); output += s; stderr += s; });
-    const timer = setTimeout(() => { timedOut = true; child.kill("SIGKILL"); }, timeoutMs);
-    child.on("error", (e) => { output += `\nspawn: ${e.message}`; stderr += `spawn: ${e.message}\n`; });
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      res({ code, timedOut, output: output.replace(/\r\n/g, "\n"), stderr: stderr.trim(), seconds: (performance.now() - t0) / 1000 });
-    });
-  });
-}
-
-export function evaluate(t: Target, checksExpected: readonly string[], final: string | null, r: Awaited<ReturnType<typeof run>>): Omit<GuestResult, "name" | "log" | "summary"> {
-  const lines = r.output.split("\n");
-  const calls = lines.filter((l) => l.startsWith("CALL "));
-  const checks: Record<string, "ok" | "FAIL" | "missing"> = {};
-  for (const l of lines) {
-    const m = /^CHECK (\S+) (ok|FAIL)\s*$/.exec(l);
-    if (m) checks[m[1]!] = checks[m[1]!] === "FAIL" ? "FAIL" : (m[2] as "ok" | "FAIL");
-  }
-  const hello = lines.some((l) => l.startsWith("HCALL-GUEST "));
-  const reasons: string[] = [];
-  if (t.expect === "hang") {
-    // The wrong conduit must stop the guest at its first hypercall: no call may complete.
-    if (!r.timedOut) reasons.push(`expected a hang, but QEMU exited (code ${r.code})`);
-    if (!hello) reasons.push("no console output from the guest");
-    if (calls.length) reasons.push(`${calls.length} call(s) completed with the wrong conduit: ${calls[0]}`);
-    if (checks["current-el-matches-conduit"] !== "FAIL") reasons.push("the guest did not report the EL/conduit mismatch");
-    return { pass: reasons.length === 0, seconds: r.seconds, reasons, calls, checks };
-  }
-  for (const c of checksExpected) checks[c] ??= "missing";
-  if (r.timedOut) reasons.push(`timed out after ${t.timeoutMs / 1000}s (power-off call did not stop QEMU)`);
-  else if (r.code !== 0) reasons.push(`qemu exit ${r.code}`);
-  if (!hello) reasons.push("no console output from the guest");
-  const failed = Object.entries(checks).filter(([, v]) => v === "FAIL").map(([k]) => k);
-  const missing = checksExpected.filter((c) => checks[c] === "missing");
-  if (failed.length) reasons.push(`CHECK FAIL: ${failed.join(", ")}`);
-  if (missing.length) reasons.push(`never reached: ${missing.join(", ")} (last call: ${calls.at(-1) ?? "none"})`);
-  if (final && !calls.some((c) => c.startsWith(`CALL ${final}(`))) reasons.push(`final call ${final} not made`);
-  // QEMU's own words (a missing ROM, a bad option) are usually the whole story of a failed run.
-  if (reasons.length && r.stderr) reasons.push(`QEMU stderr: ${r.stderr.slice(0, 2000)}`);
-  return { pass: reasons.length === 0, seconds: r.seconds, reasons, calls, checks };
+  return buildGuest({ files, out, cflags: t.cflags, boot: t.boot ? join(root, t.boot) : src, platform: src });
 }
 
 export interface SuiteOptions {
@@ -162,7 +95,7 @@ export async function runSuite(opts: SuiteOptions = {}): Promise<SuiteResult> {
     const g = guests.get(t)!;
     const guest = typeof g === "string" ? { checks: [], final: null } : g;
     const checks = [...t.platformChecks, ...guest.checks];
-    let res: Omit<GuestResult, "name" | "log" | "summary">;
+    let res: Verdict;
     let output = "";
     if (buildErr) {
       res = { pass: false, seconds: 0, reasons: [`build failed: ${buildErr.split("\n").slice(0, 12).join("\n      ")}`], calls: [], checks: {} };

@@ -3,10 +3,13 @@
 // its final generated call, except a "hang" target, which must NOT get through (negative control).
 import type { ConformancePlan } from "../../generator/emit/conformance.js";
 import { ARM_PSCI, RISCV_SBI, papr } from "./plans.js";
+import { HERMETIC } from "../../generator/conform/machines.js";
 
 export interface Target {
   readonly name: string;
   readonly dir: "riscv64" | "aarch64" | "ppc64";   // test/qemu/<dir>: start.S, link.ld, platform.h
+  /** start.S and link.ld from this directory (repository-relative) instead: the ones hcgen conform ships. */
+  readonly boot?: string;
   readonly plan: ConformancePlan;
   readonly cflags: readonly string[];
   readonly qemu: readonly string[];                  // command without -kernel
@@ -18,12 +21,8 @@ export interface Target {
   readonly platformChecks: readonly string[];
 }
 
-/**
- * Hermetic: -nodefaults drops QEMU's default NIC, VGA, monitor and serial (their option ROMs come
- * from packages .ci/ does not install), then the one device every guest needs, a serial console on
- * stdio, is added back. Every QEMU command line in the test suites starts with this.
- */
-export const HERMETIC: readonly string[] = ["-nodefaults", "-display", "none", "-serial", "stdio"];
+// Hermetic command lines (-nodefaults, then the serial console added back): shared with hcgen conform.
+export { HERMETIC };
 const A64 = ["--target=aarch64-none-elf", "-mgeneral-regs-only", "-mstrict-align"];
 const PPC = ["-mabi=elfv2", "-mcpu=power8", "-mno-altivec", "-mno-vsx", "-msoft-float"];
 // cap-* only silence TCG warnings about speculation capabilities.
@@ -34,7 +33,7 @@ const RUN_MS = 30_000;   // generous for slow CI machines; a passing guest takes
 
 export const TARGETS: readonly Target[] = [
   {
-    name: "riscv64-sbi", dir: "riscv64", plan: RISCV_SBI, expect: "poweroff", timeoutMs: RUN_MS, platformChecks: [],
+    name: "riscv64-sbi", dir: "riscv64", boot: "conform/riscv64-virt", plan: RISCV_SBI, expect: "poweroff", timeoutMs: RUN_MS, platformChecks: [],
     // medany: the image sits at 0x80200000 (above 2 GiB); lld 14 cannot relax RISC-V.
     cflags: ["--target=riscv64-unknown-elf", "-march=rv64imac", "-mabi=lp64", "-mcmodel=medany", "-mno-relax"],
     qemu: ["qemu-system-riscv64", "-M", "virt", ...HERMETIC, "-bios", "default"],

@@ -15,6 +15,7 @@ import { cEmitter } from "../../../generator/emit/c.js";
 import { cDispatchEmitter } from "../../../generator/emit/c-dispatch.js";
 import { conformanceGuest, type ConformancePlan } from "../../../generator/emit/conformance.js";
 import { DEFAULT_EMIT_OPTIONS } from "../../../generator/emit/types.js";
+import { FREESTANDING } from "../../../generator/conform/tools.js";
 import type { Model } from "../../../generator/model.js";
 import { ARM_PSCI, RISCV_SBI } from "../plans.js";
 import { build, evaluate, exec, run, which, type GuestResult } from "../run.js";
@@ -74,10 +75,9 @@ const FW_FLAGS: Readonly<Record<FirmwareTarget["firmware"], readonly string[]>> 
   // The hypervisor passes SYSTEM_OFF down with the generated guest stub over smc (QEMU's PSCI at EL3).
   aarch64: ["--target=aarch64-none-elf", "-mgeneral-regs-only", "-mstrict-align", "-Dhc_arm_smccc_CONDUIT_SMC"],
 };
-const COMMON = ["-ffreestanding", "-fno-builtin", "-nostdlib", "-fno-pic", "-O2", "-Wall", "-Wextra", "-Werror"];
 
 /** The model the firmware is generated from: the spec as shipped, or altered (and then checked to differ). */
-function firmwareModel(root: string, t: FirmwareTarget, dir: string): Model {
+export function firmwareModel(root: string, t: FirmwareTarget, dir: string): Model {
   let path = join(root, "spec", t.spec);
   if (t.alter) {
     const text = readFileSync(path, "utf8");
@@ -92,11 +92,11 @@ function firmwareModel(root: string, t: FirmwareTarget, dir: string): Model {
 }
 
 /** Generates the headers from `model` and builds the firmware ELF in `dir`; returns the error text or null. */
-async function buildFirmware(root: string, t: FirmwareTarget, model: Model, dir: string): Promise<string | null> {
+export async function buildFirmware(root: string, t: FirmwareTarget, model: Model, dir: string): Promise<string | null> {
   for (const f of [...cEmitter.emit(model, DEFAULT_EMIT_OPTIONS), ...cDispatchEmitter.emit(model, DEFAULT_EMIT_OPTIONS)]) writeFileSync(join(dir, f.path.replace(/^c\//, "")), f.content);
   const src = join(root, "test", "qemu", "firmware", t.firmware);
   const main = t.firmware === "riscv64" ? "fw.c" : "hyp.c";
-  const flags = [...FW_FLAGS[t.firmware], ...COMMON, `-I${dir}`];
+  const flags = [...FW_FLAGS[t.firmware], ...FREESTANDING, `-I${dir}`];
   return (await exec("clang", [...flags, "-c", join(src, "start.S"), "-o", "fw-start.o"], dir))
     ?? (await exec("clang", [...flags, "-c", join(src, main), "-o", "fw.o"], dir))
     ?? (await exec("ld.lld", ["-T", join(src, "link.ld"), "-nostdlib", "-static", "fw-start.o", "fw.o", "-o", "firmware.elf"], dir));
