@@ -9,7 +9,7 @@ import { logLines, MAX_LOG_LINE } from "../observe/lines.js";
 import { checkStreamable } from "../read-bounded.js";
 import { canonicalRegs, resolveAndDecode } from "../observe/resolve.js";
 import { tracepointRegisters } from "../observe/tracepoint.js";
-import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
+import { abiOption, archOption, CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
 
 export const decode: Command = {
   name: "decode",
@@ -40,12 +40,13 @@ Exit status: 0 decoded, 1 invalid spec or an event could not be decoded, 2 usage
     const { values, positionals } = parse(args, { abi: { type: "string" }, arch: { type: "string" }, format: { type: "string", default: "text" }, spec: { type: "string" }, ...CONFIG_OPTION });
     if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown --format '${values.format}' (choose text or json)`);
     const json = values.format === "json";
+    if (values.arch !== undefined) archOption(values.arch);
     const result = loadModel(specInputs(values.spec === undefined ? [] : [values.spec], io, values.config), { cwd: io.cwd });
     if (!result.ok) {
       for (const d of result.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d) + "\n");
       return 1;
     }
-    if (values.abi && !result.model.abis.some((a) => a.id === values.abi)) throw new UsageError(`no ABI '${values.abi}' (known: ${result.model.abis.map((a) => a.id).join(", ")})`);
+    if (values.abi) abiOption(values.abi, result.model.abis);
     const inputs = positionals.length ? positionals : ["-"];
     // Refuse devices and sockets before reading anything (decode /dev/zero would never end).
     for (const input of inputs) {
