@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
+import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { resolve } from "node:path";
 import { loadModel } from "../api.js";
-import { formatDiagnostic, UsageError } from "../diagnostics.js";
+import { UsageError } from "../diagnostics.js";
 import { decodeResult, formatDecoded, formatResult } from "../observe/decode.js";
 import { decodedJson, errorJson, exitJson } from "../observe/decode-json.js";
 import { LogParser, type LogEvent } from "../observe/logs.js";
@@ -43,7 +44,7 @@ Exit status: 0 decoded, 1 invalid spec or an event could not be decoded, 2 usage
     if (values.arch !== undefined) archOption(values.arch);
     const result = loadModel(specInputs(values.spec === undefined ? [] : [values.spec], io, values.config), { cwd: io.cwd });
     if (!result.ok) {
-      for (const d of result.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d) + "\n");
+      printSpecDiagnostics(io, result.diagnostics, "errors", false);
       return 1;
     }
     if (values.abi) abiOption(values.abi, result.model.abis);
