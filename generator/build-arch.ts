@@ -1,6 +1,7 @@
 // Builds each ArchAbi of the model from a spec's `arches:` entry: resolves `like`, checks traps
 // against the ISA, parses selector layouts and conventions, and canonicalizes register names.
 import { ARCHES, canonicalRegister, insnBytes, type ArchInfo } from "./arches.js";
+import { didYouMeanUnique } from "./suggest.js";
 import type { ArchAbi, ArchName, Convention, Mode, Privilege, ResultReg, SelectorPart, SelectorSource, Trap } from "./model.js";
 import type { Ctx } from "./context.js";
 import { bitWidth, isRaw, maskOf, parseHexBytes, rawList, rawStr, rawStrList, readBits, readValue, type Raw } from "./spec-values.js";
@@ -124,7 +125,7 @@ function reg(ctx: Ctx, info: ArchInfo, name: string, path: (string | number)[], 
   if (c) return c;
   if (allowSpecial && info.special.includes(name)) return name;
   const sample = info.registers.length > 6 ? `${info.registers.slice(0, 6).join(", ")}, ...` : info.registers.join(", ");
-  ctx.err(path, "HC104", `register '${name}' does not exist on ${info.name}`,
+  ctx.err(path, "HC104", `register '${name}' does not exist on ${info.name}${didYouMeanUnique(name, allowSpecial ? [...info.registers, ...info.special] : info.registers)}`,
     `${info.name} general-purpose registers are ${sample}${allowSpecial && info.special.length ? `; clobbers may also name ${info.special.join(", ")}` : ""}`);
   return name;
 }

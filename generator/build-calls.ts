@@ -3,6 +3,7 @@
 import type { Arg, ArchAbi, ArchName, Call, CallArch, Convention, Layout, Lifecycle, ResultReg } from "./model.js";
 import type { Ctx } from "./context.js";
 import { ARCHES, canonicalRegister } from "./arches.js";
+import { didYouMeanUnique } from "./suggest.js";
 import { keywordClash } from "./names.js";
 import { bitWidth, isRaw, rawList, rawStr, rawStrList, readValue, typeWidth, type Raw } from "./spec-values.js";
 import { locate, type PathKey } from "./load.js";
@@ -222,6 +223,6 @@ function assignResults(ctx: Ctx, arch: ArchAbi, conv: Convention, results: reado
 function explicitRegister(ctx: Ctx, arch: ArchAbi, name: string, path: PathKey[]): string {
   const info = ARCHES.get(arch.arch)!;
   const reg = canonicalRegister(info, name);
-  if (!reg) ctx.err(path, "HC104", `register '${name}' does not exist on ${arch.arch}`, `${arch.arch} registers: ${info.registers.join(", ")}`);
+  if (!reg) ctx.err(path, "HC104", `register '${name}' does not exist on ${arch.arch}${didYouMeanUnique(name, info.registers)}`, `${arch.arch} registers: ${info.registers.join(", ")}`);
   return reg ?? name;
 }

@@ -1,5 +1,6 @@
 // Loaded spec -> one Abi of the model, collecting every semantic diagnostic on the way.
 import { ARCH_NAMES, ARCHES, canonicalRegister } from "./arches.js";
+import { didYouMeanUnique } from "./suggest.js";
 import { buildArch, readPrivilege, resolveArchRaw } from "./build-arch.js";
 import { buildCall, checkIdent, collectCalls } from "./build-calls.js";
 import { checkMagic, crossCallChecks } from "./checks.js";
@@ -143,12 +144,12 @@ function readMagic(ctx: Ctx, raw: readonly Raw[], archNames: readonly ArchName[]
   raw.forEach((m, i) => {
     const val = readValue(m.value);
     const arches = m.arches !== undefined ? rawStrList(m.arches) as ArchName[] : [...archNames];
-    arches.forEach((a, j) => { if (!archNames.includes(a)) ctx.err(["magic", i, "arches", j], "HC112", `magic '${rawStr(m.name)}' names arch '${a}', which this spec does not define`, "remove it or add the arch"); });
+    arches.forEach((a, j) => { if (!archNames.includes(a)) ctx.err(["magic", i, "arches", j], "HC112", `magic '${rawStr(m.name)}' names arch '${a}', which this spec does not define${didYouMeanUnique(a, archNames)}`, "remove it or add the arch"); });
     if (typeof m.register === "string") {
       for (const a of arches) {
         const info = ARCHES.get(a);
         if (info && !canonicalRegister(info, m.register)) {
-          ctx.err(["magic", i, "register"], "HC104", `register '${m.register}' does not exist on ${a}`, `limit the magic value to the arches that have it with arches: [...]`);
+          ctx.err(["magic", i, "register"], "HC104", `register '${m.register}' does not exist on ${a}${didYouMeanUnique(m.register, info.registers)}`, `limit the magic value to the arches that have it with arches: [...]`);
           break;
         }
       }

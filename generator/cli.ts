@@ -4,6 +4,7 @@ import { COMMANDS } from "./commands/index.js";
 import { UsageError } from "./diagnostics.js";
 import { stdio, type Io } from "./commands/io.js";
 import { closest } from "./suggest.js";
+import { colorWanted } from "./commands/report.js";
 import { join } from "node:path";
 import { displayPath } from "./api.js";
 import { PACKAGE_ROOT } from "./config.js";
@@ -27,8 +28,24 @@ function overview(cwd = process.cwd()): string {
     ...lines,
     "",
     `Run \`hcgen <command> --help\` for a command's options. Spec language: ${languageDoc(cwd)}.`,
+    "Every command takes --color auto|always|never (default auto: colour on a terminal, none with",
+    "NO_COLOR set, always with FORCE_COLOR set and not 0). JSON output is never coloured.",
     "Exit status: 0 success, 1 invalid spec or failed check, 2 usage error.",
   ].join("\n");
+}
+
+/** `--color WHEN` / `--color=WHEN`, an option of every command: taken out before the command parses. */
+function takeColor(args: readonly string[]): { flag: string | undefined; args: string[] } {
+  let flag: string | undefined;
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--") { out.push(...args.slice(i)); break; }
+    if (a.startsWith("--color=")) flag = a.slice("--color=".length);
+    else if (a === "--color") { flag = args[++i]; if (flag === undefined) throw new UsageError("--color needs a value (--color auto|always|never)"); }
+    else out.push(a);
+  }
+  return { flag, args: out };
 }
 
 export async function main(argv: readonly string[], io: Io = stdio()): Promise<number> {
@@ -48,7 +65,8 @@ export async function main(argv: readonly string[], io: Io = stdio()): Promise<n
   }
   if (rest.includes("--help") || rest.includes("-h")) { io.out(command.help + "\n"); return 0; }
   try {
-    return await command.run(rest, io);
+    const { flag, args } = takeColor(rest);
+    return await command.run(args, { ...io, color: colorWanted(flag, io) });
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       io.err(`hcgen ${name}: ${(e as Error).message}\nRun \`hcgen ${name} --help\` for usage.\n`);

@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Ajv2020 as Ajv2020Class, ErrorObject, Options, ValidateFunction } from "ajv/dist/2020.js";
 import { ARCH_NAMES } from "./arches.js";
+import { didYouMeanUnique } from "./suggest.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { diagAt, type LoadedSpec, type PathKey } from "./load.js";
 
@@ -126,8 +127,9 @@ function toDiagnostic(spec: Pick<LoadedSpec, "doc" | "lines" | "file">, e: Error
   if (e.propertyName !== undefined) {
     const key = e.propertyName;
     const where = path.length ? String(path[path.length - 1]) : "the top level";
-    return diagAt(spec, [...path, key], "HC008", `'${key}' is not a valid key in ${where}`,
-      where === "arches" || where === "overrides" ? `arch names are: ${ARCH_NAMES.join(", ")}` : "check its spelling", { key: true });
+    const arch = where === "arches" || where === "overrides";
+    return diagAt(spec, [...path, key], "HC008", `'${key}' is not a valid key in ${where}${arch ? didYouMeanUnique(key, ARCH_NAMES) : ""}`,
+      arch ? `arch names are: ${ARCH_NAMES.join(", ")}` : "check its spelling", { key: true });
   }
   const field = path.length ? String(path[path.length - 1]) : "the top level";
   switch (e.keyword) {
@@ -139,8 +141,12 @@ function toDiagnostic(spec: Pick<LoadedSpec, "doc" | "lines" | "file">, e: Error
       const missing = String((e.params as { missingProperty: string }).missingProperty);
       return diagAt(spec, path, "HC008", `missing required key '${missing}'${path.length ? ` in ${field}` : ""}`, `add '${missing}:'`);
     }
-    case "enum":
-      return diagAt(spec, path, "HC008", `'${field}' must be one of: ${((e.params as { allowedValues: unknown[] }).allowedValues).join(", ")}`);
+    case "enum": {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      const given = spec.doc.getIn(path);   // the value, for "did you mean" (an arch, a rule name, ...)
+      const near = typeof given === "string" ? didYouMeanUnique(given, allowed.filter((v): v is string => typeof v === "string")) : "";
+      return diagAt(spec, path, "HC008", `'${field}' must be one of: ${allowed.join(", ")}${near}`);
+    }
     case "const":
       return diagAt(spec, path, "HC009", `'${field}' must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}`,
         field === "hcgen" ? "this hcgen reads spec language version 1" : undefined);

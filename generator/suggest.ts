@@ -30,3 +30,15 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   const c = closest(word, candidates);
   return c === null ? "" : ` (did you mean '${c}'?)`;
 }
+
+/**
+ * " (did you mean 'x'?)" when exactly one candidate is the closest: for short names with many
+ * near neighbours (registers a0..a7), a guess among equals would mislead, so it says nothing.
+ */
+export function didYouMeanUnique(word: string, candidates: readonly string[]): string {
+  const c = closest(word, candidates);
+  if (c === null) return "";
+  const d = distance(word.toLowerCase(), c.toLowerCase());
+  const ties = candidates.filter((x) => x !== c && distance(word.toLowerCase(), x.toLowerCase()) === d);
+  return ties.length ? "" : ` (did you mean '${c}'?)`;
+}

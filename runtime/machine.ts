@@ -114,10 +114,14 @@ export class Machine implements TrapExecutor, DispatchHost {
     else { arch = this.archOf(v.arch); v.cacheOwner = this; v.cache = arch; }
     // Fetch from the vCPU's memory (a nested guest's memory is not the outer machine's).
     const pc = v.pc, mem = v.mem;
-    if (!Number.isSafeInteger(pc) || pc < 0 || pc >= mem.size) return NOT_HYPERCALL;
     let code: Uint8Array, off: number, avail: number;
-    const inPage = pc % PAGE_SIZE;
-    if (inPage + arch.maxTrapLen <= PAGE_SIZE) {
+    const inPage = pc % PAGE_SIZE, stub = v.stubCode;
+    if (stub !== null && pc >= v.stubBase && pc - v.stubBase < stub.length) {
+      // A generated stub's trap: fetched from its private code, never from (or into) guest memory.
+      code = stub; off = pc - v.stubBase; avail = stub.length - off;
+    } else if (!Number.isSafeInteger(pc) || pc < 0 || pc >= mem.size) {
+      return NOT_HYPERCALL;
+    } else if (inPage + arch.maxTrapLen <= PAGE_SIZE) {
       code = mem.page(pc, false) ?? ZERO_PAGE; off = inPage; avail = PAGE_SIZE - inPage;
     } else {
       code = mem.read(pc, Math.min(arch.maxTrapLen, mem.size - pc)); off = 0; avail = code.length;

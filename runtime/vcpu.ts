@@ -1,6 +1,6 @@
 // A virtual CPU: the register file (exact to 64 bits; 32-bit arches truncate on write), pc, mode and
 // CPU vendor. Register names and widths come from the generated arch tables, never from here.
-import { PAGE_SIZE, type GuestMemory } from "./memory.js";
+import type { GuestMemory } from "./memory.js";
 import type { StepResult } from "./outcome.js";
 import { modeBit, regs32Of } from "./compile.js";
 import type { ArchName, Mode, Regs, Vendor } from "./types.js";
@@ -13,7 +13,10 @@ export interface TrapExecutor {
 export interface VcpuOptions {
   readonly mode?: Mode;
   readonly vendor?: Vendor;
-  /** Guest-physical address where stubs place their trap instruction (default 0x1000). */
+  /**
+   * The pc a stub's trap runs at (default 0x1000). Only an address: the trap bytes are fetched from a
+   * private buffer, never written to guest memory, so a guest buffer there is left untouched.
+   */
   readonly stubBase?: number;
 }
 
@@ -28,6 +31,11 @@ export class Vcpu {
   private _mode: Mode = "kernel";
   vendor: Vendor;
   stubBase: number;
+  /**
+   * While a stub runs: its code, which the machine fetches instead of guest memory for a pc in
+   * [stubBase, stubBase + length). null otherwise. Set and cleared by hypercall() only.
+   */
+  stubCode: Uint8Array | null = null;
   /** The machine that last stepped this vCPU and its per-arch dispatch state (a cache, not API). */
   cacheOwner: unknown = null;
   cache: unknown = null;
@@ -82,24 +90,20 @@ export class Vcpu {
   }
 
   /**
-   * Used by generated stubs: places `code` (the trap, or its whole sequence) at stubBase, executes the
-   * trap at `trapOffset`, then returns to the caller's pc as the stub's `ret` would.
+   * Used by generated stubs: executes the trap at `trapOffset` of `code` (the trap, or its whole
+   * sequence) with pc = stubBase + trapOffset, then returns to the caller's pc as the stub's `ret`
+   * would. The code is fetched from `code` itself, not from guest memory: guest memory is unchanged.
    */
   hypercall(code: Uint8Array, trapOffset: number): StepResult {
-    const saved = this.pc;
-    this.place(code);
+    const saved = this.pc, savedCode = this.stubCode;
+    this.stubCode = code;
     this.pc = this.stubBase + trapOffset;
-    const out = this.machine.step(this);
-    this.pc = saved;
-    return out;
-  }
-
-  /** Writes the stub's code at stubBase unless it is already there (the common, repeated call). */
-  private place(code: Uint8Array): void {
-    const base = this.stubBase, off = base % PAGE_SIZE;
-    const page = off + code.length <= PAGE_SIZE ? this.mem.page(this.mem.check(base, code.length), true)! : undefined;
-    if (page === undefined) { this.mem.write(base, code); return; }
-    for (let i = 0; i < code.length; i++) if (page[off + i] !== code[i]) { page.set(code, off); return; }
+    try {
+      return this.machine.step(this);
+    } finally {
+      this.pc = saved;
+      this.stubCode = savedCode;
+    }
   }
 
   /** Reads an unsigned integer from guest memory in the arch's byte order (aligned). */

@@ -91,7 +91,7 @@ describe("hcgen CLI contract", () => {
   it("validate: 1 on an invalid spec, with file:line:col, the field path and a hint, and no stack trace", async () => {
     const r = await run("validate", "test/fixtures/invalid/HC104-unknown-register.yaml");
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("test/fixtures/invalid/HC104-unknown-register.yaml:13:16: error HC104: register 'q9' does not exist on riscv64 (at arches.riscv64.args[1])\n  hint: riscv64 general-purpose registers are");
+    expect(r.stderr).toContain("test/fixtures/invalid/HC104-unknown-register.yaml:13:16: error HC104: register 'q9' does not exist on riscv64 (did you mean 's9'?) (at arches.riscv64.args[1])\n  13 |     args: [a0, q9]\n     |                ^^\n  hint: riscv64 general-purpose registers are");
     expect(r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/);
   });
   it("reports every problem, not just the first", async () => {

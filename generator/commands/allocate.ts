@@ -1,8 +1,9 @@
 import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { displayPath, findSpecFiles, loadModel, type LoadModelResult } from "../api.js";
-import { formatDiagnostic, UsageError } from "../diagnostics.js";
+import { UsageError } from "../diagnostics.js";
 import { findSlot, insertCall, nextNumber } from "../evolution/allocate.js";
 import { identityKey } from "../evolution/identity.js";
 import { LOCK_NAME, mergeLock, readLock, renderLock, writeFileAtomic, type Lock } from "../evolution/lock.js";
@@ -93,7 +94,7 @@ function readLockOrUsage(path: string): Lock {
 
 function reportInvalid(r: LoadModelResult, io: Io): boolean {
   if (r.ok) return true;
-  for (const d of r.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d) + "\n");
+  printSpecDiagnostics(io, r.diagnostics, "errors", false);
   return false;
 }
 

@@ -1,7 +1,8 @@
 import { checkOutputs, formatCheckReport } from "../pipeline/check.js";
 import { OutputError } from "../pipeline/fsops.js";
 import { completeInterrupted } from "../pipeline/journal.js";
-import { printDiagnostics, prepare } from "../pipeline/run.js";
+import { prepare } from "../pipeline/run.js";
+import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
 import { parse, type Command } from "./command.js";
 import { UsageError } from "../diagnostics.js";
@@ -36,7 +37,7 @@ Exit status: 0 up to date, 1 out of date or invalid spec, 2 usage error.`,
         missing: r?.missing ?? [], extra: r?.extra ?? [], manifestStale: r?.manifestStale ?? false, diagnostics: prepared.diagnostics }, null, 2) + "\n");
       return r?.ok ? 0 : 1;
     }
-    printDiagnostics(prepared.diagnostics, (s) => io.err(s));
+    printSpecDiagnostics(io, prepared.diagnostics);
     if (!prepared.ok) return 1;
     // A generate killed after its commit point left a journal: finish it, so the set checked is the
     // one that run committed (old-or-new, never a mix).

@@ -2,7 +2,9 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { statSync } from "node:fs";
 import { CONFIG_FILE, resolveConfig } from "../config.js";
 import { UsageError } from "../diagnostics.js";
-import { closest } from "../suggest.js";
+import { closest, didYouMean } from "../suggest.js";
+import { ARCH_NAMES } from "../arches.js";
+import type { ArchName } from "../model.js";
 import type { Io } from "./io.js";
 
 export interface Command {
@@ -46,6 +48,20 @@ function parseError(e: Error & { code?: string }, known: readonly string[], args
     default:
       return e.message;
   }
+}
+
+/** An --arch value: one of hcgen's arch names, else a usage error naming the closest one. */
+export function archOption(given: string): ArchName {
+  if ((ARCH_NAMES as readonly string[]).includes(given)) return given as ArchName;
+  throw new UsageError(`unknown arch '${given}'${didYouMean(given, ARCH_NAMES)}; arches: ${ARCH_NAMES.join(", ")}`);
+}
+
+/** An --abi value: the id of an ABI in the specs, else a usage error naming the closest one. */
+export function abiOption<T extends { readonly id: string }>(given: string, abis: readonly T[]): T {
+  const abi = abis.find((a) => a.id === given);
+  if (abi) return abi;
+  const ids = abis.map((a) => a.id);
+  throw new UsageError(`no ABI '${given}'${didYouMean(given, ids)}; the specs define: ${ids.join(", ")}`);
 }
 
 /** `--config FILE`, for every command that reads specs. */

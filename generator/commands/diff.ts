@@ -1,7 +1,8 @@
 import { statSync } from "node:fs";
+import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { dirname } from "node:path";
 import { loadModel } from "../api.js";
-import { formatDiagnostic, UsageError } from "../diagnostics.js";
+import { UsageError } from "../diagnostics.js";
 import { loadAgainst } from "../evolution/against.js";
 import { compareModels } from "../evolution/compare.js";
 import { renderGithub, renderJson, renderText, summarize, type Format } from "../evolution/report.js";
@@ -52,7 +53,7 @@ Exit status: 0 no unacknowledged breaking change, 1 breaking change or invalid s
       if (r.ok) continue;
       bad = true;
       io.err(`hcgen diff: the ${side === "current" ? "current specs do" : `specs at ${side} do`} not validate:\n`);
-      for (const d of r.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d) + "\n");
+      printSpecDiagnostics(io, r.diagnostics, "errors", false);
     }
     if (bad) return 1;
     const changes = compareModels(other.result, current);

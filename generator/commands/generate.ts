@@ -1,6 +1,7 @@
 import { OutputError } from "../pipeline/fsops.js";
 import { apply } from "../pipeline/write.js";
-import { printDiagnostics, prepare } from "../pipeline/run.js";
+import { prepare } from "../pipeline/run.js";
+import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { progress, SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
 import { parse, type Command } from "./command.js";
 
@@ -31,7 +32,7 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
     const prepared = prepare({ inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options,
       onProgress: (d, t, label) => bar.update(d, t, label) });
     bar.end();
-    printDiagnostics(prepared.diagnostics, (s) => io.err(s));
+    printSpecDiagnostics(io, prepared.diagnostics);
     if (!prepared.ok) return 1;
     let result;
     try {

@@ -4,6 +4,10 @@ export interface Io {
   err(s: string): void;
   readonly isTTY: boolean;
   readonly cwd: string;
+  /** The environment (NO_COLOR, FORCE_COLOR); absent in tests that capture output. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Colour diagnostics (decided once in main from --color, the environment and isTTY). */
+  readonly color?: boolean;
 }
 
 export function stdio(): Io {
@@ -12,6 +16,7 @@ export function stdio(): Io {
     err: (s) => { process.stderr.write(s); },
     isTTY: Boolean(process.stderr.isTTY),
     cwd: process.cwd(),
+    env: process.env,
   };
 }
 

@@ -1,5 +1,6 @@
 import { loadModel } from "../api.js";
-import { formatDiagnostic, UsageError } from "../diagnostics.js";
+import { printDiagnostics as printSpecDiagnostics } from "./report.js";
+import { UsageError } from "../diagnostics.js";
 import { exportJson } from "../export.js";
 import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
 
@@ -25,7 +26,7 @@ Specs: the files or directories given, else the spec of hcgen.config.yaml, else 
     if (!values.json) throw new UsageError("pass --json (the model is printed as JSON)");
     const result = loadModel(specInputs(positionals, io, values.config), { cwd: io.cwd });
     if (!result.ok) {
-      for (const d of result.diagnostics) io.err(formatDiagnostic(d) + "\n");
+      printSpecDiagnostics(io, result.diagnostics, "all", false);
       return 1;
     }
     if (values.abi && !result.model.abis.some((a) => a.id === values.abi)) {

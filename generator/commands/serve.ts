@@ -6,10 +6,11 @@ import { formatTrace } from "../../runtime/trace.js";
 import { registerHandlers, type HandlerSet, type Host } from "../../runtime/handlers.js";
 import type { ArchName, Mode } from "../../runtime/types.js";
 import { UsageError } from "../diagnostics.js";
+import { didYouMean } from "../suggest.js";
 import { RspError } from "../observe/rsp-packet.js";
 import { SERVE_ARCHES } from "../serve/regmap.js";
 import { serveGdb } from "../serve/serve.js";
-import { parse, type Command } from "./command.js";
+import { archOption, parse, type Command } from "./command.js";
 import { codeRanges, gdbAddress } from "./trace.js";
 
 const MODES: readonly Mode[] = ["user", "kernel", "hypervisor", "firmware"];
@@ -54,7 +55,7 @@ Exit status: 0 served until the guest exited (or --max-calls), 1 protocol error 
     }, false);
     const { host, port } = gdbAddress(values.gdb);
     if (!values.handlers) throw new UsageError("--handlers FILE is required (a module whose default export lists handler sets)");
-    const arch = (values.arch ?? (values.elf ? elfArch(resolve(io.cwd, values.elf), values.elf) : undefined)) as ArchName | undefined;
+    const arch = values.arch !== undefined ? archOption(values.arch) : values.elf ? elfArch(resolve(io.cwd, values.elf), values.elf) : undefined;
     if (!arch) throw new UsageError("--arch is required with --scan");
     if (!SERVE_ARCHES.includes(arch)) throw new UsageError(`hcgen serve has no gdb register map for ${arch} yet (supported: ${SERVE_ARCHES.join(", ")})`);
     const timeout = Number(values.timeout);
@@ -66,7 +67,7 @@ Exit status: 0 served until the guest exited (or --max-calls), 1 protocol error 
     let sets = await loadHandlers(values.handlers, io.cwd, console);
     if (values.abi) {
       const want = values.abi.split(",");
-      for (const id of want) if (!sets.some((s) => s.abi.id === id)) throw new UsageError(`--abi ${id}: the handlers file serves no such ABI (it serves ${sets.map((s) => s.abi.id).join(", ")})`);
+      for (const id of want) if (!sets.some((s) => s.abi.id === id)) throw new UsageError(`--abi ${id}: the handlers file serves no such ABI${didYouMean(id, sets.map((s) => s.abi.id))} (it serves ${sets.map((s) => s.abi.id).join(", ")})`);
       sets = sets.filter((s) => want.includes(s.abi.id));
     }
     const machine = new Machine({

@@ -1,10 +1,11 @@
 import { resolve } from "node:path";
+import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { loadModel } from "../api.js";
-import { formatDiagnostic, UsageError } from "../diagnostics.js";
+import { UsageError } from "../diagnostics.js";
 import { RspClient, RspError } from "../observe/rsp.js";
 import { elfCodeRanges, LAYOUTS, type CodeRange } from "../observe/target.js";
 import { traceGuest } from "../observe/trace.js";
-import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
+import { abiOption, archOption, CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
 
 export const trace: Command = {
   name: "trace",
@@ -39,14 +40,14 @@ Exit status: 0 traced until the guest exited, 1 protocol error or timeout, 2 usa
     }, false);
     const { host, port } = gdbAddress(values.gdb);
     if (!values.abi || !values.arch) throw new UsageError("--abi and --arch are required");
+    archOption(values.arch);
     if (!LAYOUTS[values.arch]) throw new UsageError(`no gdb register layout for ${values.arch} (supported: ${Object.keys(LAYOUTS).join(", ")})`);
     const timeout = Number(values.timeout), maxCalls = Number(values["max-calls"]);
     if (!(timeout > 0) || !Number.isInteger(maxCalls) || maxCalls < 1) throw new UsageError("--timeout and --max-calls must be positive numbers");
     const ranges = codeRanges(values.elf, values.scan, io.cwd);
     const loaded = loadModel(specInputs(values.spec === undefined ? [] : [values.spec], io, values.config), { cwd: io.cwd });
-    if (!loaded.ok) { for (const d of loaded.diagnostics) if (d.severity === "error") io.err(formatDiagnostic(d) + "\n"); return 1; }
-    const abi = loaded.model.abis.find((a) => a.id === values.abi);
-    if (!abi) throw new UsageError(`no ABI '${values.abi}'`);
+    if (!loaded.ok) { printSpecDiagnostics(io, loaded.diagnostics, "errors", false); return 1; }
+    const abi = abiOption(values.abi, loaded.model.abis);
     const arch = abi.arches.find((a) => a.arch === values.arch);
     if (!arch) throw new UsageError(`ABI '${abi.id}' has no arch ${values.arch}`);
     let client: RspClient | null = null;

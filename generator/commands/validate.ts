@@ -1,5 +1,6 @@
 import { loadModel } from "../api.js";
-import { CODES, formatDiagnostic, UsageError } from "../diagnostics.js";
+import { printDiagnostics as printSpecDiagnostics } from "./report.js";
+import { CODES, UsageError } from "../diagnostics.js";
 import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
 import type { Io } from "./io.js";
 
@@ -31,10 +32,8 @@ ${codeList}`,
     if (values.format === "json") {
       io.out(JSON.stringify(result.diagnostics, null, 2) + "\n");
     } else {
-      for (const d of result.diagnostics) io.err(formatDiagnostic(d) + "\n");
-      const n = result.diagnostics.filter((d) => d.severity === "error").length;
-      if (n > 0) io.err(`${n} error${n === 1 ? "" : "s"}\n`);
-      else io.out(`ok: ${result.model.abis.length} ABI${result.model.abis.length === 1 ? "" : "s"}, ${result.model.abis.reduce((s, a) => s + a.calls.length, 0)} calls\n`);
+      printSpecDiagnostics(io, result.diagnostics);
+      if (!result.diagnostics.some((d) => d.severity === "error")) io.out(`ok: ${result.model.abis.length} ABI${result.model.abis.length === 1 ? "" : "s"}, ${result.model.abis.reduce((s, a) => s + a.calls.length, 0)} calls\n`);
     }
     return result.ok ? 0 : 1;
   },

@@ -1,6 +1,7 @@
 // Picks the ABI and arch an event is decoded with: the user's --abi/--arch, the event's own (JSON
 // lines, ftrace tracepoints), or what the register names give away. Ambiguity is reported, never
 // resolved by guessing.
+import { didYouMean } from "../suggest.js";
 import { ARCHES, canonicalRegister } from "../arches.js";
 import type { Abi, ArchAbi, Model } from "../model.js";
 import { decodeCall, type Decoded, type Regs } from "./decode.js";
@@ -45,7 +46,8 @@ export function resolveAndDecode(model: Model, regs: Regs, want: Want): Resoluti
     if (arch) candidates.push({ abi, arch });
   }
   if (candidates.length === 0) {
-    return { ok: false, message: want.abi ? `ABI '${want.abi}' has no arch ${archName}` : `no ABI in the specs has arch ${archName}` };
+    const near = ARCHES.has(archName) ? "" : didYouMean(archName, [...ARCHES.keys()]);   // a misspelt arch in the log
+    return { ok: false, message: want.abi ? `ABI '${want.abi}' has no arch ${archName}${near}` : `no ABI in the specs has arch ${archName}${near}` };
   }
   const decoded = candidates.map((c) => decodeCall(c.abi, c.arch, r));
   const hits = decoded.filter((d) => d.call !== null);

@@ -13,7 +13,7 @@ describe("schema and semantic errors together", () => {
   it("2 schema errors + 2 semantic errors print 4, each at its own line and field", () => {
     const r = loadModel([`${FIXTURES}cli/all-at-once.yaml`], { cwd: ROOT });
     expect(r.diagnostics.map((d) => formatDiagnostic(d).split("\n")[0])).toEqual([
-      "test/fixtures/cli/all-at-once.yaml:14:16: error HC104: register 'q9' does not exist on riscv64 (at arches.riscv64.args[1])",
+      "test/fixtures/cli/all-at-once.yaml:14:16: error HC104: register 'q9' does not exist on riscv64 (did you mean 's9'?) (at arches.riscv64.args[1])",
       "test/fixtures/cli/all-at-once.yaml:24:42: error HC008: unknown key 'colour' (at calls[0].colour)",
       "test/fixtures/cli/all-at-once.yaml:25:67: error HC008: 'type' must be one of: u8, u16, u32, u64, i8, i16, i32, i64, ulong, long, bool, gpa, gva, ptr (at calls[1].args[0].type)",
       "test/fixtures/cli/all-at-once.yaml:26:24: error HC101: 'three' has the same identity as 'one' (line 24) (riscv64: a7=0x1, a6=0x0) (at calls[2].id)",
