@@ -5,10 +5,10 @@ import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { displayPath } from "../api.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
-import { FastPath, writeFast } from "./incremental.js";
+import { FastPath } from "./incremental.js";
 import { loadSpecs, printDiagnostics, renderLoaded } from "./run.js";
 import { OutputError } from "./fsops.js";
-import { apply } from "./write.js";
+import { apply, applyPart } from "./write.js";
 import { watchDir, type DirWatch } from "./watch-dir.js";
 
 export interface WatchOptions {
@@ -77,7 +77,11 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
     }
     // Fast pass: the edited ABIs' own files, so the result of an edit shows up at once.
     const fastFiles = fast.render(loaded.model, changed, loaded.specBytes, o.emitters, emitOptions, o.cwd);
-    const fastWritten = writeFast(o.outDir, fastFiles);
+    let fastWritten: string[] = [];
+    try { fastWritten = applyPart(o.outDir, fastFiles); } catch (e) {
+      // Locked by a generate, unwritable, ...: the full pass below reports it.
+      if (!(e instanceof OutputError)) throw e;
+    }
     const fastMs = fastFiles.length > 0 ? performance.now() - t0 : null;
     if (fastMs !== null) o.out(`hcgen watch: ${what}: ${fastWritten.length} written in ${ms(t0)} ms (own files); updating the rest\n`);
     // Full pass: authoritative (aggregates, stale removal, manifest, conflicts).
