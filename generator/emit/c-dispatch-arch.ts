@@ -8,6 +8,7 @@ import type { Abi, ArchAbi, Call, CallArch, Convention } from "../model.js";
 import { cArchFunction, cCallStruct, cHandlerMember, cMacro } from "../names.js";
 import { masks, readArg, resultStatements, statusStatements } from "./c-dispatch-values.js";
 import { cString, s64Literal, u64Literal } from "./c-text.js";
+import { append } from "./lines.js";
 import { mergeValues } from "./ts-values.js";
 
 export interface DispatchNames {
@@ -83,7 +84,7 @@ function lookupFn(n: DispatchNames, arch: ArchAbi, conv: Convention, entries: re
     const m = masks(s);
     if (m.constMask !== 0n) out.push(`  if ((s${i} & ${u64Literal(m.constMask)}) != ${u64Literal(m.constValue)}) return -1;`);
   });
-  out.push(...switches(n, conv, entries, 0, "  "), `  return -1;`, `}`);
+  append(out, switches(n, conv, entries, 0, "  "), `  return -1;`, `}`);
   return out;
 }
 
@@ -188,7 +189,7 @@ function dispatchFn(n: DispatchNames, abi: Abi, arch: ArchAbi): string[] {
   arch.conventions.forEach((_, i) => out.push(`    case ${i}:`, ...writeFor(i, "      "), `      break;`));
   out.push(`    default: break;`, `    }`, `    return ${n.outcome("NO_HANDLER")};`, `  }`);
   const reserved = reservedExpr(abi, arch);
-  out.push(...writeFor(0, "  "));
+  append(out, writeFor(0, "  "));
   if (reserved) out.push(`  int reserved = 0;`, ...reserved, `  return reserved ? ${n.outcome("RESERVED")} : ${n.outcome("UNKNOWN_CALL")};`);
   else out.push(`  return ${n.outcome("UNKNOWN_CALL")};`);
   out.push(`}`);
@@ -252,9 +253,9 @@ function operandFn(n: DispatchNames, arch: ArchAbi): string[] {
 export function dispatchArchBlock(n: DispatchNames, abi: Abi, arch: ArchAbi): string[] {
   const entries = abi.calls.flatMap((c) => c.arches.filter((a) => a.arch === arch.arch).map((ca) => ({ call: c, ca })));
   const out = [`/* ======== ${arch.arch} ======== */`, ...regsBlock(n, arch, abi), ``];
-  for (const conv of arch.conventions) out.push(...lookupFn(n, arch, conv, entries.filter((e) => e.ca.convention === conv.name)), ``);
-  out.push(...callOfFn(n, arch), ``, ...invokeFn(n, arch, entries), ``, ...dispatchFn(n, abi, arch), ``, ...privilegeFns(n, abi, arch), ``);
+  for (const conv of arch.conventions) append(out, lookupFn(n, arch, conv, entries.filter((e) => e.ca.convention === conv.name)), ``);
+  append(out, callOfFn(n, arch), ``, invokeFn(n, arch, entries), ``, dispatchFn(n, abi, arch), ``, privilegeFns(n, abi, arch), ``);
   const extra = [...magicFns(n, abi, arch), ...operandFn(n, arch)];
-  if (extra.length) out.push(...extra, ``);
+  if (extra.length) append(out, extra, ``);
   return out;
 }

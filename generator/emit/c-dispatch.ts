@@ -11,6 +11,7 @@ import { dispatchArchBlock, type DispatchNames } from "./c-dispatch-arch.js";
 import { hostType } from "./c-dispatch-values.js";
 import { emitHeader } from "./c.js";
 import { blockComment, cString, inlineComment, s64Literal } from "./c-text.js";
+import { append } from "./lines.js";
 import { mergeValues } from "./ts-values.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
@@ -127,11 +128,11 @@ export function emitDispatchHeader(abi: Abi): string {
   out.push(`/* The low \`bits\` bits of v, sign-extended (BigInt.asIntN in the TS runtime). */`,
     `static inline int64_t ${n.sext}(uint64_t v, unsigned bits)`, `{`,
     `  const uint64_t m = 1ULL << (bits - 1);`, `  if (bits < 64) v &= (1ULL << bits) - 1;`, `  return (int64_t)((v ^ m) - m);`, `}`, ``);
-  out.push(...callStructs(n, abi), ``, ...handlerTable(n, abi), ``);
+  append(out, callStructs(n, abi), ``, handlerTable(n, abi), ``);
   const has = n.add(`${p}_has_handler`, "handler check");
   out.push(`/* Whether the table implements call (a non-NULL handler). */`, `static inline int ${has}(const struct ${n.handlers} *h, int call)`, `{`, `  switch (call) {`,
     ...abi.calls.map((c) => `  case ${n.callEnum(c)}: return h->${cHandlerMember(c.name)} != NULL;`), `  default: return 0;`, `  }`, `}`, ``);
-  for (const arch of abi.arches) out.push(...dispatchArchBlock(n, abi, arch));
+  for (const arch of abi.arches) append(out, dispatchArchBlock(n, abi, arch));
   out.push(`#endif /* ${guard} */`);
   return `${out.join("\n")}\n`;
 }

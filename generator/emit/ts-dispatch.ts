@@ -8,6 +8,7 @@
 import type { Abi, ArchAbi, Call, CallArch, Convention, Trap } from "../model.js";
 import { sourceMasks, trapMask } from "./ts-arch.js";
 import { argsObject, encodeStatements, slotOf, writeStatusStatements } from "./ts-codec.js";
+import { append } from "./lines.js";
 import type { AbiNames } from "./ts-names.js";
 import { big, docText, key, mask, mergeValues, str } from "./ts-values.js";
 
@@ -242,7 +243,7 @@ function conventionSwitch(arch: ArchAbi, conv: Convention, calls: readonly CallO
     lines.push(`${pad}switch (${h.lo}) {   // ${note(src.source)}`);
     for (const [l, xs] of byLo) {
       lines.push(`${pad}  case ${hex(l)}:`);
-      if (h.hi === null || hiZero) lines.push(...child(xs[0]![1], `${pad}    `));
+      if (h.hi === null || hiZero) append(lines, child(xs[0]![1], `${pad}    `));
       else {
         lines.push(`${pad}    switch (${h.hi}) {`);
         for (const [hh, x] of xs) lines.push(`${pad}      case ${hex(hh)}:`, ...child(x, `${pad}        `), `${pad}        break;`);
@@ -268,7 +269,7 @@ function conventionSwitch(arch: ArchAbi, conv: Convention, calls: readonly CallO
     lines.push(`${pad}if (${conds.join(" && ")}) {   // the selector's const bits`);
     pad += "  ";
   }
-  lines.push(...emit(root, 0, pad));
+  append(lines, emit(root, 0, pad));
   if (consts.length) lines.push(`${indent}}`);
   return lines;
 }
@@ -333,7 +334,7 @@ function stepFn(abi: Abi, arch: ArchAbi, calls: readonly CallOnArch[], hasReserv
     const mine = calls.filter((c) => c.conv === conv);
     if (mine.length === 0) continue;
     lines.push(`  // convention ${note(conv.name)}: ${note(conv.select.map((s) => s.source).join(", "))}`);
-    lines.push(...conventionSwitch(arch, conv, mine, "  "));
+    append(lines, conventionSwitch(arch, conv, mine, "  "));
   }
   const known = calls.length > 0 ? "k" : "-1";
   lines.push(`  return x.miss(${known}, ${hasReserved ? `${known} < 0 && reserved_${arch.arch}(v.regs, op)` : "false"}, len, note, op);`);
