@@ -3,7 +3,7 @@
 // turn SIGINT into an abort.
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { displayPath } from "../api.js";
+import { displayPath, type SpecCache } from "../api.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
 import { FastPath } from "./incremental.js";
 import { loadSpecs, printDiagnostics, renderLoaded } from "./run.js";
@@ -60,7 +60,9 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const fast = new FastPath();
-  const opts = { inputs: o.inputs, cwd: o.cwd, emitters: o.emitters, ...(o.options ? { options: o.options } : {}) };
+  // Unchanged specs are not parsed and validated again (api.ts SpecCache: keyed by name and bytes).
+  const cache: SpecCache = new Map();
+  const opts = { inputs: o.inputs, cwd: o.cwd, emitters: o.emitters, cache, ...(o.options ? { options: o.options } : {}) };
   const emitOptions = o.options ?? DEFAULT_EMIT_OPTIONS;
   const ms = (t0: number) => Math.round(performance.now() - t0);
   const cycle = (label: string) => {
