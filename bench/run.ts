@@ -97,7 +97,14 @@ try {
       log(`synthetic ${n}: ${cli.wallMs.median.toFixed(0)} ms`);
       rmSync(dir, { recursive: true, force: true });
     }
-    results.generation = { nodeStartup, cold, check, warm, synth };
+    // Watch: save -> the edited ABI's own files on disk, and -> the end of the full pass (issue 16).
+    const wc = spawnSync(process.execPath, [join(ROOT, "build", "bench", "watch-child.js"), String(env("BENCH_WATCH_EDITS", 10))], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
+    if (wc.status !== 0) throw new Error(`watch-child failed: ${wc.stderr}`);
+    const wj = JSON.parse(wc.stdout);
+    const watch = { edits: wj.edits, written: wj.written, saveToOwnFilesMs: stat(wj.toFast), saveToFullMs: stat(wj.toFull),
+      fastPassMs: stat(wj.fastPass), fullPassMs: stat(wj.fullPass), maxRssMiB: wj.maxRssKiB / 1024 };
+    log(`watch: save -> own files ${watch.saveToOwnFilesMs.median.toFixed(0)} ms, full pass ${watch.fullPassMs.median.toFixed(0)} ms`);
+    results.generation = { nodeStartup, cold, check, warm, synth, watch };
   }
   if (!process.env.BENCH_SKIP_RUNTIME) {
     // In a fresh process, so the generation runs above leave no JIT or GC state behind.

@@ -3,7 +3,8 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { buildAbi } from "./build-model.js";
-import { diagAt, loadSpecFile, type LoadedSpec } from "./load.js";
+import { diagAt, loadSpecBytes, loadSpecFile, MAX_SPEC_BYTES, type LoadedSpec } from "./load.js";
+import { readBounded } from "./read-bounded.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { sortDiagnostics } from "./diagnostics.js";
 import type { Abi, Model } from "./model.js";
@@ -46,17 +47,30 @@ export function displayPath(file: string, cwd = process.cwd()): string {
 }
 
 /** `lock: false` skips the hcgen.lock check (used to load old versions of the specs for `hcgen diff`). */
-export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?: boolean } = {}): LoadModelResult {
-  const files = findSpecFiles(inputs);
-  const diagnostics: Diagnostic[] = [];
-  const abis: Abi[] = [];
-  const specs = new Map<string, LoadedSpec>();
-  const realFiles = new Map<string, string>();
-  for (const file of files) {
-    const shown = displayPath(file, opts.cwd);
-    const loaded = loadSpecFile(file, shown);
-    pushAll(diagnostics, loaded.diagnostics);
-    if (!loaded.spec) continue;
+/**
+ * What loading one spec file produced, kept by `hcgen watch` between runs (SpecCache). Loading is a
+ * function of the file's bytes and its shown name (the cross-file and lockfile checks run on every
+ * load), so an entry is reused only for the same name and byte-for-byte the same content.
+ */
+interface CachedSpec {
+  readonly bytes: Uint8Array;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly spec: LoadedSpec | null;
+  readonly abi: Abi | null;
+}
+export type SpecCache = Map<string, CachedSpec>;
+
+function loadOne(file: string, shown: string, cache: SpecCache | undefined): Omit<CachedSpec, "bytes"> {
+  let bytes: Uint8Array | null = null;
+  // Unreadable, too large, a directory, ...: loadSpecFile names the problem; such files are not cached.
+  if (cache) { try { bytes = readBounded(file, MAX_SPEC_BYTES); } catch { bytes = null; } }
+  const key = `${file}\0${shown}`;
+  const hit = bytes && cache?.get(key);
+  if (hit && Buffer.from(hit.bytes).equals(bytes!)) return hit;
+  const loaded = bytes ? loadSpecBytes(bytes, shown) : loadSpecFile(file, shown);
+  const diagnostics: Diagnostic[] = [...loaded.diagnostics];
+  let abi: Abi | null = null;
+  if (loaded.spec) {
     const schema = schemaCheckParts(loaded.spec);
     pushAll(diagnostics, schema.diagnostics);
     if (schema.diagnostics.length > 0) {
@@ -64,15 +78,34 @@ export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?
       // ABI stays out of the model and the cross-file checks, which would miss the dropped parts.
       const rest = acceptedPart(loaded.spec, schema.rejected);
       if (rest) for (const d of buildAbi(rest.spec).diagnostics) { const r = rest.restore(d); if (r) diagnostics.push(r); }
-      continue;
+    } else {
+      const built = buildAbi(loaded.spec);
+      pushAll(diagnostics, built.diagnostics);
+      abi = built.abi;
     }
-    const { abi, diagnostics: semantic } = buildAbi(loaded.spec);
-    pushAll(diagnostics, semantic);
+  }
+  const entry = { diagnostics, spec: loaded.spec, abi };
+  if (cache && bytes) cache.set(key, { bytes, ...entry });
+  return entry;
+}
+
+export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?: boolean; cache?: SpecCache } = {}): LoadModelResult {
+  const files = findSpecFiles(inputs);
+  const diagnostics: Diagnostic[] = [];
+  const abis: Abi[] = [];
+  const specs = new Map<string, LoadedSpec>();
+  const realFiles = new Map<string, string>();
+  for (const file of files) {
+    const shown = displayPath(file, opts.cwd);
+    const one = loadOne(file, shown, opts.cache);
+    pushAll(diagnostics, one.diagnostics);
+    if (!one.spec || !one.abi) continue;
+    const { spec, abi } = one;
     if (specs.has(abi.id)) {
-      diagnostics.push(diagAt(loaded.spec, ["id"], "HC118", `ABI id '${abi.id}' is also used by ${specs.get(abi.id)!.file}`, "each spec file needs its own id"));
+      diagnostics.push(diagAt(spec, ["id"], "HC118", `ABI id '${abi.id}' is also used by ${specs.get(abi.id)!.file}`, "each spec file needs its own id"));
       continue;
     }
-    specs.set(abi.id, loaded.spec);
+    specs.set(abi.id, spec);
     realFiles.set(abi.id, file);
     abis.push(abi);
   }

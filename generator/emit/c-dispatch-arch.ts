@@ -8,8 +8,8 @@ import type { Abi, ArchAbi, Call, CallArch, Convention } from "../model.js";
 import { cArchFunction, cCallStruct, cHandlerMember, cMacro } from "../names.js";
 import { masks, readArg, resultStatements, statusStatements } from "./c-dispatch-values.js";
 import { cString, s64Literal, u64Literal } from "./c-text.js";
-import { mergeValues } from "./ts-values.js";
 import { append } from "./lines.js";
+import { mergeValues } from "./ts-values.js";
 
 export interface DispatchNames {
   readonly prefix: string;
@@ -190,7 +190,7 @@ function dispatchFn(n: DispatchNames, abi: Abi, arch: ArchAbi): string[] {
   arch.conventions.forEach((_, i) => out.push(`    case ${i}:`, ...writeFor(i, "      "), `      break;`));
   out.push(`    default: break;`, `    }`, `    return ${n.outcome("NO_HANDLER")};`, `  }`);
   const reserved = reservedExpr(abi, arch);
-  out.push(...writeFor(0, "  "));
+  append(out, writeFor(0, "  "));
   if (reserved) out.push(`  int reserved = 0;`, ...reserved, `  return reserved ? ${n.outcome("RESERVED")} : ${n.outcome("UNKNOWN_CALL")};`);
   else out.push(`  return ${n.outcome("UNKNOWN_CALL")};`);
   out.push(`}`);

@@ -11,9 +11,9 @@ import { dispatchArchBlock, type DispatchNames } from "./c-dispatch-arch.js";
 import { hostType } from "./c-dispatch-values.js";
 import { emitHeader } from "./c.js";
 import { blockComment, cString, inlineComment, s64Literal } from "./c-text.js";
+import { append } from "./lines.js";
 import { mergeValues } from "./ts-values.js";
 import type { Emitter, GeneratedFile } from "./types.js";
-import { append } from "./lines.js";
 
 const OUTCOMES: readonly (readonly [string, string])[] = [
   ["HANDLED", "a handler answered; status and results are in the registers"],

@@ -117,7 +117,18 @@ function sharedSelectors(abi: Abi): { lines: string[]; names: Set<string> } {
   return { lines, names };
 }
 
+/**
+ * The guest header of an ABI. The C host dispatcher includes it and reads its names, so both C
+ * emitters need it: it is built once per ABI (the model is immutable) instead of once per emitter.
+ */
+const headers = new WeakMap<Abi, string>();
 export function emitHeader(abi: Abi): string {
+  let text = headers.get(abi);
+  if (text === undefined) headers.set(abi, (text = buildHeader(abi)));
+  return text;
+}
+
+function buildHeader(abi: Abi): string {
   const prefix = cPrefix(abi.id);
   const guard = `${prefix.toUpperCase()}_H`;
   const names = new Names(abi.id);

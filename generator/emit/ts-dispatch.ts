@@ -8,9 +8,9 @@
 import type { Abi, ArchAbi, Call, CallArch, Convention, Trap } from "../model.js";
 import { sourceMasks, trapMask } from "./ts-arch.js";
 import { argsObject, encodeStatements, slotOf, writeStatusStatements } from "./ts-codec.js";
+import { append } from "./lines.js";
 import type { AbiNames } from "./ts-names.js";
 import { big, docText, key, mask, mergeValues, str } from "./ts-values.js";
-import { append } from "./lines.js";
 
 const hex = (x: number): string => `0x${x.toString(16)}`;
 const lo32 = (x: bigint): number => Number(x & 0xffff_ffffn);

@@ -5,12 +5,10 @@
 // stale files and updates the manifest. A per-ABI file is taken from the fast pass only when the
 // last full run produced the same path from that spec alone; if the full run then disagrees with
 // what the fast pass wrote, that emitter's output depends on other ABIs and it is no longer
-// fast-pathed for the session.
-import { join } from "node:path";
+// fast-pathed for the session. Its files are written by write.ts applyPart: lock, journal and
+// atomic switch as for generate.
 import type { EmitOptions, Emitter } from "../emit/types.js";
 import type { Model } from "../model.js";
-import { readIfExists, writeAtomic } from "./fsops.js";
-import { parseHeader } from "./header.js";
 import { render, type RenderedFile } from "./render.js";
 
 export class FastPath {
@@ -53,21 +51,4 @@ export class FastPath {
     for (const k of wrong) this.disabled.add(k);
     return [...wrong];
   }
-}
-
-/**
- * Writes fast-path files that changed, only over files that carry hcgen's header (anything else
- * is left for the full run, which reports conflicts). The manifest is left to the full run.
- */
-export function writeFast(outDir: string, files: readonly RenderedFile[]): string[] {
-  const written: string[] = [];
-  for (const f of files) {
-    const target = join(outDir, f.path);
-    let current: string | null;
-    try { current = readIfExists(target); } catch { continue; }
-    if (current === f.content || current === null || parseHeader(current) === null) continue;
-    writeAtomic(target, f.content);
-    written.push(f.path);
-  }
-  return written;
 }

@@ -85,7 +85,8 @@ export function readManifest(outDir: string): Manifest | null {
  */
 export function nextManifest(old: Manifest | null, files: readonly RenderedFile[], kinds: readonly OutputKind[],
   specs: Readonly<Record<string, string>>): Manifest {
-  const keep = (old?.files ?? []).filter((e) => !kinds.includes(e.kind) && !files.some((f) => f.path === e.path));
+  const produced = new Set(files.map((f) => f.path));
+  const keep = (old?.files ?? []).filter((e) => !kinds.includes(e.kind) && !produced.has(e.path));
   const entries = [...keep, ...files.map((f) => ({ path: f.path, kind: f.kind, sha256: sha256(f.content) }))]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const sortedSpecs = Object.fromEntries(Object.entries(specs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

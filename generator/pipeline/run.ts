@@ -1,6 +1,6 @@
 // The shared front half of generate, check and watch: find and read the specs, validate them,
 // render every selected emitter's files in memory. Nothing here touches the output directory.
-import { findSpecFiles, displayPath, loadModel } from "../api.js";
+import { findSpecFiles, displayPath, loadModel, type SpecCache } from "../api.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { formatDiagnostic, UsageError } from "../diagnostics.js";
 import { MAX_SPEC_BYTES } from "../load.js";
@@ -19,6 +19,8 @@ export interface PrepareOptions {
   readonly emitters: readonly Emitter[];
   readonly options?: EmitOptions;
   readonly onProgress?: (done: number, total: number, label: string) => void;
+  /** Per-file load results kept between runs (watch): a spec whose bytes did not change is not parsed again. */
+  readonly cache?: SpecCache;
 }
 
 export interface Prepared {
@@ -46,7 +48,7 @@ export function loadSpecs(opts: PrepareOptions): Loaded {
   for (const f of specFiles) {
     try { specBytes.set(displayPath(f, opts.cwd), readBounded(f, MAX_SPEC_BYTES)); } catch { /* the loader reports it */ }
   }
-  const result = loadModel(specFiles, { cwd: opts.cwd });
+  const result = loadModel(specFiles, { cwd: opts.cwd, ...(opts.cache ? { cache: opts.cache } : {}) });
   const kinds = opts.emitters.map((e) => e.kind);
   const specs = Object.fromEntries([...specBytes].map(([name, bytes]) => [name, inputHash([{ name, bytes }], HCGEN_VERSION, "spec", null)]));
   if (specFiles.length === 0) {

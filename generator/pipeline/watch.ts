@@ -3,12 +3,12 @@
 // turn SIGINT into an abort.
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { displayPath } from "../api.js";
+import { displayPath, type SpecCache } from "../api.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
-import { FastPath, writeFast } from "./incremental.js";
+import { FastPath } from "./incremental.js";
 import { loadSpecs, printDiagnostics, renderLoaded } from "./run.js";
 import { OutputError } from "./fsops.js";
-import { apply } from "./write.js";
+import { apply, applyPart } from "./write.js";
 import { watchDir, type DirWatch } from "./watch-dir.js";
 
 export interface WatchOptions {
@@ -60,7 +60,9 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   const fast = new FastPath();
-  const opts = { inputs: o.inputs, cwd: o.cwd, emitters: o.emitters, ...(o.options ? { options: o.options } : {}) };
+  // Unchanged specs are not parsed and validated again (api.ts SpecCache: keyed by name and bytes).
+  const cache: SpecCache = new Map();
+  const opts = { inputs: o.inputs, cwd: o.cwd, emitters: o.emitters, cache, ...(o.options ? { options: o.options } : {}) };
   const emitOptions = o.options ?? DEFAULT_EMIT_OPTIONS;
   const ms = (t0: number) => Math.round(performance.now() - t0);
   const cycle = (label: string) => {
@@ -77,7 +79,11 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
     }
     // Fast pass: the edited ABIs' own files, so the result of an edit shows up at once.
     const fastFiles = fast.render(loaded.model, changed, loaded.specBytes, o.emitters, emitOptions, o.cwd);
-    const fastWritten = writeFast(o.outDir, fastFiles);
+    let fastWritten: string[] = [];
+    try { fastWritten = applyPart(o.outDir, fastFiles); } catch (e) {
+      // Locked by a generate, unwritable, ...: the full pass below reports it.
+      if (!(e instanceof OutputError)) throw e;
+    }
     const fastMs = fastFiles.length > 0 ? performance.now() - t0 : null;
     if (fastMs !== null) o.out(`hcgen watch: ${what}: ${fastWritten.length} written in ${ms(t0)} ms (own files); updating the rest\n`);
     // Full pass: authoritative (aggregates, stale removal, manifest, conflicts).

@@ -156,3 +156,50 @@ function applyLocked(opts: ApplyOptions): ApplyResult {
   if (moves.length > 0 || removals.length > 0) commit(outDir, { format: JOURNAL_FORMAT, moves, removals });
   return { total: files.length, written: toWrite.map((w) => w.file.path), unchanged, removed: removals.map((r) => r.path), kept, recovered };
 }
+
+/**
+ * Writes some of a run's files (the fast pass of `hcgen watch`) with generate's safety: under the
+ * output lock, after completing an interrupted switch, only over files hcgen owns and the manifest
+ * lists, staged and switched through the journal together with the manifest's updated hashes for
+ * them, so a run killed at any point leaves the old files or the new ones and a manifest that
+ * matches. New paths, stale files and conflicts are left to the full apply that follows. Returns
+ * the paths written.
+ */
+export function applyPart(outDir: string, files: readonly RenderedFile[]): string[] {
+  checkOutDir(outDir);
+  try {
+    return withLock(outDir, () => applyPartLocked(outDir, files), "watch");
+  } catch (e) {
+    asOutputError(e, `cannot write ${outDir}`);
+  }
+}
+
+function applyPartLocked(outDir: string, files: readonly RenderedFile[]): string[] {
+  recover(outDir);
+  let old: Manifest | null;
+  try { old = readManifest(outDir); } catch (e) { if (e instanceof ManifestError) return []; throw e; }
+  if (old === null) return [];
+  const entries = new Map(old.files.map((e) => [e.path, e]));
+  const toWrite: { file: RenderedFile; current: string }[] = [];
+  for (const f of files) {
+    const entry = entries.get(f.path);
+    if (entry === undefined || entry.kind !== f.kind) continue;
+    let current: string | null;
+    try { current = readRegular(safeTarget(outDir, f.path)); } catch (e) { if (e instanceof OutputError) continue; throw e; }
+    if (current === null || current === f.content || !ownsContent(current, entry)) continue;
+    toWrite.push({ file: f, current });
+  }
+  if (toWrite.length === 0) return [];
+  const moves: Move[] = [];
+  try {
+    for (const { file, current } of toWrite) moves.push(stage(outDir, file.path, file.content, current));
+    const hashes = new Map(toWrite.map(({ file }) => [file.path, sha256(file.content)]));
+    const manifest = serializeManifest({ ...old, files: old.files.map((e) => ({ ...e, sha256: hashes.get(e.path) ?? e.sha256 })) });
+    moves.push(stage(outDir, MANIFEST_NAME, manifest, readRegular(safeTarget(outDir, MANIFEST_NAME))));
+  } catch (e) {
+    for (const m of moves) { try { unlinkSync(join(safeTarget(outDir, m.path), "..", m.temp)); } catch { /* gone */ } }
+    asOutputError(e, `cannot write ${outDir}`);
+  }
+  commit(outDir, { format: JOURNAL_FORMAT, moves, removals: [] });
+  return toWrite.map((w) => w.file.path);
+}

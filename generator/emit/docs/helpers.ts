@@ -2,10 +2,8 @@
 // with noEscape, so each value must pass through one of the md* helpers below; HTML templates
 // escape {{value}} by default and use the html* helpers only for prose (which escape first and
 // then add <code>/<p>). Templates never use triple-stash.
-import Handlebars from "handlebars";
+import type { HB } from "./hb-runtime.js";
 import { htmlBlock, htmlInline, mdBlock, mdCell, mdCellCode, mdCode, mdInline } from "./text.js";
-
-type HB = typeof Handlebars;
 
 const str = (v: unknown, name: string): string => {
   if (typeof v === "string") return v;

@@ -1,13 +1,23 @@
-// Loads and compiles the docs templates (generator/templates/docs/). Two Handlebars environments:
-// Markdown (noEscape; the md* helpers escape) and HTML/SVG (Handlebars' default escaping). Both
-// strict, so a template naming a field the view does not have throws instead of printing nothing.
+// Loads the docs templates (generator/templates/docs/). Two Handlebars environments: Markdown
+// (noEscape; the md* helpers escape) and HTML/SVG (Handlebars' default escaping). Both strict, so a
+// template naming a field the view does not have throws instead of printing nothing.
 // Templates are read once per process: they are part of hcgen, not of its input, so emit() stays a
 // function of the model.
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+//
+// Compiling them costs about a quarter of a catalog run, so `npm run build` precompiles them
+// (scripts/build-templates.mjs) into dist/generator/emit/docs/templates-compiled.cjs, stamped with a
+// hash of every template file and the Handlebars version. A start then loads only the Handlebars
+// runtime. When that file is missing (sources run by vitest) or was built from other templates, they
+// are compiled here with the same options: both paths produce the same template functions.
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import Handlebars from "handlebars";
+import { HandlebarsRuntime, loadHandlebarsCompiler, type HB } from "./hb-runtime.js";
 import { HTML_HELPER_NAMES, MD_HELPERS, MD_HELPER_NAMES, htmlHelpers } from "./helpers.js";
+
+const require = createRequire(import.meta.url);
 
 /** generator/templates/docs/, found from generator/emit/docs/ (sources) or dist/generator/emit/docs/. */
 export const TEMPLATE_DIR = [new URL("../../templates/docs/", import.meta.url), new URL("../../../../generator/templates/docs/", import.meta.url)]
@@ -22,6 +32,9 @@ export interface Templates {
   readonly asset: (name: string) => string;
 }
 
+/** The precompiled templates, next to this module once built. */
+export const PRECOMPILED_URL = new URL("./templates-compiled.cjs", import.meta.url);
+
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
     e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]).sort();
@@ -29,33 +42,67 @@ function walk(dir: string): string[] {
 
 const known = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, true]));
 
-function environment(kind: "md" | "html"): typeof Handlebars {
-  const hb = Handlebars.create();
+interface TemplateSource { readonly name: string; readonly text: string }
+
+/** Every file under TEMPLATE_DIR, by POSIX name, LF line ends. */
+function readSources(): TemplateSource[] {
+  return walk(TEMPLATE_DIR).map((file) => ({
+    name: relative(TEMPLATE_DIR, file).split(sep).join("/"),
+    text: readFileSync(file, "utf8").replace(/\r\n?/g, "\n"),
+  }));
+}
+
+/** What a precompiled file must have been built from to be used: the templates and the compiler. */
+function sourcesHash(sources: readonly TemplateSource[], version: string): string {
+  const h = createHash("sha256").update(`handlebars ${version}\0`);
+  for (const s of sources) h.update(`${s.name}\0${s.text}\0`);
+  return h.digest("hex");
+}
+
+const isMdTemplate = (id: string) => id.startsWith("md/");
+
+function compileOptions(id: string) {
+  const md = isMdTemplate(id);
+  return { strict: true, knownHelpersOnly: true, noEscape: md, preventIndent: true,
+    knownHelpers: known(md ? MD_HELPER_NAMES : HTML_HELPER_NAMES) };
+}
+
+function environment(base: HB, kind: "md" | "html"): HB {
+  const hb = base.create();
   if (kind === "md") hb.registerHelper(MD_HELPERS);
   else hb.registerHelper(htmlHelpers(hb));
   return hb;
+}
+
+interface Precompiled { readonly hash: string; readonly templates: Readonly<Record<string, object>> }
+
+/** The build's precompiled template specs, or null when absent or built from other sources. */
+function precompiled(hash: string): Precompiled | null {
+  if (!existsSync(PRECOMPILED_URL)) return null;
+  const pre = require(fileURLToPath(PRECOMPILED_URL)) as Partial<Precompiled>;
+  return pre.hash === hash && pre.templates ? (pre as Precompiled) : null;
 }
 
 let cached: Templates | null = null;
 
 export function templates(): Templates {
   if (cached) return cached;
-  const md = environment("md");
-  const html = environment("html");
+  const sources = readSources();
+  const pre = precompiled(sourcesHash(sources, HandlebarsRuntime.VERSION));
+  const base = pre ? HandlebarsRuntime : loadHandlebarsCompiler();
+  const md = environment(base, "md");
+  const html = environment(base, "html");
   const pages = new Map<string, Render>();
   const assets = new Map<string, string>();
-  for (const file of walk(TEMPLATE_DIR)) {
-    const name = relative(TEMPLATE_DIR, file).split(sep).join("/");
-    const text = readFileSync(file, "utf8").replace(/\r\n?/g, "\n");
+  for (const { name, text } of sources) {
     if (!name.endsWith(".hbs")) { assets.set(name, text); continue; }
     const id = name.slice(0, -4);
-    const isMd = id.startsWith("md/");
-    const env = isMd ? md : html;
-    const opts = { strict: true, knownHelpersOnly: true, noEscape: isMd, preventIndent: true,
-      knownHelpers: known(isMd ? MD_HELPER_NAMES : HTML_HELPER_NAMES) };
+    const env = isMdTemplate(id) ? md : html;
+    const spec = pre?.templates[id];
+    const fn: Render = spec ? env.template(spec as never) : env.compile(text, compileOptions(id));
     // Files under a "partials" folder are partials ({{> md/partials/call}}); the rest are pages.
-    if (id.includes("/partials/")) env.registerPartial(id, env.compile(text, opts));
-    else pages.set(id, env.compile(text, opts));
+    if (id.includes("/partials/")) env.registerPartial(id, fn as never);
+    else pages.set(id, fn);
   }
   cached = {
     page(name) {
@@ -70,4 +117,21 @@ export function templates(): Templates {
     },
   };
   return cached;
+}
+
+/** Build step: writes every template precompiled (Handlebars.precompile, same options) to `out`. */
+export function writePrecompiledTemplates(out: URL = PRECOMPILED_URL): void {
+  const hb = loadHandlebarsCompiler();
+  const sources = readSources();
+  const entries = sources.filter((s) => s.name.endsWith(".hbs")).map((s) => {
+    const id = s.name.slice(0, -4);
+    return `  ${JSON.stringify(id)}: ${String(hb.precompile(s.text, compileOptions(id)))},`;
+  });
+  writeFileSync(out, `// Generated by npm run build from generator/templates/docs/ (Handlebars.precompile). DO NOT EDIT.
+"use strict";
+module.exports.hash = ${JSON.stringify(sourcesHash(sources, hb.VERSION))};
+module.exports.templates = {
+${entries.join("\n")}
+};
+`);
 }

@@ -2,7 +2,7 @@
 // is Markdown-ish prose written by spec authors; the docs keep its `code spans` and paragraphs
 // but nothing else may reach the output raw: no HTML, no table-breaking pipes or newlines, no way
 // to close a code span early. Every function here is total (any string in, safe text out).
-import Handlebars from "handlebars";
+import { HandlebarsRuntime } from "./hb-runtime.js";
 
 export type Piece = { readonly code: boolean; readonly text: string };
 
@@ -96,7 +96,7 @@ export function mdCellCode(text: string): string {
   return cellCode(text);
 }
 
-const esc = (s: string): string => Handlebars.Utils.escapeExpression(s);
+const esc = (s: string): string => HandlebarsRuntime.Utils.escapeExpression(s);
 
 /** HTML for prose: escaped text, `code` spans as <code>, blank lines as paragraph breaks. */
 export function htmlBlock(text: string): string {
