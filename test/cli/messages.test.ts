@@ -1,4 +1,6 @@
 // Usage errors in hcgen's words, with the closest known command or option: exact output, exit 2.
+import { mkdtempSync } from "node:fs";
+import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { main } from "../../generator/cli.js";
@@ -37,7 +39,8 @@ describe("--help", () => {
     const io = captureIo(ROOT);
     expect(await main(["--help"], io)).toBe(0);
     expect(io.stdout).toContain("Spec language: spec/LANGUAGE.md.");
-    const elsewhere = captureIo(tmpdir());
+    // A fresh directory: never an ancestor of the checkout (a clone under /tmp would make tmpdir() one).
+    const elsewhere = captureIo(mkdtempSync(join(tmpdir(), "hcgen-help-")));
     await main(["--help"], elsewhere);
     expect(elsewhere.stdout).toContain(`Spec language: ${ROOT}spec/LANGUAGE.md.`);
   });
