@@ -1,7 +1,7 @@
 // Small file-system helpers for the pipeline: reads that treat "absent" as null, atomic writes, and
 // the guard that keeps every write and removal inside the output directory.
 import { randomBytes } from "node:crypto";
-import { lstatSync, type Stats, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, type Stats, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
 
@@ -42,17 +42,44 @@ export function tempNameFor(file: string): string {
 /**
  * Writes through a temporary file in the same directory and renames it into place: rename within a
  * file system is atomic, so a reader (or a killed run) sees the old file or the new one, never half.
+ * The temp file is fsynced before the rename and the directory after it, so a power loss or kernel
+ * crash cannot leave the new name pointing at empty or partial content (file systems may commit the
+ * rename before the data), nor lose the rename itself. Costs two fsyncs per file; see fsyncDir.
  */
 export function writeAtomic(file: string, content: string): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = tempNameFor(file);
   try {
-    writeFileSync(tmp, content, { flag: "wx" });
+    writeDurable(tmp, content);
     renameSync(tmp, file);
   } catch (e) {
     try { unlinkSync(tmp); } catch { /* never created, or already renamed */ }
     throw e;
   }
+  fsyncDir(dirname(file));
+}
+
+/** Creates `file` (it must not exist) with `content` and fsyncs it before closing. */
+export function writeDurable(file: string, content: string): void {
+  const fd = openSync(file, "wx");
+  try {
+    const buf = Buffer.from(content, "utf8");
+    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Makes a rename in `dir` durable. Where a directory cannot be opened or fsynced (Windows: EISDIR or
+ * EPERM on open; some network and FUSE file systems: EINVAL/ENOTSUP on fsync) the rename is still
+ * atomic, only its durability is up to the file system, so those errors are ignored.
+ */
+export function fsyncDir(dir: string): void {
+  let fd: number;
+  try { fd = openSync(dir, "r"); } catch { return; }
+  try { fsyncSync(fd); } catch { /* not supported here: see above */ } finally { closeSync(fd); }
 }
 
 /** Removes `dir` and its parents while they are empty, stopping at `root` (which is kept). */
