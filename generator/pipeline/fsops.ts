@@ -1,8 +1,9 @@
 // Small file-system helpers for the pipeline: reads that treat "absent" as null, atomic writes, and
 // the guard that keeps every write and removal inside the output directory.
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, lstatSync, type Stats, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, type Stats, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
+import { readBoundedText, ReadRefused } from "../read-bounded.js";
 import { MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
 
 /** A user-level file-system problem (read-only, full, permission, symlink in the way): exit 1, no stack. */
@@ -10,12 +11,19 @@ export class OutputError extends Error {
   override readonly name: string = "OutputError";
 }
 
+/**
+ * The most hcgen reads back from an output directory in one file (an output it compares before
+ * rewriting, a journal): far above anything it writes for a 4 MiB spec, low enough that a hostile
+ * multi-gigabyte file there is refused at once instead of read into memory.
+ */
+export const MAX_OUTPUT_READ_BYTES = 256 * 1024 * 1024;
+
 /** Content of a regular file as UTF-8, null when absent; throws OutputError for anything else (a FIFO would block). */
-export function readRegular(file: string): string | null {
+export function readRegular(file: string, maxBytes = MAX_OUTPUT_READ_BYTES): string | null {
   const st = lstatOrNull(file);
   if (st === null) return null;
   if (!st.isFile()) throw new OutputError(`${file} is not a regular file`);
-  return readFileSync(file, "utf8");
+  return readOutputFile(file, maxBytes);
 }
 
 /** An fs error turned into an OutputError when it is a user condition (read-only, full, ...); others rethrown. */
@@ -26,12 +34,20 @@ export function asOutputError(e: unknown, doing: string): never {
   throw e;
 }
 
-/** File content as UTF-8, or null when there is no file. A directory in the way is an error. */
-export function readIfExists(file: string): string | null {
-  try { return readFileSync(file, "utf8"); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") return null;
-    throw e;
+/** File content as UTF-8, or null when there is no file. A directory, device or oversized file in the way is an error. */
+export function readIfExists(file: string, maxBytes = MAX_OUTPUT_READ_BYTES): string | null {
+  try { return readBoundedText(file, maxBytes); } catch (e) {
+    if (e instanceof ReadRefused && (e.code === "ENOENT" || e.code === "ENOTDIR")) return null;
+    throw asReadError(file, e);
   }
+}
+
+function readOutputFile(file: string, maxBytes: number): string {
+  try { return readBoundedText(file, maxBytes); } catch (e) { throw asReadError(file, e); }
+}
+
+function asReadError(file: string, e: unknown): unknown {
+  return e instanceof ReadRefused ? new OutputError(`${file}: ${e.message}`) : e;
 }
 
 /** A temp name next to `file`, reserved by TEMP_PREFIX (emitters and manifests may not use it). */

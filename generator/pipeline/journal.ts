@@ -7,7 +7,7 @@
 // removals are checked against the hashes recorded at commit time, so completing a journal never
 // overwrites or deletes a file that changed since, and a journal a repository carries is checked
 // like a manifest: only clean paths inside the output directory.
-import { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync } from "node:fs";
+import { lstatSync, mkdirSync, renameSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { findTempFiles, fsyncDir, OutputError, readIfExists, readRegular, removeEmptyDirs, safeTarget, tempNameFor, writeAtomic, writeDurable } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
@@ -106,8 +106,8 @@ function carryOut(outDir: string, j: Journal): void {
   for (const r of j.removals) {
     const target = safeTarget(outDir, r.path);
     if (!isRegularFile(target)) continue;
-    const current = readFileSync(target, "utf8");
-    if (sha256(current) !== r.sha256 || parseHeader(current) === null) continue;
+    const current = readRegular(target);
+    if (current === null || sha256(current) !== r.sha256 || parseHeader(current) === null) continue;
     unlinkSync(target);
     removeEmptyDirs(dirname(target), outDir);
   }
