@@ -18,6 +18,14 @@ export class OutputError extends Error {
  */
 export const MAX_OUTPUT_READ_BYTES = 256 * 1024 * 1024;
 
+/**
+ * A file in the output directory that exists but cannot be read (permission denied, I/O error):
+ * not a conflict nor a missing file, so callers let it through as the command's error.
+ */
+export class UnreadableOutput extends OutputError {
+  override readonly name = "UnreadableOutput";
+}
+
 /** Content of a regular file as UTF-8, null when absent; throws OutputError for anything else (a FIFO would block). */
 export function readRegular(file: string, maxBytes = MAX_OUTPUT_READ_BYTES): string | null {
   const st = lstatOrNull(file);
@@ -47,7 +55,8 @@ function readOutputFile(file: string, maxBytes: number): string {
 }
 
 function asReadError(file: string, e: unknown): unknown {
-  return e instanceof ReadRefused ? new OutputError(`${file}: ${e.message}`) : e;
+  if (!(e instanceof ReadRefused)) return e;
+  return e.reason === "io" ? new UnreadableOutput(`cannot read ${file}: ${e.message}`) : new OutputError(`${file}: ${e.message}`);
 }
 
 /** A temp name next to `file`, reserved by TEMP_PREFIX (emitters and manifests may not use it). */
