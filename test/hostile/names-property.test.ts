@@ -2,9 +2,10 @@
 // are either refused with a positioned diagnostic, or come out escaped in every output language:
 // generated TS parses, C has no preprocessor line or comment end from user text, HTML carries no
 // raw `<`/`&` from it, Markdown tables keep their column count, JSON round-trips the text.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import fc from "fast-check";
 import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
@@ -135,5 +136,28 @@ describe("hostile names and docs: refused with a position, or escaped in every o
     expect(tableShapesOk("| a | b |\n| --- | --- |\n| x | y | z |")).toBe(false);
     expect(cCode("/* a */ #define X /* b */\n\"*/ #x\"").includes("#define")).toBe(true);
     expect(cCode("/* x\n#define PWNED 1 */").includes("PWNED")).toBe(false);
+  });
+  const clang = spawnSync("clang", ["--version"]).status === 0;
+  const requireClang = process.env.HCGEN_REQUIRE_CLANG === "1";
+  it.skipIf(!clang && !requireClang)("C-hostile docs: clang compiles the headers and no injected macro is defined" + (clang ? "" : " (skipped: clang is not installed)"), () => {
+    expect(clang, "clang is required (HCGEN_REQUIRE_CLANG=1) but not installed").toBe(true);
+    let compiled = 0;
+    for (const doc of ["a*/\n#define PWNED 1\n/*", "x\\\n#define PWNED 1", "*/ #define PWNED 1 /*", "// \\\n#define PWNED 1"]) {
+      const p = generate("a", "b", "ERR", doc);
+      if (!p.ok) { for (const d of p.diagnostics) expect(d.line).toBeGreaterThanOrEqual(1); continue; }
+      const out = mkdtempSync(join(tmpdir(), "hcgen-prop-c-"));
+      try {
+        for (const f of p.files) { mkdirSync(dirname(join(out, f.path)), { recursive: true }); writeFileSync(join(out, f.path), f.content); }
+        for (const h of p.files.filter((f) => f.path.endsWith(".h"))) {
+          const tu = join(out, "tu.c");
+          writeFileSync(tu, `#include "${h.path}"\n#if defined(PWNED)\n#error doc text became a macro\n#endif\n`);
+          const r = spawnSync("clang", ["--target=riscv64-unknown-elf", "-ffreestanding", "-fsyntax-only", "-Wall", "-Werror", "-I", out, tu], { encoding: "utf8" });
+          expect(r.status, `${h.path} with doc ${q(doc)}: ${r.stderr}`).toBe(0);
+          compiled++;
+        }
+      } finally { rmSync(out, { recursive: true, force: true }); }
+    }
+    expect(compiled, "some hostile docs must reach the C emitter").toBeGreaterThan(0);
+    console.log(`[hostile] clang: ${compiled} headers compiled`);
   });
 });
