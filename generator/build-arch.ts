@@ -72,6 +72,9 @@ export function readPrivilege(raw: Raw): Privilege {
   return { allowed: rawStrList(raw.allowed) as Mode[], otherwise };
 }
 
+/** Bytes per call in a hypercall page at most: 64 KiB, above any page size of the supported arches. */
+export const MAX_TRAP_STRIDE = 65536;
+
 function buildTrap(ctx: Ctx, info: ArchInfo, raw: Raw, path: (string | number)[], magicNames: ReadonlySet<string>): Trap {
   const fail = (p: (string | number)[], msg: string, hint: string) => ctx.err(p, "HC109", msg, hint);
   let insn: bigint | null = null;
@@ -110,13 +113,21 @@ function buildTrap(ctx: Ctx, info: ArchInfo, raw: Raw, path: (string | number)[]
     if (operand.hi >= info.insnBits) fail([...path, "operand", "bits"], `operand bits ${operand.hi}:${operand.lo} lie outside the ${info.insnBits}-bit instruction`, "count bits from 0 at the least significant end");
     else if ((insn & maskOf(operand)) !== 0n) fail([...path, "insn"], `the instruction word has bits set inside its operand field ${operand.hi}:${operand.lo}`, "give the instruction word with the operand bits zero");
   }
+  let stride: number | null = null;
+  if (typeof raw.stride === "bigint") {
+    // Kept as a JS number in the model (docs, TS tables), so bounded here: never rounded past 2^53.
+    if (raw.stride > BigInt(MAX_TRAP_STRIDE)) {
+      fail([...path, "stride"], `stride ${raw.stride} bytes is above hcgen's limit of ${MAX_TRAP_STRIDE} bytes`,
+        "give the size of one call's stub in the hypercall page (Xen's is 32 bytes); a page holds one stub per call");
+    } else stride = Number(raw.stride);
+  }
   const magic = rawStrList(raw.magic);
   magic.forEach((m, i) => { if (!magicNames.has(m)) ctx.err([...path, "magic", i], "HC112", `unknown magic value '${m}'`, "define it under `magic:`"); });
   return {
     name: rawStr(raw.name), mnemonic: rawStr(raw.mnemonic), bytes, insn, operand, sequence,
     vendor: (raw.vendor as Trap["vendor"]) ?? null, conduit: (raw.conduit as Trap["conduit"]) ?? null,
     mode: (raw.mode as Mode) ?? null, via: raw.via === "page" ? "page" : "insn",
-    stride: typeof raw.stride === "bigint" ? Number(raw.stride) : null, magic,
+    stride, magic,
   };
 }
 

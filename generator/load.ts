@@ -12,6 +12,13 @@ import { yamlHazards } from "./yaml-hazards.js";
 export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
 /** Specs nest about 8 levels; far deeper input is an attack on the recursive passes (stack overflow). */
 export const MAX_NESTING = 64;
+/**
+ * Calls per spec file. Real ABIs have tens to a few hundred (Hyper-V's catalog: 70); validating and
+ * emitting costs memory per call, so a spec far beyond that is refused right after parsing, before
+ * the schema, the model and the emitters (issue 13: a 100k-call spec). Parsing itself is bounded by
+ * MAX_SPEC_BYTES.
+ */
+export const MAX_CALLS = 10_000;
 /** Bounds alias expansion (billion-laughs input) while leaving room for honest reuse. */
 export const MAX_ALIAS_COUNT = 200;
 
@@ -120,6 +127,8 @@ export function parseSpecText(text: string, file: string): LoadResult {
   if (diagnostics.length > 0) return { spec: null, diagnostics };
   const shape = shapeProblems(doc, lines, file);
   if (shape.length > 0) return { spec: null, diagnostics: shape };
+  const many = tooManyCalls(doc, lines, file);
+  if (many.length > 0) return { spec: null, diagnostics: many };
   const hazards = yamlHazards(text, doc, lines, file); // YAML 1.1, floats, lone surrogates (issue 19)
   if (hazards.length > 0) return { spec: null, diagnostics: hazards };
   let value: unknown;
@@ -167,6 +176,30 @@ function shapeProblems(doc: Document.Parsed, lines: LineCounter, file: string): 
     }
   }
   return out;
+}
+
+/** HC003 at the first call past MAX_CALLS, counting top-level `calls` and every `groups[].calls`. */
+function tooManyCalls(doc: Document.Parsed, lines: LineCounter, file: string): Diagnostic[] {
+  const root = doc.contents;
+  if (!isMap(root)) return [];
+  const seqs: Node[] = [];
+  const calls = root.get("calls", true);
+  const groups = root.get("groups", true);
+  if (isSeq(groups)) for (const g of groups.items) if (isMap(g) && isSeq(g.get("calls", true))) seqs.push(g.get("calls", true) as Node);
+  if (isSeq(calls)) seqs.push(calls);
+  seqs.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0)); // "call N" in document order
+  let total = 0;
+  let past: Node | null = null;
+  for (const seq of seqs) {
+    for (const item of (seq as { items: Node[] }).items) {
+      total++;
+      if (total === MAX_CALLS + 1) past = item;
+    }
+  }
+  if (past === null) return [];
+  const pos = lines.linePos(past.range?.[0] ?? 0);
+  return [fileDiag(file, "HC003", `the spec has ${total} calls; hcgen reads at most ${MAX_CALLS} per spec file (this is call ${MAX_CALLS + 1})`,
+    "split the ABI into several spec files, or check that this file is what you meant", pos.line, pos.col)];
 }
 
 function firstAliasPos(doc: Document.Parsed, lines: LineCounter): { line: number; col: number } {

@@ -9,7 +9,9 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Sta
 /** Why a file was not read; `message` reads after the file's name ("x.yaml: is a FIFO ..."). */
 export class ReadRefused extends Error {
   override readonly name = "ReadRefused";
-  constructor(message: string, readonly reason: "missing" | "not-regular" | "too-large" | "io", readonly size = 0) { super(message); }
+  constructor(message: string, readonly reason: "missing" | "not-regular" | "too-large" | "io", readonly size = 0,
+    /** The errno code (ENOENT, EACCES, ...) when an fs call failed. */
+    readonly code?: string) { super(message); }
 }
 
 // O_NONBLOCK: opening a FIFO returns at once instead of waiting for a writer (no effect on regular
@@ -27,7 +29,7 @@ function refusal(e: unknown): ReadRefused {
   const code = (e as NodeJS.ErrnoException).code;
   const why = code === "ENOENT" ? "no such file" : code === "EACCES" || code === "EPERM" ? "permission denied"
     : code === "ELOOP" ? "too many levels of symbolic links" : code === "ENOTDIR" ? "a part of the path is not a directory" : code ?? (e as Error).message;
-  return new ReadRefused(why, code === "ENOENT" ? "missing" : "io");
+  return new ReadRefused(why, code === "ENOENT" ? "missing" : "io", 0, code);
 }
 
 /** Opens `path` for reading if it is a regular file; the caller closes the descriptor. */

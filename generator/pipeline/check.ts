@@ -2,7 +2,7 @@
 // writing, and explains every difference well enough to act on it in CI.
 import type { OutputKind } from "../emit/types.js";
 import { diffExcerpt, type DiffExcerpt } from "./diff.js";
-import { OutputError, readRegular, safeTarget } from "./fsops.js";
+import { OutputError, readRegular, safeTarget, UnreadableOutput } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
 import { ManifestError, nextManifest, readManifest, serializeManifest, type Manifest } from "./manifest.js";
 import { MANIFEST_NAME } from "./names.js";
@@ -28,6 +28,15 @@ export interface CheckResult {
 }
 
 export function checkOutputs(outDir: string, files: readonly RenderedFile[], kinds: readonly OutputKind[],
+  specs: Readonly<Record<string, string>>): CheckResult {
+  // An output that exists but cannot be read is neither stale nor missing: report it as the problem.
+  try { return compareOutputs(outDir, files, kinds, specs); } catch (e) {
+    if (!(e instanceof UnreadableOutput)) throw e;
+    return { ok: false, stale: [], missing: [], extra: [], manifestStale: false, problem: e.message };
+  }
+}
+
+function compareOutputs(outDir: string, files: readonly RenderedFile[], kinds: readonly OutputKind[],
   specs: Readonly<Record<string, string>>): CheckResult {
   let old: Manifest | null;
   try { old = readManifest(outDir); } catch (e) {
@@ -62,7 +71,7 @@ export function checkOutputs(outDir: string, files: readonly RenderedFile[], kin
 /** A file in the output directory, null when absent or not a regular file reached without a symlink (never read through one). */
 function readOutput(outDir: string, rel: string): string | null {
   try { return readRegular(safeTarget(outDir, rel)); } catch (e) {
-    if (e instanceof OutputError) return null;
+    if (e instanceof OutputError && !(e instanceof UnreadableOutput)) return null;
     throw e;
   }
 }

@@ -1,8 +1,9 @@
 // Small file-system helpers for the pipeline: reads that treat "absent" as null, atomic writes, and
 // the guard that keeps every write and removal inside the output directory.
 import { randomBytes } from "node:crypto";
-import { lstatSync, type Stats, mkdirSync, readFileSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeFileSync } from "node:fs";
+import { closeSync, fsyncSync, lstatSync, type Stats, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
+import { readBoundedText, ReadRefused } from "../read-bounded.js";
 import { MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
 
 /** A user-level file-system problem (read-only, full, permission, symlink in the way): exit 1, no stack. */
@@ -10,12 +11,27 @@ export class OutputError extends Error {
   override readonly name: string = "OutputError";
 }
 
+/**
+ * The most hcgen reads back from an output directory in one file (an output it compares before
+ * rewriting, a journal): far above anything it writes for a 4 MiB spec, low enough that a hostile
+ * multi-gigabyte file there is refused at once instead of read into memory.
+ */
+export const MAX_OUTPUT_READ_BYTES = 256 * 1024 * 1024;
+
+/**
+ * A file in the output directory that exists but cannot be read (permission denied, I/O error):
+ * not a conflict nor a missing file, so callers let it through as the command's error.
+ */
+export class UnreadableOutput extends OutputError {
+  override readonly name = "UnreadableOutput";
+}
+
 /** Content of a regular file as UTF-8, null when absent; throws OutputError for anything else (a FIFO would block). */
-export function readRegular(file: string): string | null {
+export function readRegular(file: string, maxBytes = MAX_OUTPUT_READ_BYTES): string | null {
   const st = lstatOrNull(file);
   if (st === null) return null;
   if (!st.isFile()) throw new OutputError(`${file} is not a regular file`);
-  return readFileSync(file, "utf8");
+  return readOutputFile(file, maxBytes);
 }
 
 /** An fs error turned into an OutputError when it is a user condition (read-only, full, ...); others rethrown. */
@@ -26,12 +42,21 @@ export function asOutputError(e: unknown, doing: string): never {
   throw e;
 }
 
-/** File content as UTF-8, or null when there is no file. A directory in the way is an error. */
-export function readIfExists(file: string): string | null {
-  try { return readFileSync(file, "utf8"); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT" || (e as NodeJS.ErrnoException).code === "ENOTDIR") return null;
-    throw e;
+/** File content as UTF-8, or null when there is no file. A directory, device or oversized file in the way is an error. */
+export function readIfExists(file: string, maxBytes = MAX_OUTPUT_READ_BYTES): string | null {
+  try { return readBoundedText(file, maxBytes); } catch (e) {
+    if (e instanceof ReadRefused && (e.code === "ENOENT" || e.code === "ENOTDIR")) return null;
+    throw asReadError(file, e);
   }
+}
+
+function readOutputFile(file: string, maxBytes: number): string {
+  try { return readBoundedText(file, maxBytes); } catch (e) { throw asReadError(file, e); }
+}
+
+function asReadError(file: string, e: unknown): unknown {
+  if (!(e instanceof ReadRefused)) return e;
+  return e.reason === "io" ? new UnreadableOutput(`cannot read ${file}: ${e.message}`) : new OutputError(`${file}: ${e.message}`);
 }
 
 /** A temp name next to `file`, reserved by TEMP_PREFIX (emitters and manifests may not use it). */
@@ -42,17 +67,44 @@ export function tempNameFor(file: string): string {
 /**
  * Writes through a temporary file in the same directory and renames it into place: rename within a
  * file system is atomic, so a reader (or a killed run) sees the old file or the new one, never half.
+ * The temp file is fsynced before the rename and the directory after it, so a power loss or kernel
+ * crash cannot leave the new name pointing at empty or partial content (file systems may commit the
+ * rename before the data), nor lose the rename itself. Costs two fsyncs per file; see fsyncDir.
  */
 export function writeAtomic(file: string, content: string): void {
   mkdirSync(dirname(file), { recursive: true });
   const tmp = tempNameFor(file);
   try {
-    writeFileSync(tmp, content, { flag: "wx" });
+    writeDurable(tmp, content);
     renameSync(tmp, file);
   } catch (e) {
     try { unlinkSync(tmp); } catch { /* never created, or already renamed */ }
     throw e;
   }
+  fsyncDir(dirname(file));
+}
+
+/** Creates `file` (it must not exist) with `content` and fsyncs it before closing. */
+export function writeDurable(file: string, content: string): void {
+  const fd = openSync(file, "wx");
+  try {
+    const buf = Buffer.from(content, "utf8");
+    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Makes a rename in `dir` durable. Where a directory cannot be opened or fsynced (Windows: EISDIR or
+ * EPERM on open; some network and FUSE file systems: EINVAL/ENOTSUP on fsync) the rename is still
+ * atomic, only its durability is up to the file system, so those errors are ignored.
+ */
+export function fsyncDir(dir: string): void {
+  let fd: number;
+  try { fd = openSync(dir, "r"); } catch { return; }
+  try { fsyncSync(fd); } catch { /* not supported here: see above */ } finally { closeSync(fd); }
 }
 
 /** Removes `dir` and its parents while they are empty, stopping at `root` (which is kept). */

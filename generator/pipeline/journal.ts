@@ -7,9 +7,9 @@
 // removals are checked against the hashes recorded at commit time, so completing a journal never
 // overwrites or deletes a file that changed since, and a journal a repository carries is checked
 // like a manifest: only clean paths inside the output directory.
-import { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, renameSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { findTempFiles, OutputError, readIfExists, readRegular, removeEmptyDirs, safeTarget, tempNameFor, writeAtomic } from "./fsops.js";
+import { findTempFiles, fsyncDir, OutputError, readIfExists, readRegular, removeEmptyDirs, safeTarget, tempNameFor, writeAtomic, writeDurable } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
 import { withLock } from "./lock.js";
 import { JOURNAL_NAME, MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
@@ -46,7 +46,7 @@ export function stage(outDir: string, rel: string, content: string, current: str
   const target = safeTarget(outDir, rel);
   const tempPath = tempNameFor(target);
   mkdirSync(dirname(tempPath), { recursive: true });
-  try { writeFileSync(tempPath, content, { flag: "wx" }); } catch (e) {
+  try { writeDurable(tempPath, content); } catch (e) {
     try { unlinkSync(tempPath); } catch { /* never created */ }
     throw e;
   }
@@ -55,6 +55,9 @@ export function stage(outDir: string, rel: string, content: string, current: str
 
 /** Commits and carries out a journal; returns when the output set is the new one. */
 export function commit(outDir: string, j: Journal): void {
+  // The staged files are fsynced (writeDurable); their directory entries must be too before the
+  // journal that names them is committed, or a power loss could leave a journal pointing at nothing.
+  syncDirsOf(outDir, j);
   writeAtomic(join(outDir, JOURNAL_NAME), JSON.stringify(j, null, 1) + "\n");
   carryOut(outDir, j);
 }
@@ -103,12 +106,17 @@ function carryOut(outDir: string, j: Journal): void {
   for (const r of j.removals) {
     const target = safeTarget(outDir, r.path);
     if (!isRegularFile(target)) continue;
-    const current = readFileSync(target, "utf8");
-    if (sha256(current) !== r.sha256 || parseHeader(current) === null) continue;
+    const current = readRegular(target);
+    if (current === null || sha256(current) !== r.sha256 || parseHeader(current) === null) continue;
     unlinkSync(target);
     removeEmptyDirs(dirname(target), outDir);
   }
+  syncDirsOf(outDir, j); // the renames are durable before the journal that would redo them goes
   unlinkSync(join(outDir, JOURNAL_NAME));
+}
+
+function syncDirsOf(outDir: string, j: Journal): void {
+  for (const d of new Set(j.moves.map((m) => dirname(join(outDir, m.path))))) fsyncDir(d);
 }
 
 function isRegularFile(p: string): boolean {

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { readBoundedText } from "../read-bounded.js";
 import { describeFsError, OutputError } from "./fsops.js";
 import { LOCK_NAME } from "./names.js";
 
@@ -18,7 +19,8 @@ interface Holder { readonly pid: number; readonly host: string; readonly started
 
 function readHolder(file: string): Holder | null {
   try {
-    const h = JSON.parse(readFileSync(file, "utf8")) as Partial<Holder>;
+    // A holder is one short JSON line; anything bigger (or not a regular file) is garbage, hence stale.
+    const h = JSON.parse(readBoundedText(file, 64 * 1024)) as Partial<Holder>;
     return typeof h.pid === "number" && Number.isSafeInteger(h.pid) && h.pid > 0 && typeof h.host === "string"
       ? { pid: h.pid, host: h.host, started: String(h.started ?? "") } : null;
   } catch { return null; }

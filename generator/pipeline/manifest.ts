@@ -1,10 +1,11 @@
 // generated/.hcgen-manifest.json: the files hcgen owns in an output directory. Ownership is what
 // lets generate remove outputs that are no longer produced while never touching a user's own
 // files that live next to them. The spec hashes let `hcgen check` say which spec changed.
-import { readFileSync } from "node:fs";
+import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { OUTPUT_KINDS } from "../emit/index.js";
 import type { OutputKind } from "../emit/types.js";
+import { readBoundedText, ReadRefused } from "../read-bounded.js";
 import { describeFsError, OutputError } from "./fsops.js";
 import { MANIFEST_NAME, unsafeOutputPath } from "./names.js";
 import type { RenderedFile } from "./render.js";
@@ -30,6 +31,9 @@ export class ManifestError extends OutputError {
   override readonly name = "ManifestError";
 }
 
+/** A manifest lists files, not calls: a few hundred bytes per output file. 16 MiB is tens of thousands of files. */
+export const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
+
 const HOW_TO_FIX = "delete it (hcgen then owns no file there and overwrites none without --force) and run generate again";
 
 /**
@@ -40,10 +44,19 @@ const HOW_TO_FIX = "delete it (hcgen then owns no file there and overwrites none
 export function readManifest(outDir: string): Manifest | null {
   const file = join(outDir, MANIFEST_NAME);
   let text: string;
-  try { text = readFileSync(file, "utf8"); } catch (e) {
+  try {
+    // Never through a symlink (it could point at /dev/zero or a file outside), never more than the cap.
+    if (lstatSync(file).isSymbolicLink()) throw new ManifestError(`${file} is a symlink, not an hcgen manifest; ${HOW_TO_FIX}`);
+    text = readBoundedText(file, MAX_MANIFEST_BYTES);
+  } catch (e) {
+    if (e instanceof ManifestError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "ENOENT") return null;
-    if (code === "EISDIR") throw new ManifestError(`${file} is a directory, not an hcgen manifest; ${HOW_TO_FIX}`);
+    if (e instanceof ReadRefused) {
+      if (e.reason === "too-large") throw new ManifestError(`${file} ${e.message} for a manifest; ${HOW_TO_FIX}`);
+      if (e.reason === "not-regular") throw new ManifestError(`${file} ${e.message.replace(", not a regular file", "")}, not an hcgen manifest; ${HOW_TO_FIX}`);
+      throw new ManifestError(`cannot read the manifest ${file}: ${e.message}`);
+    }
     const why = describeFsError(e);
     if (why) throw new ManifestError(`cannot read the manifest ${file}: ${why.replace(`${file}: `, "")}`);
     throw e;

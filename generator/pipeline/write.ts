@@ -11,7 +11,7 @@
 import { lstatSync, statSync, unlinkSync } from "node:fs";
 import { join } from "node:path";
 import type { OutputKind } from "../emit/types.js";
-import { asOutputError, OutputError, readRegular, safeTarget } from "./fsops.js";
+import { asOutputError, OutputError, readRegular, safeTarget, UnreadableOutput } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
 import { commit, recover, stage, JOURNAL_FORMAT, type Move, type Recovery, type Removal } from "./journal.js";
 import { withLock } from "./lock.js";
@@ -106,7 +106,7 @@ function applyLocked(opts: ApplyOptions): ApplyResult {
   for (const f of files) {
     let current: string | null;
     try { current = readRegular(safeTarget(outDir, f.path)); } catch (e) {
-      if (!(e instanceof OutputError)) throw e;
+      if (!(e instanceof OutputError) || e instanceof UnreadableOutput) throw e;
       conflicts.push(`${f.path} (${e.message})`);
       continue;
     }

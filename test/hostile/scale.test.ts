@@ -1,0 +1,40 @@
+// Issue 13.4, scale: a spec with very many calls is refused right after parsing with a positioned
+// HC003 (MAX_CALLS per file), before the schema, model and emitters whose memory grows per call.
+// Exercised through the loader, not a full generate, to stay fast.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadSpecBytes, MAX_CALLS } from "../../generator/load.js";
+import { FIXTURES } from "../helpers/catalog.js";
+
+const BASE = readFileSync(join(FIXTURES, "invalid", "HC140-error-too-wide.yaml"), "utf8")
+  .replace(/^# expect:.*\n/, "").replace("0x10000000000000000", "-2").replace(/^calls:\n.*\n/m, "");
+const call = (i: number) => `  - {name: c${i}, id: {eid: ${i >> 8}, fid: ${i & 255}}}`;
+
+/** BASE with `grouped` calls in one group, then `top` top-level calls; returns the text and where call k starts. */
+function spec(grouped: number, top: number): { text: string; lineOf: (k: number) => number } {
+  const head = BASE.split("\n").length - 1; // lines before the additions
+  const g = grouped > 0 ? ["groups:", "  - name: g", "    id: 0", "    calls:", ...Array.from({ length: grouped }, (_, i) => `  ${call(i)}`)] : [];
+  const t = ["calls:", ...Array.from({ length: top }, (_, i) => call(grouped + i))];
+  const text = BASE + [...g, ...t].join("\n") + "\n";
+  // call k (1-based) in document order: group calls first, then top-level ones
+  const lineOf = (k: number) => (k <= grouped ? head + 4 + k : head + g.length + 1 + (k - grouped));
+  return { text, lineOf };
+}
+const diags = (text: string) => loadSpecBytes(Buffer.from(text), "big.yaml").diagnostics.map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`);
+
+describe(`at most ${MAX_CALLS} calls per spec file`, () => {
+  it("the limit itself loads", () => {
+    expect(diags(spec(0, MAX_CALLS).text)).toEqual([]);
+  });
+  it("one call more is HC003 at that call", () => {
+    const s = spec(0, MAX_CALLS + 1);
+    expect(diags(s.text)).toEqual([`HC003 ${s.lineOf(MAX_CALLS + 1)}:5 the spec has ${MAX_CALLS + 1} calls; hcgen reads at most ${MAX_CALLS} per spec file (this is call ${MAX_CALLS + 1})`]);
+  });
+  it("calls in groups count too", () => {
+    const s = spec(MAX_CALLS / 2, MAX_CALLS / 2 + 3);
+    const d = diags(s.text);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatch(new RegExp(`^HC003 ${s.lineOf(MAX_CALLS + 1)}:5 the spec has ${MAX_CALLS + 3} calls`));
+  });
+});
