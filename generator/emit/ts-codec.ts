@@ -126,11 +126,8 @@ export function writeStatusFn(arch: ArchAbi, conv: Convention): string {
   return body.length === 0 ? "() => {}" : `(r, s) => { ${body.join(" ")} }`;
 }
 
-/**
- * Statements of CallArchEntry.encode (results `res`, status `s`; with `success` given, that status
- * value is written as a literal and `s` is not used), and whether they read `res` and `s`.
- */
-export function encodeStatements(arch: ArchAbi, conv: Convention, ca: CallArch, merged: readonly MergedValue[], success: bigint | null = null): { lines: string[]; usesRes: boolean; usesS: boolean } {
+/** The register writes of an encode: the status (a literal when `success` is given), then each result. */
+function resultWrites(arch: ArchAbi, conv: Convention, ca: CallArch, merged: readonly MergedValue[], success: bigint | null): RegWrite[] {
   const writes: RegWrite[] = [];
   const st = conv.results.find((r) => r.status);
   if (st) writes.push(statusWrite(arch, st, success));
@@ -141,21 +138,21 @@ export function encodeStatements(arch: ArchAbi, conv: Convention, ca: CallArch, 
     const width = rr.bits ? rr.bits.hi - rr.bits.lo + 1 : arch.word;
     writes.push({ slot: slotOf(arch, rr.register), bits: rr.bits, expr: toRaw(valueOf("res", m), a.type, m.kind, width, width === 64 && !rr.bits), isStatus: false });
   }
+  return writes;
+}
+
+/**
+ * Statements of CallArchEntry.encode (results `res`, status `s`; with `success` given, that status
+ * value is written as a literal and `s` is not used), and whether they read `res` and `s`.
+ */
+export function encodeStatements(arch: ArchAbi, conv: Convention, ca: CallArch, merged: readonly MergedValue[], success: bigint | null = null): { lines: string[]; usesRes: boolean; usesS: boolean } {
+  const writes = resultWrites(arch, conv, ca, merged, success);
   return { lines: composeWrites(arch, writes), usesRes: writes.some((w) => !w.isStatus), usesS: success === null && writes.some((w) => w.isStatus) };
 }
 
 /** `(r, res, s) => { ... }` for CallArchEntry.encode. */
 export function encodeResults(arch: ArchAbi, conv: Convention, ca: CallArch, merged: readonly MergedValue[]): string {
-  const writes: RegWrite[] = [];
-  const st = conv.results.find((r) => r.status);
-  if (st) writes.push(statusWrite(arch, st));
-  for (const a of ca.resultValues) {
-    const rr = ca.resultRegs[a.name];
-    if (!rr) continue;
-    const m = merged.find((x) => x.name === a.name)!;
-    const width = rr.bits ? rr.bits.hi - rr.bits.lo + 1 : arch.word;
-    writes.push({ slot: slotOf(arch, rr.register), bits: rr.bits, expr: toRaw(valueOf("res", m), a.type, m.kind, width, width === 64 && !rr.bits), isStatus: false });
-  }
+  const writes = resultWrites(arch, conv, ca, merged, null);
   if (writes.length === 0) return "() => {}";
   const usesRes = writes.some((w) => !w.isStatus), usesS = writes.some((w) => w.isStatus);
   return `(r, ${usesRes ? "res" : "_res"}, ${usesS ? "s" : "_s"}) => { ${composeWrites(arch, writes).join(" ")} }`;
