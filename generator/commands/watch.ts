@@ -1,6 +1,7 @@
 import { watchLoop } from "../pipeline/watch.js";
 import { SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
 import { parse, type Command } from "./command.js";
+import { printDiagnostics } from "./report.js";
 
 export const watch: Command = {
   name: "watch",
@@ -25,7 +26,8 @@ ${SHARED_HELP}
     process.once("SIGTERM", onSigint);
     try {
       await watchLoop({ inputs: a.inputs, cwd: a.root, outDir: a.outDir, emitters: a.emitters, options: a.options,
-        force: values.force ?? false, signal: ac.signal, out: (s) => io.out(s), err: (s) => io.err(s) });
+        force: values.force ?? false, signal: ac.signal, out: (s) => io.out(s), err: (s) => io.err(s),
+        report: (diags) => printDiagnostics(io, diags) });
     } finally {
       process.off("SIGINT", onSigint);
       process.off("SIGTERM", onSigint);

@@ -4,6 +4,7 @@
 import { existsSync, statSync } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { displayPath, type SpecCache } from "../api.js";
+import type { Diagnostic } from "../diagnostics.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
 import { FastPath } from "./incremental.js";
 import { loadSpecs, printDiagnostics, renderLoaded } from "./run.js";
@@ -25,6 +26,8 @@ export interface WatchOptions {
   readonly err: (s: string) => void;
   /** Quiet time after the last file event before regenerating (editors write in several steps). */
   readonly debounceMs?: number;
+  /** Prints a cycle's diagnostics (the CLI passes its excerpt-and-colour printer); default: plain lines on err. */
+  readonly report?: (diags: readonly Diagnostic[]) => void;
   /** Called after every regeneration, for tests and tools. */
   readonly onCycle?: (c: Cycle) => void;
 }
@@ -71,7 +74,8 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
     const t0 = performance.now();
     const what = changed.length > 0 ? changed.join(", ") : label;
     const loaded = loadSpecs(opts);
-    printDiagnostics(loaded.diagnostics, o.err);
+    if (o.report) o.report(loaded.diagnostics);
+    else printDiagnostics(loaded.diagnostics, o.err);
     if (!loaded.ok) {
       o.err(`hcgen watch: ${what}: not regenerated (invalid spec); waiting for changes\n`);
       o.onCycle?.({ ok: false, changed, written: [], removed: [], ms: performance.now() - t0, fastMs: null });

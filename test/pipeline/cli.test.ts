@@ -59,4 +59,25 @@ describe("built CLI", () => {
     expect(stdout).toContain("hcgen watch: stopped");
     expect(stderr).toBe("");
   });
+
+  it("watch reports an invalid edit with the source line and a caret, as validate does", async () => {
+    const dir = tempProject();
+    const child = spawn(process.execPath, [BIN, "watch"], { cwd: dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "" } });
+    let stdout = "", stderr = "";
+    child.stdout.on("data", (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on("data", (d: Buffer) => { stderr += d.toString(); });
+    for (let i = 0; i < 500 && !/watching spec/.test(stdout); i++) await new Promise((r) => setTimeout(r, 20));
+    const spec = join(dir, "spec/demo.yaml");
+    writeFileSync(spec, readFileSync(spec, "utf8").replace("version: \"1.0\"", "version: 7"));
+    for (let i = 0; i < 500 && !/not regenerated/.test(stderr); i++) await new Promise((r) => setTimeout(r, 20));
+    const exit = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    child.kill("SIGINT");
+    expect(await exit).toBe(0);
+    const lines = stderr.split("\n");
+    const at = lines.findIndex((l) => /^spec\/demo\.yaml:\d+:\d+: error/.test(l));
+    expect(at, stderr).toBeGreaterThanOrEqual(0);
+    // The excerpt: the spec line quoted, then a caret line under the value.
+    expect(lines.slice(at + 1).join("\n")).toMatch(/version: 7\n\s*\|?\s*\^/);
+    expect(stderr).toContain("not regenerated (invalid spec)");
+  });
 });
