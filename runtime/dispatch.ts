@@ -2,7 +2,7 @@
 // for one machine, ABI and arch: the handler slots it reads, its counters and preallocated results, and
 // the hooks it calls for what needs the machine (tracing, a throwing handler, a call no handler answers).
 import { LITTLE, type CompiledAbi, type CompiledCall } from "./compile.js";
-import { syncResult } from "./handler-result.js";
+import { isThenable, syncResult } from "./handler-result.js";
 import type { ReturnedResult, StepResult } from "./outcome.js";
 import type { Tracer } from "./trace.js";
 import type { AnyHandler, ArchName, DispatchContext, DispatchStep } from "./types.js";
@@ -52,8 +52,8 @@ export class Dispatcher implements DispatchContext {
   }
 
   sync<T>(res: T, call: number): T {
-    // The name is only built when the result is a thenable (syncResult's one check comes first).
-    if (typeof res !== "object" || res === null || typeof (res as { then?: unknown }).then !== "function") return res;
+    // The name is only built when the result is a thenable.
+    if (!isThenable(res)) return res;
     const c = this.calls[call]!;
     return syncResult(res, `${c.abi.id}.${c.name}`);
   }

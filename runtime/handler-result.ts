@@ -10,10 +10,14 @@ export class AsyncHandlerError extends Error {
 
 const ignore = (): void => {};
 
+/** Whether a handler's result is a thenable (one typeof and one property read: results are objects). */
+export function isThenable(res: unknown): boolean {
+  return typeof res === "object" && res !== null && typeof (res as { then?: unknown }).then === "function";
+}
+
 /** Returns `res` unchanged unless it is a thenable; then throws AsyncHandlerError. `call` is "abi.call". */
 export function syncResult<T>(res: T, call: string): T {
-  // One typeof and one property read on the hot path (results are objects).
-  if (typeof res === "object" && res !== null && typeof (res as { then?: unknown }).then === "function") {
+  if (isThenable(res)) {
     // The answer is already given; a later rejection must not end the process as unhandled.
     try { (res as unknown as PromiseLike<unknown>).then(ignore, ignore); } catch { /* a hostile thenable */ }
     throw new AsyncHandlerError(`handler for ${call} returned a Promise: handlers are synchronous (return the results, not a Promise)`);
