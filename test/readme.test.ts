@@ -1,5 +1,5 @@
 // The README's catalog table is documentation users compare against: it must match spec/.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCatalog, ROOT } from "./helpers/catalog.js";
@@ -56,8 +56,10 @@ describe("the README's set-up", () => {
     expect(readme).not.toMatch(/npm (install|i) (-D|--save-dev) hcgen/);
   });
 
-  it("says which Debian packages each optional suite needs, as .ci/install-qemu-deps installs them", () => {
-    const installed = /apt-get install -y --no-install-recommends ([^\n]+)/.exec(readFileSync(join(ROOT, ".ci/install-qemu-deps"), "utf8"))![1]!.trim().split(/\s+/);
+  it("says which Debian packages each optional suite needs, as the .ci/install-* scripts install them", () => {
+    const scripts = readdirSync(join(ROOT, ".ci")).filter((f) => f.startsWith("install-")).sort();
+    expect(scripts).toEqual(["install-browser-deps", "install-qemu-deps"]);
+    const installed = scripts.flatMap((f) => /apt-get install -y --no-install-recommends ([^\n]+)/.exec(readFileSync(join(ROOT, ".ci", f), "utf8"))![1]!.trim().split(/\s+/));
     const table = section("Quick start").split("\n").filter((l) => l.startsWith("| ") && l.includes("`"));
     const named = new Set(table.flatMap((l) => [...l.split("|")[3]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!)));
     expect([...named].sort()).toEqual([...installed].sort());
