@@ -7,7 +7,8 @@ import { closest } from "./suggest.js";
 import { colorWanted } from "./commands/report.js";
 import { join } from "node:path";
 import { displayPath } from "./api.js";
-import { PACKAGE_ROOT } from "./config.js";
+import { ConfigError, PACKAGE_ROOT } from "./config.js";
+import { renderDiagnostic, sourceLines } from "./render-diagnostic.js";
 
 const VERSION = "0.1.0";
 
@@ -64,10 +65,19 @@ export async function main(argv: readonly string[], io: Io = stdio()): Promise<n
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) { io.out(command.help + "\n"); return 0; }
+  let color = false;
   try {
     const { flag, args } = takeColor(rest);
-    return await command.run(args, { ...io, color: colorWanted(flag, io) });
+    color = colorWanted(flag, io);
+    return await command.run(args, { ...io, color });
   } catch (e) {
+    if (e instanceof ConfigError) {
+      // Positioned like a spec's diagnostics: the config line, a caret, the same colour rules.
+      const lines = sourceLines(io.cwd);
+      const shown = e.diagnostics.map((d) => renderDiagnostic(d, { color, lines }) + "\n").join("");
+      io.err(`hcgen ${name}: invalid configuration:\n${shown}Run \`hcgen ${name} --help\` for usage.\n`);
+      return 2;
+    }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       io.err(`hcgen ${name}: ${(e as Error).message}\nRun \`hcgen ${name} --help\` for usage.\n`);
       return 2;

@@ -109,6 +109,30 @@ describe("config and command line together", () => {
     }
   });
 
+  it("an invalid config shows the line and a caret like a spec diagnostic, coloured only when wanted", async () => {
+    const bad = await project("spec: [abi]\nouptut: gen\n");
+    const plain = await cli(bad, "validate");
+    expect(plain).toEqual({ code: 2, out: "", err: [
+      "hcgen validate: invalid configuration:",
+      "hcgen.config.yaml:2:1: error HC008: unknown config key 'ouptut' (at ouptut)",
+      "  2 | ouptut: gen",
+      "    | ^^^^^^",
+      "  hint: known keys: spec (spec files or directories (a string or a list)); out (output directory); outputs (output kinds to emit, a list of: ts, c, docs, json); runtimeImport (module the generated TypeScript imports the runtime from)",
+      "Run `hcgen validate --help` for usage.", ""].join("\n") });
+    const colored = async (env: Record<string, string>, ...flags: string[]) => {
+      const io = Object.assign(captureIo(bad), { env, isTTY: false });
+      expect(await main(["validate", ...flags], io)).toBe(2);
+      return io.stderr;
+    };
+    const red = "\x1b[1;31m^^^^^^\x1b[0m";
+    expect(await colored({}, "--color", "always")).toContain(red);
+    expect(await colored({ FORCE_COLOR: "1" })).toContain(red);
+    expect(await colored({ FORCE_COLOR: "1" }, "--color=never")).not.toContain("\x1b[");
+    expect(await colored({ NO_COLOR: "1" })).not.toContain("\x1b[");
+    // Stripped of colour, the coloured text is the plain one.
+    expect((await colored({}, "--color", "always")).replace(/\x1b\[[0-9;]*m/g, "")).toBe(plain.err);
+  });
+
   it("allocate needs one spec directory: a config naming two asks for --dir", async () => {
     const two = await project("spec: [abi, more]\n");
     mkdirSync(join(two, "more"));
