@@ -5,17 +5,11 @@ import { UsageError } from "./diagnostics.js";
 import { stdio, type Io } from "./commands/io.js";
 import { closest } from "./suggest.js";
 import { colorWanted } from "./commands/report.js";
-import { join } from "node:path";
-import { displayPath } from "./api.js";
-import { ConfigError, PACKAGE_ROOT } from "./config.js";
+import { ConfigError } from "./config.js";
+import { languageReference } from "./package-root.js";
 import { renderDiagnostic, sourceLines } from "./render-diagnostic.js";
 
 const VERSION = "0.1.0";
-
-/** Where the spec language reference is: in this package, named as the user's shell would reach it. */
-function languageDoc(cwd: string): string {
-  return displayPath(join(PACKAGE_ROOT, "spec", "LANGUAGE.md"), cwd);
-}
 
 function overview(cwd = process.cwd()): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -28,7 +22,7 @@ function overview(cwd = process.cwd()): string {
     "commands:",
     ...lines,
     "",
-    `Run \`hcgen <command> --help\` for a command's options. Spec language: ${languageDoc(cwd)}.`,
+    `Run \`hcgen <command> --help\` for a command's options. Spec language: ${languageReference(cwd)}.`,
     "Every command takes --color auto|always|never (default auto: colour on a terminal, none with",
     "NO_COLOR set, always with FORCE_COLOR set and not 0). JSON output is never coloured.",
     "Exit status: 0 success, 1 invalid spec or failed check, 2 usage error.",

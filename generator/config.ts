@@ -2,12 +2,12 @@
 // the output directory, the outputs to emit and emitter options, so a user's project runs
 // `npx hcgen generate` with no arguments. Flags override it; with neither, hcgen serves its own
 // catalog (spec/ -> generated/). Errors carry file:line:col like spec diagnostics.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import { formatDiagnostic, UsageError, type Diagnostic } from "./diagnostics.js";
 import { diagAt, parseSpecText, type PathKey } from "./load.js";
 import { readBoundedText } from "./read-bounded.js";
+import { PACKAGE_ROOT } from "./package-root.js";
 import { OUTPUT_KINDS } from "./emit/index.js";
 import { DEFAULT_EMIT_OPTIONS, type OutputKind } from "./emit/types.js";
 
@@ -106,16 +106,7 @@ export function readConfig(file: string, shown = file): RawConfig {
   return config;
 }
 
-/** The root of the running hcgen package (the directory of its package.json). */
-export const PACKAGE_ROOT: string = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    const pkg = join(dir, "package.json");
-    try { if ((JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "hcgen") return dir; } catch { /* keep looking */ }
-    dir = dirname(dir);
-  }
-  return resolve(dirname(fileURLToPath(import.meta.url)), "..");
-})();
+export { PACKAGE_ROOT } from "./package-root.js";
 
 /** True for hcgen's own catalog output (this repository's generated/), which imports the runtime relatively. */
 export function isBundledCatalogOut(outDir: string): boolean {

@@ -7,6 +7,7 @@ import { pathString } from "./diagnostics.js";
 import { escapedHidden, fileNameHidden, rawHidden } from "./hidden-chars.js";
 import { readBounded, ReadRefused } from "./read-bounded.js";
 import { yamlHazards } from "./yaml-hazards.js";
+import { languageReference } from "./package-root.js";
 
 /** Specs are a few hundred KiB at most; anything bigger is a mistake, refused before parsing. */
 export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
@@ -107,7 +108,7 @@ function firstInvalidUtf8(b: Uint8Array): number {
 
 export function parseSpecText(text: string, file: string): LoadResult {
   if (text.trim() === "" || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) {
-    return { spec: null, diagnostics: [fileDiag(file, "HC002", "file is empty (no YAML content)", "start from `hcgen init`, or see spec/LANGUAGE.md")] };
+    return { spec: null, diagnostics: [fileDiag(file, "HC002", "file is empty (no YAML content)", `start from \`hcgen init\`, or see ${languageReference()}`)] };
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, intAsBigInt: true, uniqueKeys: true, prettyErrors: false, strict: true });
@@ -140,7 +141,7 @@ export function parseSpecText(text: string, file: string): LoadResult {
       `hcgen allows at most ${MAX_ALIAS_COUNT} alias expansions per node; use \`like:\` or groups to share definitions`, at.line, at.col)] };
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    return { spec: null, diagnostics: [fileDiag(file, "HC008", "a spec must be a YAML mapping at the top level", "see spec/LANGUAGE.md for the layout")] };
+    return { spec: null, diagnostics: [fileDiag(file, "HC008", "a spec must be a YAML mapping at the top level", `see ${languageReference()} for the layout`)] };
   }
   return { spec: { file, text, doc, lines, value }, diagnostics: [] };
 }

@@ -14,6 +14,7 @@ import { fileURLToPath } from "node:url";
 import type { Ajv2020 as Ajv2020Class, ErrorObject, Options, ValidateFunction } from "ajv/dist/2020.js";
 import { ARCH_NAMES } from "./arches.js";
 import { didYouMeanUnique } from "./suggest.js";
+import { languageReference } from "./package-root.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { diagAt, type LoadedSpec, type PathKey } from "./load.js";
 
@@ -135,7 +136,7 @@ function toDiagnostic(spec: Pick<LoadedSpec, "doc" | "lines" | "file">, e: Error
   switch (e.keyword) {
     case "additionalProperties": {
       const extra = String((e.params as { additionalProperty: string }).additionalProperty);
-      return diagAt(spec, [...path, extra], "HC008", `unknown key '${extra}'`, `remove it or check its spelling; see spec/LANGUAGE.md for the keys allowed here`, { key: true });
+      return diagAt(spec, [...path, extra], "HC008", `unknown key '${extra}'`, `remove it or check its spelling; see ${languageReference()} for the keys allowed here`, { key: true });
     }
     case "required": {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
