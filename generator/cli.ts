@@ -24,10 +24,18 @@ function overview(cwd = process.cwd()): string {
     "",
     `Run \`hcgen <command> --help\` for a command's options. Spec language: ${languageReference(cwd)}.`,
     "Every command takes --color auto|always|never (default auto: colour on a terminal, none with",
-    "NO_COLOR set, always with FORCE_COLOR set and not 0). JSON output is never coloured.",
+    "NO_COLOR set, always with FORCE_COLOR set and not 0), listed under \"global options\" in each",
+    "command's --help. JSON output is never coloured.",
     "Exit status: 0 success, 1 invalid spec or failed check, 2 usage error.",
   ].join("\n");
 }
+
+/** The options main takes out before a command parses, appended to every command's --help. */
+const GLOBAL_HELP = `
+
+global options (every command):
+  --color WHEN            colour diagnostics: auto (default), always or never; auto colours on a
+                          terminal, never with NO_COLOR set, always with FORCE_COLOR set (not 0)`;
 
 /** `--color WHEN` / `--color=WHEN`, an option of every command: taken out before the command parses. */
 function takeColor(args: readonly string[]): { flag: string | undefined; args: string[] } {
@@ -47,7 +55,7 @@ export async function main(argv: readonly string[], io: Io = stdio()): Promise<n
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? rest[0] : undefined;
-    if (topic && COMMANDS[topic]) { io.out(COMMANDS[topic]!.help + "\n"); return 0; }
+    if (topic && COMMANDS[topic]) { io.out(COMMANDS[topic]!.help + GLOBAL_HELP + "\n"); return 0; }
     io.out(overview(io.cwd) + "\n");
     return name === undefined ? 2 : 0;
   }
@@ -58,7 +66,7 @@ export async function main(argv: readonly string[], io: Io = stdio()): Promise<n
     io.err(`hcgen: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}\n\n${overview(io.cwd)}\n`);
     return 2;
   }
-  if (rest.includes("--help") || rest.includes("-h")) { io.out(command.help + "\n"); return 0; }
+  if (rest.includes("--help") || rest.includes("-h")) { io.out(command.help + GLOBAL_HELP + "\n"); return 0; }
   let color = false;
   try {
     const { flag, args } = takeColor(rest);

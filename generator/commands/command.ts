@@ -32,11 +32,12 @@ export function parse<T extends Options>(args: readonly string[], options: T, al
 /** node:util parseArgs's complaint, in hcgen's words, with the closest known option. */
 function parseError(e: Error & { code?: string }, known: readonly string[], args: readonly string[]): string {
   const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? "";
-  const flags = [...known.map((k) => `--${k}`), "--help"];
+  // --color is every command's (main takes it out before parsing): listed, and suggested for --colour.
+  const flags = [...known.map((k) => `--${k}`), "--color", "--help"];
   switch (e.code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
       const opt = quoted.startsWith("-") ? quoted.split("=")[0]! : args.find((a) => a.startsWith("-") && !flags.includes(a.split("=")[0]!)) ?? quoted;
-      const near = closest(opt.replace(/^-+/, ""), [...known, "help"]);
+      const near = closest(opt.replace(/^-+/, ""), [...known, "color", "help"]);
       return `unknown option ${opt}${near ? ` (did you mean --${near}?)` : ""}; options: ${flags.join(", ")}`;
     }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE": {

@@ -4,15 +4,17 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { main } from "../../generator/cli.js";
+import { COMMANDS } from "../../generator/commands/index.js";
 import { captureIo } from "../../generator/commands/io.js";
 import { ROOT } from "../helpers/catalog.js";
 
 const CASES: [string[], string][] = [
-  [["validate", "--quiet"], "hcgen validate: unknown option --quiet; options: --format, --config, --help\nRun `hcgen validate --help` for usage.\n"],
-  [["validate", "--formt", "json"], "hcgen validate: unknown option --formt (did you mean --format?); options: --format, --config, --help\nRun `hcgen validate --help` for usage.\n"],
+  [["validate", "--quiet"], "hcgen validate: unknown option --quiet; options: --format, --config, --color, --help\nRun `hcgen validate --help` for usage.\n"],
+  [["validate", "--formt", "json"], "hcgen validate: unknown option --formt (did you mean --format?); options: --format, --config, --color, --help\nRun `hcgen validate --help` for usage.\n"],
   [["validate", "--format"], "hcgen validate: --format needs a value (--format VALUE)\nRun `hcgen validate --help` for usage.\n"],
   [["validate", "--format", "xml"], "hcgen validate: unknown --format 'xml' (choose text or json)\nRun `hcgen validate --help` for usage.\n"],
   [["model", "--json=1"], "hcgen model: --json takes no value\nRun `hcgen model --help` for usage.\n"],
+  [["validate", "--colour", "always"], "hcgen validate: unknown option --colour (did you mean --color?); options: --format, --config, --color, --help\nRun `hcgen validate --help` for usage.\n"],
   [["trace", "extra"], "hcgen trace: unexpected argument 'extra': this command takes only options\nRun `hcgen trace --help` for usage.\n"],
 ];
 
@@ -43,5 +45,22 @@ describe("--help", () => {
     const elsewhere = captureIo(mkdtempSync(join(tmpdir(), "hcgen-help-")));
     await main(["--help"], elsewhere);
     expect(elsewhere.stdout).toContain(`Spec language: ${ROOT}spec/LANGUAGE.md.`);
+  });
+});
+
+describe("--color, an option of every command", () => {
+  it.each(Object.keys(COMMANDS))("hcgen %s --help lists it (and so does hcgen help)", async (name) => {
+    for (const args of [[name, "--help"], ["help", name]]) {
+      const io = captureIo(ROOT);
+      expect(await main(args, io)).toBe(0);
+      expect(io.stdout).toMatch(/^global options \(every command\):\n  --color WHEN {12}colour diagnostics: auto \(default\), always or never;/m);
+    }
+  });
+
+  it("the overview says the same", async () => {
+    const io = captureIo(ROOT);
+    await main(["--help"], io);
+    expect(io.stdout).toContain("Every command takes --color auto|always|never");
+    expect(io.stdout).toContain("listed under \"global options\" in each");
   });
 });
