@@ -46,53 +46,74 @@ export interface CodeRange { readonly start: bigint; readonly size: number; read
 
 /** The section-name table is read whole; real ones are a few KiB. */
 const MAX_SHSTRTAB_BYTES = 1024 * 1024;
+/** Code with no bytes in the file (SHT_NOBITS) is read from the guest; as much as --scan allows. */
+const MAX_NOBITS_CODE_BYTES = 64 * 1024 * 1024;
+const SHT_NOBITS = 8;
+const SHF_EXECINSTR = 4n;
+const hex = (v: bigint) => `0x${v.toString(16)}`;
 
 /**
  * Executable sections (SHF_EXECINSTR) of an ELF32/ELF64 little-endian file. Only the header, the
  * section table and the section-name table are read (at their offsets, each bounds-checked against
  * the file), so a multi-GiB vmlinux with debug info costs a few KiB, and a device or FIFO is refused.
+ * Every 64-bit field stays a BigInt until it is checked against the file size (or a limit), so an
+ * offset or size above 2^53 is an error naming its exact value, never a read at a rounded offset.
  */
 export function elfCodeRanges(path: string): CodeRange[] {
   const { fd, size: fileSize } = openRegular(path);
   try {
-    const at = (offset: number, len: number, what: string): Buffer => {
-      if (!Number.isSafeInteger(offset) || offset < 0 || len < 0 || offset + len > fileSize) {
-        throw new Error(`${what} (offset ${offset}, ${len} bytes) lie outside the ${fileSize}-byte file`);
+    /** `len` bytes at `offset`, both exact; the error names `what` and the exact values. */
+    const at = (offset: bigint, len: bigint, what: string): Buffer => {
+      if (offset < 0n || len < 0n || offset + len > BigInt(fileSize)) {
+        throw new Error(`${what} at offset ${hex(offset)} lie outside the ${fileSize}-byte file`);
       }
-      const b = Buffer.alloc(len);
+      const o = Number(offset), n = Number(len);   // exact: both are at most the file size
+      const b = Buffer.alloc(n);
       let got = 0;
-      while (got < len) { const n = readSync(fd, b, got, len - got, offset + got); if (n === 0) break; got += n; }
-      if (got < len) throw new Error(`${what} end early: the file shrank while being read`);
+      while (got < n) { const r = readSync(fd, b, got, n - got, o + got); if (r === 0) break; got += r; }
+      if (got < n) throw new Error(`${what} end early: the file shrank while being read`);
       return b;
     };
     if (fileSize < 0x34) throw new Error(`${path} is not an ELF file (${fileSize} bytes)`);
-    const h = at(0, Math.min(64, fileSize), "the ELF header");
+    const h = at(0n, BigInt(Math.min(64, fileSize)), "the ELF header");
     if (h.readUInt32BE(0) !== 0x7f454c46) throw new Error(`${path} is not an ELF file`);
     const is64 = h[4] === 2;
     if (h[5] !== 1) throw new Error(`${path}: only little-endian ELF files are supported`);
     if (is64 && h.length < 64) throw new Error(`${path}: the ELF64 header is cut short`);
-    const shoff = is64 ? Number(h.readBigUInt64LE(0x28)) : h.readUInt32LE(0x20);
+    const shoff = is64 ? h.readBigUInt64LE(0x28) : BigInt(h.readUInt32LE(0x20));
     const shentsize = h.readUInt16LE(is64 ? 0x3a : 0x2e);
     const shnum = h.readUInt16LE(is64 ? 0x3c : 0x30);
     const shstrndx = h.readUInt16LE(is64 ? 0x3e : 0x32);
     if (shnum === 0) return [];
     if (shentsize < (is64 ? 0x28 : 0x18)) throw new Error(`${path}: section header entries of ${shentsize} bytes are too small`);
-    const table = at(shoff, shnum * shentsize, `the section headers (${shnum} of ${shentsize} bytes)`);
+    const table = at(shoff, BigInt(shnum * shentsize), `the section headers (${shnum} of ${shentsize} bytes)`);
     const sec = (i: number) => {
       const o = i * shentsize;
+      const u32 = (k: number) => BigInt(table.readUInt32LE(o + k));
       return is64
-        ? { name: table.readUInt32LE(o), flags: table.readBigUInt64LE(o + 8), addr: table.readBigUInt64LE(o + 0x10), offset: Number(table.readBigUInt64LE(o + 0x18)), size: Number(table.readBigUInt64LE(o + 0x20)) }
-        : { name: table.readUInt32LE(o), flags: BigInt(table.readUInt32LE(o + 8)), addr: BigInt(table.readUInt32LE(o + 0xc)), offset: table.readUInt32LE(o + 0x10), size: table.readUInt32LE(o + 0x14) };
+        ? { name: table.readUInt32LE(o), type: table.readUInt32LE(o + 4), flags: table.readBigUInt64LE(o + 8), addr: table.readBigUInt64LE(o + 0x10), offset: table.readBigUInt64LE(o + 0x18), size: table.readBigUInt64LE(o + 0x20) }
+        : { name: table.readUInt32LE(o), type: table.readUInt32LE(o + 4), flags: u32(8), addr: u32(0xc), offset: u32(0x10), size: u32(0x14) };
     };
     if (shstrndx >= shnum) throw new Error(`${path}: the section-name table index ${shstrndx} is not one of the ${shnum} sections`);
     const strSec = sec(shstrndx);
-    if (strSec.size > MAX_SHSTRTAB_BYTES) throw new Error(`${path}: the section-name table is ${strSec.size} bytes (limit ${MAX_SHSTRTAB_BYTES})`);
-    const strtab = at(strSec.offset, strSec.size, "the section-name table");
+    if (strSec.size > BigInt(MAX_SHSTRTAB_BYTES)) throw new Error(`${path}: the section-name table is ${hex(strSec.size)} bytes (limit ${MAX_SHSTRTAB_BYTES})`);
+    const strtab = at(strSec.offset, strSec.size, `the section-name table (${strSec.size} bytes)`);
     const nameOf = (n: number) => { const end = strtab.indexOf(0, n); return n < strtab.length ? strtab.toString("latin1", n, end < 0 ? strtab.length : end) : ""; };
+    const addressEnd = 1n << (is64 ? 64n : 32n);
     const out: CodeRange[] = [];
     for (let i = 0; i < shnum; i++) {
       const s = sec(i);
-      if ((s.flags & 4n) !== 0n && s.size > 0 && s.addr !== 0n) out.push({ start: s.addr, size: s.size, name: nameOf(s.name) });
+      if ((s.flags & SHF_EXECINSTR) === 0n || s.size === 0n || s.addr === 0n) continue;
+      const what = `section ${i} (${nameOf(s.name)})`;
+      // Code with bytes in the file is bounded by the file; code without (NOBITS) by the --scan limit.
+      if (s.type !== SHT_NOBITS && s.offset + s.size > BigInt(fileSize)) {
+        throw new Error(`${what}: its ${hex(s.size)} bytes at offset ${hex(s.offset)} lie outside the ${fileSize}-byte file`);
+      }
+      if (s.type === SHT_NOBITS && s.size > BigInt(MAX_NOBITS_CODE_BYTES)) {
+        throw new Error(`${what}: ${hex(s.size)} bytes of code is beyond what hcgen reads (at most ${hex(BigInt(MAX_NOBITS_CODE_BYTES))})`);
+      }
+      if (s.addr + s.size > addressEnd) throw new Error(`${what}: ${hex(s.size)} bytes at ${hex(s.addr)} wrap past the end of the address space`);
+      out.push({ start: s.addr, size: Number(s.size), name: nameOf(s.name) });   // exact: bounded above
     }
     return out;
   } finally {
