@@ -25,6 +25,8 @@ export interface CheckResult {
   readonly extra: readonly string[];
   readonly manifestStale: boolean;
   readonly problem?: string;
+  /** How to fix `problem` when regenerating would not. */
+  readonly fix?: string;
 }
 
 export function checkOutputs(outDir: string, files: readonly RenderedFile[], kinds: readonly OutputKind[],
@@ -32,7 +34,8 @@ export function checkOutputs(outDir: string, files: readonly RenderedFile[], kin
   // An output that exists but cannot be read is neither stale nor missing: report it as the problem.
   try { return compareOutputs(outDir, files, kinds, specs); } catch (e) {
     if (!(e instanceof UnreadableOutput)) throw e;
-    return { ok: false, stale: [], missing: [], extra: [], manifestStale: false, problem: e.message };
+    return { ok: false, stale: [], missing: [], extra: [], manifestStale: false, problem: e.message,
+      fix: "make it readable by the user running hcgen (check its owner and mode, e.g. chmod u+r), then check again; generate cannot fix this, it must read the file too" };
   }
 }
 
@@ -104,6 +107,6 @@ export function formatCheckReport(r: CheckResult, outShown: string, fix: string)
   for (const m of r.missing) lines.push(`${outShown}${m.path}: missing (generated from ${m.sources.join(", ") || "no spec"})`);
   for (const e of r.extra) lines.push(`${outShown}${e}: extra (hcgen generated it, but no spec produces it any more)`);
   if (r.manifestStale && !r.problem) lines.push(`${outShown}${MANIFEST_NAME}: out of date`);
-  lines.push("", `fix: run \`${fix}\` and commit the result.`);
+  lines.push("", `fix: ${r.fix ?? `run \`${fix}\` and commit the result`}.`);
   return lines.join("\n") + "\n";
 }

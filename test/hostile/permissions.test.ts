@@ -115,6 +115,8 @@ describe.skipIf(why !== "")(`EACCES inputs and outputs${why}`, () => {
     expect(c.code).toBe(1); clean(c.stderr);
     expect(c.stderr).toContain(`cannot read ${file}: permission denied`);
     expect(c.stderr).not.toMatch(/missing/);
+    // Regenerating cannot fix a permission problem (generate must read the file too): the fix says what can.
+    expect(c.stderr.trimEnd().split("\n").at(-1)).toBe("fix: make it readable by the user running hcgen (check its owner and mode, e.g. chmod u+r), then check again; generate cannot fix this, it must read the file too.");
   });
   it("an unreadable config file: named, exit 1 or 2", () => {
     const dir = project(); giveAway(dir);
