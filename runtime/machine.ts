@@ -46,7 +46,7 @@ export class Machine implements TrapExecutor, DispatchHost {
   tracer: Tracer | null = null;
   private readonly handlers = new Map<string, Map<string, AnyHandler>>();
   private readonly compiled = new Map<ArchName, CompiledArch>();
-  private readonly log: (message: string, error: unknown) => void;
+  readonly log: (message: string, error: unknown) => void;
 
   constructor(opts: MachineOptions) {
     const ids = new Set<string>();
@@ -78,6 +78,11 @@ export class Machine implements TrapExecutor, DispatchHost {
     if (map.has(name)) throw new Error(`${abi.id}.${name} already has a handler on this machine; unregisterHypercall it first`);
     map.set(name, handler);
     this.setCompiledHandler(abi.id, name, handler);
+  }
+
+  /** A copy of the handlers registered here for one of this machine's ABIs (call name -> handler). */
+  handlersOf(abi: AbiTable<any, any>): ReadonlyMap<string, AnyHandler> {
+    return new Map(this.registryOf(abi));
   }
 
   /** Removes a handler; returns false when none was registered. */

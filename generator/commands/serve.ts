@@ -64,12 +64,10 @@ Exit status: 0 served until the guest exited (or --max-calls), 1 protocol error 
     if (values.mode !== undefined && !MODES.includes(values.mode as Mode)) throw new UsageError(`--mode must be one of ${MODES.join(", ")}`);
     const code = codeRanges(values.elf, values.scan, io.cwd);
     const console: Host = { write: (s) => io.out(s) };
-    let sets = await loadHandlers(values.handlers, io.cwd, console);
-    if (values.abi) {
-      const want = values.abi.split(",");
-      for (const id of want) if (!sets.some((s) => s.abi.id === id)) throw new UsageError(`--abi ${id}: the handlers file serves no such ABI${didYouMean(id, sets.map((s) => s.abi.id))} (it serves ${sets.map((s) => s.abi.id).join(", ")})`);
-      sets = sets.filter((s) => want.includes(s.abi.id));
-    }
+    const sets = await loadHandlers(values.handlers, io.cwd, console);
+    // --abi is serveGdb's `abis`: the other ABIs' calls run no handler and are left to the firmware.
+    const abis = values.abi?.split(",");
+    for (const id of abis ?? []) if (!sets.some((s) => s.abi.id === id)) throw new UsageError(`--abi ${id}: the handlers file serves no such ABI${didYouMean(id, sets.map((s) => s.abi.id))} (it serves ${sets.map((s) => s.abi.id).join(", ")})`);
     const machine = new Machine({
       abis: [...new Set(sets.map((s) => s.abi))],
       log: (m, e) => io.err(`${m}: ${e instanceof Error ? e.message : String(e)}\n`),
@@ -78,7 +76,7 @@ Exit status: 0 served until the guest exited (or --max-calls), 1 protocol error 
     machine.tracer = (e) => io.err(`${formatTrace(e)}\n`);
     try {
       const r = await serveGdb(machine, {
-        host, port, arch, code, connectTimeoutMs: timeout * 1000, runTimeoutMs: timeout * 1000, maxCalls,
+        host, port, arch, abis, code, connectTimeoutMs: timeout * 1000, runTimeoutMs: timeout * 1000, maxCalls,
         mode: values.mode as Mode | undefined, physical: !values.virtual,
         onEvent: (e) => io.err(`hcgen serve: ${e.text}\n`),
       });

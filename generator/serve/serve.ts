@@ -4,7 +4,7 @@
 // handler), changed registers and pc (advanced past the trap, as the real hypervisor's return does)
 // are written back and the guest continues. A call no handler answers is left to the real firmware:
 // the trap is stepped over and runs there.
-import type { Machine } from "../../runtime/machine.js";
+import { Machine } from "../../runtime/machine.js";
 import type { StepResult } from "../../runtime/outcome.js";
 import type { TraceEvent } from "../../runtime/trace.js";
 import type { ArchName, ArchTable, Mode } from "../../runtime/types.js";
@@ -21,6 +21,11 @@ export interface ServeOptions {
   readonly host: string;
   readonly port: number;
   readonly arch: ArchName;
+  /**
+   * Ids of the machine's ABIs to serve (default: all). A call of another ABI runs no handler here:
+   * its trap is stepped over and left to the firmware. Handlers are those registered when serving starts.
+   */
+  readonly abis?: readonly string[] | undefined;
   /** Where the guest's code is (an ELF's executable sections, or a scanned range). */
   readonly code: readonly CodeRange[];
   /** How long to keep retrying the connection (QEMU may still be starting). Default 5000. */
@@ -60,16 +65,33 @@ const hex = (v: bigint) => `0x${v.toString(16)}`;
 
 /** Connects, plants the breakpoints and serves until the guest exits. Rejects with RspError on link failures. */
 export async function serveGdb(machine: Machine, o: ServeOptions): Promise<ServeResult> {
-  const table = machine.abis.map((a) => a.arches[o.arch]).find((t): t is ArchTable => t !== undefined);
-  if (table === undefined) throw new RspError(`no ABI of this machine has ${o.arch} (ABIs: ${machine.abis.map((a) => a.id).join(", ")})`);
+  const served = servedMachine(machine, o.abis);
+  const table = served.abis.map((a) => a.arches[o.arch]).find((t): t is ArchTable => t !== undefined);
+  if (table === undefined) throw new RspError(`no ABI ${o.abis ? "served" : "of this machine"} has ${o.arch} (ABIs: ${served.abis.map((a) => a.id).join(", ")})`);
   const regmap = regMapOf(o.arch);
   const link = await SyncLink.open(o.host, o.port, o.connectTimeoutMs ?? 5000);
   const session = new GdbSession(link, o.packetTimeoutMs ?? 5000);
   try {
-    return await new Server(machine, o, table, regmap, session).run();
+    return await new Server(machine, served, o, table, regmap, session).run();
   } finally {
     session.close();
   }
+}
+
+/**
+ * The machine that dispatches: `machine` itself, or for a subset of its ABIs a machine of only those
+ * (same handlers, log and outer machine), so another ABI's call never reaches its handler here.
+ */
+function servedMachine(machine: Machine, ids: readonly string[] | undefined): Machine {
+  if (ids === undefined) return machine;
+  const known = machine.abis.map((a) => a.id);
+  if (ids.length === 0) throw new Error(`abis: name at least one of this machine's ABIs (${known.join(", ")})`);
+  for (const id of ids) if (!known.includes(id)) throw new Error(`abis: '${id}' is not one of this machine's ABIs (${known.join(", ")})`);
+  if (known.every((id) => ids.includes(id))) return machine;
+  const abis = machine.abis.filter((a) => ids.includes(a.id));
+  const only = new Machine({ abis, log: machine.log, ...(machine.outer ? { outer: machine.outer } : {}) });
+  for (const a of abis) for (const [name, h] of machine.handlersOf(a)) only.registerHypercall(a, name, h);
+  return only;
 }
 
 class Server {
@@ -79,7 +101,8 @@ class Server {
   private served = 0;
   private firmware = 0;
 
-  constructor(private readonly machine: Machine, private readonly o: ServeOptions, private readonly table: ArchTable,
+  /** `machine` owns the tracer; `dispatcher` (it, or the subset of ABIs served) runs the calls. */
+  constructor(private readonly machine: Machine, private readonly dispatcher: Machine, private readonly o: ServeOptions, private readonly table: ArchTable,
     private readonly regmap: RegMap, private readonly s: GdbSession) {
     this.mem = new GdbMemory(s);
     this.runMs = o.runTimeoutMs ?? 60_000;
@@ -114,7 +137,7 @@ class Server {
   /** Every trap instruction of the machine's ABIs in the guest's code, at instruction alignment. */
   private findSites(): void {
     const align = Math.min(...(ARCHES.get(this.o.arch)?.insnLengths ?? [1]));
-    const traps = this.machine.abis.flatMap((a) => a.arches[this.o.arch]?.traps ?? []).filter((t) => t.via === "insn");
+    const traps = this.dispatcher.abis.flatMap((a) => a.arches[this.o.arch]?.traps ?? []).filter((t) => t.via === "insn");
     for (const r of this.o.code) {
       const mem = this.s.readMemory(r.start, r.size);
       this.mem.addCode(r.start, mem);
@@ -135,7 +158,7 @@ class Server {
 
   private async atTrap(pc: bigint, len: number, regs: Registers): Promise<StopReply> {
     const t = this.table;
-    const vcpu = new Vcpu(this.machine, this.o.arch, t.word, t.endian, t.registers, this.mem, { mode: this.regmap.mode(regs) ?? this.o.mode ?? "kernel" });
+    const vcpu = new Vcpu(this.dispatcher, this.o.arch, t.word, t.endian, t.registers, this.mem, { mode: this.regmap.mode(regs) ?? this.o.mode ?? "kernel" });
     t.registers.forEach((name, i) => { vcpu.regs[i] = regs.values.get(name) ?? 0n; });
     const before = vcpu.regs.slice();
     let out: StepResult | null = null;
@@ -143,9 +166,9 @@ class Server {
     if (pc <= BigInt(Number.MAX_SAFE_INTEGER)) {
       vcpu.pc = Number(pc);
       // Trace events wait until it is known whether the call is served here or left to the firmware.
-      const tracer = this.machine.tracer;
-      this.machine.tracer = tracer === null ? null : (e) => events.push(e);
-      try { out = this.machine.step(vcpu); } finally { this.machine.tracer = tracer; }
+      const d = this.dispatcher, tracer = d.tracer;
+      d.tracer = this.machine.tracer === null ? null : (e) => events.push(e);
+      try { out = d.step(vcpu); } finally { d.tracer = tracer; }
     }
     if (out === null || !isServed(out)) {
       this.firmware++;

@@ -35,6 +35,16 @@ describe("hcgen serve on QEMU", () => {
     expect(r.stderr).toMatch(/6 calls served, 2 left to the firmware; guest exited/);
   }, 120_000);
 
+  it.skipIf(skip("riscv64"))("--abi pvdemo: the SBI call it has a handler for is left to OpenSBI, whose answer fails the guest's check 5", async () => {
+    const r = await serveOnQemu("riscv64", buildGuest("riscv64"), handlersJs(), ["--abi", "pvdemo"]);
+    const log = `serve stderr:\n${r.stderr}\nQEMU stderr: ${r.qemuStderr}`;
+    expect(r.stdout, log).toBe("hello from the guest\nFAIL 5\n");     // OpenSBI's spec version, not the served 0x700005e
+    expect(r.code, log).toBe(0);
+    expect(r.qemuExit, log).toBe(0);
+    expect(r.stderr).not.toMatch(/riscv-sbi\.sbi_get_spec_version\(\) = /);
+    expect(r.stderr).toMatch(/5 calls served, 3 left to the firmware; guest exited/);
+  }, 120_000);
+
   it.skipIf(skip("aarch64"))("serves pvdemo and PSCI_VERSION to an aarch64 guest under QEMU's PSCI", async () => {
     const r = await serveOnQemu("aarch64", buildGuest("aarch64"), handlersJs());
     const log = `serve stderr:\n${r.stderr}\nQEMU stderr: ${r.qemuStderr}`;

@@ -72,6 +72,31 @@ describe("serveGdb against a scripted riscv64 gdbstub", () => {
     ]);
   });
 
+  it("abis: only the named ABIs are served; other ABIs' calls run no handler and are left to the firmware", async () => {
+    const { fake, port } = await start({
+      program: [
+        { pc: BigInt(CODE), regs: { [A(7)]: 0x10n, [A(6)]: 0n } },      // sbi_get_spec_version: has a handler, not served
+        { pc: BigInt(CODE + 8), regs: { [A(7)]: 1n } },                  // pvdemo_get_features: served
+        "exit",
+      ],
+    });
+    const h = host();
+    const r = await serveGdb(h.m, { ...opts(port), abis: ["pvdemo"] });
+    const st = await fake.state();
+    expect(r).toEqual({ served: 1, firmware: 1, end: "guest exited (status 0)", exitCode: 0 });
+    // The SBI call was stepped over untouched (no G packet before the step): the firmware answers it.
+    const step = st.log.indexOf("s");
+    expect(st.log.slice(step - 1, step + 3)).toEqual([`z0,${CODE.toString(16)},4`, "s", `Z0,${CODE.toString(16)},4`, "c"]);
+    expect(st.log.slice(0, step).some((p) => p.startsWith("G"))).toBe(false);
+    expect(st.atContinue[2]![A(1)]).toBe(FEATURES);
+    expect(h.lines).toEqual(["pvdemo.pvdemo_get_features = PVDEMO_OK"]);   // the SBI handler never ran
+  });
+
+  it("abis: an id the machine does not have, or none at all, is refused before connecting", async () => {
+    await expect(serveGdb(host().m, { ...opts(1), abis: ["pvdemoo"] })).rejects.toThrow("abis: 'pvdemoo' is not one of this machine's ABIs (pvdemo, riscv-sbi, arm-smccc)");
+    await expect(serveGdb(host().m, { ...opts(1), abis: [] })).rejects.toThrow("abis: name at least one of this machine's ABIs (pvdemo, riscv-sbi, arm-smccc)");
+  });
+
   it("a handler that throws gets the ABI's failed answer, is logged, and the guest goes on", async () => {
     const { fake, port } = await start({ program: [{ pc: BigInt(CODE), regs: { [A(7)]: 3n, [A(0)]: 1n } }, { pc: BigInt(CODE), regs: { [A(7)]: 1n } }, "exit"] });
     const h = host((m) => { const abi = m.abis.find((a) => a.id === "pvdemo") as typeof pvdemoAbi;
