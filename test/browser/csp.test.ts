@@ -3,7 +3,7 @@
 // header, and loaded in headless Chromium (Debian's `chromium`, installed by .ci/install-browser-deps),
 // whose --dump-dom shows what the page wrote. Skipped with the reason when chromium is missing, unless
 // HCGEN_REQUIRE_BROWSER=1 (set by .ci/run), which turns the skip into a failure.
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,12 +12,12 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkTools, firstOnPath } from "../helpers/tools.js";
 
 const PAGE = fileURLToPath(new URL("./page.ts", import.meta.url));
-const required = process.env.HCGEN_REQUIRE_BROWSER === "1";
-const chromium = ["chromium", "chromium-browser"].find((c) => spawnSync("sh", ["-c", `command -v ${c}`]).status === 0) ?? null;
-if (chromium === null && !required) console.warn("skipping the strict-CSP browser test: chromium is not installed (bash .ci/install-browser-deps; set HCGEN_REQUIRE_BROWSER=1 to fail instead)");
-const skip = chromium === null && !required;
+const chromium = firstOnPath(["chromium", "chromium-browser"]);
+const tools = checkTools("browser", "the strict-CSP browser test", [chromium ?? "chromium"]);
+const skip = tools.skip;
 const CSP = "script-src 'self'";
 
 const HTML = `<!doctype html><html><head><meta charset="utf-8"><title>hcgen runtime under CSP</title></head>
@@ -65,7 +65,7 @@ const unescape = (s: string): string => s.replace(/&lt;/g, "<").replace(/&gt;/g,
 
 describe.skipIf(skip)("the runtime in headless Chromium under Content-Security-Policy: script-src 'self'", () => {
   it("runs catalog round trips through the generated dispatchers, with no CSP violation but the eval probe", async () => {
-    expect(chromium, "HCGEN_REQUIRE_BROWSER=1 but chromium is not installed (bash .ci/install-browser-deps)").not.toBeNull();
+    expect(tools.missing, tools.failure).toEqual([]);
     const dom = await dumpDom(chromium!, url);
     const m = /<pre id="out" data-done="1">([\s\S]*?)<\/pre>/.exec(dom);
     expect(m, `the page did not report:\n${dom.slice(0, 2000)}`).not.toBeNull();

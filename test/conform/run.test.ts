@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../generator/cli.js";
 import { captureIo } from "../../generator/commands/io.js";
 import { exec, which } from "../../generator/conform/tools.js";
+import { checkTools } from "../helpers/tools.js";
 import { buildFirmware, FIRMWARE_TARGETS, firmwareModel } from "../qemu/firmware/run.js";
 import { repoRoot } from "../qemu/run.js";
 
@@ -58,14 +59,12 @@ describe("hcgen conform: missing tools", () => {
   });
 });
 
-const require = process.env.HCGEN_REQUIRE_QEMU === "1";
-const missing = ["clang", "ld.lld", "qemu-system-riscv64"].filter((t) => !which(t));
-const why = `missing ${missing.join(", ")} (install with .ci/install-qemu-deps; HCGEN_REQUIRE_QEMU=1 makes this a failure)`;
+const qemu = checkTools("qemu", "hcgen conform on QEMU", ["clang", "ld.lld", "qemu-system-riscv64"]);
 
-describe.skipIf(missing.length > 0 && !require)(`hcgen conform on QEMU riscv64 virt${missing.length ? ` (skipped: ${why})` : ""}`, () => {
+describe.skipIf(qemu.skip)(`hcgen conform on QEMU riscv64 virt${qemu.note}`, () => {
   const fw = (name: string): string => join(work, name, "firmware.elf");
   beforeAll(async () => {
-    expect(missing, why).toEqual([]);
+    expect(qemu.missing, qemu.failure).toEqual([]);
     // The firmware a user would bring: built from the generated C dispatcher, as the shipped spec
     // says, and from the altered spec of the negative control.
     for (const name of ["riscv64-sbi-hcgen-fw", "riscv64-sbi-hcgen-fw-swapped-results"]) {
@@ -122,7 +121,8 @@ describe.skipIf(missing.length > 0 && !require)(`hcgen conform on QEMU riscv64 v
   }, 90_000);
 });
 
-describe.skipIf(!which("clang") || !which("ld.lld"))("hcgen conform --build-only (clang + lld, no QEMU)", () => {
+const buildTools = checkTools("clang", "hcgen conform --build-only", ["clang", "ld.lld"]);
+describe.skipIf(buildTools.skip)(`hcgen conform --build-only (clang + lld, no QEMU)${buildTools.note}`, () => {
   it("builds the pvdemo example plan's guest for a firmware QEMU does not have", async () => {
     const keep = join(work, "pvdemo");
     const r = await conform(join(ROOT, "examples", "pvdemo", "conform.yaml"), "--build-only", "--keep", keep);

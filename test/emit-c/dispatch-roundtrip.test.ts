@@ -19,12 +19,11 @@ import { camel } from "../../generator/names.js";
 import { Machine, type AbiTable } from "../../runtime/index.js";
 import { guestValue, memberValue, roundTripProgram, testValue, VECTORS } from "./dispatch-roundtrip.js";
 import { loadAll } from "./model.js";
-import { tools } from "./toolchain.js";
+import { REQUIRE, tools } from "./toolchain.js";
 
 const model = loadAll();
 const tables = generated as unknown as Record<string, unknown>;
 const catalog = model.abis.filter((a) => tables[`${camel(a.id)}Abi`] !== undefined);
-const REQUIRE = process.env.HCGEN_REQUIRE_CLANG === "1";
 
 interface Run { inRegs: bigint[]; outRegs: bigint[]; outcome: number; hit: number; args: Map<string, bigint>; reads: Map<string, bigint> }
 

@@ -10,6 +10,7 @@ import { ARCHES } from "../../generator/arches.js";
 import { cEmitter } from "../../generator/emit/c.js";
 import { DEFAULT_EMIT_OPTIONS } from "../../generator/emit/types.js";
 import { FIXTURES } from "../helpers/catalog.js";
+import { checkTools } from "../helpers/tools.js";
 
 const dir = mkdtempSync(join(tmpdir(), "hcgen-preserves-"));
 const spec = join(dir, "demo.yaml");
@@ -18,8 +19,9 @@ writeFileSync(spec, readFileSync(join(FIXTURES, "valid", "demo.yaml"), "utf8")
   .replace("      - { name: value, register: a1 }\n  riscv32:", "      - { name: value, register: a1 }\n    preserves: [s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11]\n  riscv32:"));
 const model = loadModel([spec]);
 const header = () => cEmitter.emit(model.model, DEFAULT_EMIT_OPTIONS)[0]!.content;
-const clang = spawnSync("clang", ["--version"]).status === 0;
-const require = process.env.HCGEN_REQUIRE_CLANG === "1";
+const clangTools = checkTools("clang", "the preserves clang test", ["clang"]);
+const clang = clangTools.missing.length === 0;
+const require = clangTools.required;
 
 it("the spec with preserves lists validates", () => {
   expect(model.diagnostics).toEqual([]);
@@ -36,7 +38,7 @@ it("clobbers every omitted register except the ones inline asm cannot give up", 
 });
 
 it.skipIf(!clang && !require)("compiles with clang for ppc64, riscv64 and riscv32" + (clang ? "" : " (skipped: clang is not installed)"), () => {
-  expect(clang, "clang is required (HCGEN_REQUIRE_CLANG=1) but not installed").toBe(true);
+  expect(clangTools.missing, clangTools.failure).toEqual([]);
   const h = join(dir, "demo.h");
   writeFileSync(h, header());
   const tu = join(dir, "tu.c");

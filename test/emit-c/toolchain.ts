@@ -6,13 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ARCHES } from "../../generator/arches.js";
 import type { ArchName } from "../../generator/model.js";
+import { checkTools, which } from "../helpers/tools.js";
 
-export const REQUIRE = process.env.HCGEN_REQUIRE_CLANG === "1";
-
-function which(cmd: string): string | null {
-  const r = spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
+const check = checkTools("clang", "the C toolchain tests (test/emit-c)", ["clang", "llvm-objdump", "llvm-mc"]);
+export const REQUIRE = check.required;
 
 export const tools = {
   clang: which("clang"),
@@ -21,11 +18,8 @@ export const tools = {
   gcc: which("gcc"),
 };
 
-/** Why the clang-based tests cannot run, or null. */
-export const missing: string | null =
-  !tools.clang || !tools.objdump || !tools.mc ? `needs clang, llvm-objdump and llvm-mc on PATH (found: ${JSON.stringify(tools)})` : null;
-
-if (missing && !REQUIRE) console.warn(`[hcgen C tests] SKIPPED: ${missing}; set HCGEN_REQUIRE_CLANG=1 to make this a failure`);
+/** Why the clang-based tests cannot run, or null (the skip warning was printed by checkTools). */
+export const missing: string | null = check.missing.length > 0 ? check.failure : null;
 
 /** Extra flags per arch: Arm traps are A32 encodings, so no Thumb. */
 export const ARCH_FLAGS: Partial<Record<ArchName, string[]>> = { arm: ["-marm"] };

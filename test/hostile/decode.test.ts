@@ -10,6 +10,7 @@ import { captureIo } from "../../generator/commands/io.js";
 import { logLines, MAX_LOG_LINE, type LogLine } from "../../generator/observe/lines.js";
 import { LogParser, parseLog, type LogEvent } from "../../generator/observe/logs.js";
 import { SPEC_DIR } from "../helpers/catalog.js";
+import { which } from "../helpers/tools.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "hcgen-decode-"));
 let n = 0;
@@ -98,7 +99,7 @@ describe("logs are streamed line by line with a per-line cap", () => {
     expect(r.err).toBe(`2: line is ${MAX_LOG_LINE + 10} bytes, longer than the ${MAX_LOG_LINE}-byte limit; skipped\n`);
     expect(r.out).toBe("1: sbi_get_spec_version() [riscv-sbi riscv64 eid=0x10 fid=0x0]\n3: sbi_probe_extension() [riscv-sbi riscv64 eid=0x10 fid=0x3]\n");
   });
-  it.skipIf(spawnSync("sh", ["-c", "command -v mkfifo"]).status !== 0)("a named pipe is a log source (decode <(trace-cmd ...)): read as it is written", async () => {
+  it.skipIf(which("mkfifo") === null)("a named pipe is a log source (decode <(trace-cmd ...)): read as it is written", async () => {
     const p = join(tmp, "pipe.log");
     expect(spawnSync("mkfifo", [p]).status).toBe(0);
     const writer = spawn("sh", ["-c", `printf 'a7=0x10 a6=0x0\\n' > '${p}'`], { stdio: "ignore" });

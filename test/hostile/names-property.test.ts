@@ -11,6 +11,7 @@ import ts from "typescript";
 import { afterAll, describe, expect, it } from "vitest";
 import { prepare, selectEmitters } from "../../generator/pipeline/run.js";
 import { FIXTURES } from "../helpers/catalog.js";
+import { checkTools } from "../helpers/tools.js";
 import { readFileSync } from "node:fs";
 
 const BASE = readFileSync(join(FIXTURES, "invalid", "HC140-error-too-wide.yaml"), "utf8")
@@ -137,10 +138,11 @@ describe("hostile names and docs: refused with a position, or escaped in every o
     expect(cCode("/* a */ #define X /* b */\n\"*/ #x\"").includes("#define")).toBe(true);
     expect(cCode("/* x\n#define PWNED 1 */").includes("PWNED")).toBe(false);
   });
-  const clang = spawnSync("clang", ["--version"]).status === 0;
-  const requireClang = process.env.HCGEN_REQUIRE_CLANG === "1";
+  const clangTools = checkTools("clang", "the C-hostile docs clang test", ["clang"]);
+  const clang = clangTools.missing.length === 0;
+  const requireClang = clangTools.required;
   it.skipIf(!clang && !requireClang)("C-hostile docs: clang compiles the headers and no injected macro is defined" + (clang ? "" : " (skipped: clang is not installed)"), () => {
-    expect(clang, "clang is required (HCGEN_REQUIRE_CLANG=1) but not installed").toBe(true);
+    expect(clangTools.missing, clangTools.failure).toEqual([]);
     let compiled = 0;
     for (const doc of ["a*/\n#define PWNED 1\n/*", "x\\\n#define PWNED 1", "*/ #define PWNED 1 /*", "// \\\n#define PWNED 1"]) {
       const p = generate("a", "b", "ERR", doc);

@@ -18,8 +18,9 @@ import { loadSpecs } from "../../generator/pipeline/run.js";
 import { EMITTERS } from "../../generator/emit/index.js";
 import { readBounded, ReadRefused } from "../../generator/read-bounded.js";
 import { FIXTURES } from "../helpers/catalog.js";
+import { which } from "../helpers/tools.js";
 
-const hasMkfifo = spawnSync("sh", ["-c", "command -v mkfifo"]).status === 0;
+const hasMkfifo = which("mkfifo") !== null;
 const hasDevZero = (() => { try { return readFileSync("/dev/null").length === 0; } catch { return false; } })();
 const tmp = mkdtempSync(join(tmpdir(), "hcgen-reads-"));
 const DEMO = readFileSync(join(FIXTURES, "valid", "demo.yaml"), "utf8");

@@ -12,18 +12,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../generator/cli.js";
 import { captureIo } from "../../generator/commands/io.js";
 import { ROOT } from "../helpers/catalog.js";
+import { checkTools, required as requiredFor } from "../helpers/tools.js";
 
 const GUEST = fileURLToPath(new URL("./guest/", import.meta.url));
-const required = process.env.HCGEN_REQUIRE_QEMU === "1";
-const absent = (t: string) => spawnSync("sh", ["-c", `command -v ${t}`]).status !== 0;
-/** Tools a guest of `arch` needs that are not installed (reported once, as the skip reason). */
-function missingFor(arch: string): string[] {
-  const missing = ["clang", "ld.lld", `qemu-system-${arch}`].filter(absent);
-  if (missing.length > 0 && !required) console.warn(`skipping hcgen trace ${arch} QEMU test: ${missing.join(", ")} not installed (set HCGEN_REQUIRE_QEMU=1 to fail instead)`);
-  return missing;
-}
-const missing = { riscv64: missingFor("riscv64"), aarch64: missingFor("aarch64") };
-const skip = (arch: keyof typeof missing) => missing[arch].length > 0 && !required;
+const required = requiredFor("qemu");
+/** The tools a guest of `arch` needs (a missing one is reported once, as the skip reason). */
+const toolsFor = (arch: string) => checkTools("qemu", `hcgen trace ${arch} QEMU test`, ["clang", "ld.lld", `qemu-system-${arch}`]);
+const tools = { riscv64: toolsFor("riscv64"), aarch64: toolsFor("aarch64") };
+const skip = (arch: keyof typeof tools) => tools[arch].skip;
 
 const FLAGS: Record<string, string[]> = {
   riscv64: ["--target=riscv64-unknown-elf", "-march=rv64imac", "-mabi=lp64", "-mcmodel=medany"],
@@ -73,7 +69,7 @@ afterAll(() => { for (const p of started) if (p.exitCode === null && p.pid) proc
 
 describe("hcgen trace on QEMU", () => {
   it.skipIf(!required)("has the tools it needs (HCGEN_REQUIRE_QEMU=1)", () => {
-    expect([...missing.riscv64, ...missing.aarch64], "HCGEN_REQUIRE_QEMU=1 but tools are missing").toEqual([]);
+    for (const c of Object.values(tools)) expect(c.missing, c.failure).toEqual([]);
   });
 
   it.skipIf(skip("riscv64"))("decodes every SBI call the guest makes, with results", async () => {

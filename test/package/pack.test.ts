@@ -20,6 +20,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/catalog.js";
+import { checkTools } from "../helpers/tools.js";
 
 const work = mkdtempSync(join(tmpdir(), "hcgen-pack-"));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -168,8 +169,8 @@ describe("following the README", () => {
   }, 400_000);
 
   // The platform files hcgen conform needs come from the package, not from a clone's test/.
-  const hasClang = ["clang", "ld.lld"].every((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status === 0);
-  it.skipIf(!hasClang)("hcgen conform --build-only builds the shipped example plans' guests from node_modules/hcgen (needs clang, lld)", () => {
+  const clang = checkTools("clang", "the installed package's hcgen conform --build-only", ["clang", "ld.lld"]);
+  it.skipIf(clang.skip)(`hcgen conform --build-only builds the shipped example plans' guests from node_modules/hcgen (needs clang, lld)${clang.note}`, () => {
     for (const plan of ["examples/conform/riscv-sbi.yaml", "examples/pvdemo/conform.yaml"]) {
       const keep = join(work, "conform-" + plan.replace(/\W/g, "_"));
       expect(run(app, hcgenBin, ["conform", join("node_modules/hcgen", plan), "--build-only", "--keep", keep])).toContain(`hcgen conform: built ${join(keep, "guest.elf")}`);

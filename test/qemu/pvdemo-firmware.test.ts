@@ -9,13 +9,12 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../generator/cli.js";
 import { captureIo } from "../../generator/commands/io.js";
-import { exec, FREESTANDING, which } from "../../generator/conform/tools.js";
+import { exec, FREESTANDING } from "../../generator/conform/tools.js";
 import { ROOT } from "../helpers/catalog.js";
+import { checkTools } from "../helpers/tools.js";
 
-const required = process.env.HCGEN_REQUIRE_QEMU === "1";
-const missing = ["clang", "ld.lld", "qemu-system-riscv64"].filter((t) => !which(t));
-const skip = missing.length > 0 && !required;
-if (skip) console.warn(`skipping the pvdemo firmware QEMU test: ${missing.join(", ")} not installed (set HCGEN_REQUIRE_QEMU=1 to fail instead)`);
+const tools = checkTools("qemu", "the pvdemo firmware QEMU test", ["clang", "ld.lld", "qemu-system-riscv64"]);
+const skip = tools.skip;
 
 const out = mkdtempSync(join(tmpdir(), "hcgen-pvdemo-fw-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -41,7 +40,7 @@ async function conform(fw: string) {
 
 describe("examples/pvdemo/conform.yaml on a firmware built from pvdemo_dispatch.h (QEMU riscv64 virt)", () => {
   it.skipIf(skip)("every check passes", async () => {
-    expect(missing, `missing ${missing.join(", ")}; run .ci/install-qemu-deps`).toEqual([]);
+    expect(tools.missing, tools.failure).toEqual([]);
     const r = await conform(await firmware("pvdemo-fw"));
     expect(r.code, r.text).toBe(0);
     expect([...r.rows], r.text).toEqual([

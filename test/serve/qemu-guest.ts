@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "../../generator/cli.js";
 import { captureIo } from "../../generator/commands/io.js";
+import { which } from "../../generator/conform/tools.js";
 
 /** The repository root (this file also runs compiled, from build/test/serve/, for bench/serve.ts). */
 export const ROOT = ((): string => {
@@ -32,8 +33,12 @@ const FLAGS: Record<GuestArch, string[]> = {
   aarch64: ["--target=aarch64-none-elf", "-mgeneral-regs-only", "-mstrict-align", "-Dhc_arm_smccc_CONDUIT_HVC"],
 };
 
+/** The tools a guest of `arch` needs: to build it and to run it. */
+export function toolsOf(arch: GuestArch): string[] {
+  return ["clang", "ld.lld", QEMU[arch][0]!];
+}
 export function missingTools(arch: GuestArch): string[] {
-  return ["clang", "ld.lld", QEMU[arch][0]!].filter((t) => spawnSync("sh", ["-c", `command -v ${t}`]).status !== 0);
+  return toolsOf(arch).filter((t) => !which(t));
 }
 
 export function buildGuest(arch: GuestArch, defines: readonly string[] = []): string {

@@ -4,20 +4,19 @@
 // would not give, leaves the rest to the firmware, and the guest prints PASS through a served call
 // before powering off. Skipped (with the reason) without clang/lld/QEMU, unless HCGEN_REQUIRE_QEMU=1.
 import { describe, expect, it } from "vitest";
-import { buildGuest, compileHandlers, missingTools, serveOnQemu, type GuestArch } from "./qemu-guest.js";
+import { checkTools, required as requiredFor } from "../helpers/tools.js";
+import { buildGuest, compileHandlers, serveOnQemu, toolsOf, type GuestArch } from "./qemu-guest.js";
 
-const required = process.env.HCGEN_REQUIRE_QEMU === "1";
-const missing = { riscv64: missingTools("riscv64"), aarch64: missingTools("aarch64") };
-for (const [arch, m] of Object.entries(missing))
-  if (m.length > 0 && !required) console.warn(`skipping hcgen serve ${arch} QEMU test: ${m.join(", ")} not installed (set HCGEN_REQUIRE_QEMU=1 to fail instead)`);
-const skip = (arch: GuestArch) => missing[arch].length > 0 && !required;
+const required = requiredFor("qemu");
+const tools = { riscv64: checkTools("qemu", "hcgen serve riscv64 QEMU test", toolsOf("riscv64")), aarch64: checkTools("qemu", "hcgen serve aarch64 QEMU test", toolsOf("aarch64")) };
+const skip = (arch: GuestArch) => tools[arch].skip;
 
 let handlers: string | null = null;
 const handlersJs = () => (handlers ??= compileHandlers());
 
 describe("hcgen serve on QEMU", () => {
   it.skipIf(!required)("has the tools it needs (HCGEN_REQUIRE_QEMU=1)", () => {
-    expect([...missing.riscv64, ...missing.aarch64]).toEqual([]);
+    for (const c of Object.values(tools)) expect(c.missing, c.failure).toEqual([]);
   });
 
   it.skipIf(skip("riscv64"))("serves pvdemo and sbi_get_spec_version to a riscv64 guest under OpenSBI", async () => {

@@ -18,7 +18,7 @@ import { DEFAULT_EMIT_OPTIONS } from "../../../generator/emit/types.js";
 import { FREESTANDING } from "../../../generator/conform/tools.js";
 import type { Model } from "../../../generator/model.js";
 import { ARM_PSCI, RISCV_SBI } from "../plans.js";
-import { build, evaluate, exec, run, which, type GuestResult } from "../run.js";
+import { build, evaluate, exec, run, type GuestResult } from "../run.js";
 import { HERMETIC, TARGETS, type Target } from "../targets.js";
 
 /** The implementation ID our SBI firmware reports: not a registered SBI implementation ID. */
@@ -65,9 +65,9 @@ export const FIRMWARE_TARGETS: readonly FirmwareTarget[] = [
 ];
 
 const TOOLS = ["clang", "ld.lld"];
-export function missingFirmwareTools(t: FirmwareTarget): string[] {
-  const qemu = t.firmware === "riscv64" ? "qemu-system-riscv64" : "qemu-system-aarch64";
-  return [...TOOLS, qemu].filter((x) => !which(x));
+/** The tools a firmware target needs: to build the firmware and guest, and to run them. */
+export function firmwareTools(t: FirmwareTarget): string[] {
+  return [...TOOLS, t.firmware === "riscv64" ? "qemu-system-riscv64" : "qemu-system-aarch64"];
 }
 
 const FW_FLAGS: Readonly<Record<FirmwareTarget["firmware"], readonly string[]>> = {
