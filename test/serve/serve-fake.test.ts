@@ -101,7 +101,7 @@ describe("serveGdb against a scripted riscv64 gdbstub", () => {
     const { fake, port } = await start({ program: [{ pc: BigInt(CODE), regs: { [A(7)]: 3n, [A(0)]: 1n } }, { pc: BigInt(CODE), regs: { [A(7)]: 1n } }, "exit"] });
     const h = host((m) => { const abi = m.abis.find((a) => a.id === "pvdemo") as typeof pvdemoAbi;
       m.unregisterHypercall(abi, "pvdemo_report_crash"); m.registerHypercall(abi, "pvdemo_report_crash", () => { throw new Error("boom"); }); });
-    const r = await serveGdb(h.m, opts(port));
+    const r = await serveGdb(h.m, { ...opts(port), abis: ["pvdemo", "riscv-sbi"] });   // a subset: served by a machine of those ABIs
     const st = await fake.state();
     expect(r.served).toBe(2);
     expect(BigInt.asIntN(64, st.atContinue[1]![A(0)]!)).toBe(-5n);          // PVDEMO_EIO
