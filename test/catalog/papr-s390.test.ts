@@ -147,6 +147,21 @@ describe("s390-diag", () => {
     expect(call(abi, "DIAG500_VIRTIO_NOTIFY").lifecycle.deprecated).not.toBeNull();
   });
 
+  // QEMU hw/s390x/s390-hypercall.c@aa3a285b: case DIAG500_STORAGE_LIMIT: env->regs[2] =
+  // handle_storage_limit() (s390_get_memory_limit() - 1); s390-hypercall.h@f7c16865: DIAG500_STORAGE_LIMIT 4.
+  // Linux arch/s390/boot/physmem_info.c@f39b6c46: lghi %r1,4; lghi %r2,0; diag %r2,%r4,0x500; r2 = limit.
+  it("returns the storage limit in r2 (QEMU mainline handler, Linux boot caller)", () => {
+    const c = call(abi, "DIAG500_STORAGE_LIMIT");
+    expect(c.layout).toBe("known");
+    expect(c.args).toEqual([]);
+    const a = on(c, "s390x");
+    expect(a.resultRegs["storage_limit"]?.register).toBe("r2");
+    expect(c.results.map((r) => [r.name, r.type])).toEqual([["storage_limit", "u64"]]);
+    const src = (k: string) => abi.sources.find((s) => s.key === k);
+    expect(src("qemu-storage-limit-patch")).toBeUndefined();   // no longer a patch mail
+    expect(src("qemu-hypercall-c")?.commit).toBe("aa3a285b5bc56a4208b3b57d4a55291e9c260107");
+  });
+
   it("raises a privileged-operation exception (code 0x0002) in problem state", () => {
     expect(abi.privilege.allowed).toEqual(["kernel"]);
     expect(abi.privilege.otherwise.kind).toBe("fault");
