@@ -273,3 +273,37 @@ describe("loongarch-kvm", () => {
     expect(la.magic.find((m) => m.name === "CPUCFG_KVM_FEATURE")!.value).toBe(0x40000004n);
   });
 });
+
+// Re-pin: Documentation/virt/kvm/x86/hypercalls.rst read at torvalds/linux 65e575744264 ("Up to four
+// arguments may be passed in rbx, rcx, rdx, and rsi"; per-call "a0: ..., a1: ..." lines), LoongArch
+// exit.c at torvalds/linux 3dda6495 (kvm_send_pv_ipi reads A1, A1+1, A3; kvm_save_notify reads A1, A2).
+describe("kvm: layouts pinned to the re-pinned sources", () => {
+  const RST = "65e575744264b28811c1a82c2640b1257cabf22f";
+  const src = (abi: Abi, key: string) => abi.sources.find((s) => s.key === key);
+
+  it("cites hypercalls.rst at 65e57574 in kvm-x86, kvm-ppc and mips-kvm", () => {
+    for (const abi of [x86, ppc, mips]) expect(src(abi, "hypercalls_rst")?.commit, abi.id).toBe(RST);
+  });
+
+  it("KVM_HC_SEND_IPI: a0 bitmap low, a1 bitmap high, a2 lowest APIC ID, a3 ICR = rbx, rcx, rdx, rsi", () => {
+    expect(on(x86, "KVM_HC_SEND_IPI", "x86_64").argRegs).toEqual({ bitmap_low: ["rbx"], bitmap_high: ["rcx"], min: ["rdx"], icr: ["rsi"] });
+    expect(on(x86, "KVM_HC_SEND_IPI", "x86_64").id).toEqual({ number: 10n });
+  });
+
+  it("KVM_HC_CLOCK_PAIRING: a0 = guest physical address written by the host, a1 = clock_type", () => {
+    const c = call(x86, "KVM_HC_CLOCK_PAIRING");
+    expect(c.args.map((a) => [a.name, a.type, a.dir])).toEqual([["paddr", "gpa", "out"], ["clock_type", "ulong", null]]);
+    expect(on(x86, "KVM_HC_CLOCK_PAIRING", "x86_64").argRegs).toEqual({ paddr: ["rbx"], clock_type: ["rcx"] });
+  });
+
+  it("KVM_HC_SCHED_YIELD (11): a0 = destination APIC ID in rbx", () => {
+    expect(on(x86, "KVM_HC_SCHED_YIELD", "x86_64")).toMatchObject({ id: { number: 11n }, argRegs: { dest_apicid: ["rbx"] } });
+  });
+
+  it("LoongArch KVM_HCALL_FUNC_IPI: bitmap in a1/a2, min in a3; NOTIFY: feature a1, data a2", () => {
+    expect(on(la, "KVM_HCALL_FUNC_IPI", "loongarch64").argRegs).toEqual({ bitmap_low: ["a1"], bitmap_high: ["a2"], min: ["a3"] });
+    expect(on(la, "KVM_HCALL_FUNC_NOTIFY", "loongarch64").argRegs).toEqual({ feature: ["a1"], data: ["a2"] });
+    expect(call(la, "KVM_HCALL_FUNC_NOTIFY").cite).toEqual(expect.arrayContaining(["exit_c_torvalds", "uapi_kvm_para_torvalds"]));
+    expect(src(la, "exit_c_torvalds")?.commit).toBe("3dda64958d5824df3a33905f8d3a46f9e5e35e0f");
+  });
+});
