@@ -296,6 +296,16 @@ describe("kvm: layouts pinned to the re-pinned sources", () => {
     expect(on(x86, "KVM_HC_CLOCK_PAIRING", "x86_64").argRegs).toEqual({ paddr: ["rbx"], clock_type: ["rcx"] });
   });
 
+  // Kingxukai/linux 0291023e include/uapi/linux/kvm_para.h: "#define KVM_HC_SCHED_YIELD 11",
+  // "#define KVM_HC_MAP_GPA_RANGE 12" (the last one), "#define KVM_EOPNOTSUPP 95", "#define KVM_ENOSYS 1000".
+  it("takes 11 and 12 from the newest kvm_para.h read, which ends at 12", () => {
+    expect(src(x86, "kvm_para_12")).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    const nums = x86.calls.map((c) => on(x86, c.name, "x86_64").id.number!).sort((a, b) => Number(a - b));
+    expect(nums[nums.length - 1]).toBe(12n);
+    expect(call(x86, "KVM_HC_MAP_GPA_RANGE").cite).toContain("kvm_para_12");
+    expect(x86.errors.codes.find((e) => e.name === "KVM_EOPNOTSUPP")?.value).toBe(95n);
+  });
+
   it("KVM_HC_SCHED_YIELD (11): a0 = destination APIC ID in rbx", () => {
     expect(on(x86, "KVM_HC_SCHED_YIELD", "x86_64")).toMatchObject({ id: { number: 11n }, argRegs: { dest_apicid: ["rbx"] } });
   });

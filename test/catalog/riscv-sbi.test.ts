@@ -286,3 +286,22 @@ describe("riscv-sbi: layouts pinned to riscv-sbi-doc 8a545eff", () => {
     expect(on("sbi_pmu_event_get_info", "riscv64").id).toMatchObject({ eid: 0x504d55n, fid: 8n });
   });
 });
+
+// Kingxukai/linux 0291023e arch/riscv/include/asm/sbi.h: SBI_EXT_NACL = 0x4E41434C (FIDs 0x0-0x4),
+// SBI_EXT_FWFT = 0x46574654, SBI_EXT_FWFT_SET 0x0 / GET 0x1, SBI_EXT_PMU_COUNTER_FW_READ_HI (6),
+// SBI_EXT_PMU_SNAPSHOT_SET_SHMEM (7), SBI_ERR_NO_SHMEM -9 .. SBI_ERR_DENIED_LOCKED -14.
+describe("riscv-sbi: agrees with the newest Linux sbi.h read (linux-sbi-next)", () => {
+  it("NACL, FWFT, PMU 6-7 and errors -9..-14 as that header defines them", () => {
+    expect(abi.sources.find((s) => s.key === "linux-sbi-next")).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    const nacl = ["sbi_nacl_probe_feature", "sbi_nacl_set_shmem", "sbi_nacl_sync_csr", "sbi_nacl_sync_hfence", "sbi_nacl_sync_sret"];
+    nacl.forEach((n, fid) => expect(on(n, "riscv64").id, n).toEqual({ eid: 0x4e41434cn, fid: BigInt(fid) }));
+    expect(on("sbi_fwft_set", "riscv64").id).toEqual({ eid: 0x46574654n, fid: 0n });
+    expect(on("sbi_fwft_get", "riscv64").id).toEqual({ eid: 0x46574654n, fid: 1n });
+    expect(on("sbi_pmu_counter_fw_read_hi", "riscv64").id).toEqual({ eid: 0x504d55n, fid: 6n });
+    expect(on("sbi_pmu_snapshot_set_shmem", "riscv64").id).toEqual({ eid: 0x504d55n, fid: 7n });
+    const err = (n: string) => abi.errors.codes.find((c) => c.name === n)?.value;
+    expect(["SBI_ERR_NO_SHMEM", "SBI_ERR_INVALID_STATE", "SBI_ERR_BAD_RANGE", "SBI_ERR_TIMEOUT", "SBI_ERR_IO", "SBI_ERR_DENIED_LOCKED"].map(err))
+      .toEqual([-9n, -10n, -11n, -12n, -13n, -14n]);
+    for (const n of [...nacl, "sbi_fwft_set", "sbi_fwft_get"]) expect(call(n).cite, n).toContain("linux-sbi-next");
+  });
+});
