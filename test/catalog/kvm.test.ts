@@ -317,3 +317,18 @@ describe("kvm: layouts pinned to the re-pinned sources", () => {
     expect(src(la, "exit_c_torvalds")?.commit).toBe("3dda64958d5824df3a33905f8d3a46f9e5e35e0f");
   });
 });
+
+// Kingxukai/linux 0291023e arch/loongarch/kvm/exit.c: kvm_save_notify "case BIT(KVM_FEATURE_STEAL_TIME):",
+// default -> KVM_HCALL_INVALID_CODE; kvm_handle_hypercall "case KVM_HCALL_USER_SERVICE:" copies A0..A5
+// into run->hypercall.args[0..5]; no KVM_HCALL_CRASH case.
+describe("loongarch-kvm: the newest mainline-based exit.c read (exit_c_next)", () => {
+  it("NOTIFY follows the BIT(feature) host; USER_SERVICE passes a0-a5; CRASH is not in that file", () => {
+    expect(la.sources.find((s) => s.key === "exit_c_next")).toMatchObject({ repo: "Kingxukai/linux", path: "arch/loongarch/kvm/exit.c" });
+    expect(call(la, "KVM_HCALL_FUNC_NOTIFY").args[0]!.doc).toContain("BIT(feature)");
+    expect(call(la, "KVM_HCALL_FUNC_NOTIFY").cite).toContain("exit_c_next");
+    const us = on(la, "KVM_HCALL_USER_SERVICE", "loongarch64");
+    expect(us.argRegs).toEqual({ arg0: ["a0"], arg1: ["a1"], arg2: ["a2"], arg3: ["a3"], arg4: ["a4"], arg5: ["a5"] });
+    expect(call(la, "KVM_HCALL_USER_SERVICE").cite).toContain("exit_c_next");
+    expect(call(la, "KVM_HCALL_CRASH").cite).not.toContain("exit_c_next");
+  });
+});
