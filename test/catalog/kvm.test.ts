@@ -332,3 +332,18 @@ describe("loongarch-kvm: the newest mainline-based exit.c read (exit_c_next)", (
     expect(call(la, "KVM_HCALL_CRASH").cite).not.toContain("exit_c_next");
   });
 });
+
+// Kingxukai/linux 0291023e arch/x86/include/uapi/asm/kvm_para.h: "#define KVM_CPUID_FEATURES 0x40000001",
+// "#define KVM_FEATURE_PV_UNHALT 7", "KVM_FEATURE_PV_SEND_IPI 11", "KVM_FEATURE_PV_SCHED_YIELD 13",
+// "KVM_FEATURE_HC_MAP_GPA_RANGE 16", "KVM_MAP_GPA_RANGE_PAGE_SZ_2M (1 << 0)", "_1G (1 << 1)", "ENC_STAT(n) (n << 4)".
+describe("kvm-x86: gates and CPUID leaves against the newest x86 kvm_para.h read", () => {
+  it("pins x86_kvm_para to that tree and keeps each call's gate", () => {
+    expect(x86.sources.find((s) => s.key === "x86_kvm_para")).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    expect(call(x86, "KVM_HC_KICK_CPU").gates).toEqual(["KVM_FEATURE_PV_UNHALT"]);
+    expect(call(x86, "KVM_HC_SEND_IPI").gates).toEqual(["KVM_FEATURE_PV_SEND_IPI"]);
+    expect(call(x86, "KVM_HC_SCHED_YIELD").gates).toEqual(["KVM_FEATURE_PV_SCHED_YIELD"]);
+    expect(call(x86, "KVM_HC_MAP_GPA_RANGE").gates).toContain("KVM_FEATURE_HC_MAP_GPA_RANGE");
+    expect(x86.magic.find((m) => m.name === "KVM_CPUID_FEATURES")?.value).toBe(0x40000001n);
+    expect(call(x86, "KVM_HC_MAP_GPA_RANGE").args[2]!.doc).toMatch(/bits 3:0 page size \(0 4K, 1 2M, 2 1G\), bit 4 encrypted/);
+  });
+});
