@@ -195,3 +195,15 @@ describe("s390-diag DIAG500_STORAGE_LIMIT round trip", async () => {
     expect(got.results.storage_limit).toBe(0x3_ffff_ffffn);
   });
 });
+
+// Kingxukai/linux 0291023e arch/s390/kvm/diag.c: "int code = kvm_s390_get_base_disp_rs(vcpu, NULL) & 0xffff;",
+// "if (... gpsw.mask & PSW_MASK_PSTATE) return kvm_s390_inject_program_int(vcpu, PGM_PRIVILEGED_OP);",
+// __diag_virtio_hypercall: gprs[1] != KVM_S390_VIRTIO_CCW_NOTIFY -> -EOPNOTSUPP; gprs[2]/[3]/[4]; gprs[2] = ret.
+describe("s390-diag against the newest KVM diag.c read", () => {
+  const s390 = loadAbi("s390-diag");
+  it("cites it, and CCW_NOTIFY keeps schid/queue/cookie in r2/r3/r4", () => {
+    expect(s390.sources.find((s) => s.key === "linux-kvm-diag")).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    expect(on(call(s390, "KVM_S390_VIRTIO_CCW_NOTIFY"), "s390x").argRegs).toEqual({ schid: ["r2"], queue_index: ["r3"], cookie: ["r4"] });
+    expect(s390.privilege.otherwise).toMatchObject({ kind: "fault" });
+  });
+});
