@@ -347,3 +347,15 @@ describe("kvm-x86: gates and CPUID leaves against the newest x86 kvm_para.h read
     expect(call(x86, "KVM_HC_MAP_GPA_RANGE").args[2]!.doc).toMatch(/bits 3:0 page size \(0 4K, 1 2M, 2 1G\), bit 4 encrypted/);
   });
 });
+
+// Kingxukai/linux 0291023e arch/mips/kvm/hypcall.c: "num = vcpu->arch.gprs[2]; /* v0 */", "args[0] =
+// vcpu->arch.gprs[4]; /* a0 */" .. gprs[7], "*hret = -KVM_ENOSYS;", code "(inst.co_format.code >> 5) & 0x3ff".
+describe("mips-kvm against the newest hypcall.c read", () => {
+  it("cites it; number in v0, four arguments a0-a3, every call answers -KVM_ENOSYS", () => {
+    expect(mips.sources.find((s) => s.key === "hypcall_c")).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    for (const c of mips.calls) {
+      expect(c.errors, c.name).toEqual(["KVM_ENOSYS"]);
+      for (const a of c.arches) expect(Object.values(a.argRegs).flat().every((r) => ["a0", "a1", "a2", "a3"].includes(r)), c.name).toBe(true);
+    }
+  });
+});
