@@ -359,3 +359,17 @@ describe("mips-kvm against the newest hypcall.c read", () => {
     }
   });
 });
+
+// Kingxukai/linux 0291023e arch/powerpc/include/uapi/asm/epapr_hcalls.h ("#define EV_IDLE 16",
+// "#define EV_KVM_VENDOR_ID 42", "#define EV_BUFFER_OVERFLOW 13") and arch/powerpc/kvm/powerpc.c
+// kvmppc_kvm_pv ("int nr = kvmppc_get_gpr(vcpu, 11)", "kvmppc_set_gpr(vcpu, 4, r2)").
+describe("kvm-ppc against the newest epapr_hcalls.h and powerpc.c read", () => {
+  it("cites them; tokens, return codes and the magic-page layout are unchanged", () => {
+    for (const k of ["epapr_uapi", "powerpc_c"]) expect(ppc.sources.find((s) => s.key === k), k).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    expect(on(ppc, "EV_IDLE", "ppc64").selector).toEqual({ r11: (1n << 16n) | 16n });
+    expect(on(ppc, "KVM_HC_PPC_MAP_MAGIC_PAGE", "ppc64").selector).toEqual({ r11: (42n << 16n) | 4n });
+    expect(on(ppc, "KVM_HC_PPC_MAP_MAGIC_PAGE", "ppc64").argRegs).toEqual({ real_addr: ["r3"], eaddr_flags: ["r4"] });
+    expect(on(ppc, "KVM_HC_PPC_MAP_MAGIC_PAGE", "ppc64").resultRegs["magic_features"]?.register).toBe("r4");
+    expect(ppc.errors.codes.find((e) => e.name === "EV_BUFFER_OVERFLOW")?.value).toBe(13n);
+  });
+});
