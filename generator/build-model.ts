@@ -4,6 +4,7 @@ import { didYouMeanUnique } from "./suggest.js";
 import { buildArch, readPrivilege, resolveArchRaw } from "./build-arch.js";
 import { buildCall, checkIdent, collectCalls } from "./build-calls.js";
 import { checkMagic, crossCallChecks } from "./checks.js";
+import { checkRepCalls } from "./check-reps.js";
 import { checkValueWidths } from "./check-widths.js";
 import { createCtx, type Ctx } from "./context.js";
 import { nameClashChecks } from "./name-clash.js";
@@ -37,6 +38,7 @@ export function buildAbi(spec: LoadedSpec): { abi: Abi; diagnostics: Diagnostic[
   const groups = readGroups(ctx, v);
   const calls = collectCalls(v).map((rc) => buildCall(ctx, rc, arches, errorNames)).filter((c): c is Call => c !== null);
   crossCallChecks(ctx, collectCalls(v), calls, ranges);
+  checkRepCalls(ctx, collectCalls(v), calls, arches);
   nameClashChecks(ctx, collectCalls(v), calls, errors.codes, magic, rawStr(v.id), fields.map((f) => f.name),
     arches.flatMap((a) => a.conventions.map((c) => c.name)), arches.flatMap((a) => a.traps.map((t) => t.name)));
   calls.sort((a, b) => compareCalls(a, b, fields) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

@@ -46,6 +46,7 @@ export const CODES = {
   HC145: "text is not valid Unicode (lone surrogate)",
   HC150: "a call of unknown layout lists arguments or results",
   HC151: "two error names share a value without `alias:`, or an alias is wrong",
+  HC152: "a rep call does not declare rep_count, rep_start and reps_completed",
   // Usage (HC2xx)
   HC201: "no spec files found",
   // Conformance plans (HC4xx), `hcgen conform`.

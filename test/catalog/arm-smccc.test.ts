@@ -167,6 +167,22 @@ describe("arm-smccc", () => {
 
     it("KVM FEATURES_2 (function 127) stays out: no source gives its call ID", () => {
       expect(abi.calls.some((c) => c.arches.some((a) => a.id.owner === 6n && a.id.function === 127n))).toBe(false);
+      expect(abi.notes.join(" ")).toContain("ARM_SMCCC_KVM_FUNC_FEATURES_2 (function 127");
+    });
+
+    // Kingxukai/linux 0291023e arch/arm64/kvm/hypercalls.c kvm_smccc_call_handler:
+    //   case ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID: val[0] = vendor_hyp_bmap; val[2] = vendor_hyp_bmap_2;
+    //   ... smccc_set_retval(vcpu, val[0], val[1], val[2], val[3]);   (no case for FEATURES_2)
+    // hypercalls.rst (same tree): HVC32 0x86000000, R0..R3 = bitmaps of function numbers 0-31 .. 96-127.
+    it("KVM_FEATURES returns four 32-bit bitmaps in x0-x3; x2 carries functions 64-95 (DISCOVER_IMPL_*)", () => {
+      const a = on(call(abi, "ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID"), "aarch64");
+      expect(a.selector.x0).toBe(0x86000000n);
+      expect(["bitmap_0_31", "bitmap_32_63", "bitmap_64_95", "bitmap_96_127"].map((r) => a.resultRegs[r]?.register)).toEqual(["x0", "x1", "x2", "x3"]);
+      expect(a.resultValues.map((r) => r.type)).toEqual(["u32", "u32", "u32", "u32"]);
+      expect(a.resultValues[2]!.doc).toContain("DISCOVER_IMPL_VER");
+      expect(x0("ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_VER_FUNC_ID")).toBe(0xc6000040n);
+      expect(x0("ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_CPUS_FUNC_ID")).toBe(0xc6000041n);
+      expect(abi.sources.find((s) => s.key === "linux-kvm-hypercalls-c-new")).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
     });
   });
 });

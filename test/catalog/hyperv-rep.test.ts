@@ -150,3 +150,39 @@ describe("hyperv rep calls through the generated stubs and runtime", async () =>
     expect(entry.decode(regs)).toEqual({ input: 0x3000n, output: 0n, rep_count: 7, rep_start: 2 });
   });
 });
+
+// HC152 on the real catalog: drop rep_start from one rep call of spec/hyperv.yaml (a copy in a temp
+// dir) and the spec no longer validates, with the error at that call's args.
+describe("hyperv: the rep set is checked (HC152)", () => {
+  it("the catalog validates, and a copy with HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST's rep_start removed does not", async () => {
+    const { readFileSync, writeFileSync, mkdtempSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const { loadModel } = await import("../../generator/api.js");
+    const { SPEC_DIR } = await import("../helpers/catalog.js");
+    const text = readFileSync(join(SPEC_DIR, "hyperv.yaml"), "utf8");
+    const line = '      - {"name": "rep_start", "type": "u16", "doc": "rep start index (control bits 59:48)"}\n';
+    const at = text.indexOf(line, text.indexOf("  - name: HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST\n"));
+    expect(at).toBeGreaterThan(0);
+    const dir = mkdtempSync(join(tmpdir(), "hcgen-hc152-"));
+    const file = join(dir, "hyperv.yaml");
+    writeFileSync(file, text.slice(0, at) + text.slice(at + line.length));
+    expect(loadModel([join(SPEC_DIR, "hyperv.yaml")]).diagnostics.filter((d) => d.code === "HC152")).toEqual([]);
+    const ds = loadModel([file]).diagnostics.filter((d) => d.severity === "error");
+    expect(ds.map((d) => [d.code, d.path])).toEqual([["HC152", expect.stringMatching(/^calls\[\d+\]\.args$/)]]);
+    expect(ds[0]!.message).toContain("'HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST' is a rep call");
+    expect(ds[0]!.message).toContain("argument 'rep_start'");
+  });
+});
+
+// gregkh/linux arch/x86/kvm/hyperv.c (kvm-hyperv) is_xmm_fast_hypercall: case FLUSH_VIRTUAL_ADDRESS_LIST,
+// FLUSH_VIRTUAL_ADDRESS_SPACE, FLUSH_VIRTUAL_ADDRESS_LIST_EX, FLUSH_VIRTUAL_ADDRESS_SPACE_EX, SEND_IPI_EX.
+describe("hyperv: XMM fast input is recorded where KVM accepts it, and only there", () => {
+  const XMM = ["HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE", "HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST", "HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX", "HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX", "HVCALL_SEND_IPI_EX"];
+  it("the five is_xmm_fast_hypercall calls say so; no other call does", () => {
+    const marked = hv.calls.filter((c) => c.doc.includes("XMM fast input")).map((c) => c.name).sort();
+    expect(marked).toEqual([...XMM].sort());
+    for (const n of XMM) expect(call(hv, n).cite).toContain("kvm-hyperv");
+    expect(hv.notes.join(" ")).toContain("is_xmm_fast_hypercall");
+  });
+});

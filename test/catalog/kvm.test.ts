@@ -273,3 +273,103 @@ describe("loongarch-kvm", () => {
     expect(la.magic.find((m) => m.name === "CPUCFG_KVM_FEATURE")!.value).toBe(0x40000004n);
   });
 });
+
+// Re-pin: Documentation/virt/kvm/x86/hypercalls.rst read at torvalds/linux 65e575744264 ("Up to four
+// arguments may be passed in rbx, rcx, rdx, and rsi"; per-call "a0: ..., a1: ..." lines), LoongArch
+// exit.c at torvalds/linux 3dda6495 (kvm_send_pv_ipi reads A1, A1+1, A3; kvm_save_notify reads A1, A2).
+describe("kvm: layouts pinned to the re-pinned sources", () => {
+  const RST = "65e575744264b28811c1a82c2640b1257cabf22f";
+  const src = (abi: Abi, key: string) => abi.sources.find((s) => s.key === key);
+
+  it("cites hypercalls.rst at 65e57574 in kvm-x86, kvm-ppc and mips-kvm", () => {
+    for (const abi of [x86, ppc, mips]) expect(src(abi, "hypercalls_rst")?.commit, abi.id).toBe(RST);
+  });
+
+  it("KVM_HC_SEND_IPI: a0 bitmap low, a1 bitmap high, a2 lowest APIC ID, a3 ICR = rbx, rcx, rdx, rsi", () => {
+    expect(on(x86, "KVM_HC_SEND_IPI", "x86_64").argRegs).toEqual({ bitmap_low: ["rbx"], bitmap_high: ["rcx"], min: ["rdx"], icr: ["rsi"] });
+    expect(on(x86, "KVM_HC_SEND_IPI", "x86_64").id).toEqual({ number: 10n });
+  });
+
+  it("KVM_HC_CLOCK_PAIRING: a0 = guest physical address written by the host, a1 = clock_type", () => {
+    const c = call(x86, "KVM_HC_CLOCK_PAIRING");
+    expect(c.args.map((a) => [a.name, a.type, a.dir])).toEqual([["paddr", "gpa", "out"], ["clock_type", "ulong", null]]);
+    expect(on(x86, "KVM_HC_CLOCK_PAIRING", "x86_64").argRegs).toEqual({ paddr: ["rbx"], clock_type: ["rcx"] });
+  });
+
+  // Kingxukai/linux 0291023e include/uapi/linux/kvm_para.h: "#define KVM_HC_SCHED_YIELD 11",
+  // "#define KVM_HC_MAP_GPA_RANGE 12" (the last one), "#define KVM_EOPNOTSUPP 95", "#define KVM_ENOSYS 1000".
+  it("takes 11 and 12 from the newest kvm_para.h read, which ends at 12", () => {
+    expect(src(x86, "kvm_para_12")).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    const nums = x86.calls.map((c) => on(x86, c.name, "x86_64").id.number!).sort((a, b) => Number(a - b));
+    expect(nums[nums.length - 1]).toBe(12n);
+    expect(call(x86, "KVM_HC_MAP_GPA_RANGE").cite).toContain("kvm_para_12");
+    expect(x86.errors.codes.find((e) => e.name === "KVM_EOPNOTSUPP")?.value).toBe(95n);
+  });
+
+  it("KVM_HC_SCHED_YIELD (11): a0 = destination APIC ID in rbx", () => {
+    expect(on(x86, "KVM_HC_SCHED_YIELD", "x86_64")).toMatchObject({ id: { number: 11n }, argRegs: { dest_apicid: ["rbx"] } });
+  });
+
+  it("LoongArch KVM_HCALL_FUNC_IPI: bitmap in a1/a2, min in a3; NOTIFY: feature a1, data a2", () => {
+    expect(on(la, "KVM_HCALL_FUNC_IPI", "loongarch64").argRegs).toEqual({ bitmap_low: ["a1"], bitmap_high: ["a2"], min: ["a3"] });
+    expect(on(la, "KVM_HCALL_FUNC_NOTIFY", "loongarch64").argRegs).toEqual({ feature: ["a1"], data: ["a2"] });
+    expect(call(la, "KVM_HCALL_FUNC_NOTIFY").cite).toEqual(expect.arrayContaining(["exit_c_torvalds", "uapi_kvm_para_torvalds"]));
+    expect(src(la, "exit_c_torvalds")?.commit).toBe("3dda64958d5824df3a33905f8d3a46f9e5e35e0f");
+  });
+});
+
+// Kingxukai/linux 0291023e arch/loongarch/kvm/exit.c: kvm_save_notify "case BIT(KVM_FEATURE_STEAL_TIME):",
+// default -> KVM_HCALL_INVALID_CODE; kvm_handle_hypercall "case KVM_HCALL_USER_SERVICE:" copies A0..A5
+// into run->hypercall.args[0..5]; no KVM_HCALL_CRASH case.
+describe("loongarch-kvm: the newest mainline-based exit.c read (exit_c_next)", () => {
+  it("NOTIFY follows the BIT(feature) host; USER_SERVICE passes a0-a5; CRASH is not in that file", () => {
+    expect(la.sources.find((s) => s.key === "exit_c_next")).toMatchObject({ repo: "Kingxukai/linux", path: "arch/loongarch/kvm/exit.c" });
+    expect(call(la, "KVM_HCALL_FUNC_NOTIFY").args[0]!.doc).toContain("BIT(feature)");
+    expect(call(la, "KVM_HCALL_FUNC_NOTIFY").cite).toContain("exit_c_next");
+    const us = on(la, "KVM_HCALL_USER_SERVICE", "loongarch64");
+    expect(us.argRegs).toEqual({ arg0: ["a0"], arg1: ["a1"], arg2: ["a2"], arg3: ["a3"], arg4: ["a4"], arg5: ["a5"] });
+    expect(call(la, "KVM_HCALL_USER_SERVICE").cite).toContain("exit_c_next");
+    expect(call(la, "KVM_HCALL_CRASH").cite).not.toContain("exit_c_next");
+  });
+});
+
+// Kingxukai/linux 0291023e arch/x86/include/uapi/asm/kvm_para.h: "#define KVM_CPUID_FEATURES 0x40000001",
+// "#define KVM_FEATURE_PV_UNHALT 7", "KVM_FEATURE_PV_SEND_IPI 11", "KVM_FEATURE_PV_SCHED_YIELD 13",
+// "KVM_FEATURE_HC_MAP_GPA_RANGE 16", "KVM_MAP_GPA_RANGE_PAGE_SZ_2M (1 << 0)", "_1G (1 << 1)", "ENC_STAT(n) (n << 4)".
+describe("kvm-x86: gates and CPUID leaves against the newest x86 kvm_para.h read", () => {
+  it("pins x86_kvm_para to that tree and keeps each call's gate", () => {
+    expect(x86.sources.find((s) => s.key === "x86_kvm_para")).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    expect(call(x86, "KVM_HC_KICK_CPU").gates).toEqual(["KVM_FEATURE_PV_UNHALT"]);
+    expect(call(x86, "KVM_HC_SEND_IPI").gates).toEqual(["KVM_FEATURE_PV_SEND_IPI"]);
+    expect(call(x86, "KVM_HC_SCHED_YIELD").gates).toEqual(["KVM_FEATURE_PV_SCHED_YIELD"]);
+    expect(call(x86, "KVM_HC_MAP_GPA_RANGE").gates).toContain("KVM_FEATURE_HC_MAP_GPA_RANGE");
+    expect(x86.magic.find((m) => m.name === "KVM_CPUID_FEATURES")?.value).toBe(0x40000001n);
+    expect(call(x86, "KVM_HC_MAP_GPA_RANGE").args[2]!.doc).toMatch(/bits 3:0 page size \(0 4K, 1 2M, 2 1G\), bit 4 encrypted/);
+  });
+});
+
+// Kingxukai/linux 0291023e arch/mips/kvm/hypcall.c: "num = vcpu->arch.gprs[2]; /* v0 */", "args[0] =
+// vcpu->arch.gprs[4]; /* a0 */" .. gprs[7], "*hret = -KVM_ENOSYS;", code "(inst.co_format.code >> 5) & 0x3ff".
+describe("mips-kvm against the newest hypcall.c read", () => {
+  it("cites it; number in v0, four arguments a0-a3, every call answers -KVM_ENOSYS", () => {
+    expect(mips.sources.find((s) => s.key === "hypcall_c")).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    for (const c of mips.calls) {
+      expect(c.errors, c.name).toEqual(["KVM_ENOSYS"]);
+      for (const a of c.arches) expect(Object.values(a.argRegs).flat().every((r) => ["a0", "a1", "a2", "a3"].includes(r)), c.name).toBe(true);
+    }
+  });
+});
+
+// Kingxukai/linux 0291023e arch/powerpc/include/uapi/asm/epapr_hcalls.h ("#define EV_IDLE 16",
+// "#define EV_KVM_VENDOR_ID 42", "#define EV_BUFFER_OVERFLOW 13") and arch/powerpc/kvm/powerpc.c
+// kvmppc_kvm_pv ("int nr = kvmppc_get_gpr(vcpu, 11)", "kvmppc_set_gpr(vcpu, 4, r2)").
+describe("kvm-ppc against the newest epapr_hcalls.h and powerpc.c read", () => {
+  it("cites them; tokens, return codes and the magic-page layout are unchanged", () => {
+    for (const k of ["epapr_uapi", "powerpc_c"]) expect(ppc.sources.find((s) => s.key === k), k).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    expect(on(ppc, "EV_IDLE", "ppc64").selector).toEqual({ r11: (1n << 16n) | 16n });
+    expect(on(ppc, "KVM_HC_PPC_MAP_MAGIC_PAGE", "ppc64").selector).toEqual({ r11: (42n << 16n) | 4n });
+    expect(on(ppc, "KVM_HC_PPC_MAP_MAGIC_PAGE", "ppc64").argRegs).toEqual({ real_addr: ["r3"], eaddr_flags: ["r4"] });
+    expect(on(ppc, "KVM_HC_PPC_MAP_MAGIC_PAGE", "ppc64").resultRegs["magic_features"]?.register).toBe("r4");
+    expect(ppc.errors.codes.find((e) => e.name === "EV_BUFFER_OVERFLOW")?.value).toBe(13n);
+  });
+});

@@ -65,3 +65,26 @@ describe("layout: unknown in the generated output", () => {
     expect(call(abi, "H_SET_ASR").layout).toBe("unknown");
   });
 });
+
+describe("every ABI's docs show its layout depth", () => {
+  const model = loadCatalog().model;
+  const files = emitDocs(model);
+
+  it.each(model.abis.map((a) => a.id))("%s: the Markdown header counts calls with a known layout; unknown calls say so", (id) => {
+    const abi = model.abis.find((a) => a.id === id)!;
+    const known = abi.calls.filter((c) => c.layout === "known").length;
+    const md = files.find((f) => f.path === `docs/${id}.md`)!.content;
+    expect(md).toContain(`${abi.calls.length} calls, ${known} of them with a known register layout`);
+    expect(md.split("**Layout unknown**").length - 1).toBe(abi.calls.length - known);
+  });
+
+  it("the site index has a Known layouts column with each ABI's count", () => {
+    const index = files.find((f) => f.path === "site/index.html")?.content ?? "";
+    expect(index).toContain("<th>Known layouts</th>");
+    for (const abi of model.abis) {
+      const row = index.slice(index.indexOf(`<a href="${abi.id}.html">`));
+      const cells = [...row.slice(0, row.indexOf("</tr>")).matchAll(/<td class="num">(\d+)<\/td>/g)].map((m) => Number(m[1]));
+      expect(cells, abi.id).toEqual([abi.calls.length, abi.calls.filter((c) => c.layout === "known").length]);
+    }
+  });
+});

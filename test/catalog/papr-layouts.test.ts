@@ -61,8 +61,9 @@ const CASES: readonly (readonly [string, readonly string[], readonly string[], s
   ["H_QUERY_HEA_QP", ["adapter_handle", "qp_category", "qp_handle", "sel_mask", "cb_addr"], [], "linux-ehea", "R4..R8 comments"],
   // drivers/infiniband/hw/ehca/hcp_if.c hipz_h_define_aqp1: *pma_qp_nr = outs[0]; *bma_qp_nr = outs[1]
   ["H_DEFINE_AQP1", ["adapter_handle", "qp_handle", "port"], ["pma_qp", "bma_qp"], "linux-ehca", "outs[0], outs[1]"],
-  // htmdump.c through htm_call(flags, target, operation, param1, param2, param3)
-  ["H_HTM", ["flags", "target", "operation", "param1", "param2", "param3"], [], "linux-htmdump", "htm_hcall_wrapper"],
+  // Kingxukai/linux@0291023e plpar_wrappers.h: htm_call() = plpar_hcall_norets(H_HTM, flags, target,
+  // operation, param1, param2, param3); htmdump.c calls it through htm_hcall_wrapper
+  ["H_HTM", ["flags", "target", "operation", "param1", "param2", "param3"], [], "linux-plpar-wrappers-htm", "htm_call: plpar_hcall_norets(H_HTM, ...)"],
 ];
 
 describe("papr layouts pinned to their sources", () => {
@@ -81,9 +82,17 @@ describe("papr layouts pinned to their sources", () => {
     }
   });
 
-  it("gives H_HTM its number from the patch that adds it to hvcall.h", () => {
+  // Kingxukai/linux@0291023e hvcall.h: "#define H_PKS_SIGNED_UPDATE 0x454 / #define H_HTM 0x458 /
+  // #define H_WATCHDOG 0x45C" - a merged header now, no longer the patch mail.
+  it("gives H_HTM 0x458 from a merged hvcall.h, between H_PKS_SIGNED_UPDATE and H_WATCHDOG", () => {
     expect(on(call(abi, "H_HTM"), "ppc64").selector).toEqual({ r3: 0x458n });
-    expect(call(abi, "H_HTM").cite).toContain("linux-htm-patch");
+    expect(on(call(abi, "H_PKS_SIGNED_UPDATE"), "ppc64").selector).toEqual({ r3: 0x454n });
+    expect(on(call(abi, "H_WATCHDOG"), "ppc64").selector).toEqual({ r3: 0x45cn });
+    expect(call(abi, "H_HTM").cite).toEqual(expect.arrayContaining(["linux-hvcall-htm", "linux-plpar-wrappers-htm"]));
+    expect(abi.sources.find((s) => s.key === "linux-hvcall-htm")).toMatchObject({
+      repo: "Kingxukai/linux", path: "arch/powerpc/include/asm/hvcall.h", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f",
+    });
+    expect(abi.sources.some((s) => s.key === "linux-htm-patch")).toBe(false);
   });
 
   it("pins every new source by repo, path and commit (or a document with a section)", () => {

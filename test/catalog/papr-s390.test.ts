@@ -1,5 +1,7 @@
 // Pins well-known facts of the PAPR (sPAPR hcall) and s390 DIAGNOSE catalog entries.
 import { describe, expect, it } from "vitest";
+import { Machine } from "../../runtime/index.js";
+import { generate } from "../runtime/generated.js";
 import { call, hex, loadAbi, on } from "../helpers/catalog.js";
 
 describe("papr", () => {
@@ -147,6 +149,21 @@ describe("s390-diag", () => {
     expect(call(abi, "DIAG500_VIRTIO_NOTIFY").lifecycle.deprecated).not.toBeNull();
   });
 
+  // QEMU hw/s390x/s390-hypercall.c@aa3a285b: case DIAG500_STORAGE_LIMIT: env->regs[2] =
+  // handle_storage_limit() (s390_get_memory_limit() - 1); s390-hypercall.h@f7c16865: DIAG500_STORAGE_LIMIT 4.
+  // Linux arch/s390/boot/physmem_info.c@f39b6c46: lghi %r1,4; lghi %r2,0; diag %r2,%r4,0x500; r2 = limit.
+  it("returns the storage limit in r2 (QEMU mainline handler, Linux boot caller)", () => {
+    const c = call(abi, "DIAG500_STORAGE_LIMIT");
+    expect(c.layout).toBe("known");
+    expect(c.args).toEqual([]);
+    const a = on(c, "s390x");
+    expect(a.resultRegs["storage_limit"]?.register).toBe("r2");
+    expect(c.results.map((r) => [r.name, r.type])).toEqual([["storage_limit", "u64"]]);
+    const src = (k: string) => abi.sources.find((s) => s.key === k);
+    expect(src("qemu-storage-limit-patch")).toBeUndefined();   // no longer a patch mail
+    expect(src("qemu-hypercall-c")?.commit).toBe("aa3a285b5bc56a4208b3b57d4a55291e9c260107");
+  });
+
   it("raises a privileged-operation exception (code 0x0002) in problem state", () => {
     expect(abi.privilege.allowed).toEqual(["kernel"]);
     expect(abi.privilege.otherwise.kind).toBe("fault");
@@ -158,5 +175,35 @@ describe("s390-diag", () => {
     const einval = abi.errors.codes.find((c) => c.name === "EINVAL")!;
     expect(einval.value).toBe(22n);
     expect(einval.register).toBe(-22n & 0xffffffffffffffffn);
+  });
+});
+
+// DIAG500_STORAGE_LIMIT through the generated stub and the runtime: r1 = 4 selects it, and the handler's
+// storage_limit lands in r2 (QEMU: env->regs[2] = s390_get_memory_limit() - 1) and comes back to the guest.
+describe("s390-diag DIAG500_STORAGE_LIMIT round trip", async () => {
+  const s390 = loadAbi("s390-diag");
+  const gen = (await generate("s390-storage-limit", { hcgen: 1, abis: [s390] })).get("s390-diag")!;
+
+  it("the guest reads the 64-bit limit the handler returns in r2", () => {
+    const machine = new Machine({ abis: [gen.table] });
+    const vcpu = machine.createVcpu("s390x", { mode: "kernel" });
+    let r1 = -1n;
+    machine.registerHypercall(gen.table, "DIAG500_STORAGE_LIMIT", () => { r1 = vcpu.reg("r1"); return { storage_limit: 0x3_ffff_ffffn }; });
+    const got = gen.stubs.s390x!["DIAG500_STORAGE_LIMIT"]!(vcpu, {}) as { results: { storage_limit: bigint } };
+    expect(r1).toBe(4n);
+    expect(vcpu.reg("r2")).toBe(0x3_ffff_ffffn);
+    expect(got.results.storage_limit).toBe(0x3_ffff_ffffn);
+  });
+});
+
+// Kingxukai/linux 0291023e arch/s390/kvm/diag.c: "int code = kvm_s390_get_base_disp_rs(vcpu, NULL) & 0xffff;",
+// "if (... gpsw.mask & PSW_MASK_PSTATE) return kvm_s390_inject_program_int(vcpu, PGM_PRIVILEGED_OP);",
+// __diag_virtio_hypercall: gprs[1] != KVM_S390_VIRTIO_CCW_NOTIFY -> -EOPNOTSUPP; gprs[2]/[3]/[4]; gprs[2] = ret.
+describe("s390-diag against the newest KVM diag.c read", () => {
+  const s390 = loadAbi("s390-diag");
+  it("cites it, and CCW_NOTIFY keeps schid/queue/cookie in r2/r3/r4", () => {
+    expect(s390.sources.find((s) => s.key === "linux-kvm-diag")).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    expect(on(call(s390, "KVM_S390_VIRTIO_CCW_NOTIFY"), "s390x").argRegs).toEqual({ schid: ["r2"], queue_index: ["r3"], cookie: ["r4"] });
+    expect(s390.privilege.otherwise).toMatchObject({ kind: "fault" });
   });
 });

@@ -218,3 +218,90 @@ describe("riscv-sbi: errors, ranges, magic, privilege", () => {
     for (const c of abi.calls) expect(c.cite.length, c.name).toBeGreaterThan(0);
   });
 });
+
+// Re-pin to riscv-sbi-doc 8a545effe9b5 (after "The SBI v3.0 is ratified now", c33ad9f): each expected
+// value below is read from that commit's chapter (C signature in the "=== Function: ... (FID #n)"
+// heading block, then the function's error table), not from the YAML.
+describe("riscv-sbi: layouts pinned to riscv-sbi-doc 8a545eff", () => {
+  const SBI_DOC = "8a545effe9b50484ff897d9815d7d9015cdef203";
+  const names = (n: string) => call(n).args.map((a) => `${a.name}:${a.type}`);
+  const regs = (n: string) => on(n, "riscv64").argRegs;
+
+  it("cites every specification chapter at that commit", () => {
+    const chapters = abi.sources.filter((s) => s.repo === "riscv-non-isa/riscv-sbi-doc");
+    expect(chapters.length).toBeGreaterThanOrEqual(20);
+    for (const s of chapters) expect(s.commit, s.key).toBe(SBI_DOC);
+  });
+
+  it("ext-sse.adoc: sbi_sse_read_attrs(uint32_t event_id, uint32_t base_attr_id, uint32_t attr_count, unsigned long output_phys_lo, unsigned long output_phys_hi), FID #0", () => {
+    expect(on("sbi_sse_read_attrs", "riscv64").id).toMatchObject({ eid: ascii("SSE"), fid: 0n });
+    expect(names("sbi_sse_read_attrs")).toEqual(["event_id:u32", "base_attr_id:u32", "attr_count:u32", "output_phys_lo:ulong", "output_phys_hi:ulong"]);
+    expect(regs("sbi_sse_read_attrs")).toEqual({ event_id: ["a0"], base_attr_id: ["a1"], attr_count: ["a2"], output_phys_lo: ["a3"], output_phys_hi: ["a4"] });
+  });
+
+  it("ext-sse.adoc: sbi_sse_write_attrs errors now include SBI_ERR_DENIED (read-only) and SBI_ERR_INVALID_STATE", () => {
+    expect(call("sbi_sse_write_attrs").errors).toEqual(expect.arrayContaining(["SBI_ERR_DENIED", "SBI_ERR_INVALID_STATE", "SBI_ERR_BAD_RANGE", "SBI_ERR_INVALID_ADDRESS"]));
+    // read_attrs did not gain them: its table is NOT_SUPPORTED, INVALID_PARAM, BAD_RANGE, INVALID_ADDRESS, FAILED.
+    expect(call("sbi_sse_read_attrs").errors).not.toContain("SBI_ERR_DENIED");
+  });
+
+  it("ext-nested-acceleration.adoc: sbi_nacl_set_shmem(lo, hi, flags), FID #1, may fail with SBI_ERR_FAILED", () => {
+    expect(on("sbi_nacl_set_shmem", "riscv64").id).toMatchObject({ fid: 1n });
+    expect(regs("sbi_nacl_set_shmem")).toEqual({ shmem_phys_lo: ["a0"], shmem_phys_hi: ["a1"], flags: ["a2"] });
+    expect(call("sbi_nacl_set_shmem").errors).toEqual(["SBI_ERR_INVALID_PARAM", "SBI_ERR_INVALID_ADDRESS", "SBI_ERR_FAILED"]);
+    expect(names("sbi_nacl_sync_sret")).toEqual([]);
+    expect(on("sbi_nacl_sync_sret", "riscv64").id).toMatchObject({ fid: 4n });
+  });
+
+  it("ext-firmware-features.adoc: sbi_fwft_set(uint32_t feature, unsigned long value, unsigned long flags) returns SBI_ERR_DENIED_LOCKED for a locked feature", () => {
+    expect(on("sbi_fwft_set", "riscv64").id).toMatchObject({ eid: ascii("FWFT"), fid: 0n });
+    expect(names("sbi_fwft_set")).toEqual(["feature:u32", "value:ulong", "flags:ulong"]);
+    expect(call("sbi_fwft_set").errors).toContain("SBI_ERR_DENIED_LOCKED");
+    expect(abi.notes.join(" ")).not.toContain("was not confirmed");
+  });
+
+  it("ext-hsm.adoc: sbi_hart_suspend(uint32_t suspend_type, unsigned long resume_addr, unsigned long opaque), FID #3", () => {
+    expect(on("sbi_hart_suspend", "riscv64").id).toMatchObject({ eid: ascii("HSM"), fid: 3n });
+    expect(call("sbi_hart_suspend").args.map((a) => a.name)).toEqual(["suspend_type", "resume_addr", "opaque"]);
+    expect(call("sbi_hart_suspend").args[0]!.type).toBe("u32");
+  });
+
+  it("ext-debug-triggers.adoc: uninstall/enable/disable take (trig_idx_base, trig_idx_mask) in a0, a1 (FIDs 5-7)", () => {
+    for (const [n, fid] of [["sbi_debug_uninstall_triggers", 5n], ["sbi_debug_enable_triggers", 6n], ["sbi_debug_disable_triggers", 7n]] as const) {
+      expect(on(n, "riscv64").id).toMatchObject({ eid: ascii("DBTR"), fid });
+      expect(regs(n)).toEqual({ trig_idx_base: ["a0"], trig_idx_mask: ["a1"] });
+    }
+  });
+
+  it("ext-mpxy.adoc: read/write attributes take three uint32_t (channel, base attribute, count); get_shmem_size takes none", () => {
+    expect(on("sbi_mpxy_read_attributes", "riscv64").id).toMatchObject({ eid: ascii("MPXY"), fid: 3n });
+    expect(call("sbi_mpxy_read_attributes").args.map((a) => a.type)).toEqual(["u32", "u32", "u32"]);
+    expect(on("sbi_mpxy_write_attributes", "riscv64").id).toMatchObject({ fid: 4n });
+    expect(call("sbi_mpxy_get_shmem_size").args).toEqual([]);
+    expect(on("sbi_mpxy_get_notification_events", "riscv64").id).toMatchObject({ fid: 7n });
+  });
+
+  it("ext-pmu.adoc: sbi_pmu_counter_config_matching passes uint64_t event_data as a pair on riscv32 only", () => {
+    expect(on("sbi_pmu_counter_config_matching", "riscv64").argRegs).toEqual({ counter_idx_base: ["a0"], counter_idx_mask: ["a1"], config_flags: ["a2"], event_idx: ["a3"], event_data: ["a4"] });
+    expect(on("sbi_pmu_event_get_info", "riscv64").id).toMatchObject({ eid: 0x504d55n, fid: 8n });
+  });
+});
+
+// Kingxukai/linux 0291023e arch/riscv/include/asm/sbi.h: SBI_EXT_NACL = 0x4E41434C (FIDs 0x0-0x4),
+// SBI_EXT_FWFT = 0x46574654, SBI_EXT_FWFT_SET 0x0 / GET 0x1, SBI_EXT_PMU_COUNTER_FW_READ_HI (6),
+// SBI_EXT_PMU_SNAPSHOT_SET_SHMEM (7), SBI_ERR_NO_SHMEM -9 .. SBI_ERR_DENIED_LOCKED -14.
+describe("riscv-sbi: agrees with the newest Linux sbi.h read (linux-sbi-next)", () => {
+  it("NACL, FWFT, PMU 6-7 and errors -9..-14 as that header defines them", () => {
+    expect(abi.sources.find((s) => s.key === "linux-sbi-next")).toMatchObject({ repo: "Kingxukai/linux", commit: "0291023e7330da28f2f7453c87c2ab7082d8360f" });
+    const nacl = ["sbi_nacl_probe_feature", "sbi_nacl_set_shmem", "sbi_nacl_sync_csr", "sbi_nacl_sync_hfence", "sbi_nacl_sync_sret"];
+    nacl.forEach((n, fid) => expect(on(n, "riscv64").id, n).toEqual({ eid: 0x4e41434cn, fid: BigInt(fid) }));
+    expect(on("sbi_fwft_set", "riscv64").id).toEqual({ eid: 0x46574654n, fid: 0n });
+    expect(on("sbi_fwft_get", "riscv64").id).toEqual({ eid: 0x46574654n, fid: 1n });
+    expect(on("sbi_pmu_counter_fw_read_hi", "riscv64").id).toEqual({ eid: 0x504d55n, fid: 6n });
+    expect(on("sbi_pmu_snapshot_set_shmem", "riscv64").id).toEqual({ eid: 0x504d55n, fid: 7n });
+    const err = (n: string) => abi.errors.codes.find((c) => c.name === n)?.value;
+    expect(["SBI_ERR_NO_SHMEM", "SBI_ERR_INVALID_STATE", "SBI_ERR_BAD_RANGE", "SBI_ERR_TIMEOUT", "SBI_ERR_IO", "SBI_ERR_DENIED_LOCKED"].map(err))
+      .toEqual([-9n, -10n, -11n, -12n, -13n, -14n]);
+    for (const n of [...nacl, "sbi_fwft_set", "sbi_fwft_get"]) expect(call(n).cite, n).toContain("linux-sbi-next");
+  });
+});
