@@ -79,7 +79,7 @@ function identity(ctx: Ctx, rc: RawCall, callId: unknown, conv: Convention, arch
   return id;
 }
 
-export function buildCall(ctx: Ctx, rc: RawCall, arches: readonly ArchAbi[], errorNames: ReadonlySet<string>): Call | null {
+export function buildCall(ctx: Ctx, rc: RawCall, arches: readonly ArchAbi[], errorNames: ReadonlySet<string>): Call {
   const raw = rc.raw;
   const name = rawStr(raw.name);
   checkIdent(ctx, name, [...rc.path, "name"], "call name");

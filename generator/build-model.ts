@@ -36,10 +36,13 @@ export function buildAbi(spec: LoadedSpec): { abi: Abi; diagnostics: Diagnostic[
   const ranges = readRanges(ctx, v, fields);
   checkValueWidths(ctx, v, arches, magic, ranges, fields);
   const groups = readGroups(ctx, v);
-  const calls = collectCalls(v).map((rc) => buildCall(ctx, rc, arches, errorNames)).filter((c): c is Call => c !== null);
-  crossCallChecks(ctx, collectCalls(v), calls, ranges);
-  checkRepCalls(ctx, collectCalls(v), calls, arches);
-  nameClashChecks(ctx, collectCalls(v), calls, errors.codes, magic, rawStr(v.id), fields.map((f) => f.name),
+  // Every raw call builds into exactly one Call (problems become diagnostics), so raws[i] and calls[i]
+  // stay paired for the cross-call checks below.
+  const raws = collectCalls(v);
+  const calls = raws.map((rc) => buildCall(ctx, rc, arches, errorNames));
+  crossCallChecks(ctx, raws, calls, ranges);
+  checkRepCalls(ctx, raws, calls, arches);
+  nameClashChecks(ctx, raws, calls, errors.codes, magic, rawStr(v.id), fields.map((f) => f.name),
     arches.flatMap((a) => a.conventions.map((c) => c.name)), arches.flatMap((a) => a.traps.map((t) => t.name)));
   calls.sort((a, b) => compareCalls(a, b, fields) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const abi: Abi = {
