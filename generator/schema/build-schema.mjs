@@ -134,7 +134,7 @@ const schema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   $id: "https://hcgen.dev/schema/hcgen.schema.json",
   title: "hcgen hypercall ABI spec",
-  description: "One hypercall ABI. See spec/LANGUAGE.md.",
+  description: "One hypercall ABI. The language reference is LANGUAGE.md, next to this schema in the hcgen package (spec/).",
   ...obj({
     hcgen: d("spec language version", { const: 1 }),
     id: d("ABI id", { type: "string", pattern: "^[a-z][a-z0-9-]*$" }),
