@@ -96,14 +96,14 @@ export function writeDurable(file: string, content: string): void {
 }
 
 /** Creates `file` (it must not exist) with `content`, and returns it still open and not yet fsynced. */
-export function writeUnsynced(file: string, content: string): number {
+export function writeUnsynced(file: string, content: string | Uint8Array): number {
   const fd = openSync(file, "wx");
   try { writeAll(fd, content); } catch (e) { closeSync(fd); throw e; }
   return fd;
 }
 
-function writeAll(fd: number, content: string): void {
-  const buf = Buffer.from(content, "utf8");
+function writeAll(fd: number, content: string | Uint8Array): void {
+  const buf = typeof content === "string" ? Buffer.from(content, "utf8") : content;
   for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
 }
 

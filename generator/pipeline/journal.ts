@@ -49,26 +49,35 @@ const STAGE_BATCH = 64;
 
 /**
  * Stages every file as a temp file in its target's directory (so the rename stays on one file
- * system), yielding their fsyncs in batches. When one fails, every temp file staged so far is
- * removed (not committed: they would only be orphans).
+ * system), yielding their fsyncs in batches. `files` is read lazily, so its last item (the
+ * manifest) can depend on what was staged before it. Each content is encoded to UTF-8 once; the
+ * bytes are handed to `onStaged` (the manifest's hash) before they are written. When one fails,
+ * every temp file staged so far is removed (not committed: they would only be orphans).
  */
-export function* stageAll(outDir: string, files: readonly ToStage[], onFile?: (i: number, path: string) => void): SyncSteps<Move[]> {
+export function* stageAll(outDir: string, files: Iterable<ToStage>, onStaged?: (i: number, path: string, bytes: Uint8Array) => void): SyncSteps<Move[]> {
   const moves: Move[] = [];
   const temps: string[] = [];
   let open: number[] = [];
   try {
-    for (const [i, f] of files.entries()) {
-      onFile?.(i, f.path);
+    let i = 0;
+    for (const f of files) {
       const target = safeTarget(outDir, f.path);
       const tempPath = tempNameFor(target);
       mkdirSync(dirname(tempPath), { recursive: true });
-      try { open.push(writeUnsynced(tempPath, f.content)); } finally { temps.push(tempPath); }
+      const bytes = Buffer.from(f.content, "utf8");
+      onStaged?.(i++, f.path, bytes);
+      try { open.push(writeUnsynced(tempPath, bytes)); } finally { temps.push(tempPath); }
       moves.push({ path: f.path, temp: basename(tempPath), replaces: f.current === null ? null : sha256(f.current) });
-      if (open.length === STAGE_BATCH || i === files.length - 1) {
+      if (open.length === STAGE_BATCH) {
         const batch = open;
         open = [];
         yield { files: batch, dirs: [] };
       }
+    }
+    if (open.length > 0) {
+      const batch = open;
+      open = [];
+      yield { files: batch, dirs: [] };
     }
   } catch (e) {
     for (const fd of open) { try { closeSync(fd); } catch { /* closed */ } }
