@@ -1,6 +1,6 @@
 // `hcgen` command-line entry: dispatches to one module per command (generator/commands/*.ts).
 // User errors print a message and exit 1 (invalid spec) or 2 (usage); never a stack trace.
-import { COMMANDS } from "./commands/index.js";
+import { COMMAND_NAMES, loadAllCommands, loadCommand } from "./commands/index.js";
 import { UsageError } from "./diagnostics.js";
 import { stdio, type Io } from "./commands/io.js";
 import { closest } from "./suggest.js";
@@ -11,9 +11,9 @@ import { renderDiagnostic, sourceLines } from "./render-diagnostic.js";
 
 const VERSION = "0.1.0";
 
-function overview(cwd = process.cwd()): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
-  const lines = Object.values(COMMANDS).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+async function overview(cwd = process.cwd()): Promise<string> {
+  const width = Math.max(...COMMAND_NAMES.map((n) => n.length));
+  const lines = (await loadAllCommands()).map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
   return [
     "hcgen: one YAML spec as the single source of truth for hypercall ABIs.",
     "",
@@ -55,15 +55,16 @@ export async function main(argv: readonly string[], io: Io = stdio()): Promise<n
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? rest[0] : undefined;
-    if (topic && COMMANDS[topic]) { io.out(COMMANDS[topic]!.help + GLOBAL_HELP + "\n"); return 0; }
-    io.out(overview(io.cwd) + "\n");
+    const about = topic === undefined ? undefined : await loadCommand(topic);
+    if (about) { io.out(about.help + GLOBAL_HELP + "\n"); return 0; }
+    io.out(await overview(io.cwd) + "\n");
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-V") { io.out(`hcgen ${VERSION}\n`); return 0; }
-  const command = COMMANDS[name];
+  const command = await loadCommand(name);
   if (!command) {
-    const near = closest(name, Object.keys(COMMANDS));
-    io.err(`hcgen: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}\n\n${overview(io.cwd)}\n`);
+    const near = closest(name, COMMAND_NAMES);
+    io.err(`hcgen: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ""}\n\n${await overview(io.cwd)}\n`);
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) { io.out(command.help + GLOBAL_HELP + "\n"); return 0; }

@@ -2,6 +2,7 @@
 // value (integers as bigint). Every failure becomes a Diagnostic with a line and column; nothing throws.
 import { readdirSync, statSync } from "node:fs";
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import { countCallsFast } from "./count-calls.js";
 import type { Diagnostic, Code } from "./diagnostics.js";
 import { pathString } from "./diagnostics.js";
 import { escapedHidden, fileNameHidden, rawHidden } from "./hidden-chars.js";
@@ -16,8 +17,8 @@ export const MAX_NESTING = 64;
 /**
  * Calls per spec file. Real ABIs have tens to a few hundred (Hyper-V's catalog: 70); validating and
  * emitting costs memory per call, so a spec far beyond that is refused right after parsing, before
- * the schema, the model and the emitters (issue 13: a 100k-call spec). Parsing itself is bounded by
- * MAX_SPEC_BYTES.
+ * the schema, the model and the emitters (issue 13: a 100k-call spec); a large spec is counted
+ * from its text before parsing (see PRECOUNT_BYTES). Parsing itself is bounded by MAX_SPEC_BYTES.
  */
 export const MAX_CALLS = 10_000;
 /** Bounds alias expansion (billion-laughs input) while leaving room for honest reuse. */
@@ -110,6 +111,10 @@ export function parseSpecText(text: string, file: string): LoadResult {
   if (text.trim() === "" || /^(\s*#[^\n]*\n?)*\s*$/.test(text)) {
     return { spec: null, diagnostics: [fileDiag(file, "HC002", "file is empty (no YAML content)", `start from \`hcgen init\`, or see ${languageReference()}`)] };
   }
+  if (text.length > PRECOUNT_BYTES) {
+    const counted = countCallsFast(text, MAX_CALLS);
+    if (counted?.past) return { spec: null, diagnostics: [tooManyCallsDiag(file, counted.total, counted.past)] };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, intAsBigInt: true, uniqueKeys: true, prettyErrors: false, strict: true });
   const diagnostics: Diagnostic[] = [];
@@ -199,9 +204,20 @@ function tooManyCalls(doc: Document.Parsed, lines: LineCounter, file: string): D
   }
   if (past === null) return [];
   const pos = lines.linePos(past.range?.[0] ?? 0);
-  return [fileDiag(file, "HC003", `the spec has ${total} calls; hcgen reads at most ${MAX_CALLS} per spec file (this is call ${MAX_CALLS + 1})`,
-    "split the ABI into several spec files, or check that this file is what you meant", pos.line, pos.col)];
+  return [tooManyCallsDiag(file, total, pos)];
 }
+
+function tooManyCallsDiag(file: string, total: number, pos: { line: number; col: number }): Diagnostic {
+  return fileDiag(file, "HC003", `the spec has ${total} calls; hcgen reads at most ${MAX_CALLS} per spec file (this is call ${MAX_CALLS + 1})`,
+    "split the ABI into several spec files, or check that this file is what you meant", pos.line, pos.col);
+}
+
+/**
+ * Above this size a spec's calls are counted from its text before it is parsed (count-calls.ts):
+ * parsing and composing a spec far over MAX_CALLS cost seconds and hundreds of MB before the
+ * count after the parse could refuse it. Smaller specs parse quickly; the scan would only add work.
+ */
+const PRECOUNT_BYTES = 256 * 1024;
 
 function firstAliasPos(doc: Document.Parsed, lines: LineCounter): { line: number; col: number } {
   let offset = 0;

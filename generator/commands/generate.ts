@@ -1,5 +1,5 @@
 import { OutputError } from "../pipeline/fsops.js";
-import { apply } from "../pipeline/write.js";
+import { applyAsync } from "../pipeline/write.js";
 import { prepare } from "../pipeline/run.js";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { progress, SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
@@ -36,7 +36,7 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
     if (!prepared.ok) return 1;
     let result;
     try {
-      result = apply({ outDir: a.outDir, files: prepared.files, kinds: prepared.kinds, specs: prepared.specs,
+      result = await applyAsync({ outDir: a.outDir, files: prepared.files, kinds: prepared.kinds, specs: prepared.specs,
         force: values.force ?? false, onProgress: (d, t, p) => bar.update(d, t, p) });
     } catch (e) {
       if (!(e instanceof OutputError)) throw e;

@@ -1,7 +1,7 @@
 // Small file-system helpers for the pipeline: reads that treat "absent" as null, atomic writes, and
 // the guard that keeps every write and removal inside the output directory.
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, lstatSync, type Stats, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsync, fsyncSync, lstatSync, type Stats, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { readBoundedText, ReadRefused } from "../read-bounded.js";
 import { MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
@@ -88,12 +88,82 @@ export function writeAtomic(file: string, content: string): void {
 export function writeDurable(file: string, content: string): void {
   const fd = openSync(file, "wx");
   try {
-    const buf = Buffer.from(content, "utf8");
-    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+    writeAll(fd, content);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Creates `file` (it must not exist) with `content`, and returns it still open and not yet fsynced. */
+export function writeUnsynced(file: string, content: string | Uint8Array): number {
+  const fd = openSync(file, "wx");
+  try { writeAll(fd, content); } catch (e) { closeSync(fd); throw e; }
+  return fd;
+}
+
+function writeAll(fd: number, content: string | Uint8Array): void {
+  const buf = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+  for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
+}
+
+/**
+ * The fsyncs one step of a multi-file write needs before it goes on: open files (closed once
+ * synced, also on failure) and directories (as fsyncDir: unsupported is not an error).
+ */
+export interface SyncBatch { readonly files: readonly number[]; readonly dirs: readonly string[] }
+
+/**
+ * A multi-file write as steps: the generator does the writes and renames itself and yields a
+ * SyncBatch wherever the next step needs those files and directories durable first (the journal's
+ * ordering). It is driven by runSync (one fsync after the other) or runConcurrently (a batch's
+ * fsyncs all at once in libuv's thread pool: 138 files took 0.7 s one by one, a tenth of that at
+ * once, since the file system commits concurrent fsyncs together). A failed batch is thrown into
+ * the generator, so its cleanup runs.
+ */
+export type SyncSteps<T> = Generator<SyncBatch, T, void>;
+
+/** Drives `steps`, each batch's fsyncs one after the other. */
+export function runSync<T>(steps: SyncSteps<T>): T {
+  let r = steps.next();
+  while (!r.done) {
+    try { syncBatch(r.value); } catch (e) { r = steps.throw(e); continue; }
+    r = steps.next();
+  }
+  return r.value;
+}
+
+/** Drives `steps`, each batch's fsyncs issued together; resolves when the last step is done. */
+export async function runConcurrently<T>(steps: SyncSteps<T>): Promise<T> {
+  let r = steps.next();
+  while (!r.done) {
+    try { await syncBatchConcurrently(r.value); } catch (e) { r = steps.throw(e); continue; }
+    r = steps.next();
+  }
+  return r.value;
+}
+
+function syncBatch(b: SyncBatch): void {
+  let failure: unknown = null;
+  for (const fd of b.files) {
+    try { if (failure === null) fsyncSync(fd); } catch (e) { failure = e; } finally { closeSync(fd); }
+  }
+  if (failure !== null) throw failure;
+  for (const d of b.dirs) fsyncDir(d);
+}
+
+async function syncBatchConcurrently(b: SyncBatch): Promise<void> {
+  const dirFds: number[] = [];
+  for (const d of b.dirs) { try { dirFds.push(openSync(d, "r")); } catch { /* cannot be opened here: see fsyncDir */ } }
+  // Files and directories together: a directory's entries and its files' data are independent.
+  const done = await Promise.allSettled([...b.files, ...dirFds].map(fsyncAsync));
+  for (const fd of [...b.files, ...dirFds]) closeSync(fd);
+  const failed = done.slice(0, b.files.length).find((r) => r.status === "rejected"); // a directory that cannot be fsynced: see fsyncDir
+  if (failed) throw failed.reason;
+}
+
+function fsyncAsync(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
 }
 
 /**

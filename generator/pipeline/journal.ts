@@ -7,9 +7,9 @@
 // removals are checked against the hashes recorded at commit time, so completing a journal never
 // overwrites or deletes a file that changed since, and a journal a repository carries is checked
 // like a manifest: only clean paths inside the output directory.
-import { lstatSync, mkdirSync, renameSync, unlinkSync } from "node:fs";
+import { closeSync, lstatSync, mkdirSync, renameSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { findTempFiles, fsyncDir, OutputError, readIfExists, readRegular, removeEmptyDirs, safeTarget, tempNameFor, writeAtomic, writeDurable } from "./fsops.js";
+import { findTempFiles, OutputError, readIfExists, readRegular, removeEmptyDirs, runSync, safeTarget, tempNameFor, writeUnsynced, type SyncSteps } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
 import { withLock } from "./lock.js";
 import { JOURNAL_NAME, MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
@@ -41,25 +41,74 @@ export class JournalError extends OutputError {
   override readonly name = "JournalError";
 }
 
-/** Stages `content` for `rel`: a temp file in the target's directory, so the rename stays on one file system. */
-export function stage(outDir: string, rel: string, content: string, current: string | null): Move {
-  const target = safeTarget(outDir, rel);
-  const tempPath = tempNameFor(target);
-  mkdirSync(dirname(tempPath), { recursive: true });
-  try { writeDurable(tempPath, content); } catch (e) {
-    try { unlinkSync(tempPath); } catch { /* never created */ }
+/** A file to stage: its target (relative), new content and the content it replaces (null: none). */
+export interface ToStage { readonly path: string; readonly content: string; readonly current: string | null }
+
+/** Files staged per batch of fsyncs: few enough open descriptors for any ulimit (macOS: 256). */
+const STAGE_BATCH = 64;
+
+/**
+ * Stages every file as a temp file in its target's directory (so the rename stays on one file
+ * system), yielding their fsyncs in batches. `files` is read lazily, so its last item (the
+ * manifest) can depend on what was staged before it. Each content is encoded to UTF-8 once; the
+ * bytes are handed to `onStaged` (the manifest's hash) before they are written. When one fails,
+ * every temp file staged so far is removed (not committed: they would only be orphans).
+ */
+export function* stageAll(outDir: string, files: Iterable<ToStage>, onStaged?: (i: number, path: string, bytes: Uint8Array) => void): SyncSteps<Move[]> {
+  const moves: Move[] = [];
+  const temps: string[] = [];
+  let open: number[] = [];
+  try {
+    let i = 0;
+    for (const f of files) {
+      const target = safeTarget(outDir, f.path);
+      const tempPath = tempNameFor(target);
+      mkdirSync(dirname(tempPath), { recursive: true });
+      const bytes = Buffer.from(f.content, "utf8");
+      onStaged?.(i++, f.path, bytes);
+      try { open.push(writeUnsynced(tempPath, bytes)); } finally { temps.push(tempPath); }
+      moves.push({ path: f.path, temp: basename(tempPath), replaces: f.current === null ? null : sha256(f.current) });
+      if (open.length === STAGE_BATCH) {
+        const batch = open;
+        open = [];
+        yield { files: batch, dirs: [] };
+      }
+    }
+    if (open.length > 0) {
+      const batch = open;
+      open = [];
+      yield { files: batch, dirs: [] };
+    }
+  } catch (e) {
+    for (const fd of open) { try { closeSync(fd); } catch { /* closed */ } }
+    for (const t of temps) { try { unlinkSync(t); } catch { /* never created */ } }
     throw e;
   }
-  return { path: rel, temp: basename(tempPath), replaces: current === null ? null : sha256(current) };
+  return moves;
 }
 
-/** Commits and carries out a journal; returns when the output set is the new one. */
+/** Commits and carries out a journal; done when the output set is the new one. */
+export function* commitSteps(outDir: string, j: Journal): SyncSteps<void> {
+  // The staged files are fsynced (stageAll); their directory entries must be too before the
+  // journal that names them is committed, or a power loss could leave a journal pointing at
+  // nothing. The journal itself is written like writeAtomic: temp file, fsync, rename, fsync dir.
+  const file = join(outDir, JOURNAL_NAME);
+  const tmp = tempNameFor(file);
+  try {
+    const fd = writeUnsynced(tmp, JSON.stringify(j, null, 1) + "\n");
+    yield { files: [fd], dirs: dirsOf(outDir, j) };
+    renameSync(tmp, file);
+  } catch (e) {
+    try { unlinkSync(tmp); } catch { /* never created, or already renamed */ }
+    throw e;
+  }
+  yield { files: [], dirs: [outDir] }; // the commit point is durable before the first target is replaced
+  yield* carryOut(outDir, j);
+}
+
+/** commitSteps, one fsync after the other. */
 export function commit(outDir: string, j: Journal): void {
-  // The staged files are fsynced (writeDurable); their directory entries must be too before the
-  // journal that names them is committed, or a power loss could leave a journal pointing at nothing.
-  syncDirsOf(outDir, j);
-  writeAtomic(join(outDir, JOURNAL_NAME), JSON.stringify(j, null, 1) + "\n");
-  carryOut(outDir, j);
+  runSync(commitSteps(outDir, j));
 }
 
 /** What recovery did, for the log. */
@@ -74,7 +123,7 @@ export function recover(outDir: string): Recovery {
   const text = readIfExists(file);
   let completed = false;
   if (text !== null) {
-    carryOut(outDir, parseJournal(file, text));
+    runSync(carryOut(outDir, parseJournal(file, text)));
     completed = true;
   }
   const orphans = findTempFiles(outDir);
@@ -93,7 +142,7 @@ export function completeInterrupted(outDir: string): boolean {
 }
 
 /** Idempotent: every step checks what is on disk, so a run killed while carrying out can be redone. */
-function carryOut(outDir: string, j: Journal): void {
+function* carryOut(outDir: string, j: Journal): SyncSteps<void> {
   for (const m of j.moves) {
     const target = safeTarget(outDir, m.path);
     const temp = join(dirname(target), m.temp);
@@ -111,12 +160,12 @@ function carryOut(outDir: string, j: Journal): void {
     unlinkSync(target);
     removeEmptyDirs(dirname(target), outDir);
   }
-  syncDirsOf(outDir, j); // the renames are durable before the journal that would redo them goes
+  yield { files: [], dirs: dirsOf(outDir, j) }; // the renames are durable before the journal that would redo them goes
   unlinkSync(join(outDir, JOURNAL_NAME));
 }
 
-function syncDirsOf(outDir: string, j: Journal): void {
-  for (const d of new Set(j.moves.map((m) => dirname(join(outDir, m.path))))) fsyncDir(d);
+function dirsOf(outDir: string, j: Journal): string[] {
+  return [...new Set(j.moves.map((m) => dirname(join(outDir, m.path))))];
 }
 
 function isRegularFile(p: string): boolean {

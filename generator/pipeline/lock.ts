@@ -88,3 +88,9 @@ export function withLock<T>(outDir: string, fn: () => T, what?: string): T {
   const lock = acquireLock(outDir, what);
   try { return fn(); } finally { try { lock.release(); } catch { /* the directory went away */ } }
 }
+
+/** withLock for an asynchronous `fn`: the lock is held until its promise settles. */
+export async function withLockAsync<T>(outDir: string, fn: () => Promise<T>, what?: string): Promise<T> {
+  const lock = acquireLock(outDir, what);
+  try { return await fn(); } finally { try { lock.release(); } catch { /* the directory went away */ } }
+}

@@ -94,13 +94,14 @@ export function readManifest(outDir: string): Manifest | null {
 
 /**
  * The manifest after generating `files` for the selected `kinds`: entries of other kinds (not
- * regenerated this run, e.g. under --only) are carried over unchanged.
+ * regenerated this run, e.g. under --only) are carried over unchanged. `hashes` (path -> sha256)
+ * are those already computed from the bytes written (write.ts), so no content is encoded twice.
  */
 export function nextManifest(old: Manifest | null, files: readonly RenderedFile[], kinds: readonly OutputKind[],
-  specs: Readonly<Record<string, string>>): Manifest {
+  specs: Readonly<Record<string, string>>, hashes?: ReadonlyMap<string, string>): Manifest {
   const produced = new Set(files.map((f) => f.path));
   const keep = (old?.files ?? []).filter((e) => !kinds.includes(e.kind) && !produced.has(e.path));
-  const entries = [...keep, ...files.map((f) => ({ path: f.path, kind: f.kind, sha256: sha256(f.content) }))]
+  const entries = [...keep, ...files.map((f) => ({ path: f.path, kind: f.kind, sha256: hashes?.get(f.path) ?? sha256(f.content) }))]
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const sortedSpecs = Object.fromEntries(Object.entries(specs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   return { format: MANIFEST_FORMAT, specs: sortedSpecs, files: entries };

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { describe, expect, it } from "vitest";
 import { main } from "../../generator/cli.js";
-import { COMMANDS } from "../../generator/commands/index.js";
+import { COMMAND_NAMES } from "../../generator/commands/index.js";
 import { captureIo } from "../../generator/commands/io.js";
 import { ROOT } from "../helpers/catalog.js";
 
@@ -49,7 +49,7 @@ describe("--help", () => {
 });
 
 describe("--color, an option of every command", () => {
-  it.each(Object.keys(COMMANDS))("hcgen %s --help lists it (and so does hcgen help)", async (name) => {
+  it.each(COMMAND_NAMES)("hcgen %s --help lists it (and so does hcgen help)", async (name) => {
     for (const args of [[name, "--help"], ["help", name]]) {
       const io = captureIo(ROOT);
       expect(await main(args, io)).toBe(0);

@@ -1,4 +1,5 @@
 // The escaping functions on their own: each is what keeps one kind of spec text from breaking out.
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { htmlBlock, jsValue, mdBlock, mdCell, mdCellCode, mdCode, splitCode } from "../../generator/emit/docs/text.js";
 import { rowCells } from "./helpers.js";
@@ -37,5 +38,44 @@ describe("docs text escaping", () => {
     const js = jsValue({ d: "</script><!-- \u2028" });
     expect(js).not.toMatch(/[<>\u2028]/);
     expect(JSON.parse(js)).toEqual({ d: "</script><!-- \u2028" });
+  });
+});
+
+describe("splitCode slices prose instead of building it a character at a time", () => {
+  /** The character-at-a-time version it replaced: the reference for CommonMark backtick pairing. */
+  function reference(text: string): { code: boolean; text: string }[] {
+    const run = (from: number, n: number): number => {
+      for (let i = from; i < text.length; i++) {
+        if (text[i] !== "`") continue;
+        let m = 0;
+        while (text[i + m] === "`") m++;
+        if (m === n) return i;
+        i += m - 1;
+      }
+      return -1;
+    };
+    const out: { code: boolean; text: string }[] = [];
+    let prose = "";
+    let i = 0;
+    while (i < text.length) {
+      if (text[i] !== "`") { prose += text[i]; i++; continue; }
+      let n = 0;
+      while (text[i + n] === "`") n++;
+      const close = run(i + n, n);
+      if (close < 0) { prose += "`".repeat(n); i += n; continue; }
+      if (prose !== "") out.push({ code: false, text: prose });
+      prose = "";
+      out.push({ code: true, text: text.slice(i + n, close) });
+      i = close + n;
+    }
+    if (prose !== "") out.push({ code: false, text: prose });
+    return out;
+  }
+  it("gives the same pieces as the reference on random backtick-heavy text", () => {
+    fc.assert(fc.property(fc.array(fc.constantFrom("`", "``", "```", "a", "b c", "\n", "|"), { maxLength: 40 }), (parts) => {
+      const t = parts.join("");
+      expect(splitCode(t)).toEqual(reference(t));
+    }), { numRuns: 2000 });
+    for (const t of ["", "`", "``a``", "a `b` c", "`a``b`", "``a`b``", "a ``` b", "`a` `b`"]) expect(splitCode(t), t).toEqual(reference(t));
   });
 });

@@ -4,6 +4,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
+import { countCallsFast } from "../../generator/count-calls.js";
 import { loadSpecBytes, MAX_CALLS } from "../../generator/load.js";
 import { FIXTURES } from "../helpers/catalog.js";
 
@@ -36,5 +38,46 @@ describe(`at most ${MAX_CALLS} calls per spec file`, () => {
     const d = diags(s.text);
     expect(d).toHaveLength(1);
     expect(d[0]).toMatch(new RegExp(`^HC003 ${s.lineOf(MAX_CALLS + 1)}:5 the spec has ${MAX_CALLS + 3} calls`));
+  });
+});
+
+describe("calls counted from the text before parsing (count-calls.ts)", () => {
+  /** The count of the parsed document, as load.ts's post-parse check sees it. */
+  const parsedCount = (text: string): number => {
+    const v = parseDocument(text).toJS() as { calls?: unknown[]; groups?: { calls?: unknown[] }[] };
+    return (v.calls?.length ?? 0) + (v.groups ?? []).reduce((n, g) => n + (g.calls?.length ?? 0), 0);
+  };
+  it("agrees with the parsed document on block layouts, and gives the item's position", () => {
+    const texts = [
+      spec(0, 30).text,
+      spec(12, 7).text,
+      "hcgen: 1\n# a comment\ncalls:\n\n  # between\n  - name: a\n    id: 1\n    description: |\n      - not a call\n      - nor this\n  - {name: b}\r\n  -   name: c\nother: [1, 2]\n",
+      "groups:\n  - name: g\n    id: 0\n    calls:\n    - {name: a}\n    - {name: b}\n    notes: [x]\n  - name: h\n    notes:\n      - x\n    calls:\n      - {name: c}\ncalls:\n  - {name: d}\n",
+    ];
+    for (const t of texts) {
+      const c = countCallsFast(t, 2);
+      expect(c, t).not.toBeNull();
+      expect(c!.total, t).toBe(parsedCount(t));
+    }
+    const c = countCallsFast(texts[2]!, 2)!;
+    expect(c.past).toEqual({ line: 12, col: 7 }); // the third call's node, after "-   "
+  });
+  it("answers null (the parser decides) for any layout it does not read", () => {
+    for (const t of ["calls: [{name: a}, {name: b}]\n", "calls:\n- {name: a}\n", "calls: &c\n  - {name: a}\n", "---\ncalls:\n  - a\n",
+      "calls:\n  -\n    name: a\n", "groups:\n  - calls:\n      - a\n", "calls:\n  - *x\n", "\"calls\":\n  - a\n", "calls:\n\t- a\n"]) {
+      expect(countCallsFast(t, 0), JSON.stringify(t)).toBeNull();
+    }
+  });
+  it("a layout it does not read still gets HC003 from the parsed document", () => {
+    const flow = BASE + `calls: [${Array.from({ length: MAX_CALLS + 1 }, (_, i) => `{name: c${i}, id: {eid: ${i >> 8}, fid: ${i & 255}}}`).join(", ")}]\n`;
+    expect(countCallsFast(flow, MAX_CALLS)).toBeNull();
+    const d = diags(flow);
+    expect(d).toHaveLength(1);
+    expect(d[0]).toMatch(new RegExp(`^HC003 \\d+:\\d+ the spec has ${MAX_CALLS + 1} calls`));
+  });
+  it("a spec over the limit and well over the precount size is refused with the same HC003 as after parsing", () => {
+    const s = spec(MAX_CALLS / 2, MAX_CALLS * 3);
+    expect(s.text.length).toBeGreaterThan(1024 * 1024);
+    expect(diags(s.text)).toEqual([`HC003 ${s.lineOf(MAX_CALLS + 1)}:5 the spec has ${MAX_CALLS * 3.5} calls; hcgen reads at most ${MAX_CALLS} per spec file (this is call ${MAX_CALLS + 1})`]);
   });
 });
