@@ -31,7 +31,7 @@ async function overview(cwd = process.cwd()): Promise<string> {
 }
 
 /** The options main takes out before a command parses, appended to every command's --help. */
-const GLOBAL_HELP = `
+export const GLOBAL_HELP = `
 
 global options (every command):
   --color WHEN            colour diagnostics: auto (default), always or never; auto colours on a

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { main } from "../../generator/cli.js";
+import { GLOBAL_HELP, main } from "../../generator/cli.js";
 import { COMMAND_NAMES, loadAllCommands, loadCommand } from "../../generator/commands/index.js";
 import { captureIo } from "../../generator/commands/io.js";
 import { FIXTURES, ROOT } from "../helpers/catalog.js";
@@ -38,8 +38,8 @@ describe("the command table", () => {
   });
   it("`help NAME` and `NAME --help` print that command's help", async () => {
     const generate = (await loadCommand("generate"))!;
-    expect((await cli("help", "generate")).out).toBe(generate.help + "\n");
-    expect((await cli("generate", "--help")).out).toBe(generate.help + "\n");
+    expect((await cli("help", "generate")).out).toBe(generate.help + GLOBAL_HELP + "\n");
+    expect((await cli("generate", "--help")).out).toBe(generate.help + GLOBAL_HELP + "\n");
   });
 });
 
