@@ -3,17 +3,11 @@
 // One file per ABI (each a complete export holding just that ABI, so one schema covers both) and
 // one for the whole model. The pipeline adds the "$comment" header key.
 import { exportJson } from "../export.js";
+import { emitterFromParts } from "./parts.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
-export const jsonEmitter: Emitter = {
-  kind: "json",
-  emit(model) {
-    const files: GeneratedFile[] = model.abis.map((abi) => ({
-      path: `json/${abi.id}.json`,
-      content: exportJson(model, abi.id),
-      sources: [abi.file],
-    }));
-    files.push({ path: "json/model.json", content: exportJson(model), sources: model.abis.map((a) => a.file) });
-    return files;
-  },
-};
+export const jsonEmitter: Emitter = emitterFromParts("json", {
+  // Each per-ABI file is the export of a model holding just that ABI.
+  abi: (abi): GeneratedFile[] => [{ path: `json/${abi.id}.json`, content: exportJson({ hcgen: 1, abis: [abi] }, abi.id), sources: [abi.file] }],
+  shared: (model): GeneratedFile[] => [{ path: "json/model.json", content: exportJson(model), sources: model.abis.map((a) => a.file) }],
+});
