@@ -18,7 +18,7 @@ import type { EmitOptions, Emitter } from "../emit/types.js";
 import type { Abi, Model } from "../model.js";
 import { OutputError, readRegular, safeTarget } from "./fsops.js";
 import { inputHash, parseHeader, sha256 } from "./header.js";
-import type { Manifest } from "./manifest.js";
+import { contentSha, type Manifest } from "./manifest.js";
 import type { RenderedFile } from "./render.js";
 import { HCGEN_VERSION } from "./version.js";
 
@@ -121,7 +121,9 @@ export function diskReuse(input: DiskReuseInput): ((key: string) => RenderedFile
       const header = parseHeader(text);
       const sources = header && decodeSources(header.sources);
       if (!header || !sources || header.inputHash !== headerHash(e.kind, sources)) return null;
-      files.push({ path: e.path, kind: e.kind, content: text, sources, inputHash: header.inputHash, input: key });
+      const file: RenderedFile = { path: e.path, kind: e.kind, content: text, sources, inputHash: header.inputHash, input: key };
+      contentSha(file, e.sha256); // just checked: the manifest need not hash it again
+      files.push(file);
     }
     return files;
   };

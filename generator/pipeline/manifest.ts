@@ -108,6 +108,18 @@ export function readManifest(outDir: string): Manifest | null {
   return { format: MANIFEST_FORMAT, specs: { ...(specs as Record<string, string>) }, ...generator, files };
 }
 
+const shas = new WeakMap<RenderedFile, string>();
+
+/**
+ * sha256 of a rendered file's content, hashed once per file object: watch keeps the files of
+ * unchanged parts from cycle to cycle, and the catalog's outputs are about 15 MB.
+ */
+export function contentSha(f: RenderedFile, known?: string): string {
+  let h = shas.get(f);
+  if (h === undefined) { h = known ?? sha256(f.content); shas.set(f, h); }
+  return h;
+}
+
 /**
  * The manifest after generating `files` for the selected `kinds`: entries of other kinds (not
  * regenerated this run, e.g. under --only) are carried over, their stamps only when `generator` (the
@@ -121,7 +133,7 @@ export function nextManifest(old: Manifest | null, files: readonly RenderedFile[
   const keep = (old?.files ?? []).filter((e) => !kinds.includes(e.kind) && !produced.has(e.path))
     .map((e) => (keepKeys || e.input === undefined ? e : { path: e.path, kind: e.kind, sha256: e.sha256 }));
   const stamped = stamps(files);
-  const made = files.map((f) => ({ path: f.path, kind: f.kind, sha256: sha256(f.content),
+  const made = files.map((f) => ({ path: f.path, kind: f.kind, sha256: contentSha(f),
     ...(stamped.has(f.path) ? { input: stamped.get(f.path)! } : {}) }));
   const entries = [...keep, ...made].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const sortedSpecs = Object.fromEntries(Object.entries(specs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
