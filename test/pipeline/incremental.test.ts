@@ -92,6 +92,20 @@ describe("incremental generate", () => {
     expect(snapshot(join(dir, "generated"))).toEqual(await fullTree(dir));
   });
 
+  it("--only: the kinds not generated keep their records, and the next full run emits only what is still stale", async () => {
+    const dir = twoAbis();
+    await hcgen(dir, "generate");
+    append(dir, "spec/demo.yaml", "# edited\n");
+    let parts = spyParts();
+    expect((await hcgen(dir, "generate", "--only", "ts")).code).toBe(0);
+    expect(parts.calls()).toEqual(["ts#0 demo", "ts#0 shared"]);
+    vi.restoreAllMocks();
+    parts = spyParts();
+    expect((await hcgen(dir, "generate")).code).toBe(0);
+    expect(parts.calls()).toEqual(["c#1 demo", "c#2 demo", "docs#3 demo", "docs#3 shared", "json#4 demo", "json#4 shared"]);
+    expect(snapshot(join(dir, "generated"))).toEqual(await fullTree(dir));
+  });
+
   it("a changed option re-emits every part", async () => {
     const dir = twoAbis();
     await hcgen(dir, "generate");
