@@ -38,6 +38,12 @@ export function report(r: { machine: MachineInfo; loadAvgAtEnd?: number[]; gener
     L.push(`| node startup alone (\`node -e 0\`) | ${ms(g.nodeStartup.wallMs)} | ${ms(g.nodeStartup.cpuMs)} | ${ms(g.nodeStartup.maxRssMiB)} |`);
     L.push(`| **catalog cold: \`hcgen generate --out <tmp>\`** (${g.warm.calls} calls, ${g.warm.files} files, all outputs) | ${ms(g.cold.wallMs)} | ${ms(g.cold.cpuMs)} | ${ms(g.cold.maxRssMiB)} |`);
     L.push(`| catalog \`hcgen check\` on an up-to-date tree (fresh process) | ${ms(g.check.wallMs)} | ${ms(g.check.cpuMs)} | ${ms(g.check.maxRssMiB)} |`);
+    if (g.incremental) {
+      const inc = g.incremental;
+      L.push(`| catalog incremental generate, no change (fresh process, up-to-date tree) | ${ms(inc.noChange.wallMs)} | ${ms(inc.noChange.cpuMs)} | ${ms(inc.noChange.maxRssMiB)} |`);
+      L.push(`| catalog incremental generate, one spec (xen.yaml) changed | ${ms(inc.oneSpec.wallMs)} | ${ms(inc.oneSpec.cpuMs)} | ${ms(inc.oneSpec.maxRssMiB)} |`);
+      L.push(`| &nbsp;&nbsp;the same with \`--no-incremental\` (every emitter in full) | ${ms(inc.oneSpecFull.wallMs)} | ${ms(inc.oneSpecFull.cpuMs)} | ${ms(inc.oneSpecFull.maxRssMiB)} |`);
+    }
     L.push(`| catalog warm: all emitters on a loaded model (in process) | ${ms(g.warm.emitAllMs)} | | ${g.warm.maxRssMiB.toFixed(0)} (whole child) |`);
     for (const [k, s] of Object.entries(g.warm.perEmitterMs as Record<string, Stat>)) L.push(`| &nbsp;&nbsp;warm, \`${k}\` emitter alone | ${ms(s)} | | |`);
     L.push(`| catalog warm: load + validate only | ${ms(g.warm.loadOnlyMs)} | | |`);

@@ -3,7 +3,7 @@
 // Environment knobs (defaults in brackets): BENCH_COLD_REPS [5], BENCH_WARM_REPS [5], BENCH_SYNTH_REPS [3],
 // BENCH_SYNTH_SIZES [1000,5000,10000], BENCH_ITERS [200000], BENCH_SAMPLES [10], BENCH_SKIP_GEN, BENCH_SKIP_RUNTIME.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,6 +69,22 @@ try {
     if (checkRuns.some((r) => r.status !== 0)) throw new Error("hcgen check did not find the freshly generated tree up to date");
     const check = procStats(checkRuns);
     log(`check ${check.wallMs.median.toFixed(0)} ms`);
+    // Incremental generate (issue 16): into an up-to-date tree with no change, and after one spec edit
+    // (a comment appended to a copy of xen.yaml, so its bytes and all of its files' headers change),
+    // incremental and --no-incremental alternately, each after its own edit.
+    const incSpec = join(tmp, "inc-spec"), incOut = join(tmp, "inc-out"), xen = join(incSpec, "xen.yaml");
+    cpSync(join(ROOT, "spec"), incSpec, { recursive: true, filter: (p) => !p.endsWith(".md") });
+    if (runProc([HCGEN, "generate", "--out", incOut, incSpec]).status !== 0) throw new Error("incremental: first generate failed");
+    const noChange = procStats(Array.from({ length: coldReps }, () => runProc([HCGEN, "generate", "--out", incOut, incSpec])));
+    const oneSpecRuns: ProcRun[] = [], oneSpecFullRuns: ProcRun[] = [];
+    for (let i = 0; i < coldReps; i++) {
+      appendFileSync(xen, `\n# bench edit ${i}\n`);
+      oneSpecRuns.push(runProc([HCGEN, "generate", "--out", incOut, incSpec]));
+      appendFileSync(xen, `\n# bench edit ${i} (full)\n`);
+      oneSpecFullRuns.push(runProc([HCGEN, "generate", "--no-incremental", "--out", incOut, incSpec]));
+    }
+    const incremental = { noChange, oneSpec: procStats(oneSpecRuns), oneSpecFull: procStats(oneSpecFullRuns) };
+    log(`incremental generate: no change ${noChange.wallMs.median.toFixed(0)} ms, one spec ${incremental.oneSpec.wallMs.median.toFixed(0)} ms (--no-incremental ${incremental.oneSpecFull.wallMs.median.toFixed(0)} ms)`);
     // Warm: in one process.
     const w = spawnSync(process.execPath, [join(ROOT, "build", "bench", "gen-child.js"), "warm", String(warmReps)], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
     if (w.status !== 0) throw new Error(`gen-child failed: ${w.stderr}`);
@@ -104,7 +120,7 @@ try {
     const watch = { edits: wj.edits, written: wj.written, saveToOwnFilesMs: stat(wj.toFast), saveToFullMs: stat(wj.toFull),
       fastPassMs: stat(wj.fastPass), fullPassMs: stat(wj.fullPass), maxRssMiB: wj.maxRssKiB / 1024 };
     log(`watch: save -> own files ${watch.saveToOwnFilesMs.median.toFixed(0)} ms, full pass ${watch.fullPassMs.median.toFixed(0)} ms`);
-    results.generation = { nodeStartup, cold, check, warm, synth, watch };
+    results.generation = { nodeStartup, cold, check, incremental, warm, synth, watch };
   }
   if (!process.env.BENCH_SKIP_RUNTIME) {
     // In a fresh process, so the generation runs above leave no JIT or GC state behind.

@@ -8,7 +8,7 @@ import { parse, type Command } from "./command.js";
 export const generate: Command = {
   name: "generate",
   summary: "validate the specs and write every generated file (TypeScript, C, docs, JSON)",
-  help: `usage: hcgen generate [--config FILE] [--spec PATH] [--out DIR] [--only ts,c,docs,json] [--force] [files or directories...]
+  help: `usage: hcgen generate [--config FILE] [--spec PATH] [--out DIR] [--only ts,c,docs,json] [--force] [--no-incremental] [files or directories...]
 
 Validates the specs (default: every *.yaml in ./spec) and writes the generated files to DIR. On an
 invalid spec it prints the diagnostics as \`hcgen validate\` does and writes nothing.
@@ -19,17 +19,29 @@ content did not change are not rewritten. hcgen records the files it owns in DIR
 removes owned files that are no longer generated, and never overwrites or removes other files:
 it refuses (exit 1) when an output path holds a file it did not generate.
 
+Incremental: the specs are always validated in full, but an emitter's files for one ABI (or its
+cross-ABI files, such as ts/index.ts) are emitted again only when their inputs changed since the
+manifest recorded them: the spec bytes, the options, the emitter, or hcgen itself (its version and
+build, the templates). A part is reused only when every file it made is still on disk, byte for byte
+as recorded, with a header matching the current specs; anything else emits it again.
+
 options:
 ${SHARED_HELP}
-  --force                 overwrite files at output paths even if hcgen did not generate them
+  --force                 overwrite files at output paths even if hcgen did not generate them;
+                          also emits everything (as --no-incremental)
+  --no-incremental        run every emitter in full, even for specs that did not change
   -h, --help              show this help
 
 Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
   async run(args, io) {
-    const { values, positionals } = parse(args, { ...SHARED_OPTIONS, force: { type: "boolean", default: false } });
+    const { values, positionals } = parse(args, { ...SHARED_OPTIONS, force: { type: "boolean", default: false },
+      "no-incremental": { type: "boolean", default: false } });
     const a = sharedArgs(values, positionals, io);
     const bar = progress(io);
+    const incremental = !(values.force ?? false) && !(values["no-incremental"] ?? false);
+    const parts = { run: 0, reused: 0 };
     const prepared = prepare({ inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options,
+      ...(incremental ? { reuseFrom: a.outDir } : {}), onPart: (reused) => { parts[reused ? "reused" : "run"]++; },
       onProgress: (d, t, label) => bar.update(d, t, label) });
     bar.end();
     printSpecDiagnostics(io, prepared.diagnostics);
@@ -48,7 +60,8 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
     for (const k of result.kept) {
       io.err(`hcgen: kept ${a.outShown}${k}: no longer generated, but its content is not hcgen's any more (delete it yourself if unwanted)\n`);
     }
-    io.out(`hcgen: ${result.total} files: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed (${a.outShown})\n`);
+    const skipped = parts.reused > 0 ? `; ${parts.reused} of ${parts.run + parts.reused} emitter parts up to date, not run` : "";
+    io.out(`hcgen: ${result.total} files: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed (${a.outShown})${skipped}\n`);
     return 0;
   },
 };

@@ -13,9 +13,14 @@ change, like \`hcgen generate\`. Each run prints the spec that changed, what was
 long it took. An invalid spec is reported and nothing is written; watch keeps running and picks up
 the next edit.
 
+After a save it first writes the edited ABI's own files, then everything else. Like generate it is
+incremental: only the emitter parts of the specs that changed (and the cross-ABI files) run again;
+the first run takes up-to-date parts from the output directory's manifest (not with --force).
+
 options:
 ${SHARED_HELP}
-  --force                 overwrite files at output paths even if hcgen did not generate them
+  --force                 overwrite files at output paths even if hcgen did not generate them;
+                          the first run also emits everything
   -h, --help              show this help`,
   async run(args, io) {
     const { values, positionals } = parse(args, { ...SHARED_OPTIONS, force: { type: "boolean", default: false } });

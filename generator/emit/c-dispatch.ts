@@ -13,6 +13,7 @@ import { emitHeader } from "./c.js";
 import { blockComment, cString, inlineComment, s64Literal } from "./c-text.js";
 import { append } from "./lines.js";
 import { mergeValues } from "./ts-values.js";
+import { emitterFromParts } from "./parts.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
 const OUTCOMES: readonly (readonly [string, string])[] = [
@@ -137,9 +138,7 @@ export function emitDispatchHeader(abi: Abi): string {
   return `${out.join("\n")}\n`;
 }
 
-export const cDispatchEmitter: Emitter = {
-  kind: "c",
-  emit(model): GeneratedFile[] {
-    return model.abis.map((abi) => ({ path: cDispatchHeaderPath(abi.id), content: emitDispatchHeader(abi), sources: [abi.file] }));
-  },
-};
+export const cDispatchEmitter: Emitter = emitterFromParts("c", {
+  abi: (abi): GeneratedFile[] => [{ path: cDispatchHeaderPath(abi.id), content: emitDispatchHeader(abi), sources: [abi.file] }],
+  shared: () => [],
+});

@@ -10,6 +10,7 @@ import { convention, emitStub, retStruct, type SelectorMacro, type StubContext }
 import { apiComment } from "./c-doc.js";
 import { cString, inlineComment, s64Literal, u64Literal } from "./c-text.js";
 import { archTraps } from "./c-traps.js";
+import { emitterFromParts } from "./parts.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
 /** Selector values of a call on one arch; the first source with an identity field is P_<CALL>_ID. */
@@ -179,10 +180,8 @@ function buildHeader(abi: Abi): string {
   return `${out.join("\n")}\n`;
 }
 
-export const cEmitter: Emitter = {
-  kind: "c",
-  emit(model): GeneratedFile[] {
-    return model.abis.map((abi) => ({ path: cHeaderPath(abi.id), content: emitHeader(abi), sources: [abi.file] }));
-  },
-};
+export const cEmitter: Emitter = emitterFromParts("c", {
+  abi: (abi): GeneratedFile[] => [{ path: cHeaderPath(abi.id), content: emitHeader(abi), sources: [abi.file] }],
+  shared: () => [],
+});
 

@@ -2,7 +2,8 @@
 // plain string building in ts-dispatch.ts) and a guest-stub module (ts/<id>.stubs.ts), plus ts/index.ts.
 // Declarations are built as typed statements and printed once per file by ts-print.ts; data literals go
 // through the typed printer in ts-literal.ts.
-import type { Model } from "../model.js";
+import type { Abi, Model } from "../model.js";
+import { emitterFromParts } from "./parts.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 import { dispatchModule } from "./ts-dispatch.js";
 import { abiNames } from "./ts-names.js";
@@ -10,16 +11,19 @@ import { printModule, type Statement } from "./ts-print.js";
 import { stubStatements } from "./ts-stubs.js";
 import { tableStatements } from "./ts-table.js";
 
-export const tsEmitter: Emitter = {
-  kind: "ts",
-  emit(model: Model, options) {
-    const files: GeneratedFile[] = [];
+export const tsEmitter: Emitter = emitterFromParts("ts", {
+  abi(abi: Abi, options): GeneratedFile[] {
+    const n = abiNames(abi);
+    return [
+      { path: `ts/${abi.id}.ts`, content: printModule(tableStatements(abi, options.runtimeImport, n)), sources: [abi.file] },
+      { path: `ts/${abi.id}.dispatch.ts`, content: dispatchModule(abi, options.runtimeImport, n), sources: [abi.file] },
+      { path: `ts/${abi.id}.stubs.ts`, content: printModule(stubStatements(abi, options.runtimeImport, n)), sources: [abi.file] },
+    ];
+  },
+  shared(model: Model): GeneratedFile[] {
     const index: Statement[] = [];
     for (const abi of model.abis) {
       const n = abiNames(abi);
-      files.push({ path: `ts/${abi.id}.ts`, content: printModule(tableStatements(abi, options.runtimeImport, n)), sources: [abi.file] });
-      files.push({ path: `ts/${abi.id}.dispatch.ts`, content: dispatchModule(abi, options.runtimeImport, n), sources: [abi.file] });
-      files.push({ path: `ts/${abi.id}.stubs.ts`, content: printModule(stubStatements(abi, options.runtimeImport, n)), sources: [abi.file] });
       index.push({ kind: "export", from: `./${abi.id}.js`,
         names: [n.table, n.errors, n.magic, n.ids, { name: n.errorType, typeOnly: true }, { name: n.callsType, typeOnly: true }, { name: n.handlersType, typeOnly: true }] });
       index.push({ kind: "export", from: `./${abi.id}.stubs.js`, names: [n.stubs] });
@@ -27,7 +31,6 @@ export const tsEmitter: Emitter = {
     const tables = model.abis.map((a) => abiNames(a).table);
     index.unshift(...model.abis.map((a): Statement => ({ kind: "import", from: `./${a.id}.js`, names: [abiNames(a).table] })));
     index.push(`/** Every generated ABI table, in model order (sorted by id). */\nexport const ALL_ABIS = [${tables.join(", ")}] as const;`);
-    files.push({ path: "ts/index.ts", content: printModule(index), sources: model.abis.map((a) => a.file) });
-    return files;
+    return [{ path: "ts/index.ts", content: printModule(index), sources: model.abis.map((a) => a.file) }];
   },
-};
+});

@@ -1,6 +1,6 @@
 // The contract between emitters and the write pipeline (generator/pipeline/). An emitter is a pure
 // function of the model: no disk access, no clock, no randomness, so output is deterministic.
-import type { Model } from "../model.js";
+import type { Abi, Model } from "../model.js";
 
 export interface GeneratedFile {
   /** Path relative to the output directory, POSIX separators, e.g. "ts/riscv-sbi.ts". */
@@ -24,6 +24,19 @@ export type OutputKind = "ts" | "c" | "docs" | "json";
 export interface Emitter {
   readonly kind: OutputKind;
   emit(model: Model, options: EmitOptions): GeneratedFile[];
+  /** Set when the output splits by ABI: what lets `generate` re-emit only an edited ABI (pipeline/emission.ts). */
+  readonly parts?: EmitterParts;
+}
+
+/**
+ * An emitter's output split for incremental generation. `abi` sees one ABI and nothing else, so its
+ * files cannot depend on another spec; `shared` makes the files that need the whole model (an index,
+ * the combined export). `emit(model)` is exactly `abi(a)` for every ABI plus `shared(model)`
+ * (emitterFromParts in parts.ts builds it that way).
+ */
+export interface EmitterParts {
+  abi(abi: Abi, options: EmitOptions): GeneratedFile[];
+  shared(model: Model, options: EmitOptions): GeneratedFile[];
 }
 
 export const DEFAULT_EMIT_OPTIONS: EmitOptions = { runtimeImport: "../../runtime/index.js" };

@@ -5,6 +5,7 @@ import { diffExcerpt, type DiffExcerpt } from "./diff.js";
 import { OutputError, readRegular, safeTarget, UnreadableOutput } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
 import { ManifestError, nextManifest, readManifest, serializeManifest, type Manifest } from "./manifest.js";
+import { generatorId } from "./generator-id.js";
 import { MANIFEST_NAME } from "./names.js";
 import type { RenderedFile } from "./render.js";
 
@@ -65,7 +66,9 @@ function compareOutputs(outDir: string, files: readonly RenderedFile[], kinds: r
   for (const e of old?.files ?? []) {
     if (kinds.includes(e.kind) && !produced.has(e.path) && readOutput(outDir, e.path) !== null) extra.add(e.path);
   }
-  const manifest = serializeManifest(nextManifest(old, files, kinds, specs));
+  // The `generator` stamp names the hcgen build that last wrote the tree; it changes with every build
+  // of hcgen, not with the output, so check compares everything but it (and renders every file).
+  const manifest = serializeManifest(nextManifest(old, files, kinds, specs, old ? old.generator ?? null : generatorId()));
   const manifestStale = readOutput(outDir, MANIFEST_NAME) !== manifest;
   const ok = stale.length === 0 && missing.length === 0 && extra.size === 0 && !manifestStale;
   return { ok, stale, missing, extra: [...extra].sort(), manifestStale };

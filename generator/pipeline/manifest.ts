@@ -1,6 +1,9 @@
 // generated/.hcgen-manifest.json: the files hcgen owns in an output directory. Ownership is what
 // lets generate remove outputs that are no longer produced while never touching a user's own
 // files that live next to them. The spec hashes let `hcgen check` say which spec changed.
+// Format 2 adds the record incremental generation trusts (emission.ts): the generator that wrote
+// the files and, per file, the key of the inputs it was emitted from. A format 1 manifest is still
+// read (it has no such record, so the next generate emits everything and writes format 2).
 import { lstatSync } from "node:fs";
 import { join } from "node:path";
 import { OUTPUT_KINDS } from "../emit/index.js";
@@ -10,20 +13,28 @@ import { describeFsError, OutputError } from "./fsops.js";
 import { MANIFEST_NAME, unsafeOutputPath } from "./names.js";
 import type { RenderedFile } from "./render.js";
 import { sha256 } from "./header.js";
+import { STAMP, stamps } from "./emission.js";
+import { generatorId } from "./generator-id.js";
 
-export const MANIFEST_FORMAT = "hcgen-manifest/1";
+export const MANIFEST_FORMAT = "hcgen-manifest/2";
+const READABLE_FORMATS: readonly string[] = ["hcgen-manifest/1", MANIFEST_FORMAT];
+const GENERATOR = /^sha256:[0-9a-f]{32}$/;
 
 export interface ManifestEntry {
   readonly path: string;
   readonly kind: OutputKind;
   /** sha256 (hex) of the file's full content as written. */
   readonly sha256: string;
+  /** The key of the inputs this content was emitted from and a digest of its part's paths (emission.ts stamp); absent: never reused. */
+  readonly input?: string;
 }
 
 export interface Manifest {
   readonly format: typeof MANIFEST_FORMAT;
   /** Spec file -> "sha256:<16 hex>" of its bytes at the last generate. */
   readonly specs: Readonly<Record<string, string>>;
+  /** generatorId() of the hcgen that wrote the entries' `input` keys; absent: none is reused. */
+  readonly generator?: string;
   readonly files: readonly ManifestEntry[];
 }
 
@@ -66,7 +77,7 @@ export function readManifest(outDir: string): Manifest | null {
     throw new ManifestError(`${file} is not valid JSON (${(e as Error).message}); ${HOW_TO_FIX}`);
   }
   const m = json as Partial<Manifest> | null;
-  if (m === null || typeof m !== "object" || Array.isArray(m) || m.format !== MANIFEST_FORMAT || !Array.isArray(m.files)) {
+  if (m === null || typeof m !== "object" || Array.isArray(m) || typeof m.format !== "string" || !READABLE_FORMATS.includes(m.format) || !Array.isArray(m.files)) {
     throw new ManifestError(`${file} is not an hcgen manifest (format ${MANIFEST_FORMAT}); move it away or pass --force`);
   }
   const bad = (what: string) => new ManifestError(`${file}: ${what}; hcgen refuses to use this manifest (it may come from an untrusted change): ${HOW_TO_FIX}`);
@@ -74,6 +85,7 @@ export function readManifest(outDir: string): Manifest | null {
   if (specs === null || typeof specs !== "object" || Array.isArray(specs) || Object.values(specs).some((v) => typeof v !== "string")) {
     throw bad("'specs' must map spec file names to hash strings");
   }
+  if (m.generator !== undefined && (typeof m.generator !== "string" || !GENERATOR.test(m.generator))) throw bad("'generator' is not a generator id (sha256:<32 hex>)");
   const kinds = new Set<string>(OUTPUT_KINDS);
   const seen = new Set<string>();
   const files: ManifestEntry[] = [];
@@ -84,27 +96,49 @@ export function readManifest(outDir: string): Manifest | null {
     if (why) throw bad(`files[${i}].path ${JSON.stringify(entry["path"])} ${why}`);
     if (typeof entry["kind"] !== "string" || !kinds.has(entry["kind"])) throw bad(`files[${i}].kind ${JSON.stringify(entry["kind"])} is not one of ${OUTPUT_KINDS.join(", ")}`);
     if (typeof entry["sha256"] !== "string" || !/^[0-9a-f]{64}$/.test(entry["sha256"])) throw bad(`files[${i}].sha256 is not 64 hex digits`);
+    const input = entry["input"];
+    if (input !== undefined && (typeof input !== "string" || !STAMP.test(input))) throw bad(`files[${i}].input is not an input stamp (sha256:<32 hex>:<8 hex>)`);
     const path = entry["path"] as string;
     if (seen.has(path)) throw bad(`files[${i}].path '${path}' is listed twice`);
     seen.add(path);
-    files.push({ path, kind: entry["kind"] as OutputKind, sha256: entry["sha256"] });
+    files.push({ path, kind: entry["kind"] as OutputKind, sha256: entry["sha256"], ...(input !== undefined ? { input } : {}) });
   });
-  return { format: MANIFEST_FORMAT, specs: { ...(specs as Record<string, string>) }, files };
+  // Format 1 has no emission record: its files are owned, never reused.
+  const generator = m.format === MANIFEST_FORMAT && typeof m.generator === "string" ? { generator: m.generator } : {};
+  return { format: MANIFEST_FORMAT, specs: { ...(specs as Record<string, string>) }, ...generator, files };
+}
+
+const shas = new WeakMap<RenderedFile, string>();
+
+/**
+ * sha256 of a rendered file's content, hashed once per file object: watch keeps the files of
+ * unchanged parts from cycle to cycle, and the catalog's outputs are about 15 MB.
+ */
+export function contentSha(f: RenderedFile, known?: string): string {
+  let h = shas.get(f);
+  if (h === undefined) { h = known ?? sha256(f.content); shas.set(f, h); }
+  return h;
 }
 
 /**
  * The manifest after generating `files` for the selected `kinds`: entries of other kinds (not
- * regenerated this run, e.g. under --only) are carried over unchanged. `hashes` (path -> sha256)
+ * regenerated this run, e.g. under --only) are carried over, their stamps only when `generator` (the
+ * generatorId() of this run, null when unknown) is the one that wrote them. `hashes` (path -> sha256)
  * are those already computed from the bytes written (write.ts), so no content is encoded twice.
  */
 export function nextManifest(old: Manifest | null, files: readonly RenderedFile[], kinds: readonly OutputKind[],
-  specs: Readonly<Record<string, string>>, hashes?: ReadonlyMap<string, string>): Manifest {
+  specs: Readonly<Record<string, string>>, generator: string | null = generatorId(), hashes?: ReadonlyMap<string, string>): Manifest {
   const produced = new Set(files.map((f) => f.path));
-  const keep = (old?.files ?? []).filter((e) => !kinds.includes(e.kind) && !produced.has(e.path));
-  const entries = [...keep, ...files.map((f) => ({ path: f.path, kind: f.kind, sha256: hashes?.get(f.path) ?? sha256(f.content) }))]
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  // Kept entries' keys were made by the old generator: they stay only if it is this one.
+  const keepKeys = generator !== null && old?.generator === generator;
+  const keep = (old?.files ?? []).filter((e) => !kinds.includes(e.kind) && !produced.has(e.path))
+    .map((e) => (keepKeys || e.input === undefined ? e : { path: e.path, kind: e.kind, sha256: e.sha256 }));
+  const stamped = stamps(files);
+  const made = files.map((f) => ({ path: f.path, kind: f.kind, sha256: contentSha(f, hashes?.get(f.path)),
+    ...(stamped.has(f.path) ? { input: stamped.get(f.path)! } : {}) }));
+  const entries = [...keep, ...made].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const sortedSpecs = Object.fromEntries(Object.entries(specs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { format: MANIFEST_FORMAT, specs: sortedSpecs, files: entries };
+  return { format: MANIFEST_FORMAT, specs: sortedSpecs, ...(generator !== null ? { generator } : {}), files: entries };
 }
 
 export function serializeManifest(m: Manifest): string {
@@ -112,7 +146,8 @@ export function serializeManifest(m: Manifest): string {
     $comment: "Files hcgen owns in this directory: generate rewrites and removes only these. DO NOT EDIT.",
     format: m.format,
     specs: m.specs,
-    files: m.files.map((e) => ({ path: e.path, kind: e.kind, sha256: e.sha256 })),
+    ...(m.generator !== undefined ? { generator: m.generator } : {}),
+    files: m.files.map((e) => ({ path: e.path, kind: e.kind, sha256: e.sha256, ...(e.input !== undefined ? { input: e.input } : {}) })),
   };
   return JSON.stringify(body, null, 2) + "\n";
 }

@@ -1,9 +1,12 @@
 // Runs the emitters and turns their files into exactly the bytes hcgen writes: header added, paths
 // checked, sorted by path. Pure apart from its arguments, so `generate`, `check` and `watch` agree
-// byte for byte.
+// byte for byte. An emitter with parts (emit/types.ts EmitterParts) runs part by part, each part's
+// files tagged with the key of its inputs (emission.ts), and a part whose key `reuse` recognises
+// is not run at all: that is incremental generation.
 import { isAbsolute, relative, sep } from "node:path";
 import type { Model } from "../model.js";
-import type { EmitOptions, Emitter, OutputKind } from "../emit/types.js";
+import type { EmitOptions, Emitter, GeneratedFile, OutputKind } from "../emit/types.js";
+import { partKeys } from "./emission.js";
 import { addHeader, inputHash } from "./header.js";
 import { MANIFEST_NAME, TEMP_PREFIX } from "./names.js";
 import { HCGEN_VERSION } from "./version.js";
@@ -17,6 +20,8 @@ export interface RenderedFile {
   /** Spec files it was derived from (sorted, as shown in the header). */
   readonly sources: readonly string[];
   readonly inputHash: string;
+  /** Key of the inputs of the emitter part that made it (emission.ts); absent when not known. */
+  readonly input?: string;
 }
 
 export interface RenderInput {
@@ -29,6 +34,10 @@ export interface RenderInput {
   readonly cwd: string;
   /** Called before each emitter runs (emitting is the slow part of a run). */
   readonly onEmitter?: (index: number, total: number, kind: string) => void;
+  /** The files a part with this key made before, when still valid, to use instead of running it. */
+  readonly reuse?: (key: string) => readonly RenderedFile[] | null;
+  /** Counts, per emitter part that makes files, whether it ran or was reused. */
+  readonly onPart?: (reused: boolean) => void;
 }
 
 /** Emitter paths must stay inside the output directory and clear of hcgen's own files. */
@@ -43,30 +52,54 @@ export function render(input: RenderInput): RenderedFile[] {
   const out = new Map<string, RenderedFile>();
   // Files of one emitter from the same specs share their input hash: hash those bytes once.
   const hashes = new Map<string, string>();
-  for (const [i, emitter] of input.emitters.entries()) {
-    input.onEmitter?.(i + 1, input.emitters.length, emitter.kind);
-    for (const f of emitter.emit(input.model, input.options)) {
-      checkPath(emitter.kind, f.path);
+  const keys = partKeys(input.model, input.specBytes, input.options, input.cwd);
+  const add = (emitter: Emitter, f: GeneratedFile, key: string | undefined) => {
+    checkPath(emitter.kind, f.path);
+    const prev = out.get(f.path);
+    if (prev) throw new Error(`emitters '${prev.kind}' and '${emitter.kind}' both produce '${f.path}'`);
+    const sources = [...new Set(f.sources)].sort();
+    const bytes = sources.map((name) => {
+      const b = input.specBytes.get(name);
+      if (!b) throw new Error(`emitter '${emitter.kind}' names an unknown source '${name}' for '${f.path}'`);
+      return { name, bytes: b };
+    });
+    const shown = sources.map((s) => (isAbsolute(s) ? relative(input.cwd, s).split(sep).join("/") : s));
+    const hashKey = JSON.stringify([emitter.kind, sources, shown]);
+    let hash = hashes.get(hashKey);
+    if (hash === undefined) {
+      hash = inputHash(bytes.map((b, i) => ({ name: shown[i]!, bytes: b.bytes })), HCGEN_VERSION, emitter.kind, input.options);
+      hashes.set(hashKey, hash);
+    }
+    // LF only, whatever the emitter did, so output is identical on every platform.
+    const lf = f.content.includes("\r") ? f.content.replace(/\r\n?/g, "\n") : f.content;
+    const content = addHeader(f.path, lf, { sources: shown, inputHash: hash });
+    out.set(f.path, { path: f.path, kind: emitter.kind, content, sources: shown, inputHash: hash, ...(key !== undefined ? { input: key } : {}) });
+  };
+  const reused = (emitter: Emitter, files: readonly RenderedFile[]) => {
+    for (const f of files) {
       const prev = out.get(f.path);
       if (prev) throw new Error(`emitters '${prev.kind}' and '${emitter.kind}' both produce '${f.path}'`);
-      const sources = [...new Set(f.sources)].sort();
-      const bytes = sources.map((name) => {
-        const b = input.specBytes.get(name);
-        if (!b) throw new Error(`emitter '${emitter.kind}' names an unknown source '${name}' for '${f.path}'`);
-        return { name, bytes: b };
-      });
-      const shown = sources.map((s) => (isAbsolute(s) ? relative(input.cwd, s).split(sep).join("/") : s));
-      const hashKey = JSON.stringify([emitter.kind, sources, shown]);
-      let hash = hashes.get(hashKey);
-      if (hash === undefined) {
-        hash = inputHash(bytes.map((b, i) => ({ name: shown[i]!, bytes: b.bytes })), HCGEN_VERSION, emitter.kind, input.options);
-        hashes.set(hashKey, hash);
-      }
-      // LF only, whatever the emitter did, so output is identical on every platform.
-      const lf = f.content.includes("\r") ? f.content.replace(/\r\n?/g, "\n") : f.content;
-      const content = addHeader(f.path, lf, { sources: shown, inputHash: hash });
-      out.set(f.path, { path: f.path, kind: emitter.kind, content, sources: shown, inputHash: hash });
+      out.set(f.path, f);
     }
+  };
+  for (const [i, emitter] of input.emitters.entries()) {
+    input.onEmitter?.(i + 1, input.emitters.length, emitter.kind);
+    const parts = emitter.parts;
+    const ids = parts ? keys.of(emitter) : null;
+    if (!parts || !ids) {
+      for (const f of emitter.emit(input.model, input.options)) add(emitter, f, undefined);
+      continue;
+    }
+    const run = (key: string, emit: () => GeneratedFile[]) => {
+      const again = input.reuse?.(key) ?? null;
+      if (again !== null) { input.onPart?.(true); reused(emitter, again); return; }
+      const files = emit();
+      // A part that makes no file (the C emitters' shared part) is not worth counting.
+      if (files.length > 0) input.onPart?.(false);
+      for (const f of files) add(emitter, f, key);
+    };
+    for (const abi of input.model.abis) run(ids.abi(abi), () => parts.abi(abi, input.options));
+    run(ids.shared, () => parts.shared(input.model, input.options));
   }
   return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

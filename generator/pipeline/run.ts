@@ -8,7 +8,10 @@ import { readBounded } from "../read-bounded.js";
 import { EMITTERS, OUTPUT_KINDS } from "../emit/index.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter, type OutputKind } from "../emit/types.js";
 import type { Model } from "../model.js";
+import { diskReuse } from "./emission.js";
+import { generatorId } from "./generator-id.js";
 import { inputHash } from "./header.js";
+import { readManifest } from "./manifest.js";
 import { render, type RenderedFile } from "./render.js";
 import { HCGEN_VERSION } from "./version.js";
 
@@ -21,6 +24,13 @@ export interface PrepareOptions {
   readonly onProgress?: (done: number, total: number, label: string) => void;
   /** Per-file load results kept between runs (watch): a spec whose bytes did not change is not parsed again. */
   readonly cache?: SpecCache;
+  /**
+   * Incremental generation: the output directory whose manifest says which emitter parts are up to
+   * date (emission.ts); those parts are not run, their files are read back. Absent: every part runs.
+   */
+  readonly reuseFrom?: string;
+  /** Counts, per emitter part, whether it ran or was reused. */
+  readonly onPart?: (reused: boolean) => void;
 }
 
 export interface Prepared {
@@ -48,7 +58,12 @@ export function loadSpecs(opts: PrepareOptions): Loaded {
   for (const f of specFiles) {
     try { specBytes.set(displayPath(f, opts.cwd), readBounded(f, MAX_SPEC_BYTES)); } catch { /* the loader reports it */ }
   }
-  const result = loadModel(specFiles, { cwd: opts.cwd, ...(opts.cache ? { cache: opts.cache } : {}) });
+  // Through a cache even for one run: its entries hold the very bytes each ABI was built from, so the
+  // hashes below (headers, incremental keys) describe the model even when a file changes meanwhile.
+  const cache: SpecCache = opts.cache ?? new Map();
+  const result = loadModel(specFiles, { cwd: opts.cwd, cache });
+  const inModel = new Set(result.model.abis);
+  for (const entry of cache.values()) if (entry.abi && inModel.has(entry.abi)) specBytes.set(entry.abi.file, entry.bytes);
   const kinds = opts.emitters.map((e) => e.kind);
   const specs = Object.fromEntries([...specBytes].map(([name, bytes]) => [name, inputHash([{ name, bytes }], HCGEN_VERSION, "spec", null)]));
   if (specFiles.length === 0) {
@@ -60,8 +75,18 @@ export function loadSpecs(opts: PrepareOptions): Loaded {
 
 /** Every selected emitter's files for loaded specs, headers added. */
 export function renderLoaded(l: Loaded, opts: PrepareOptions): RenderedFile[] {
-  return render({ model: l.model, specBytes: l.specBytes, emitters: opts.emitters, options: opts.options ?? DEFAULT_EMIT_OPTIONS, cwd: opts.cwd,
+  const options = opts.options ?? DEFAULT_EMIT_OPTIONS;
+  const reuse = opts.reuseFrom === undefined ? undefined : reuseFrom(opts.reuseFrom, l, options, opts.cwd);
+  return render({ model: l.model, specBytes: l.specBytes, emitters: opts.emitters, options, cwd: opts.cwd,
+    ...(reuse ? { reuse } : {}), ...(opts.onPart ? { onPart: opts.onPart } : {}),
     ...(opts.onProgress ? { onEmitter: (i: number, n: number, kind: string) => opts.onProgress!(i, n, `emitting ${kind}`) } : {}) });
+}
+
+function reuseFrom(outDir: string, l: Loaded, options: EmitOptions, cwd: string) {
+  let manifest;
+  // An unreadable or unsound manifest reuses nothing; writing the files reports the problem.
+  try { manifest = readManifest(outDir); } catch { return undefined; }
+  return diskReuse({ outDir, manifest, generator: generatorId(), specBytes: l.specBytes, options, cwd });
 }
 
 export function prepare(opts: PrepareOptions): Prepared {

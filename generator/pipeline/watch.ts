@@ -7,6 +7,7 @@ import { displayPath, type SpecCache } from "../api.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
 import { FastPath } from "./incremental.js";
+import { render } from "./render.js";
 import { loadSpecs, printDiagnostics, renderLoaded } from "./run.js";
 import { OutputError } from "./fsops.js";
 import { apply, applyPart } from "./write.js";
@@ -91,7 +92,10 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
     const fastMs = fastFiles.length > 0 ? performance.now() - t0 : null;
     if (fastMs !== null) o.out(`hcgen watch: ${what}: ${fastWritten.length} written in ${ms(t0)} ms (own files); updating the rest\n`);
     // Full pass: authoritative (aggregates, stale removal, manifest, conflicts).
-    const files = renderLoaded(loaded, opts);
+    // Incremental: parts whose inputs did not change come from the last cycle, or (the first cycle, unless
+    // --force) from the output directory as generate would take them.
+    const files = fast.started ? render({ model: loaded.model, specBytes: loaded.specBytes, emitters: o.emitters, options: emitOptions, cwd: o.cwd, reuse: fast.reuse() })
+      : renderLoaded(loaded, { ...opts, ...(o.force ? {} : { reuseFrom: o.outDir }) });
     for (const k of fast.verify(fastFiles, files)) o.err(`hcgen watch: note: ${k} output depends on other specs; regenerating it in full from now on\n`);
     fast.recordFull(files);
     try {

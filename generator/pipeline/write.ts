@@ -156,7 +156,7 @@ function* applySteps(opts: ApplyOptions): SyncSteps<ApplyResult> {
   const hashes = new Map<string, string>();
   function* toStage(): Generator<ToStage> {
     for (const { file, current } of toWrite) yield { path: file.path, content: file.content, current };
-    const manifest = serializeManifest(nextManifest(old, files, opts.kinds, opts.specs, hashes));
+    const manifest = serializeManifest(nextManifest(old, files, opts.kinds, opts.specs, undefined, hashes));
     const currentManifest = readRegular(safeTarget(outDir, MANIFEST_NAME));
     if (currentManifest !== manifest) yield { path: MANIFEST_NAME, content: manifest, current: currentManifest };
   }

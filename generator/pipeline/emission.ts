@@ -1,0 +1,130 @@
+// Incremental generation: which emitter parts (emit/types.ts EmitterParts) need to run again.
+// A part's key hashes everything its files are a function of, apart from the generator itself:
+// the emitter, the part (one ABI or the whole model), the emit options, and the name, shown name
+// and bytes of every spec it sees (an ABI is built from its file's bytes and name alone, api.ts).
+// The generator is the manifest's `generator` field (generator-id.ts); a part is reused only when
+// that is this generator too. The manifest maps each file to a stamp: the key it was emitted under
+// and a digest of the paths of every file of that part, so a lost or altered entry makes the part
+// run again instead of silently dropping one of its files.
+//
+// Reuse trusts nothing it has not checked: the part's files must all be on disk, each byte for byte
+// what the manifest recorded, and each file's own header must carry the input hash of the specs
+// as they are now (so content written by watch's fast pass after the record was made, or a
+// manifest copied from elsewhere, is emitted again rather than kept). Anything else: run the part.
+import { createHash } from "node:crypto";
+import { isAbsolute, relative, sep } from "node:path";
+import { EMITTERS } from "../emit/index.js";
+import type { EmitOptions, Emitter } from "../emit/types.js";
+import type { Abi, Model } from "../model.js";
+import { OutputError, readRegular, safeTarget } from "./fsops.js";
+import { inputHash, parseHeader, sha256 } from "./header.js";
+import { contentSha, type Manifest } from "./manifest.js";
+import type { RenderedFile } from "./render.js";
+import { HCGEN_VERSION } from "./version.js";
+
+export interface PartKeys {
+  /** The keys of an emitter's parts, or null for an emitter that is not hcgen's own (its code is not in the generator id). */
+  of(emitter: Emitter): { abi(abi: Abi): string; readonly shared: string } | null;
+}
+
+export function partKeys(model: Model, specBytes: ReadonlyMap<string, Uint8Array>, options: EmitOptions, cwd: string): PartKeys {
+  const shownOf = (name: string) => (isAbsolute(name) ? relative(cwd, name).split(sep).join("/") : name);
+  const digest = new Map<string, string>();
+  const specField = (name: string) => {
+    let d = digest.get(name);
+    if (d === undefined) {
+      const bytes = specBytes.get(name);
+      d = `${JSON.stringify(name)} ${JSON.stringify(shownOf(name))} ${bytes ? sha256(bytes) : "unread"}`;
+      digest.set(name, d);
+    }
+    return d;
+  };
+  const optionText = JSON.stringify(options);
+  const key = (emitterId: string, scope: string, names: readonly string[]) => {
+    const h = createHash("sha256").update(`hcgen-part/1\n${emitterId}\n${scope}\n${optionText}\n`);
+    for (const n of [...names].sort()) h.update(`${specField(n)}\n`);
+    return `sha256:${h.digest("hex").slice(0, 32)}`;
+  };
+  const all = model.abis.map((a) => a.file);
+  return {
+    of(emitter) {
+      const index = EMITTERS.indexOf(emitter);
+      if (index < 0) return null;
+      const id = `${emitter.kind}#${index}`;
+      return { abi: (abi) => key(id, `abi ${abi.id}`, [abi.file]), shared: key(id, "shared", all) };
+    },
+  };
+}
+
+export const STAMP = /^sha256:[0-9a-f]{32}:[0-9a-f]{8}$/;
+
+const pathsDigest = (paths: readonly string[]) => sha256([...paths].sort().join("\n")).slice(0, 8);
+
+/** Path -> manifest stamp ("<key>:<paths digest>") of every rendered file that has a key. */
+export function stamps(files: readonly RenderedFile[]): Map<string, string> {
+  const byKey = new Map<string, string[]>();
+  for (const f of files) if (f.input !== undefined) byKey.set(f.input, [...(byKey.get(f.input) ?? []), f.path]);
+  const out = new Map<string, string>();
+  for (const [key, paths] of byKey) { const d = pathsDigest(paths); for (const p of paths) out.set(p, `${key}:${d}`); }
+  return out;
+}
+
+/** A header's source list back to the names it was encoded from (header.ts headerSafe), null when malformed. */
+function decodeSources(sources: readonly string[]): string[] | null {
+  try { return sources.map((s) => decodeURIComponent(s)); } catch { return null; }
+}
+
+export interface DiskReuseInput {
+  readonly outDir: string;
+  readonly manifest: Manifest | null;
+  /** generatorId() of this run. */
+  readonly generator: string | null;
+  readonly specBytes: ReadonlyMap<string, Uint8Array>;
+  readonly options: EmitOptions;
+  readonly cwd: string;
+}
+
+/** render()'s `reuse` for files on disk, or undefined when the manifest holds nothing reusable. */
+export function diskReuse(input: DiskReuseInput): ((key: string) => RenderedFile[] | null) | undefined {
+  const m = input.manifest;
+  if (m === null || input.generator === null || m.generator !== input.generator) return undefined;
+  const byKey = new Map<string, (typeof m.files)[number][]>();
+  for (const e of m.files) {
+    if (e.input === undefined) continue;
+    const key = e.input.slice(0, e.input.lastIndexOf(":"));
+    byKey.set(key, [...(byKey.get(key) ?? []), e]);
+  }
+  // Shown name (as in headers) -> spec bytes, to recompute the header hash of a file found on disk.
+  const byShown = new Map<string, Uint8Array>();
+  for (const [name, bytes] of input.specBytes) byShown.set(isAbsolute(name) ? relative(input.cwd, name).split(sep).join("/") : name, bytes);
+  const expected = new Map<string, string | null>();
+  const headerHash = (kind: string, shown: readonly string[]) => {
+    const k = JSON.stringify([kind, shown]);
+    if (!expected.has(k)) {
+      const sources = shown.map((name) => ({ name, bytes: byShown.get(name) }));
+      expected.set(k, sources.every((s) => s.bytes !== undefined)
+        ? inputHash(sources as { name: string; bytes: Uint8Array }[], HCGEN_VERSION, kind, input.options) : null);
+    }
+    return expected.get(k)!;
+  };
+  return (key) => {
+    const entries = byKey.get(key);
+    if (!entries) return null;
+    // Every entry must name exactly this set of paths: one lost or re-keyed entry and the part runs.
+    const digest = pathsDigest(entries.map((e) => e.path));
+    if (entries.some((e) => !e.input!.endsWith(`:${digest}`))) return null;
+    const files: RenderedFile[] = [];
+    for (const e of entries) {
+      let text: string | null;
+      try { text = readRegular(safeTarget(input.outDir, e.path)); } catch (err) { if (err instanceof OutputError) return null; throw err; }
+      if (text === null || sha256(text) !== e.sha256) return null;
+      const header = parseHeader(text);
+      const sources = header && decodeSources(header.sources);
+      if (!header || !sources || header.inputHash !== headerHash(e.kind, sources)) return null;
+      const file: RenderedFile = { path: e.path, kind: e.kind, content: text, sources, inputHash: header.inputHash, input: key };
+      contentSha(file, e.sha256); // just checked: the manifest need not hash it again
+      files.push(file);
+    }
+    return files;
+  };
+}
