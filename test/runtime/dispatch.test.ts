@@ -32,7 +32,7 @@ describe("every catalog ABI loads its generated dispatcher", () => {
   const dummy = { tracer: null, invokeTraced: () => { throw new Error("unused"); }, handlerThrew: () => { throw new Error("unused"); } };
   it.each(ALL_ABIS.map((t) => [t.id, t] as const))("%s", (_id, t) => {
     const table = t as AbiTable<any, any>;
-    expect(table.dispatch?.format).toBe(1);
+    expect(table.dispatch?.format).toBe(2);
     for (const arch of Object.keys(table.arches) as ArchName[])
       expect(loadDispatcher(dummy, compileAbi(table, arch, new Map())!, arch), arch).not.toBeNull();
     // a copy does not carry it: the general path
