@@ -9,6 +9,7 @@ import type { Abi, ArchAbi, Call, CallArch, Convention, Trap } from "../model.js
 import { sourceMasks, trapMask } from "./ts-arch.js";
 import { argsObject, encodeStatements, slotOf, writeStatusStatements } from "./ts-codec.js";
 import { append } from "./lines.js";
+import { switchLines, type SwitchCase } from "./ts-switch.js";
 import type { AbiNames } from "./ts-names.js";
 import { big, docText, key, mask, mergeValues, str } from "./ts-values.js";
 
@@ -245,18 +246,21 @@ function conventionSwitch(arch: ArchAbi, conv: Convention, calls: readonly CallO
     const hiZero = h.hi !== null && [...byLo.values()].every((xs) => xs.length === 1 && xs[0]![0] === 0);
     const lines = hiZero ? [`${pad}if (${h.hi} === 0) {   // ${note(src.source)}: high half`] : [];
     if (hiZero) pad += "  ";
-    lines.push(`${pad}switch (${h.lo}) {   // ${note(src.source)}`);
-    for (const [l, xs] of byLo) {
-      lines.push(`${pad}  case ${hex(l)}:`);
-      if (h.hi === null || hiZero) append(lines, child(xs[0]![1], `${pad}    `));
-      else {
-        lines.push(`${pad}    switch (${h.hi}) {`);
-        for (const [hh, x] of xs) append(lines, `${pad}      case ${hex(hh)}:`, child(x, `${pad}        `), `${pad}        break;`);
-        lines.push(`${pad}    }`);
-      }
-      lines.push(`${pad}    break;`);
-    }
-    lines.push(`${pad}}`);
+    const cases: SwitchCase[] = [...byLo].map(([l, xs]) => ({
+      key: l,
+      body: (p) => {
+        const body: string[] = [];
+        if (h.hi === null || hiZero) append(body, child(xs[0]![1], p));
+        else {
+          body.push(`${p}switch (${h.hi}) {`);
+          for (const [hh, x] of xs) append(body, `${p}  case ${hex(hh)}:`, child(x, `${p}    `), `${p}    break;`);
+          body.push(`${p}}`);
+        }
+        body.push(`${p}break;`);
+        return body;
+      },
+    }));
+    append(lines, switchLines(h.lo, cases, pad, note(src.source)));
     if (hiZero) lines.push(`${pad.slice(2)}}`);
     return lines;
   };
