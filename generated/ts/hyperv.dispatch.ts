@@ -1600,255 +1600,263 @@ function step_x86_64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: D
   let h: AnyHandler | null, k = -1;
   // convention default: rcx
   if (((r32[2]! & 0x80010000) >>> 0) === 0x0) {   // the selector's const bits
-    switch ((r32[2]! & 0xffff)) {   // rcx
-      case 0x2:
-        if ((h = x.handlers[0]) !== null) return x86_64_0(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE
-        if (k < 0) k = 0;
-        break;
-      case 0x3:
-        if ((h = x.handlers[1]) !== null) return x86_64_1(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST
-        if (k < 0) k = 1;
-        break;
-      case 0x8:
-        if ((h = x.handlers[2]) !== null) return x86_64_2(h, v, x, len, note);   // HVCALL_NOTIFY_LONG_SPIN_WAIT
-        if (k < 0) k = 2;
-        break;
-      case 0xf:
-        if ((h = x.handlers[4]) !== null) return x86_64_4(h, v, x, len, note);   // HVCALL_ENABLE_VP_VTL
-        if (k < 0) k = 4;
-        break;
-      case 0x13:
-        if ((h = x.handlers[5]) !== null) return x86_64_5(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX
-        if (k < 0) k = 5;
-        break;
-      case 0x14:
-        if ((h = x.handlers[6]) !== null) return x86_64_6(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX
-        if (k < 0) k = 6;
-        break;
-      case 0x15:
-        if ((h = x.handlers[7]) !== null) return x86_64_7(h, v, x, len, note);   // HVCALL_SEND_IPI_EX
-        if (k < 0) k = 7;
-        break;
-      case 0x40:
-        if ((h = x.handlers[8]) !== null) return x86_64_8(h, v, x, len, note);   // HVCALL_CREATE_PARTITION
-        if (k < 0) k = 8;
-        break;
-      case 0x44:
-        if ((h = x.handlers[12]) !== null) return x86_64_12(h, v, x, len, note);   // HVCALL_GET_PARTITION_PROPERTY
-        if (k < 0) k = 12;
-        break;
-      case 0x45:
-        if ((h = x.handlers[13]) !== null) return x86_64_13(h, v, x, len, note);   // HVCALL_SET_PARTITION_PROPERTY
-        if (k < 0) k = 13;
-        break;
-      case 0x46:
-        if ((h = x.handlers[14]) !== null) return x86_64_14(h, v, x, len, note);   // HVCALL_GET_PARTITION_ID
-        if (k < 0) k = 14;
-        break;
-      case 0x48:
-        if ((h = x.handlers[15]) !== null) return x86_64_15(h, v, x, len, note);   // HVCALL_DEPOSIT_MEMORY
-        if (k < 0) k = 15;
-        break;
-      case 0x49:
-        if ((h = x.handlers[16]) !== null) return x86_64_16(h, v, x, len, note);   // HVCALL_WITHDRAW_MEMORY
-        if (k < 0) k = 16;
-        break;
-      case 0x4b:
-        if ((h = x.handlers[17]) !== null) return x86_64_17(h, v, x, len, note);   // HVCALL_MAP_GPA_PAGES
-        if (k < 0) k = 17;
-        break;
-      case 0x4c:
-        if ((h = x.handlers[18]) !== null) return x86_64_18(h, v, x, len, note);   // HVCALL_UNMAP_GPA_PAGES
-        if (k < 0) k = 18;
-        break;
-      case 0x4d:
-        if ((h = x.handlers[19]) !== null) return x86_64_19(h, v, x, len, note);   // HVCALL_INSTALL_INTERCEPT
-        if (k < 0) k = 19;
-        break;
-      case 0x4e:
-        if ((h = x.handlers[20]) !== null) return x86_64_20(h, v, x, len, note);   // HVCALL_CREATE_VP
-        if (k < 0) k = 20;
-        break;
-      case 0x50:
-        if ((h = x.handlers[22]) !== null) return x86_64_22(h, v, x, len, note);   // HVCALL_GET_VP_REGISTERS
-        if (k < 0) k = 22;
-        break;
-      case 0x51:
-        if ((h = x.handlers[23]) !== null) return x86_64_23(h, v, x, len, note);   // HVCALL_SET_VP_REGISTERS
-        if (k < 0) k = 23;
-        break;
-      case 0x52:
-        if ((h = x.handlers[24]) !== null) return x86_64_24(h, v, x, len, note);   // HVCALL_TRANSLATE_VIRTUAL_ADDRESS
-        if (k < 0) k = 24;
-        break;
-      case 0x5c:
-        if ((h = x.handlers[28]) !== null) return x86_64_28(h, v, x, len, note);   // HVCALL_POST_MESSAGE
-        if (k < 0) k = 28;
-        break;
-      case 0x69:
-        if ((h = x.handlers[30]) !== null) return x86_64_30(h, v, x, len, note);   // HVCALL_POST_DEBUG_DATA
-        if (k < 0) k = 30;
-        break;
-      case 0x6a:
-        if ((h = x.handlers[31]) !== null) return x86_64_31(h, v, x, len, note);   // HVCALL_RETRIEVE_DEBUG_DATA
-        if (k < 0) k = 31;
-        break;
-      case 0x6b:
-        if ((h = x.handlers[32]) !== null) return x86_64_32(h, v, x, len, note);   // HVCALL_RESET_DEBUG_SESSION
-        if (k < 0) k = 32;
-        break;
-      case 0x6c:
-        if ((h = x.handlers[33]) !== null) return x86_64_33(h, v, x, len, note);   // HVCALL_MAP_STATS_PAGE
-        if (k < 0) k = 33;
-        break;
-      case 0x6d:
-        if ((h = x.handlers[34]) !== null) return x86_64_34(h, v, x, len, note);   // HVCALL_UNMAP_STATS_PAGE
-        if (k < 0) k = 34;
-        break;
-      case 0x6f:
-        if ((h = x.handlers[35]) !== null) return x86_64_35(h, v, x, len, note);   // HVCALL_SET_SYSTEM_PROPERTY
-        if (k < 0) k = 35;
-        break;
-      case 0x76:
-        if ((h = x.handlers[36]) !== null) return x86_64_36(h, v, x, len, note);   // HVCALL_ADD_LOGICAL_PROCESSOR
-        if (k < 0) k = 36;
-        break;
-      case 0x7b:
-        if ((h = x.handlers[37]) !== null) return x86_64_37(h, v, x, len, note);   // HVCALL_GET_SYSTEM_PROPERTY
-        if (k < 0) k = 37;
-        break;
-      case 0x7c:
-        if ((h = x.handlers[38]) !== null) return x86_64_38(h, v, x, len, note);   // HVCALL_MAP_DEVICE_INTERRUPT
-        if (k < 0) k = 38;
-        break;
-      case 0x7d:
-        if ((h = x.handlers[39]) !== null) return x86_64_39(h, v, x, len, note);   // HVCALL_UNMAP_DEVICE_INTERRUPT
-        if (k < 0) k = 39;
-        break;
-      case 0x7e:
-        if ((h = x.handlers[40]) !== null) return x86_64_40(h, v, x, len, note);   // HVCALL_RETARGET_INTERRUPT
-        if (k < 0) k = 40;
-        break;
-      case 0x84:
-        if ((h = x.handlers[41]) !== null) return x86_64_41(h, v, x, len, note);   // HVCALL_ENTER_SLEEP_STATE
-        if (k < 0) k = 41;
-        break;
-      case 0x87:
-        if ((h = x.handlers[42]) !== null) return x86_64_42(h, v, x, len, note);   // HVCALL_NOTIFY_PARTITION_EVENT
-        if (k < 0) k = 42;
-        break;
-      case 0x8d:
-        if ((h = x.handlers[44]) !== null) return x86_64_44(h, v, x, len, note);   // HVCALL_SCRUB_PARTITION
-        if (k < 0) k = 44;
-        break;
-      case 0x91:
-        if ((h = x.handlers[45]) !== null) return x86_64_45(h, v, x, len, note);   // HVCALL_REGISTER_INTERCEPT_RESULT
-        if (k < 0) k = 45;
-        break;
-      case 0x94:
-        if ((h = x.handlers[46]) !== null) return x86_64_46(h, v, x, len, note);   // HVCALL_ASSERT_VIRTUAL_INTERRUPT
-        if (k < 0) k = 46;
-        break;
-      case 0x95:
-        if ((h = x.handlers[47]) !== null) return x86_64_47(h, v, x, len, note);   // HVCALL_CREATE_PORT
-        if (k < 0) k = 47;
-        break;
-      case 0x96:
-        if ((h = x.handlers[48]) !== null) return x86_64_48(h, v, x, len, note);   // HVCALL_CONNECT_PORT
-        if (k < 0) k = 48;
-        break;
-      case 0x99:
-        if ((h = x.handlers[49]) !== null) return x86_64_49(h, v, x, len, note);   // HVCALL_START_VP
-        if (k < 0) k = 49;
-        break;
-      case 0x9a:
-        if ((h = x.handlers[50]) !== null) return x86_64_50(h, v, x, len, note);   // HVCALL_GET_VP_ID_FROM_APIC_ID
-        if (k < 0) k = 50;
-        break;
-      case 0xaf:
-        if ((h = x.handlers[51]) !== null) return x86_64_51(h, v, x, len, note);   // HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE
-        if (k < 0) k = 51;
-        break;
-      case 0xb0:
-        if ((h = x.handlers[52]) !== null) return x86_64_52(h, v, x, len, note);   // HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST
-        if (k < 0) k = 52;
-        break;
-      case 0xc0:
-        if ((h = x.handlers[53]) !== null) return x86_64_53(h, v, x, len, note);   // HVCALL_SIGNAL_EVENT_DIRECT
-        if (k < 0) k = 53;
-        break;
-      case 0xc1:
-        if ((h = x.handlers[54]) !== null) return x86_64_54(h, v, x, len, note);   // HVCALL_POST_MESSAGE_DIRECT
-        if (k < 0) k = 54;
-        break;
-      case 0xc2:
-        if ((h = x.handlers[55]) !== null) return x86_64_55(h, v, x, len, note);   // HVCALL_DISPATCH_VP
-        if (k < 0) k = 55;
-        break;
-      case 0xc9:
-        if ((h = x.handlers[56]) !== null) return x86_64_56(h, v, x, len, note);   // HVCALL_GET_GPA_PAGES_ACCESS_STATES
-        if (k < 0) k = 56;
-        break;
-      case 0xd7:
-        if ((h = x.handlers[57]) !== null) return x86_64_57(h, v, x, len, note);   // HVCALL_ACQUIRE_SPARSE_SPA_PAGE_HOST_ACCESS
-        if (k < 0) k = 57;
-        break;
-      case 0xd8:
-        if ((h = x.handlers[58]) !== null) return x86_64_58(h, v, x, len, note);   // HVCALL_RELEASE_SPARSE_SPA_PAGE_HOST_ACCESS
-        if (k < 0) k = 58;
-        break;
-      case 0xdb:
-        if ((h = x.handlers[59]) !== null) return x86_64_59(h, v, x, len, note);   // HVCALL_MODIFY_SPARSE_GPA_PAGE_HOST_VISIBILITY
-        if (k < 0) k = 59;
-        break;
-      case 0xe1:
-        if ((h = x.handlers[60]) !== null) return x86_64_60(h, v, x, len, note);   // HVCALL_MAP_VP_STATE_PAGE
-        if (k < 0) k = 60;
-        break;
-      case 0xe2:
-        if ((h = x.handlers[61]) !== null) return x86_64_61(h, v, x, len, note);   // HVCALL_UNMAP_VP_STATE_PAGE
-        if (k < 0) k = 61;
-        break;
-      case 0xe3:
-        if ((h = x.handlers[62]) !== null) return x86_64_62(h, v, x, len, note);   // HVCALL_GET_VP_STATE
-        if (k < 0) k = 62;
-        break;
-      case 0xe4:
-        if ((h = x.handlers[63]) !== null) return x86_64_63(h, v, x, len, note);   // HVCALL_SET_VP_STATE
-        if (k < 0) k = 63;
-        break;
-      case 0xf4:
-        if ((h = x.handlers[64]) !== null) return x86_64_64(h, v, x, len, note);   // HVCALL_GET_VP_CPUID_VALUES
-        if (k < 0) k = 64;
-        break;
-      case 0x101:
-        if ((h = x.handlers[65]) !== null) return x86_64_65(h, v, x, len, note);   // HVCALL_GET_PARTITION_PROPERTY_EX
-        if (k < 0) k = 65;
-        break;
-      case 0x106:
-        if ((h = x.handlers[66]) !== null) return x86_64_66(h, v, x, len, note);   // HVCALL_MMIO_READ
-        if (k < 0) k = 66;
-        break;
-      case 0x107:
-        if ((h = x.handlers[67]) !== null) return x86_64_67(h, v, x, len, note);   // HVCALL_MMIO_WRITE
-        if (k < 0) k = 67;
-        break;
-      case 0x10f:
-        if ((h = x.handlers[68]) !== null) return x86_64_68(h, v, x, len, note);   // HVCALL_DISABLE_HYP_EX
-        if (k < 0) k = 68;
-        break;
-      case 0x131:
-        if ((h = x.handlers[69]) !== null) return x86_64_69(h, v, x, len, note);   // HVCALL_MAP_STATS_PAGE2
-        if (k < 0) k = 69;
-        break;
-      case 0x8001:
-        if ((h = x.handlers[70]) !== null) return x86_64_70(h, v, x, len, note);   // HV_EXT_CALL_QUERY_CAPABILITIES
-        if (k < 0) k = 70;
-        break;
-      case 0x8003:
-        if ((h = x.handlers[71]) !== null) return x86_64_71(h, v, x, len, note);   // HV_EXT_CALL_MEMORY_HEAT_HINT
-        if (k < 0) k = 71;
-        break;
+    if ((r32[2]! & 0xffff) >= 0x40 && (r32[2]! & 0xffff) <= 0x9a) {   // rcx: 34 cases, a jump table
+      switch ((r32[2]! & 0xffff)) {   // rcx
+        case 0x40:
+          if ((h = x.handlers[8]) !== null) return x86_64_8(h, v, x, len, note);   // HVCALL_CREATE_PARTITION
+          if (k < 0) k = 8;
+          break;
+        case 0x44:
+          if ((h = x.handlers[12]) !== null) return x86_64_12(h, v, x, len, note);   // HVCALL_GET_PARTITION_PROPERTY
+          if (k < 0) k = 12;
+          break;
+        case 0x45:
+          if ((h = x.handlers[13]) !== null) return x86_64_13(h, v, x, len, note);   // HVCALL_SET_PARTITION_PROPERTY
+          if (k < 0) k = 13;
+          break;
+        case 0x46:
+          if ((h = x.handlers[14]) !== null) return x86_64_14(h, v, x, len, note);   // HVCALL_GET_PARTITION_ID
+          if (k < 0) k = 14;
+          break;
+        case 0x48:
+          if ((h = x.handlers[15]) !== null) return x86_64_15(h, v, x, len, note);   // HVCALL_DEPOSIT_MEMORY
+          if (k < 0) k = 15;
+          break;
+        case 0x49:
+          if ((h = x.handlers[16]) !== null) return x86_64_16(h, v, x, len, note);   // HVCALL_WITHDRAW_MEMORY
+          if (k < 0) k = 16;
+          break;
+        case 0x4b:
+          if ((h = x.handlers[17]) !== null) return x86_64_17(h, v, x, len, note);   // HVCALL_MAP_GPA_PAGES
+          if (k < 0) k = 17;
+          break;
+        case 0x4c:
+          if ((h = x.handlers[18]) !== null) return x86_64_18(h, v, x, len, note);   // HVCALL_UNMAP_GPA_PAGES
+          if (k < 0) k = 18;
+          break;
+        case 0x4d:
+          if ((h = x.handlers[19]) !== null) return x86_64_19(h, v, x, len, note);   // HVCALL_INSTALL_INTERCEPT
+          if (k < 0) k = 19;
+          break;
+        case 0x4e:
+          if ((h = x.handlers[20]) !== null) return x86_64_20(h, v, x, len, note);   // HVCALL_CREATE_VP
+          if (k < 0) k = 20;
+          break;
+        case 0x50:
+          if ((h = x.handlers[22]) !== null) return x86_64_22(h, v, x, len, note);   // HVCALL_GET_VP_REGISTERS
+          if (k < 0) k = 22;
+          break;
+        case 0x51:
+          if ((h = x.handlers[23]) !== null) return x86_64_23(h, v, x, len, note);   // HVCALL_SET_VP_REGISTERS
+          if (k < 0) k = 23;
+          break;
+        case 0x52:
+          if ((h = x.handlers[24]) !== null) return x86_64_24(h, v, x, len, note);   // HVCALL_TRANSLATE_VIRTUAL_ADDRESS
+          if (k < 0) k = 24;
+          break;
+        case 0x5c:
+          if ((h = x.handlers[28]) !== null) return x86_64_28(h, v, x, len, note);   // HVCALL_POST_MESSAGE
+          if (k < 0) k = 28;
+          break;
+        case 0x69:
+          if ((h = x.handlers[30]) !== null) return x86_64_30(h, v, x, len, note);   // HVCALL_POST_DEBUG_DATA
+          if (k < 0) k = 30;
+          break;
+        case 0x6a:
+          if ((h = x.handlers[31]) !== null) return x86_64_31(h, v, x, len, note);   // HVCALL_RETRIEVE_DEBUG_DATA
+          if (k < 0) k = 31;
+          break;
+        case 0x6b:
+          if ((h = x.handlers[32]) !== null) return x86_64_32(h, v, x, len, note);   // HVCALL_RESET_DEBUG_SESSION
+          if (k < 0) k = 32;
+          break;
+        case 0x6c:
+          if ((h = x.handlers[33]) !== null) return x86_64_33(h, v, x, len, note);   // HVCALL_MAP_STATS_PAGE
+          if (k < 0) k = 33;
+          break;
+        case 0x6d:
+          if ((h = x.handlers[34]) !== null) return x86_64_34(h, v, x, len, note);   // HVCALL_UNMAP_STATS_PAGE
+          if (k < 0) k = 34;
+          break;
+        case 0x6f:
+          if ((h = x.handlers[35]) !== null) return x86_64_35(h, v, x, len, note);   // HVCALL_SET_SYSTEM_PROPERTY
+          if (k < 0) k = 35;
+          break;
+        case 0x76:
+          if ((h = x.handlers[36]) !== null) return x86_64_36(h, v, x, len, note);   // HVCALL_ADD_LOGICAL_PROCESSOR
+          if (k < 0) k = 36;
+          break;
+        case 0x7b:
+          if ((h = x.handlers[37]) !== null) return x86_64_37(h, v, x, len, note);   // HVCALL_GET_SYSTEM_PROPERTY
+          if (k < 0) k = 37;
+          break;
+        case 0x7c:
+          if ((h = x.handlers[38]) !== null) return x86_64_38(h, v, x, len, note);   // HVCALL_MAP_DEVICE_INTERRUPT
+          if (k < 0) k = 38;
+          break;
+        case 0x7d:
+          if ((h = x.handlers[39]) !== null) return x86_64_39(h, v, x, len, note);   // HVCALL_UNMAP_DEVICE_INTERRUPT
+          if (k < 0) k = 39;
+          break;
+        case 0x7e:
+          if ((h = x.handlers[40]) !== null) return x86_64_40(h, v, x, len, note);   // HVCALL_RETARGET_INTERRUPT
+          if (k < 0) k = 40;
+          break;
+        case 0x84:
+          if ((h = x.handlers[41]) !== null) return x86_64_41(h, v, x, len, note);   // HVCALL_ENTER_SLEEP_STATE
+          if (k < 0) k = 41;
+          break;
+        case 0x87:
+          if ((h = x.handlers[42]) !== null) return x86_64_42(h, v, x, len, note);   // HVCALL_NOTIFY_PARTITION_EVENT
+          if (k < 0) k = 42;
+          break;
+        case 0x8d:
+          if ((h = x.handlers[44]) !== null) return x86_64_44(h, v, x, len, note);   // HVCALL_SCRUB_PARTITION
+          if (k < 0) k = 44;
+          break;
+        case 0x91:
+          if ((h = x.handlers[45]) !== null) return x86_64_45(h, v, x, len, note);   // HVCALL_REGISTER_INTERCEPT_RESULT
+          if (k < 0) k = 45;
+          break;
+        case 0x94:
+          if ((h = x.handlers[46]) !== null) return x86_64_46(h, v, x, len, note);   // HVCALL_ASSERT_VIRTUAL_INTERRUPT
+          if (k < 0) k = 46;
+          break;
+        case 0x95:
+          if ((h = x.handlers[47]) !== null) return x86_64_47(h, v, x, len, note);   // HVCALL_CREATE_PORT
+          if (k < 0) k = 47;
+          break;
+        case 0x96:
+          if ((h = x.handlers[48]) !== null) return x86_64_48(h, v, x, len, note);   // HVCALL_CONNECT_PORT
+          if (k < 0) k = 48;
+          break;
+        case 0x99:
+          if ((h = x.handlers[49]) !== null) return x86_64_49(h, v, x, len, note);   // HVCALL_START_VP
+          if (k < 0) k = 49;
+          break;
+        case 0x9a:
+          if ((h = x.handlers[50]) !== null) return x86_64_50(h, v, x, len, note);   // HVCALL_GET_VP_ID_FROM_APIC_ID
+          if (k < 0) k = 50;
+          break;
+      }
+    } else if ((r32[2]! & 0xffff) >= 0xd7 && (r32[2]! & 0xffff) <= 0xe4) {   // rcx: 7 cases, a jump table
+      switch ((r32[2]! & 0xffff)) {   // rcx
+        case 0xd7:
+          if ((h = x.handlers[57]) !== null) return x86_64_57(h, v, x, len, note);   // HVCALL_ACQUIRE_SPARSE_SPA_PAGE_HOST_ACCESS
+          if (k < 0) k = 57;
+          break;
+        case 0xd8:
+          if ((h = x.handlers[58]) !== null) return x86_64_58(h, v, x, len, note);   // HVCALL_RELEASE_SPARSE_SPA_PAGE_HOST_ACCESS
+          if (k < 0) k = 58;
+          break;
+        case 0xdb:
+          if ((h = x.handlers[59]) !== null) return x86_64_59(h, v, x, len, note);   // HVCALL_MODIFY_SPARSE_GPA_PAGE_HOST_VISIBILITY
+          if (k < 0) k = 59;
+          break;
+        case 0xe1:
+          if ((h = x.handlers[60]) !== null) return x86_64_60(h, v, x, len, note);   // HVCALL_MAP_VP_STATE_PAGE
+          if (k < 0) k = 60;
+          break;
+        case 0xe2:
+          if ((h = x.handlers[61]) !== null) return x86_64_61(h, v, x, len, note);   // HVCALL_UNMAP_VP_STATE_PAGE
+          if (k < 0) k = 61;
+          break;
+        case 0xe3:
+          if ((h = x.handlers[62]) !== null) return x86_64_62(h, v, x, len, note);   // HVCALL_GET_VP_STATE
+          if (k < 0) k = 62;
+          break;
+        case 0xe4:
+          if ((h = x.handlers[63]) !== null) return x86_64_63(h, v, x, len, note);   // HVCALL_SET_VP_STATE
+          if (k < 0) k = 63;
+          break;
+      }
+    } else {
+      switch ((r32[2]! & 0xffff)) {   // rcx
+        case 0x2:
+          if ((h = x.handlers[0]) !== null) return x86_64_0(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE
+          if (k < 0) k = 0;
+          break;
+        case 0x3:
+          if ((h = x.handlers[1]) !== null) return x86_64_1(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST
+          if (k < 0) k = 1;
+          break;
+        case 0x8:
+          if ((h = x.handlers[2]) !== null) return x86_64_2(h, v, x, len, note);   // HVCALL_NOTIFY_LONG_SPIN_WAIT
+          if (k < 0) k = 2;
+          break;
+        case 0xf:
+          if ((h = x.handlers[4]) !== null) return x86_64_4(h, v, x, len, note);   // HVCALL_ENABLE_VP_VTL
+          if (k < 0) k = 4;
+          break;
+        case 0x13:
+          if ((h = x.handlers[5]) !== null) return x86_64_5(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX
+          if (k < 0) k = 5;
+          break;
+        case 0x14:
+          if ((h = x.handlers[6]) !== null) return x86_64_6(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX
+          if (k < 0) k = 6;
+          break;
+        case 0x15:
+          if ((h = x.handlers[7]) !== null) return x86_64_7(h, v, x, len, note);   // HVCALL_SEND_IPI_EX
+          if (k < 0) k = 7;
+          break;
+        case 0xaf:
+          if ((h = x.handlers[51]) !== null) return x86_64_51(h, v, x, len, note);   // HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE
+          if (k < 0) k = 51;
+          break;
+        case 0xb0:
+          if ((h = x.handlers[52]) !== null) return x86_64_52(h, v, x, len, note);   // HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST
+          if (k < 0) k = 52;
+          break;
+        case 0xc0:
+          if ((h = x.handlers[53]) !== null) return x86_64_53(h, v, x, len, note);   // HVCALL_SIGNAL_EVENT_DIRECT
+          if (k < 0) k = 53;
+          break;
+        case 0xc1:
+          if ((h = x.handlers[54]) !== null) return x86_64_54(h, v, x, len, note);   // HVCALL_POST_MESSAGE_DIRECT
+          if (k < 0) k = 54;
+          break;
+        case 0xc2:
+          if ((h = x.handlers[55]) !== null) return x86_64_55(h, v, x, len, note);   // HVCALL_DISPATCH_VP
+          if (k < 0) k = 55;
+          break;
+        case 0xc9:
+          if ((h = x.handlers[56]) !== null) return x86_64_56(h, v, x, len, note);   // HVCALL_GET_GPA_PAGES_ACCESS_STATES
+          if (k < 0) k = 56;
+          break;
+        case 0xf4:
+          if ((h = x.handlers[64]) !== null) return x86_64_64(h, v, x, len, note);   // HVCALL_GET_VP_CPUID_VALUES
+          if (k < 0) k = 64;
+          break;
+        case 0x101:
+          if ((h = x.handlers[65]) !== null) return x86_64_65(h, v, x, len, note);   // HVCALL_GET_PARTITION_PROPERTY_EX
+          if (k < 0) k = 65;
+          break;
+        case 0x106:
+          if ((h = x.handlers[66]) !== null) return x86_64_66(h, v, x, len, note);   // HVCALL_MMIO_READ
+          if (k < 0) k = 66;
+          break;
+        case 0x107:
+          if ((h = x.handlers[67]) !== null) return x86_64_67(h, v, x, len, note);   // HVCALL_MMIO_WRITE
+          if (k < 0) k = 67;
+          break;
+        case 0x10f:
+          if ((h = x.handlers[68]) !== null) return x86_64_68(h, v, x, len, note);   // HVCALL_DISABLE_HYP_EX
+          if (k < 0) k = 68;
+          break;
+        case 0x131:
+          if ((h = x.handlers[69]) !== null) return x86_64_69(h, v, x, len, note);   // HVCALL_MAP_STATS_PAGE2
+          if (k < 0) k = 69;
+          break;
+        case 0x8001:
+          if ((h = x.handlers[70]) !== null) return x86_64_70(h, v, x, len, note);   // HV_EXT_CALL_QUERY_CAPABILITIES
+          if (k < 0) k = 70;
+          break;
+        case 0x8003:
+          if ((h = x.handlers[71]) !== null) return x86_64_71(h, v, x, len, note);   // HV_EXT_CALL_MEMORY_HEAT_HINT
+          if (k < 0) k = 71;
+          break;
+      }
     }
   }
   // convention fast: rcx

@@ -478,75 +478,80 @@ function step_ppc(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Disp
   if ((v.modeBit & 0x2) === 0) return x.general();   // the privilege rule: kernel may call
   let h: AnyHandler | null, k = -1;
   // convention default: r11
-  switch (r32[22]!) {   // r11
-    case 0x10001:
-      if ((h = x.handlers[0]) !== null) return ppc_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
-      if (k < 0) k = 0;
-      break;
-    case 0x10002:
-      if ((h = x.handlers[1]) !== null) return ppc_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
-      if (k < 0) k = 1;
-      break;
-    case 0x10003:
-      if ((h = x.handlers[2]) !== null) return ppc_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
-      if (k < 0) k = 2;
-      break;
-    case 0x10004:
-      if ((h = x.handlers[3]) !== null) return ppc_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
-      if (k < 0) k = 3;
-      break;
-    case 0x10005:
-      if ((h = x.handlers[4]) !== null) return ppc_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
-      if (k < 0) k = 4;
-      break;
-    case 0x10006:
-      if ((h = x.handlers[5]) !== null) return ppc_5(h, v, x, len, note);   // EV_INT_SET_MASK
-      if (k < 0) k = 5;
-      break;
-    case 0x10007:
-      if ((h = x.handlers[6]) !== null) return ppc_6(h, v, x, len, note);   // EV_INT_GET_MASK
-      if (k < 0) k = 6;
-      break;
-    case 0x10009:
-      if ((h = x.handlers[7]) !== null) return ppc_7(h, v, x, len, note);   // EV_INT_IACK
-      if (k < 0) k = 7;
-      break;
-    case 0x1000a:
-      if ((h = x.handlers[8]) !== null) return ppc_8(h, v, x, len, note);   // EV_INT_EOI
-      if (k < 0) k = 8;
-      break;
-    case 0x1000b:
-      if ((h = x.handlers[9]) !== null) return ppc_9(h, v, x, len, note);   // EV_INT_SEND_IPI
-      if (k < 0) k = 9;
-      break;
-    case 0x1000c:
-      if ((h = x.handlers[10]) !== null) return ppc_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
-      if (k < 0) k = 10;
-      break;
-    case 0x1000d:
-      if ((h = x.handlers[11]) !== null) return ppc_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
-      if (k < 0) k = 11;
-      break;
-    case 0x1000e:
-      if ((h = x.handlers[12]) !== null) return ppc_12(h, v, x, len, note);   // EV_DOORBELL_SEND
-      if (k < 0) k = 12;
-      break;
-    case 0x1000f:
-      if ((h = x.handlers[13]) !== null) return ppc_13(h, v, x, len, note);   // EV_MSGSND
-      if (k < 0) k = 13;
-      break;
-    case 0x10010:
-      if ((h = x.handlers[14]) !== null) return ppc_14(h, v, x, len, note);   // EV_IDLE
-      if (k < 0) k = 14;
-      break;
-    case 0x2a0003:
-      if ((h = x.handlers[15]) !== null) return ppc_15(h, v, x, len, note);   // KVM_HC_FEATURES
-      if (k < 0) k = 15;
-      break;
-    case 0x2a0004:
-      if ((h = x.handlers[16]) !== null) return ppc_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
-      if (k < 0) k = 16;
-      break;
+  if (r32[22]! >= 0x10001 && r32[22]! <= 0x10010) {   // r11: 15 cases, a jump table
+    switch (r32[22]!) {   // r11
+      case 0x10001:
+        if ((h = x.handlers[0]) !== null) return ppc_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
+        if (k < 0) k = 0;
+        break;
+      case 0x10002:
+        if ((h = x.handlers[1]) !== null) return ppc_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
+        if (k < 0) k = 1;
+        break;
+      case 0x10003:
+        if ((h = x.handlers[2]) !== null) return ppc_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
+        if (k < 0) k = 2;
+        break;
+      case 0x10004:
+        if ((h = x.handlers[3]) !== null) return ppc_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
+        if (k < 0) k = 3;
+        break;
+      case 0x10005:
+        if ((h = x.handlers[4]) !== null) return ppc_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
+        if (k < 0) k = 4;
+        break;
+      case 0x10006:
+        if ((h = x.handlers[5]) !== null) return ppc_5(h, v, x, len, note);   // EV_INT_SET_MASK
+        if (k < 0) k = 5;
+        break;
+      case 0x10007:
+        if ((h = x.handlers[6]) !== null) return ppc_6(h, v, x, len, note);   // EV_INT_GET_MASK
+        if (k < 0) k = 6;
+        break;
+      case 0x10009:
+        if ((h = x.handlers[7]) !== null) return ppc_7(h, v, x, len, note);   // EV_INT_IACK
+        if (k < 0) k = 7;
+        break;
+      case 0x1000a:
+        if ((h = x.handlers[8]) !== null) return ppc_8(h, v, x, len, note);   // EV_INT_EOI
+        if (k < 0) k = 8;
+        break;
+      case 0x1000b:
+        if ((h = x.handlers[9]) !== null) return ppc_9(h, v, x, len, note);   // EV_INT_SEND_IPI
+        if (k < 0) k = 9;
+        break;
+      case 0x1000c:
+        if ((h = x.handlers[10]) !== null) return ppc_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
+        if (k < 0) k = 10;
+        break;
+      case 0x1000d:
+        if ((h = x.handlers[11]) !== null) return ppc_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
+        if (k < 0) k = 11;
+        break;
+      case 0x1000e:
+        if ((h = x.handlers[12]) !== null) return ppc_12(h, v, x, len, note);   // EV_DOORBELL_SEND
+        if (k < 0) k = 12;
+        break;
+      case 0x1000f:
+        if ((h = x.handlers[13]) !== null) return ppc_13(h, v, x, len, note);   // EV_MSGSND
+        if (k < 0) k = 13;
+        break;
+      case 0x10010:
+        if ((h = x.handlers[14]) !== null) return ppc_14(h, v, x, len, note);   // EV_IDLE
+        if (k < 0) k = 14;
+        break;
+    }
+  } else {
+    switch (r32[22]!) {   // r11
+      case 0x2a0003:
+        if ((h = x.handlers[15]) !== null) return ppc_15(h, v, x, len, note);   // KVM_HC_FEATURES
+        if (k < 0) k = 15;
+        break;
+      case 0x2a0004:
+        if ((h = x.handlers[16]) !== null) return ppc_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
+        if (k < 0) k = 16;
+        break;
+    }
   }
   return x.miss(k, false, len, note, op);
 }
@@ -1004,75 +1009,80 @@ function step_ppc64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Di
   if ((v.modeBit & 0x2) === 0) return x.general();   // the privilege rule: kernel may call
   let h: AnyHandler | null, k = -1;
   // convention default: r11
-  switch (r32[22]!) {   // r11
-    case 0x10001:
-      if ((h = x.handlers[0]) !== null) return ppc64_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
-      if (k < 0) k = 0;
-      break;
-    case 0x10002:
-      if ((h = x.handlers[1]) !== null) return ppc64_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
-      if (k < 0) k = 1;
-      break;
-    case 0x10003:
-      if ((h = x.handlers[2]) !== null) return ppc64_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
-      if (k < 0) k = 2;
-      break;
-    case 0x10004:
-      if ((h = x.handlers[3]) !== null) return ppc64_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
-      if (k < 0) k = 3;
-      break;
-    case 0x10005:
-      if ((h = x.handlers[4]) !== null) return ppc64_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
-      if (k < 0) k = 4;
-      break;
-    case 0x10006:
-      if ((h = x.handlers[5]) !== null) return ppc64_5(h, v, x, len, note);   // EV_INT_SET_MASK
-      if (k < 0) k = 5;
-      break;
-    case 0x10007:
-      if ((h = x.handlers[6]) !== null) return ppc64_6(h, v, x, len, note);   // EV_INT_GET_MASK
-      if (k < 0) k = 6;
-      break;
-    case 0x10009:
-      if ((h = x.handlers[7]) !== null) return ppc64_7(h, v, x, len, note);   // EV_INT_IACK
-      if (k < 0) k = 7;
-      break;
-    case 0x1000a:
-      if ((h = x.handlers[8]) !== null) return ppc64_8(h, v, x, len, note);   // EV_INT_EOI
-      if (k < 0) k = 8;
-      break;
-    case 0x1000b:
-      if ((h = x.handlers[9]) !== null) return ppc64_9(h, v, x, len, note);   // EV_INT_SEND_IPI
-      if (k < 0) k = 9;
-      break;
-    case 0x1000c:
-      if ((h = x.handlers[10]) !== null) return ppc64_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
-      if (k < 0) k = 10;
-      break;
-    case 0x1000d:
-      if ((h = x.handlers[11]) !== null) return ppc64_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
-      if (k < 0) k = 11;
-      break;
-    case 0x1000e:
-      if ((h = x.handlers[12]) !== null) return ppc64_12(h, v, x, len, note);   // EV_DOORBELL_SEND
-      if (k < 0) k = 12;
-      break;
-    case 0x1000f:
-      if ((h = x.handlers[13]) !== null) return ppc64_13(h, v, x, len, note);   // EV_MSGSND
-      if (k < 0) k = 13;
-      break;
-    case 0x10010:
-      if ((h = x.handlers[14]) !== null) return ppc64_14(h, v, x, len, note);   // EV_IDLE
-      if (k < 0) k = 14;
-      break;
-    case 0x2a0003:
-      if ((h = x.handlers[15]) !== null) return ppc64_15(h, v, x, len, note);   // KVM_HC_FEATURES
-      if (k < 0) k = 15;
-      break;
-    case 0x2a0004:
-      if ((h = x.handlers[16]) !== null) return ppc64_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
-      if (k < 0) k = 16;
-      break;
+  if (r32[22]! >= 0x10001 && r32[22]! <= 0x10010) {   // r11: 15 cases, a jump table
+    switch (r32[22]!) {   // r11
+      case 0x10001:
+        if ((h = x.handlers[0]) !== null) return ppc64_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
+        if (k < 0) k = 0;
+        break;
+      case 0x10002:
+        if ((h = x.handlers[1]) !== null) return ppc64_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
+        if (k < 0) k = 1;
+        break;
+      case 0x10003:
+        if ((h = x.handlers[2]) !== null) return ppc64_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
+        if (k < 0) k = 2;
+        break;
+      case 0x10004:
+        if ((h = x.handlers[3]) !== null) return ppc64_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
+        if (k < 0) k = 3;
+        break;
+      case 0x10005:
+        if ((h = x.handlers[4]) !== null) return ppc64_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
+        if (k < 0) k = 4;
+        break;
+      case 0x10006:
+        if ((h = x.handlers[5]) !== null) return ppc64_5(h, v, x, len, note);   // EV_INT_SET_MASK
+        if (k < 0) k = 5;
+        break;
+      case 0x10007:
+        if ((h = x.handlers[6]) !== null) return ppc64_6(h, v, x, len, note);   // EV_INT_GET_MASK
+        if (k < 0) k = 6;
+        break;
+      case 0x10009:
+        if ((h = x.handlers[7]) !== null) return ppc64_7(h, v, x, len, note);   // EV_INT_IACK
+        if (k < 0) k = 7;
+        break;
+      case 0x1000a:
+        if ((h = x.handlers[8]) !== null) return ppc64_8(h, v, x, len, note);   // EV_INT_EOI
+        if (k < 0) k = 8;
+        break;
+      case 0x1000b:
+        if ((h = x.handlers[9]) !== null) return ppc64_9(h, v, x, len, note);   // EV_INT_SEND_IPI
+        if (k < 0) k = 9;
+        break;
+      case 0x1000c:
+        if ((h = x.handlers[10]) !== null) return ppc64_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
+        if (k < 0) k = 10;
+        break;
+      case 0x1000d:
+        if ((h = x.handlers[11]) !== null) return ppc64_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
+        if (k < 0) k = 11;
+        break;
+      case 0x1000e:
+        if ((h = x.handlers[12]) !== null) return ppc64_12(h, v, x, len, note);   // EV_DOORBELL_SEND
+        if (k < 0) k = 12;
+        break;
+      case 0x1000f:
+        if ((h = x.handlers[13]) !== null) return ppc64_13(h, v, x, len, note);   // EV_MSGSND
+        if (k < 0) k = 13;
+        break;
+      case 0x10010:
+        if ((h = x.handlers[14]) !== null) return ppc64_14(h, v, x, len, note);   // EV_IDLE
+        if (k < 0) k = 14;
+        break;
+    }
+  } else {
+    switch (r32[22]!) {   // r11
+      case 0x2a0003:
+        if ((h = x.handlers[15]) !== null) return ppc64_15(h, v, x, len, note);   // KVM_HC_FEATURES
+        if (k < 0) k = 15;
+        break;
+      case 0x2a0004:
+        if ((h = x.handlers[16]) !== null) return ppc64_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
+        if (k < 0) k = 16;
+        break;
+    }
   }
   return x.miss(k, false, len, note, op);
 }
@@ -1530,75 +1540,80 @@ function step_ppc64le(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
   if ((v.modeBit & 0x2) === 0) return x.general();   // the privilege rule: kernel may call
   let h: AnyHandler | null, k = -1;
   // convention default: r11
-  switch (r32[22]!) {   // r11
-    case 0x10001:
-      if ((h = x.handlers[0]) !== null) return ppc64le_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
-      if (k < 0) k = 0;
-      break;
-    case 0x10002:
-      if ((h = x.handlers[1]) !== null) return ppc64le_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
-      if (k < 0) k = 1;
-      break;
-    case 0x10003:
-      if ((h = x.handlers[2]) !== null) return ppc64le_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
-      if (k < 0) k = 2;
-      break;
-    case 0x10004:
-      if ((h = x.handlers[3]) !== null) return ppc64le_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
-      if (k < 0) k = 3;
-      break;
-    case 0x10005:
-      if ((h = x.handlers[4]) !== null) return ppc64le_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
-      if (k < 0) k = 4;
-      break;
-    case 0x10006:
-      if ((h = x.handlers[5]) !== null) return ppc64le_5(h, v, x, len, note);   // EV_INT_SET_MASK
-      if (k < 0) k = 5;
-      break;
-    case 0x10007:
-      if ((h = x.handlers[6]) !== null) return ppc64le_6(h, v, x, len, note);   // EV_INT_GET_MASK
-      if (k < 0) k = 6;
-      break;
-    case 0x10009:
-      if ((h = x.handlers[7]) !== null) return ppc64le_7(h, v, x, len, note);   // EV_INT_IACK
-      if (k < 0) k = 7;
-      break;
-    case 0x1000a:
-      if ((h = x.handlers[8]) !== null) return ppc64le_8(h, v, x, len, note);   // EV_INT_EOI
-      if (k < 0) k = 8;
-      break;
-    case 0x1000b:
-      if ((h = x.handlers[9]) !== null) return ppc64le_9(h, v, x, len, note);   // EV_INT_SEND_IPI
-      if (k < 0) k = 9;
-      break;
-    case 0x1000c:
-      if ((h = x.handlers[10]) !== null) return ppc64le_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
-      if (k < 0) k = 10;
-      break;
-    case 0x1000d:
-      if ((h = x.handlers[11]) !== null) return ppc64le_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
-      if (k < 0) k = 11;
-      break;
-    case 0x1000e:
-      if ((h = x.handlers[12]) !== null) return ppc64le_12(h, v, x, len, note);   // EV_DOORBELL_SEND
-      if (k < 0) k = 12;
-      break;
-    case 0x1000f:
-      if ((h = x.handlers[13]) !== null) return ppc64le_13(h, v, x, len, note);   // EV_MSGSND
-      if (k < 0) k = 13;
-      break;
-    case 0x10010:
-      if ((h = x.handlers[14]) !== null) return ppc64le_14(h, v, x, len, note);   // EV_IDLE
-      if (k < 0) k = 14;
-      break;
-    case 0x2a0003:
-      if ((h = x.handlers[15]) !== null) return ppc64le_15(h, v, x, len, note);   // KVM_HC_FEATURES
-      if (k < 0) k = 15;
-      break;
-    case 0x2a0004:
-      if ((h = x.handlers[16]) !== null) return ppc64le_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
-      if (k < 0) k = 16;
-      break;
+  if (r32[22]! >= 0x10001 && r32[22]! <= 0x10010) {   // r11: 15 cases, a jump table
+    switch (r32[22]!) {   // r11
+      case 0x10001:
+        if ((h = x.handlers[0]) !== null) return ppc64le_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
+        if (k < 0) k = 0;
+        break;
+      case 0x10002:
+        if ((h = x.handlers[1]) !== null) return ppc64le_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
+        if (k < 0) k = 1;
+        break;
+      case 0x10003:
+        if ((h = x.handlers[2]) !== null) return ppc64le_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
+        if (k < 0) k = 2;
+        break;
+      case 0x10004:
+        if ((h = x.handlers[3]) !== null) return ppc64le_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
+        if (k < 0) k = 3;
+        break;
+      case 0x10005:
+        if ((h = x.handlers[4]) !== null) return ppc64le_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
+        if (k < 0) k = 4;
+        break;
+      case 0x10006:
+        if ((h = x.handlers[5]) !== null) return ppc64le_5(h, v, x, len, note);   // EV_INT_SET_MASK
+        if (k < 0) k = 5;
+        break;
+      case 0x10007:
+        if ((h = x.handlers[6]) !== null) return ppc64le_6(h, v, x, len, note);   // EV_INT_GET_MASK
+        if (k < 0) k = 6;
+        break;
+      case 0x10009:
+        if ((h = x.handlers[7]) !== null) return ppc64le_7(h, v, x, len, note);   // EV_INT_IACK
+        if (k < 0) k = 7;
+        break;
+      case 0x1000a:
+        if ((h = x.handlers[8]) !== null) return ppc64le_8(h, v, x, len, note);   // EV_INT_EOI
+        if (k < 0) k = 8;
+        break;
+      case 0x1000b:
+        if ((h = x.handlers[9]) !== null) return ppc64le_9(h, v, x, len, note);   // EV_INT_SEND_IPI
+        if (k < 0) k = 9;
+        break;
+      case 0x1000c:
+        if ((h = x.handlers[10]) !== null) return ppc64le_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
+        if (k < 0) k = 10;
+        break;
+      case 0x1000d:
+        if ((h = x.handlers[11]) !== null) return ppc64le_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
+        if (k < 0) k = 11;
+        break;
+      case 0x1000e:
+        if ((h = x.handlers[12]) !== null) return ppc64le_12(h, v, x, len, note);   // EV_DOORBELL_SEND
+        if (k < 0) k = 12;
+        break;
+      case 0x1000f:
+        if ((h = x.handlers[13]) !== null) return ppc64le_13(h, v, x, len, note);   // EV_MSGSND
+        if (k < 0) k = 13;
+        break;
+      case 0x10010:
+        if ((h = x.handlers[14]) !== null) return ppc64le_14(h, v, x, len, note);   // EV_IDLE
+        if (k < 0) k = 14;
+        break;
+    }
+  } else {
+    switch (r32[22]!) {   // r11
+      case 0x2a0003:
+        if ((h = x.handlers[15]) !== null) return ppc64le_15(h, v, x, len, note);   // KVM_HC_FEATURES
+        if (k < 0) k = 15;
+        break;
+      case 0x2a0004:
+        if ((h = x.handlers[16]) !== null) return ppc64le_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
+        if (k < 0) k = 16;
+        break;
+    }
   }
   return x.miss(k, false, len, note, op);
 }

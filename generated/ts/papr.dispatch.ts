@@ -4802,795 +4802,803 @@ function step_ppc64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Di
   let h: AnyHandler | null, k = -1;
   // convention default: r3
   if (r32[7]! === 0) {   // r3: high half
-    switch (r32[6]!) {   // r3
-      case 0x4:
-        if ((h = x.handlers[0]) !== null) return ppc64_0(h, v, x, len, note);   // H_REMOVE
-        if (k < 0) k = 0;
-        break;
-      case 0x8:
-        if ((h = x.handlers[1]) !== null) return ppc64_1(h, v, x, len, note);   // H_ENTER
-        if (k < 0) k = 1;
-        break;
-      case 0xc:
-        if ((h = x.handlers[2]) !== null) return ppc64_2(h, v, x, len, note);   // H_READ
-        if (k < 0) k = 2;
-        break;
-      case 0x10:
-        if ((h = x.handlers[3]) !== null) return ppc64_3(h, v, x, len, note);   // H_CLEAR_MOD
-        if (k < 0) k = 3;
-        break;
-      case 0x14:
-        if ((h = x.handlers[4]) !== null) return ppc64_4(h, v, x, len, note);   // H_CLEAR_REF
-        if (k < 0) k = 4;
-        break;
-      case 0x18:
-        if ((h = x.handlers[5]) !== null) return ppc64_5(h, v, x, len, note);   // H_PROTECT
-        if (k < 0) k = 5;
-        break;
-      case 0x1c:
-        if ((h = x.handlers[6]) !== null) return ppc64_6(h, v, x, len, note);   // H_GET_TCE
-        if (k < 0) k = 6;
-        break;
-      case 0x20:
-        if ((h = x.handlers[7]) !== null) return ppc64_7(h, v, x, len, note);   // H_PUT_TCE
-        if (k < 0) k = 7;
-        break;
-      case 0x24:
-        if ((h = x.handlers[8]) !== null) return ppc64_8(h, v, x, len, note);   // H_SET_SPRG0
-        if (k < 0) k = 8;
-        break;
-      case 0x28:
-        if ((h = x.handlers[9]) !== null) return ppc64_9(h, v, x, len, note);   // H_SET_DABR
-        if (k < 0) k = 9;
-        break;
-      case 0x2c:
-        if ((h = x.handlers[10]) !== null) return ppc64_10(h, v, x, len, note);   // H_PAGE_INIT
-        if (k < 0) k = 10;
-        break;
-      case 0x30:
-        if ((h = x.handlers[11]) !== null) return ppc64_11(h, v, x, len, note);   // H_SET_ASR
-        if (k < 0) k = 11;
-        break;
-      case 0x34:
-        if ((h = x.handlers[12]) !== null) return ppc64_12(h, v, x, len, note);   // H_ASR_ON
-        if (k < 0) k = 12;
-        break;
-      case 0x38:
-        if ((h = x.handlers[13]) !== null) return ppc64_13(h, v, x, len, note);   // H_ASR_OFF
-        if (k < 0) k = 13;
-        break;
-      case 0x3c:
-        if ((h = x.handlers[14]) !== null) return ppc64_14(h, v, x, len, note);   // H_LOGICAL_CI_LOAD
-        if (k < 0) k = 14;
-        break;
-      case 0x40:
-        if ((h = x.handlers[15]) !== null) return ppc64_15(h, v, x, len, note);   // H_LOGICAL_CI_STORE
-        if (k < 0) k = 15;
-        break;
-      case 0x44:
-        if ((h = x.handlers[16]) !== null) return ppc64_16(h, v, x, len, note);   // H_LOGICAL_CACHE_LOAD
-        if (k < 0) k = 16;
-        break;
-      case 0x48:
-        if ((h = x.handlers[17]) !== null) return ppc64_17(h, v, x, len, note);   // H_LOGICAL_CACHE_STORE
-        if (k < 0) k = 17;
-        break;
-      case 0x4c:
-        if ((h = x.handlers[18]) !== null) return ppc64_18(h, v, x, len, note);   // H_LOGICAL_ICBI
-        if (k < 0) k = 18;
-        break;
-      case 0x50:
-        if ((h = x.handlers[19]) !== null) return ppc64_19(h, v, x, len, note);   // H_LOGICAL_DCBF
-        if (k < 0) k = 19;
-        break;
-      case 0x54:
-        if ((h = x.handlers[20]) !== null) return ppc64_20(h, v, x, len, note);   // H_GET_TERM_CHAR
-        if (k < 0) k = 20;
-        break;
-      case 0x58:
-        if ((h = x.handlers[21]) !== null) return ppc64_21(h, v, x, len, note);   // H_PUT_TERM_CHAR
-        if (k < 0) k = 21;
-        break;
-      case 0x5c:
-        if ((h = x.handlers[22]) !== null) return ppc64_22(h, v, x, len, note);   // H_REAL_TO_LOGICAL
-        if (k < 0) k = 22;
-        break;
-      case 0x60:
-        if ((h = x.handlers[23]) !== null) return ppc64_23(h, v, x, len, note);   // H_HYPERVISOR_DATA
-        if (k < 0) k = 23;
-        break;
-      case 0x64:
-        if ((h = x.handlers[24]) !== null) return ppc64_24(h, v, x, len, note);   // H_EOI
-        if (k < 0) k = 24;
-        break;
-      case 0x68:
-        if ((h = x.handlers[25]) !== null) return ppc64_25(h, v, x, len, note);   // H_CPPR
-        if (k < 0) k = 25;
-        break;
-      case 0x6c:
-        if ((h = x.handlers[26]) !== null) return ppc64_26(h, v, x, len, note);   // H_IPI
-        if (k < 0) k = 26;
-        break;
-      case 0x70:
-        if ((h = x.handlers[27]) !== null) return ppc64_27(h, v, x, len, note);   // H_IPOLL
-        if (k < 0) k = 27;
-        break;
-      case 0x74:
-        if ((h = x.handlers[28]) !== null) return ppc64_28(h, v, x, len, note);   // H_XIRR
-        if (k < 0) k = 28;
-        break;
-      case 0x78:
-        if ((h = x.handlers[29]) !== null) return ppc64_29(h, v, x, len, note);   // H_MIGRATE_DMA
-        if (k < 0) k = 29;
-        break;
-      case 0x7c:
-        if ((h = x.handlers[30]) !== null) return ppc64_30(h, v, x, len, note);   // H_PERFMON
-        if (k < 0) k = 30;
-        break;
-      case 0xdc:
-        if ((h = x.handlers[31]) !== null) return ppc64_31(h, v, x, len, note);   // H_REGISTER_VPA
-        if (k < 0) k = 31;
-        break;
-      case 0xe0:
-        if ((h = x.handlers[32]) !== null) return ppc64_32(h, v, x, len, note);   // H_CEDE
-        if (k < 0) k = 32;
-        break;
-      case 0xe4:
-        if ((h = x.handlers[33]) !== null) return ppc64_33(h, v, x, len, note);   // H_CONFER
-        if (k < 0) k = 33;
-        break;
-      case 0xe8:
-        if ((h = x.handlers[34]) !== null) return ppc64_34(h, v, x, len, note);   // H_PROD
-        if (k < 0) k = 34;
-        break;
-      case 0xec:
-        if ((h = x.handlers[35]) !== null) return ppc64_35(h, v, x, len, note);   // H_GET_PPP
-        if (k < 0) k = 35;
-        break;
-      case 0xf0:
-        if ((h = x.handlers[36]) !== null) return ppc64_36(h, v, x, len, note);   // H_SET_PPP
-        if (k < 0) k = 36;
-        break;
-      case 0xf4:
-        if ((h = x.handlers[37]) !== null) return ppc64_37(h, v, x, len, note);   // H_PURR
-        if (k < 0) k = 37;
-        break;
-      case 0xf8:
-        if ((h = x.handlers[38]) !== null) return ppc64_38(h, v, x, len, note);   // H_PIC
-        if (k < 0) k = 38;
-        break;
-      case 0xfc:
-        if ((h = x.handlers[39]) !== null) return ppc64_39(h, v, x, len, note);   // H_REG_CRQ
-        if (k < 0) k = 39;
-        break;
-      case 0x100:
-        if ((h = x.handlers[40]) !== null) return ppc64_40(h, v, x, len, note);   // H_FREE_CRQ
-        if (k < 0) k = 40;
-        break;
-      case 0x104:
-        if ((h = x.handlers[41]) !== null) return ppc64_41(h, v, x, len, note);   // H_VIO_SIGNAL
-        if (k < 0) k = 41;
-        break;
-      case 0x108:
-        if ((h = x.handlers[42]) !== null) return ppc64_42(h, v, x, len, note);   // H_SEND_CRQ
-        if (k < 0) k = 42;
-        break;
-      case 0x110:
-        if ((h = x.handlers[43]) !== null) return ppc64_43(h, v, x, len, note);   // H_COPY_RDMA
-        if (k < 0) k = 43;
-        break;
-      case 0x114:
-        if ((h = x.handlers[44]) !== null) return ppc64_44(h, v, x, len, note);   // H_REGISTER_LOGICAL_LAN
-        if (k < 0) k = 44;
-        break;
-      case 0x118:
-        if ((h = x.handlers[45]) !== null) return ppc64_45(h, v, x, len, note);   // H_FREE_LOGICAL_LAN
-        if (k < 0) k = 45;
-        break;
-      case 0x11c:
-        if ((h = x.handlers[46]) !== null) return ppc64_46(h, v, x, len, note);   // H_ADD_LOGICAL_LAN_BUFFER
-        if (k < 0) k = 46;
-        break;
-      case 0x120:
-        if ((h = x.handlers[47]) !== null) return ppc64_47(h, v, x, len, note);   // H_SEND_LOGICAL_LAN
-        if (k < 0) k = 47;
-        break;
-      case 0x124:
-        if ((h = x.handlers[48]) !== null) return ppc64_48(h, v, x, len, note);   // H_BULK_REMOVE
-        if (k < 0) k = 48;
-        break;
-      case 0x130:
-        if ((h = x.handlers[49]) !== null) return ppc64_49(h, v, x, len, note);   // H_MULTICAST_CTRL
-        if (k < 0) k = 49;
-        break;
-      case 0x134:
-        if ((h = x.handlers[50]) !== null) return ppc64_50(h, v, x, len, note);   // H_SET_XDABR
-        if (k < 0) k = 50;
-        break;
-      case 0x138:
-        if ((h = x.handlers[51]) !== null) return ppc64_51(h, v, x, len, note);   // H_STUFF_TCE
-        if (k < 0) k = 51;
-        break;
-      case 0x13c:
-        if ((h = x.handlers[52]) !== null) return ppc64_52(h, v, x, len, note);   // H_PUT_TCE_INDIRECT
-        if (k < 0) k = 52;
-        break;
-      case 0x14c:
-        if ((h = x.handlers[53]) !== null) return ppc64_53(h, v, x, len, note);   // H_CHANGE_LOGICAL_LAN_MAC
-        if (k < 0) k = 53;
-        break;
-      case 0x150:
-        if ((h = x.handlers[54]) !== null) return ppc64_54(h, v, x, len, note);   // H_VTERM_PARTNER_INFO
-        if (k < 0) k = 54;
-        break;
-      case 0x154:
-        if ((h = x.handlers[55]) !== null) return ppc64_55(h, v, x, len, note);   // H_REGISTER_VTERM
-        if (k < 0) k = 55;
-        break;
-      case 0x158:
-        if ((h = x.handlers[56]) !== null) return ppc64_56(h, v, x, len, note);   // H_FREE_VTERM
-        if (k < 0) k = 56;
-        break;
-      case 0x15c:
-        if ((h = x.handlers[57]) !== null) return ppc64_57(h, v, x, len, note);   // H_RESET_EVENTS
-        if (k < 0) k = 57;
-        break;
-      case 0x160:
-        if ((h = x.handlers[58]) !== null) return ppc64_58(h, v, x, len, note);   // H_ALLOC_RESOURCE
-        if (k < 0) k = 58;
-        break;
-      case 0x164:
-        if ((h = x.handlers[59]) !== null) return ppc64_59(h, v, x, len, note);   // H_FREE_RESOURCE
-        if (k < 0) k = 59;
-        break;
-      case 0x168:
-        if ((h = x.handlers[60]) !== null) return ppc64_60(h, v, x, len, note);   // H_MODIFY_QP
-        if (k < 0) k = 60;
-        break;
-      case 0x16c:
-        if ((h = x.handlers[61]) !== null) return ppc64_61(h, v, x, len, note);   // H_QUERY_QP
-        if (k < 0) k = 61;
-        break;
-      case 0x170:
-        if ((h = x.handlers[62]) !== null) return ppc64_62(h, v, x, len, note);   // H_REREGISTER_PMR
-        if (k < 0) k = 62;
-        break;
-      case 0x174:
-        if ((h = x.handlers[63]) !== null) return ppc64_63(h, v, x, len, note);   // H_REGISTER_SMR
-        if (k < 0) k = 63;
-        break;
-      case 0x178:
-        if ((h = x.handlers[64]) !== null) return ppc64_64(h, v, x, len, note);   // H_QUERY_MR
-        if (k < 0) k = 64;
-        break;
-      case 0x17c:
-        if ((h = x.handlers[65]) !== null) return ppc64_65(h, v, x, len, note);   // H_QUERY_MW
-        if (k < 0) k = 65;
-        break;
-      case 0x180:
-        if ((h = x.handlers[66]) !== null) return ppc64_66(h, v, x, len, note);   // H_QUERY_HCA
-        if (k < 0) k = 66;
-        break;
-      case 0x184:
-        if ((h = x.handlers[67]) !== null) return ppc64_67(h, v, x, len, note);   // H_QUERY_PORT
-        if (k < 0) k = 67;
-        break;
-      case 0x188:
-        if ((h = x.handlers[68]) !== null) return ppc64_68(h, v, x, len, note);   // H_MODIFY_PORT
-        if (k < 0) k = 68;
-        break;
-      case 0x18c:
-        if ((h = x.handlers[69]) !== null) return ppc64_69(h, v, x, len, note);   // H_DEFINE_AQP1
-        if (k < 0) k = 69;
-        break;
-      case 0x190:
-        if ((h = x.handlers[70]) !== null) return ppc64_70(h, v, x, len, note);   // H_GET_TRACE_BUFFER
-        if (k < 0) k = 70;
-        break;
-      case 0x194:
-        if ((h = x.handlers[71]) !== null) return ppc64_71(h, v, x, len, note);   // H_DEFINE_AQP0
-        if (k < 0) k = 71;
-        break;
-      case 0x198:
-        if ((h = x.handlers[72]) !== null) return ppc64_72(h, v, x, len, note);   // H_RESIZE_MR
-        if (k < 0) k = 72;
-        break;
-      case 0x19c:
-        if ((h = x.handlers[73]) !== null) return ppc64_73(h, v, x, len, note);   // H_ATTACH_MCQP
-        if (k < 0) k = 73;
-        break;
-      case 0x1a0:
-        if ((h = x.handlers[74]) !== null) return ppc64_74(h, v, x, len, note);   // H_DETACH_MCQP
-        if (k < 0) k = 74;
-        break;
-      case 0x1a4:
-        if ((h = x.handlers[75]) !== null) return ppc64_75(h, v, x, len, note);   // H_CREATE_RPT
-        if (k < 0) k = 75;
-        break;
-      case 0x1a8:
-        if ((h = x.handlers[76]) !== null) return ppc64_76(h, v, x, len, note);   // H_REMOVE_RPT
-        if (k < 0) k = 76;
-        break;
-      case 0x1ac:
-        if ((h = x.handlers[77]) !== null) return ppc64_77(h, v, x, len, note);   // H_REGISTER_RPAGES
-        if (k < 0) k = 77;
-        break;
-      case 0x1b0:
-        if ((h = x.handlers[78]) !== null) return ppc64_78(h, v, x, len, note);   // H_DISABLE_AND_GET
-        if (k < 0) k = 78;
-        break;
-      case 0x1b4:
-        if ((h = x.handlers[79]) !== null) return ppc64_79(h, v, x, len, note);   // H_ERROR_DATA
-        if (k < 0) k = 79;
-        break;
-      case 0x1b8:
-        if ((h = x.handlers[80]) !== null) return ppc64_80(h, v, x, len, note);   // H_GET_HCA_INFO
-        if (k < 0) k = 80;
-        break;
-      case 0x1bc:
-        if ((h = x.handlers[81]) !== null) return ppc64_81(h, v, x, len, note);   // H_GET_PERF_COUNT
-        if (k < 0) k = 81;
-        break;
-      case 0x1c0:
-        if ((h = x.handlers[82]) !== null) return ppc64_82(h, v, x, len, note);   // H_MANAGE_TRACE
-        if (k < 0) k = 82;
-        break;
-      case 0x1c8:
-        if ((h = x.handlers[83]) !== null) return ppc64_83(h, v, x, len, note);   // H_GET_CPU_CHARACTERISTICS
-        if (k < 0) k = 83;
-        break;
-      case 0x1d4:
-        if ((h = x.handlers[84]) !== null) return ppc64_84(h, v, x, len, note);   // H_FREE_LOGICAL_LAN_BUFFER
-        if (k < 0) k = 84;
-        break;
-      case 0x1d8:
-        if ((h = x.handlers[85]) !== null) return ppc64_85(h, v, x, len, note);   // H_POLL_PENDING
-        if (k < 0) k = 85;
-        break;
-      case 0x1e4:
-        if ((h = x.handlers[86]) !== null) return ppc64_86(h, v, x, len, note);   // H_QUERY_INT_STATE
-        if (k < 0) k = 86;
-        break;
-      case 0x244:
-        if ((h = x.handlers[87]) !== null) return ppc64_87(h, v, x, len, note);   // H_ILLAN_ATTRIBUTES
-        if (k < 0) k = 87;
-        break;
-      case 0x250:
-        if ((h = x.handlers[88]) !== null) return ppc64_88(h, v, x, len, note);   // H_MODIFY_HEA_QP
-        if (k < 0) k = 88;
-        break;
-      case 0x254:
-        if ((h = x.handlers[89]) !== null) return ppc64_89(h, v, x, len, note);   // H_QUERY_HEA_QP
-        if (k < 0) k = 89;
-        break;
-      case 0x258:
-        if ((h = x.handlers[90]) !== null) return ppc64_90(h, v, x, len, note);   // H_QUERY_HEA
-        if (k < 0) k = 90;
-        break;
-      case 0x25c:
-        if ((h = x.handlers[91]) !== null) return ppc64_91(h, v, x, len, note);   // H_QUERY_HEA_PORT
-        if (k < 0) k = 91;
-        break;
-      case 0x260:
-        if ((h = x.handlers[92]) !== null) return ppc64_92(h, v, x, len, note);   // H_MODIFY_HEA_PORT
-        if (k < 0) k = 92;
-        break;
-      case 0x264:
-        if ((h = x.handlers[93]) !== null) return ppc64_93(h, v, x, len, note);   // H_REG_BCMC
-        if (k < 0) k = 93;
-        break;
-      case 0x268:
-        if ((h = x.handlers[94]) !== null) return ppc64_94(h, v, x, len, note);   // H_DEREG_BCMC
-        if (k < 0) k = 94;
-        break;
-      case 0x26c:
-        if ((h = x.handlers[95]) !== null) return ppc64_95(h, v, x, len, note);   // H_REGISTER_HEA_RPAGES
-        if (k < 0) k = 95;
-        break;
-      case 0x270:
-        if ((h = x.handlers[96]) !== null) return ppc64_96(h, v, x, len, note);   // H_DISABLE_AND_GET_HEA
-        if (k < 0) k = 96;
-        break;
-      case 0x274:
-        if ((h = x.handlers[97]) !== null) return ppc64_97(h, v, x, len, note);   // H_GET_HEA_INFO
-        if (k < 0) k = 97;
-        break;
-      case 0x278:
-        if ((h = x.handlers[98]) !== null) return ppc64_98(h, v, x, len, note);   // H_ALLOC_HEA_RESOURCE
-        if (k < 0) k = 98;
-        break;
-      case 0x284:
-        if ((h = x.handlers[99]) !== null) return ppc64_99(h, v, x, len, note);   // H_ADD_CONN
-        if (k < 0) k = 99;
-        break;
-      case 0x288:
-        if ((h = x.handlers[100]) !== null) return ppc64_100(h, v, x, len, note);   // H_DEL_CONN
-        if (k < 0) k = 100;
-        break;
-      case 0x298:
-        if ((h = x.handlers[101]) !== null) return ppc64_101(h, v, x, len, note);   // H_JOIN
-        if (k < 0) k = 101;
-        break;
-      case 0x2a0:
-        if ((h = x.handlers[102]) !== null) return ppc64_102(h, v, x, len, note);   // H_VASI_SIGNAL
-        if (k < 0) k = 102;
-        break;
-      case 0x2a4:
-        if ((h = x.handlers[103]) !== null) return ppc64_103(h, v, x, len, note);   // H_VASI_STATE
-        if (k < 0) k = 103;
-        break;
-      case 0x2a8:
-        if ((h = x.handlers[104]) !== null) return ppc64_104(h, v, x, len, note);   // H_VIOCTL
-        if (k < 0) k = 104;
-        break;
-      case 0x2b0:
-        if ((h = x.handlers[105]) !== null) return ppc64_105(h, v, x, len, note);   // H_ENABLE_CRQ
-        if (k < 0) k = 105;
-        break;
-      case 0x2b8:
-        if ((h = x.handlers[106]) !== null) return ppc64_106(h, v, x, len, note);   // H_GET_EM_PARMS
-        if (k < 0) k = 106;
-        break;
-      case 0x2d0:
-        if ((h = x.handlers[107]) !== null) return ppc64_107(h, v, x, len, note);   // H_SET_MPP
-        if (k < 0) k = 107;
-        break;
-      case 0x2d4:
-        if ((h = x.handlers[108]) !== null) return ppc64_108(h, v, x, len, note);   // H_GET_MPP
-        if (k < 0) k = 108;
-        break;
-      case 0x2dc:
-        if ((h = x.handlers[109]) !== null) return ppc64_109(h, v, x, len, note);   // H_REG_SUB_CRQ
-        if (k < 0) k = 109;
-        break;
-      case 0x2e0:
-        if ((h = x.handlers[110]) !== null) return ppc64_110(h, v, x, len, note);   // H_FREE_SUB_CRQ
-        if (k < 0) k = 110;
-        break;
-      case 0x2e4:
-        if ((h = x.handlers[111]) !== null) return ppc64_111(h, v, x, len, note);   // H_SEND_SUB_CRQ
-        if (k < 0) k = 111;
-        break;
-      case 0x2e8:
-        if ((h = x.handlers[112]) !== null) return ppc64_112(h, v, x, len, note);   // H_SEND_SUB_CRQ_INDIRECT
-        if (k < 0) k = 112;
-        break;
-      case 0x2ec:
-        if ((h = x.handlers[113]) !== null) return ppc64_113(h, v, x, len, note);   // H_HOME_NODE_ASSOCIATIVITY
-        if (k < 0) k = 113;
-        break;
-      case 0x2f4:
-        if ((h = x.handlers[114]) !== null) return ppc64_114(h, v, x, len, note);   // H_BEST_ENERGY
-        if (k < 0) k = 114;
-        break;
-      case 0x2fc:
-        if ((h = x.handlers[115]) !== null) return ppc64_115(h, v, x, len, note);   // H_XIRR_X
-        if (k < 0) k = 115;
-        break;
-      case 0x300:
-        if ((h = x.handlers[116]) !== null) return ppc64_116(h, v, x, len, note);   // H_RANDOM
-        if (k < 0) k = 116;
-        break;
-      case 0x304:
-        if ((h = x.handlers[117]) !== null) return ppc64_117(h, v, x, len, note);   // H_COP
-        if (k < 0) k = 117;
-        break;
-      case 0x314:
-        if ((h = x.handlers[118]) !== null) return ppc64_118(h, v, x, len, note);   // H_GET_MPP_X
-        if (k < 0) k = 118;
-        break;
-      case 0x31c:
-        if ((h = x.handlers[119]) !== null) return ppc64_119(h, v, x, len, note);   // H_SET_MODE
-        if (k < 0) k = 119;
-        break;
-      case 0x328:
-        if ((h = x.handlers[120]) !== null) return ppc64_120(h, v, x, len, note);   // H_BLOCK_REMOVE
-        if (k < 0) k = 120;
-        break;
-      case 0x358:
-        if ((h = x.handlers[121]) !== null) return ppc64_121(h, v, x, len, note);   // H_CLEAR_HPT
-        if (k < 0) k = 121;
-        break;
-      case 0x360:
-        if ((h = x.handlers[122]) !== null) return ppc64_122(h, v, x, len, note);   // H_REQUEST_VMC
-        if (k < 0) k = 122;
-        break;
-      case 0x36c:
-        if ((h = x.handlers[123]) !== null) return ppc64_123(h, v, x, len, note);   // H_RESIZE_HPT_PREPARE
-        if (k < 0) k = 123;
-        break;
-      case 0x370:
-        if ((h = x.handlers[124]) !== null) return ppc64_124(h, v, x, len, note);   // H_RESIZE_HPT_COMMIT
-        if (k < 0) k = 124;
-        break;
-      case 0x374:
-        if ((h = x.handlers[125]) !== null) return ppc64_125(h, v, x, len, note);   // H_CLEAN_SLB
-        if (k < 0) k = 125;
-        break;
-      case 0x378:
-        if ((h = x.handlers[126]) !== null) return ppc64_126(h, v, x, len, note);   // H_INVALIDATE_PID
-        if (k < 0) k = 126;
-        break;
-      case 0x37c:
-        if ((h = x.handlers[127]) !== null) return ppc64_127(h, v, x, len, note);   // H_REGISTER_PROC_TBL
-        if (k < 0) k = 127;
-        break;
-      case 0x380:
-        if ((h = x.handlers[128]) !== null) return ppc64_128(h, v, x, len, note);   // H_SIGNAL_SYS_RESET
-        if (k < 0) k = 128;
-        break;
-      case 0x388:
-        if ((h = x.handlers[129]) !== null) return ppc64_129(h, v, x, len, note);   // H_ALLOCATE_VAS_WINDOW
-        if (k < 0) k = 129;
-        break;
-      case 0x38c:
-        if ((h = x.handlers[130]) !== null) return ppc64_130(h, v, x, len, note);   // H_MODIFY_VAS_WINDOW
-        if (k < 0) k = 130;
-        break;
-      case 0x390:
-        if ((h = x.handlers[131]) !== null) return ppc64_131(h, v, x, len, note);   // H_DEALLOCATE_VAS_WINDOW
-        if (k < 0) k = 131;
-        break;
-      case 0x394:
-        if ((h = x.handlers[132]) !== null) return ppc64_132(h, v, x, len, note);   // H_QUERY_VAS_WINDOW
-        if (k < 0) k = 132;
-        break;
-      case 0x398:
-        if ((h = x.handlers[133]) !== null) return ppc64_133(h, v, x, len, note);   // H_QUERY_VAS_CAPABILITIES
-        if (k < 0) k = 133;
-        break;
-      case 0x39c:
-        if ((h = x.handlers[134]) !== null) return ppc64_134(h, v, x, len, note);   // H_QUERY_NX_CAPABILITIES
-        if (k < 0) k = 134;
-        break;
-      case 0x3a0:
-        if ((h = x.handlers[135]) !== null) return ppc64_135(h, v, x, len, note);   // H_GET_NX_FAULT
-        if (k < 0) k = 135;
-        break;
-      case 0x3a8:
-        if ((h = x.handlers[136]) !== null) return ppc64_136(h, v, x, len, note);   // H_INT_GET_SOURCE_INFO
-        if (k < 0) k = 136;
-        break;
-      case 0x3ac:
-        if ((h = x.handlers[137]) !== null) return ppc64_137(h, v, x, len, note);   // H_INT_SET_SOURCE_CONFIG
-        if (k < 0) k = 137;
-        break;
-      case 0x3b0:
-        if ((h = x.handlers[138]) !== null) return ppc64_138(h, v, x, len, note);   // H_INT_GET_SOURCE_CONFIG
-        if (k < 0) k = 138;
-        break;
-      case 0x3b4:
-        if ((h = x.handlers[139]) !== null) return ppc64_139(h, v, x, len, note);   // H_INT_GET_QUEUE_INFO
-        if (k < 0) k = 139;
-        break;
-      case 0x3b8:
-        if ((h = x.handlers[140]) !== null) return ppc64_140(h, v, x, len, note);   // H_INT_SET_QUEUE_CONFIG
-        if (k < 0) k = 140;
-        break;
-      case 0x3bc:
-        if ((h = x.handlers[141]) !== null) return ppc64_141(h, v, x, len, note);   // H_INT_GET_QUEUE_CONFIG
-        if (k < 0) k = 141;
-        break;
-      case 0x3c0:
-        if ((h = x.handlers[142]) !== null) return ppc64_142(h, v, x, len, note);   // H_INT_SET_OS_REPORTING_LINE
-        if (k < 0) k = 142;
-        break;
-      case 0x3c4:
-        if ((h = x.handlers[143]) !== null) return ppc64_143(h, v, x, len, note);   // H_INT_GET_OS_REPORTING_LINE
-        if (k < 0) k = 143;
-        break;
-      case 0x3c8:
-        if ((h = x.handlers[144]) !== null) return ppc64_144(h, v, x, len, note);   // H_INT_ESB
-        if (k < 0) k = 144;
-        break;
-      case 0x3cc:
-        if ((h = x.handlers[145]) !== null) return ppc64_145(h, v, x, len, note);   // H_INT_SYNC
-        if (k < 0) k = 145;
-        break;
-      case 0x3d0:
-        if ((h = x.handlers[146]) !== null) return ppc64_146(h, v, x, len, note);   // H_INT_RESET
-        if (k < 0) k = 146;
-        break;
-      case 0x3e4:
-        if ((h = x.handlers[147]) !== null) return ppc64_147(h, v, x, len, note);   // H_SCM_READ_METADATA
-        if (k < 0) k = 147;
-        break;
-      case 0x3e8:
-        if ((h = x.handlers[148]) !== null) return ppc64_148(h, v, x, len, note);   // H_SCM_WRITE_METADATA
-        if (k < 0) k = 148;
-        break;
-      case 0x3ec:
-        if ((h = x.handlers[149]) !== null) return ppc64_149(h, v, x, len, note);   // H_SCM_BIND_MEM
-        if (k < 0) k = 149;
-        break;
-      case 0x3f0:
-        if ((h = x.handlers[150]) !== null) return ppc64_150(h, v, x, len, note);   // H_SCM_UNBIND_MEM
-        if (k < 0) k = 150;
-        break;
-      case 0x3f4:
-        if ((h = x.handlers[151]) !== null) return ppc64_151(h, v, x, len, note);   // H_SCM_QUERY_BLOCK_MEM_BINDING
-        if (k < 0) k = 151;
-        break;
-      case 0x3f8:
-        if ((h = x.handlers[152]) !== null) return ppc64_152(h, v, x, len, note);   // H_SCM_QUERY_LOGICAL_MEM_BINDING
-        if (k < 0) k = 152;
-        break;
-      case 0x3fc:
-        if ((h = x.handlers[153]) !== null) return ppc64_153(h, v, x, len, note);   // H_SCM_UNBIND_ALL
-        if (k < 0) k = 153;
-        break;
-      case 0x400:
-        if ((h = x.handlers[154]) !== null) return ppc64_154(h, v, x, len, note);   // H_SCM_HEALTH
-        if (k < 0) k = 154;
-        break;
-      case 0x418:
-        if ((h = x.handlers[155]) !== null) return ppc64_155(h, v, x, len, note);   // H_SCM_PERFORMANCE_STATS
-        if (k < 0) k = 155;
-        break;
-      case 0x41c:
-        if ((h = x.handlers[156]) !== null) return ppc64_156(h, v, x, len, note);   // H_PKS_GET_CONFIG
-        if (k < 0) k = 156;
-        break;
-      case 0x420:
-        if ((h = x.handlers[157]) !== null) return ppc64_157(h, v, x, len, note);   // H_PKS_SET_PASSWORD
-        if (k < 0) k = 157;
-        break;
-      case 0x424:
-        if ((h = x.handlers[158]) !== null) return ppc64_158(h, v, x, len, note);   // H_PKS_GEN_PASSWORD
-        if (k < 0) k = 158;
-        break;
-      case 0x42c:
-        if ((h = x.handlers[159]) !== null) return ppc64_159(h, v, x, len, note);   // H_PKS_WRITE_OBJECT
-        if (k < 0) k = 159;
-        break;
-      case 0x430:
-        if ((h = x.handlers[160]) !== null) return ppc64_160(h, v, x, len, note);   // H_PKS_GEN_KEY
-        if (k < 0) k = 160;
-        break;
-      case 0x434:
-        if ((h = x.handlers[161]) !== null) return ppc64_161(h, v, x, len, note);   // H_PKS_READ_OBJECT
-        if (k < 0) k = 161;
-        break;
-      case 0x438:
-        if ((h = x.handlers[162]) !== null) return ppc64_162(h, v, x, len, note);   // H_PKS_REMOVE_OBJECT
-        if (k < 0) k = 162;
-        break;
-      case 0x43c:
-        if ((h = x.handlers[163]) !== null) return ppc64_163(h, v, x, len, note);   // H_PKS_CONFIRM_OBJECT_FLUSHED
-        if (k < 0) k = 163;
-        break;
-      case 0x448:
-        if ((h = x.handlers[164]) !== null) return ppc64_164(h, v, x, len, note);   // H_RPT_INVALIDATE
-        if (k < 0) k = 164;
-        break;
-      case 0x44c:
-        if ((h = x.handlers[165]) !== null) return ppc64_165(h, v, x, len, note);   // H_SCM_FLUSH
-        if (k < 0) k = 165;
-        break;
-      case 0x450:
-        if ((h = x.handlers[166]) !== null) return ppc64_166(h, v, x, len, note);   // H_GET_ENERGY_SCALE_INFO
-        if (k < 0) k = 166;
-        break;
-      case 0x454:
-        if ((h = x.handlers[167]) !== null) return ppc64_167(h, v, x, len, note);   // H_PKS_SIGNED_UPDATE
-        if (k < 0) k = 167;
-        break;
-      case 0x458:
-        if ((h = x.handlers[168]) !== null) return ppc64_168(h, v, x, len, note);   // H_HTM
-        if (k < 0) k = 168;
-        break;
-      case 0x45c:
-        if ((h = x.handlers[169]) !== null) return ppc64_169(h, v, x, len, note);   // H_WATCHDOG
-        if (k < 0) k = 169;
-        break;
-      case 0x460:
-        if ((h = x.handlers[170]) !== null) return ppc64_170(h, v, x, len, note);   // H_GUEST_GET_CAPABILITIES
-        if (k < 0) k = 170;
-        break;
-      case 0x464:
-        if ((h = x.handlers[171]) !== null) return ppc64_171(h, v, x, len, note);   // H_GUEST_SET_CAPABILITIES
-        if (k < 0) k = 171;
-        break;
-      case 0x470:
-        if ((h = x.handlers[172]) !== null) return ppc64_172(h, v, x, len, note);   // H_GUEST_CREATE
-        if (k < 0) k = 172;
-        break;
-      case 0x474:
-        if ((h = x.handlers[173]) !== null) return ppc64_173(h, v, x, len, note);   // H_GUEST_CREATE_VCPU
-        if (k < 0) k = 173;
-        break;
-      case 0x478:
-        if ((h = x.handlers[174]) !== null) return ppc64_174(h, v, x, len, note);   // H_GUEST_GET_STATE
-        if (k < 0) k = 174;
-        break;
-      case 0x47c:
-        if ((h = x.handlers[175]) !== null) return ppc64_175(h, v, x, len, note);   // H_GUEST_SET_STATE
-        if (k < 0) k = 175;
-        break;
-      case 0x480:
-        if ((h = x.handlers[176]) !== null) return ppc64_176(h, v, x, len, note);   // H_GUEST_RUN_VCPU
-        if (k < 0) k = 176;
-        break;
-      case 0x484:
-        if ((h = x.handlers[177]) !== null) return ppc64_177(h, v, x, len, note);   // H_GUEST_COPY_MEMORY
-        if (k < 0) k = 177;
-        break;
-      case 0x488:
-        if ((h = x.handlers[178]) !== null) return ppc64_178(h, v, x, len, note);   // H_GUEST_DELETE
-        if (k < 0) k = 178;
-        break;
-      case 0xef00:
-        if ((h = x.handlers[179]) !== null) return ppc64_179(h, v, x, len, note);   // H_SVM_PAGE_IN
-        if (k < 0) k = 179;
-        break;
-      case 0xef04:
-        if ((h = x.handlers[180]) !== null) return ppc64_180(h, v, x, len, note);   // H_SVM_PAGE_OUT
-        if (k < 0) k = 180;
-        break;
-      case 0xef08:
-        if ((h = x.handlers[181]) !== null) return ppc64_181(h, v, x, len, note);   // H_SVM_INIT_START
-        if (k < 0) k = 181;
-        break;
-      case 0xef0c:
-        if ((h = x.handlers[182]) !== null) return ppc64_182(h, v, x, len, note);   // H_SVM_INIT_DONE
-        if (k < 0) k = 182;
-        break;
-      case 0xef10:
-        if ((h = x.handlers[183]) !== null) return ppc64_183(h, v, x, len, note);   // SVM_H_TPM_COMM
-        if (k < 0) k = 183;
-        break;
-      case 0xef14:
-        if ((h = x.handlers[184]) !== null) return ppc64_184(h, v, x, len, note);   // H_SVM_INIT_ABORT
-        if (k < 0) k = 184;
-        break;
-      case 0xf000:
-        if ((h = x.handlers[185]) !== null) return ppc64_185(h, v, x, len, note);   // H_RTAS
-        if (k < 0) k = 185;
-        break;
-      case 0xf001:
-        if ((h = x.handlers[186]) !== null) return ppc64_186(h, v, x, len, note);   // H_LOGICAL_MEMOP
-        if (k < 0) k = 186;
-        break;
-      case 0xf002:
-        if ((h = x.handlers[187]) !== null) return ppc64_187(h, v, x, len, note);   // H_CAS
-        if (k < 0) k = 187;
-        break;
-      case 0xf003:
-        if ((h = x.handlers[188]) !== null) return ppc64_188(h, v, x, len, note);   // H_UPDATE_DT
-        if (k < 0) k = 188;
-        break;
-      case 0xf005:
-        if ((h = x.handlers[189]) !== null) return ppc64_189(h, v, x, len, note);   // KVMPPC_H_VOF_CLIENT
-        if (k < 0) k = 189;
-        break;
-      case 0xf078:
-        if ((h = x.handlers[190]) !== null) return ppc64_190(h, v, x, len, note);   // H_GET_24X7_CATALOG_PAGE
-        if (k < 0) k = 190;
-        break;
-      case 0xf07c:
-        if ((h = x.handlers[191]) !== null) return ppc64_191(h, v, x, len, note);   // H_GET_24X7_DATA
-        if (k < 0) k = 191;
-        break;
-      case 0xf080:
-        if ((h = x.handlers[192]) !== null) return ppc64_192(h, v, x, len, note);   // H_GET_PERF_COUNTER_INFO
-        if (k < 0) k = 192;
-        break;
-      case 0xf800:
-        if ((h = x.handlers[193]) !== null) return ppc64_193(h, v, x, len, note);   // H_SET_PARTITION_TABLE
-        if (k < 0) k = 193;
-        break;
-      case 0xf804:
-        if ((h = x.handlers[194]) !== null) return ppc64_194(h, v, x, len, note);   // H_ENTER_NESTED
-        if (k < 0) k = 194;
-        break;
-      case 0xf808:
-        if ((h = x.handlers[195]) !== null) return ppc64_195(h, v, x, len, note);   // H_TLB_INVALIDATE
-        if (k < 0) k = 195;
-        break;
-      case 0xf80c:
-        if ((h = x.handlers[196]) !== null) return ppc64_196(h, v, x, len, note);   // H_COPY_TOFROM_GUEST
-        if (k < 0) k = 196;
-        break;
+    if ((r32[6]! & 0x3) === 0 && r32[6]! >= 0x4 && r32[6]! <= 0x488) {   // r3: 179 cases, a jump table
+      switch (r32[6]! >>> 2) {   // r3 / 4
+        case 0x1:   // 0x4
+          if ((h = x.handlers[0]) !== null) return ppc64_0(h, v, x, len, note);   // H_REMOVE
+          if (k < 0) k = 0;
+          break;
+        case 0x2:   // 0x8
+          if ((h = x.handlers[1]) !== null) return ppc64_1(h, v, x, len, note);   // H_ENTER
+          if (k < 0) k = 1;
+          break;
+        case 0x3:   // 0xc
+          if ((h = x.handlers[2]) !== null) return ppc64_2(h, v, x, len, note);   // H_READ
+          if (k < 0) k = 2;
+          break;
+        case 0x4:   // 0x10
+          if ((h = x.handlers[3]) !== null) return ppc64_3(h, v, x, len, note);   // H_CLEAR_MOD
+          if (k < 0) k = 3;
+          break;
+        case 0x5:   // 0x14
+          if ((h = x.handlers[4]) !== null) return ppc64_4(h, v, x, len, note);   // H_CLEAR_REF
+          if (k < 0) k = 4;
+          break;
+        case 0x6:   // 0x18
+          if ((h = x.handlers[5]) !== null) return ppc64_5(h, v, x, len, note);   // H_PROTECT
+          if (k < 0) k = 5;
+          break;
+        case 0x7:   // 0x1c
+          if ((h = x.handlers[6]) !== null) return ppc64_6(h, v, x, len, note);   // H_GET_TCE
+          if (k < 0) k = 6;
+          break;
+        case 0x8:   // 0x20
+          if ((h = x.handlers[7]) !== null) return ppc64_7(h, v, x, len, note);   // H_PUT_TCE
+          if (k < 0) k = 7;
+          break;
+        case 0x9:   // 0x24
+          if ((h = x.handlers[8]) !== null) return ppc64_8(h, v, x, len, note);   // H_SET_SPRG0
+          if (k < 0) k = 8;
+          break;
+        case 0xa:   // 0x28
+          if ((h = x.handlers[9]) !== null) return ppc64_9(h, v, x, len, note);   // H_SET_DABR
+          if (k < 0) k = 9;
+          break;
+        case 0xb:   // 0x2c
+          if ((h = x.handlers[10]) !== null) return ppc64_10(h, v, x, len, note);   // H_PAGE_INIT
+          if (k < 0) k = 10;
+          break;
+        case 0xc:   // 0x30
+          if ((h = x.handlers[11]) !== null) return ppc64_11(h, v, x, len, note);   // H_SET_ASR
+          if (k < 0) k = 11;
+          break;
+        case 0xd:   // 0x34
+          if ((h = x.handlers[12]) !== null) return ppc64_12(h, v, x, len, note);   // H_ASR_ON
+          if (k < 0) k = 12;
+          break;
+        case 0xe:   // 0x38
+          if ((h = x.handlers[13]) !== null) return ppc64_13(h, v, x, len, note);   // H_ASR_OFF
+          if (k < 0) k = 13;
+          break;
+        case 0xf:   // 0x3c
+          if ((h = x.handlers[14]) !== null) return ppc64_14(h, v, x, len, note);   // H_LOGICAL_CI_LOAD
+          if (k < 0) k = 14;
+          break;
+        case 0x10:   // 0x40
+          if ((h = x.handlers[15]) !== null) return ppc64_15(h, v, x, len, note);   // H_LOGICAL_CI_STORE
+          if (k < 0) k = 15;
+          break;
+        case 0x11:   // 0x44
+          if ((h = x.handlers[16]) !== null) return ppc64_16(h, v, x, len, note);   // H_LOGICAL_CACHE_LOAD
+          if (k < 0) k = 16;
+          break;
+        case 0x12:   // 0x48
+          if ((h = x.handlers[17]) !== null) return ppc64_17(h, v, x, len, note);   // H_LOGICAL_CACHE_STORE
+          if (k < 0) k = 17;
+          break;
+        case 0x13:   // 0x4c
+          if ((h = x.handlers[18]) !== null) return ppc64_18(h, v, x, len, note);   // H_LOGICAL_ICBI
+          if (k < 0) k = 18;
+          break;
+        case 0x14:   // 0x50
+          if ((h = x.handlers[19]) !== null) return ppc64_19(h, v, x, len, note);   // H_LOGICAL_DCBF
+          if (k < 0) k = 19;
+          break;
+        case 0x15:   // 0x54
+          if ((h = x.handlers[20]) !== null) return ppc64_20(h, v, x, len, note);   // H_GET_TERM_CHAR
+          if (k < 0) k = 20;
+          break;
+        case 0x16:   // 0x58
+          if ((h = x.handlers[21]) !== null) return ppc64_21(h, v, x, len, note);   // H_PUT_TERM_CHAR
+          if (k < 0) k = 21;
+          break;
+        case 0x17:   // 0x5c
+          if ((h = x.handlers[22]) !== null) return ppc64_22(h, v, x, len, note);   // H_REAL_TO_LOGICAL
+          if (k < 0) k = 22;
+          break;
+        case 0x18:   // 0x60
+          if ((h = x.handlers[23]) !== null) return ppc64_23(h, v, x, len, note);   // H_HYPERVISOR_DATA
+          if (k < 0) k = 23;
+          break;
+        case 0x19:   // 0x64
+          if ((h = x.handlers[24]) !== null) return ppc64_24(h, v, x, len, note);   // H_EOI
+          if (k < 0) k = 24;
+          break;
+        case 0x1a:   // 0x68
+          if ((h = x.handlers[25]) !== null) return ppc64_25(h, v, x, len, note);   // H_CPPR
+          if (k < 0) k = 25;
+          break;
+        case 0x1b:   // 0x6c
+          if ((h = x.handlers[26]) !== null) return ppc64_26(h, v, x, len, note);   // H_IPI
+          if (k < 0) k = 26;
+          break;
+        case 0x1c:   // 0x70
+          if ((h = x.handlers[27]) !== null) return ppc64_27(h, v, x, len, note);   // H_IPOLL
+          if (k < 0) k = 27;
+          break;
+        case 0x1d:   // 0x74
+          if ((h = x.handlers[28]) !== null) return ppc64_28(h, v, x, len, note);   // H_XIRR
+          if (k < 0) k = 28;
+          break;
+        case 0x1e:   // 0x78
+          if ((h = x.handlers[29]) !== null) return ppc64_29(h, v, x, len, note);   // H_MIGRATE_DMA
+          if (k < 0) k = 29;
+          break;
+        case 0x1f:   // 0x7c
+          if ((h = x.handlers[30]) !== null) return ppc64_30(h, v, x, len, note);   // H_PERFMON
+          if (k < 0) k = 30;
+          break;
+        case 0x37:   // 0xdc
+          if ((h = x.handlers[31]) !== null) return ppc64_31(h, v, x, len, note);   // H_REGISTER_VPA
+          if (k < 0) k = 31;
+          break;
+        case 0x38:   // 0xe0
+          if ((h = x.handlers[32]) !== null) return ppc64_32(h, v, x, len, note);   // H_CEDE
+          if (k < 0) k = 32;
+          break;
+        case 0x39:   // 0xe4
+          if ((h = x.handlers[33]) !== null) return ppc64_33(h, v, x, len, note);   // H_CONFER
+          if (k < 0) k = 33;
+          break;
+        case 0x3a:   // 0xe8
+          if ((h = x.handlers[34]) !== null) return ppc64_34(h, v, x, len, note);   // H_PROD
+          if (k < 0) k = 34;
+          break;
+        case 0x3b:   // 0xec
+          if ((h = x.handlers[35]) !== null) return ppc64_35(h, v, x, len, note);   // H_GET_PPP
+          if (k < 0) k = 35;
+          break;
+        case 0x3c:   // 0xf0
+          if ((h = x.handlers[36]) !== null) return ppc64_36(h, v, x, len, note);   // H_SET_PPP
+          if (k < 0) k = 36;
+          break;
+        case 0x3d:   // 0xf4
+          if ((h = x.handlers[37]) !== null) return ppc64_37(h, v, x, len, note);   // H_PURR
+          if (k < 0) k = 37;
+          break;
+        case 0x3e:   // 0xf8
+          if ((h = x.handlers[38]) !== null) return ppc64_38(h, v, x, len, note);   // H_PIC
+          if (k < 0) k = 38;
+          break;
+        case 0x3f:   // 0xfc
+          if ((h = x.handlers[39]) !== null) return ppc64_39(h, v, x, len, note);   // H_REG_CRQ
+          if (k < 0) k = 39;
+          break;
+        case 0x40:   // 0x100
+          if ((h = x.handlers[40]) !== null) return ppc64_40(h, v, x, len, note);   // H_FREE_CRQ
+          if (k < 0) k = 40;
+          break;
+        case 0x41:   // 0x104
+          if ((h = x.handlers[41]) !== null) return ppc64_41(h, v, x, len, note);   // H_VIO_SIGNAL
+          if (k < 0) k = 41;
+          break;
+        case 0x42:   // 0x108
+          if ((h = x.handlers[42]) !== null) return ppc64_42(h, v, x, len, note);   // H_SEND_CRQ
+          if (k < 0) k = 42;
+          break;
+        case 0x44:   // 0x110
+          if ((h = x.handlers[43]) !== null) return ppc64_43(h, v, x, len, note);   // H_COPY_RDMA
+          if (k < 0) k = 43;
+          break;
+        case 0x45:   // 0x114
+          if ((h = x.handlers[44]) !== null) return ppc64_44(h, v, x, len, note);   // H_REGISTER_LOGICAL_LAN
+          if (k < 0) k = 44;
+          break;
+        case 0x46:   // 0x118
+          if ((h = x.handlers[45]) !== null) return ppc64_45(h, v, x, len, note);   // H_FREE_LOGICAL_LAN
+          if (k < 0) k = 45;
+          break;
+        case 0x47:   // 0x11c
+          if ((h = x.handlers[46]) !== null) return ppc64_46(h, v, x, len, note);   // H_ADD_LOGICAL_LAN_BUFFER
+          if (k < 0) k = 46;
+          break;
+        case 0x48:   // 0x120
+          if ((h = x.handlers[47]) !== null) return ppc64_47(h, v, x, len, note);   // H_SEND_LOGICAL_LAN
+          if (k < 0) k = 47;
+          break;
+        case 0x49:   // 0x124
+          if ((h = x.handlers[48]) !== null) return ppc64_48(h, v, x, len, note);   // H_BULK_REMOVE
+          if (k < 0) k = 48;
+          break;
+        case 0x4c:   // 0x130
+          if ((h = x.handlers[49]) !== null) return ppc64_49(h, v, x, len, note);   // H_MULTICAST_CTRL
+          if (k < 0) k = 49;
+          break;
+        case 0x4d:   // 0x134
+          if ((h = x.handlers[50]) !== null) return ppc64_50(h, v, x, len, note);   // H_SET_XDABR
+          if (k < 0) k = 50;
+          break;
+        case 0x4e:   // 0x138
+          if ((h = x.handlers[51]) !== null) return ppc64_51(h, v, x, len, note);   // H_STUFF_TCE
+          if (k < 0) k = 51;
+          break;
+        case 0x4f:   // 0x13c
+          if ((h = x.handlers[52]) !== null) return ppc64_52(h, v, x, len, note);   // H_PUT_TCE_INDIRECT
+          if (k < 0) k = 52;
+          break;
+        case 0x53:   // 0x14c
+          if ((h = x.handlers[53]) !== null) return ppc64_53(h, v, x, len, note);   // H_CHANGE_LOGICAL_LAN_MAC
+          if (k < 0) k = 53;
+          break;
+        case 0x54:   // 0x150
+          if ((h = x.handlers[54]) !== null) return ppc64_54(h, v, x, len, note);   // H_VTERM_PARTNER_INFO
+          if (k < 0) k = 54;
+          break;
+        case 0x55:   // 0x154
+          if ((h = x.handlers[55]) !== null) return ppc64_55(h, v, x, len, note);   // H_REGISTER_VTERM
+          if (k < 0) k = 55;
+          break;
+        case 0x56:   // 0x158
+          if ((h = x.handlers[56]) !== null) return ppc64_56(h, v, x, len, note);   // H_FREE_VTERM
+          if (k < 0) k = 56;
+          break;
+        case 0x57:   // 0x15c
+          if ((h = x.handlers[57]) !== null) return ppc64_57(h, v, x, len, note);   // H_RESET_EVENTS
+          if (k < 0) k = 57;
+          break;
+        case 0x58:   // 0x160
+          if ((h = x.handlers[58]) !== null) return ppc64_58(h, v, x, len, note);   // H_ALLOC_RESOURCE
+          if (k < 0) k = 58;
+          break;
+        case 0x59:   // 0x164
+          if ((h = x.handlers[59]) !== null) return ppc64_59(h, v, x, len, note);   // H_FREE_RESOURCE
+          if (k < 0) k = 59;
+          break;
+        case 0x5a:   // 0x168
+          if ((h = x.handlers[60]) !== null) return ppc64_60(h, v, x, len, note);   // H_MODIFY_QP
+          if (k < 0) k = 60;
+          break;
+        case 0x5b:   // 0x16c
+          if ((h = x.handlers[61]) !== null) return ppc64_61(h, v, x, len, note);   // H_QUERY_QP
+          if (k < 0) k = 61;
+          break;
+        case 0x5c:   // 0x170
+          if ((h = x.handlers[62]) !== null) return ppc64_62(h, v, x, len, note);   // H_REREGISTER_PMR
+          if (k < 0) k = 62;
+          break;
+        case 0x5d:   // 0x174
+          if ((h = x.handlers[63]) !== null) return ppc64_63(h, v, x, len, note);   // H_REGISTER_SMR
+          if (k < 0) k = 63;
+          break;
+        case 0x5e:   // 0x178
+          if ((h = x.handlers[64]) !== null) return ppc64_64(h, v, x, len, note);   // H_QUERY_MR
+          if (k < 0) k = 64;
+          break;
+        case 0x5f:   // 0x17c
+          if ((h = x.handlers[65]) !== null) return ppc64_65(h, v, x, len, note);   // H_QUERY_MW
+          if (k < 0) k = 65;
+          break;
+        case 0x60:   // 0x180
+          if ((h = x.handlers[66]) !== null) return ppc64_66(h, v, x, len, note);   // H_QUERY_HCA
+          if (k < 0) k = 66;
+          break;
+        case 0x61:   // 0x184
+          if ((h = x.handlers[67]) !== null) return ppc64_67(h, v, x, len, note);   // H_QUERY_PORT
+          if (k < 0) k = 67;
+          break;
+        case 0x62:   // 0x188
+          if ((h = x.handlers[68]) !== null) return ppc64_68(h, v, x, len, note);   // H_MODIFY_PORT
+          if (k < 0) k = 68;
+          break;
+        case 0x63:   // 0x18c
+          if ((h = x.handlers[69]) !== null) return ppc64_69(h, v, x, len, note);   // H_DEFINE_AQP1
+          if (k < 0) k = 69;
+          break;
+        case 0x64:   // 0x190
+          if ((h = x.handlers[70]) !== null) return ppc64_70(h, v, x, len, note);   // H_GET_TRACE_BUFFER
+          if (k < 0) k = 70;
+          break;
+        case 0x65:   // 0x194
+          if ((h = x.handlers[71]) !== null) return ppc64_71(h, v, x, len, note);   // H_DEFINE_AQP0
+          if (k < 0) k = 71;
+          break;
+        case 0x66:   // 0x198
+          if ((h = x.handlers[72]) !== null) return ppc64_72(h, v, x, len, note);   // H_RESIZE_MR
+          if (k < 0) k = 72;
+          break;
+        case 0x67:   // 0x19c
+          if ((h = x.handlers[73]) !== null) return ppc64_73(h, v, x, len, note);   // H_ATTACH_MCQP
+          if (k < 0) k = 73;
+          break;
+        case 0x68:   // 0x1a0
+          if ((h = x.handlers[74]) !== null) return ppc64_74(h, v, x, len, note);   // H_DETACH_MCQP
+          if (k < 0) k = 74;
+          break;
+        case 0x69:   // 0x1a4
+          if ((h = x.handlers[75]) !== null) return ppc64_75(h, v, x, len, note);   // H_CREATE_RPT
+          if (k < 0) k = 75;
+          break;
+        case 0x6a:   // 0x1a8
+          if ((h = x.handlers[76]) !== null) return ppc64_76(h, v, x, len, note);   // H_REMOVE_RPT
+          if (k < 0) k = 76;
+          break;
+        case 0x6b:   // 0x1ac
+          if ((h = x.handlers[77]) !== null) return ppc64_77(h, v, x, len, note);   // H_REGISTER_RPAGES
+          if (k < 0) k = 77;
+          break;
+        case 0x6c:   // 0x1b0
+          if ((h = x.handlers[78]) !== null) return ppc64_78(h, v, x, len, note);   // H_DISABLE_AND_GET
+          if (k < 0) k = 78;
+          break;
+        case 0x6d:   // 0x1b4
+          if ((h = x.handlers[79]) !== null) return ppc64_79(h, v, x, len, note);   // H_ERROR_DATA
+          if (k < 0) k = 79;
+          break;
+        case 0x6e:   // 0x1b8
+          if ((h = x.handlers[80]) !== null) return ppc64_80(h, v, x, len, note);   // H_GET_HCA_INFO
+          if (k < 0) k = 80;
+          break;
+        case 0x6f:   // 0x1bc
+          if ((h = x.handlers[81]) !== null) return ppc64_81(h, v, x, len, note);   // H_GET_PERF_COUNT
+          if (k < 0) k = 81;
+          break;
+        case 0x70:   // 0x1c0
+          if ((h = x.handlers[82]) !== null) return ppc64_82(h, v, x, len, note);   // H_MANAGE_TRACE
+          if (k < 0) k = 82;
+          break;
+        case 0x72:   // 0x1c8
+          if ((h = x.handlers[83]) !== null) return ppc64_83(h, v, x, len, note);   // H_GET_CPU_CHARACTERISTICS
+          if (k < 0) k = 83;
+          break;
+        case 0x75:   // 0x1d4
+          if ((h = x.handlers[84]) !== null) return ppc64_84(h, v, x, len, note);   // H_FREE_LOGICAL_LAN_BUFFER
+          if (k < 0) k = 84;
+          break;
+        case 0x76:   // 0x1d8
+          if ((h = x.handlers[85]) !== null) return ppc64_85(h, v, x, len, note);   // H_POLL_PENDING
+          if (k < 0) k = 85;
+          break;
+        case 0x79:   // 0x1e4
+          if ((h = x.handlers[86]) !== null) return ppc64_86(h, v, x, len, note);   // H_QUERY_INT_STATE
+          if (k < 0) k = 86;
+          break;
+        case 0x91:   // 0x244
+          if ((h = x.handlers[87]) !== null) return ppc64_87(h, v, x, len, note);   // H_ILLAN_ATTRIBUTES
+          if (k < 0) k = 87;
+          break;
+        case 0x94:   // 0x250
+          if ((h = x.handlers[88]) !== null) return ppc64_88(h, v, x, len, note);   // H_MODIFY_HEA_QP
+          if (k < 0) k = 88;
+          break;
+        case 0x95:   // 0x254
+          if ((h = x.handlers[89]) !== null) return ppc64_89(h, v, x, len, note);   // H_QUERY_HEA_QP
+          if (k < 0) k = 89;
+          break;
+        case 0x96:   // 0x258
+          if ((h = x.handlers[90]) !== null) return ppc64_90(h, v, x, len, note);   // H_QUERY_HEA
+          if (k < 0) k = 90;
+          break;
+        case 0x97:   // 0x25c
+          if ((h = x.handlers[91]) !== null) return ppc64_91(h, v, x, len, note);   // H_QUERY_HEA_PORT
+          if (k < 0) k = 91;
+          break;
+        case 0x98:   // 0x260
+          if ((h = x.handlers[92]) !== null) return ppc64_92(h, v, x, len, note);   // H_MODIFY_HEA_PORT
+          if (k < 0) k = 92;
+          break;
+        case 0x99:   // 0x264
+          if ((h = x.handlers[93]) !== null) return ppc64_93(h, v, x, len, note);   // H_REG_BCMC
+          if (k < 0) k = 93;
+          break;
+        case 0x9a:   // 0x268
+          if ((h = x.handlers[94]) !== null) return ppc64_94(h, v, x, len, note);   // H_DEREG_BCMC
+          if (k < 0) k = 94;
+          break;
+        case 0x9b:   // 0x26c
+          if ((h = x.handlers[95]) !== null) return ppc64_95(h, v, x, len, note);   // H_REGISTER_HEA_RPAGES
+          if (k < 0) k = 95;
+          break;
+        case 0x9c:   // 0x270
+          if ((h = x.handlers[96]) !== null) return ppc64_96(h, v, x, len, note);   // H_DISABLE_AND_GET_HEA
+          if (k < 0) k = 96;
+          break;
+        case 0x9d:   // 0x274
+          if ((h = x.handlers[97]) !== null) return ppc64_97(h, v, x, len, note);   // H_GET_HEA_INFO
+          if (k < 0) k = 97;
+          break;
+        case 0x9e:   // 0x278
+          if ((h = x.handlers[98]) !== null) return ppc64_98(h, v, x, len, note);   // H_ALLOC_HEA_RESOURCE
+          if (k < 0) k = 98;
+          break;
+        case 0xa1:   // 0x284
+          if ((h = x.handlers[99]) !== null) return ppc64_99(h, v, x, len, note);   // H_ADD_CONN
+          if (k < 0) k = 99;
+          break;
+        case 0xa2:   // 0x288
+          if ((h = x.handlers[100]) !== null) return ppc64_100(h, v, x, len, note);   // H_DEL_CONN
+          if (k < 0) k = 100;
+          break;
+        case 0xa6:   // 0x298
+          if ((h = x.handlers[101]) !== null) return ppc64_101(h, v, x, len, note);   // H_JOIN
+          if (k < 0) k = 101;
+          break;
+        case 0xa8:   // 0x2a0
+          if ((h = x.handlers[102]) !== null) return ppc64_102(h, v, x, len, note);   // H_VASI_SIGNAL
+          if (k < 0) k = 102;
+          break;
+        case 0xa9:   // 0x2a4
+          if ((h = x.handlers[103]) !== null) return ppc64_103(h, v, x, len, note);   // H_VASI_STATE
+          if (k < 0) k = 103;
+          break;
+        case 0xaa:   // 0x2a8
+          if ((h = x.handlers[104]) !== null) return ppc64_104(h, v, x, len, note);   // H_VIOCTL
+          if (k < 0) k = 104;
+          break;
+        case 0xac:   // 0x2b0
+          if ((h = x.handlers[105]) !== null) return ppc64_105(h, v, x, len, note);   // H_ENABLE_CRQ
+          if (k < 0) k = 105;
+          break;
+        case 0xae:   // 0x2b8
+          if ((h = x.handlers[106]) !== null) return ppc64_106(h, v, x, len, note);   // H_GET_EM_PARMS
+          if (k < 0) k = 106;
+          break;
+        case 0xb4:   // 0x2d0
+          if ((h = x.handlers[107]) !== null) return ppc64_107(h, v, x, len, note);   // H_SET_MPP
+          if (k < 0) k = 107;
+          break;
+        case 0xb5:   // 0x2d4
+          if ((h = x.handlers[108]) !== null) return ppc64_108(h, v, x, len, note);   // H_GET_MPP
+          if (k < 0) k = 108;
+          break;
+        case 0xb7:   // 0x2dc
+          if ((h = x.handlers[109]) !== null) return ppc64_109(h, v, x, len, note);   // H_REG_SUB_CRQ
+          if (k < 0) k = 109;
+          break;
+        case 0xb8:   // 0x2e0
+          if ((h = x.handlers[110]) !== null) return ppc64_110(h, v, x, len, note);   // H_FREE_SUB_CRQ
+          if (k < 0) k = 110;
+          break;
+        case 0xb9:   // 0x2e4
+          if ((h = x.handlers[111]) !== null) return ppc64_111(h, v, x, len, note);   // H_SEND_SUB_CRQ
+          if (k < 0) k = 111;
+          break;
+        case 0xba:   // 0x2e8
+          if ((h = x.handlers[112]) !== null) return ppc64_112(h, v, x, len, note);   // H_SEND_SUB_CRQ_INDIRECT
+          if (k < 0) k = 112;
+          break;
+        case 0xbb:   // 0x2ec
+          if ((h = x.handlers[113]) !== null) return ppc64_113(h, v, x, len, note);   // H_HOME_NODE_ASSOCIATIVITY
+          if (k < 0) k = 113;
+          break;
+        case 0xbd:   // 0x2f4
+          if ((h = x.handlers[114]) !== null) return ppc64_114(h, v, x, len, note);   // H_BEST_ENERGY
+          if (k < 0) k = 114;
+          break;
+        case 0xbf:   // 0x2fc
+          if ((h = x.handlers[115]) !== null) return ppc64_115(h, v, x, len, note);   // H_XIRR_X
+          if (k < 0) k = 115;
+          break;
+        case 0xc0:   // 0x300
+          if ((h = x.handlers[116]) !== null) return ppc64_116(h, v, x, len, note);   // H_RANDOM
+          if (k < 0) k = 116;
+          break;
+        case 0xc1:   // 0x304
+          if ((h = x.handlers[117]) !== null) return ppc64_117(h, v, x, len, note);   // H_COP
+          if (k < 0) k = 117;
+          break;
+        case 0xc5:   // 0x314
+          if ((h = x.handlers[118]) !== null) return ppc64_118(h, v, x, len, note);   // H_GET_MPP_X
+          if (k < 0) k = 118;
+          break;
+        case 0xc7:   // 0x31c
+          if ((h = x.handlers[119]) !== null) return ppc64_119(h, v, x, len, note);   // H_SET_MODE
+          if (k < 0) k = 119;
+          break;
+        case 0xca:   // 0x328
+          if ((h = x.handlers[120]) !== null) return ppc64_120(h, v, x, len, note);   // H_BLOCK_REMOVE
+          if (k < 0) k = 120;
+          break;
+        case 0xd6:   // 0x358
+          if ((h = x.handlers[121]) !== null) return ppc64_121(h, v, x, len, note);   // H_CLEAR_HPT
+          if (k < 0) k = 121;
+          break;
+        case 0xd8:   // 0x360
+          if ((h = x.handlers[122]) !== null) return ppc64_122(h, v, x, len, note);   // H_REQUEST_VMC
+          if (k < 0) k = 122;
+          break;
+        case 0xdb:   // 0x36c
+          if ((h = x.handlers[123]) !== null) return ppc64_123(h, v, x, len, note);   // H_RESIZE_HPT_PREPARE
+          if (k < 0) k = 123;
+          break;
+        case 0xdc:   // 0x370
+          if ((h = x.handlers[124]) !== null) return ppc64_124(h, v, x, len, note);   // H_RESIZE_HPT_COMMIT
+          if (k < 0) k = 124;
+          break;
+        case 0xdd:   // 0x374
+          if ((h = x.handlers[125]) !== null) return ppc64_125(h, v, x, len, note);   // H_CLEAN_SLB
+          if (k < 0) k = 125;
+          break;
+        case 0xde:   // 0x378
+          if ((h = x.handlers[126]) !== null) return ppc64_126(h, v, x, len, note);   // H_INVALIDATE_PID
+          if (k < 0) k = 126;
+          break;
+        case 0xdf:   // 0x37c
+          if ((h = x.handlers[127]) !== null) return ppc64_127(h, v, x, len, note);   // H_REGISTER_PROC_TBL
+          if (k < 0) k = 127;
+          break;
+        case 0xe0:   // 0x380
+          if ((h = x.handlers[128]) !== null) return ppc64_128(h, v, x, len, note);   // H_SIGNAL_SYS_RESET
+          if (k < 0) k = 128;
+          break;
+        case 0xe2:   // 0x388
+          if ((h = x.handlers[129]) !== null) return ppc64_129(h, v, x, len, note);   // H_ALLOCATE_VAS_WINDOW
+          if (k < 0) k = 129;
+          break;
+        case 0xe3:   // 0x38c
+          if ((h = x.handlers[130]) !== null) return ppc64_130(h, v, x, len, note);   // H_MODIFY_VAS_WINDOW
+          if (k < 0) k = 130;
+          break;
+        case 0xe4:   // 0x390
+          if ((h = x.handlers[131]) !== null) return ppc64_131(h, v, x, len, note);   // H_DEALLOCATE_VAS_WINDOW
+          if (k < 0) k = 131;
+          break;
+        case 0xe5:   // 0x394
+          if ((h = x.handlers[132]) !== null) return ppc64_132(h, v, x, len, note);   // H_QUERY_VAS_WINDOW
+          if (k < 0) k = 132;
+          break;
+        case 0xe6:   // 0x398
+          if ((h = x.handlers[133]) !== null) return ppc64_133(h, v, x, len, note);   // H_QUERY_VAS_CAPABILITIES
+          if (k < 0) k = 133;
+          break;
+        case 0xe7:   // 0x39c
+          if ((h = x.handlers[134]) !== null) return ppc64_134(h, v, x, len, note);   // H_QUERY_NX_CAPABILITIES
+          if (k < 0) k = 134;
+          break;
+        case 0xe8:   // 0x3a0
+          if ((h = x.handlers[135]) !== null) return ppc64_135(h, v, x, len, note);   // H_GET_NX_FAULT
+          if (k < 0) k = 135;
+          break;
+        case 0xea:   // 0x3a8
+          if ((h = x.handlers[136]) !== null) return ppc64_136(h, v, x, len, note);   // H_INT_GET_SOURCE_INFO
+          if (k < 0) k = 136;
+          break;
+        case 0xeb:   // 0x3ac
+          if ((h = x.handlers[137]) !== null) return ppc64_137(h, v, x, len, note);   // H_INT_SET_SOURCE_CONFIG
+          if (k < 0) k = 137;
+          break;
+        case 0xec:   // 0x3b0
+          if ((h = x.handlers[138]) !== null) return ppc64_138(h, v, x, len, note);   // H_INT_GET_SOURCE_CONFIG
+          if (k < 0) k = 138;
+          break;
+        case 0xed:   // 0x3b4
+          if ((h = x.handlers[139]) !== null) return ppc64_139(h, v, x, len, note);   // H_INT_GET_QUEUE_INFO
+          if (k < 0) k = 139;
+          break;
+        case 0xee:   // 0x3b8
+          if ((h = x.handlers[140]) !== null) return ppc64_140(h, v, x, len, note);   // H_INT_SET_QUEUE_CONFIG
+          if (k < 0) k = 140;
+          break;
+        case 0xef:   // 0x3bc
+          if ((h = x.handlers[141]) !== null) return ppc64_141(h, v, x, len, note);   // H_INT_GET_QUEUE_CONFIG
+          if (k < 0) k = 141;
+          break;
+        case 0xf0:   // 0x3c0
+          if ((h = x.handlers[142]) !== null) return ppc64_142(h, v, x, len, note);   // H_INT_SET_OS_REPORTING_LINE
+          if (k < 0) k = 142;
+          break;
+        case 0xf1:   // 0x3c4
+          if ((h = x.handlers[143]) !== null) return ppc64_143(h, v, x, len, note);   // H_INT_GET_OS_REPORTING_LINE
+          if (k < 0) k = 143;
+          break;
+        case 0xf2:   // 0x3c8
+          if ((h = x.handlers[144]) !== null) return ppc64_144(h, v, x, len, note);   // H_INT_ESB
+          if (k < 0) k = 144;
+          break;
+        case 0xf3:   // 0x3cc
+          if ((h = x.handlers[145]) !== null) return ppc64_145(h, v, x, len, note);   // H_INT_SYNC
+          if (k < 0) k = 145;
+          break;
+        case 0xf4:   // 0x3d0
+          if ((h = x.handlers[146]) !== null) return ppc64_146(h, v, x, len, note);   // H_INT_RESET
+          if (k < 0) k = 146;
+          break;
+        case 0xf9:   // 0x3e4
+          if ((h = x.handlers[147]) !== null) return ppc64_147(h, v, x, len, note);   // H_SCM_READ_METADATA
+          if (k < 0) k = 147;
+          break;
+        case 0xfa:   // 0x3e8
+          if ((h = x.handlers[148]) !== null) return ppc64_148(h, v, x, len, note);   // H_SCM_WRITE_METADATA
+          if (k < 0) k = 148;
+          break;
+        case 0xfb:   // 0x3ec
+          if ((h = x.handlers[149]) !== null) return ppc64_149(h, v, x, len, note);   // H_SCM_BIND_MEM
+          if (k < 0) k = 149;
+          break;
+        case 0xfc:   // 0x3f0
+          if ((h = x.handlers[150]) !== null) return ppc64_150(h, v, x, len, note);   // H_SCM_UNBIND_MEM
+          if (k < 0) k = 150;
+          break;
+        case 0xfd:   // 0x3f4
+          if ((h = x.handlers[151]) !== null) return ppc64_151(h, v, x, len, note);   // H_SCM_QUERY_BLOCK_MEM_BINDING
+          if (k < 0) k = 151;
+          break;
+        case 0xfe:   // 0x3f8
+          if ((h = x.handlers[152]) !== null) return ppc64_152(h, v, x, len, note);   // H_SCM_QUERY_LOGICAL_MEM_BINDING
+          if (k < 0) k = 152;
+          break;
+        case 0xff:   // 0x3fc
+          if ((h = x.handlers[153]) !== null) return ppc64_153(h, v, x, len, note);   // H_SCM_UNBIND_ALL
+          if (k < 0) k = 153;
+          break;
+        case 0x100:   // 0x400
+          if ((h = x.handlers[154]) !== null) return ppc64_154(h, v, x, len, note);   // H_SCM_HEALTH
+          if (k < 0) k = 154;
+          break;
+        case 0x106:   // 0x418
+          if ((h = x.handlers[155]) !== null) return ppc64_155(h, v, x, len, note);   // H_SCM_PERFORMANCE_STATS
+          if (k < 0) k = 155;
+          break;
+        case 0x107:   // 0x41c
+          if ((h = x.handlers[156]) !== null) return ppc64_156(h, v, x, len, note);   // H_PKS_GET_CONFIG
+          if (k < 0) k = 156;
+          break;
+        case 0x108:   // 0x420
+          if ((h = x.handlers[157]) !== null) return ppc64_157(h, v, x, len, note);   // H_PKS_SET_PASSWORD
+          if (k < 0) k = 157;
+          break;
+        case 0x109:   // 0x424
+          if ((h = x.handlers[158]) !== null) return ppc64_158(h, v, x, len, note);   // H_PKS_GEN_PASSWORD
+          if (k < 0) k = 158;
+          break;
+        case 0x10b:   // 0x42c
+          if ((h = x.handlers[159]) !== null) return ppc64_159(h, v, x, len, note);   // H_PKS_WRITE_OBJECT
+          if (k < 0) k = 159;
+          break;
+        case 0x10c:   // 0x430
+          if ((h = x.handlers[160]) !== null) return ppc64_160(h, v, x, len, note);   // H_PKS_GEN_KEY
+          if (k < 0) k = 160;
+          break;
+        case 0x10d:   // 0x434
+          if ((h = x.handlers[161]) !== null) return ppc64_161(h, v, x, len, note);   // H_PKS_READ_OBJECT
+          if (k < 0) k = 161;
+          break;
+        case 0x10e:   // 0x438
+          if ((h = x.handlers[162]) !== null) return ppc64_162(h, v, x, len, note);   // H_PKS_REMOVE_OBJECT
+          if (k < 0) k = 162;
+          break;
+        case 0x10f:   // 0x43c
+          if ((h = x.handlers[163]) !== null) return ppc64_163(h, v, x, len, note);   // H_PKS_CONFIRM_OBJECT_FLUSHED
+          if (k < 0) k = 163;
+          break;
+        case 0x112:   // 0x448
+          if ((h = x.handlers[164]) !== null) return ppc64_164(h, v, x, len, note);   // H_RPT_INVALIDATE
+          if (k < 0) k = 164;
+          break;
+        case 0x113:   // 0x44c
+          if ((h = x.handlers[165]) !== null) return ppc64_165(h, v, x, len, note);   // H_SCM_FLUSH
+          if (k < 0) k = 165;
+          break;
+        case 0x114:   // 0x450
+          if ((h = x.handlers[166]) !== null) return ppc64_166(h, v, x, len, note);   // H_GET_ENERGY_SCALE_INFO
+          if (k < 0) k = 166;
+          break;
+        case 0x115:   // 0x454
+          if ((h = x.handlers[167]) !== null) return ppc64_167(h, v, x, len, note);   // H_PKS_SIGNED_UPDATE
+          if (k < 0) k = 167;
+          break;
+        case 0x116:   // 0x458
+          if ((h = x.handlers[168]) !== null) return ppc64_168(h, v, x, len, note);   // H_HTM
+          if (k < 0) k = 168;
+          break;
+        case 0x117:   // 0x45c
+          if ((h = x.handlers[169]) !== null) return ppc64_169(h, v, x, len, note);   // H_WATCHDOG
+          if (k < 0) k = 169;
+          break;
+        case 0x118:   // 0x460
+          if ((h = x.handlers[170]) !== null) return ppc64_170(h, v, x, len, note);   // H_GUEST_GET_CAPABILITIES
+          if (k < 0) k = 170;
+          break;
+        case 0x119:   // 0x464
+          if ((h = x.handlers[171]) !== null) return ppc64_171(h, v, x, len, note);   // H_GUEST_SET_CAPABILITIES
+          if (k < 0) k = 171;
+          break;
+        case 0x11c:   // 0x470
+          if ((h = x.handlers[172]) !== null) return ppc64_172(h, v, x, len, note);   // H_GUEST_CREATE
+          if (k < 0) k = 172;
+          break;
+        case 0x11d:   // 0x474
+          if ((h = x.handlers[173]) !== null) return ppc64_173(h, v, x, len, note);   // H_GUEST_CREATE_VCPU
+          if (k < 0) k = 173;
+          break;
+        case 0x11e:   // 0x478
+          if ((h = x.handlers[174]) !== null) return ppc64_174(h, v, x, len, note);   // H_GUEST_GET_STATE
+          if (k < 0) k = 174;
+          break;
+        case 0x11f:   // 0x47c
+          if ((h = x.handlers[175]) !== null) return ppc64_175(h, v, x, len, note);   // H_GUEST_SET_STATE
+          if (k < 0) k = 175;
+          break;
+        case 0x120:   // 0x480
+          if ((h = x.handlers[176]) !== null) return ppc64_176(h, v, x, len, note);   // H_GUEST_RUN_VCPU
+          if (k < 0) k = 176;
+          break;
+        case 0x121:   // 0x484
+          if ((h = x.handlers[177]) !== null) return ppc64_177(h, v, x, len, note);   // H_GUEST_COPY_MEMORY
+          if (k < 0) k = 177;
+          break;
+        case 0x122:   // 0x488
+          if ((h = x.handlers[178]) !== null) return ppc64_178(h, v, x, len, note);   // H_GUEST_DELETE
+          if (k < 0) k = 178;
+          break;
+      }
+    } else if ((r32[6]! & 0x3) === 0 && r32[6]! >= 0xef00 && r32[6]! <= 0xef14) {   // r3: 6 cases, a jump table
+      switch (r32[6]! >>> 2) {   // r3 / 4
+        case 0x3bc0:   // 0xef00
+          if ((h = x.handlers[179]) !== null) return ppc64_179(h, v, x, len, note);   // H_SVM_PAGE_IN
+          if (k < 0) k = 179;
+          break;
+        case 0x3bc1:   // 0xef04
+          if ((h = x.handlers[180]) !== null) return ppc64_180(h, v, x, len, note);   // H_SVM_PAGE_OUT
+          if (k < 0) k = 180;
+          break;
+        case 0x3bc2:   // 0xef08
+          if ((h = x.handlers[181]) !== null) return ppc64_181(h, v, x, len, note);   // H_SVM_INIT_START
+          if (k < 0) k = 181;
+          break;
+        case 0x3bc3:   // 0xef0c
+          if ((h = x.handlers[182]) !== null) return ppc64_182(h, v, x, len, note);   // H_SVM_INIT_DONE
+          if (k < 0) k = 182;
+          break;
+        case 0x3bc4:   // 0xef10
+          if ((h = x.handlers[183]) !== null) return ppc64_183(h, v, x, len, note);   // SVM_H_TPM_COMM
+          if (k < 0) k = 183;
+          break;
+        case 0x3bc5:   // 0xef14
+          if ((h = x.handlers[184]) !== null) return ppc64_184(h, v, x, len, note);   // H_SVM_INIT_ABORT
+          if (k < 0) k = 184;
+          break;
+      }
+    } else {
+      switch (r32[6]!) {   // r3
+        case 0xf000:
+          if ((h = x.handlers[185]) !== null) return ppc64_185(h, v, x, len, note);   // H_RTAS
+          if (k < 0) k = 185;
+          break;
+        case 0xf001:
+          if ((h = x.handlers[186]) !== null) return ppc64_186(h, v, x, len, note);   // H_LOGICAL_MEMOP
+          if (k < 0) k = 186;
+          break;
+        case 0xf002:
+          if ((h = x.handlers[187]) !== null) return ppc64_187(h, v, x, len, note);   // H_CAS
+          if (k < 0) k = 187;
+          break;
+        case 0xf003:
+          if ((h = x.handlers[188]) !== null) return ppc64_188(h, v, x, len, note);   // H_UPDATE_DT
+          if (k < 0) k = 188;
+          break;
+        case 0xf005:
+          if ((h = x.handlers[189]) !== null) return ppc64_189(h, v, x, len, note);   // KVMPPC_H_VOF_CLIENT
+          if (k < 0) k = 189;
+          break;
+        case 0xf078:
+          if ((h = x.handlers[190]) !== null) return ppc64_190(h, v, x, len, note);   // H_GET_24X7_CATALOG_PAGE
+          if (k < 0) k = 190;
+          break;
+        case 0xf07c:
+          if ((h = x.handlers[191]) !== null) return ppc64_191(h, v, x, len, note);   // H_GET_24X7_DATA
+          if (k < 0) k = 191;
+          break;
+        case 0xf080:
+          if ((h = x.handlers[192]) !== null) return ppc64_192(h, v, x, len, note);   // H_GET_PERF_COUNTER_INFO
+          if (k < 0) k = 192;
+          break;
+        case 0xf800:
+          if ((h = x.handlers[193]) !== null) return ppc64_193(h, v, x, len, note);   // H_SET_PARTITION_TABLE
+          if (k < 0) k = 193;
+          break;
+        case 0xf804:
+          if ((h = x.handlers[194]) !== null) return ppc64_194(h, v, x, len, note);   // H_ENTER_NESTED
+          if (k < 0) k = 194;
+          break;
+        case 0xf808:
+          if ((h = x.handlers[195]) !== null) return ppc64_195(h, v, x, len, note);   // H_TLB_INVALIDATE
+          if (k < 0) k = 195;
+          break;
+        case 0xf80c:
+          if ((h = x.handlers[196]) !== null) return ppc64_196(h, v, x, len, note);   // H_COPY_TOFROM_GUEST
+          if (k < 0) k = 196;
+          break;
+      }
     }
   }
   return x.miss(k, false, len, note, op);
@@ -10291,795 +10299,803 @@ function step_ppc64le(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
   let h: AnyHandler | null, k = -1;
   // convention default: r3
   if (r32[7]! === 0) {   // r3: high half
-    switch (r32[6]!) {   // r3
-      case 0x4:
-        if ((h = x.handlers[0]) !== null) return ppc64le_0(h, v, x, len, note);   // H_REMOVE
-        if (k < 0) k = 0;
-        break;
-      case 0x8:
-        if ((h = x.handlers[1]) !== null) return ppc64le_1(h, v, x, len, note);   // H_ENTER
-        if (k < 0) k = 1;
-        break;
-      case 0xc:
-        if ((h = x.handlers[2]) !== null) return ppc64le_2(h, v, x, len, note);   // H_READ
-        if (k < 0) k = 2;
-        break;
-      case 0x10:
-        if ((h = x.handlers[3]) !== null) return ppc64le_3(h, v, x, len, note);   // H_CLEAR_MOD
-        if (k < 0) k = 3;
-        break;
-      case 0x14:
-        if ((h = x.handlers[4]) !== null) return ppc64le_4(h, v, x, len, note);   // H_CLEAR_REF
-        if (k < 0) k = 4;
-        break;
-      case 0x18:
-        if ((h = x.handlers[5]) !== null) return ppc64le_5(h, v, x, len, note);   // H_PROTECT
-        if (k < 0) k = 5;
-        break;
-      case 0x1c:
-        if ((h = x.handlers[6]) !== null) return ppc64le_6(h, v, x, len, note);   // H_GET_TCE
-        if (k < 0) k = 6;
-        break;
-      case 0x20:
-        if ((h = x.handlers[7]) !== null) return ppc64le_7(h, v, x, len, note);   // H_PUT_TCE
-        if (k < 0) k = 7;
-        break;
-      case 0x24:
-        if ((h = x.handlers[8]) !== null) return ppc64le_8(h, v, x, len, note);   // H_SET_SPRG0
-        if (k < 0) k = 8;
-        break;
-      case 0x28:
-        if ((h = x.handlers[9]) !== null) return ppc64le_9(h, v, x, len, note);   // H_SET_DABR
-        if (k < 0) k = 9;
-        break;
-      case 0x2c:
-        if ((h = x.handlers[10]) !== null) return ppc64le_10(h, v, x, len, note);   // H_PAGE_INIT
-        if (k < 0) k = 10;
-        break;
-      case 0x30:
-        if ((h = x.handlers[11]) !== null) return ppc64le_11(h, v, x, len, note);   // H_SET_ASR
-        if (k < 0) k = 11;
-        break;
-      case 0x34:
-        if ((h = x.handlers[12]) !== null) return ppc64le_12(h, v, x, len, note);   // H_ASR_ON
-        if (k < 0) k = 12;
-        break;
-      case 0x38:
-        if ((h = x.handlers[13]) !== null) return ppc64le_13(h, v, x, len, note);   // H_ASR_OFF
-        if (k < 0) k = 13;
-        break;
-      case 0x3c:
-        if ((h = x.handlers[14]) !== null) return ppc64le_14(h, v, x, len, note);   // H_LOGICAL_CI_LOAD
-        if (k < 0) k = 14;
-        break;
-      case 0x40:
-        if ((h = x.handlers[15]) !== null) return ppc64le_15(h, v, x, len, note);   // H_LOGICAL_CI_STORE
-        if (k < 0) k = 15;
-        break;
-      case 0x44:
-        if ((h = x.handlers[16]) !== null) return ppc64le_16(h, v, x, len, note);   // H_LOGICAL_CACHE_LOAD
-        if (k < 0) k = 16;
-        break;
-      case 0x48:
-        if ((h = x.handlers[17]) !== null) return ppc64le_17(h, v, x, len, note);   // H_LOGICAL_CACHE_STORE
-        if (k < 0) k = 17;
-        break;
-      case 0x4c:
-        if ((h = x.handlers[18]) !== null) return ppc64le_18(h, v, x, len, note);   // H_LOGICAL_ICBI
-        if (k < 0) k = 18;
-        break;
-      case 0x50:
-        if ((h = x.handlers[19]) !== null) return ppc64le_19(h, v, x, len, note);   // H_LOGICAL_DCBF
-        if (k < 0) k = 19;
-        break;
-      case 0x54:
-        if ((h = x.handlers[20]) !== null) return ppc64le_20(h, v, x, len, note);   // H_GET_TERM_CHAR
-        if (k < 0) k = 20;
-        break;
-      case 0x58:
-        if ((h = x.handlers[21]) !== null) return ppc64le_21(h, v, x, len, note);   // H_PUT_TERM_CHAR
-        if (k < 0) k = 21;
-        break;
-      case 0x5c:
-        if ((h = x.handlers[22]) !== null) return ppc64le_22(h, v, x, len, note);   // H_REAL_TO_LOGICAL
-        if (k < 0) k = 22;
-        break;
-      case 0x60:
-        if ((h = x.handlers[23]) !== null) return ppc64le_23(h, v, x, len, note);   // H_HYPERVISOR_DATA
-        if (k < 0) k = 23;
-        break;
-      case 0x64:
-        if ((h = x.handlers[24]) !== null) return ppc64le_24(h, v, x, len, note);   // H_EOI
-        if (k < 0) k = 24;
-        break;
-      case 0x68:
-        if ((h = x.handlers[25]) !== null) return ppc64le_25(h, v, x, len, note);   // H_CPPR
-        if (k < 0) k = 25;
-        break;
-      case 0x6c:
-        if ((h = x.handlers[26]) !== null) return ppc64le_26(h, v, x, len, note);   // H_IPI
-        if (k < 0) k = 26;
-        break;
-      case 0x70:
-        if ((h = x.handlers[27]) !== null) return ppc64le_27(h, v, x, len, note);   // H_IPOLL
-        if (k < 0) k = 27;
-        break;
-      case 0x74:
-        if ((h = x.handlers[28]) !== null) return ppc64le_28(h, v, x, len, note);   // H_XIRR
-        if (k < 0) k = 28;
-        break;
-      case 0x78:
-        if ((h = x.handlers[29]) !== null) return ppc64le_29(h, v, x, len, note);   // H_MIGRATE_DMA
-        if (k < 0) k = 29;
-        break;
-      case 0x7c:
-        if ((h = x.handlers[30]) !== null) return ppc64le_30(h, v, x, len, note);   // H_PERFMON
-        if (k < 0) k = 30;
-        break;
-      case 0xdc:
-        if ((h = x.handlers[31]) !== null) return ppc64le_31(h, v, x, len, note);   // H_REGISTER_VPA
-        if (k < 0) k = 31;
-        break;
-      case 0xe0:
-        if ((h = x.handlers[32]) !== null) return ppc64le_32(h, v, x, len, note);   // H_CEDE
-        if (k < 0) k = 32;
-        break;
-      case 0xe4:
-        if ((h = x.handlers[33]) !== null) return ppc64le_33(h, v, x, len, note);   // H_CONFER
-        if (k < 0) k = 33;
-        break;
-      case 0xe8:
-        if ((h = x.handlers[34]) !== null) return ppc64le_34(h, v, x, len, note);   // H_PROD
-        if (k < 0) k = 34;
-        break;
-      case 0xec:
-        if ((h = x.handlers[35]) !== null) return ppc64le_35(h, v, x, len, note);   // H_GET_PPP
-        if (k < 0) k = 35;
-        break;
-      case 0xf0:
-        if ((h = x.handlers[36]) !== null) return ppc64le_36(h, v, x, len, note);   // H_SET_PPP
-        if (k < 0) k = 36;
-        break;
-      case 0xf4:
-        if ((h = x.handlers[37]) !== null) return ppc64le_37(h, v, x, len, note);   // H_PURR
-        if (k < 0) k = 37;
-        break;
-      case 0xf8:
-        if ((h = x.handlers[38]) !== null) return ppc64le_38(h, v, x, len, note);   // H_PIC
-        if (k < 0) k = 38;
-        break;
-      case 0xfc:
-        if ((h = x.handlers[39]) !== null) return ppc64le_39(h, v, x, len, note);   // H_REG_CRQ
-        if (k < 0) k = 39;
-        break;
-      case 0x100:
-        if ((h = x.handlers[40]) !== null) return ppc64le_40(h, v, x, len, note);   // H_FREE_CRQ
-        if (k < 0) k = 40;
-        break;
-      case 0x104:
-        if ((h = x.handlers[41]) !== null) return ppc64le_41(h, v, x, len, note);   // H_VIO_SIGNAL
-        if (k < 0) k = 41;
-        break;
-      case 0x108:
-        if ((h = x.handlers[42]) !== null) return ppc64le_42(h, v, x, len, note);   // H_SEND_CRQ
-        if (k < 0) k = 42;
-        break;
-      case 0x110:
-        if ((h = x.handlers[43]) !== null) return ppc64le_43(h, v, x, len, note);   // H_COPY_RDMA
-        if (k < 0) k = 43;
-        break;
-      case 0x114:
-        if ((h = x.handlers[44]) !== null) return ppc64le_44(h, v, x, len, note);   // H_REGISTER_LOGICAL_LAN
-        if (k < 0) k = 44;
-        break;
-      case 0x118:
-        if ((h = x.handlers[45]) !== null) return ppc64le_45(h, v, x, len, note);   // H_FREE_LOGICAL_LAN
-        if (k < 0) k = 45;
-        break;
-      case 0x11c:
-        if ((h = x.handlers[46]) !== null) return ppc64le_46(h, v, x, len, note);   // H_ADD_LOGICAL_LAN_BUFFER
-        if (k < 0) k = 46;
-        break;
-      case 0x120:
-        if ((h = x.handlers[47]) !== null) return ppc64le_47(h, v, x, len, note);   // H_SEND_LOGICAL_LAN
-        if (k < 0) k = 47;
-        break;
-      case 0x124:
-        if ((h = x.handlers[48]) !== null) return ppc64le_48(h, v, x, len, note);   // H_BULK_REMOVE
-        if (k < 0) k = 48;
-        break;
-      case 0x130:
-        if ((h = x.handlers[49]) !== null) return ppc64le_49(h, v, x, len, note);   // H_MULTICAST_CTRL
-        if (k < 0) k = 49;
-        break;
-      case 0x134:
-        if ((h = x.handlers[50]) !== null) return ppc64le_50(h, v, x, len, note);   // H_SET_XDABR
-        if (k < 0) k = 50;
-        break;
-      case 0x138:
-        if ((h = x.handlers[51]) !== null) return ppc64le_51(h, v, x, len, note);   // H_STUFF_TCE
-        if (k < 0) k = 51;
-        break;
-      case 0x13c:
-        if ((h = x.handlers[52]) !== null) return ppc64le_52(h, v, x, len, note);   // H_PUT_TCE_INDIRECT
-        if (k < 0) k = 52;
-        break;
-      case 0x14c:
-        if ((h = x.handlers[53]) !== null) return ppc64le_53(h, v, x, len, note);   // H_CHANGE_LOGICAL_LAN_MAC
-        if (k < 0) k = 53;
-        break;
-      case 0x150:
-        if ((h = x.handlers[54]) !== null) return ppc64le_54(h, v, x, len, note);   // H_VTERM_PARTNER_INFO
-        if (k < 0) k = 54;
-        break;
-      case 0x154:
-        if ((h = x.handlers[55]) !== null) return ppc64le_55(h, v, x, len, note);   // H_REGISTER_VTERM
-        if (k < 0) k = 55;
-        break;
-      case 0x158:
-        if ((h = x.handlers[56]) !== null) return ppc64le_56(h, v, x, len, note);   // H_FREE_VTERM
-        if (k < 0) k = 56;
-        break;
-      case 0x15c:
-        if ((h = x.handlers[57]) !== null) return ppc64le_57(h, v, x, len, note);   // H_RESET_EVENTS
-        if (k < 0) k = 57;
-        break;
-      case 0x160:
-        if ((h = x.handlers[58]) !== null) return ppc64le_58(h, v, x, len, note);   // H_ALLOC_RESOURCE
-        if (k < 0) k = 58;
-        break;
-      case 0x164:
-        if ((h = x.handlers[59]) !== null) return ppc64le_59(h, v, x, len, note);   // H_FREE_RESOURCE
-        if (k < 0) k = 59;
-        break;
-      case 0x168:
-        if ((h = x.handlers[60]) !== null) return ppc64le_60(h, v, x, len, note);   // H_MODIFY_QP
-        if (k < 0) k = 60;
-        break;
-      case 0x16c:
-        if ((h = x.handlers[61]) !== null) return ppc64le_61(h, v, x, len, note);   // H_QUERY_QP
-        if (k < 0) k = 61;
-        break;
-      case 0x170:
-        if ((h = x.handlers[62]) !== null) return ppc64le_62(h, v, x, len, note);   // H_REREGISTER_PMR
-        if (k < 0) k = 62;
-        break;
-      case 0x174:
-        if ((h = x.handlers[63]) !== null) return ppc64le_63(h, v, x, len, note);   // H_REGISTER_SMR
-        if (k < 0) k = 63;
-        break;
-      case 0x178:
-        if ((h = x.handlers[64]) !== null) return ppc64le_64(h, v, x, len, note);   // H_QUERY_MR
-        if (k < 0) k = 64;
-        break;
-      case 0x17c:
-        if ((h = x.handlers[65]) !== null) return ppc64le_65(h, v, x, len, note);   // H_QUERY_MW
-        if (k < 0) k = 65;
-        break;
-      case 0x180:
-        if ((h = x.handlers[66]) !== null) return ppc64le_66(h, v, x, len, note);   // H_QUERY_HCA
-        if (k < 0) k = 66;
-        break;
-      case 0x184:
-        if ((h = x.handlers[67]) !== null) return ppc64le_67(h, v, x, len, note);   // H_QUERY_PORT
-        if (k < 0) k = 67;
-        break;
-      case 0x188:
-        if ((h = x.handlers[68]) !== null) return ppc64le_68(h, v, x, len, note);   // H_MODIFY_PORT
-        if (k < 0) k = 68;
-        break;
-      case 0x18c:
-        if ((h = x.handlers[69]) !== null) return ppc64le_69(h, v, x, len, note);   // H_DEFINE_AQP1
-        if (k < 0) k = 69;
-        break;
-      case 0x190:
-        if ((h = x.handlers[70]) !== null) return ppc64le_70(h, v, x, len, note);   // H_GET_TRACE_BUFFER
-        if (k < 0) k = 70;
-        break;
-      case 0x194:
-        if ((h = x.handlers[71]) !== null) return ppc64le_71(h, v, x, len, note);   // H_DEFINE_AQP0
-        if (k < 0) k = 71;
-        break;
-      case 0x198:
-        if ((h = x.handlers[72]) !== null) return ppc64le_72(h, v, x, len, note);   // H_RESIZE_MR
-        if (k < 0) k = 72;
-        break;
-      case 0x19c:
-        if ((h = x.handlers[73]) !== null) return ppc64le_73(h, v, x, len, note);   // H_ATTACH_MCQP
-        if (k < 0) k = 73;
-        break;
-      case 0x1a0:
-        if ((h = x.handlers[74]) !== null) return ppc64le_74(h, v, x, len, note);   // H_DETACH_MCQP
-        if (k < 0) k = 74;
-        break;
-      case 0x1a4:
-        if ((h = x.handlers[75]) !== null) return ppc64le_75(h, v, x, len, note);   // H_CREATE_RPT
-        if (k < 0) k = 75;
-        break;
-      case 0x1a8:
-        if ((h = x.handlers[76]) !== null) return ppc64le_76(h, v, x, len, note);   // H_REMOVE_RPT
-        if (k < 0) k = 76;
-        break;
-      case 0x1ac:
-        if ((h = x.handlers[77]) !== null) return ppc64le_77(h, v, x, len, note);   // H_REGISTER_RPAGES
-        if (k < 0) k = 77;
-        break;
-      case 0x1b0:
-        if ((h = x.handlers[78]) !== null) return ppc64le_78(h, v, x, len, note);   // H_DISABLE_AND_GET
-        if (k < 0) k = 78;
-        break;
-      case 0x1b4:
-        if ((h = x.handlers[79]) !== null) return ppc64le_79(h, v, x, len, note);   // H_ERROR_DATA
-        if (k < 0) k = 79;
-        break;
-      case 0x1b8:
-        if ((h = x.handlers[80]) !== null) return ppc64le_80(h, v, x, len, note);   // H_GET_HCA_INFO
-        if (k < 0) k = 80;
-        break;
-      case 0x1bc:
-        if ((h = x.handlers[81]) !== null) return ppc64le_81(h, v, x, len, note);   // H_GET_PERF_COUNT
-        if (k < 0) k = 81;
-        break;
-      case 0x1c0:
-        if ((h = x.handlers[82]) !== null) return ppc64le_82(h, v, x, len, note);   // H_MANAGE_TRACE
-        if (k < 0) k = 82;
-        break;
-      case 0x1c8:
-        if ((h = x.handlers[83]) !== null) return ppc64le_83(h, v, x, len, note);   // H_GET_CPU_CHARACTERISTICS
-        if (k < 0) k = 83;
-        break;
-      case 0x1d4:
-        if ((h = x.handlers[84]) !== null) return ppc64le_84(h, v, x, len, note);   // H_FREE_LOGICAL_LAN_BUFFER
-        if (k < 0) k = 84;
-        break;
-      case 0x1d8:
-        if ((h = x.handlers[85]) !== null) return ppc64le_85(h, v, x, len, note);   // H_POLL_PENDING
-        if (k < 0) k = 85;
-        break;
-      case 0x1e4:
-        if ((h = x.handlers[86]) !== null) return ppc64le_86(h, v, x, len, note);   // H_QUERY_INT_STATE
-        if (k < 0) k = 86;
-        break;
-      case 0x244:
-        if ((h = x.handlers[87]) !== null) return ppc64le_87(h, v, x, len, note);   // H_ILLAN_ATTRIBUTES
-        if (k < 0) k = 87;
-        break;
-      case 0x250:
-        if ((h = x.handlers[88]) !== null) return ppc64le_88(h, v, x, len, note);   // H_MODIFY_HEA_QP
-        if (k < 0) k = 88;
-        break;
-      case 0x254:
-        if ((h = x.handlers[89]) !== null) return ppc64le_89(h, v, x, len, note);   // H_QUERY_HEA_QP
-        if (k < 0) k = 89;
-        break;
-      case 0x258:
-        if ((h = x.handlers[90]) !== null) return ppc64le_90(h, v, x, len, note);   // H_QUERY_HEA
-        if (k < 0) k = 90;
-        break;
-      case 0x25c:
-        if ((h = x.handlers[91]) !== null) return ppc64le_91(h, v, x, len, note);   // H_QUERY_HEA_PORT
-        if (k < 0) k = 91;
-        break;
-      case 0x260:
-        if ((h = x.handlers[92]) !== null) return ppc64le_92(h, v, x, len, note);   // H_MODIFY_HEA_PORT
-        if (k < 0) k = 92;
-        break;
-      case 0x264:
-        if ((h = x.handlers[93]) !== null) return ppc64le_93(h, v, x, len, note);   // H_REG_BCMC
-        if (k < 0) k = 93;
-        break;
-      case 0x268:
-        if ((h = x.handlers[94]) !== null) return ppc64le_94(h, v, x, len, note);   // H_DEREG_BCMC
-        if (k < 0) k = 94;
-        break;
-      case 0x26c:
-        if ((h = x.handlers[95]) !== null) return ppc64le_95(h, v, x, len, note);   // H_REGISTER_HEA_RPAGES
-        if (k < 0) k = 95;
-        break;
-      case 0x270:
-        if ((h = x.handlers[96]) !== null) return ppc64le_96(h, v, x, len, note);   // H_DISABLE_AND_GET_HEA
-        if (k < 0) k = 96;
-        break;
-      case 0x274:
-        if ((h = x.handlers[97]) !== null) return ppc64le_97(h, v, x, len, note);   // H_GET_HEA_INFO
-        if (k < 0) k = 97;
-        break;
-      case 0x278:
-        if ((h = x.handlers[98]) !== null) return ppc64le_98(h, v, x, len, note);   // H_ALLOC_HEA_RESOURCE
-        if (k < 0) k = 98;
-        break;
-      case 0x284:
-        if ((h = x.handlers[99]) !== null) return ppc64le_99(h, v, x, len, note);   // H_ADD_CONN
-        if (k < 0) k = 99;
-        break;
-      case 0x288:
-        if ((h = x.handlers[100]) !== null) return ppc64le_100(h, v, x, len, note);   // H_DEL_CONN
-        if (k < 0) k = 100;
-        break;
-      case 0x298:
-        if ((h = x.handlers[101]) !== null) return ppc64le_101(h, v, x, len, note);   // H_JOIN
-        if (k < 0) k = 101;
-        break;
-      case 0x2a0:
-        if ((h = x.handlers[102]) !== null) return ppc64le_102(h, v, x, len, note);   // H_VASI_SIGNAL
-        if (k < 0) k = 102;
-        break;
-      case 0x2a4:
-        if ((h = x.handlers[103]) !== null) return ppc64le_103(h, v, x, len, note);   // H_VASI_STATE
-        if (k < 0) k = 103;
-        break;
-      case 0x2a8:
-        if ((h = x.handlers[104]) !== null) return ppc64le_104(h, v, x, len, note);   // H_VIOCTL
-        if (k < 0) k = 104;
-        break;
-      case 0x2b0:
-        if ((h = x.handlers[105]) !== null) return ppc64le_105(h, v, x, len, note);   // H_ENABLE_CRQ
-        if (k < 0) k = 105;
-        break;
-      case 0x2b8:
-        if ((h = x.handlers[106]) !== null) return ppc64le_106(h, v, x, len, note);   // H_GET_EM_PARMS
-        if (k < 0) k = 106;
-        break;
-      case 0x2d0:
-        if ((h = x.handlers[107]) !== null) return ppc64le_107(h, v, x, len, note);   // H_SET_MPP
-        if (k < 0) k = 107;
-        break;
-      case 0x2d4:
-        if ((h = x.handlers[108]) !== null) return ppc64le_108(h, v, x, len, note);   // H_GET_MPP
-        if (k < 0) k = 108;
-        break;
-      case 0x2dc:
-        if ((h = x.handlers[109]) !== null) return ppc64le_109(h, v, x, len, note);   // H_REG_SUB_CRQ
-        if (k < 0) k = 109;
-        break;
-      case 0x2e0:
-        if ((h = x.handlers[110]) !== null) return ppc64le_110(h, v, x, len, note);   // H_FREE_SUB_CRQ
-        if (k < 0) k = 110;
-        break;
-      case 0x2e4:
-        if ((h = x.handlers[111]) !== null) return ppc64le_111(h, v, x, len, note);   // H_SEND_SUB_CRQ
-        if (k < 0) k = 111;
-        break;
-      case 0x2e8:
-        if ((h = x.handlers[112]) !== null) return ppc64le_112(h, v, x, len, note);   // H_SEND_SUB_CRQ_INDIRECT
-        if (k < 0) k = 112;
-        break;
-      case 0x2ec:
-        if ((h = x.handlers[113]) !== null) return ppc64le_113(h, v, x, len, note);   // H_HOME_NODE_ASSOCIATIVITY
-        if (k < 0) k = 113;
-        break;
-      case 0x2f4:
-        if ((h = x.handlers[114]) !== null) return ppc64le_114(h, v, x, len, note);   // H_BEST_ENERGY
-        if (k < 0) k = 114;
-        break;
-      case 0x2fc:
-        if ((h = x.handlers[115]) !== null) return ppc64le_115(h, v, x, len, note);   // H_XIRR_X
-        if (k < 0) k = 115;
-        break;
-      case 0x300:
-        if ((h = x.handlers[116]) !== null) return ppc64le_116(h, v, x, len, note);   // H_RANDOM
-        if (k < 0) k = 116;
-        break;
-      case 0x304:
-        if ((h = x.handlers[117]) !== null) return ppc64le_117(h, v, x, len, note);   // H_COP
-        if (k < 0) k = 117;
-        break;
-      case 0x314:
-        if ((h = x.handlers[118]) !== null) return ppc64le_118(h, v, x, len, note);   // H_GET_MPP_X
-        if (k < 0) k = 118;
-        break;
-      case 0x31c:
-        if ((h = x.handlers[119]) !== null) return ppc64le_119(h, v, x, len, note);   // H_SET_MODE
-        if (k < 0) k = 119;
-        break;
-      case 0x328:
-        if ((h = x.handlers[120]) !== null) return ppc64le_120(h, v, x, len, note);   // H_BLOCK_REMOVE
-        if (k < 0) k = 120;
-        break;
-      case 0x358:
-        if ((h = x.handlers[121]) !== null) return ppc64le_121(h, v, x, len, note);   // H_CLEAR_HPT
-        if (k < 0) k = 121;
-        break;
-      case 0x360:
-        if ((h = x.handlers[122]) !== null) return ppc64le_122(h, v, x, len, note);   // H_REQUEST_VMC
-        if (k < 0) k = 122;
-        break;
-      case 0x36c:
-        if ((h = x.handlers[123]) !== null) return ppc64le_123(h, v, x, len, note);   // H_RESIZE_HPT_PREPARE
-        if (k < 0) k = 123;
-        break;
-      case 0x370:
-        if ((h = x.handlers[124]) !== null) return ppc64le_124(h, v, x, len, note);   // H_RESIZE_HPT_COMMIT
-        if (k < 0) k = 124;
-        break;
-      case 0x374:
-        if ((h = x.handlers[125]) !== null) return ppc64le_125(h, v, x, len, note);   // H_CLEAN_SLB
-        if (k < 0) k = 125;
-        break;
-      case 0x378:
-        if ((h = x.handlers[126]) !== null) return ppc64le_126(h, v, x, len, note);   // H_INVALIDATE_PID
-        if (k < 0) k = 126;
-        break;
-      case 0x37c:
-        if ((h = x.handlers[127]) !== null) return ppc64le_127(h, v, x, len, note);   // H_REGISTER_PROC_TBL
-        if (k < 0) k = 127;
-        break;
-      case 0x380:
-        if ((h = x.handlers[128]) !== null) return ppc64le_128(h, v, x, len, note);   // H_SIGNAL_SYS_RESET
-        if (k < 0) k = 128;
-        break;
-      case 0x388:
-        if ((h = x.handlers[129]) !== null) return ppc64le_129(h, v, x, len, note);   // H_ALLOCATE_VAS_WINDOW
-        if (k < 0) k = 129;
-        break;
-      case 0x38c:
-        if ((h = x.handlers[130]) !== null) return ppc64le_130(h, v, x, len, note);   // H_MODIFY_VAS_WINDOW
-        if (k < 0) k = 130;
-        break;
-      case 0x390:
-        if ((h = x.handlers[131]) !== null) return ppc64le_131(h, v, x, len, note);   // H_DEALLOCATE_VAS_WINDOW
-        if (k < 0) k = 131;
-        break;
-      case 0x394:
-        if ((h = x.handlers[132]) !== null) return ppc64le_132(h, v, x, len, note);   // H_QUERY_VAS_WINDOW
-        if (k < 0) k = 132;
-        break;
-      case 0x398:
-        if ((h = x.handlers[133]) !== null) return ppc64le_133(h, v, x, len, note);   // H_QUERY_VAS_CAPABILITIES
-        if (k < 0) k = 133;
-        break;
-      case 0x39c:
-        if ((h = x.handlers[134]) !== null) return ppc64le_134(h, v, x, len, note);   // H_QUERY_NX_CAPABILITIES
-        if (k < 0) k = 134;
-        break;
-      case 0x3a0:
-        if ((h = x.handlers[135]) !== null) return ppc64le_135(h, v, x, len, note);   // H_GET_NX_FAULT
-        if (k < 0) k = 135;
-        break;
-      case 0x3a8:
-        if ((h = x.handlers[136]) !== null) return ppc64le_136(h, v, x, len, note);   // H_INT_GET_SOURCE_INFO
-        if (k < 0) k = 136;
-        break;
-      case 0x3ac:
-        if ((h = x.handlers[137]) !== null) return ppc64le_137(h, v, x, len, note);   // H_INT_SET_SOURCE_CONFIG
-        if (k < 0) k = 137;
-        break;
-      case 0x3b0:
-        if ((h = x.handlers[138]) !== null) return ppc64le_138(h, v, x, len, note);   // H_INT_GET_SOURCE_CONFIG
-        if (k < 0) k = 138;
-        break;
-      case 0x3b4:
-        if ((h = x.handlers[139]) !== null) return ppc64le_139(h, v, x, len, note);   // H_INT_GET_QUEUE_INFO
-        if (k < 0) k = 139;
-        break;
-      case 0x3b8:
-        if ((h = x.handlers[140]) !== null) return ppc64le_140(h, v, x, len, note);   // H_INT_SET_QUEUE_CONFIG
-        if (k < 0) k = 140;
-        break;
-      case 0x3bc:
-        if ((h = x.handlers[141]) !== null) return ppc64le_141(h, v, x, len, note);   // H_INT_GET_QUEUE_CONFIG
-        if (k < 0) k = 141;
-        break;
-      case 0x3c0:
-        if ((h = x.handlers[142]) !== null) return ppc64le_142(h, v, x, len, note);   // H_INT_SET_OS_REPORTING_LINE
-        if (k < 0) k = 142;
-        break;
-      case 0x3c4:
-        if ((h = x.handlers[143]) !== null) return ppc64le_143(h, v, x, len, note);   // H_INT_GET_OS_REPORTING_LINE
-        if (k < 0) k = 143;
-        break;
-      case 0x3c8:
-        if ((h = x.handlers[144]) !== null) return ppc64le_144(h, v, x, len, note);   // H_INT_ESB
-        if (k < 0) k = 144;
-        break;
-      case 0x3cc:
-        if ((h = x.handlers[145]) !== null) return ppc64le_145(h, v, x, len, note);   // H_INT_SYNC
-        if (k < 0) k = 145;
-        break;
-      case 0x3d0:
-        if ((h = x.handlers[146]) !== null) return ppc64le_146(h, v, x, len, note);   // H_INT_RESET
-        if (k < 0) k = 146;
-        break;
-      case 0x3e4:
-        if ((h = x.handlers[147]) !== null) return ppc64le_147(h, v, x, len, note);   // H_SCM_READ_METADATA
-        if (k < 0) k = 147;
-        break;
-      case 0x3e8:
-        if ((h = x.handlers[148]) !== null) return ppc64le_148(h, v, x, len, note);   // H_SCM_WRITE_METADATA
-        if (k < 0) k = 148;
-        break;
-      case 0x3ec:
-        if ((h = x.handlers[149]) !== null) return ppc64le_149(h, v, x, len, note);   // H_SCM_BIND_MEM
-        if (k < 0) k = 149;
-        break;
-      case 0x3f0:
-        if ((h = x.handlers[150]) !== null) return ppc64le_150(h, v, x, len, note);   // H_SCM_UNBIND_MEM
-        if (k < 0) k = 150;
-        break;
-      case 0x3f4:
-        if ((h = x.handlers[151]) !== null) return ppc64le_151(h, v, x, len, note);   // H_SCM_QUERY_BLOCK_MEM_BINDING
-        if (k < 0) k = 151;
-        break;
-      case 0x3f8:
-        if ((h = x.handlers[152]) !== null) return ppc64le_152(h, v, x, len, note);   // H_SCM_QUERY_LOGICAL_MEM_BINDING
-        if (k < 0) k = 152;
-        break;
-      case 0x3fc:
-        if ((h = x.handlers[153]) !== null) return ppc64le_153(h, v, x, len, note);   // H_SCM_UNBIND_ALL
-        if (k < 0) k = 153;
-        break;
-      case 0x400:
-        if ((h = x.handlers[154]) !== null) return ppc64le_154(h, v, x, len, note);   // H_SCM_HEALTH
-        if (k < 0) k = 154;
-        break;
-      case 0x418:
-        if ((h = x.handlers[155]) !== null) return ppc64le_155(h, v, x, len, note);   // H_SCM_PERFORMANCE_STATS
-        if (k < 0) k = 155;
-        break;
-      case 0x41c:
-        if ((h = x.handlers[156]) !== null) return ppc64le_156(h, v, x, len, note);   // H_PKS_GET_CONFIG
-        if (k < 0) k = 156;
-        break;
-      case 0x420:
-        if ((h = x.handlers[157]) !== null) return ppc64le_157(h, v, x, len, note);   // H_PKS_SET_PASSWORD
-        if (k < 0) k = 157;
-        break;
-      case 0x424:
-        if ((h = x.handlers[158]) !== null) return ppc64le_158(h, v, x, len, note);   // H_PKS_GEN_PASSWORD
-        if (k < 0) k = 158;
-        break;
-      case 0x42c:
-        if ((h = x.handlers[159]) !== null) return ppc64le_159(h, v, x, len, note);   // H_PKS_WRITE_OBJECT
-        if (k < 0) k = 159;
-        break;
-      case 0x430:
-        if ((h = x.handlers[160]) !== null) return ppc64le_160(h, v, x, len, note);   // H_PKS_GEN_KEY
-        if (k < 0) k = 160;
-        break;
-      case 0x434:
-        if ((h = x.handlers[161]) !== null) return ppc64le_161(h, v, x, len, note);   // H_PKS_READ_OBJECT
-        if (k < 0) k = 161;
-        break;
-      case 0x438:
-        if ((h = x.handlers[162]) !== null) return ppc64le_162(h, v, x, len, note);   // H_PKS_REMOVE_OBJECT
-        if (k < 0) k = 162;
-        break;
-      case 0x43c:
-        if ((h = x.handlers[163]) !== null) return ppc64le_163(h, v, x, len, note);   // H_PKS_CONFIRM_OBJECT_FLUSHED
-        if (k < 0) k = 163;
-        break;
-      case 0x448:
-        if ((h = x.handlers[164]) !== null) return ppc64le_164(h, v, x, len, note);   // H_RPT_INVALIDATE
-        if (k < 0) k = 164;
-        break;
-      case 0x44c:
-        if ((h = x.handlers[165]) !== null) return ppc64le_165(h, v, x, len, note);   // H_SCM_FLUSH
-        if (k < 0) k = 165;
-        break;
-      case 0x450:
-        if ((h = x.handlers[166]) !== null) return ppc64le_166(h, v, x, len, note);   // H_GET_ENERGY_SCALE_INFO
-        if (k < 0) k = 166;
-        break;
-      case 0x454:
-        if ((h = x.handlers[167]) !== null) return ppc64le_167(h, v, x, len, note);   // H_PKS_SIGNED_UPDATE
-        if (k < 0) k = 167;
-        break;
-      case 0x458:
-        if ((h = x.handlers[168]) !== null) return ppc64le_168(h, v, x, len, note);   // H_HTM
-        if (k < 0) k = 168;
-        break;
-      case 0x45c:
-        if ((h = x.handlers[169]) !== null) return ppc64le_169(h, v, x, len, note);   // H_WATCHDOG
-        if (k < 0) k = 169;
-        break;
-      case 0x460:
-        if ((h = x.handlers[170]) !== null) return ppc64le_170(h, v, x, len, note);   // H_GUEST_GET_CAPABILITIES
-        if (k < 0) k = 170;
-        break;
-      case 0x464:
-        if ((h = x.handlers[171]) !== null) return ppc64le_171(h, v, x, len, note);   // H_GUEST_SET_CAPABILITIES
-        if (k < 0) k = 171;
-        break;
-      case 0x470:
-        if ((h = x.handlers[172]) !== null) return ppc64le_172(h, v, x, len, note);   // H_GUEST_CREATE
-        if (k < 0) k = 172;
-        break;
-      case 0x474:
-        if ((h = x.handlers[173]) !== null) return ppc64le_173(h, v, x, len, note);   // H_GUEST_CREATE_VCPU
-        if (k < 0) k = 173;
-        break;
-      case 0x478:
-        if ((h = x.handlers[174]) !== null) return ppc64le_174(h, v, x, len, note);   // H_GUEST_GET_STATE
-        if (k < 0) k = 174;
-        break;
-      case 0x47c:
-        if ((h = x.handlers[175]) !== null) return ppc64le_175(h, v, x, len, note);   // H_GUEST_SET_STATE
-        if (k < 0) k = 175;
-        break;
-      case 0x480:
-        if ((h = x.handlers[176]) !== null) return ppc64le_176(h, v, x, len, note);   // H_GUEST_RUN_VCPU
-        if (k < 0) k = 176;
-        break;
-      case 0x484:
-        if ((h = x.handlers[177]) !== null) return ppc64le_177(h, v, x, len, note);   // H_GUEST_COPY_MEMORY
-        if (k < 0) k = 177;
-        break;
-      case 0x488:
-        if ((h = x.handlers[178]) !== null) return ppc64le_178(h, v, x, len, note);   // H_GUEST_DELETE
-        if (k < 0) k = 178;
-        break;
-      case 0xef00:
-        if ((h = x.handlers[179]) !== null) return ppc64le_179(h, v, x, len, note);   // H_SVM_PAGE_IN
-        if (k < 0) k = 179;
-        break;
-      case 0xef04:
-        if ((h = x.handlers[180]) !== null) return ppc64le_180(h, v, x, len, note);   // H_SVM_PAGE_OUT
-        if (k < 0) k = 180;
-        break;
-      case 0xef08:
-        if ((h = x.handlers[181]) !== null) return ppc64le_181(h, v, x, len, note);   // H_SVM_INIT_START
-        if (k < 0) k = 181;
-        break;
-      case 0xef0c:
-        if ((h = x.handlers[182]) !== null) return ppc64le_182(h, v, x, len, note);   // H_SVM_INIT_DONE
-        if (k < 0) k = 182;
-        break;
-      case 0xef10:
-        if ((h = x.handlers[183]) !== null) return ppc64le_183(h, v, x, len, note);   // SVM_H_TPM_COMM
-        if (k < 0) k = 183;
-        break;
-      case 0xef14:
-        if ((h = x.handlers[184]) !== null) return ppc64le_184(h, v, x, len, note);   // H_SVM_INIT_ABORT
-        if (k < 0) k = 184;
-        break;
-      case 0xf000:
-        if ((h = x.handlers[185]) !== null) return ppc64le_185(h, v, x, len, note);   // H_RTAS
-        if (k < 0) k = 185;
-        break;
-      case 0xf001:
-        if ((h = x.handlers[186]) !== null) return ppc64le_186(h, v, x, len, note);   // H_LOGICAL_MEMOP
-        if (k < 0) k = 186;
-        break;
-      case 0xf002:
-        if ((h = x.handlers[187]) !== null) return ppc64le_187(h, v, x, len, note);   // H_CAS
-        if (k < 0) k = 187;
-        break;
-      case 0xf003:
-        if ((h = x.handlers[188]) !== null) return ppc64le_188(h, v, x, len, note);   // H_UPDATE_DT
-        if (k < 0) k = 188;
-        break;
-      case 0xf005:
-        if ((h = x.handlers[189]) !== null) return ppc64le_189(h, v, x, len, note);   // KVMPPC_H_VOF_CLIENT
-        if (k < 0) k = 189;
-        break;
-      case 0xf078:
-        if ((h = x.handlers[190]) !== null) return ppc64le_190(h, v, x, len, note);   // H_GET_24X7_CATALOG_PAGE
-        if (k < 0) k = 190;
-        break;
-      case 0xf07c:
-        if ((h = x.handlers[191]) !== null) return ppc64le_191(h, v, x, len, note);   // H_GET_24X7_DATA
-        if (k < 0) k = 191;
-        break;
-      case 0xf080:
-        if ((h = x.handlers[192]) !== null) return ppc64le_192(h, v, x, len, note);   // H_GET_PERF_COUNTER_INFO
-        if (k < 0) k = 192;
-        break;
-      case 0xf800:
-        if ((h = x.handlers[193]) !== null) return ppc64le_193(h, v, x, len, note);   // H_SET_PARTITION_TABLE
-        if (k < 0) k = 193;
-        break;
-      case 0xf804:
-        if ((h = x.handlers[194]) !== null) return ppc64le_194(h, v, x, len, note);   // H_ENTER_NESTED
-        if (k < 0) k = 194;
-        break;
-      case 0xf808:
-        if ((h = x.handlers[195]) !== null) return ppc64le_195(h, v, x, len, note);   // H_TLB_INVALIDATE
-        if (k < 0) k = 195;
-        break;
-      case 0xf80c:
-        if ((h = x.handlers[196]) !== null) return ppc64le_196(h, v, x, len, note);   // H_COPY_TOFROM_GUEST
-        if (k < 0) k = 196;
-        break;
+    if ((r32[6]! & 0x3) === 0 && r32[6]! >= 0x4 && r32[6]! <= 0x488) {   // r3: 179 cases, a jump table
+      switch (r32[6]! >>> 2) {   // r3 / 4
+        case 0x1:   // 0x4
+          if ((h = x.handlers[0]) !== null) return ppc64le_0(h, v, x, len, note);   // H_REMOVE
+          if (k < 0) k = 0;
+          break;
+        case 0x2:   // 0x8
+          if ((h = x.handlers[1]) !== null) return ppc64le_1(h, v, x, len, note);   // H_ENTER
+          if (k < 0) k = 1;
+          break;
+        case 0x3:   // 0xc
+          if ((h = x.handlers[2]) !== null) return ppc64le_2(h, v, x, len, note);   // H_READ
+          if (k < 0) k = 2;
+          break;
+        case 0x4:   // 0x10
+          if ((h = x.handlers[3]) !== null) return ppc64le_3(h, v, x, len, note);   // H_CLEAR_MOD
+          if (k < 0) k = 3;
+          break;
+        case 0x5:   // 0x14
+          if ((h = x.handlers[4]) !== null) return ppc64le_4(h, v, x, len, note);   // H_CLEAR_REF
+          if (k < 0) k = 4;
+          break;
+        case 0x6:   // 0x18
+          if ((h = x.handlers[5]) !== null) return ppc64le_5(h, v, x, len, note);   // H_PROTECT
+          if (k < 0) k = 5;
+          break;
+        case 0x7:   // 0x1c
+          if ((h = x.handlers[6]) !== null) return ppc64le_6(h, v, x, len, note);   // H_GET_TCE
+          if (k < 0) k = 6;
+          break;
+        case 0x8:   // 0x20
+          if ((h = x.handlers[7]) !== null) return ppc64le_7(h, v, x, len, note);   // H_PUT_TCE
+          if (k < 0) k = 7;
+          break;
+        case 0x9:   // 0x24
+          if ((h = x.handlers[8]) !== null) return ppc64le_8(h, v, x, len, note);   // H_SET_SPRG0
+          if (k < 0) k = 8;
+          break;
+        case 0xa:   // 0x28
+          if ((h = x.handlers[9]) !== null) return ppc64le_9(h, v, x, len, note);   // H_SET_DABR
+          if (k < 0) k = 9;
+          break;
+        case 0xb:   // 0x2c
+          if ((h = x.handlers[10]) !== null) return ppc64le_10(h, v, x, len, note);   // H_PAGE_INIT
+          if (k < 0) k = 10;
+          break;
+        case 0xc:   // 0x30
+          if ((h = x.handlers[11]) !== null) return ppc64le_11(h, v, x, len, note);   // H_SET_ASR
+          if (k < 0) k = 11;
+          break;
+        case 0xd:   // 0x34
+          if ((h = x.handlers[12]) !== null) return ppc64le_12(h, v, x, len, note);   // H_ASR_ON
+          if (k < 0) k = 12;
+          break;
+        case 0xe:   // 0x38
+          if ((h = x.handlers[13]) !== null) return ppc64le_13(h, v, x, len, note);   // H_ASR_OFF
+          if (k < 0) k = 13;
+          break;
+        case 0xf:   // 0x3c
+          if ((h = x.handlers[14]) !== null) return ppc64le_14(h, v, x, len, note);   // H_LOGICAL_CI_LOAD
+          if (k < 0) k = 14;
+          break;
+        case 0x10:   // 0x40
+          if ((h = x.handlers[15]) !== null) return ppc64le_15(h, v, x, len, note);   // H_LOGICAL_CI_STORE
+          if (k < 0) k = 15;
+          break;
+        case 0x11:   // 0x44
+          if ((h = x.handlers[16]) !== null) return ppc64le_16(h, v, x, len, note);   // H_LOGICAL_CACHE_LOAD
+          if (k < 0) k = 16;
+          break;
+        case 0x12:   // 0x48
+          if ((h = x.handlers[17]) !== null) return ppc64le_17(h, v, x, len, note);   // H_LOGICAL_CACHE_STORE
+          if (k < 0) k = 17;
+          break;
+        case 0x13:   // 0x4c
+          if ((h = x.handlers[18]) !== null) return ppc64le_18(h, v, x, len, note);   // H_LOGICAL_ICBI
+          if (k < 0) k = 18;
+          break;
+        case 0x14:   // 0x50
+          if ((h = x.handlers[19]) !== null) return ppc64le_19(h, v, x, len, note);   // H_LOGICAL_DCBF
+          if (k < 0) k = 19;
+          break;
+        case 0x15:   // 0x54
+          if ((h = x.handlers[20]) !== null) return ppc64le_20(h, v, x, len, note);   // H_GET_TERM_CHAR
+          if (k < 0) k = 20;
+          break;
+        case 0x16:   // 0x58
+          if ((h = x.handlers[21]) !== null) return ppc64le_21(h, v, x, len, note);   // H_PUT_TERM_CHAR
+          if (k < 0) k = 21;
+          break;
+        case 0x17:   // 0x5c
+          if ((h = x.handlers[22]) !== null) return ppc64le_22(h, v, x, len, note);   // H_REAL_TO_LOGICAL
+          if (k < 0) k = 22;
+          break;
+        case 0x18:   // 0x60
+          if ((h = x.handlers[23]) !== null) return ppc64le_23(h, v, x, len, note);   // H_HYPERVISOR_DATA
+          if (k < 0) k = 23;
+          break;
+        case 0x19:   // 0x64
+          if ((h = x.handlers[24]) !== null) return ppc64le_24(h, v, x, len, note);   // H_EOI
+          if (k < 0) k = 24;
+          break;
+        case 0x1a:   // 0x68
+          if ((h = x.handlers[25]) !== null) return ppc64le_25(h, v, x, len, note);   // H_CPPR
+          if (k < 0) k = 25;
+          break;
+        case 0x1b:   // 0x6c
+          if ((h = x.handlers[26]) !== null) return ppc64le_26(h, v, x, len, note);   // H_IPI
+          if (k < 0) k = 26;
+          break;
+        case 0x1c:   // 0x70
+          if ((h = x.handlers[27]) !== null) return ppc64le_27(h, v, x, len, note);   // H_IPOLL
+          if (k < 0) k = 27;
+          break;
+        case 0x1d:   // 0x74
+          if ((h = x.handlers[28]) !== null) return ppc64le_28(h, v, x, len, note);   // H_XIRR
+          if (k < 0) k = 28;
+          break;
+        case 0x1e:   // 0x78
+          if ((h = x.handlers[29]) !== null) return ppc64le_29(h, v, x, len, note);   // H_MIGRATE_DMA
+          if (k < 0) k = 29;
+          break;
+        case 0x1f:   // 0x7c
+          if ((h = x.handlers[30]) !== null) return ppc64le_30(h, v, x, len, note);   // H_PERFMON
+          if (k < 0) k = 30;
+          break;
+        case 0x37:   // 0xdc
+          if ((h = x.handlers[31]) !== null) return ppc64le_31(h, v, x, len, note);   // H_REGISTER_VPA
+          if (k < 0) k = 31;
+          break;
+        case 0x38:   // 0xe0
+          if ((h = x.handlers[32]) !== null) return ppc64le_32(h, v, x, len, note);   // H_CEDE
+          if (k < 0) k = 32;
+          break;
+        case 0x39:   // 0xe4
+          if ((h = x.handlers[33]) !== null) return ppc64le_33(h, v, x, len, note);   // H_CONFER
+          if (k < 0) k = 33;
+          break;
+        case 0x3a:   // 0xe8
+          if ((h = x.handlers[34]) !== null) return ppc64le_34(h, v, x, len, note);   // H_PROD
+          if (k < 0) k = 34;
+          break;
+        case 0x3b:   // 0xec
+          if ((h = x.handlers[35]) !== null) return ppc64le_35(h, v, x, len, note);   // H_GET_PPP
+          if (k < 0) k = 35;
+          break;
+        case 0x3c:   // 0xf0
+          if ((h = x.handlers[36]) !== null) return ppc64le_36(h, v, x, len, note);   // H_SET_PPP
+          if (k < 0) k = 36;
+          break;
+        case 0x3d:   // 0xf4
+          if ((h = x.handlers[37]) !== null) return ppc64le_37(h, v, x, len, note);   // H_PURR
+          if (k < 0) k = 37;
+          break;
+        case 0x3e:   // 0xf8
+          if ((h = x.handlers[38]) !== null) return ppc64le_38(h, v, x, len, note);   // H_PIC
+          if (k < 0) k = 38;
+          break;
+        case 0x3f:   // 0xfc
+          if ((h = x.handlers[39]) !== null) return ppc64le_39(h, v, x, len, note);   // H_REG_CRQ
+          if (k < 0) k = 39;
+          break;
+        case 0x40:   // 0x100
+          if ((h = x.handlers[40]) !== null) return ppc64le_40(h, v, x, len, note);   // H_FREE_CRQ
+          if (k < 0) k = 40;
+          break;
+        case 0x41:   // 0x104
+          if ((h = x.handlers[41]) !== null) return ppc64le_41(h, v, x, len, note);   // H_VIO_SIGNAL
+          if (k < 0) k = 41;
+          break;
+        case 0x42:   // 0x108
+          if ((h = x.handlers[42]) !== null) return ppc64le_42(h, v, x, len, note);   // H_SEND_CRQ
+          if (k < 0) k = 42;
+          break;
+        case 0x44:   // 0x110
+          if ((h = x.handlers[43]) !== null) return ppc64le_43(h, v, x, len, note);   // H_COPY_RDMA
+          if (k < 0) k = 43;
+          break;
+        case 0x45:   // 0x114
+          if ((h = x.handlers[44]) !== null) return ppc64le_44(h, v, x, len, note);   // H_REGISTER_LOGICAL_LAN
+          if (k < 0) k = 44;
+          break;
+        case 0x46:   // 0x118
+          if ((h = x.handlers[45]) !== null) return ppc64le_45(h, v, x, len, note);   // H_FREE_LOGICAL_LAN
+          if (k < 0) k = 45;
+          break;
+        case 0x47:   // 0x11c
+          if ((h = x.handlers[46]) !== null) return ppc64le_46(h, v, x, len, note);   // H_ADD_LOGICAL_LAN_BUFFER
+          if (k < 0) k = 46;
+          break;
+        case 0x48:   // 0x120
+          if ((h = x.handlers[47]) !== null) return ppc64le_47(h, v, x, len, note);   // H_SEND_LOGICAL_LAN
+          if (k < 0) k = 47;
+          break;
+        case 0x49:   // 0x124
+          if ((h = x.handlers[48]) !== null) return ppc64le_48(h, v, x, len, note);   // H_BULK_REMOVE
+          if (k < 0) k = 48;
+          break;
+        case 0x4c:   // 0x130
+          if ((h = x.handlers[49]) !== null) return ppc64le_49(h, v, x, len, note);   // H_MULTICAST_CTRL
+          if (k < 0) k = 49;
+          break;
+        case 0x4d:   // 0x134
+          if ((h = x.handlers[50]) !== null) return ppc64le_50(h, v, x, len, note);   // H_SET_XDABR
+          if (k < 0) k = 50;
+          break;
+        case 0x4e:   // 0x138
+          if ((h = x.handlers[51]) !== null) return ppc64le_51(h, v, x, len, note);   // H_STUFF_TCE
+          if (k < 0) k = 51;
+          break;
+        case 0x4f:   // 0x13c
+          if ((h = x.handlers[52]) !== null) return ppc64le_52(h, v, x, len, note);   // H_PUT_TCE_INDIRECT
+          if (k < 0) k = 52;
+          break;
+        case 0x53:   // 0x14c
+          if ((h = x.handlers[53]) !== null) return ppc64le_53(h, v, x, len, note);   // H_CHANGE_LOGICAL_LAN_MAC
+          if (k < 0) k = 53;
+          break;
+        case 0x54:   // 0x150
+          if ((h = x.handlers[54]) !== null) return ppc64le_54(h, v, x, len, note);   // H_VTERM_PARTNER_INFO
+          if (k < 0) k = 54;
+          break;
+        case 0x55:   // 0x154
+          if ((h = x.handlers[55]) !== null) return ppc64le_55(h, v, x, len, note);   // H_REGISTER_VTERM
+          if (k < 0) k = 55;
+          break;
+        case 0x56:   // 0x158
+          if ((h = x.handlers[56]) !== null) return ppc64le_56(h, v, x, len, note);   // H_FREE_VTERM
+          if (k < 0) k = 56;
+          break;
+        case 0x57:   // 0x15c
+          if ((h = x.handlers[57]) !== null) return ppc64le_57(h, v, x, len, note);   // H_RESET_EVENTS
+          if (k < 0) k = 57;
+          break;
+        case 0x58:   // 0x160
+          if ((h = x.handlers[58]) !== null) return ppc64le_58(h, v, x, len, note);   // H_ALLOC_RESOURCE
+          if (k < 0) k = 58;
+          break;
+        case 0x59:   // 0x164
+          if ((h = x.handlers[59]) !== null) return ppc64le_59(h, v, x, len, note);   // H_FREE_RESOURCE
+          if (k < 0) k = 59;
+          break;
+        case 0x5a:   // 0x168
+          if ((h = x.handlers[60]) !== null) return ppc64le_60(h, v, x, len, note);   // H_MODIFY_QP
+          if (k < 0) k = 60;
+          break;
+        case 0x5b:   // 0x16c
+          if ((h = x.handlers[61]) !== null) return ppc64le_61(h, v, x, len, note);   // H_QUERY_QP
+          if (k < 0) k = 61;
+          break;
+        case 0x5c:   // 0x170
+          if ((h = x.handlers[62]) !== null) return ppc64le_62(h, v, x, len, note);   // H_REREGISTER_PMR
+          if (k < 0) k = 62;
+          break;
+        case 0x5d:   // 0x174
+          if ((h = x.handlers[63]) !== null) return ppc64le_63(h, v, x, len, note);   // H_REGISTER_SMR
+          if (k < 0) k = 63;
+          break;
+        case 0x5e:   // 0x178
+          if ((h = x.handlers[64]) !== null) return ppc64le_64(h, v, x, len, note);   // H_QUERY_MR
+          if (k < 0) k = 64;
+          break;
+        case 0x5f:   // 0x17c
+          if ((h = x.handlers[65]) !== null) return ppc64le_65(h, v, x, len, note);   // H_QUERY_MW
+          if (k < 0) k = 65;
+          break;
+        case 0x60:   // 0x180
+          if ((h = x.handlers[66]) !== null) return ppc64le_66(h, v, x, len, note);   // H_QUERY_HCA
+          if (k < 0) k = 66;
+          break;
+        case 0x61:   // 0x184
+          if ((h = x.handlers[67]) !== null) return ppc64le_67(h, v, x, len, note);   // H_QUERY_PORT
+          if (k < 0) k = 67;
+          break;
+        case 0x62:   // 0x188
+          if ((h = x.handlers[68]) !== null) return ppc64le_68(h, v, x, len, note);   // H_MODIFY_PORT
+          if (k < 0) k = 68;
+          break;
+        case 0x63:   // 0x18c
+          if ((h = x.handlers[69]) !== null) return ppc64le_69(h, v, x, len, note);   // H_DEFINE_AQP1
+          if (k < 0) k = 69;
+          break;
+        case 0x64:   // 0x190
+          if ((h = x.handlers[70]) !== null) return ppc64le_70(h, v, x, len, note);   // H_GET_TRACE_BUFFER
+          if (k < 0) k = 70;
+          break;
+        case 0x65:   // 0x194
+          if ((h = x.handlers[71]) !== null) return ppc64le_71(h, v, x, len, note);   // H_DEFINE_AQP0
+          if (k < 0) k = 71;
+          break;
+        case 0x66:   // 0x198
+          if ((h = x.handlers[72]) !== null) return ppc64le_72(h, v, x, len, note);   // H_RESIZE_MR
+          if (k < 0) k = 72;
+          break;
+        case 0x67:   // 0x19c
+          if ((h = x.handlers[73]) !== null) return ppc64le_73(h, v, x, len, note);   // H_ATTACH_MCQP
+          if (k < 0) k = 73;
+          break;
+        case 0x68:   // 0x1a0
+          if ((h = x.handlers[74]) !== null) return ppc64le_74(h, v, x, len, note);   // H_DETACH_MCQP
+          if (k < 0) k = 74;
+          break;
+        case 0x69:   // 0x1a4
+          if ((h = x.handlers[75]) !== null) return ppc64le_75(h, v, x, len, note);   // H_CREATE_RPT
+          if (k < 0) k = 75;
+          break;
+        case 0x6a:   // 0x1a8
+          if ((h = x.handlers[76]) !== null) return ppc64le_76(h, v, x, len, note);   // H_REMOVE_RPT
+          if (k < 0) k = 76;
+          break;
+        case 0x6b:   // 0x1ac
+          if ((h = x.handlers[77]) !== null) return ppc64le_77(h, v, x, len, note);   // H_REGISTER_RPAGES
+          if (k < 0) k = 77;
+          break;
+        case 0x6c:   // 0x1b0
+          if ((h = x.handlers[78]) !== null) return ppc64le_78(h, v, x, len, note);   // H_DISABLE_AND_GET
+          if (k < 0) k = 78;
+          break;
+        case 0x6d:   // 0x1b4
+          if ((h = x.handlers[79]) !== null) return ppc64le_79(h, v, x, len, note);   // H_ERROR_DATA
+          if (k < 0) k = 79;
+          break;
+        case 0x6e:   // 0x1b8
+          if ((h = x.handlers[80]) !== null) return ppc64le_80(h, v, x, len, note);   // H_GET_HCA_INFO
+          if (k < 0) k = 80;
+          break;
+        case 0x6f:   // 0x1bc
+          if ((h = x.handlers[81]) !== null) return ppc64le_81(h, v, x, len, note);   // H_GET_PERF_COUNT
+          if (k < 0) k = 81;
+          break;
+        case 0x70:   // 0x1c0
+          if ((h = x.handlers[82]) !== null) return ppc64le_82(h, v, x, len, note);   // H_MANAGE_TRACE
+          if (k < 0) k = 82;
+          break;
+        case 0x72:   // 0x1c8
+          if ((h = x.handlers[83]) !== null) return ppc64le_83(h, v, x, len, note);   // H_GET_CPU_CHARACTERISTICS
+          if (k < 0) k = 83;
+          break;
+        case 0x75:   // 0x1d4
+          if ((h = x.handlers[84]) !== null) return ppc64le_84(h, v, x, len, note);   // H_FREE_LOGICAL_LAN_BUFFER
+          if (k < 0) k = 84;
+          break;
+        case 0x76:   // 0x1d8
+          if ((h = x.handlers[85]) !== null) return ppc64le_85(h, v, x, len, note);   // H_POLL_PENDING
+          if (k < 0) k = 85;
+          break;
+        case 0x79:   // 0x1e4
+          if ((h = x.handlers[86]) !== null) return ppc64le_86(h, v, x, len, note);   // H_QUERY_INT_STATE
+          if (k < 0) k = 86;
+          break;
+        case 0x91:   // 0x244
+          if ((h = x.handlers[87]) !== null) return ppc64le_87(h, v, x, len, note);   // H_ILLAN_ATTRIBUTES
+          if (k < 0) k = 87;
+          break;
+        case 0x94:   // 0x250
+          if ((h = x.handlers[88]) !== null) return ppc64le_88(h, v, x, len, note);   // H_MODIFY_HEA_QP
+          if (k < 0) k = 88;
+          break;
+        case 0x95:   // 0x254
+          if ((h = x.handlers[89]) !== null) return ppc64le_89(h, v, x, len, note);   // H_QUERY_HEA_QP
+          if (k < 0) k = 89;
+          break;
+        case 0x96:   // 0x258
+          if ((h = x.handlers[90]) !== null) return ppc64le_90(h, v, x, len, note);   // H_QUERY_HEA
+          if (k < 0) k = 90;
+          break;
+        case 0x97:   // 0x25c
+          if ((h = x.handlers[91]) !== null) return ppc64le_91(h, v, x, len, note);   // H_QUERY_HEA_PORT
+          if (k < 0) k = 91;
+          break;
+        case 0x98:   // 0x260
+          if ((h = x.handlers[92]) !== null) return ppc64le_92(h, v, x, len, note);   // H_MODIFY_HEA_PORT
+          if (k < 0) k = 92;
+          break;
+        case 0x99:   // 0x264
+          if ((h = x.handlers[93]) !== null) return ppc64le_93(h, v, x, len, note);   // H_REG_BCMC
+          if (k < 0) k = 93;
+          break;
+        case 0x9a:   // 0x268
+          if ((h = x.handlers[94]) !== null) return ppc64le_94(h, v, x, len, note);   // H_DEREG_BCMC
+          if (k < 0) k = 94;
+          break;
+        case 0x9b:   // 0x26c
+          if ((h = x.handlers[95]) !== null) return ppc64le_95(h, v, x, len, note);   // H_REGISTER_HEA_RPAGES
+          if (k < 0) k = 95;
+          break;
+        case 0x9c:   // 0x270
+          if ((h = x.handlers[96]) !== null) return ppc64le_96(h, v, x, len, note);   // H_DISABLE_AND_GET_HEA
+          if (k < 0) k = 96;
+          break;
+        case 0x9d:   // 0x274
+          if ((h = x.handlers[97]) !== null) return ppc64le_97(h, v, x, len, note);   // H_GET_HEA_INFO
+          if (k < 0) k = 97;
+          break;
+        case 0x9e:   // 0x278
+          if ((h = x.handlers[98]) !== null) return ppc64le_98(h, v, x, len, note);   // H_ALLOC_HEA_RESOURCE
+          if (k < 0) k = 98;
+          break;
+        case 0xa1:   // 0x284
+          if ((h = x.handlers[99]) !== null) return ppc64le_99(h, v, x, len, note);   // H_ADD_CONN
+          if (k < 0) k = 99;
+          break;
+        case 0xa2:   // 0x288
+          if ((h = x.handlers[100]) !== null) return ppc64le_100(h, v, x, len, note);   // H_DEL_CONN
+          if (k < 0) k = 100;
+          break;
+        case 0xa6:   // 0x298
+          if ((h = x.handlers[101]) !== null) return ppc64le_101(h, v, x, len, note);   // H_JOIN
+          if (k < 0) k = 101;
+          break;
+        case 0xa8:   // 0x2a0
+          if ((h = x.handlers[102]) !== null) return ppc64le_102(h, v, x, len, note);   // H_VASI_SIGNAL
+          if (k < 0) k = 102;
+          break;
+        case 0xa9:   // 0x2a4
+          if ((h = x.handlers[103]) !== null) return ppc64le_103(h, v, x, len, note);   // H_VASI_STATE
+          if (k < 0) k = 103;
+          break;
+        case 0xaa:   // 0x2a8
+          if ((h = x.handlers[104]) !== null) return ppc64le_104(h, v, x, len, note);   // H_VIOCTL
+          if (k < 0) k = 104;
+          break;
+        case 0xac:   // 0x2b0
+          if ((h = x.handlers[105]) !== null) return ppc64le_105(h, v, x, len, note);   // H_ENABLE_CRQ
+          if (k < 0) k = 105;
+          break;
+        case 0xae:   // 0x2b8
+          if ((h = x.handlers[106]) !== null) return ppc64le_106(h, v, x, len, note);   // H_GET_EM_PARMS
+          if (k < 0) k = 106;
+          break;
+        case 0xb4:   // 0x2d0
+          if ((h = x.handlers[107]) !== null) return ppc64le_107(h, v, x, len, note);   // H_SET_MPP
+          if (k < 0) k = 107;
+          break;
+        case 0xb5:   // 0x2d4
+          if ((h = x.handlers[108]) !== null) return ppc64le_108(h, v, x, len, note);   // H_GET_MPP
+          if (k < 0) k = 108;
+          break;
+        case 0xb7:   // 0x2dc
+          if ((h = x.handlers[109]) !== null) return ppc64le_109(h, v, x, len, note);   // H_REG_SUB_CRQ
+          if (k < 0) k = 109;
+          break;
+        case 0xb8:   // 0x2e0
+          if ((h = x.handlers[110]) !== null) return ppc64le_110(h, v, x, len, note);   // H_FREE_SUB_CRQ
+          if (k < 0) k = 110;
+          break;
+        case 0xb9:   // 0x2e4
+          if ((h = x.handlers[111]) !== null) return ppc64le_111(h, v, x, len, note);   // H_SEND_SUB_CRQ
+          if (k < 0) k = 111;
+          break;
+        case 0xba:   // 0x2e8
+          if ((h = x.handlers[112]) !== null) return ppc64le_112(h, v, x, len, note);   // H_SEND_SUB_CRQ_INDIRECT
+          if (k < 0) k = 112;
+          break;
+        case 0xbb:   // 0x2ec
+          if ((h = x.handlers[113]) !== null) return ppc64le_113(h, v, x, len, note);   // H_HOME_NODE_ASSOCIATIVITY
+          if (k < 0) k = 113;
+          break;
+        case 0xbd:   // 0x2f4
+          if ((h = x.handlers[114]) !== null) return ppc64le_114(h, v, x, len, note);   // H_BEST_ENERGY
+          if (k < 0) k = 114;
+          break;
+        case 0xbf:   // 0x2fc
+          if ((h = x.handlers[115]) !== null) return ppc64le_115(h, v, x, len, note);   // H_XIRR_X
+          if (k < 0) k = 115;
+          break;
+        case 0xc0:   // 0x300
+          if ((h = x.handlers[116]) !== null) return ppc64le_116(h, v, x, len, note);   // H_RANDOM
+          if (k < 0) k = 116;
+          break;
+        case 0xc1:   // 0x304
+          if ((h = x.handlers[117]) !== null) return ppc64le_117(h, v, x, len, note);   // H_COP
+          if (k < 0) k = 117;
+          break;
+        case 0xc5:   // 0x314
+          if ((h = x.handlers[118]) !== null) return ppc64le_118(h, v, x, len, note);   // H_GET_MPP_X
+          if (k < 0) k = 118;
+          break;
+        case 0xc7:   // 0x31c
+          if ((h = x.handlers[119]) !== null) return ppc64le_119(h, v, x, len, note);   // H_SET_MODE
+          if (k < 0) k = 119;
+          break;
+        case 0xca:   // 0x328
+          if ((h = x.handlers[120]) !== null) return ppc64le_120(h, v, x, len, note);   // H_BLOCK_REMOVE
+          if (k < 0) k = 120;
+          break;
+        case 0xd6:   // 0x358
+          if ((h = x.handlers[121]) !== null) return ppc64le_121(h, v, x, len, note);   // H_CLEAR_HPT
+          if (k < 0) k = 121;
+          break;
+        case 0xd8:   // 0x360
+          if ((h = x.handlers[122]) !== null) return ppc64le_122(h, v, x, len, note);   // H_REQUEST_VMC
+          if (k < 0) k = 122;
+          break;
+        case 0xdb:   // 0x36c
+          if ((h = x.handlers[123]) !== null) return ppc64le_123(h, v, x, len, note);   // H_RESIZE_HPT_PREPARE
+          if (k < 0) k = 123;
+          break;
+        case 0xdc:   // 0x370
+          if ((h = x.handlers[124]) !== null) return ppc64le_124(h, v, x, len, note);   // H_RESIZE_HPT_COMMIT
+          if (k < 0) k = 124;
+          break;
+        case 0xdd:   // 0x374
+          if ((h = x.handlers[125]) !== null) return ppc64le_125(h, v, x, len, note);   // H_CLEAN_SLB
+          if (k < 0) k = 125;
+          break;
+        case 0xde:   // 0x378
+          if ((h = x.handlers[126]) !== null) return ppc64le_126(h, v, x, len, note);   // H_INVALIDATE_PID
+          if (k < 0) k = 126;
+          break;
+        case 0xdf:   // 0x37c
+          if ((h = x.handlers[127]) !== null) return ppc64le_127(h, v, x, len, note);   // H_REGISTER_PROC_TBL
+          if (k < 0) k = 127;
+          break;
+        case 0xe0:   // 0x380
+          if ((h = x.handlers[128]) !== null) return ppc64le_128(h, v, x, len, note);   // H_SIGNAL_SYS_RESET
+          if (k < 0) k = 128;
+          break;
+        case 0xe2:   // 0x388
+          if ((h = x.handlers[129]) !== null) return ppc64le_129(h, v, x, len, note);   // H_ALLOCATE_VAS_WINDOW
+          if (k < 0) k = 129;
+          break;
+        case 0xe3:   // 0x38c
+          if ((h = x.handlers[130]) !== null) return ppc64le_130(h, v, x, len, note);   // H_MODIFY_VAS_WINDOW
+          if (k < 0) k = 130;
+          break;
+        case 0xe4:   // 0x390
+          if ((h = x.handlers[131]) !== null) return ppc64le_131(h, v, x, len, note);   // H_DEALLOCATE_VAS_WINDOW
+          if (k < 0) k = 131;
+          break;
+        case 0xe5:   // 0x394
+          if ((h = x.handlers[132]) !== null) return ppc64le_132(h, v, x, len, note);   // H_QUERY_VAS_WINDOW
+          if (k < 0) k = 132;
+          break;
+        case 0xe6:   // 0x398
+          if ((h = x.handlers[133]) !== null) return ppc64le_133(h, v, x, len, note);   // H_QUERY_VAS_CAPABILITIES
+          if (k < 0) k = 133;
+          break;
+        case 0xe7:   // 0x39c
+          if ((h = x.handlers[134]) !== null) return ppc64le_134(h, v, x, len, note);   // H_QUERY_NX_CAPABILITIES
+          if (k < 0) k = 134;
+          break;
+        case 0xe8:   // 0x3a0
+          if ((h = x.handlers[135]) !== null) return ppc64le_135(h, v, x, len, note);   // H_GET_NX_FAULT
+          if (k < 0) k = 135;
+          break;
+        case 0xea:   // 0x3a8
+          if ((h = x.handlers[136]) !== null) return ppc64le_136(h, v, x, len, note);   // H_INT_GET_SOURCE_INFO
+          if (k < 0) k = 136;
+          break;
+        case 0xeb:   // 0x3ac
+          if ((h = x.handlers[137]) !== null) return ppc64le_137(h, v, x, len, note);   // H_INT_SET_SOURCE_CONFIG
+          if (k < 0) k = 137;
+          break;
+        case 0xec:   // 0x3b0
+          if ((h = x.handlers[138]) !== null) return ppc64le_138(h, v, x, len, note);   // H_INT_GET_SOURCE_CONFIG
+          if (k < 0) k = 138;
+          break;
+        case 0xed:   // 0x3b4
+          if ((h = x.handlers[139]) !== null) return ppc64le_139(h, v, x, len, note);   // H_INT_GET_QUEUE_INFO
+          if (k < 0) k = 139;
+          break;
+        case 0xee:   // 0x3b8
+          if ((h = x.handlers[140]) !== null) return ppc64le_140(h, v, x, len, note);   // H_INT_SET_QUEUE_CONFIG
+          if (k < 0) k = 140;
+          break;
+        case 0xef:   // 0x3bc
+          if ((h = x.handlers[141]) !== null) return ppc64le_141(h, v, x, len, note);   // H_INT_GET_QUEUE_CONFIG
+          if (k < 0) k = 141;
+          break;
+        case 0xf0:   // 0x3c0
+          if ((h = x.handlers[142]) !== null) return ppc64le_142(h, v, x, len, note);   // H_INT_SET_OS_REPORTING_LINE
+          if (k < 0) k = 142;
+          break;
+        case 0xf1:   // 0x3c4
+          if ((h = x.handlers[143]) !== null) return ppc64le_143(h, v, x, len, note);   // H_INT_GET_OS_REPORTING_LINE
+          if (k < 0) k = 143;
+          break;
+        case 0xf2:   // 0x3c8
+          if ((h = x.handlers[144]) !== null) return ppc64le_144(h, v, x, len, note);   // H_INT_ESB
+          if (k < 0) k = 144;
+          break;
+        case 0xf3:   // 0x3cc
+          if ((h = x.handlers[145]) !== null) return ppc64le_145(h, v, x, len, note);   // H_INT_SYNC
+          if (k < 0) k = 145;
+          break;
+        case 0xf4:   // 0x3d0
+          if ((h = x.handlers[146]) !== null) return ppc64le_146(h, v, x, len, note);   // H_INT_RESET
+          if (k < 0) k = 146;
+          break;
+        case 0xf9:   // 0x3e4
+          if ((h = x.handlers[147]) !== null) return ppc64le_147(h, v, x, len, note);   // H_SCM_READ_METADATA
+          if (k < 0) k = 147;
+          break;
+        case 0xfa:   // 0x3e8
+          if ((h = x.handlers[148]) !== null) return ppc64le_148(h, v, x, len, note);   // H_SCM_WRITE_METADATA
+          if (k < 0) k = 148;
+          break;
+        case 0xfb:   // 0x3ec
+          if ((h = x.handlers[149]) !== null) return ppc64le_149(h, v, x, len, note);   // H_SCM_BIND_MEM
+          if (k < 0) k = 149;
+          break;
+        case 0xfc:   // 0x3f0
+          if ((h = x.handlers[150]) !== null) return ppc64le_150(h, v, x, len, note);   // H_SCM_UNBIND_MEM
+          if (k < 0) k = 150;
+          break;
+        case 0xfd:   // 0x3f4
+          if ((h = x.handlers[151]) !== null) return ppc64le_151(h, v, x, len, note);   // H_SCM_QUERY_BLOCK_MEM_BINDING
+          if (k < 0) k = 151;
+          break;
+        case 0xfe:   // 0x3f8
+          if ((h = x.handlers[152]) !== null) return ppc64le_152(h, v, x, len, note);   // H_SCM_QUERY_LOGICAL_MEM_BINDING
+          if (k < 0) k = 152;
+          break;
+        case 0xff:   // 0x3fc
+          if ((h = x.handlers[153]) !== null) return ppc64le_153(h, v, x, len, note);   // H_SCM_UNBIND_ALL
+          if (k < 0) k = 153;
+          break;
+        case 0x100:   // 0x400
+          if ((h = x.handlers[154]) !== null) return ppc64le_154(h, v, x, len, note);   // H_SCM_HEALTH
+          if (k < 0) k = 154;
+          break;
+        case 0x106:   // 0x418
+          if ((h = x.handlers[155]) !== null) return ppc64le_155(h, v, x, len, note);   // H_SCM_PERFORMANCE_STATS
+          if (k < 0) k = 155;
+          break;
+        case 0x107:   // 0x41c
+          if ((h = x.handlers[156]) !== null) return ppc64le_156(h, v, x, len, note);   // H_PKS_GET_CONFIG
+          if (k < 0) k = 156;
+          break;
+        case 0x108:   // 0x420
+          if ((h = x.handlers[157]) !== null) return ppc64le_157(h, v, x, len, note);   // H_PKS_SET_PASSWORD
+          if (k < 0) k = 157;
+          break;
+        case 0x109:   // 0x424
+          if ((h = x.handlers[158]) !== null) return ppc64le_158(h, v, x, len, note);   // H_PKS_GEN_PASSWORD
+          if (k < 0) k = 158;
+          break;
+        case 0x10b:   // 0x42c
+          if ((h = x.handlers[159]) !== null) return ppc64le_159(h, v, x, len, note);   // H_PKS_WRITE_OBJECT
+          if (k < 0) k = 159;
+          break;
+        case 0x10c:   // 0x430
+          if ((h = x.handlers[160]) !== null) return ppc64le_160(h, v, x, len, note);   // H_PKS_GEN_KEY
+          if (k < 0) k = 160;
+          break;
+        case 0x10d:   // 0x434
+          if ((h = x.handlers[161]) !== null) return ppc64le_161(h, v, x, len, note);   // H_PKS_READ_OBJECT
+          if (k < 0) k = 161;
+          break;
+        case 0x10e:   // 0x438
+          if ((h = x.handlers[162]) !== null) return ppc64le_162(h, v, x, len, note);   // H_PKS_REMOVE_OBJECT
+          if (k < 0) k = 162;
+          break;
+        case 0x10f:   // 0x43c
+          if ((h = x.handlers[163]) !== null) return ppc64le_163(h, v, x, len, note);   // H_PKS_CONFIRM_OBJECT_FLUSHED
+          if (k < 0) k = 163;
+          break;
+        case 0x112:   // 0x448
+          if ((h = x.handlers[164]) !== null) return ppc64le_164(h, v, x, len, note);   // H_RPT_INVALIDATE
+          if (k < 0) k = 164;
+          break;
+        case 0x113:   // 0x44c
+          if ((h = x.handlers[165]) !== null) return ppc64le_165(h, v, x, len, note);   // H_SCM_FLUSH
+          if (k < 0) k = 165;
+          break;
+        case 0x114:   // 0x450
+          if ((h = x.handlers[166]) !== null) return ppc64le_166(h, v, x, len, note);   // H_GET_ENERGY_SCALE_INFO
+          if (k < 0) k = 166;
+          break;
+        case 0x115:   // 0x454
+          if ((h = x.handlers[167]) !== null) return ppc64le_167(h, v, x, len, note);   // H_PKS_SIGNED_UPDATE
+          if (k < 0) k = 167;
+          break;
+        case 0x116:   // 0x458
+          if ((h = x.handlers[168]) !== null) return ppc64le_168(h, v, x, len, note);   // H_HTM
+          if (k < 0) k = 168;
+          break;
+        case 0x117:   // 0x45c
+          if ((h = x.handlers[169]) !== null) return ppc64le_169(h, v, x, len, note);   // H_WATCHDOG
+          if (k < 0) k = 169;
+          break;
+        case 0x118:   // 0x460
+          if ((h = x.handlers[170]) !== null) return ppc64le_170(h, v, x, len, note);   // H_GUEST_GET_CAPABILITIES
+          if (k < 0) k = 170;
+          break;
+        case 0x119:   // 0x464
+          if ((h = x.handlers[171]) !== null) return ppc64le_171(h, v, x, len, note);   // H_GUEST_SET_CAPABILITIES
+          if (k < 0) k = 171;
+          break;
+        case 0x11c:   // 0x470
+          if ((h = x.handlers[172]) !== null) return ppc64le_172(h, v, x, len, note);   // H_GUEST_CREATE
+          if (k < 0) k = 172;
+          break;
+        case 0x11d:   // 0x474
+          if ((h = x.handlers[173]) !== null) return ppc64le_173(h, v, x, len, note);   // H_GUEST_CREATE_VCPU
+          if (k < 0) k = 173;
+          break;
+        case 0x11e:   // 0x478
+          if ((h = x.handlers[174]) !== null) return ppc64le_174(h, v, x, len, note);   // H_GUEST_GET_STATE
+          if (k < 0) k = 174;
+          break;
+        case 0x11f:   // 0x47c
+          if ((h = x.handlers[175]) !== null) return ppc64le_175(h, v, x, len, note);   // H_GUEST_SET_STATE
+          if (k < 0) k = 175;
+          break;
+        case 0x120:   // 0x480
+          if ((h = x.handlers[176]) !== null) return ppc64le_176(h, v, x, len, note);   // H_GUEST_RUN_VCPU
+          if (k < 0) k = 176;
+          break;
+        case 0x121:   // 0x484
+          if ((h = x.handlers[177]) !== null) return ppc64le_177(h, v, x, len, note);   // H_GUEST_COPY_MEMORY
+          if (k < 0) k = 177;
+          break;
+        case 0x122:   // 0x488
+          if ((h = x.handlers[178]) !== null) return ppc64le_178(h, v, x, len, note);   // H_GUEST_DELETE
+          if (k < 0) k = 178;
+          break;
+      }
+    } else if ((r32[6]! & 0x3) === 0 && r32[6]! >= 0xef00 && r32[6]! <= 0xef14) {   // r3: 6 cases, a jump table
+      switch (r32[6]! >>> 2) {   // r3 / 4
+        case 0x3bc0:   // 0xef00
+          if ((h = x.handlers[179]) !== null) return ppc64le_179(h, v, x, len, note);   // H_SVM_PAGE_IN
+          if (k < 0) k = 179;
+          break;
+        case 0x3bc1:   // 0xef04
+          if ((h = x.handlers[180]) !== null) return ppc64le_180(h, v, x, len, note);   // H_SVM_PAGE_OUT
+          if (k < 0) k = 180;
+          break;
+        case 0x3bc2:   // 0xef08
+          if ((h = x.handlers[181]) !== null) return ppc64le_181(h, v, x, len, note);   // H_SVM_INIT_START
+          if (k < 0) k = 181;
+          break;
+        case 0x3bc3:   // 0xef0c
+          if ((h = x.handlers[182]) !== null) return ppc64le_182(h, v, x, len, note);   // H_SVM_INIT_DONE
+          if (k < 0) k = 182;
+          break;
+        case 0x3bc4:   // 0xef10
+          if ((h = x.handlers[183]) !== null) return ppc64le_183(h, v, x, len, note);   // SVM_H_TPM_COMM
+          if (k < 0) k = 183;
+          break;
+        case 0x3bc5:   // 0xef14
+          if ((h = x.handlers[184]) !== null) return ppc64le_184(h, v, x, len, note);   // H_SVM_INIT_ABORT
+          if (k < 0) k = 184;
+          break;
+      }
+    } else {
+      switch (r32[6]!) {   // r3
+        case 0xf000:
+          if ((h = x.handlers[185]) !== null) return ppc64le_185(h, v, x, len, note);   // H_RTAS
+          if (k < 0) k = 185;
+          break;
+        case 0xf001:
+          if ((h = x.handlers[186]) !== null) return ppc64le_186(h, v, x, len, note);   // H_LOGICAL_MEMOP
+          if (k < 0) k = 186;
+          break;
+        case 0xf002:
+          if ((h = x.handlers[187]) !== null) return ppc64le_187(h, v, x, len, note);   // H_CAS
+          if (k < 0) k = 187;
+          break;
+        case 0xf003:
+          if ((h = x.handlers[188]) !== null) return ppc64le_188(h, v, x, len, note);   // H_UPDATE_DT
+          if (k < 0) k = 188;
+          break;
+        case 0xf005:
+          if ((h = x.handlers[189]) !== null) return ppc64le_189(h, v, x, len, note);   // KVMPPC_H_VOF_CLIENT
+          if (k < 0) k = 189;
+          break;
+        case 0xf078:
+          if ((h = x.handlers[190]) !== null) return ppc64le_190(h, v, x, len, note);   // H_GET_24X7_CATALOG_PAGE
+          if (k < 0) k = 190;
+          break;
+        case 0xf07c:
+          if ((h = x.handlers[191]) !== null) return ppc64le_191(h, v, x, len, note);   // H_GET_24X7_DATA
+          if (k < 0) k = 191;
+          break;
+        case 0xf080:
+          if ((h = x.handlers[192]) !== null) return ppc64le_192(h, v, x, len, note);   // H_GET_PERF_COUNTER_INFO
+          if (k < 0) k = 192;
+          break;
+        case 0xf800:
+          if ((h = x.handlers[193]) !== null) return ppc64le_193(h, v, x, len, note);   // H_SET_PARTITION_TABLE
+          if (k < 0) k = 193;
+          break;
+        case 0xf804:
+          if ((h = x.handlers[194]) !== null) return ppc64le_194(h, v, x, len, note);   // H_ENTER_NESTED
+          if (k < 0) k = 194;
+          break;
+        case 0xf808:
+          if ((h = x.handlers[195]) !== null) return ppc64le_195(h, v, x, len, note);   // H_TLB_INVALIDATE
+          if (k < 0) k = 195;
+          break;
+        case 0xf80c:
+          if ((h = x.handlers[196]) !== null) return ppc64le_196(h, v, x, len, note);   // H_COPY_TOFROM_GUEST
+          if (k < 0) k = 196;
+          break;
+      }
     }
   }
   return x.miss(k, false, len, note, op);
