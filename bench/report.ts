@@ -88,8 +88,10 @@ export function report(r: { machine: MachineInfo; loadAvgAtEnd?: number[]; gener
     const vs = Object.keys(c0.rates);
     L.push(`| variant | ${r.runtime.map((c) => `${c.abi} (${c.arch})`).join(" | ")} |`, `| --- | ${r.runtime.map(() => "---").join(" | ")} |`);
     for (const v of vs) L.push(`| ${v} | ${r.runtime.map((c) => mps(c.rates[v]!)).join(" | ")} |`);
-    L.push("", `| ratio (time per call) | ${r.runtime.map((c) => c.abi).join(" | ")} |`, `| --- | ${r.runtime.map(() => "---").join(" | ")} |`);
+    L.push("", "Ratios are per-sample ratios of CPU time (user + sys of the process) per call, the variants interleaved in every sample; the (wall) rows are the same from wall time.", "");
+    L.push(`| ratio (time per call) | ${r.runtime.map((c) => c.abi).join(" | ")} |`, `| --- | ${r.runtime.map(() => "---").join(" | ")} |`);
     for (const k of Object.keys(c0.ratios)) L.push(`| ${k === "dispatch/handwritten" ? "**generated / hand-written (headline)**" : k} | ${r.runtime.map((c) => x(c.ratios[k]!)).join(" | ")} |`);
+    for (const k of Object.keys(c0.wallRatios ?? {})) L.push(`| ${k} (wall) | ${r.runtime.map((c) => (c.wallRatios?.[k] ? x(c.wallRatios[k]) : "–")).join(" | ")} |`);
     L.push("");
     const rt = Math.min(...r.runtime.map((c) => c.rates.roundtrip!.median));
     const hw = Math.max(...r.runtime.map((c) => c.ratios["dispatch/handwritten"]!.median));

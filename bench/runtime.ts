@@ -64,30 +64,39 @@ export interface RuntimeCase {
   readonly samples: number;
   /** calls per second, per variant */
   readonly rates: Record<string, Stat>;
-  /** per-sample ratios of time per call (a / b), medians over samples */
+  /**
+   * Per-sample ratios of time per call (a / b) over samples, from the process's CPU time (user + sys):
+   * on an idle machine the same as wall time, on a shared one without the time spent waiting for a core.
+   */
   readonly ratios: Record<string, Stat>;
+  /** The headline ratios from wall time, for comparison. */
+  readonly wallRatios: Record<string, Stat>;
 }
 
-function measure(variants: readonly Variant[], iters: number, samples: number, warm: number): Map<string, number[]> {
+/** ns per call per variant and sample: wall time and the process's CPU time. */
+function measure(variants: readonly Variant[], iters: number, samples: number, warm: number): { wall: Map<string, number[]>; cpu: Map<string, number[]> } {
   for (let w = 0; w < warm; w++) for (const v of variants) v.body(iters);
-  const out = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  const wall = new Map<string, number[]>(variants.map((v) => [v.name, []])), cpu = new Map<string, number[]>(variants.map((v) => [v.name, []]));
   for (let s = 0; s < samples; s++) {
     // rotate the order every sample
     for (let k = 0; k < variants.length; k++) {
       const v = variants[(s + k) % variants.length]!;
-      const t0 = process.hrtime.bigint();
+      const c0 = process.cpuUsage(), t0 = process.hrtime.bigint();
       v.body(iters);
-      const ns = Number(process.hrtime.bigint() - t0);
-      out.get(v.name)!.push(ns / iters);   // ns per call
+      const ns = Number(process.hrtime.bigint() - t0), c = process.cpuUsage(c0);
+      wall.get(v.name)!.push(ns / iters);
+      cpu.get(v.name)!.push(((c.user + c.system) * 1000) / iters);
     }
   }
-  return out;
+  return { wall, cpu };
 }
 
-function summarize(abi: string, arch: string, calls: readonly string[], nsPerCall: Map<string, number[]>, iters: number, samples: number): RuntimeCase {
+function summarize(abi: string, arch: string, calls: readonly string[], m: { wall: Map<string, number[]>; cpu: Map<string, number[]> }, iters: number, samples: number): RuntimeCase {
   const rates: Record<string, Stat> = {};
-  for (const [k, xs] of nsPerCall) rates[k] = stat(xs.map((ns) => 1e9 / ns));
-  const ratio = (a: string, b: string): Stat => stat(nsPerCall.get(a)!.map((x, i) => x / nsPerCall.get(b)![i]!));
+  for (const [k, xs] of m.wall) rates[k] = stat(xs.map((ns) => 1e9 / ns));
+  const nsPerCall = m.cpu;
+  const ratio = (a: string, b: string, t = nsPerCall): Stat => stat(t.get(a)!.map((x, i) => x / t.get(b)![i]!));
+  const wallRatios: Record<string, Stat> = { "dispatch/handwritten": ratio("dispatch", "handwritten", m.wall), "dispatch/handwrittenBare": ratio("dispatch", "handwrittenBare", m.wall) };
   const ratios: Record<string, Stat> = { "dispatch/handwritten": ratio("dispatch", "handwritten"), "dispatch/handwrittenBare": ratio("dispatch", "handwrittenBare") };
   if (nsPerCall.has("handwrittenBig")) ratios["dispatch/handwrittenBig"] = ratio("dispatch", "handwrittenBig");
   Object.assign(ratios, {
@@ -99,7 +108,7 @@ function summarize(abi: string, arch: string, calls: readonly string[], nsPerCal
     "afterTrace/dispatch": ratio("afterTrace", "dispatch"),
     "general/dispatch": ratio("general", "dispatch"),
   });
-  return { abi, arch, calls, itersPerSample: iters, samples, rates, ratios };
+  return { abi, arch, calls, itersPerSample: iters, samples, rates, ratios, wallRatios };
 }
 
 const TRAP_PC = 0x2000;
@@ -367,5 +376,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`${c.abi} (${c.arch}), ${c.samples} samples x ${c.itersPerSample} calls`);
     for (const [k, s] of Object.entries(c.rates)) console.log(`  ${k.padEnd(14)} ${(s.median / 1e6).toFixed(2)} M/s  [${(s.min / 1e6).toFixed(2)} .. ${(s.max / 1e6).toFixed(2)}]`);
     for (const [k, s] of Object.entries(c.ratios)) console.log(`  ${k.padEnd(24)} ${s.median.toFixed(3)}  [${s.min.toFixed(3)} .. ${s.max.toFixed(3)}]`);
+    for (const [k, s] of Object.entries(c.wallRatios)) console.log(`  ${(k + " (wall)").padEnd(24)} ${s.median.toFixed(3)}  [${s.min.toFixed(3)} .. ${s.max.toFixed(3)}]`);
   }
 }
