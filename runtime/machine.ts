@@ -119,11 +119,24 @@ export class Machine implements TrapExecutor, DispatchHost {
   }
 
   step(v: Vcpu): StepResult {
+    // The hot path, kept small (V8 inlines it into the caller's loop) and reading only the vCPU's own
+    // fields: a trap on the page of the last one, no stub running, no tracer, and the first ABI's
+    // generated dispatcher answers the whole call. Everything else is stepSlow.
+    const x = v.fast as Dispatcher | null, off = v.pc - v.codeBase;
+    if (v.cacheOwner === this && x !== null && off >= 0 && off <= v.codeLimit && (off | 0) === off && v.stubCode === null && this.tracer === null) {
+      const out = x.step(v, v.codePage, off, PAGE_SIZE - off, x);
+      if (out !== null && out !== undefined) return out;
+      return this.finish(v, v.cache as CompiledArch, 0, out, v.codePage, off, PAGE_SIZE - off);
+    }
+    return this.stepSlow(v);
+  }
+
+  private stepSlow(v: Vcpu): StepResult {
     const arch = v.cacheOwner === this ? (v.cache as CompiledArch) : this.attach(v);
     // Fetch from the vCPU's memory (a nested guest's memory is not the outer machine's).
     const pc = v.pc, stub = v.stubCode;
     let code: Uint8Array, off = pc - v.codeBase;
-    if (stub === null && off >= 0 && off + arch.maxTrapLen <= PAGE_SIZE && (off | 0) === off) {
+    if (stub === null && off >= 0 && off <= v.codeLimit && (off | 0) === off) {
       code = v.codePage;   // the page of the last trap (an integer pc, the trap inside the page)
     } else if (stub !== null && pc >= v.stubBase && pc - v.stubBase < stub.length) {
       // A generated stub's trap: fetched from its private code, never from (or into) guest memory.
@@ -131,8 +144,7 @@ export class Machine implements TrapExecutor, DispatchHost {
     } else if (Number.isSafeInteger(pc) && pc >= 0 && pc < v.mem.size && (off = pc % PAGE_SIZE) + arch.maxTrapLen <= PAGE_SIZE) {
       code = fetchPage(v, pc - off);
     } else return this.stepUnpaged(v, arch);
-    // The hot path, kept small (V8 inlines it into the caller's loop): the first ABI's generated
-    // dispatcher answers the whole call. With a tracer installed every call takes the general path.
+    // With a tracer installed every call takes the general path (generated dispatchers have no tracing hook).
     const x = arch.first;
     if (x === null || this.tracer !== null) return this.stepAt(v, arch, 0, code, off, code.length - off);
     const out = x.step(v, code, off, code.length - off, x);
@@ -344,7 +356,7 @@ export class Machine implements TrapExecutor, DispatchHost {
   /** Makes this machine the owner of v's dispatch cache (a vCPU stepped by another machine before). */
   private attach(v: Vcpu): CompiledArch {
     const arch = this.archOf(v.arch);
-    v.cacheOwner = this; v.cache = arch;
+    v.cacheOwner = this; v.cache = arch; v.fast = arch.first; v.codeLimit = PAGE_SIZE - arch.maxTrapLen;
     return arch;
   }
 

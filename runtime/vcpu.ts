@@ -47,6 +47,9 @@ export class Vcpu {
    */
   codePage: Uint8Array = NO_PAGE;
   codeBase = -Infinity;
+  /** For cacheOwner: the last offset in a page a trap fits at, and its first ABI's generated dispatcher (or null). */
+  codeLimit = -1;
+  fast: unknown = null;
   private readonly slots: ReadonlyMap<string, number>;
   private readonly wordMask: bigint;
 
