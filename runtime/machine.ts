@@ -356,7 +356,7 @@ export class Machine implements TrapExecutor, DispatchHost {
   /** Makes this machine the owner of v's dispatch cache (a vCPU stepped by another machine before). */
   private attach(v: Vcpu): CompiledArch {
     const arch = this.archOf(v.arch);
-    v.cacheOwner = this; v.cache = arch; v.fast = arch.first; v.codeLimit = PAGE_SIZE - arch.maxTrapLen;
+    v.cacheOwner = this; v.cache = arch; v.fast = arch.first; v.codeLimit = PAGE_SIZE - Math.max(1, arch.maxTrapLen);
     return arch;
   }
 
