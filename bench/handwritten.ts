@@ -301,3 +301,137 @@ export function paprStepFast(v: Vcpu, h: PaprHandlers): boolean {
   v.pc = pc + 4;
   return true;
 }
+
+// ================================================================ the equal-work hand-written dispatchers
+// The fast ones above skip three things the runtime's contract asks of every dispatcher and that the
+// generated one does on every call: count the call (Machine.counters), refuse a handler that returns a
+// Promise (handlers are synchronous) and answer a handler that throws with the ABI's failed status
+// instead of crashing the emulator. These do the same, written as a person would: one counter per call
+// in an array, the thenable test in a small helper V8 inlines, one try/catch around the switch.
+// These are the headline baseline (`handwritten` in bench/runtime.ts); the fast ones are `handwrittenBare`.
+
+class AsyncHandlerError extends Error {}
+/** The handler's result, or a throw when it returned a thenable (handlers are synchronous). */
+function sync<T>(res: T): T {
+  if (typeof res === "object" && res !== null && typeof (res as { then?: unknown }).then === "function") throw new AsyncHandlerError("handlers are synchronous");
+  return res;
+}
+
+/** Calls dispatched to a handler, by the order of the benchmark's calls, per ABI. */
+export const counts = { sbi: [0, 0, 0, 0], kvm: [0, 0, 0, 0], smccc: [0, 0, 0, 0], papr: [0, 0, 0, 0] };
+
+export function sbiStepEqual(v: Vcpu, h: SbiHandlers): boolean {
+  const pc = v.pc;
+  if (wordAt(v, pc) !== 0x00000073) return false;        // ecall
+  if ((v.modeBit & (KERNEL | HYPERVISOR)) === 0) return false;
+  const r = v.regs, r32 = v.regs32, n = counts.sbi;
+  try {
+    sbi: if (r32[35] === 0 && r32[33] === 0) {   // a7, a6 upper halves
+      switch (r32[34]) {                         // a7 = EID
+        case 0x10:
+          switch (r32[32]) {                     // a6 = FID
+            case 3: n[0]!++; sbiResult(r, sync(h.probeExtension({ extension_id: BigInt.asIntN(64, r[10]!) }, v))); break sbi;
+            case 4: n[1]!++; sbiResult(r, sync(h.getMvendorid({}, v))); break sbi;
+          }
+          r[10] = SBI_ERR_NOT_SUPPORTED; break sbi;
+        case 0x54494d45:
+          if (r32[32] === 0) { n[2]!++; const st = sync(h.setTimer({ stime_value: r[10]! }, v)).status; r[10] = st === undefined || st === "SBI_SUCCESS" ? 0n : sbiStatus(st); break sbi; }
+          break;
+        case 0x735049:
+          if (r32[32] === 0) { n[3]!++; const st = sync(h.sendIpi({ hart_mask: r[10]!, hart_mask_base: r[11]! }, v)).status; r[10] = st === undefined || st === "SBI_SUCCESS" ? 0n : sbiStatus(st); break sbi; }
+          break;
+      }
+      r[10] = SBI_ERR_NOT_SUPPORTED;
+    } else r[10] = SBI_ERR_NOT_SUPPORTED;
+  } catch {
+    r[10] = 0xffffffffffffffffn;                 // SBI_ERR_FAILED
+  }
+  v.pc = pc + 4;
+  return true;
+}
+
+export function kvmStepEqual(v: Vcpu, h: KvmHandlers): boolean {
+  const pc = v.pc;
+  const w = wordAt(v, pc) & 0xffffff;
+  if (w !== (v.vendor === "amd" ? 0xd9010f : 0xc1010f)) return false;   // vmmcall / vmcall
+  const r = v.regs, r32 = v.regs32, n = counts.kvm;
+  if ((v.modeBit & KERNEL) === 0) { r[0] = 0xffffffffffffffffn; v.pc = pc + 3; return true; }   // KVM_EPERM
+  try {
+    if (r32[1] === 0) {                          // rax upper half
+      switch (r32[0]) {
+        case 5: n[0]!++; r[0] = kvmStatus(sync(h.kickCpu({ flags: r[3]!, apicid: r32[2]! }, v))); break;
+        case 9: n[1]!++; r[0] = kvmStatus(sync(h.clockPairing({ paddr: r[3]!, clock_type: r[1]! }, v))); break;
+        case 10: n[2]!++; r[0] = kvmStatus(sync(h.sendIpi({ bitmap_low: r[3]!, bitmap_high: r[1]!, min: r32[4]!, icr: r[6]! }, v))); break;
+        case 11: n[3]!++; r[0] = kvmStatus(sync(h.schedYield({ dest_apicid: r32[6]! }, v))); break;
+        default: r[0] = KVM_ENOSYS;
+      }
+    } else r[0] = KVM_ENOSYS;
+  } catch {
+    r[0] = KVM_ENOSYS;                           // kvm-x86 names no failed error: not-supported answers
+  }
+  v.pc = pc + 3;
+  return true;
+}
+
+export function smcccStepEqual(v: Vcpu, h: SmcccHandlers): boolean {
+  const pc = v.pc;
+  const w = wordAt(v, pc);
+  if (w !== 0xd4000002 && w !== 0xd4000003) return false;   // hvc #0, smc #0
+  if ((v.modeBit & (KERNEL | HYPERVISOR)) === 0) return false;
+  const r = v.regs, r32 = v.regs32, n = counts.smccc;
+  let res: any;
+  try {
+    switch (r32[0]) {                            // the 32-bit function ID (upper half of x0 ignored)
+      case 0x84000000:
+        n[0]!++; res = sync(h.psciVersion({}, v));
+        r[0] = res.status === undefined || res.status === "SMCCC_RET_SUCCESS" ? BigInt.asUintN(32, BigInt(res.version)) : smcccStatus(res.status);
+        break;
+      case 0x8400000a:
+        n[1]!++; res = sync(h.psciFeatures({ psci_func_id: r32[2]! }, v));
+        r[0] = res.status === undefined || res.status === "SMCCC_RET_SUCCESS" ? BigInt.asIntN(32, BigInt(res.features)) : smcccStatus(res.status);
+        break;
+      case 0xc4000003:
+        n[2]!++; res = sync(h.cpuOn64({ target_cpu: r[1]!, entry_point_address: r[2]!, context_id: r[3]! }, v));
+        r[0] = res.status === undefined || res.status === "SMCCC_RET_SUCCESS" ? 0n : smcccStatus(res.status);
+        break;
+      case 0x80000000:
+        n[3]!++; res = sync(h.smcccVersion({}, v));
+        r[0] = res.status === undefined || res.status === "SMCCC_RET_SUCCESS" ? BigInt.asUintN(32, BigInt(res.version)) : smcccStatus(res.status);
+        break;
+      default: r[0] = SMCCC_NOT_SUPPORTED;
+    }
+  } catch {
+    r[0] = 0xfffffffffffffffan;                  // PSCI_RET_INTERNAL_FAILURE
+  }
+  v.pc = pc + 4;
+  return true;
+}
+
+export function paprStepEqual(v: Vcpu, h: PaprHandlers): boolean {
+  const pc = v.pc;
+  if (wordAt(v, pc) !== 0x44000022) return false;        // sc 1 (little-endian guest memory)
+  if ((v.modeBit & KERNEL) === 0) return false;
+  const r = v.regs, r32 = v.regs32, n = counts.papr;
+  try {
+    if (r32[7] === 0) {                          // r3 upper half
+      switch (r32[6]) {
+        case 0xe0: n[0]!++; r[3] = paprStatus(sync(h.cede({}, v))); break;
+        case 0xe4: n[1]!++; r[3] = paprStatus(sync(h.confer({ target_cpu: BigInt.asIntN(64, r[4]!), yield_count: r32[10]! }, v))); break;
+        case 0xe8: n[2]!++; r[3] = paprStatus(sync(h.prod({ target_cpu: r[4]! }, v))); break;
+        case 0x54: {
+          n[3]!++;
+          const res = sync(h.getTermChar({ termno: r[4]! }, v));
+          const st = paprStatus(res);
+          r[3] = st;
+          if (st === 0n) { r[4] = res.len; r[5] = res.chars0_7; r[6] = res.chars8_15; }
+          break;
+        }
+        default: r[3] = H_FUNCTION;
+      }
+    } else r[3] = H_FUNCTION;
+  } catch {
+    r[3] = 0xffffffffffffffffn;                  // H_HARDWARE
+  }
+  v.pc = pc + 4;
+  return true;
+}

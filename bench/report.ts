@@ -83,9 +83,10 @@ export function report(r: { machine: MachineInfo; loadAvgAtEnd?: number[]; gener
     L.push("| variant | what it does |", "| --- | --- |");
     L.push("| roundtrip | generated TS guest stub → registers → `vcpu.hypercall` → trap recognition → magic/privilege checks → dispatch → typed handler → write-back → typed `CallReturn` |");
     L.push("| dispatch | `Machine.step(vcpu)`: the generated dispatcher (generated/ts/<abi>.dispatch.ts) |");
-    L.push("| handwritten | `bench/handwritten.ts`, written as a careful engineer would: trap word read once, mode bit, switch on the selector's 32-bit halves (Uint32Array view), decode like the generated tables, same handler, write-back, pc advanced |");
+    L.push("| handwritten | `bench/handwritten.ts`, written as a careful engineer would (trap word read once, mode bit, switch on the selector's 32-bit halves from the Uint32Array view, decode like the generated tables, same handler, write-back, pc advanced) and doing the same work per call as the generated one: the call counted, a Promise refused, a throwing handler answered with the failed status (the headline baseline) |");
+    L.push("| handwrittenBare | the same without counting, the Promise test and the try/catch: less work than any dispatcher of this runtime does |");
     L.push("| handwrittenBig | the older hand-written baseline switching on BigInt registers (riscv-sbi, kvm-x86) |");
-    L.push("| switchOnly | the hand-written switch alone (no trap/mode check) |");
+    L.push("| switchOnly | the bare hand-written switch alone (no trap/mode check) |");
     L.push("| direct | the typed handler called directly (the floor) |");
     L.push("| traced | dispatch with a no-op tracer installed |");
     L.push("| afterTrace | dispatch on a machine whose tracer was installed then removed |");
@@ -93,8 +94,10 @@ export function report(r: { machine: MachineInfo; loadAvgAtEnd?: number[]; gener
     const vs = Object.keys(c0.rates);
     L.push(`| variant | ${r.runtime.map((c) => `${c.abi} (${c.arch})`).join(" | ")} |`, `| --- | ${r.runtime.map(() => "---").join(" | ")} |`);
     for (const v of vs) L.push(`| ${v} | ${r.runtime.map((c) => mps(c.rates[v]!)).join(" | ")} |`);
-    L.push("", `| ratio (time per call) | ${r.runtime.map((c) => c.abi).join(" | ")} |`, `| --- | ${r.runtime.map(() => "---").join(" | ")} |`);
+    L.push("", "Ratios are per-sample ratios of CPU time (user + sys of the process) per call, the variants interleaved in every sample; the (wall) rows are the same from wall time.", "");
+    L.push(`| ratio (time per call) | ${r.runtime.map((c) => c.abi).join(" | ")} |`, `| --- | ${r.runtime.map(() => "---").join(" | ")} |`);
     for (const k of Object.keys(c0.ratios)) L.push(`| ${k === "dispatch/handwritten" ? "**generated / hand-written (headline)**" : k} | ${r.runtime.map((c) => x(c.ratios[k]!)).join(" | ")} |`);
+    for (const k of Object.keys(c0.wallRatios ?? {})) L.push(`| ${k} (wall) | ${r.runtime.map((c) => (c.wallRatios?.[k] ? x(c.wallRatios[k]) : "–")).join(" | ")} |`);
     L.push("");
     const rt = Math.min(...r.runtime.map((c) => c.rates.roundtrip!.median));
     const hw = Math.max(...r.runtime.map((c) => c.ratios["dispatch/handwritten"]!.median));

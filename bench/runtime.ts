@@ -4,7 +4,9 @@
 // every sample so load drift hits all alike:
 //   roundtrip      generated guest stub -> registers -> trap -> checks -> dispatch -> handler -> write-back -> typed result
 //   dispatch       Machine.step on registers already set (the selector rewritten each iteration): the generated dispatcher
-//   handwritten    bench/handwritten.ts, the fast one: trap word + mode bit + switch on 32-bit halves + decode + handler + write-back
+//   handwritten    bench/handwritten.ts, the equal-work one: the fast one below plus what the generated one does on every
+//                  call (count it, refuse a Promise, a throwing handler answers failed): the headline baseline
+//   handwrittenBare the fast one without those three: trap word + mode bit + switch on 32-bit halves + decode + handler + write-back
 //   handwrittenBig the older hand-written one switching on BigInt registers (riscv-sbi, kvm-x86 only)
 //   switchOnly     the fast hand-written switch alone (no trap or mode check)
 //   direct         the typed handler called directly: the floor
@@ -62,34 +64,43 @@ export interface RuntimeCase {
   readonly samples: number;
   /** calls per second, per variant */
   readonly rates: Record<string, Stat>;
-  /** per-sample ratios of time per call (a / b), medians over samples */
+  /**
+   * Per-sample ratios of time per call (a / b) over samples, from the process's CPU time (user + sys):
+   * on an idle machine the same as wall time, on a shared one without the time spent waiting for a core.
+   */
   readonly ratios: Record<string, Stat>;
+  /** The headline ratios from wall time, for comparison. */
+  readonly wallRatios: Record<string, Stat>;
 }
 
-function measure(variants: readonly Variant[], iters: number, samples: number, warm: number): Map<string, number[]> {
+/** ns per call per variant and sample: wall time and the process's CPU time. */
+function measure(variants: readonly Variant[], iters: number, samples: number, warm: number): { wall: Map<string, number[]>; cpu: Map<string, number[]> } {
   for (let w = 0; w < warm; w++) for (const v of variants) v.body(iters);
-  const out = new Map<string, number[]>(variants.map((v) => [v.name, []]));
+  const wall = new Map<string, number[]>(variants.map((v) => [v.name, []])), cpu = new Map<string, number[]>(variants.map((v) => [v.name, []]));
   for (let s = 0; s < samples; s++) {
     // rotate the order every sample
     for (let k = 0; k < variants.length; k++) {
       const v = variants[(s + k) % variants.length]!;
-      const t0 = process.hrtime.bigint();
+      const c0 = process.cpuUsage(), t0 = process.hrtime.bigint();
       v.body(iters);
-      const ns = Number(process.hrtime.bigint() - t0);
-      out.get(v.name)!.push(ns / iters);   // ns per call
+      const ns = Number(process.hrtime.bigint() - t0), c = process.cpuUsage(c0);
+      wall.get(v.name)!.push(ns / iters);
+      cpu.get(v.name)!.push(((c.user + c.system) * 1000) / iters);
     }
   }
-  return out;
+  return { wall, cpu };
 }
 
-function summarize(abi: string, arch: string, calls: readonly string[], nsPerCall: Map<string, number[]>, iters: number, samples: number): RuntimeCase {
+function summarize(abi: string, arch: string, calls: readonly string[], m: { wall: Map<string, number[]>; cpu: Map<string, number[]> }, iters: number, samples: number): RuntimeCase {
   const rates: Record<string, Stat> = {};
-  for (const [k, xs] of nsPerCall) rates[k] = stat(xs.map((ns) => 1e9 / ns));
-  const ratio = (a: string, b: string): Stat => stat(nsPerCall.get(a)!.map((x, i) => x / nsPerCall.get(b)![i]!));
-  const ratios: Record<string, Stat> = { "dispatch/handwritten": ratio("dispatch", "handwritten") };
+  for (const [k, xs] of m.wall) rates[k] = stat(xs.map((ns) => 1e9 / ns));
+  const nsPerCall = m.cpu;
+  const ratio = (a: string, b: string, t = nsPerCall): Stat => stat(t.get(a)!.map((x, i) => x / t.get(b)![i]!));
+  const wallRatios: Record<string, Stat> = { "dispatch/handwritten": ratio("dispatch", "handwritten", m.wall), "dispatch/handwrittenBare": ratio("dispatch", "handwrittenBare", m.wall) };
+  const ratios: Record<string, Stat> = { "dispatch/handwritten": ratio("dispatch", "handwritten"), "dispatch/handwrittenBare": ratio("dispatch", "handwrittenBare") };
   if (nsPerCall.has("handwrittenBig")) ratios["dispatch/handwrittenBig"] = ratio("dispatch", "handwrittenBig");
   Object.assign(ratios, {
-    "handwritten/switchOnly": ratio("handwritten", "switchOnly"),
+    "handwrittenBare/switchOnly": ratio("handwrittenBare", "switchOnly"),
     "dispatch/switchOnly": ratio("dispatch", "switchOnly"),
     "roundtrip/direct": ratio("roundtrip", "direct"),
     "dispatch/direct": ratio("dispatch", "direct"),
@@ -97,7 +108,7 @@ function summarize(abi: string, arch: string, calls: readonly string[], nsPerCal
     "afterTrace/dispatch": ratio("afterTrace", "dispatch"),
     "general/dispatch": ratio("general", "dispatch"),
   });
-  return { abi, arch, calls, itersPerSample: iters, samples, rates, ratios };
+  return { abi, arch, calls, itersPerSample: iters, samples, rates, ratios, wallRatios };
 }
 
 const TRAP_PC = 0x2000;
@@ -117,6 +128,7 @@ interface CaseSpec<HS> {
   readonly stub: (stubs: Record<string, (v: Vcpu, a?: any) => any>, v: Vcpu, i: number) => bigint;
   readonly direct: (h: HS, v: Vcpu, i: number) => bigint;
   readonly step: (v: Vcpu, h: HS) => boolean;
+  readonly stepBare: (v: Vcpu, h: HS) => boolean;
   readonly switchOnly: (v: Vcpu, h: HS) => void;
   readonly stepBig?: (v: Vcpu, h: HS) => boolean;
   /** Register slots compared between dispatchers. */
@@ -150,6 +162,7 @@ function runCase<HS>(g: Generated, c: CaseSpec<HS>, iters: number, samples: numb
     { name: "roundtrip", body: (n) => { const v = gen.v; let acc = 0n; for (let i = 0; i < n; i++) acc ^= c.stub(stubs, v, i); sink ^= acc; } },
     { name: "dispatch", body: stepLoop(gen) },
     { name: "handwritten", body: handLoop(c.step) },
+    { name: "handwrittenBare", body: handLoop(c.stepBare) },
     ...(c.stepBig ? [{ name: "handwrittenBig", body: handLoop(c.stepBig) }] : []),
     { name: "switchOnly", body: (n) => { const v = gen.v, r = v.regs, h = c.handlers; for (let i = 0; i < n; i++) { c.setRegs(r, i); c.switchOnly(v, h); } sink ^= r[c.status]!; } },
     { name: "direct", body: (n) => { const v = gen.v, h = c.handlers; let acc = 0n; for (let i = 0; i < n; i++) acc ^= c.direct(h, v, i); sink ^= acc; } },
@@ -174,7 +187,7 @@ function check<HS>(c: CaseSpec<HS>, machines: readonly { m: Machine; v: Vcpu }[]
       seen.push(snap(mv.v));
     }
     const v = machines[0]!.v;
-    for (const f of [c.step, ...(c.stepBig ? [c.stepBig] : [])]) {
+    for (const f of [c.step, c.stepBare, ...(c.stepBig ? [c.stepBig] : [])]) {
       c.setRegs(v.regs, i); v.pc = TRAP_PC;
       if (!f(v, c.handlers)) throw new Error(`${c.abi}: hand-written dispatcher did not take call ${i}`);
       seen.push(snap(v));
@@ -219,7 +232,7 @@ const sbi: CaseSpec<hw.SbiHandlers> = {
       }
     };
   })(),
-  step: hw.sbiStepFast, switchOnly: hw.sbiSwitchFast, stepBig: hw.sbiStep,
+  step: hw.sbiStepEqual, stepBare: hw.sbiStepFast, switchOnly: hw.sbiSwitchFast, stepBig: hw.sbiStep,
 };
 
 const kvm: CaseSpec<hw.KvmHandlers> = {
@@ -258,7 +271,7 @@ const kvm: CaseSpec<hw.KvmHandlers> = {
       }
     };
   })(),
-  step: hw.kvmStepFast, switchOnly: hw.kvmSwitchFast, stepBig: hw.kvmStep,
+  step: hw.kvmStepEqual, stepBare: hw.kvmStepFast, switchOnly: hw.kvmSwitchFast, stepBig: hw.kvmStep,
 };
 
 const smccc: CaseSpec<hw.SmcccHandlers> = {
@@ -297,7 +310,7 @@ const smccc: CaseSpec<hw.SmcccHandlers> = {
       }
     };
   })(),
-  step: hw.smcccStepFast, switchOnly: hw.smcccSwitchFast,
+  step: hw.smcccStepEqual, stepBare: hw.smcccStepFast, switchOnly: hw.smcccSwitchFast,
 };
 
 const papr: CaseSpec<hw.PaprHandlers> = {
@@ -336,7 +349,7 @@ const papr: CaseSpec<hw.PaprHandlers> = {
       }
     };
   })(),
-  step: hw.paprStepFast, switchOnly: hw.paprSwitchFast,
+  step: hw.paprStepEqual, stepBare: hw.paprStepFast, switchOnly: hw.paprSwitchFast,
 };
 
 const CASES: Readonly<Record<string, CaseSpec<any>>> = { "riscv-sbi": sbi, "kvm-x86": kvm, "arm-smccc": smccc, papr };
@@ -363,5 +376,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.log(`${c.abi} (${c.arch}), ${c.samples} samples x ${c.itersPerSample} calls`);
     for (const [k, s] of Object.entries(c.rates)) console.log(`  ${k.padEnd(14)} ${(s.median / 1e6).toFixed(2)} M/s  [${(s.min / 1e6).toFixed(2)} .. ${(s.max / 1e6).toFixed(2)}]`);
     for (const [k, s] of Object.entries(c.ratios)) console.log(`  ${k.padEnd(24)} ${s.median.toFixed(3)}  [${s.min.toFixed(3)} .. ${s.max.toFixed(3)}]`);
+    for (const [k, s] of Object.entries(c.wallRatios)) console.log(`  ${(k + " (wall)").padEnd(24)} ${s.median.toFixed(3)}  [${s.min.toFixed(3)} .. ${s.max.toFixed(3)}]`);
   }
 }

@@ -4,14 +4,11 @@
 import { LITTLE, type CompiledAbi, type CompiledCall } from "./compile.js";
 import { isThenable, syncResult } from "./handler-result.js";
 import type { ReturnedResult, StepResult } from "./outcome.js";
-import type { Tracer } from "./trace.js";
 import type { AnyHandler, ArchName, DispatchContext, DispatchStep } from "./types.js";
 import type { Vcpu } from "./vcpu.js";
 
 /** The part of a machine a dispatcher calls back into (machine.ts implements it). */
 export interface DispatchHost {
-  readonly tracer: Tracer | null;
-  invokeTraced(v: Vcpu, c: CompiledCall, len: number, note: string | null): StepResult;
   handlerThrew(v: Vcpu, c: CompiledCall, e: unknown, len: number, note: string | null): StepResult;
 }
 
@@ -47,10 +44,6 @@ export class Dispatcher implements DispatchContext {
     });
   }
 
-  traced(v: Vcpu, call: number, len: number, note: string | null): StepResult {
-    return this.machine.invokeTraced(v, this.calls[call]!, len, note);
-  }
-
   sync<T>(res: T, call: number): T {
     // The name is only built when the result is a thenable.
     if (!isThenable(res)) return res;
@@ -80,7 +73,7 @@ export class Dispatcher implements DispatchContext {
  */
 export function loadDispatcher(machine: DispatchHost, abi: CompiledAbi, arch: ArchName): Dispatcher | null {
   const d = abi.table.dispatch;
-  if (d === undefined || d === null || d.format !== 1 || !LITTLE) return null;
+  if (d === undefined || d === null || d.format !== 2 || !LITTLE) return null;
   const step = d.arches[arch];
   if (typeof step !== "function" || !Array.isArray(d.calls)) return null;
   const numbered = new Set(d.calls);

@@ -25,6 +25,8 @@ interface CompiledArch {
   readonly abis: readonly CompiledAbi[];
   /** Per ABI (same order): its generated dispatcher, or null for the general path. */
   readonly dispatchers: readonly (Dispatcher | null)[];
+  /** dispatchers[0] when there is one: Machine.step's hot path. */
+  readonly first: Dispatcher | null;
   readonly maxTrapLen: number;
 }
 
@@ -37,6 +39,14 @@ const ROLE_CHAIN: Readonly<Record<Role, readonly Role[]>> = {
   invalidAddress: ["invalidAddress", "failed", "notSupported"],
 };
 const ZERO_PAGE = new Uint8Array(PAGE_SIZE);
+
+/** The guest page at `base` (ZERO_PAGE when none is allocated), kept in v's fetch cache when it lies wholly in memory. */
+function fetchPage(v: Vcpu, base: number): Uint8Array {
+  const page = v.mem.page(base, false);
+  if (page === undefined) return ZERO_PAGE;   // not cached: a later write allocates the page
+  if (base + PAGE_SIZE <= v.mem.size) { v.codePage = page; v.codeBase = base; }
+  return page;
+}
 
 export class Machine implements TrapExecutor, DispatchHost {
   readonly mem: GuestMemory;
@@ -114,39 +124,72 @@ export class Machine implements TrapExecutor, DispatchHost {
   }
 
   step(v: Vcpu): StepResult {
-    let arch: CompiledArch;
-    if (v.cacheOwner === this) arch = v.cache as CompiledArch;
-    else { arch = this.archOf(v.arch); v.cacheOwner = this; v.cache = arch; }
-    // Fetch from the vCPU's memory (a nested guest's memory is not the outer machine's).
-    const pc = v.pc, mem = v.mem;
-    let code: Uint8Array, off: number, avail: number;
-    const inPage = pc % PAGE_SIZE, stub = v.stubCode;
-    if (stub !== null && pc >= v.stubBase && pc - v.stubBase < stub.length) {
-      // A generated stub's trap: fetched from its private code, never from (or into) guest memory.
-      code = stub; off = pc - v.stubBase; avail = stub.length - off;
-    } else if (!Number.isSafeInteger(pc) || pc < 0 || pc >= mem.size) {
-      return NOT_HYPERCALL;
-    } else if (inPage + arch.maxTrapLen <= PAGE_SIZE) {
-      code = mem.page(pc, false) ?? ZERO_PAGE; off = inPage; avail = PAGE_SIZE - inPage;
-    } else {
-      code = mem.read(pc, Math.min(arch.maxTrapLen, mem.size - pc)); off = 0; avail = code.length;
+    // The hot path, kept small (V8 inlines it into the caller's loop) and reading only the vCPU's own
+    // fields: a trap on the page of the last one, no stub running, no tracer, and the first ABI's
+    // generated dispatcher answers the whole call. Everything else is stepSlow.
+    const x = v.fast as Dispatcher | null, off = v.pc - v.codeBase;
+    if (v.cacheOwner === this && x !== null && off >= 0 && off <= v.codeLimit && (off | 0) === off && v.stubCode === null && this.tracer === null) {
+      const out = x.step(v, v.codePage, off, PAGE_SIZE - off, x);
+      if (out !== null && out !== undefined) return out;
+      return this.finish(v, v.cache as CompiledArch, 0, out, v.codePage, off, PAGE_SIZE - off);
     }
-    const abis = arch.abis, dispatchers = arch.dispatchers;
-    for (let i = 0; i < abis.length; i++) {
+    return this.stepSlow(v);
+  }
+
+  private stepSlow(v: Vcpu): StepResult {
+    const arch = v.cacheOwner === this ? (v.cache as CompiledArch) : this.attach(v);
+    // Fetch from the vCPU's memory (a nested guest's memory is not the outer machine's).
+    const pc = v.pc, stub = v.stubCode;
+    let code: Uint8Array, off = pc - v.codeBase;
+    if (stub === null && off >= 0 && off <= v.codeLimit && (off | 0) === off) {
+      code = v.codePage;   // the page of the last trap (an integer pc, the trap inside the page)
+    } else if (stub !== null && pc >= v.stubBase && pc - v.stubBase < stub.length) {
+      // A generated stub's trap: fetched from its private code, never from (or into) guest memory.
+      code = stub; off = pc - v.stubBase;
+    } else if (Number.isSafeInteger(pc) && pc >= 0 && pc < v.mem.size && (off = pc % PAGE_SIZE) + arch.maxTrapLen <= PAGE_SIZE) {
+      code = fetchPage(v, pc - off);
+    } else return this.stepUnpaged(v, arch);
+    // With a tracer installed every call takes the general path (generated dispatchers have no tracing hook).
+    const x = arch.first;
+    if (x === null || this.tracer !== null) return this.stepAt(v, arch, 0, code, off, code.length - off);
+    const out = x.step(v, code, off, code.length - off, x);
+    if (out !== null && out !== undefined) return out;
+    return this.finish(v, arch, 0, out, code, off, code.length - off);
+  }
+
+  /** A pc outside guest memory, or a trap that may cross into the next page (copied out first). */
+  private stepUnpaged(v: Vcpu, arch: CompiledArch): StepResult {
+    const pc = v.pc, mem = v.mem;
+    if (!Number.isSafeInteger(pc) || pc < 0 || pc >= mem.size) return NOT_HYPERCALL;
+    const code = mem.read(pc, Math.min(arch.maxTrapLen, mem.size - pc));
+    return this.stepAt(v, arch, 0, code, 0, code.length);
+  }
+
+  /** Offers the trap at code[off] to arch.abis[from..] in order: generated dispatchers unless tracing, else the general path. */
+  private stepAt(v: Vcpu, arch: CompiledArch, from: number, code: Uint8Array, off: number, avail: number): StepResult {
+    const abis = arch.abis, dispatchers = arch.dispatchers, tracing = this.tracer !== null;
+    for (let i = from; i < abis.length; i++) {
       const x = dispatchers[i]!;
-      if (x !== null) {
+      if (x !== null && !tracing) {
         // The generated dispatcher: the whole call when a handler answers it; null: not its trap.
         const out = x.step(v, code, off, avail, x);
         if (out === null) continue;
         if (out !== undefined) return out;
-        if (x.pending === PENDING_GENERAL) return this.stepFrom(v, abis, i, matchTrap(abis[i]!.traps, code, off, avail)!, code, off, avail);
-        const known = x.known < 0 ? undefined : x.calls[x.known];
-        return this.unanswered(v, abis, i + 1, abis[i]!, known, x.reserved, code, off, avail, BigInt(x.operand), x.len, x.note);
+        return this.finish(v, arch, i, out, code, off, avail);
       }
       const trap = matchTrap(abis[i]!.traps, code, off, avail);
       if (trap !== null) return this.stepFrom(v, abis, i, trap, code, off, avail);
     }
     return NOT_HYPERCALL;
+  }
+
+  /** What abis[i]'s generated dispatcher left to the runtime: not its trap (null), or its pending miss or general step. */
+  private finish(v: Vcpu, arch: CompiledArch, i: number, out: null | undefined, code: Uint8Array, off: number, avail: number): StepResult {
+    if (out === null) return this.stepAt(v, arch, i + 1, code, off, avail);
+    const abis = arch.abis, x = arch.dispatchers[i]!;
+    if (x.pending === PENDING_GENERAL) return this.stepFrom(v, abis, i, matchTrap(abis[i]!.traps, code, off, avail)!, code, off, avail);
+    const known = x.known < 0 ? undefined : x.calls[x.known];
+    return this.unanswered(v, abis, i + 1, abis[i]!, known, x.reserved, code, off, avail, BigInt(x.operand), x.len, x.note);
   }
 
   /** The general path, with abis[pi] the primary ABI (the first whose trap is at pc). */
@@ -315,13 +358,20 @@ export class Machine implements TrapExecutor, DispatchHost {
       });
   }
 
+  /** Makes this machine the owner of v's dispatch cache (a vCPU stepped by another machine before). */
+  private attach(v: Vcpu): CompiledArch {
+    const arch = this.archOf(v.arch);
+    v.cacheOwner = this; v.cache = arch; v.fast = arch.first; v.codeLimit = PAGE_SIZE - Math.max(1, arch.maxTrapLen);
+    return arch;
+  }
+
   private archOf(arch: ArchName): CompiledArch {
     let ca = this.compiled.get(arch);
     if (ca === undefined) {
       const abis = this.abis.map((t) => compileAbi(t, arch, this.handlers.get(t.id)!)).filter((a): a is CompiledAbi => a !== null);
       const dispatchers = abis.map((a) => loadDispatcher(this, a, arch));
       const maxTrapLen = Math.max(0, ...abis.flatMap((a) => a.traps.map((t) => t.bytes.length)));
-      this.compiled.set(arch, (ca = { abis, dispatchers, maxTrapLen }));
+      this.compiled.set(arch, (ca = { abis, dispatchers, first: dispatchers[0] ?? null, maxTrapLen }));
     }
     return ca;
   }

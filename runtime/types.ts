@@ -1,7 +1,6 @@
 // The shapes of the generated tables. Generated modules (hcgen's TS emitter) build values of these
 // types; the runtime reads only these. Every ABI fact lives in the generated data, none here.
 import type { ReturnedResult, StepResult } from "./outcome.js";
-import type { Tracer } from "./trace.js";
 import type { Vcpu } from "./vcpu.js";
 
 export type ArchName =
@@ -211,9 +210,6 @@ export interface DispatchContext {
   readonly counts: number[];
   /** The preallocated result of each call. */
   readonly returned: readonly ReturnedResult[];
-  readonly machine: { readonly tracer: Tracer | null };
-  /** The call with the tracer installed (decode, handler, encode as the table's codecs do, then the event). */
-  traced(v: Vcpu, call: number, len: number, note: string | null): StepResult;
   /** The handler's result, unless it is a thenable: then throws AsyncHandlerError (handlers are synchronous; see handler-result.ts). */
   sync<T>(res: T, call: number): T;
   /** The handler threw: the ABI's failed (or invalid-address) answer. */
@@ -235,8 +231,12 @@ export interface DispatchContext {
 export type DispatchStep = (v: Vcpu, code: Uint8Array, off: number, avail: number, x: DispatchContext) => StepResult | null | undefined;
 
 export interface AbiDispatch {
-  /** The contract between generated dispatchers and the runtime; a runtime ignores formats it does not know. */
-  readonly format: 1;
+  /**
+   * The contract between generated dispatchers and the runtime; a runtime ignores formats it does not
+   * know (the table then runs the general path). 2: no tracing hook in the dispatcher (the runtime takes
+   * the general path while a tracer is installed); 1 had one per call.
+   */
+  readonly format: 2;
   /** Call names by call number. */
   readonly calls: readonly string[];
   readonly arches: Partial<Record<ArchName, DispatchStep>>;

@@ -20,6 +20,8 @@ export interface VcpuOptions {
   readonly stubBase?: number;
 }
 
+const NO_PAGE = new Uint8Array(0);
+
 export class Vcpu {
   readonly regs: Regs;
   /** The same register file as 32-bit halves (host byte order), for the dispatcher's allocation-free reads. */
@@ -39,6 +41,15 @@ export class Vcpu {
   /** The machine that last stepped this vCPU and its per-arch dispatch state (a cache, not API). */
   cacheOwner: unknown = null;
   cache: unknown = null;
+  /**
+   * The guest page the last trap was fetched from and its address (a one-entry fetch cache, not API).
+   * Guest memory never replaces or frees a page, so a cached page stays the page at that address.
+   */
+  codePage: Uint8Array = NO_PAGE;
+  codeBase = -Infinity;
+  /** For cacheOwner: the last offset in a page a trap fits at, and its first ABI's generated dispatcher (or null). */
+  codeLimit = -1;
+  fast: unknown = null;
   private readonly slots: ReadonlyMap<string, number>;
   private readonly wordMask: bigint;
 

@@ -33,10 +33,10 @@ function statusReg(status: string, call: string): bigint {
 /** ARM_SMCCC_VERSION_FUNC_ID on aarch64 (fast 0x1, owner 0x0, function 0x0, smc64 0x0; convention value). */
 function aarch64_0(h: ArmSmcccHandlers["ARM_SMCCC_VERSION_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccVersionFuncIdResults;
@@ -55,11 +55,11 @@ function aarch64_0(h: ArmSmcccHandlers["ARM_SMCCC_VERSION_FUNC_ID"], v: Vcpu, x:
 /** ARM_SMCCC_ARCH_FEATURES_FUNC_ID on aarch64 (fast 0x1, owner 0x0, function 0x1, smc64 0x0; convention value). */
 function aarch64_1(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_FEATURES_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ function_id: r32[2]! }, v), 1);
+    const out = h({ function_id: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccArchFeaturesFuncIdResults;
@@ -78,11 +78,11 @@ function aarch64_1(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_FEATURES_FUNC_ID"], v: Vc
 /** ARM_SMCCC_ARCH_SOC_ID on aarch64 (fast 0x1, owner 0x0, function 0x2, smc64 0x0; convention value). */
 function aarch64_2(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_SOC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ soc_id_type: r32[2]! }, v), 2);
+    const out = h({ soc_id_type: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccArchSocIdResults;
@@ -101,10 +101,10 @@ function aarch64_2(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_SOC_ID"], v: Vcpu, x: Dis
 /** ARM_SMCCC_ARCH_WORKAROUND_4 on aarch64 (fast 0x1, owner 0x0, function 0x4, smc64 0x0; convention default). */
 function aarch64_3(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_4"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 3);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -122,10 +122,10 @@ function aarch64_3(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_4"], v: Vcpu, 
 /** ARM_SMCCC_ARCH_WORKAROUND_3 on aarch64 (fast 0x1, owner 0x0, function 0x3fff, smc64 0x0; convention default). */
 function aarch64_4(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_3"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 4);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -143,11 +143,11 @@ function aarch64_4(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_3"], v: Vcpu, 
 /** ARM_SMCCC_ARCH_WORKAROUND_2 on aarch64 (fast 0x1, owner 0x0, function 0x7fff, smc64 0x0; convention default). */
 function aarch64_5(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_2"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ state: r32[2]! }, v), 5);
+    const out = h({ state: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -165,10 +165,10 @@ function aarch64_5(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_2"], v: Vcpu, 
 /** ARM_SMCCC_ARCH_WORKAROUND_1 on aarch64 (fast 0x1, owner 0x0, function 0x8000, smc64 0x0; convention default). */
 function aarch64_6(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_1"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 6);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -186,10 +186,10 @@ function aarch64_6(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_1"], v: Vcpu, 
 /** PSCI_0_2_FN_PSCI_VERSION on aarch64 (fast 0x1, owner 0x4, function 0x0, smc64 0x0; convention value). */
 function aarch64_7(h: ArmSmcccHandlers["PSCI_0_2_FN_PSCI_VERSION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 7);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci02FnPsciVersionResults;
@@ -208,11 +208,11 @@ function aarch64_7(h: ArmSmcccHandlers["PSCI_0_2_FN_PSCI_VERSION"], v: Vcpu, x: 
 /** PSCI_0_2_FN_CPU_SUSPEND on aarch64 (fast 0x1, owner 0x4, function 0x1, smc64 0x0; convention default). */
 function aarch64_8(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_SUSPEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ power_state: r32[2]!, entry_point_address: r32[4]!, context_id: r32[6]! }, v), 8);
+    const out = h({ power_state: r32[2]!, entry_point_address: r32[4]!, context_id: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -230,10 +230,10 @@ function aarch64_8(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_SUSPEND"], v: Vcpu, x: D
 /** PSCI_0_2_FN_CPU_OFF on aarch64 (fast 0x1, owner 0x4, function 0x2, smc64 0x0; convention default). */
 function aarch64_9(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_OFF"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 9);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -251,11 +251,11 @@ function aarch64_9(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_OFF"], v: Vcpu, x: Dispa
 /** PSCI_0_2_FN_CPU_ON on aarch64 (fast 0x1, owner 0x4, function 0x3, smc64 0x0; convention default). */
 function aarch64_10(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_ON"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r32[2]!, entry_point_address: r32[4]!, context_id: r32[6]! }, v), 10);
+    const out = h({ target_cpu: r32[2]!, entry_point_address: r32[4]!, context_id: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -273,11 +273,11 @@ function aarch64_10(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_ON"], v: Vcpu, x: Dispa
 /** PSCI_0_2_FN_AFFINITY_INFO on aarch64 (fast 0x1, owner 0x4, function 0x4, smc64 0x0; convention value). */
 function aarch64_11(h: ArmSmcccHandlers["PSCI_0_2_FN_AFFINITY_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_affinity: r32[2]!, lowest_affinity_level: r32[4]! }, v), 11);
+    const out = h({ target_affinity: r32[2]!, lowest_affinity_level: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci02FnAffinityInfoResults;
@@ -296,11 +296,11 @@ function aarch64_11(h: ArmSmcccHandlers["PSCI_0_2_FN_AFFINITY_INFO"], v: Vcpu, x
 /** PSCI_0_2_FN_MIGRATE on aarch64 (fast 0x1, owner 0x4, function 0x5, smc64 0x0; convention default). */
 function aarch64_12(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r32[2]! }, v), 12);
+    const out = h({ target_cpu: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -318,10 +318,10 @@ function aarch64_12(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE"], v: Vcpu, x: Disp
 /** PSCI_0_2_FN_MIGRATE_INFO_TYPE on aarch64 (fast 0x1, owner 0x4, function 0x6, smc64 0x0; convention value). */
 function aarch64_13(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE_INFO_TYPE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 13);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci02FnMigrateInfoTypeResults;
@@ -340,10 +340,10 @@ function aarch64_13(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE_INFO_TYPE"], v: Vcp
 /** PSCI_0_2_FN_MIGRATE_INFO_UP_CPU on aarch64 (fast 0x1, owner 0x4, function 0x7, smc64 0x0; convention value). */
 function aarch64_14(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE_INFO_UP_CPU"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 14);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci02FnMigrateInfoUpCpuResults;
@@ -362,10 +362,10 @@ function aarch64_14(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE_INFO_UP_CPU"], v: V
 /** PSCI_0_2_FN_SYSTEM_OFF on aarch64 (fast 0x1, owner 0x4, function 0x8, smc64 0x0; convention default). */
 function aarch64_15(h: ArmSmcccHandlers["PSCI_0_2_FN_SYSTEM_OFF"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 15);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -383,10 +383,10 @@ function aarch64_15(h: ArmSmcccHandlers["PSCI_0_2_FN_SYSTEM_OFF"], v: Vcpu, x: D
 /** PSCI_0_2_FN_SYSTEM_RESET on aarch64 (fast 0x1, owner 0x4, function 0x9, smc64 0x0; convention default). */
 function aarch64_16(h: ArmSmcccHandlers["PSCI_0_2_FN_SYSTEM_RESET"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 16);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -404,11 +404,11 @@ function aarch64_16(h: ArmSmcccHandlers["PSCI_0_2_FN_SYSTEM_RESET"], v: Vcpu, x:
 /** PSCI_1_0_FN_PSCI_FEATURES on aarch64 (fast 0x1, owner 0x4, function 0xa, smc64 0x0; convention value). */
 function aarch64_17(h: ArmSmcccHandlers["PSCI_1_0_FN_PSCI_FEATURES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[17]++;
-  if (x.machine.tracer !== null) return x.traced(v, 17, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ psci_func_id: r32[2]! }, v), 17);
+    const out = h({ psci_func_id: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 17);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci10FnPsciFeaturesResults;
@@ -427,10 +427,10 @@ function aarch64_17(h: ArmSmcccHandlers["PSCI_1_0_FN_PSCI_FEATURES"], v: Vcpu, x
 /** PSCI_1_0_FN_CPU_FREEZE on aarch64 (fast 0x1, owner 0x4, function 0xb, smc64 0x0; convention default). */
 function aarch64_18(h: ArmSmcccHandlers["PSCI_1_0_FN_CPU_FREEZE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[18]++;
-  if (x.machine.tracer !== null) return x.traced(v, 18, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 18);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 18);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -448,11 +448,11 @@ function aarch64_18(h: ArmSmcccHandlers["PSCI_1_0_FN_CPU_FREEZE"], v: Vcpu, x: D
 /** PSCI_1_0_FN_CPU_DEFAULT_SUSPEND on aarch64 (fast 0x1, owner 0x4, function 0xc, smc64 0x0; convention default). */
 function aarch64_19(h: ArmSmcccHandlers["PSCI_1_0_FN_CPU_DEFAULT_SUSPEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[19]++;
-  if (x.machine.tracer !== null) return x.traced(v, 19, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ entry_point_address: r32[2]!, context_id: r32[4]! }, v), 19);
+    const out = h({ entry_point_address: r32[2]!, context_id: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 19);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -470,11 +470,11 @@ function aarch64_19(h: ArmSmcccHandlers["PSCI_1_0_FN_CPU_DEFAULT_SUSPEND"], v: V
 /** PSCI_1_0_FN_NODE_HW_STATE on aarch64 (fast 0x1, owner 0x4, function 0xd, smc64 0x0; convention value). */
 function aarch64_20(h: ArmSmcccHandlers["PSCI_1_0_FN_NODE_HW_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[20]++;
-  if (x.machine.tracer !== null) return x.traced(v, 20, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r32[2]!, power_level: r32[4]! }, v), 20);
+    const out = h({ target_cpu: r32[2]!, power_level: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 20);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci10FnNodeHwStateResults;
@@ -493,11 +493,11 @@ function aarch64_20(h: ArmSmcccHandlers["PSCI_1_0_FN_NODE_HW_STATE"], v: Vcpu, x
 /** PSCI_1_0_FN_SYSTEM_SUSPEND on aarch64 (fast 0x1, owner 0x4, function 0xe, smc64 0x0; convention default). */
 function aarch64_21(h: ArmSmcccHandlers["PSCI_1_0_FN_SYSTEM_SUSPEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[21]++;
-  if (x.machine.tracer !== null) return x.traced(v, 21, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ entry_point_address: r32[2]!, context_id: r32[4]! }, v), 21);
+    const out = h({ entry_point_address: r32[2]!, context_id: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 21);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -515,11 +515,11 @@ function aarch64_21(h: ArmSmcccHandlers["PSCI_1_0_FN_SYSTEM_SUSPEND"], v: Vcpu, 
 /** PSCI_1_0_FN_SET_SUSPEND_MODE on aarch64 (fast 0x1, owner 0x4, function 0xf, smc64 0x0; convention default). */
 function aarch64_22(h: ArmSmcccHandlers["PSCI_1_0_FN_SET_SUSPEND_MODE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[22]++;
-  if (x.machine.tracer !== null) return x.traced(v, 22, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ mode: r32[2]! }, v), 22);
+    const out = h({ mode: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 22);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -537,11 +537,11 @@ function aarch64_22(h: ArmSmcccHandlers["PSCI_1_0_FN_SET_SUSPEND_MODE"], v: Vcpu
 /** PSCI_1_0_FN_STAT_RESIDENCY on aarch64 (fast 0x1, owner 0x4, function 0x10, smc64 0x0; convention value). */
 function aarch64_23(h: ArmSmcccHandlers["PSCI_1_0_FN_STAT_RESIDENCY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[23]++;
-  if (x.machine.tracer !== null) return x.traced(v, 23, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r32[2]!, power_state: r32[4]! }, v), 23);
+    const out = h({ target_cpu: r32[2]!, power_state: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 23);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci10FnStatResidencyResults;
@@ -560,11 +560,11 @@ function aarch64_23(h: ArmSmcccHandlers["PSCI_1_0_FN_STAT_RESIDENCY"], v: Vcpu, 
 /** PSCI_1_0_FN_STAT_COUNT on aarch64 (fast 0x1, owner 0x4, function 0x11, smc64 0x0; convention value). */
 function aarch64_24(h: ArmSmcccHandlers["PSCI_1_0_FN_STAT_COUNT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[24]++;
-  if (x.machine.tracer !== null) return x.traced(v, 24, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r32[2]!, power_state: r32[4]! }, v), 24);
+    const out = h({ target_cpu: r32[2]!, power_state: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 24);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci10FnStatCountResults;
@@ -583,11 +583,11 @@ function aarch64_24(h: ArmSmcccHandlers["PSCI_1_0_FN_STAT_COUNT"], v: Vcpu, x: D
 /** PSCI_1_1_FN_SYSTEM_RESET2 on aarch64 (fast 0x1, owner 0x4, function 0x12, smc64 0x0; convention default). */
 function aarch64_25(h: ArmSmcccHandlers["PSCI_1_1_FN_SYSTEM_RESET2"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[25]++;
-  if (x.machine.tracer !== null) return x.traced(v, 25, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reset_type: r32[2]!, cookie: r32[4]! }, v), 25);
+    const out = h({ reset_type: r32[2]!, cookie: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 25);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -605,11 +605,11 @@ function aarch64_25(h: ArmSmcccHandlers["PSCI_1_1_FN_SYSTEM_RESET2"], v: Vcpu, x
 /** PSCI_1_1_FN_MEM_PROTECT on aarch64 (fast 0x1, owner 0x4, function 0x13, smc64 0x0; convention value). */
 function aarch64_26(h: ArmSmcccHandlers["PSCI_1_1_FN_MEM_PROTECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[26]++;
-  if (x.machine.tracer !== null) return x.traced(v, 26, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ enable: r32[2]! }, v), 26);
+    const out = h({ enable: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 26);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci11FnMemProtectResults;
@@ -628,11 +628,11 @@ function aarch64_26(h: ArmSmcccHandlers["PSCI_1_1_FN_MEM_PROTECT"], v: Vcpu, x: 
 /** PSCI_1_1_FN_MEM_PROTECT_CHECK_RANGE on aarch64 (fast 0x1, owner 0x4, function 0x14, smc64 0x0; convention default). */
 function aarch64_27(h: ArmSmcccHandlers["PSCI_1_1_FN_MEM_PROTECT_CHECK_RANGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[27]++;
-  if (x.machine.tracer !== null) return x.traced(v, 27, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ base: r32[2]!, length: r32[4]! }, v), 27);
+    const out = h({ base: r32[2]!, length: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 27);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -650,11 +650,11 @@ function aarch64_27(h: ArmSmcccHandlers["PSCI_1_1_FN_MEM_PROTECT_CHECK_RANGE"], 
 /** PSCI_1_3_FN_SYSTEM_OFF2 on aarch64 (fast 0x1, owner 0x4, function 0x15, smc64 0x0; convention default). */
 function aarch64_28(h: ArmSmcccHandlers["PSCI_1_3_FN_SYSTEM_OFF2"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[28]++;
-  if (x.machine.tracer !== null) return x.traced(v, 28, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ type: r32[2]!, cookie: r32[4]! }, v), 28);
+    const out = h({ type: r32[2]!, cookie: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 28);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -672,10 +672,10 @@ function aarch64_28(h: ArmSmcccHandlers["PSCI_1_3_FN_SYSTEM_OFF2"], v: Vcpu, x: 
 /** ARM_SMCCC_TRNG_VERSION on aarch64 (fast 0x1, owner 0x4, function 0x50, smc64 0x0; convention value). */
 function aarch64_29(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_VERSION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[29]++;
-  if (x.machine.tracer !== null) return x.traced(v, 29, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 29);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 29);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccTrngVersionResults;
@@ -694,11 +694,11 @@ function aarch64_29(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_VERSION"], v: Vcpu, x: D
 /** ARM_SMCCC_TRNG_FEATURES on aarch64 (fast 0x1, owner 0x4, function 0x51, smc64 0x0; convention default). */
 function aarch64_30(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_FEATURES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[30]++;
-  if (x.machine.tracer !== null) return x.traced(v, 30, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ function_id: r32[2]! }, v), 30);
+    const out = h({ function_id: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 30);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -716,10 +716,10 @@ function aarch64_30(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_FEATURES"], v: Vcpu, x: 
 /** ARM_SMCCC_TRNG_GET_UUID on aarch64 (fast 0x1, owner 0x4, function 0x52, smc64 0x0; convention value). */
 function aarch64_31(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_GET_UUID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[31]++;
-  if (x.machine.tracer !== null) return x.traced(v, 31, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 31);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 31);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccTrngGetUuidResults;
@@ -741,11 +741,11 @@ function aarch64_31(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_GET_UUID"], v: Vcpu, x: 
 /** ARM_SMCCC_TRNG_RND32 on aarch64 (fast 0x1, owner 0x4, function 0x53, smc64 0x0; convention default). */
 function aarch64_32(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_RND32"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[32]++;
-  if (x.machine.tracer !== null) return x.traced(v, 32, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ num_bits: r32[2]! }, v), 32);
+    const out = h({ num_bits: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 32);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccTrngRnd32Results;
@@ -767,10 +767,10 @@ function aarch64_32(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_RND32"], v: Vcpu, x: Dis
 /** ARM_STD_SVC_CALL_COUNT on aarch64 (fast 0x1, owner 0x4, function 0xff00, smc64 0x0; convention value). */
 function aarch64_33(h: ArmSmcccHandlers["ARM_STD_SVC_CALL_COUNT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[33]++;
-  if (x.machine.tracer !== null) return x.traced(v, 33, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 33);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 33);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmStdSvcCallCountResults;
@@ -789,10 +789,10 @@ function aarch64_33(h: ArmSmcccHandlers["ARM_STD_SVC_CALL_COUNT"], v: Vcpu, x: D
 /** ARM_STD_SVC_UID on aarch64 (fast 0x1, owner 0x4, function 0xff01, smc64 0x0; convention value). */
 function aarch64_34(h: ArmSmcccHandlers["ARM_STD_SVC_UID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[34]++;
-  if (x.machine.tracer !== null) return x.traced(v, 34, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 34);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 34);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmStdSvcUidResults;
@@ -814,10 +814,10 @@ function aarch64_34(h: ArmSmcccHandlers["ARM_STD_SVC_UID"], v: Vcpu, x: Dispatch
 /** ARM_STD_SVC_VERSION on aarch64 (fast 0x1, owner 0x4, function 0xff03, smc64 0x0; convention value). */
 function aarch64_35(h: ArmSmcccHandlers["ARM_STD_SVC_VERSION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[35]++;
-  if (x.machine.tracer !== null) return x.traced(v, 35, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 35);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 35);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmStdSvcVersionResults;
@@ -837,10 +837,10 @@ function aarch64_35(h: ArmSmcccHandlers["ARM_STD_SVC_VERSION"], v: Vcpu, x: Disp
 /** ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID on aarch64 (fast 0x1, owner 0x6, function 0x0, smc64 0x0; convention value). */
 function aarch64_36(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[36]++;
-  if (x.machine.tracer !== null) return x.traced(v, 36, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 36);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 36);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccVendorHypKvmFeaturesFuncIdResults;
@@ -862,11 +862,11 @@ function aarch64_36(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_
 /** ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID on aarch64 (fast 0x1, owner 0x6, function 0x1, smc64 0x0; convention value). */
 function aarch64_37(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[37]++;
-  if (x.machine.tracer !== null) return x.traced(v, 37, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ counter: r32[2]! }, v), 37);
+    const out = h({ counter: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 37);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccVendorHypKvmPtpFuncIdResults;
@@ -888,10 +888,10 @@ function aarch64_37(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID"],
 /** ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID on aarch64 (fast 0x1, owner 0x6, function 0xff01, smc64 0x0; convention value). */
 function aarch64_38(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[38]++;
-  if (x.machine.tracer !== null) return x.traced(v, 38, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 38);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 38);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccVendorHypCallUidFuncIdResults;
@@ -913,10 +913,10 @@ function aarch64_38(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID"]
 /** VEN_EL3_SVC_UID on aarch64 (fast 0x1, owner 0x7, function 0xff01, smc64 0x0; convention value). */
 function aarch64_39(h: ArmSmcccHandlers["VEN_EL3_SVC_UID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[39]++;
-  if (x.machine.tracer !== null) return x.traced(v, 39, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 39);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 39);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as VenEl3SvcUidResults;
@@ -938,10 +938,10 @@ function aarch64_39(h: ArmSmcccHandlers["VEN_EL3_SVC_UID"], v: Vcpu, x: Dispatch
 /** VEN_EL3_SVC_VERSION on aarch64 (fast 0x1, owner 0x7, function 0xff03, smc64 0x0; convention value). */
 function aarch64_40(h: ArmSmcccHandlers["VEN_EL3_SVC_VERSION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[40]++;
-  if (x.machine.tracer !== null) return x.traced(v, 40, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 40);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 40);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as VenEl3SvcVersionResults;
@@ -961,10 +961,10 @@ function aarch64_40(h: ArmSmcccHandlers["VEN_EL3_SVC_VERSION"], v: Vcpu, x: Disp
 /** SMCCC_ARCH_FEATURE_AVAILABILITY on aarch64 (fast 0x1, owner 0x0, function 0x3, smc64 0x1; convention default). */
 function aarch64_41(h: ArmSmcccHandlers["SMCCC_ARCH_FEATURE_AVAILABILITY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[41]++;
-  if (x.machine.tracer !== null) return x.traced(v, 41, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ sysreg: r[1]! }, v), 41);
+    const out = h({ sysreg: r[1]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 41);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as SmcccArchFeatureAvailabilityResults;
@@ -984,11 +984,11 @@ function aarch64_41(h: ArmSmcccHandlers["SMCCC_ARCH_FEATURE_AVAILABILITY"], v: V
 /** PSCI_0_2_FN64_CPU_SUSPEND on aarch64 (fast 0x1, owner 0x4, function 0x1, smc64 0x1; convention default). */
 function aarch64_42(h: ArmSmcccHandlers["PSCI_0_2_FN64_CPU_SUSPEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[42]++;
-  if (x.machine.tracer !== null) return x.traced(v, 42, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ power_state: r32[2]!, entry_point_address: r[2]!, context_id: r[3]! }, v), 42);
+    const out = h({ power_state: r32[2]!, entry_point_address: r[2]!, context_id: r[3]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 42);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1006,10 +1006,10 @@ function aarch64_42(h: ArmSmcccHandlers["PSCI_0_2_FN64_CPU_SUSPEND"], v: Vcpu, x
 /** PSCI_0_2_FN64_CPU_ON on aarch64 (fast 0x1, owner 0x4, function 0x3, smc64 0x1; convention default). */
 function aarch64_43(h: ArmSmcccHandlers["PSCI_0_2_FN64_CPU_ON"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[43]++;
-  if (x.machine.tracer !== null) return x.traced(v, 43, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ target_cpu: r[1]!, entry_point_address: r[2]!, context_id: r[3]! }, v), 43);
+    const out = h({ target_cpu: r[1]!, entry_point_address: r[2]!, context_id: r[3]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 43);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1027,11 +1027,11 @@ function aarch64_43(h: ArmSmcccHandlers["PSCI_0_2_FN64_CPU_ON"], v: Vcpu, x: Dis
 /** PSCI_0_2_FN64_AFFINITY_INFO on aarch64 (fast 0x1, owner 0x4, function 0x4, smc64 0x1; convention value). */
 function aarch64_44(h: ArmSmcccHandlers["PSCI_0_2_FN64_AFFINITY_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[44]++;
-  if (x.machine.tracer !== null) return x.traced(v, 44, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_affinity: r[1]!, lowest_affinity_level: r32[4]! }, v), 44);
+    const out = h({ target_affinity: r[1]!, lowest_affinity_level: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 44);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci02Fn64AffinityInfoResults;
@@ -1050,10 +1050,10 @@ function aarch64_44(h: ArmSmcccHandlers["PSCI_0_2_FN64_AFFINITY_INFO"], v: Vcpu,
 /** PSCI_0_2_FN64_MIGRATE on aarch64 (fast 0x1, owner 0x4, function 0x5, smc64 0x1; convention default). */
 function aarch64_45(h: ArmSmcccHandlers["PSCI_0_2_FN64_MIGRATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[45]++;
-  if (x.machine.tracer !== null) return x.traced(v, 45, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ target_cpu: r[1]! }, v), 45);
+    const out = h({ target_cpu: r[1]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 45);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1071,10 +1071,10 @@ function aarch64_45(h: ArmSmcccHandlers["PSCI_0_2_FN64_MIGRATE"], v: Vcpu, x: Di
 /** PSCI_0_2_FN64_MIGRATE_INFO_UP_CPU on aarch64 (fast 0x1, owner 0x4, function 0x7, smc64 0x1; convention value). */
 function aarch64_46(h: ArmSmcccHandlers["PSCI_0_2_FN64_MIGRATE_INFO_UP_CPU"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[46]++;
-  if (x.machine.tracer !== null) return x.traced(v, 46, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 46);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 46);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci02Fn64MigrateInfoUpCpuResults;
@@ -1093,10 +1093,10 @@ function aarch64_46(h: ArmSmcccHandlers["PSCI_0_2_FN64_MIGRATE_INFO_UP_CPU"], v:
 /** PSCI_1_0_FN64_CPU_DEFAULT_SUSPEND on aarch64 (fast 0x1, owner 0x4, function 0xc, smc64 0x1; convention default). */
 function aarch64_47(h: ArmSmcccHandlers["PSCI_1_0_FN64_CPU_DEFAULT_SUSPEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[47]++;
-  if (x.machine.tracer !== null) return x.traced(v, 47, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ entry_point_address: r[1]!, context_id: r[2]! }, v), 47);
+    const out = h({ entry_point_address: r[1]!, context_id: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 47);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1114,11 +1114,11 @@ function aarch64_47(h: ArmSmcccHandlers["PSCI_1_0_FN64_CPU_DEFAULT_SUSPEND"], v:
 /** PSCI_1_0_FN64_NODE_HW_STATE on aarch64 (fast 0x1, owner 0x4, function 0xd, smc64 0x1; convention value). */
 function aarch64_48(h: ArmSmcccHandlers["PSCI_1_0_FN64_NODE_HW_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[48]++;
-  if (x.machine.tracer !== null) return x.traced(v, 48, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r[1]!, power_level: r32[4]! }, v), 48);
+    const out = h({ target_cpu: r[1]!, power_level: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 48);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci10Fn64NodeHwStateResults;
@@ -1137,10 +1137,10 @@ function aarch64_48(h: ArmSmcccHandlers["PSCI_1_0_FN64_NODE_HW_STATE"], v: Vcpu,
 /** PSCI_1_0_FN64_SYSTEM_SUSPEND on aarch64 (fast 0x1, owner 0x4, function 0xe, smc64 0x1; convention default). */
 function aarch64_49(h: ArmSmcccHandlers["PSCI_1_0_FN64_SYSTEM_SUSPEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[49]++;
-  if (x.machine.tracer !== null) return x.traced(v, 49, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ entry_point_address: r[1]!, context_id: r[2]! }, v), 49);
+    const out = h({ entry_point_address: r[1]!, context_id: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 49);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1158,11 +1158,11 @@ function aarch64_49(h: ArmSmcccHandlers["PSCI_1_0_FN64_SYSTEM_SUSPEND"], v: Vcpu
 /** PSCI_1_0_FN64_STAT_RESIDENCY on aarch64 (fast 0x1, owner 0x4, function 0x10, smc64 0x1; convention value). */
 function aarch64_50(h: ArmSmcccHandlers["PSCI_1_0_FN64_STAT_RESIDENCY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[50]++;
-  if (x.machine.tracer !== null) return x.traced(v, 50, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r[1]!, power_state: r32[4]! }, v), 50);
+    const out = h({ target_cpu: r[1]!, power_state: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 50);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci10Fn64StatResidencyResults;
@@ -1181,11 +1181,11 @@ function aarch64_50(h: ArmSmcccHandlers["PSCI_1_0_FN64_STAT_RESIDENCY"], v: Vcpu
 /** PSCI_1_0_FN64_STAT_COUNT on aarch64 (fast 0x1, owner 0x4, function 0x11, smc64 0x1; convention value). */
 function aarch64_51(h: ArmSmcccHandlers["PSCI_1_0_FN64_STAT_COUNT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[51]++;
-  if (x.machine.tracer !== null) return x.traced(v, 51, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r[1]!, power_state: r32[4]! }, v), 51);
+    const out = h({ target_cpu: r[1]!, power_state: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 51);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci10Fn64StatCountResults;
@@ -1204,11 +1204,11 @@ function aarch64_51(h: ArmSmcccHandlers["PSCI_1_0_FN64_STAT_COUNT"], v: Vcpu, x:
 /** PSCI_1_1_FN64_SYSTEM_RESET2 on aarch64 (fast 0x1, owner 0x4, function 0x12, smc64 0x1; convention default). */
 function aarch64_52(h: ArmSmcccHandlers["PSCI_1_1_FN64_SYSTEM_RESET2"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[52]++;
-  if (x.machine.tracer !== null) return x.traced(v, 52, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reset_type: r32[2]!, cookie: r[2]! }, v), 52);
+    const out = h({ reset_type: r32[2]!, cookie: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 52);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1226,10 +1226,10 @@ function aarch64_52(h: ArmSmcccHandlers["PSCI_1_1_FN64_SYSTEM_RESET2"], v: Vcpu,
 /** PSCI_1_1_FN64_MEM_PROTECT_CHECK_RANGE on aarch64 (fast 0x1, owner 0x4, function 0x14, smc64 0x1; convention default). */
 function aarch64_53(h: ArmSmcccHandlers["PSCI_1_1_FN64_MEM_PROTECT_CHECK_RANGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[53]++;
-  if (x.machine.tracer !== null) return x.traced(v, 53, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ base: r[1]!, length: r[2]! }, v), 53);
+    const out = h({ base: r[1]!, length: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 53);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1247,11 +1247,11 @@ function aarch64_53(h: ArmSmcccHandlers["PSCI_1_1_FN64_MEM_PROTECT_CHECK_RANGE"]
 /** PSCI_1_3_FN64_SYSTEM_OFF2 on aarch64 (fast 0x1, owner 0x4, function 0x15, smc64 0x1; convention default). */
 function aarch64_54(h: ArmSmcccHandlers["PSCI_1_3_FN64_SYSTEM_OFF2"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[54]++;
-  if (x.machine.tracer !== null) return x.traced(v, 54, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ type: r32[2]!, cookie: r[2]! }, v), 54);
+    const out = h({ type: r32[2]!, cookie: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 54);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1269,11 +1269,11 @@ function aarch64_54(h: ArmSmcccHandlers["PSCI_1_3_FN64_SYSTEM_OFF2"], v: Vcpu, x
 /** ARM_SMCCC_TRNG_RND64 on aarch64 (fast 0x1, owner 0x4, function 0x53, smc64 0x1; convention default). */
 function aarch64_55(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_RND64"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[55]++;
-  if (x.machine.tracer !== null) return x.traced(v, 55, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ num_bits: r32[2]! }, v), 55);
+    const out = h({ num_bits: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 55);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccTrngRnd64Results;
@@ -1295,11 +1295,11 @@ function aarch64_55(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_RND64"], v: Vcpu, x: Dis
 /** ARM_SMCCC_HV_PV_TIME_FEATURES on aarch64 (fast 0x1, owner 0x5, function 0x20, smc64 0x1; convention default). */
 function aarch64_56(h: ArmSmcccHandlers["ARM_SMCCC_HV_PV_TIME_FEATURES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[56]++;
-  if (x.machine.tracer !== null) return x.traced(v, 56, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ pv_call_id: r32[2]! }, v), 56);
+    const out = h({ pv_call_id: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 56);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1317,10 +1317,10 @@ function aarch64_56(h: ArmSmcccHandlers["ARM_SMCCC_HV_PV_TIME_FEATURES"], v: Vcp
 /** ARM_SMCCC_HV_PV_TIME_ST on aarch64 (fast 0x1, owner 0x5, function 0x21, smc64 0x1; convention value). */
 function aarch64_57(h: ArmSmcccHandlers["ARM_SMCCC_HV_PV_TIME_ST"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[57]++;
-  if (x.machine.tracer !== null) return x.traced(v, 57, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 57);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 57);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccHvPvTimeStResults;
@@ -1339,10 +1339,10 @@ function aarch64_57(h: ArmSmcccHandlers["ARM_SMCCC_HV_PV_TIME_ST"], v: Vcpu, x: 
 /** ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO_FUNC_ID on aarch64 (fast 0x1, owner 0x6, function 0x2, smc64 0x1; convention value). */
 function aarch64_58(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[58]++;
-  if (x.machine.tracer !== null) return x.traced(v, 58, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ reserved1: r[1]!, reserved2: r[2]!, reserved3: r[3]! }, v), 58);
+    const out = h({ reserved1: r[1]!, reserved2: r[2]!, reserved3: r[3]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 58);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccVendorHypKvmHypMeminfoFuncIdResults;
@@ -1361,10 +1361,10 @@ function aarch64_58(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO_FU
 /** ARM_SMCCC_VENDOR_HYP_KVM_MEM_SHARE_FUNC_ID on aarch64 (fast 0x1, owner 0x6, function 0x3, smc64 0x1; convention default). */
 function aarch64_59(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_MEM_SHARE_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[59]++;
-  if (x.machine.tracer !== null) return x.traced(v, 59, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ ipa: r[1]!, reserved2: r[2]!, reserved3: r[3]! }, v), 59);
+    const out = h({ ipa: r[1]!, reserved2: r[2]!, reserved3: r[3]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 59);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1382,10 +1382,10 @@ function aarch64_59(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_MEM_SHARE_FUNC
 /** ARM_SMCCC_VENDOR_HYP_KVM_MEM_UNSHARE_FUNC_ID on aarch64 (fast 0x1, owner 0x6, function 0x4, smc64 0x1; convention default). */
 function aarch64_60(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_MEM_UNSHARE_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[60]++;
-  if (x.machine.tracer !== null) return x.traced(v, 60, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ ipa: r[1]!, reserved2: r[2]!, reserved3: r[3]! }, v), 60);
+    const out = h({ ipa: r[1]!, reserved2: r[2]!, reserved3: r[3]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 60);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1403,10 +1403,10 @@ function aarch64_60(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_MEM_UNSHARE_FU
 /** ARM_SMCCC_VENDOR_HYP_KVM_MMIO_GUARD_FUNC_ID on aarch64 (fast 0x1, owner 0x6, function 0x7, smc64 0x1; convention default). */
 function aarch64_61(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_MMIO_GUARD_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[61]++;
-  if (x.machine.tracer !== null) return x.traced(v, 61, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ ipa: r[1]!, reserved2: r[2]!, reserved3: r[3]! }, v), 61);
+    const out = h({ ipa: r[1]!, reserved2: r[2]!, reserved3: r[3]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 61);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1424,10 +1424,10 @@ function aarch64_61(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_MMIO_GUARD_FUN
 /** ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_VER_FUNC_ID on aarch64 (fast 0x1, owner 0x6, function 0x40, smc64 0x1; convention default). */
 function aarch64_62(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_VER_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[62]++;
-  if (x.machine.tracer !== null) return x.traced(v, 62, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 62);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 62);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccVendorHypKvmDiscoverImplVerFuncIdResults;
@@ -1449,10 +1449,10 @@ function aarch64_62(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_
 /** ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_CPUS_FUNC_ID on aarch64 (fast 0x1, owner 0x6, function 0x41, smc64 0x1; convention default). */
 function aarch64_63(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_CPUS_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[63]++;
-  if (x.machine.tracer !== null) return x.traced(v, 63, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ index: r[1]!, reserved2: r[2]!, reserved3: r[3]! }, v), 63);
+    const out = h({ index: r[1]!, reserved2: r[2]!, reserved3: r[3]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 63);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccVendorHypKvmDiscoverImplCpusFuncIdResults;
@@ -1768,10 +1768,10 @@ function step_aarch64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
 /** ARM_SMCCC_VERSION_FUNC_ID on arm (fast 0x1, owner 0x0, function 0x0, smc64 0x0; convention value). */
 function arm_0(h: ArmSmcccHandlers["ARM_SMCCC_VERSION_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccVersionFuncIdResults;
@@ -1790,11 +1790,11 @@ function arm_0(h: ArmSmcccHandlers["ARM_SMCCC_VERSION_FUNC_ID"], v: Vcpu, x: Dis
 /** ARM_SMCCC_ARCH_FEATURES_FUNC_ID on arm (fast 0x1, owner 0x0, function 0x1, smc64 0x0; convention value). */
 function arm_1(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_FEATURES_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ function_id: r32[2]! }, v), 1);
+    const out = h({ function_id: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccArchFeaturesFuncIdResults;
@@ -1813,11 +1813,11 @@ function arm_1(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_FEATURES_FUNC_ID"], v: Vcpu, 
 /** ARM_SMCCC_ARCH_SOC_ID on arm (fast 0x1, owner 0x0, function 0x2, smc64 0x0; convention value). */
 function arm_2(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_SOC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ soc_id_type: r32[2]! }, v), 2);
+    const out = h({ soc_id_type: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccArchSocIdResults;
@@ -1836,10 +1836,10 @@ function arm_2(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_SOC_ID"], v: Vcpu, x: Dispatc
 /** ARM_SMCCC_ARCH_WORKAROUND_4 on arm (fast 0x1, owner 0x0, function 0x4, smc64 0x0; convention default). */
 function arm_3(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_4"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 3);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1857,10 +1857,10 @@ function arm_3(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_4"], v: Vcpu, x: D
 /** ARM_SMCCC_ARCH_WORKAROUND_3 on arm (fast 0x1, owner 0x0, function 0x3fff, smc64 0x0; convention default). */
 function arm_4(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_3"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 4);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1878,11 +1878,11 @@ function arm_4(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_3"], v: Vcpu, x: D
 /** ARM_SMCCC_ARCH_WORKAROUND_2 on arm (fast 0x1, owner 0x0, function 0x7fff, smc64 0x0; convention default). */
 function arm_5(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_2"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ state: r32[2]! }, v), 5);
+    const out = h({ state: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1900,10 +1900,10 @@ function arm_5(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_2"], v: Vcpu, x: D
 /** ARM_SMCCC_ARCH_WORKAROUND_1 on arm (fast 0x1, owner 0x0, function 0x8000, smc64 0x0; convention default). */
 function arm_6(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_1"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 6);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1921,10 +1921,10 @@ function arm_6(h: ArmSmcccHandlers["ARM_SMCCC_ARCH_WORKAROUND_1"], v: Vcpu, x: D
 /** PSCI_0_2_FN_PSCI_VERSION on arm (fast 0x1, owner 0x4, function 0x0, smc64 0x0; convention value). */
 function arm_7(h: ArmSmcccHandlers["PSCI_0_2_FN_PSCI_VERSION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 7);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci02FnPsciVersionResults;
@@ -1943,11 +1943,11 @@ function arm_7(h: ArmSmcccHandlers["PSCI_0_2_FN_PSCI_VERSION"], v: Vcpu, x: Disp
 /** PSCI_0_2_FN_CPU_SUSPEND on arm (fast 0x1, owner 0x4, function 0x1, smc64 0x0; convention default). */
 function arm_8(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_SUSPEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ power_state: r32[2]!, entry_point_address: r32[4]!, context_id: r32[6]! }, v), 8);
+    const out = h({ power_state: r32[2]!, entry_point_address: r32[4]!, context_id: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1965,10 +1965,10 @@ function arm_8(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_SUSPEND"], v: Vcpu, x: Dispa
 /** PSCI_0_2_FN_CPU_OFF on arm (fast 0x1, owner 0x4, function 0x2, smc64 0x0; convention default). */
 function arm_9(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_OFF"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 9);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -1986,11 +1986,11 @@ function arm_9(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_OFF"], v: Vcpu, x: DispatchC
 /** PSCI_0_2_FN_CPU_ON on arm (fast 0x1, owner 0x4, function 0x3, smc64 0x0; convention default). */
 function arm_10(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_ON"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r32[2]!, entry_point_address: r32[4]!, context_id: r32[6]! }, v), 10);
+    const out = h({ target_cpu: r32[2]!, entry_point_address: r32[4]!, context_id: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2008,11 +2008,11 @@ function arm_10(h: ArmSmcccHandlers["PSCI_0_2_FN_CPU_ON"], v: Vcpu, x: DispatchC
 /** PSCI_0_2_FN_AFFINITY_INFO on arm (fast 0x1, owner 0x4, function 0x4, smc64 0x0; convention value). */
 function arm_11(h: ArmSmcccHandlers["PSCI_0_2_FN_AFFINITY_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_affinity: r32[2]!, lowest_affinity_level: r32[4]! }, v), 11);
+    const out = h({ target_affinity: r32[2]!, lowest_affinity_level: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci02FnAffinityInfoResults;
@@ -2031,11 +2031,11 @@ function arm_11(h: ArmSmcccHandlers["PSCI_0_2_FN_AFFINITY_INFO"], v: Vcpu, x: Di
 /** PSCI_0_2_FN_MIGRATE on arm (fast 0x1, owner 0x4, function 0x5, smc64 0x0; convention default). */
 function arm_12(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r32[2]! }, v), 12);
+    const out = h({ target_cpu: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2053,10 +2053,10 @@ function arm_12(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE"], v: Vcpu, x: Dispatch
 /** PSCI_0_2_FN_MIGRATE_INFO_TYPE on arm (fast 0x1, owner 0x4, function 0x6, smc64 0x0; convention value). */
 function arm_13(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE_INFO_TYPE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 13);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci02FnMigrateInfoTypeResults;
@@ -2075,10 +2075,10 @@ function arm_13(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE_INFO_TYPE"], v: Vcpu, x
 /** PSCI_0_2_FN_MIGRATE_INFO_UP_CPU on arm (fast 0x1, owner 0x4, function 0x7, smc64 0x0; convention value). */
 function arm_14(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE_INFO_UP_CPU"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 14);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci02FnMigrateInfoUpCpuResults;
@@ -2097,10 +2097,10 @@ function arm_14(h: ArmSmcccHandlers["PSCI_0_2_FN_MIGRATE_INFO_UP_CPU"], v: Vcpu,
 /** PSCI_0_2_FN_SYSTEM_OFF on arm (fast 0x1, owner 0x4, function 0x8, smc64 0x0; convention default). */
 function arm_15(h: ArmSmcccHandlers["PSCI_0_2_FN_SYSTEM_OFF"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 15);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2118,10 +2118,10 @@ function arm_15(h: ArmSmcccHandlers["PSCI_0_2_FN_SYSTEM_OFF"], v: Vcpu, x: Dispa
 /** PSCI_0_2_FN_SYSTEM_RESET on arm (fast 0x1, owner 0x4, function 0x9, smc64 0x0; convention default). */
 function arm_16(h: ArmSmcccHandlers["PSCI_0_2_FN_SYSTEM_RESET"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 16);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2139,11 +2139,11 @@ function arm_16(h: ArmSmcccHandlers["PSCI_0_2_FN_SYSTEM_RESET"], v: Vcpu, x: Dis
 /** PSCI_1_0_FN_PSCI_FEATURES on arm (fast 0x1, owner 0x4, function 0xa, smc64 0x0; convention value). */
 function arm_17(h: ArmSmcccHandlers["PSCI_1_0_FN_PSCI_FEATURES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[17]++;
-  if (x.machine.tracer !== null) return x.traced(v, 17, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ psci_func_id: r32[2]! }, v), 17);
+    const out = h({ psci_func_id: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 17);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci10FnPsciFeaturesResults;
@@ -2162,10 +2162,10 @@ function arm_17(h: ArmSmcccHandlers["PSCI_1_0_FN_PSCI_FEATURES"], v: Vcpu, x: Di
 /** PSCI_1_0_FN_CPU_FREEZE on arm (fast 0x1, owner 0x4, function 0xb, smc64 0x0; convention default). */
 function arm_18(h: ArmSmcccHandlers["PSCI_1_0_FN_CPU_FREEZE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[18]++;
-  if (x.machine.tracer !== null) return x.traced(v, 18, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 18);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 18);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2183,11 +2183,11 @@ function arm_18(h: ArmSmcccHandlers["PSCI_1_0_FN_CPU_FREEZE"], v: Vcpu, x: Dispa
 /** PSCI_1_0_FN_CPU_DEFAULT_SUSPEND on arm (fast 0x1, owner 0x4, function 0xc, smc64 0x0; convention default). */
 function arm_19(h: ArmSmcccHandlers["PSCI_1_0_FN_CPU_DEFAULT_SUSPEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[19]++;
-  if (x.machine.tracer !== null) return x.traced(v, 19, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ entry_point_address: r32[2]!, context_id: r32[4]! }, v), 19);
+    const out = h({ entry_point_address: r32[2]!, context_id: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 19);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2205,11 +2205,11 @@ function arm_19(h: ArmSmcccHandlers["PSCI_1_0_FN_CPU_DEFAULT_SUSPEND"], v: Vcpu,
 /** PSCI_1_0_FN_NODE_HW_STATE on arm (fast 0x1, owner 0x4, function 0xd, smc64 0x0; convention value). */
 function arm_20(h: ArmSmcccHandlers["PSCI_1_0_FN_NODE_HW_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[20]++;
-  if (x.machine.tracer !== null) return x.traced(v, 20, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r32[2]!, power_level: r32[4]! }, v), 20);
+    const out = h({ target_cpu: r32[2]!, power_level: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 20);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci10FnNodeHwStateResults;
@@ -2228,11 +2228,11 @@ function arm_20(h: ArmSmcccHandlers["PSCI_1_0_FN_NODE_HW_STATE"], v: Vcpu, x: Di
 /** PSCI_1_0_FN_SYSTEM_SUSPEND on arm (fast 0x1, owner 0x4, function 0xe, smc64 0x0; convention default). */
 function arm_21(h: ArmSmcccHandlers["PSCI_1_0_FN_SYSTEM_SUSPEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[21]++;
-  if (x.machine.tracer !== null) return x.traced(v, 21, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ entry_point_address: r32[2]!, context_id: r32[4]! }, v), 21);
+    const out = h({ entry_point_address: r32[2]!, context_id: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 21);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2250,11 +2250,11 @@ function arm_21(h: ArmSmcccHandlers["PSCI_1_0_FN_SYSTEM_SUSPEND"], v: Vcpu, x: D
 /** PSCI_1_0_FN_SET_SUSPEND_MODE on arm (fast 0x1, owner 0x4, function 0xf, smc64 0x0; convention default). */
 function arm_22(h: ArmSmcccHandlers["PSCI_1_0_FN_SET_SUSPEND_MODE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[22]++;
-  if (x.machine.tracer !== null) return x.traced(v, 22, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ mode: r32[2]! }, v), 22);
+    const out = h({ mode: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 22);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2272,11 +2272,11 @@ function arm_22(h: ArmSmcccHandlers["PSCI_1_0_FN_SET_SUSPEND_MODE"], v: Vcpu, x:
 /** PSCI_1_0_FN_STAT_RESIDENCY on arm (fast 0x1, owner 0x4, function 0x10, smc64 0x0; convention value). */
 function arm_23(h: ArmSmcccHandlers["PSCI_1_0_FN_STAT_RESIDENCY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[23]++;
-  if (x.machine.tracer !== null) return x.traced(v, 23, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r32[2]!, power_state: r32[4]! }, v), 23);
+    const out = h({ target_cpu: r32[2]!, power_state: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 23);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci10FnStatResidencyResults;
@@ -2295,11 +2295,11 @@ function arm_23(h: ArmSmcccHandlers["PSCI_1_0_FN_STAT_RESIDENCY"], v: Vcpu, x: D
 /** PSCI_1_0_FN_STAT_COUNT on arm (fast 0x1, owner 0x4, function 0x11, smc64 0x0; convention value). */
 function arm_24(h: ArmSmcccHandlers["PSCI_1_0_FN_STAT_COUNT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[24]++;
-  if (x.machine.tracer !== null) return x.traced(v, 24, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: r32[2]!, power_state: r32[4]! }, v), 24);
+    const out = h({ target_cpu: r32[2]!, power_state: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 24);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci10FnStatCountResults;
@@ -2318,11 +2318,11 @@ function arm_24(h: ArmSmcccHandlers["PSCI_1_0_FN_STAT_COUNT"], v: Vcpu, x: Dispa
 /** PSCI_1_1_FN_SYSTEM_RESET2 on arm (fast 0x1, owner 0x4, function 0x12, smc64 0x0; convention default). */
 function arm_25(h: ArmSmcccHandlers["PSCI_1_1_FN_SYSTEM_RESET2"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[25]++;
-  if (x.machine.tracer !== null) return x.traced(v, 25, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reset_type: r32[2]!, cookie: r32[4]! }, v), 25);
+    const out = h({ reset_type: r32[2]!, cookie: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 25);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2340,11 +2340,11 @@ function arm_25(h: ArmSmcccHandlers["PSCI_1_1_FN_SYSTEM_RESET2"], v: Vcpu, x: Di
 /** PSCI_1_1_FN_MEM_PROTECT on arm (fast 0x1, owner 0x4, function 0x13, smc64 0x0; convention value). */
 function arm_26(h: ArmSmcccHandlers["PSCI_1_1_FN_MEM_PROTECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[26]++;
-  if (x.machine.tracer !== null) return x.traced(v, 26, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ enable: r32[2]! }, v), 26);
+    const out = h({ enable: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 26);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as Psci11FnMemProtectResults;
@@ -2363,11 +2363,11 @@ function arm_26(h: ArmSmcccHandlers["PSCI_1_1_FN_MEM_PROTECT"], v: Vcpu, x: Disp
 /** PSCI_1_1_FN_MEM_PROTECT_CHECK_RANGE on arm (fast 0x1, owner 0x4, function 0x14, smc64 0x0; convention default). */
 function arm_27(h: ArmSmcccHandlers["PSCI_1_1_FN_MEM_PROTECT_CHECK_RANGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[27]++;
-  if (x.machine.tracer !== null) return x.traced(v, 27, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ base: r32[2]!, length: r32[4]! }, v), 27);
+    const out = h({ base: r32[2]!, length: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 27);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2385,11 +2385,11 @@ function arm_27(h: ArmSmcccHandlers["PSCI_1_1_FN_MEM_PROTECT_CHECK_RANGE"], v: V
 /** PSCI_1_3_FN_SYSTEM_OFF2 on arm (fast 0x1, owner 0x4, function 0x15, smc64 0x0; convention default). */
 function arm_28(h: ArmSmcccHandlers["PSCI_1_3_FN_SYSTEM_OFF2"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[28]++;
-  if (x.machine.tracer !== null) return x.traced(v, 28, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ type: r32[2]!, cookie: r32[4]! }, v), 28);
+    const out = h({ type: r32[2]!, cookie: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 28);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2407,10 +2407,10 @@ function arm_28(h: ArmSmcccHandlers["PSCI_1_3_FN_SYSTEM_OFF2"], v: Vcpu, x: Disp
 /** ARM_SMCCC_TRNG_VERSION on arm (fast 0x1, owner 0x4, function 0x50, smc64 0x0; convention value). */
 function arm_29(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_VERSION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[29]++;
-  if (x.machine.tracer !== null) return x.traced(v, 29, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 29);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 29);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccTrngVersionResults;
@@ -2429,11 +2429,11 @@ function arm_29(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_VERSION"], v: Vcpu, x: Dispa
 /** ARM_SMCCC_TRNG_FEATURES on arm (fast 0x1, owner 0x4, function 0x51, smc64 0x0; convention default). */
 function arm_30(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_FEATURES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[30]++;
-  if (x.machine.tracer !== null) return x.traced(v, 30, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ function_id: r32[2]! }, v), 30);
+    const out = h({ function_id: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 30);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       r[0] = 0x0n;
@@ -2451,10 +2451,10 @@ function arm_30(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_FEATURES"], v: Vcpu, x: Disp
 /** ARM_SMCCC_TRNG_GET_UUID on arm (fast 0x1, owner 0x4, function 0x52, smc64 0x0; convention value). */
 function arm_31(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_GET_UUID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[31]++;
-  if (x.machine.tracer !== null) return x.traced(v, 31, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 31);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 31);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccTrngGetUuidResults;
@@ -2476,11 +2476,11 @@ function arm_31(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_GET_UUID"], v: Vcpu, x: Disp
 /** ARM_SMCCC_TRNG_RND32 on arm (fast 0x1, owner 0x4, function 0x53, smc64 0x0; convention default). */
 function arm_32(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_RND32"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[32]++;
-  if (x.machine.tracer !== null) return x.traced(v, 32, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ num_bits: r32[2]! }, v), 32);
+    const out = h({ num_bits: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 32);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccTrngRnd32Results;
@@ -2502,10 +2502,10 @@ function arm_32(h: ArmSmcccHandlers["ARM_SMCCC_TRNG_RND32"], v: Vcpu, x: Dispatc
 /** ARM_STD_SVC_CALL_COUNT on arm (fast 0x1, owner 0x4, function 0xff00, smc64 0x0; convention value). */
 function arm_33(h: ArmSmcccHandlers["ARM_STD_SVC_CALL_COUNT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[33]++;
-  if (x.machine.tracer !== null) return x.traced(v, 33, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 33);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 33);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmStdSvcCallCountResults;
@@ -2524,10 +2524,10 @@ function arm_33(h: ArmSmcccHandlers["ARM_STD_SVC_CALL_COUNT"], v: Vcpu, x: Dispa
 /** ARM_STD_SVC_UID on arm (fast 0x1, owner 0x4, function 0xff01, smc64 0x0; convention value). */
 function arm_34(h: ArmSmcccHandlers["ARM_STD_SVC_UID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[34]++;
-  if (x.machine.tracer !== null) return x.traced(v, 34, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 34);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 34);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmStdSvcUidResults;
@@ -2549,10 +2549,10 @@ function arm_34(h: ArmSmcccHandlers["ARM_STD_SVC_UID"], v: Vcpu, x: DispatchCont
 /** ARM_STD_SVC_VERSION on arm (fast 0x1, owner 0x4, function 0xff03, smc64 0x0; convention value). */
 function arm_35(h: ArmSmcccHandlers["ARM_STD_SVC_VERSION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[35]++;
-  if (x.machine.tracer !== null) return x.traced(v, 35, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 35);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 35);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmStdSvcVersionResults;
@@ -2572,10 +2572,10 @@ function arm_35(h: ArmSmcccHandlers["ARM_STD_SVC_VERSION"], v: Vcpu, x: Dispatch
 /** ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID on arm (fast 0x1, owner 0x6, function 0x0, smc64 0x0; convention value). */
 function arm_36(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[36]++;
-  if (x.machine.tracer !== null) return x.traced(v, 36, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 36);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 36);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccVendorHypKvmFeaturesFuncIdResults;
@@ -2597,11 +2597,11 @@ function arm_36(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID"]
 /** ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID on arm (fast 0x1, owner 0x6, function 0x1, smc64 0x0; convention value). */
 function arm_37(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[37]++;
-  if (x.machine.tracer !== null) return x.traced(v, 37, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ counter: r32[2]! }, v), 37);
+    const out = h({ counter: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 37);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccVendorHypKvmPtpFuncIdResults;
@@ -2623,10 +2623,10 @@ function arm_37(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID"], v: 
 /** ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID on arm (fast 0x1, owner 0x6, function 0xff01, smc64 0x0; convention value). */
 function arm_38(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[38]++;
-  if (x.machine.tracer !== null) return x.traced(v, 38, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 38);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 38);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as ArmSmcccVendorHypCallUidFuncIdResults;
@@ -2648,10 +2648,10 @@ function arm_38(h: ArmSmcccHandlers["ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID"], v:
 /** VEN_EL3_SVC_UID on arm (fast 0x1, owner 0x7, function 0xff01, smc64 0x0; convention value). */
 function arm_39(h: ArmSmcccHandlers["VEN_EL3_SVC_UID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[39]++;
-  if (x.machine.tracer !== null) return x.traced(v, 39, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 39);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 39);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as VenEl3SvcUidResults;
@@ -2673,10 +2673,10 @@ function arm_39(h: ArmSmcccHandlers["VEN_EL3_SVC_UID"], v: Vcpu, x: DispatchCont
 /** VEN_EL3_SVC_VERSION on arm (fast 0x1, owner 0x7, function 0xff03, smc64 0x0; convention value). */
 function arm_40(h: ArmSmcccHandlers["VEN_EL3_SVC_VERSION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[40]++;
-  if (x.machine.tracer !== null) return x.traced(v, 40, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 40);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 40);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SMCCC_RET_SUCCESS") {
       const res = out as VenEl3SvcVersionResults;
@@ -2897,7 +2897,7 @@ function step_arm(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Disp
 
 /** Arm SMC Calling Convention (SMCCC) services reachable by HVC/SMC - PSCI, Arm architecture calls, TRNG, PV time, KVM vendor hypervisor calls: the generated dispatcher (spec/arm-smccc.yaml), loaded by the runtime through armSmcccAbi.dispatch. */
 export const armSmcccDispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["ARM_SMCCC_VERSION_FUNC_ID", "ARM_SMCCC_ARCH_FEATURES_FUNC_ID", "ARM_SMCCC_ARCH_SOC_ID", "ARM_SMCCC_ARCH_WORKAROUND_4", "ARM_SMCCC_ARCH_WORKAROUND_3", "ARM_SMCCC_ARCH_WORKAROUND_2", "ARM_SMCCC_ARCH_WORKAROUND_1", "PSCI_0_2_FN_PSCI_VERSION", "PSCI_0_2_FN_CPU_SUSPEND", "PSCI_0_2_FN_CPU_OFF", "PSCI_0_2_FN_CPU_ON", "PSCI_0_2_FN_AFFINITY_INFO", "PSCI_0_2_FN_MIGRATE", "PSCI_0_2_FN_MIGRATE_INFO_TYPE", "PSCI_0_2_FN_MIGRATE_INFO_UP_CPU", "PSCI_0_2_FN_SYSTEM_OFF", "PSCI_0_2_FN_SYSTEM_RESET", "PSCI_1_0_FN_PSCI_FEATURES", "PSCI_1_0_FN_CPU_FREEZE", "PSCI_1_0_FN_CPU_DEFAULT_SUSPEND", "PSCI_1_0_FN_NODE_HW_STATE", "PSCI_1_0_FN_SYSTEM_SUSPEND", "PSCI_1_0_FN_SET_SUSPEND_MODE", "PSCI_1_0_FN_STAT_RESIDENCY", "PSCI_1_0_FN_STAT_COUNT", "PSCI_1_1_FN_SYSTEM_RESET2", "PSCI_1_1_FN_MEM_PROTECT", "PSCI_1_1_FN_MEM_PROTECT_CHECK_RANGE", "PSCI_1_3_FN_SYSTEM_OFF2", "ARM_SMCCC_TRNG_VERSION", "ARM_SMCCC_TRNG_FEATURES", "ARM_SMCCC_TRNG_GET_UUID", "ARM_SMCCC_TRNG_RND32", "ARM_STD_SVC_CALL_COUNT", "ARM_STD_SVC_UID", "ARM_STD_SVC_VERSION", "ARM_SMCCC_VENDOR_HYP_KVM_FEATURES_FUNC_ID", "ARM_SMCCC_VENDOR_HYP_KVM_PTP_FUNC_ID", "ARM_SMCCC_VENDOR_HYP_CALL_UID_FUNC_ID", "VEN_EL3_SVC_UID", "VEN_EL3_SVC_VERSION", "SMCCC_ARCH_FEATURE_AVAILABILITY", "PSCI_0_2_FN64_CPU_SUSPEND", "PSCI_0_2_FN64_CPU_ON", "PSCI_0_2_FN64_AFFINITY_INFO", "PSCI_0_2_FN64_MIGRATE", "PSCI_0_2_FN64_MIGRATE_INFO_UP_CPU", "PSCI_1_0_FN64_CPU_DEFAULT_SUSPEND", "PSCI_1_0_FN64_NODE_HW_STATE", "PSCI_1_0_FN64_SYSTEM_SUSPEND", "PSCI_1_0_FN64_STAT_RESIDENCY", "PSCI_1_0_FN64_STAT_COUNT", "PSCI_1_1_FN64_SYSTEM_RESET2", "PSCI_1_1_FN64_MEM_PROTECT_CHECK_RANGE", "PSCI_1_3_FN64_SYSTEM_OFF2", "ARM_SMCCC_TRNG_RND64", "ARM_SMCCC_HV_PV_TIME_FEATURES", "ARM_SMCCC_HV_PV_TIME_ST", "ARM_SMCCC_VENDOR_HYP_KVM_HYP_MEMINFO_FUNC_ID", "ARM_SMCCC_VENDOR_HYP_KVM_MEM_SHARE_FUNC_ID", "ARM_SMCCC_VENDOR_HYP_KVM_MEM_UNSHARE_FUNC_ID", "ARM_SMCCC_VENDOR_HYP_KVM_MMIO_GUARD_FUNC_ID", "ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_VER_FUNC_ID", "ARM_SMCCC_VENDOR_HYP_KVM_DISCOVER_IMPL_CPUS_FUNC_ID"],
   arches: { aarch64: step_aarch64, arm: step_arm },
 };

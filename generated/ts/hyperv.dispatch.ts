@@ -44,10 +44,10 @@ function statusReg(status: string, call: string): bigint {
 /** HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE on x86_64 (code 0x2; convention default). */
 function x86_64_0(h: HypervHandlers["HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 0);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -65,10 +65,10 @@ function x86_64_0(h: HypervHandlers["HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE"], v: Vc
 /** HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST on x86_64 (code 0x3; convention default). */
 function x86_64_1(h: HypervHandlers["HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 1);
+    const out = h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallFlushVirtualAddressListResults;
@@ -87,10 +87,10 @@ function x86_64_1(h: HypervHandlers["HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST"], v: Vcp
 /** HVCALL_NOTIFY_LONG_SPIN_WAIT on x86_64 (code 0x8; convention default). */
 function x86_64_2(h: HypervHandlers["HVCALL_NOTIFY_LONG_SPIN_WAIT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 2);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -108,10 +108,10 @@ function x86_64_2(h: HypervHandlers["HVCALL_NOTIFY_LONG_SPIN_WAIT"], v: Vcpu, x:
 /** HVCALL_SEND_IPI on x86_64 (code 0xb; convention fast). */
 function x86_64_3(h: HypervHandlers["HVCALL_SEND_IPI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ vector: r[2]!, cpu_mask: r[8]! }, v), 3);
+    const out = h({ vector: r[2]!, cpu_mask: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -129,10 +129,10 @@ function x86_64_3(h: HypervHandlers["HVCALL_SEND_IPI"], v: Vcpu, x: DispatchCont
 /** HVCALL_ENABLE_VP_VTL on x86_64 (code 0xf; convention default). */
 function x86_64_4(h: HypervHandlers["HVCALL_ENABLE_VP_VTL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 4);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -150,10 +150,10 @@ function x86_64_4(h: HypervHandlers["HVCALL_ENABLE_VP_VTL"], v: Vcpu, x: Dispatc
 /** HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX on x86_64 (code 0x13; convention default). */
 function x86_64_5(h: HypervHandlers["HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)) }, v), 5);
+    const out = h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -171,10 +171,10 @@ function x86_64_5(h: HypervHandlers["HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX"], v:
 /** HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX on x86_64 (code 0x14; convention default). */
 function x86_64_6(h: HypervHandlers["HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)), rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 6);
+    const out = h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)), rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallFlushVirtualAddressListExResults;
@@ -193,10 +193,10 @@ function x86_64_6(h: HypervHandlers["HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX"], v: 
 /** HVCALL_SEND_IPI_EX on x86_64 (code 0x15; convention default). */
 function x86_64_7(h: HypervHandlers["HVCALL_SEND_IPI_EX"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)) }, v), 7);
+    const out = h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -214,10 +214,10 @@ function x86_64_7(h: HypervHandlers["HVCALL_SEND_IPI_EX"], v: Vcpu, x: DispatchC
 /** HVCALL_CREATE_PARTITION on x86_64 (code 0x40; convention default). */
 function x86_64_8(h: HypervHandlers["HVCALL_CREATE_PARTITION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 8);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -235,10 +235,10 @@ function x86_64_8(h: HypervHandlers["HVCALL_CREATE_PARTITION"], v: Vcpu, x: Disp
 /** HVCALL_INITIALIZE_PARTITION on x86_64 (code 0x41; convention fast). */
 function x86_64_9(h: HypervHandlers["HVCALL_INITIALIZE_PARTITION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ partition_id: r[2]! }, v), 9);
+    const out = h({ partition_id: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -256,10 +256,10 @@ function x86_64_9(h: HypervHandlers["HVCALL_INITIALIZE_PARTITION"], v: Vcpu, x: 
 /** HVCALL_FINALIZE_PARTITION on x86_64 (code 0x42; convention fast). */
 function x86_64_10(h: HypervHandlers["HVCALL_FINALIZE_PARTITION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ partition_id: r[2]! }, v), 10);
+    const out = h({ partition_id: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -277,10 +277,10 @@ function x86_64_10(h: HypervHandlers["HVCALL_FINALIZE_PARTITION"], v: Vcpu, x: D
 /** HVCALL_DELETE_PARTITION on x86_64 (code 0x43; convention fast). */
 function x86_64_11(h: HypervHandlers["HVCALL_DELETE_PARTITION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ partition_id: r[2]! }, v), 11);
+    const out = h({ partition_id: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -298,10 +298,10 @@ function x86_64_11(h: HypervHandlers["HVCALL_DELETE_PARTITION"], v: Vcpu, x: Dis
 /** HVCALL_GET_PARTITION_PROPERTY on x86_64 (code 0x44; convention default). */
 function x86_64_12(h: HypervHandlers["HVCALL_GET_PARTITION_PROPERTY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 12);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -319,10 +319,10 @@ function x86_64_12(h: HypervHandlers["HVCALL_GET_PARTITION_PROPERTY"], v: Vcpu, 
 /** HVCALL_SET_PARTITION_PROPERTY on x86_64 (code 0x45; convention default). */
 function x86_64_13(h: HypervHandlers["HVCALL_SET_PARTITION_PROPERTY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 13);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -340,10 +340,10 @@ function x86_64_13(h: HypervHandlers["HVCALL_SET_PARTITION_PROPERTY"], v: Vcpu, 
 /** HVCALL_GET_PARTITION_ID on x86_64 (code 0x46; convention default). */
 function x86_64_14(h: HypervHandlers["HVCALL_GET_PARTITION_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 14);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -361,10 +361,10 @@ function x86_64_14(h: HypervHandlers["HVCALL_GET_PARTITION_ID"], v: Vcpu, x: Dis
 /** HVCALL_DEPOSIT_MEMORY on x86_64 (code 0x48; convention default). */
 function x86_64_15(h: HypervHandlers["HVCALL_DEPOSIT_MEMORY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 15);
+    const out = h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallDepositMemoryResults;
@@ -383,10 +383,10 @@ function x86_64_15(h: HypervHandlers["HVCALL_DEPOSIT_MEMORY"], v: Vcpu, x: Dispa
 /** HVCALL_WITHDRAW_MEMORY on x86_64 (code 0x49; convention default). */
 function x86_64_16(h: HypervHandlers["HVCALL_WITHDRAW_MEMORY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 16);
+    const out = h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallWithdrawMemoryResults;
@@ -405,10 +405,10 @@ function x86_64_16(h: HypervHandlers["HVCALL_WITHDRAW_MEMORY"], v: Vcpu, x: Disp
 /** HVCALL_MAP_GPA_PAGES on x86_64 (code 0x4b; convention default). */
 function x86_64_17(h: HypervHandlers["HVCALL_MAP_GPA_PAGES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[17]++;
-  if (x.machine.tracer !== null) return x.traced(v, 17, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 17);
+    const out = h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 17);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallMapGpaPagesResults;
@@ -427,10 +427,10 @@ function x86_64_17(h: HypervHandlers["HVCALL_MAP_GPA_PAGES"], v: Vcpu, x: Dispat
 /** HVCALL_UNMAP_GPA_PAGES on x86_64 (code 0x4c; convention default). */
 function x86_64_18(h: HypervHandlers["HVCALL_UNMAP_GPA_PAGES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[18]++;
-  if (x.machine.tracer !== null) return x.traced(v, 18, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 18);
+    const out = h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 18);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallUnmapGpaPagesResults;
@@ -449,10 +449,10 @@ function x86_64_18(h: HypervHandlers["HVCALL_UNMAP_GPA_PAGES"], v: Vcpu, x: Disp
 /** HVCALL_INSTALL_INTERCEPT on x86_64 (code 0x4d; convention default). */
 function x86_64_19(h: HypervHandlers["HVCALL_INSTALL_INTERCEPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[19]++;
-  if (x.machine.tracer !== null) return x.traced(v, 19, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 19);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 19);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -470,10 +470,10 @@ function x86_64_19(h: HypervHandlers["HVCALL_INSTALL_INTERCEPT"], v: Vcpu, x: Di
 /** HVCALL_CREATE_VP on x86_64 (code 0x4e; convention default). */
 function x86_64_20(h: HypervHandlers["HVCALL_CREATE_VP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[20]++;
-  if (x.machine.tracer !== null) return x.traced(v, 20, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 20);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 20);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -491,10 +491,10 @@ function x86_64_20(h: HypervHandlers["HVCALL_CREATE_VP"], v: Vcpu, x: DispatchCo
 /** HVCALL_DELETE_VP on x86_64 (code 0x4f; convention fast). */
 function x86_64_21(h: HypervHandlers["HVCALL_DELETE_VP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[21]++;
-  if (x.machine.tracer !== null) return x.traced(v, 21, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input1: r[2]!, input2: r[8]! }, v), 21);
+    const out = h({ input1: r[2]!, input2: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 21);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -512,10 +512,10 @@ function x86_64_21(h: HypervHandlers["HVCALL_DELETE_VP"], v: Vcpu, x: DispatchCo
 /** HVCALL_GET_VP_REGISTERS on x86_64 (code 0x50; convention default). */
 function x86_64_22(h: HypervHandlers["HVCALL_GET_VP_REGISTERS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[22]++;
-  if (x.machine.tracer !== null) return x.traced(v, 22, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 22);
+    const out = h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 22);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallGetVpRegistersResults;
@@ -534,10 +534,10 @@ function x86_64_22(h: HypervHandlers["HVCALL_GET_VP_REGISTERS"], v: Vcpu, x: Dis
 /** HVCALL_SET_VP_REGISTERS on x86_64 (code 0x51; convention default). */
 function x86_64_23(h: HypervHandlers["HVCALL_SET_VP_REGISTERS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[23]++;
-  if (x.machine.tracer !== null) return x.traced(v, 23, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 23);
+    const out = h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 23);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallSetVpRegistersResults;
@@ -556,10 +556,10 @@ function x86_64_23(h: HypervHandlers["HVCALL_SET_VP_REGISTERS"], v: Vcpu, x: Dis
 /** HVCALL_TRANSLATE_VIRTUAL_ADDRESS on x86_64 (code 0x52; convention default). */
 function x86_64_24(h: HypervHandlers["HVCALL_TRANSLATE_VIRTUAL_ADDRESS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[24]++;
-  if (x.machine.tracer !== null) return x.traced(v, 24, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 24);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 24);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -577,10 +577,10 @@ function x86_64_24(h: HypervHandlers["HVCALL_TRANSLATE_VIRTUAL_ADDRESS"], v: Vcp
 /** HVCALL_CLEAR_VIRTUAL_INTERRUPT on x86_64 (code 0x56; convention fast). */
 function x86_64_25(h: HypervHandlers["HVCALL_CLEAR_VIRTUAL_INTERRUPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[25]++;
-  if (x.machine.tracer !== null) return x.traced(v, 25, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ partition_id: r[2]! }, v), 25);
+    const out = h({ partition_id: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 25);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -598,10 +598,10 @@ function x86_64_25(h: HypervHandlers["HVCALL_CLEAR_VIRTUAL_INTERRUPT"], v: Vcpu,
 /** HVCALL_DELETE_PORT on x86_64 (code 0x58; convention fast). */
 function x86_64_26(h: HypervHandlers["HVCALL_DELETE_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[26]++;
-  if (x.machine.tracer !== null) return x.traced(v, 26, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input1: r[2]!, input2: r[8]! }, v), 26);
+    const out = h({ input1: r[2]!, input2: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 26);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -619,10 +619,10 @@ function x86_64_26(h: HypervHandlers["HVCALL_DELETE_PORT"], v: Vcpu, x: Dispatch
 /** HVCALL_DISCONNECT_PORT on x86_64 (code 0x5b; convention fast). */
 function x86_64_27(h: HypervHandlers["HVCALL_DISCONNECT_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[27]++;
-  if (x.machine.tracer !== null) return x.traced(v, 27, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input1: r[2]!, input2: r[8]! }, v), 27);
+    const out = h({ input1: r[2]!, input2: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 27);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -640,10 +640,10 @@ function x86_64_27(h: HypervHandlers["HVCALL_DISCONNECT_PORT"], v: Vcpu, x: Disp
 /** HVCALL_POST_MESSAGE on x86_64 (code 0x5c; convention default). */
 function x86_64_28(h: HypervHandlers["HVCALL_POST_MESSAGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[28]++;
-  if (x.machine.tracer !== null) return x.traced(v, 28, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 28);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 28);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -661,10 +661,10 @@ function x86_64_28(h: HypervHandlers["HVCALL_POST_MESSAGE"], v: Vcpu, x: Dispatc
 /** HVCALL_SIGNAL_EVENT on x86_64 (code 0x5d; convention fast). */
 function x86_64_29(h: HypervHandlers["HVCALL_SIGNAL_EVENT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[29]++;
-  if (x.machine.tracer !== null) return x.traced(v, 29, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input1: r[2]! }, v), 29);
+    const out = h({ input1: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 29);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -682,10 +682,10 @@ function x86_64_29(h: HypervHandlers["HVCALL_SIGNAL_EVENT"], v: Vcpu, x: Dispatc
 /** HVCALL_POST_DEBUG_DATA on x86_64 (code 0x69; convention default). */
 function x86_64_30(h: HypervHandlers["HVCALL_POST_DEBUG_DATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[30]++;
-  if (x.machine.tracer !== null) return x.traced(v, 30, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 30);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 30);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -703,10 +703,10 @@ function x86_64_30(h: HypervHandlers["HVCALL_POST_DEBUG_DATA"], v: Vcpu, x: Disp
 /** HVCALL_RETRIEVE_DEBUG_DATA on x86_64 (code 0x6a; convention default). */
 function x86_64_31(h: HypervHandlers["HVCALL_RETRIEVE_DEBUG_DATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[31]++;
-  if (x.machine.tracer !== null) return x.traced(v, 31, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 31);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 31);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -724,10 +724,10 @@ function x86_64_31(h: HypervHandlers["HVCALL_RETRIEVE_DEBUG_DATA"], v: Vcpu, x: 
 /** HVCALL_RESET_DEBUG_SESSION on x86_64 (code 0x6b; convention default). */
 function x86_64_32(h: HypervHandlers["HVCALL_RESET_DEBUG_SESSION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[32]++;
-  if (x.machine.tracer !== null) return x.traced(v, 32, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 32);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 32);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -745,10 +745,10 @@ function x86_64_32(h: HypervHandlers["HVCALL_RESET_DEBUG_SESSION"], v: Vcpu, x: 
 /** HVCALL_MAP_STATS_PAGE on x86_64 (code 0x6c; convention default). */
 function x86_64_33(h: HypervHandlers["HVCALL_MAP_STATS_PAGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[33]++;
-  if (x.machine.tracer !== null) return x.traced(v, 33, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 33);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 33);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -766,10 +766,10 @@ function x86_64_33(h: HypervHandlers["HVCALL_MAP_STATS_PAGE"], v: Vcpu, x: Dispa
 /** HVCALL_UNMAP_STATS_PAGE on x86_64 (code 0x6d; convention default). */
 function x86_64_34(h: HypervHandlers["HVCALL_UNMAP_STATS_PAGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[34]++;
-  if (x.machine.tracer !== null) return x.traced(v, 34, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 34);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 34);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -787,10 +787,10 @@ function x86_64_34(h: HypervHandlers["HVCALL_UNMAP_STATS_PAGE"], v: Vcpu, x: Dis
 /** HVCALL_SET_SYSTEM_PROPERTY on x86_64 (code 0x6f; convention default). */
 function x86_64_35(h: HypervHandlers["HVCALL_SET_SYSTEM_PROPERTY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[35]++;
-  if (x.machine.tracer !== null) return x.traced(v, 35, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 35);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 35);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -808,10 +808,10 @@ function x86_64_35(h: HypervHandlers["HVCALL_SET_SYSTEM_PROPERTY"], v: Vcpu, x: 
 /** HVCALL_ADD_LOGICAL_PROCESSOR on x86_64 (code 0x76; convention default). */
 function x86_64_36(h: HypervHandlers["HVCALL_ADD_LOGICAL_PROCESSOR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[36]++;
-  if (x.machine.tracer !== null) return x.traced(v, 36, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 36);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 36);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -829,10 +829,10 @@ function x86_64_36(h: HypervHandlers["HVCALL_ADD_LOGICAL_PROCESSOR"], v: Vcpu, x
 /** HVCALL_GET_SYSTEM_PROPERTY on x86_64 (code 0x7b; convention default). */
 function x86_64_37(h: HypervHandlers["HVCALL_GET_SYSTEM_PROPERTY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[37]++;
-  if (x.machine.tracer !== null) return x.traced(v, 37, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 37);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 37);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -850,10 +850,10 @@ function x86_64_37(h: HypervHandlers["HVCALL_GET_SYSTEM_PROPERTY"], v: Vcpu, x: 
 /** HVCALL_MAP_DEVICE_INTERRUPT on x86_64 (code 0x7c; convention default). */
 function x86_64_38(h: HypervHandlers["HVCALL_MAP_DEVICE_INTERRUPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[38]++;
-  if (x.machine.tracer !== null) return x.traced(v, 38, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)) }, v), 38);
+    const out = h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 38);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -871,10 +871,10 @@ function x86_64_38(h: HypervHandlers["HVCALL_MAP_DEVICE_INTERRUPT"], v: Vcpu, x:
 /** HVCALL_UNMAP_DEVICE_INTERRUPT on x86_64 (code 0x7d; convention default). */
 function x86_64_39(h: HypervHandlers["HVCALL_UNMAP_DEVICE_INTERRUPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[39]++;
-  if (x.machine.tracer !== null) return x.traced(v, 39, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 39);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 39);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -892,10 +892,10 @@ function x86_64_39(h: HypervHandlers["HVCALL_UNMAP_DEVICE_INTERRUPT"], v: Vcpu, 
 /** HVCALL_RETARGET_INTERRUPT on x86_64 (code 0x7e; convention default). */
 function x86_64_40(h: HypervHandlers["HVCALL_RETARGET_INTERRUPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[40]++;
-  if (x.machine.tracer !== null) return x.traced(v, 40, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 40);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 40);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -913,10 +913,10 @@ function x86_64_40(h: HypervHandlers["HVCALL_RETARGET_INTERRUPT"], v: Vcpu, x: D
 /** HVCALL_ENTER_SLEEP_STATE on x86_64 (code 0x84; convention default). */
 function x86_64_41(h: HypervHandlers["HVCALL_ENTER_SLEEP_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[41]++;
-  if (x.machine.tracer !== null) return x.traced(v, 41, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 41);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 41);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -934,10 +934,10 @@ function x86_64_41(h: HypervHandlers["HVCALL_ENTER_SLEEP_STATE"], v: Vcpu, x: Di
 /** HVCALL_NOTIFY_PARTITION_EVENT on x86_64 (code 0x87; convention default). */
 function x86_64_42(h: HypervHandlers["HVCALL_NOTIFY_PARTITION_EVENT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[42]++;
-  if (x.machine.tracer !== null) return x.traced(v, 42, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 42);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 42);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -955,10 +955,10 @@ function x86_64_42(h: HypervHandlers["HVCALL_NOTIFY_PARTITION_EVENT"], v: Vcpu, 
 /** HVCALL_NOTIFY_PORT_RING_EMPTY on x86_64 (code 0x8b; convention fast). */
 function x86_64_43(h: HypervHandlers["HVCALL_NOTIFY_PORT_RING_EMPTY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[43]++;
-  if (x.machine.tracer !== null) return x.traced(v, 43, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input1: r[2]! }, v), 43);
+    const out = h({ input1: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 43);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -976,10 +976,10 @@ function x86_64_43(h: HypervHandlers["HVCALL_NOTIFY_PORT_RING_EMPTY"], v: Vcpu, 
 /** HVCALL_SCRUB_PARTITION on x86_64 (code 0x8d; convention default). */
 function x86_64_44(h: HypervHandlers["HVCALL_SCRUB_PARTITION"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[44]++;
-  if (x.machine.tracer !== null) return x.traced(v, 44, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 44);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 44);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -997,10 +997,10 @@ function x86_64_44(h: HypervHandlers["HVCALL_SCRUB_PARTITION"], v: Vcpu, x: Disp
 /** HVCALL_REGISTER_INTERCEPT_RESULT on x86_64 (code 0x91; convention default). */
 function x86_64_45(h: HypervHandlers["HVCALL_REGISTER_INTERCEPT_RESULT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[45]++;
-  if (x.machine.tracer !== null) return x.traced(v, 45, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 45);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 45);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1018,10 +1018,10 @@ function x86_64_45(h: HypervHandlers["HVCALL_REGISTER_INTERCEPT_RESULT"], v: Vcp
 /** HVCALL_ASSERT_VIRTUAL_INTERRUPT on x86_64 (code 0x94; convention default). */
 function x86_64_46(h: HypervHandlers["HVCALL_ASSERT_VIRTUAL_INTERRUPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[46]++;
-  if (x.machine.tracer !== null) return x.traced(v, 46, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 46);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 46);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1039,10 +1039,10 @@ function x86_64_46(h: HypervHandlers["HVCALL_ASSERT_VIRTUAL_INTERRUPT"], v: Vcpu
 /** HVCALL_CREATE_PORT on x86_64 (code 0x95; convention default). */
 function x86_64_47(h: HypervHandlers["HVCALL_CREATE_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[47]++;
-  if (x.machine.tracer !== null) return x.traced(v, 47, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 47);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 47);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1060,10 +1060,10 @@ function x86_64_47(h: HypervHandlers["HVCALL_CREATE_PORT"], v: Vcpu, x: Dispatch
 /** HVCALL_CONNECT_PORT on x86_64 (code 0x96; convention default). */
 function x86_64_48(h: HypervHandlers["HVCALL_CONNECT_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[48]++;
-  if (x.machine.tracer !== null) return x.traced(v, 48, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 48);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 48);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1081,10 +1081,10 @@ function x86_64_48(h: HypervHandlers["HVCALL_CONNECT_PORT"], v: Vcpu, x: Dispatc
 /** HVCALL_START_VP on x86_64 (code 0x99; convention default). */
 function x86_64_49(h: HypervHandlers["HVCALL_START_VP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[49]++;
-  if (x.machine.tracer !== null) return x.traced(v, 49, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 49);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 49);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1102,10 +1102,10 @@ function x86_64_49(h: HypervHandlers["HVCALL_START_VP"], v: Vcpu, x: DispatchCon
 /** HVCALL_GET_VP_ID_FROM_APIC_ID on x86_64 (code 0x9a; convention default). */
 function x86_64_50(h: HypervHandlers["HVCALL_GET_VP_ID_FROM_APIC_ID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[50]++;
-  if (x.machine.tracer !== null) return x.traced(v, 50, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 50);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 50);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1123,10 +1123,10 @@ function x86_64_50(h: HypervHandlers["HVCALL_GET_VP_ID_FROM_APIC_ID"], v: Vcpu, 
 /** HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE on x86_64 (code 0xaf; convention default). */
 function x86_64_51(h: HypervHandlers["HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[51]++;
-  if (x.machine.tracer !== null) return x.traced(v, 51, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 51);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 51);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1144,10 +1144,10 @@ function x86_64_51(h: HypervHandlers["HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE"
 /** HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST on x86_64 (code 0xb0; convention default). */
 function x86_64_52(h: HypervHandlers["HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[52]++;
-  if (x.machine.tracer !== null) return x.traced(v, 52, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 52);
+    const out = h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 52);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallFlushGuestPhysicalAddressListResults;
@@ -1166,10 +1166,10 @@ function x86_64_52(h: HypervHandlers["HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST"]
 /** HVCALL_SIGNAL_EVENT_DIRECT on x86_64 (code 0xc0; convention default). */
 function x86_64_53(h: HypervHandlers["HVCALL_SIGNAL_EVENT_DIRECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[53]++;
-  if (x.machine.tracer !== null) return x.traced(v, 53, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 53);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 53);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1187,10 +1187,10 @@ function x86_64_53(h: HypervHandlers["HVCALL_SIGNAL_EVENT_DIRECT"], v: Vcpu, x: 
 /** HVCALL_POST_MESSAGE_DIRECT on x86_64 (code 0xc1; convention default). */
 function x86_64_54(h: HypervHandlers["HVCALL_POST_MESSAGE_DIRECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[54]++;
-  if (x.machine.tracer !== null) return x.traced(v, 54, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 54);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 54);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1208,10 +1208,10 @@ function x86_64_54(h: HypervHandlers["HVCALL_POST_MESSAGE_DIRECT"], v: Vcpu, x: 
 /** HVCALL_DISPATCH_VP on x86_64 (code 0xc2; convention default). */
 function x86_64_55(h: HypervHandlers["HVCALL_DISPATCH_VP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[55]++;
-  if (x.machine.tracer !== null) return x.traced(v, 55, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 55);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 55);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1229,10 +1229,10 @@ function x86_64_55(h: HypervHandlers["HVCALL_DISPATCH_VP"], v: Vcpu, x: Dispatch
 /** HVCALL_GET_GPA_PAGES_ACCESS_STATES on x86_64 (code 0xc9; convention default). */
 function x86_64_56(h: HypervHandlers["HVCALL_GET_GPA_PAGES_ACCESS_STATES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[56]++;
-  if (x.machine.tracer !== null) return x.traced(v, 56, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 56);
+    const out = h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 56);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallGetGpaPagesAccessStatesResults;
@@ -1251,10 +1251,10 @@ function x86_64_56(h: HypervHandlers["HVCALL_GET_GPA_PAGES_ACCESS_STATES"], v: V
 /** HVCALL_ACQUIRE_SPARSE_SPA_PAGE_HOST_ACCESS on x86_64 (code 0xd7; convention default). */
 function x86_64_57(h: HypervHandlers["HVCALL_ACQUIRE_SPARSE_SPA_PAGE_HOST_ACCESS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[57]++;
-  if (x.machine.tracer !== null) return x.traced(v, 57, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 57);
+    const out = h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 57);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallAcquireSparseSpaPageHostAccessResults;
@@ -1273,10 +1273,10 @@ function x86_64_57(h: HypervHandlers["HVCALL_ACQUIRE_SPARSE_SPA_PAGE_HOST_ACCESS
 /** HVCALL_RELEASE_SPARSE_SPA_PAGE_HOST_ACCESS on x86_64 (code 0xd8; convention default). */
 function x86_64_58(h: HypervHandlers["HVCALL_RELEASE_SPARSE_SPA_PAGE_HOST_ACCESS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[58]++;
-  if (x.machine.tracer !== null) return x.traced(v, 58, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v), 58);
+    const out = h({ input: r[2]!, output: r[8]!, rep_count: Number(((r[1]! >> 32n) & 0xfffn)), rep_start: Number(((r[1]! >> 48n) & 0xfffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 58);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       const res = out as HvcallReleaseSparseSpaPageHostAccessResults;
@@ -1295,10 +1295,10 @@ function x86_64_58(h: HypervHandlers["HVCALL_RELEASE_SPARSE_SPA_PAGE_HOST_ACCESS
 /** HVCALL_MODIFY_SPARSE_GPA_PAGE_HOST_VISIBILITY on x86_64 (code 0xdb; convention default). */
 function x86_64_59(h: HypervHandlers["HVCALL_MODIFY_SPARSE_GPA_PAGE_HOST_VISIBILITY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[59]++;
-  if (x.machine.tracer !== null) return x.traced(v, 59, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 59);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 59);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1316,10 +1316,10 @@ function x86_64_59(h: HypervHandlers["HVCALL_MODIFY_SPARSE_GPA_PAGE_HOST_VISIBIL
 /** HVCALL_MAP_VP_STATE_PAGE on x86_64 (code 0xe1; convention default). */
 function x86_64_60(h: HypervHandlers["HVCALL_MAP_VP_STATE_PAGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[60]++;
-  if (x.machine.tracer !== null) return x.traced(v, 60, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 60);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 60);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1337,10 +1337,10 @@ function x86_64_60(h: HypervHandlers["HVCALL_MAP_VP_STATE_PAGE"], v: Vcpu, x: Di
 /** HVCALL_UNMAP_VP_STATE_PAGE on x86_64 (code 0xe2; convention default). */
 function x86_64_61(h: HypervHandlers["HVCALL_UNMAP_VP_STATE_PAGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[61]++;
-  if (x.machine.tracer !== null) return x.traced(v, 61, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 61);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 61);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1358,10 +1358,10 @@ function x86_64_61(h: HypervHandlers["HVCALL_UNMAP_VP_STATE_PAGE"], v: Vcpu, x: 
 /** HVCALL_GET_VP_STATE on x86_64 (code 0xe3; convention default). */
 function x86_64_62(h: HypervHandlers["HVCALL_GET_VP_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[62]++;
-  if (x.machine.tracer !== null) return x.traced(v, 62, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)) }, v), 62);
+    const out = h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 62);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1379,10 +1379,10 @@ function x86_64_62(h: HypervHandlers["HVCALL_GET_VP_STATE"], v: Vcpu, x: Dispatc
 /** HVCALL_SET_VP_STATE on x86_64 (code 0xe4; convention default). */
 function x86_64_63(h: HypervHandlers["HVCALL_SET_VP_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[63]++;
-  if (x.machine.tracer !== null) return x.traced(v, 63, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)) }, v), 63);
+    const out = h({ input: r[2]!, output: r[8]!, var_header_size: Number(((r[1]! >> 17n) & 0x3ffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 63);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1400,10 +1400,10 @@ function x86_64_63(h: HypervHandlers["HVCALL_SET_VP_STATE"], v: Vcpu, x: Dispatc
 /** HVCALL_GET_VP_CPUID_VALUES on x86_64 (code 0xf4; convention default). */
 function x86_64_64(h: HypervHandlers["HVCALL_GET_VP_CPUID_VALUES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[64]++;
-  if (x.machine.tracer !== null) return x.traced(v, 64, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 64);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 64);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1421,10 +1421,10 @@ function x86_64_64(h: HypervHandlers["HVCALL_GET_VP_CPUID_VALUES"], v: Vcpu, x: 
 /** HVCALL_GET_PARTITION_PROPERTY_EX on x86_64 (code 0x101; convention default). */
 function x86_64_65(h: HypervHandlers["HVCALL_GET_PARTITION_PROPERTY_EX"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[65]++;
-  if (x.machine.tracer !== null) return x.traced(v, 65, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 65);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 65);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1442,10 +1442,10 @@ function x86_64_65(h: HypervHandlers["HVCALL_GET_PARTITION_PROPERTY_EX"], v: Vcp
 /** HVCALL_MMIO_READ on x86_64 (code 0x106; convention default). */
 function x86_64_66(h: HypervHandlers["HVCALL_MMIO_READ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[66]++;
-  if (x.machine.tracer !== null) return x.traced(v, 66, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 66);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 66);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1463,10 +1463,10 @@ function x86_64_66(h: HypervHandlers["HVCALL_MMIO_READ"], v: Vcpu, x: DispatchCo
 /** HVCALL_MMIO_WRITE on x86_64 (code 0x107; convention default). */
 function x86_64_67(h: HypervHandlers["HVCALL_MMIO_WRITE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[67]++;
-  if (x.machine.tracer !== null) return x.traced(v, 67, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 67);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 67);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1484,10 +1484,10 @@ function x86_64_67(h: HypervHandlers["HVCALL_MMIO_WRITE"], v: Vcpu, x: DispatchC
 /** HVCALL_DISABLE_HYP_EX on x86_64 (code 0x10f; convention default). */
 function x86_64_68(h: HypervHandlers["HVCALL_DISABLE_HYP_EX"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[68]++;
-  if (x.machine.tracer !== null) return x.traced(v, 68, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 68);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 68);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1505,10 +1505,10 @@ function x86_64_68(h: HypervHandlers["HVCALL_DISABLE_HYP_EX"], v: Vcpu, x: Dispa
 /** HVCALL_MAP_STATS_PAGE2 on x86_64 (code 0x131; convention default). */
 function x86_64_69(h: HypervHandlers["HVCALL_MAP_STATS_PAGE2"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[69]++;
-  if (x.machine.tracer !== null) return x.traced(v, 69, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 69);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 69);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1526,10 +1526,10 @@ function x86_64_69(h: HypervHandlers["HVCALL_MAP_STATS_PAGE2"], v: Vcpu, x: Disp
 /** HV_EXT_CALL_QUERY_CAPABILITIES on x86_64 (code 0x8001; convention default). */
 function x86_64_70(h: HypervHandlers["HV_EXT_CALL_QUERY_CAPABILITIES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[70]++;
-  if (x.machine.tracer !== null) return x.traced(v, 70, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 70);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 70);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1547,10 +1547,10 @@ function x86_64_70(h: HypervHandlers["HV_EXT_CALL_QUERY_CAPABILITIES"], v: Vcpu,
 /** HV_EXT_CALL_MEMORY_HEAT_HINT on x86_64 (code 0x8003; convention default). */
 function x86_64_71(h: HypervHandlers["HV_EXT_CALL_MEMORY_HEAT_HINT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[71]++;
-  if (x.machine.tracer !== null) return x.traced(v, 71, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ input: r[2]!, output: r[8]! }, v), 71);
+    const out = h({ input: r[2]!, output: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 71);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "HV_STATUS_SUCCESS") {
       r[0] = 0x0n;
@@ -1600,255 +1600,263 @@ function step_x86_64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: D
   let h: AnyHandler | null, k = -1;
   // convention default: rcx
   if (((r32[2]! & 0x80010000) >>> 0) === 0x0) {   // the selector's const bits
-    switch ((r32[2]! & 0xffff)) {   // rcx
-      case 0x2:
-        if ((h = x.handlers[0]) !== null) return x86_64_0(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE
-        if (k < 0) k = 0;
-        break;
-      case 0x3:
-        if ((h = x.handlers[1]) !== null) return x86_64_1(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST
-        if (k < 0) k = 1;
-        break;
-      case 0x8:
-        if ((h = x.handlers[2]) !== null) return x86_64_2(h, v, x, len, note);   // HVCALL_NOTIFY_LONG_SPIN_WAIT
-        if (k < 0) k = 2;
-        break;
-      case 0xf:
-        if ((h = x.handlers[4]) !== null) return x86_64_4(h, v, x, len, note);   // HVCALL_ENABLE_VP_VTL
-        if (k < 0) k = 4;
-        break;
-      case 0x13:
-        if ((h = x.handlers[5]) !== null) return x86_64_5(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX
-        if (k < 0) k = 5;
-        break;
-      case 0x14:
-        if ((h = x.handlers[6]) !== null) return x86_64_6(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX
-        if (k < 0) k = 6;
-        break;
-      case 0x15:
-        if ((h = x.handlers[7]) !== null) return x86_64_7(h, v, x, len, note);   // HVCALL_SEND_IPI_EX
-        if (k < 0) k = 7;
-        break;
-      case 0x40:
-        if ((h = x.handlers[8]) !== null) return x86_64_8(h, v, x, len, note);   // HVCALL_CREATE_PARTITION
-        if (k < 0) k = 8;
-        break;
-      case 0x44:
-        if ((h = x.handlers[12]) !== null) return x86_64_12(h, v, x, len, note);   // HVCALL_GET_PARTITION_PROPERTY
-        if (k < 0) k = 12;
-        break;
-      case 0x45:
-        if ((h = x.handlers[13]) !== null) return x86_64_13(h, v, x, len, note);   // HVCALL_SET_PARTITION_PROPERTY
-        if (k < 0) k = 13;
-        break;
-      case 0x46:
-        if ((h = x.handlers[14]) !== null) return x86_64_14(h, v, x, len, note);   // HVCALL_GET_PARTITION_ID
-        if (k < 0) k = 14;
-        break;
-      case 0x48:
-        if ((h = x.handlers[15]) !== null) return x86_64_15(h, v, x, len, note);   // HVCALL_DEPOSIT_MEMORY
-        if (k < 0) k = 15;
-        break;
-      case 0x49:
-        if ((h = x.handlers[16]) !== null) return x86_64_16(h, v, x, len, note);   // HVCALL_WITHDRAW_MEMORY
-        if (k < 0) k = 16;
-        break;
-      case 0x4b:
-        if ((h = x.handlers[17]) !== null) return x86_64_17(h, v, x, len, note);   // HVCALL_MAP_GPA_PAGES
-        if (k < 0) k = 17;
-        break;
-      case 0x4c:
-        if ((h = x.handlers[18]) !== null) return x86_64_18(h, v, x, len, note);   // HVCALL_UNMAP_GPA_PAGES
-        if (k < 0) k = 18;
-        break;
-      case 0x4d:
-        if ((h = x.handlers[19]) !== null) return x86_64_19(h, v, x, len, note);   // HVCALL_INSTALL_INTERCEPT
-        if (k < 0) k = 19;
-        break;
-      case 0x4e:
-        if ((h = x.handlers[20]) !== null) return x86_64_20(h, v, x, len, note);   // HVCALL_CREATE_VP
-        if (k < 0) k = 20;
-        break;
-      case 0x50:
-        if ((h = x.handlers[22]) !== null) return x86_64_22(h, v, x, len, note);   // HVCALL_GET_VP_REGISTERS
-        if (k < 0) k = 22;
-        break;
-      case 0x51:
-        if ((h = x.handlers[23]) !== null) return x86_64_23(h, v, x, len, note);   // HVCALL_SET_VP_REGISTERS
-        if (k < 0) k = 23;
-        break;
-      case 0x52:
-        if ((h = x.handlers[24]) !== null) return x86_64_24(h, v, x, len, note);   // HVCALL_TRANSLATE_VIRTUAL_ADDRESS
-        if (k < 0) k = 24;
-        break;
-      case 0x5c:
-        if ((h = x.handlers[28]) !== null) return x86_64_28(h, v, x, len, note);   // HVCALL_POST_MESSAGE
-        if (k < 0) k = 28;
-        break;
-      case 0x69:
-        if ((h = x.handlers[30]) !== null) return x86_64_30(h, v, x, len, note);   // HVCALL_POST_DEBUG_DATA
-        if (k < 0) k = 30;
-        break;
-      case 0x6a:
-        if ((h = x.handlers[31]) !== null) return x86_64_31(h, v, x, len, note);   // HVCALL_RETRIEVE_DEBUG_DATA
-        if (k < 0) k = 31;
-        break;
-      case 0x6b:
-        if ((h = x.handlers[32]) !== null) return x86_64_32(h, v, x, len, note);   // HVCALL_RESET_DEBUG_SESSION
-        if (k < 0) k = 32;
-        break;
-      case 0x6c:
-        if ((h = x.handlers[33]) !== null) return x86_64_33(h, v, x, len, note);   // HVCALL_MAP_STATS_PAGE
-        if (k < 0) k = 33;
-        break;
-      case 0x6d:
-        if ((h = x.handlers[34]) !== null) return x86_64_34(h, v, x, len, note);   // HVCALL_UNMAP_STATS_PAGE
-        if (k < 0) k = 34;
-        break;
-      case 0x6f:
-        if ((h = x.handlers[35]) !== null) return x86_64_35(h, v, x, len, note);   // HVCALL_SET_SYSTEM_PROPERTY
-        if (k < 0) k = 35;
-        break;
-      case 0x76:
-        if ((h = x.handlers[36]) !== null) return x86_64_36(h, v, x, len, note);   // HVCALL_ADD_LOGICAL_PROCESSOR
-        if (k < 0) k = 36;
-        break;
-      case 0x7b:
-        if ((h = x.handlers[37]) !== null) return x86_64_37(h, v, x, len, note);   // HVCALL_GET_SYSTEM_PROPERTY
-        if (k < 0) k = 37;
-        break;
-      case 0x7c:
-        if ((h = x.handlers[38]) !== null) return x86_64_38(h, v, x, len, note);   // HVCALL_MAP_DEVICE_INTERRUPT
-        if (k < 0) k = 38;
-        break;
-      case 0x7d:
-        if ((h = x.handlers[39]) !== null) return x86_64_39(h, v, x, len, note);   // HVCALL_UNMAP_DEVICE_INTERRUPT
-        if (k < 0) k = 39;
-        break;
-      case 0x7e:
-        if ((h = x.handlers[40]) !== null) return x86_64_40(h, v, x, len, note);   // HVCALL_RETARGET_INTERRUPT
-        if (k < 0) k = 40;
-        break;
-      case 0x84:
-        if ((h = x.handlers[41]) !== null) return x86_64_41(h, v, x, len, note);   // HVCALL_ENTER_SLEEP_STATE
-        if (k < 0) k = 41;
-        break;
-      case 0x87:
-        if ((h = x.handlers[42]) !== null) return x86_64_42(h, v, x, len, note);   // HVCALL_NOTIFY_PARTITION_EVENT
-        if (k < 0) k = 42;
-        break;
-      case 0x8d:
-        if ((h = x.handlers[44]) !== null) return x86_64_44(h, v, x, len, note);   // HVCALL_SCRUB_PARTITION
-        if (k < 0) k = 44;
-        break;
-      case 0x91:
-        if ((h = x.handlers[45]) !== null) return x86_64_45(h, v, x, len, note);   // HVCALL_REGISTER_INTERCEPT_RESULT
-        if (k < 0) k = 45;
-        break;
-      case 0x94:
-        if ((h = x.handlers[46]) !== null) return x86_64_46(h, v, x, len, note);   // HVCALL_ASSERT_VIRTUAL_INTERRUPT
-        if (k < 0) k = 46;
-        break;
-      case 0x95:
-        if ((h = x.handlers[47]) !== null) return x86_64_47(h, v, x, len, note);   // HVCALL_CREATE_PORT
-        if (k < 0) k = 47;
-        break;
-      case 0x96:
-        if ((h = x.handlers[48]) !== null) return x86_64_48(h, v, x, len, note);   // HVCALL_CONNECT_PORT
-        if (k < 0) k = 48;
-        break;
-      case 0x99:
-        if ((h = x.handlers[49]) !== null) return x86_64_49(h, v, x, len, note);   // HVCALL_START_VP
-        if (k < 0) k = 49;
-        break;
-      case 0x9a:
-        if ((h = x.handlers[50]) !== null) return x86_64_50(h, v, x, len, note);   // HVCALL_GET_VP_ID_FROM_APIC_ID
-        if (k < 0) k = 50;
-        break;
-      case 0xaf:
-        if ((h = x.handlers[51]) !== null) return x86_64_51(h, v, x, len, note);   // HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE
-        if (k < 0) k = 51;
-        break;
-      case 0xb0:
-        if ((h = x.handlers[52]) !== null) return x86_64_52(h, v, x, len, note);   // HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST
-        if (k < 0) k = 52;
-        break;
-      case 0xc0:
-        if ((h = x.handlers[53]) !== null) return x86_64_53(h, v, x, len, note);   // HVCALL_SIGNAL_EVENT_DIRECT
-        if (k < 0) k = 53;
-        break;
-      case 0xc1:
-        if ((h = x.handlers[54]) !== null) return x86_64_54(h, v, x, len, note);   // HVCALL_POST_MESSAGE_DIRECT
-        if (k < 0) k = 54;
-        break;
-      case 0xc2:
-        if ((h = x.handlers[55]) !== null) return x86_64_55(h, v, x, len, note);   // HVCALL_DISPATCH_VP
-        if (k < 0) k = 55;
-        break;
-      case 0xc9:
-        if ((h = x.handlers[56]) !== null) return x86_64_56(h, v, x, len, note);   // HVCALL_GET_GPA_PAGES_ACCESS_STATES
-        if (k < 0) k = 56;
-        break;
-      case 0xd7:
-        if ((h = x.handlers[57]) !== null) return x86_64_57(h, v, x, len, note);   // HVCALL_ACQUIRE_SPARSE_SPA_PAGE_HOST_ACCESS
-        if (k < 0) k = 57;
-        break;
-      case 0xd8:
-        if ((h = x.handlers[58]) !== null) return x86_64_58(h, v, x, len, note);   // HVCALL_RELEASE_SPARSE_SPA_PAGE_HOST_ACCESS
-        if (k < 0) k = 58;
-        break;
-      case 0xdb:
-        if ((h = x.handlers[59]) !== null) return x86_64_59(h, v, x, len, note);   // HVCALL_MODIFY_SPARSE_GPA_PAGE_HOST_VISIBILITY
-        if (k < 0) k = 59;
-        break;
-      case 0xe1:
-        if ((h = x.handlers[60]) !== null) return x86_64_60(h, v, x, len, note);   // HVCALL_MAP_VP_STATE_PAGE
-        if (k < 0) k = 60;
-        break;
-      case 0xe2:
-        if ((h = x.handlers[61]) !== null) return x86_64_61(h, v, x, len, note);   // HVCALL_UNMAP_VP_STATE_PAGE
-        if (k < 0) k = 61;
-        break;
-      case 0xe3:
-        if ((h = x.handlers[62]) !== null) return x86_64_62(h, v, x, len, note);   // HVCALL_GET_VP_STATE
-        if (k < 0) k = 62;
-        break;
-      case 0xe4:
-        if ((h = x.handlers[63]) !== null) return x86_64_63(h, v, x, len, note);   // HVCALL_SET_VP_STATE
-        if (k < 0) k = 63;
-        break;
-      case 0xf4:
-        if ((h = x.handlers[64]) !== null) return x86_64_64(h, v, x, len, note);   // HVCALL_GET_VP_CPUID_VALUES
-        if (k < 0) k = 64;
-        break;
-      case 0x101:
-        if ((h = x.handlers[65]) !== null) return x86_64_65(h, v, x, len, note);   // HVCALL_GET_PARTITION_PROPERTY_EX
-        if (k < 0) k = 65;
-        break;
-      case 0x106:
-        if ((h = x.handlers[66]) !== null) return x86_64_66(h, v, x, len, note);   // HVCALL_MMIO_READ
-        if (k < 0) k = 66;
-        break;
-      case 0x107:
-        if ((h = x.handlers[67]) !== null) return x86_64_67(h, v, x, len, note);   // HVCALL_MMIO_WRITE
-        if (k < 0) k = 67;
-        break;
-      case 0x10f:
-        if ((h = x.handlers[68]) !== null) return x86_64_68(h, v, x, len, note);   // HVCALL_DISABLE_HYP_EX
-        if (k < 0) k = 68;
-        break;
-      case 0x131:
-        if ((h = x.handlers[69]) !== null) return x86_64_69(h, v, x, len, note);   // HVCALL_MAP_STATS_PAGE2
-        if (k < 0) k = 69;
-        break;
-      case 0x8001:
-        if ((h = x.handlers[70]) !== null) return x86_64_70(h, v, x, len, note);   // HV_EXT_CALL_QUERY_CAPABILITIES
-        if (k < 0) k = 70;
-        break;
-      case 0x8003:
-        if ((h = x.handlers[71]) !== null) return x86_64_71(h, v, x, len, note);   // HV_EXT_CALL_MEMORY_HEAT_HINT
-        if (k < 0) k = 71;
-        break;
+    if ((r32[2]! & 0xffff) >= 0x40 && (r32[2]! & 0xffff) <= 0x9a) {   // rcx: 34 cases, a jump table
+      switch ((r32[2]! & 0xffff)) {   // rcx
+        case 0x40:
+          if ((h = x.handlers[8]) !== null) return x86_64_8(h, v, x, len, note);   // HVCALL_CREATE_PARTITION
+          if (k < 0) k = 8;
+          break;
+        case 0x44:
+          if ((h = x.handlers[12]) !== null) return x86_64_12(h, v, x, len, note);   // HVCALL_GET_PARTITION_PROPERTY
+          if (k < 0) k = 12;
+          break;
+        case 0x45:
+          if ((h = x.handlers[13]) !== null) return x86_64_13(h, v, x, len, note);   // HVCALL_SET_PARTITION_PROPERTY
+          if (k < 0) k = 13;
+          break;
+        case 0x46:
+          if ((h = x.handlers[14]) !== null) return x86_64_14(h, v, x, len, note);   // HVCALL_GET_PARTITION_ID
+          if (k < 0) k = 14;
+          break;
+        case 0x48:
+          if ((h = x.handlers[15]) !== null) return x86_64_15(h, v, x, len, note);   // HVCALL_DEPOSIT_MEMORY
+          if (k < 0) k = 15;
+          break;
+        case 0x49:
+          if ((h = x.handlers[16]) !== null) return x86_64_16(h, v, x, len, note);   // HVCALL_WITHDRAW_MEMORY
+          if (k < 0) k = 16;
+          break;
+        case 0x4b:
+          if ((h = x.handlers[17]) !== null) return x86_64_17(h, v, x, len, note);   // HVCALL_MAP_GPA_PAGES
+          if (k < 0) k = 17;
+          break;
+        case 0x4c:
+          if ((h = x.handlers[18]) !== null) return x86_64_18(h, v, x, len, note);   // HVCALL_UNMAP_GPA_PAGES
+          if (k < 0) k = 18;
+          break;
+        case 0x4d:
+          if ((h = x.handlers[19]) !== null) return x86_64_19(h, v, x, len, note);   // HVCALL_INSTALL_INTERCEPT
+          if (k < 0) k = 19;
+          break;
+        case 0x4e:
+          if ((h = x.handlers[20]) !== null) return x86_64_20(h, v, x, len, note);   // HVCALL_CREATE_VP
+          if (k < 0) k = 20;
+          break;
+        case 0x50:
+          if ((h = x.handlers[22]) !== null) return x86_64_22(h, v, x, len, note);   // HVCALL_GET_VP_REGISTERS
+          if (k < 0) k = 22;
+          break;
+        case 0x51:
+          if ((h = x.handlers[23]) !== null) return x86_64_23(h, v, x, len, note);   // HVCALL_SET_VP_REGISTERS
+          if (k < 0) k = 23;
+          break;
+        case 0x52:
+          if ((h = x.handlers[24]) !== null) return x86_64_24(h, v, x, len, note);   // HVCALL_TRANSLATE_VIRTUAL_ADDRESS
+          if (k < 0) k = 24;
+          break;
+        case 0x5c:
+          if ((h = x.handlers[28]) !== null) return x86_64_28(h, v, x, len, note);   // HVCALL_POST_MESSAGE
+          if (k < 0) k = 28;
+          break;
+        case 0x69:
+          if ((h = x.handlers[30]) !== null) return x86_64_30(h, v, x, len, note);   // HVCALL_POST_DEBUG_DATA
+          if (k < 0) k = 30;
+          break;
+        case 0x6a:
+          if ((h = x.handlers[31]) !== null) return x86_64_31(h, v, x, len, note);   // HVCALL_RETRIEVE_DEBUG_DATA
+          if (k < 0) k = 31;
+          break;
+        case 0x6b:
+          if ((h = x.handlers[32]) !== null) return x86_64_32(h, v, x, len, note);   // HVCALL_RESET_DEBUG_SESSION
+          if (k < 0) k = 32;
+          break;
+        case 0x6c:
+          if ((h = x.handlers[33]) !== null) return x86_64_33(h, v, x, len, note);   // HVCALL_MAP_STATS_PAGE
+          if (k < 0) k = 33;
+          break;
+        case 0x6d:
+          if ((h = x.handlers[34]) !== null) return x86_64_34(h, v, x, len, note);   // HVCALL_UNMAP_STATS_PAGE
+          if (k < 0) k = 34;
+          break;
+        case 0x6f:
+          if ((h = x.handlers[35]) !== null) return x86_64_35(h, v, x, len, note);   // HVCALL_SET_SYSTEM_PROPERTY
+          if (k < 0) k = 35;
+          break;
+        case 0x76:
+          if ((h = x.handlers[36]) !== null) return x86_64_36(h, v, x, len, note);   // HVCALL_ADD_LOGICAL_PROCESSOR
+          if (k < 0) k = 36;
+          break;
+        case 0x7b:
+          if ((h = x.handlers[37]) !== null) return x86_64_37(h, v, x, len, note);   // HVCALL_GET_SYSTEM_PROPERTY
+          if (k < 0) k = 37;
+          break;
+        case 0x7c:
+          if ((h = x.handlers[38]) !== null) return x86_64_38(h, v, x, len, note);   // HVCALL_MAP_DEVICE_INTERRUPT
+          if (k < 0) k = 38;
+          break;
+        case 0x7d:
+          if ((h = x.handlers[39]) !== null) return x86_64_39(h, v, x, len, note);   // HVCALL_UNMAP_DEVICE_INTERRUPT
+          if (k < 0) k = 39;
+          break;
+        case 0x7e:
+          if ((h = x.handlers[40]) !== null) return x86_64_40(h, v, x, len, note);   // HVCALL_RETARGET_INTERRUPT
+          if (k < 0) k = 40;
+          break;
+        case 0x84:
+          if ((h = x.handlers[41]) !== null) return x86_64_41(h, v, x, len, note);   // HVCALL_ENTER_SLEEP_STATE
+          if (k < 0) k = 41;
+          break;
+        case 0x87:
+          if ((h = x.handlers[42]) !== null) return x86_64_42(h, v, x, len, note);   // HVCALL_NOTIFY_PARTITION_EVENT
+          if (k < 0) k = 42;
+          break;
+        case 0x8d:
+          if ((h = x.handlers[44]) !== null) return x86_64_44(h, v, x, len, note);   // HVCALL_SCRUB_PARTITION
+          if (k < 0) k = 44;
+          break;
+        case 0x91:
+          if ((h = x.handlers[45]) !== null) return x86_64_45(h, v, x, len, note);   // HVCALL_REGISTER_INTERCEPT_RESULT
+          if (k < 0) k = 45;
+          break;
+        case 0x94:
+          if ((h = x.handlers[46]) !== null) return x86_64_46(h, v, x, len, note);   // HVCALL_ASSERT_VIRTUAL_INTERRUPT
+          if (k < 0) k = 46;
+          break;
+        case 0x95:
+          if ((h = x.handlers[47]) !== null) return x86_64_47(h, v, x, len, note);   // HVCALL_CREATE_PORT
+          if (k < 0) k = 47;
+          break;
+        case 0x96:
+          if ((h = x.handlers[48]) !== null) return x86_64_48(h, v, x, len, note);   // HVCALL_CONNECT_PORT
+          if (k < 0) k = 48;
+          break;
+        case 0x99:
+          if ((h = x.handlers[49]) !== null) return x86_64_49(h, v, x, len, note);   // HVCALL_START_VP
+          if (k < 0) k = 49;
+          break;
+        case 0x9a:
+          if ((h = x.handlers[50]) !== null) return x86_64_50(h, v, x, len, note);   // HVCALL_GET_VP_ID_FROM_APIC_ID
+          if (k < 0) k = 50;
+          break;
+      }
+    } else if ((r32[2]! & 0xffff) >= 0xd7 && (r32[2]! & 0xffff) <= 0xe4) {   // rcx: 7 cases, a jump table
+      switch ((r32[2]! & 0xffff)) {   // rcx
+        case 0xd7:
+          if ((h = x.handlers[57]) !== null) return x86_64_57(h, v, x, len, note);   // HVCALL_ACQUIRE_SPARSE_SPA_PAGE_HOST_ACCESS
+          if (k < 0) k = 57;
+          break;
+        case 0xd8:
+          if ((h = x.handlers[58]) !== null) return x86_64_58(h, v, x, len, note);   // HVCALL_RELEASE_SPARSE_SPA_PAGE_HOST_ACCESS
+          if (k < 0) k = 58;
+          break;
+        case 0xdb:
+          if ((h = x.handlers[59]) !== null) return x86_64_59(h, v, x, len, note);   // HVCALL_MODIFY_SPARSE_GPA_PAGE_HOST_VISIBILITY
+          if (k < 0) k = 59;
+          break;
+        case 0xe1:
+          if ((h = x.handlers[60]) !== null) return x86_64_60(h, v, x, len, note);   // HVCALL_MAP_VP_STATE_PAGE
+          if (k < 0) k = 60;
+          break;
+        case 0xe2:
+          if ((h = x.handlers[61]) !== null) return x86_64_61(h, v, x, len, note);   // HVCALL_UNMAP_VP_STATE_PAGE
+          if (k < 0) k = 61;
+          break;
+        case 0xe3:
+          if ((h = x.handlers[62]) !== null) return x86_64_62(h, v, x, len, note);   // HVCALL_GET_VP_STATE
+          if (k < 0) k = 62;
+          break;
+        case 0xe4:
+          if ((h = x.handlers[63]) !== null) return x86_64_63(h, v, x, len, note);   // HVCALL_SET_VP_STATE
+          if (k < 0) k = 63;
+          break;
+      }
+    } else {
+      switch ((r32[2]! & 0xffff)) {   // rcx
+        case 0x2:
+          if ((h = x.handlers[0]) !== null) return x86_64_0(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE
+          if (k < 0) k = 0;
+          break;
+        case 0x3:
+          if ((h = x.handlers[1]) !== null) return x86_64_1(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST
+          if (k < 0) k = 1;
+          break;
+        case 0x8:
+          if ((h = x.handlers[2]) !== null) return x86_64_2(h, v, x, len, note);   // HVCALL_NOTIFY_LONG_SPIN_WAIT
+          if (k < 0) k = 2;
+          break;
+        case 0xf:
+          if ((h = x.handlers[4]) !== null) return x86_64_4(h, v, x, len, note);   // HVCALL_ENABLE_VP_VTL
+          if (k < 0) k = 4;
+          break;
+        case 0x13:
+          if ((h = x.handlers[5]) !== null) return x86_64_5(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX
+          if (k < 0) k = 5;
+          break;
+        case 0x14:
+          if ((h = x.handlers[6]) !== null) return x86_64_6(h, v, x, len, note);   // HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX
+          if (k < 0) k = 6;
+          break;
+        case 0x15:
+          if ((h = x.handlers[7]) !== null) return x86_64_7(h, v, x, len, note);   // HVCALL_SEND_IPI_EX
+          if (k < 0) k = 7;
+          break;
+        case 0xaf:
+          if ((h = x.handlers[51]) !== null) return x86_64_51(h, v, x, len, note);   // HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE
+          if (k < 0) k = 51;
+          break;
+        case 0xb0:
+          if ((h = x.handlers[52]) !== null) return x86_64_52(h, v, x, len, note);   // HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST
+          if (k < 0) k = 52;
+          break;
+        case 0xc0:
+          if ((h = x.handlers[53]) !== null) return x86_64_53(h, v, x, len, note);   // HVCALL_SIGNAL_EVENT_DIRECT
+          if (k < 0) k = 53;
+          break;
+        case 0xc1:
+          if ((h = x.handlers[54]) !== null) return x86_64_54(h, v, x, len, note);   // HVCALL_POST_MESSAGE_DIRECT
+          if (k < 0) k = 54;
+          break;
+        case 0xc2:
+          if ((h = x.handlers[55]) !== null) return x86_64_55(h, v, x, len, note);   // HVCALL_DISPATCH_VP
+          if (k < 0) k = 55;
+          break;
+        case 0xc9:
+          if ((h = x.handlers[56]) !== null) return x86_64_56(h, v, x, len, note);   // HVCALL_GET_GPA_PAGES_ACCESS_STATES
+          if (k < 0) k = 56;
+          break;
+        case 0xf4:
+          if ((h = x.handlers[64]) !== null) return x86_64_64(h, v, x, len, note);   // HVCALL_GET_VP_CPUID_VALUES
+          if (k < 0) k = 64;
+          break;
+        case 0x101:
+          if ((h = x.handlers[65]) !== null) return x86_64_65(h, v, x, len, note);   // HVCALL_GET_PARTITION_PROPERTY_EX
+          if (k < 0) k = 65;
+          break;
+        case 0x106:
+          if ((h = x.handlers[66]) !== null) return x86_64_66(h, v, x, len, note);   // HVCALL_MMIO_READ
+          if (k < 0) k = 66;
+          break;
+        case 0x107:
+          if ((h = x.handlers[67]) !== null) return x86_64_67(h, v, x, len, note);   // HVCALL_MMIO_WRITE
+          if (k < 0) k = 67;
+          break;
+        case 0x10f:
+          if ((h = x.handlers[68]) !== null) return x86_64_68(h, v, x, len, note);   // HVCALL_DISABLE_HYP_EX
+          if (k < 0) k = 68;
+          break;
+        case 0x131:
+          if ((h = x.handlers[69]) !== null) return x86_64_69(h, v, x, len, note);   // HVCALL_MAP_STATS_PAGE2
+          if (k < 0) k = 69;
+          break;
+        case 0x8001:
+          if ((h = x.handlers[70]) !== null) return x86_64_70(h, v, x, len, note);   // HV_EXT_CALL_QUERY_CAPABILITIES
+          if (k < 0) k = 70;
+          break;
+        case 0x8003:
+          if ((h = x.handlers[71]) !== null) return x86_64_71(h, v, x, len, note);   // HV_EXT_CALL_MEMORY_HEAT_HINT
+          if (k < 0) k = 71;
+          break;
+      }
     }
   }
   // convention fast: rcx
@@ -1901,7 +1909,7 @@ function step_x86_64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: D
 
 /** Microsoft Hyper-V hypercalls: the generated dispatcher (spec/hyperv.yaml), loaded by the runtime through hypervAbi.dispatch. */
 export const hypervDispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE", "HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST", "HVCALL_NOTIFY_LONG_SPIN_WAIT", "HVCALL_SEND_IPI", "HVCALL_ENABLE_VP_VTL", "HVCALL_FLUSH_VIRTUAL_ADDRESS_SPACE_EX", "HVCALL_FLUSH_VIRTUAL_ADDRESS_LIST_EX", "HVCALL_SEND_IPI_EX", "HVCALL_CREATE_PARTITION", "HVCALL_INITIALIZE_PARTITION", "HVCALL_FINALIZE_PARTITION", "HVCALL_DELETE_PARTITION", "HVCALL_GET_PARTITION_PROPERTY", "HVCALL_SET_PARTITION_PROPERTY", "HVCALL_GET_PARTITION_ID", "HVCALL_DEPOSIT_MEMORY", "HVCALL_WITHDRAW_MEMORY", "HVCALL_MAP_GPA_PAGES", "HVCALL_UNMAP_GPA_PAGES", "HVCALL_INSTALL_INTERCEPT", "HVCALL_CREATE_VP", "HVCALL_DELETE_VP", "HVCALL_GET_VP_REGISTERS", "HVCALL_SET_VP_REGISTERS", "HVCALL_TRANSLATE_VIRTUAL_ADDRESS", "HVCALL_CLEAR_VIRTUAL_INTERRUPT", "HVCALL_DELETE_PORT", "HVCALL_DISCONNECT_PORT", "HVCALL_POST_MESSAGE", "HVCALL_SIGNAL_EVENT", "HVCALL_POST_DEBUG_DATA", "HVCALL_RETRIEVE_DEBUG_DATA", "HVCALL_RESET_DEBUG_SESSION", "HVCALL_MAP_STATS_PAGE", "HVCALL_UNMAP_STATS_PAGE", "HVCALL_SET_SYSTEM_PROPERTY", "HVCALL_ADD_LOGICAL_PROCESSOR", "HVCALL_GET_SYSTEM_PROPERTY", "HVCALL_MAP_DEVICE_INTERRUPT", "HVCALL_UNMAP_DEVICE_INTERRUPT", "HVCALL_RETARGET_INTERRUPT", "HVCALL_ENTER_SLEEP_STATE", "HVCALL_NOTIFY_PARTITION_EVENT", "HVCALL_NOTIFY_PORT_RING_EMPTY", "HVCALL_SCRUB_PARTITION", "HVCALL_REGISTER_INTERCEPT_RESULT", "HVCALL_ASSERT_VIRTUAL_INTERRUPT", "HVCALL_CREATE_PORT", "HVCALL_CONNECT_PORT", "HVCALL_START_VP", "HVCALL_GET_VP_ID_FROM_APIC_ID", "HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_SPACE", "HVCALL_FLUSH_GUEST_PHYSICAL_ADDRESS_LIST", "HVCALL_SIGNAL_EVENT_DIRECT", "HVCALL_POST_MESSAGE_DIRECT", "HVCALL_DISPATCH_VP", "HVCALL_GET_GPA_PAGES_ACCESS_STATES", "HVCALL_ACQUIRE_SPARSE_SPA_PAGE_HOST_ACCESS", "HVCALL_RELEASE_SPARSE_SPA_PAGE_HOST_ACCESS", "HVCALL_MODIFY_SPARSE_GPA_PAGE_HOST_VISIBILITY", "HVCALL_MAP_VP_STATE_PAGE", "HVCALL_UNMAP_VP_STATE_PAGE", "HVCALL_GET_VP_STATE", "HVCALL_SET_VP_STATE", "HVCALL_GET_VP_CPUID_VALUES", "HVCALL_GET_PARTITION_PROPERTY_EX", "HVCALL_MMIO_READ", "HVCALL_MMIO_WRITE", "HVCALL_DISABLE_HYP_EX", "HVCALL_MAP_STATS_PAGE2", "HV_EXT_CALL_QUERY_CAPABILITIES", "HV_EXT_CALL_MEMORY_HEAT_HINT"],
   arches: { x86_64: step_x86_64 },
 };

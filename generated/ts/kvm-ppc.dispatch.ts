@@ -28,11 +28,11 @@ function statusReg(status: string, call: string): bigint {
 /** EV_BYTE_CHANNEL_SEND on ppc (vendor 0x1, number 0x1; convention default). */
 function ppc_0(h: KvmPpcHandlers["EV_BYTE_CHANNEL_SEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]!, count: r32[8]!, data0: r32[10]!, data1: r32[12]!, data2: r32[14]!, data3: r32[16]! }, v), 0);
+    const out = h({ handle: r32[6]!, count: r32[8]!, data0: r32[10]!, data1: r32[12]!, data2: r32[14]!, data3: r32[16]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvByteChannelSendResults;
@@ -52,11 +52,11 @@ function ppc_0(h: KvmPpcHandlers["EV_BYTE_CHANNEL_SEND"], v: Vcpu, x: DispatchCo
 /** EV_BYTE_CHANNEL_RECEIVE on ppc (vendor 0x1, number 0x2; convention default). */
 function ppc_1(h: KvmPpcHandlers["EV_BYTE_CHANNEL_RECEIVE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]!, count: r32[8]! }, v), 1);
+    const out = h({ handle: r32[6]!, count: r32[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvByteChannelReceiveResults;
@@ -80,11 +80,11 @@ function ppc_1(h: KvmPpcHandlers["EV_BYTE_CHANNEL_RECEIVE"], v: Vcpu, x: Dispatc
 /** EV_BYTE_CHANNEL_POLL on ppc (vendor 0x1, number 0x3; convention default). */
 function ppc_2(h: KvmPpcHandlers["EV_BYTE_CHANNEL_POLL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]! }, v), 2);
+    const out = h({ handle: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvByteChannelPollResults;
@@ -105,11 +105,11 @@ function ppc_2(h: KvmPpcHandlers["EV_BYTE_CHANNEL_POLL"], v: Vcpu, x: DispatchCo
 /** EV_INT_SET_CONFIG on ppc (vendor 0x1, number 0x4; convention default). */
 function ppc_3(h: KvmPpcHandlers["EV_INT_SET_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]!, config: r32[8]!, priority: r32[10]!, destination: r32[12]! }, v), 3);
+    const out = h({ interrupt: r32[6]!, config: r32[8]!, priority: r32[10]!, destination: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -127,11 +127,11 @@ function ppc_3(h: KvmPpcHandlers["EV_INT_SET_CONFIG"], v: Vcpu, x: DispatchConte
 /** EV_INT_GET_CONFIG on ppc (vendor 0x1, number 0x5; convention default). */
 function ppc_4(h: KvmPpcHandlers["EV_INT_GET_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]! }, v), 4);
+    const out = h({ interrupt: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntGetConfigResults;
@@ -153,11 +153,11 @@ function ppc_4(h: KvmPpcHandlers["EV_INT_GET_CONFIG"], v: Vcpu, x: DispatchConte
 /** EV_INT_SET_MASK on ppc (vendor 0x1, number 0x6; convention default). */
 function ppc_5(h: KvmPpcHandlers["EV_INT_SET_MASK"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]!, mask: r32[8]! }, v), 5);
+    const out = h({ interrupt: r32[6]!, mask: r32[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -175,11 +175,11 @@ function ppc_5(h: KvmPpcHandlers["EV_INT_SET_MASK"], v: Vcpu, x: DispatchContext
 /** EV_INT_GET_MASK on ppc (vendor 0x1, number 0x7; convention default). */
 function ppc_6(h: KvmPpcHandlers["EV_INT_GET_MASK"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]! }, v), 6);
+    const out = h({ interrupt: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntGetMaskResults;
@@ -199,11 +199,11 @@ function ppc_6(h: KvmPpcHandlers["EV_INT_GET_MASK"], v: Vcpu, x: DispatchContext
 /** EV_INT_IACK on ppc (vendor 0x1, number 0x9; convention default). */
 function ppc_7(h: KvmPpcHandlers["EV_INT_IACK"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]! }, v), 7);
+    const out = h({ handle: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntIackResults;
@@ -223,11 +223,11 @@ function ppc_7(h: KvmPpcHandlers["EV_INT_IACK"], v: Vcpu, x: DispatchContext, le
 /** EV_INT_EOI on ppc (vendor 0x1, number 0xa; convention default). */
 function ppc_8(h: KvmPpcHandlers["EV_INT_EOI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]! }, v), 8);
+    const out = h({ interrupt: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -245,10 +245,10 @@ function ppc_8(h: KvmPpcHandlers["EV_INT_EOI"], v: Vcpu, x: DispatchContext, len
 /** EV_INT_SEND_IPI on ppc (vendor 0x1, number 0xb; convention default). */
 function ppc_9(h: KvmPpcHandlers["EV_INT_SEND_IPI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: (r[3]! & 0xffffffffn), r4: (r[4]! & 0xffffffffn), r5: (r[5]! & 0xffffffffn), r6: (r[6]! & 0xffffffffn), r7: (r[7]! & 0xffffffffn), r8: (r[8]! & 0xffffffffn), r9: (r[9]! & 0xffffffffn), r10: (r[10]! & 0xffffffffn) }, v), 9);
+    const out = h({ r3: (r[3]! & 0xffffffffn), r4: (r[4]! & 0xffffffffn), r5: (r[5]! & 0xffffffffn), r6: (r[6]! & 0xffffffffn), r7: (r[7]! & 0xffffffffn), r8: (r[8]! & 0xffffffffn), r9: (r[9]! & 0xffffffffn), r10: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntSendIpiResults;
@@ -275,10 +275,10 @@ function ppc_9(h: KvmPpcHandlers["EV_INT_SEND_IPI"], v: Vcpu, x: DispatchContext
 /** EV_INT_SET_TASK_PRIORITY on ppc (vendor 0x1, number 0xc; convention default). */
 function ppc_10(h: KvmPpcHandlers["EV_INT_SET_TASK_PRIORITY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: (r[3]! & 0xffffffffn), r4: (r[4]! & 0xffffffffn), r5: (r[5]! & 0xffffffffn), r6: (r[6]! & 0xffffffffn), r7: (r[7]! & 0xffffffffn), r8: (r[8]! & 0xffffffffn), r9: (r[9]! & 0xffffffffn), r10: (r[10]! & 0xffffffffn) }, v), 10);
+    const out = h({ r3: (r[3]! & 0xffffffffn), r4: (r[4]! & 0xffffffffn), r5: (r[5]! & 0xffffffffn), r6: (r[6]! & 0xffffffffn), r7: (r[7]! & 0xffffffffn), r8: (r[8]! & 0xffffffffn), r9: (r[9]! & 0xffffffffn), r10: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntSetTaskPriorityResults;
@@ -305,10 +305,10 @@ function ppc_10(h: KvmPpcHandlers["EV_INT_SET_TASK_PRIORITY"], v: Vcpu, x: Dispa
 /** EV_INT_GET_TASK_PRIORITY on ppc (vendor 0x1, number 0xd; convention default). */
 function ppc_11(h: KvmPpcHandlers["EV_INT_GET_TASK_PRIORITY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: (r[3]! & 0xffffffffn), r4: (r[4]! & 0xffffffffn), r5: (r[5]! & 0xffffffffn), r6: (r[6]! & 0xffffffffn), r7: (r[7]! & 0xffffffffn), r8: (r[8]! & 0xffffffffn), r9: (r[9]! & 0xffffffffn), r10: (r[10]! & 0xffffffffn) }, v), 11);
+    const out = h({ r3: (r[3]! & 0xffffffffn), r4: (r[4]! & 0xffffffffn), r5: (r[5]! & 0xffffffffn), r6: (r[6]! & 0xffffffffn), r7: (r[7]! & 0xffffffffn), r8: (r[8]! & 0xffffffffn), r9: (r[9]! & 0xffffffffn), r10: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntGetTaskPriorityResults;
@@ -335,11 +335,11 @@ function ppc_11(h: KvmPpcHandlers["EV_INT_GET_TASK_PRIORITY"], v: Vcpu, x: Dispa
 /** EV_DOORBELL_SEND on ppc (vendor 0x1, number 0xe; convention default). */
 function ppc_12(h: KvmPpcHandlers["EV_DOORBELL_SEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]! }, v), 12);
+    const out = h({ handle: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -357,10 +357,10 @@ function ppc_12(h: KvmPpcHandlers["EV_DOORBELL_SEND"], v: Vcpu, x: DispatchConte
 /** EV_MSGSND on ppc (vendor 0x1, number 0xf; convention default). */
 function ppc_13(h: KvmPpcHandlers["EV_MSGSND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: (r[3]! & 0xffffffffn), r4: (r[4]! & 0xffffffffn), r5: (r[5]! & 0xffffffffn), r6: (r[6]! & 0xffffffffn), r7: (r[7]! & 0xffffffffn), r8: (r[8]! & 0xffffffffn), r9: (r[9]! & 0xffffffffn), r10: (r[10]! & 0xffffffffn) }, v), 13);
+    const out = h({ r3: (r[3]! & 0xffffffffn), r4: (r[4]! & 0xffffffffn), r5: (r[5]! & 0xffffffffn), r6: (r[6]! & 0xffffffffn), r7: (r[7]! & 0xffffffffn), r8: (r[8]! & 0xffffffffn), r9: (r[9]! & 0xffffffffn), r10: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvMsgsndResults;
@@ -387,10 +387,10 @@ function ppc_13(h: KvmPpcHandlers["EV_MSGSND"], v: Vcpu, x: DispatchContext, len
 /** EV_IDLE on ppc (vendor 0x1, number 0x10; convention default). */
 function ppc_14(h: KvmPpcHandlers["EV_IDLE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 14);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -408,10 +408,10 @@ function ppc_14(h: KvmPpcHandlers["EV_IDLE"], v: Vcpu, x: DispatchContext, len: 
 /** KVM_HC_FEATURES on ppc (vendor 0x2a, number 0x3; convention default). */
 function ppc_15(h: KvmPpcHandlers["KVM_HC_FEATURES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 15);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as KvmHcFeaturesResults;
@@ -431,10 +431,10 @@ function ppc_15(h: KvmPpcHandlers["KVM_HC_FEATURES"], v: Vcpu, x: DispatchContex
 /** KVM_HC_PPC_MAP_MAGIC_PAGE on ppc (vendor 0x2a, number 0x4; convention default). */
 function ppc_16(h: KvmPpcHandlers["KVM_HC_PPC_MAP_MAGIC_PAGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ real_addr: (r[3]! & 0xffffffffn), eaddr_flags: (r[4]! & 0xffffffffn) }, v), 16);
+    const out = h({ real_addr: (r[3]! & 0xffffffffn), eaddr_flags: (r[4]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as KvmHcPpcMapMagicPageResults;
@@ -478,75 +478,80 @@ function step_ppc(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Disp
   if ((v.modeBit & 0x2) === 0) return x.general();   // the privilege rule: kernel may call
   let h: AnyHandler | null, k = -1;
   // convention default: r11
-  switch (r32[22]!) {   // r11
-    case 0x10001:
-      if ((h = x.handlers[0]) !== null) return ppc_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
-      if (k < 0) k = 0;
-      break;
-    case 0x10002:
-      if ((h = x.handlers[1]) !== null) return ppc_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
-      if (k < 0) k = 1;
-      break;
-    case 0x10003:
-      if ((h = x.handlers[2]) !== null) return ppc_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
-      if (k < 0) k = 2;
-      break;
-    case 0x10004:
-      if ((h = x.handlers[3]) !== null) return ppc_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
-      if (k < 0) k = 3;
-      break;
-    case 0x10005:
-      if ((h = x.handlers[4]) !== null) return ppc_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
-      if (k < 0) k = 4;
-      break;
-    case 0x10006:
-      if ((h = x.handlers[5]) !== null) return ppc_5(h, v, x, len, note);   // EV_INT_SET_MASK
-      if (k < 0) k = 5;
-      break;
-    case 0x10007:
-      if ((h = x.handlers[6]) !== null) return ppc_6(h, v, x, len, note);   // EV_INT_GET_MASK
-      if (k < 0) k = 6;
-      break;
-    case 0x10009:
-      if ((h = x.handlers[7]) !== null) return ppc_7(h, v, x, len, note);   // EV_INT_IACK
-      if (k < 0) k = 7;
-      break;
-    case 0x1000a:
-      if ((h = x.handlers[8]) !== null) return ppc_8(h, v, x, len, note);   // EV_INT_EOI
-      if (k < 0) k = 8;
-      break;
-    case 0x1000b:
-      if ((h = x.handlers[9]) !== null) return ppc_9(h, v, x, len, note);   // EV_INT_SEND_IPI
-      if (k < 0) k = 9;
-      break;
-    case 0x1000c:
-      if ((h = x.handlers[10]) !== null) return ppc_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
-      if (k < 0) k = 10;
-      break;
-    case 0x1000d:
-      if ((h = x.handlers[11]) !== null) return ppc_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
-      if (k < 0) k = 11;
-      break;
-    case 0x1000e:
-      if ((h = x.handlers[12]) !== null) return ppc_12(h, v, x, len, note);   // EV_DOORBELL_SEND
-      if (k < 0) k = 12;
-      break;
-    case 0x1000f:
-      if ((h = x.handlers[13]) !== null) return ppc_13(h, v, x, len, note);   // EV_MSGSND
-      if (k < 0) k = 13;
-      break;
-    case 0x10010:
-      if ((h = x.handlers[14]) !== null) return ppc_14(h, v, x, len, note);   // EV_IDLE
-      if (k < 0) k = 14;
-      break;
-    case 0x2a0003:
-      if ((h = x.handlers[15]) !== null) return ppc_15(h, v, x, len, note);   // KVM_HC_FEATURES
-      if (k < 0) k = 15;
-      break;
-    case 0x2a0004:
-      if ((h = x.handlers[16]) !== null) return ppc_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
-      if (k < 0) k = 16;
-      break;
+  if (r32[22]! >= 0x10001 && r32[22]! <= 0x10010) {   // r11: 15 cases, a jump table
+    switch (r32[22]!) {   // r11
+      case 0x10001:
+        if ((h = x.handlers[0]) !== null) return ppc_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
+        if (k < 0) k = 0;
+        break;
+      case 0x10002:
+        if ((h = x.handlers[1]) !== null) return ppc_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
+        if (k < 0) k = 1;
+        break;
+      case 0x10003:
+        if ((h = x.handlers[2]) !== null) return ppc_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
+        if (k < 0) k = 2;
+        break;
+      case 0x10004:
+        if ((h = x.handlers[3]) !== null) return ppc_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
+        if (k < 0) k = 3;
+        break;
+      case 0x10005:
+        if ((h = x.handlers[4]) !== null) return ppc_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
+        if (k < 0) k = 4;
+        break;
+      case 0x10006:
+        if ((h = x.handlers[5]) !== null) return ppc_5(h, v, x, len, note);   // EV_INT_SET_MASK
+        if (k < 0) k = 5;
+        break;
+      case 0x10007:
+        if ((h = x.handlers[6]) !== null) return ppc_6(h, v, x, len, note);   // EV_INT_GET_MASK
+        if (k < 0) k = 6;
+        break;
+      case 0x10009:
+        if ((h = x.handlers[7]) !== null) return ppc_7(h, v, x, len, note);   // EV_INT_IACK
+        if (k < 0) k = 7;
+        break;
+      case 0x1000a:
+        if ((h = x.handlers[8]) !== null) return ppc_8(h, v, x, len, note);   // EV_INT_EOI
+        if (k < 0) k = 8;
+        break;
+      case 0x1000b:
+        if ((h = x.handlers[9]) !== null) return ppc_9(h, v, x, len, note);   // EV_INT_SEND_IPI
+        if (k < 0) k = 9;
+        break;
+      case 0x1000c:
+        if ((h = x.handlers[10]) !== null) return ppc_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
+        if (k < 0) k = 10;
+        break;
+      case 0x1000d:
+        if ((h = x.handlers[11]) !== null) return ppc_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
+        if (k < 0) k = 11;
+        break;
+      case 0x1000e:
+        if ((h = x.handlers[12]) !== null) return ppc_12(h, v, x, len, note);   // EV_DOORBELL_SEND
+        if (k < 0) k = 12;
+        break;
+      case 0x1000f:
+        if ((h = x.handlers[13]) !== null) return ppc_13(h, v, x, len, note);   // EV_MSGSND
+        if (k < 0) k = 13;
+        break;
+      case 0x10010:
+        if ((h = x.handlers[14]) !== null) return ppc_14(h, v, x, len, note);   // EV_IDLE
+        if (k < 0) k = 14;
+        break;
+    }
+  } else {
+    switch (r32[22]!) {   // r11
+      case 0x2a0003:
+        if ((h = x.handlers[15]) !== null) return ppc_15(h, v, x, len, note);   // KVM_HC_FEATURES
+        if (k < 0) k = 15;
+        break;
+      case 0x2a0004:
+        if ((h = x.handlers[16]) !== null) return ppc_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
+        if (k < 0) k = 16;
+        break;
+    }
   }
   return x.miss(k, false, len, note, op);
 }
@@ -554,11 +559,11 @@ function step_ppc(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Disp
 /** EV_BYTE_CHANNEL_SEND on ppc64 (vendor 0x1, number 0x1; convention default). */
 function ppc64_0(h: KvmPpcHandlers["EV_BYTE_CHANNEL_SEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]!, count: r32[8]!, data0: r32[10]!, data1: r32[12]!, data2: r32[14]!, data3: r32[16]! }, v), 0);
+    const out = h({ handle: r32[6]!, count: r32[8]!, data0: r32[10]!, data1: r32[12]!, data2: r32[14]!, data3: r32[16]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvByteChannelSendResults;
@@ -578,11 +583,11 @@ function ppc64_0(h: KvmPpcHandlers["EV_BYTE_CHANNEL_SEND"], v: Vcpu, x: Dispatch
 /** EV_BYTE_CHANNEL_RECEIVE on ppc64 (vendor 0x1, number 0x2; convention default). */
 function ppc64_1(h: KvmPpcHandlers["EV_BYTE_CHANNEL_RECEIVE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]!, count: r32[8]! }, v), 1);
+    const out = h({ handle: r32[6]!, count: r32[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvByteChannelReceiveResults;
@@ -606,11 +611,11 @@ function ppc64_1(h: KvmPpcHandlers["EV_BYTE_CHANNEL_RECEIVE"], v: Vcpu, x: Dispa
 /** EV_BYTE_CHANNEL_POLL on ppc64 (vendor 0x1, number 0x3; convention default). */
 function ppc64_2(h: KvmPpcHandlers["EV_BYTE_CHANNEL_POLL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]! }, v), 2);
+    const out = h({ handle: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvByteChannelPollResults;
@@ -631,11 +636,11 @@ function ppc64_2(h: KvmPpcHandlers["EV_BYTE_CHANNEL_POLL"], v: Vcpu, x: Dispatch
 /** EV_INT_SET_CONFIG on ppc64 (vendor 0x1, number 0x4; convention default). */
 function ppc64_3(h: KvmPpcHandlers["EV_INT_SET_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]!, config: r32[8]!, priority: r32[10]!, destination: r32[12]! }, v), 3);
+    const out = h({ interrupt: r32[6]!, config: r32[8]!, priority: r32[10]!, destination: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -653,11 +658,11 @@ function ppc64_3(h: KvmPpcHandlers["EV_INT_SET_CONFIG"], v: Vcpu, x: DispatchCon
 /** EV_INT_GET_CONFIG on ppc64 (vendor 0x1, number 0x5; convention default). */
 function ppc64_4(h: KvmPpcHandlers["EV_INT_GET_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]! }, v), 4);
+    const out = h({ interrupt: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntGetConfigResults;
@@ -679,11 +684,11 @@ function ppc64_4(h: KvmPpcHandlers["EV_INT_GET_CONFIG"], v: Vcpu, x: DispatchCon
 /** EV_INT_SET_MASK on ppc64 (vendor 0x1, number 0x6; convention default). */
 function ppc64_5(h: KvmPpcHandlers["EV_INT_SET_MASK"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]!, mask: r32[8]! }, v), 5);
+    const out = h({ interrupt: r32[6]!, mask: r32[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -701,11 +706,11 @@ function ppc64_5(h: KvmPpcHandlers["EV_INT_SET_MASK"], v: Vcpu, x: DispatchConte
 /** EV_INT_GET_MASK on ppc64 (vendor 0x1, number 0x7; convention default). */
 function ppc64_6(h: KvmPpcHandlers["EV_INT_GET_MASK"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]! }, v), 6);
+    const out = h({ interrupt: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntGetMaskResults;
@@ -725,11 +730,11 @@ function ppc64_6(h: KvmPpcHandlers["EV_INT_GET_MASK"], v: Vcpu, x: DispatchConte
 /** EV_INT_IACK on ppc64 (vendor 0x1, number 0x9; convention default). */
 function ppc64_7(h: KvmPpcHandlers["EV_INT_IACK"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]! }, v), 7);
+    const out = h({ handle: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntIackResults;
@@ -749,11 +754,11 @@ function ppc64_7(h: KvmPpcHandlers["EV_INT_IACK"], v: Vcpu, x: DispatchContext, 
 /** EV_INT_EOI on ppc64 (vendor 0x1, number 0xa; convention default). */
 function ppc64_8(h: KvmPpcHandlers["EV_INT_EOI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]! }, v), 8);
+    const out = h({ interrupt: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -771,10 +776,10 @@ function ppc64_8(h: KvmPpcHandlers["EV_INT_EOI"], v: Vcpu, x: DispatchContext, l
 /** EV_INT_SEND_IPI on ppc64 (vendor 0x1, number 0xb; convention default). */
 function ppc64_9(h: KvmPpcHandlers["EV_INT_SEND_IPI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v), 9);
+    const out = h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntSendIpiResults;
@@ -801,10 +806,10 @@ function ppc64_9(h: KvmPpcHandlers["EV_INT_SEND_IPI"], v: Vcpu, x: DispatchConte
 /** EV_INT_SET_TASK_PRIORITY on ppc64 (vendor 0x1, number 0xc; convention default). */
 function ppc64_10(h: KvmPpcHandlers["EV_INT_SET_TASK_PRIORITY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v), 10);
+    const out = h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntSetTaskPriorityResults;
@@ -831,10 +836,10 @@ function ppc64_10(h: KvmPpcHandlers["EV_INT_SET_TASK_PRIORITY"], v: Vcpu, x: Dis
 /** EV_INT_GET_TASK_PRIORITY on ppc64 (vendor 0x1, number 0xd; convention default). */
 function ppc64_11(h: KvmPpcHandlers["EV_INT_GET_TASK_PRIORITY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v), 11);
+    const out = h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntGetTaskPriorityResults;
@@ -861,11 +866,11 @@ function ppc64_11(h: KvmPpcHandlers["EV_INT_GET_TASK_PRIORITY"], v: Vcpu, x: Dis
 /** EV_DOORBELL_SEND on ppc64 (vendor 0x1, number 0xe; convention default). */
 function ppc64_12(h: KvmPpcHandlers["EV_DOORBELL_SEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]! }, v), 12);
+    const out = h({ handle: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -883,10 +888,10 @@ function ppc64_12(h: KvmPpcHandlers["EV_DOORBELL_SEND"], v: Vcpu, x: DispatchCon
 /** EV_MSGSND on ppc64 (vendor 0x1, number 0xf; convention default). */
 function ppc64_13(h: KvmPpcHandlers["EV_MSGSND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v), 13);
+    const out = h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvMsgsndResults;
@@ -913,10 +918,10 @@ function ppc64_13(h: KvmPpcHandlers["EV_MSGSND"], v: Vcpu, x: DispatchContext, l
 /** EV_IDLE on ppc64 (vendor 0x1, number 0x10; convention default). */
 function ppc64_14(h: KvmPpcHandlers["EV_IDLE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 14);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -934,10 +939,10 @@ function ppc64_14(h: KvmPpcHandlers["EV_IDLE"], v: Vcpu, x: DispatchContext, len
 /** KVM_HC_FEATURES on ppc64 (vendor 0x2a, number 0x3; convention default). */
 function ppc64_15(h: KvmPpcHandlers["KVM_HC_FEATURES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 15);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as KvmHcFeaturesResults;
@@ -957,10 +962,10 @@ function ppc64_15(h: KvmPpcHandlers["KVM_HC_FEATURES"], v: Vcpu, x: DispatchCont
 /** KVM_HC_PPC_MAP_MAGIC_PAGE on ppc64 (vendor 0x2a, number 0x4; convention default). */
 function ppc64_16(h: KvmPpcHandlers["KVM_HC_PPC_MAP_MAGIC_PAGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ real_addr: r[3]!, eaddr_flags: r[4]! }, v), 16);
+    const out = h({ real_addr: r[3]!, eaddr_flags: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as KvmHcPpcMapMagicPageResults;
@@ -1004,75 +1009,80 @@ function step_ppc64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Di
   if ((v.modeBit & 0x2) === 0) return x.general();   // the privilege rule: kernel may call
   let h: AnyHandler | null, k = -1;
   // convention default: r11
-  switch (r32[22]!) {   // r11
-    case 0x10001:
-      if ((h = x.handlers[0]) !== null) return ppc64_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
-      if (k < 0) k = 0;
-      break;
-    case 0x10002:
-      if ((h = x.handlers[1]) !== null) return ppc64_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
-      if (k < 0) k = 1;
-      break;
-    case 0x10003:
-      if ((h = x.handlers[2]) !== null) return ppc64_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
-      if (k < 0) k = 2;
-      break;
-    case 0x10004:
-      if ((h = x.handlers[3]) !== null) return ppc64_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
-      if (k < 0) k = 3;
-      break;
-    case 0x10005:
-      if ((h = x.handlers[4]) !== null) return ppc64_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
-      if (k < 0) k = 4;
-      break;
-    case 0x10006:
-      if ((h = x.handlers[5]) !== null) return ppc64_5(h, v, x, len, note);   // EV_INT_SET_MASK
-      if (k < 0) k = 5;
-      break;
-    case 0x10007:
-      if ((h = x.handlers[6]) !== null) return ppc64_6(h, v, x, len, note);   // EV_INT_GET_MASK
-      if (k < 0) k = 6;
-      break;
-    case 0x10009:
-      if ((h = x.handlers[7]) !== null) return ppc64_7(h, v, x, len, note);   // EV_INT_IACK
-      if (k < 0) k = 7;
-      break;
-    case 0x1000a:
-      if ((h = x.handlers[8]) !== null) return ppc64_8(h, v, x, len, note);   // EV_INT_EOI
-      if (k < 0) k = 8;
-      break;
-    case 0x1000b:
-      if ((h = x.handlers[9]) !== null) return ppc64_9(h, v, x, len, note);   // EV_INT_SEND_IPI
-      if (k < 0) k = 9;
-      break;
-    case 0x1000c:
-      if ((h = x.handlers[10]) !== null) return ppc64_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
-      if (k < 0) k = 10;
-      break;
-    case 0x1000d:
-      if ((h = x.handlers[11]) !== null) return ppc64_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
-      if (k < 0) k = 11;
-      break;
-    case 0x1000e:
-      if ((h = x.handlers[12]) !== null) return ppc64_12(h, v, x, len, note);   // EV_DOORBELL_SEND
-      if (k < 0) k = 12;
-      break;
-    case 0x1000f:
-      if ((h = x.handlers[13]) !== null) return ppc64_13(h, v, x, len, note);   // EV_MSGSND
-      if (k < 0) k = 13;
-      break;
-    case 0x10010:
-      if ((h = x.handlers[14]) !== null) return ppc64_14(h, v, x, len, note);   // EV_IDLE
-      if (k < 0) k = 14;
-      break;
-    case 0x2a0003:
-      if ((h = x.handlers[15]) !== null) return ppc64_15(h, v, x, len, note);   // KVM_HC_FEATURES
-      if (k < 0) k = 15;
-      break;
-    case 0x2a0004:
-      if ((h = x.handlers[16]) !== null) return ppc64_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
-      if (k < 0) k = 16;
-      break;
+  if (r32[22]! >= 0x10001 && r32[22]! <= 0x10010) {   // r11: 15 cases, a jump table
+    switch (r32[22]!) {   // r11
+      case 0x10001:
+        if ((h = x.handlers[0]) !== null) return ppc64_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
+        if (k < 0) k = 0;
+        break;
+      case 0x10002:
+        if ((h = x.handlers[1]) !== null) return ppc64_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
+        if (k < 0) k = 1;
+        break;
+      case 0x10003:
+        if ((h = x.handlers[2]) !== null) return ppc64_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
+        if (k < 0) k = 2;
+        break;
+      case 0x10004:
+        if ((h = x.handlers[3]) !== null) return ppc64_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
+        if (k < 0) k = 3;
+        break;
+      case 0x10005:
+        if ((h = x.handlers[4]) !== null) return ppc64_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
+        if (k < 0) k = 4;
+        break;
+      case 0x10006:
+        if ((h = x.handlers[5]) !== null) return ppc64_5(h, v, x, len, note);   // EV_INT_SET_MASK
+        if (k < 0) k = 5;
+        break;
+      case 0x10007:
+        if ((h = x.handlers[6]) !== null) return ppc64_6(h, v, x, len, note);   // EV_INT_GET_MASK
+        if (k < 0) k = 6;
+        break;
+      case 0x10009:
+        if ((h = x.handlers[7]) !== null) return ppc64_7(h, v, x, len, note);   // EV_INT_IACK
+        if (k < 0) k = 7;
+        break;
+      case 0x1000a:
+        if ((h = x.handlers[8]) !== null) return ppc64_8(h, v, x, len, note);   // EV_INT_EOI
+        if (k < 0) k = 8;
+        break;
+      case 0x1000b:
+        if ((h = x.handlers[9]) !== null) return ppc64_9(h, v, x, len, note);   // EV_INT_SEND_IPI
+        if (k < 0) k = 9;
+        break;
+      case 0x1000c:
+        if ((h = x.handlers[10]) !== null) return ppc64_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
+        if (k < 0) k = 10;
+        break;
+      case 0x1000d:
+        if ((h = x.handlers[11]) !== null) return ppc64_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
+        if (k < 0) k = 11;
+        break;
+      case 0x1000e:
+        if ((h = x.handlers[12]) !== null) return ppc64_12(h, v, x, len, note);   // EV_DOORBELL_SEND
+        if (k < 0) k = 12;
+        break;
+      case 0x1000f:
+        if ((h = x.handlers[13]) !== null) return ppc64_13(h, v, x, len, note);   // EV_MSGSND
+        if (k < 0) k = 13;
+        break;
+      case 0x10010:
+        if ((h = x.handlers[14]) !== null) return ppc64_14(h, v, x, len, note);   // EV_IDLE
+        if (k < 0) k = 14;
+        break;
+    }
+  } else {
+    switch (r32[22]!) {   // r11
+      case 0x2a0003:
+        if ((h = x.handlers[15]) !== null) return ppc64_15(h, v, x, len, note);   // KVM_HC_FEATURES
+        if (k < 0) k = 15;
+        break;
+      case 0x2a0004:
+        if ((h = x.handlers[16]) !== null) return ppc64_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
+        if (k < 0) k = 16;
+        break;
+    }
   }
   return x.miss(k, false, len, note, op);
 }
@@ -1080,11 +1090,11 @@ function step_ppc64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Di
 /** EV_BYTE_CHANNEL_SEND on ppc64le (vendor 0x1, number 0x1; convention default). */
 function ppc64le_0(h: KvmPpcHandlers["EV_BYTE_CHANNEL_SEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]!, count: r32[8]!, data0: r32[10]!, data1: r32[12]!, data2: r32[14]!, data3: r32[16]! }, v), 0);
+    const out = h({ handle: r32[6]!, count: r32[8]!, data0: r32[10]!, data1: r32[12]!, data2: r32[14]!, data3: r32[16]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvByteChannelSendResults;
@@ -1104,11 +1114,11 @@ function ppc64le_0(h: KvmPpcHandlers["EV_BYTE_CHANNEL_SEND"], v: Vcpu, x: Dispat
 /** EV_BYTE_CHANNEL_RECEIVE on ppc64le (vendor 0x1, number 0x2; convention default). */
 function ppc64le_1(h: KvmPpcHandlers["EV_BYTE_CHANNEL_RECEIVE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]!, count: r32[8]! }, v), 1);
+    const out = h({ handle: r32[6]!, count: r32[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvByteChannelReceiveResults;
@@ -1132,11 +1142,11 @@ function ppc64le_1(h: KvmPpcHandlers["EV_BYTE_CHANNEL_RECEIVE"], v: Vcpu, x: Dis
 /** EV_BYTE_CHANNEL_POLL on ppc64le (vendor 0x1, number 0x3; convention default). */
 function ppc64le_2(h: KvmPpcHandlers["EV_BYTE_CHANNEL_POLL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]! }, v), 2);
+    const out = h({ handle: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvByteChannelPollResults;
@@ -1157,11 +1167,11 @@ function ppc64le_2(h: KvmPpcHandlers["EV_BYTE_CHANNEL_POLL"], v: Vcpu, x: Dispat
 /** EV_INT_SET_CONFIG on ppc64le (vendor 0x1, number 0x4; convention default). */
 function ppc64le_3(h: KvmPpcHandlers["EV_INT_SET_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]!, config: r32[8]!, priority: r32[10]!, destination: r32[12]! }, v), 3);
+    const out = h({ interrupt: r32[6]!, config: r32[8]!, priority: r32[10]!, destination: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -1179,11 +1189,11 @@ function ppc64le_3(h: KvmPpcHandlers["EV_INT_SET_CONFIG"], v: Vcpu, x: DispatchC
 /** EV_INT_GET_CONFIG on ppc64le (vendor 0x1, number 0x5; convention default). */
 function ppc64le_4(h: KvmPpcHandlers["EV_INT_GET_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]! }, v), 4);
+    const out = h({ interrupt: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntGetConfigResults;
@@ -1205,11 +1215,11 @@ function ppc64le_4(h: KvmPpcHandlers["EV_INT_GET_CONFIG"], v: Vcpu, x: DispatchC
 /** EV_INT_SET_MASK on ppc64le (vendor 0x1, number 0x6; convention default). */
 function ppc64le_5(h: KvmPpcHandlers["EV_INT_SET_MASK"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]!, mask: r32[8]! }, v), 5);
+    const out = h({ interrupt: r32[6]!, mask: r32[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -1227,11 +1237,11 @@ function ppc64le_5(h: KvmPpcHandlers["EV_INT_SET_MASK"], v: Vcpu, x: DispatchCon
 /** EV_INT_GET_MASK on ppc64le (vendor 0x1, number 0x7; convention default). */
 function ppc64le_6(h: KvmPpcHandlers["EV_INT_GET_MASK"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]! }, v), 6);
+    const out = h({ interrupt: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntGetMaskResults;
@@ -1251,11 +1261,11 @@ function ppc64le_6(h: KvmPpcHandlers["EV_INT_GET_MASK"], v: Vcpu, x: DispatchCon
 /** EV_INT_IACK on ppc64le (vendor 0x1, number 0x9; convention default). */
 function ppc64le_7(h: KvmPpcHandlers["EV_INT_IACK"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]! }, v), 7);
+    const out = h({ handle: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntIackResults;
@@ -1275,11 +1285,11 @@ function ppc64le_7(h: KvmPpcHandlers["EV_INT_IACK"], v: Vcpu, x: DispatchContext
 /** EV_INT_EOI on ppc64le (vendor 0x1, number 0xa; convention default). */
 function ppc64le_8(h: KvmPpcHandlers["EV_INT_EOI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ interrupt: r32[6]! }, v), 8);
+    const out = h({ interrupt: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -1297,10 +1307,10 @@ function ppc64le_8(h: KvmPpcHandlers["EV_INT_EOI"], v: Vcpu, x: DispatchContext,
 /** EV_INT_SEND_IPI on ppc64le (vendor 0x1, number 0xb; convention default). */
 function ppc64le_9(h: KvmPpcHandlers["EV_INT_SEND_IPI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v), 9);
+    const out = h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntSendIpiResults;
@@ -1327,10 +1337,10 @@ function ppc64le_9(h: KvmPpcHandlers["EV_INT_SEND_IPI"], v: Vcpu, x: DispatchCon
 /** EV_INT_SET_TASK_PRIORITY on ppc64le (vendor 0x1, number 0xc; convention default). */
 function ppc64le_10(h: KvmPpcHandlers["EV_INT_SET_TASK_PRIORITY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v), 10);
+    const out = h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntSetTaskPriorityResults;
@@ -1357,10 +1367,10 @@ function ppc64le_10(h: KvmPpcHandlers["EV_INT_SET_TASK_PRIORITY"], v: Vcpu, x: D
 /** EV_INT_GET_TASK_PRIORITY on ppc64le (vendor 0x1, number 0xd; convention default). */
 function ppc64le_11(h: KvmPpcHandlers["EV_INT_GET_TASK_PRIORITY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v), 11);
+    const out = h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvIntGetTaskPriorityResults;
@@ -1387,11 +1397,11 @@ function ppc64le_11(h: KvmPpcHandlers["EV_INT_GET_TASK_PRIORITY"], v: Vcpu, x: D
 /** EV_DOORBELL_SEND on ppc64le (vendor 0x1, number 0xe; convention default). */
 function ppc64le_12(h: KvmPpcHandlers["EV_DOORBELL_SEND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ handle: r32[6]! }, v), 12);
+    const out = h({ handle: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -1409,10 +1419,10 @@ function ppc64le_12(h: KvmPpcHandlers["EV_DOORBELL_SEND"], v: Vcpu, x: DispatchC
 /** EV_MSGSND on ppc64le (vendor 0x1, number 0xf; convention default). */
 function ppc64le_13(h: KvmPpcHandlers["EV_MSGSND"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v), 13);
+    const out = h({ r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as EvMsgsndResults;
@@ -1439,10 +1449,10 @@ function ppc64le_13(h: KvmPpcHandlers["EV_MSGSND"], v: Vcpu, x: DispatchContext,
 /** EV_IDLE on ppc64le (vendor 0x1, number 0x10; convention default). */
 function ppc64le_14(h: KvmPpcHandlers["EV_IDLE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 14);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       r[3] = 0x0n;
@@ -1460,10 +1470,10 @@ function ppc64le_14(h: KvmPpcHandlers["EV_IDLE"], v: Vcpu, x: DispatchContext, l
 /** KVM_HC_FEATURES on ppc64le (vendor 0x2a, number 0x3; convention default). */
 function ppc64le_15(h: KvmPpcHandlers["KVM_HC_FEATURES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 15);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as KvmHcFeaturesResults;
@@ -1483,10 +1493,10 @@ function ppc64le_15(h: KvmPpcHandlers["KVM_HC_FEATURES"], v: Vcpu, x: DispatchCo
 /** KVM_HC_PPC_MAP_MAGIC_PAGE on ppc64le (vendor 0x2a, number 0x4; convention default). */
 function ppc64le_16(h: KvmPpcHandlers["KVM_HC_PPC_MAP_MAGIC_PAGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ real_addr: r[3]!, eaddr_flags: r[4]! }, v), 16);
+    const out = h({ real_addr: r[3]!, eaddr_flags: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "EV_SUCCESS") {
       const res = out as KvmHcPpcMapMagicPageResults;
@@ -1530,82 +1540,87 @@ function step_ppc64le(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
   if ((v.modeBit & 0x2) === 0) return x.general();   // the privilege rule: kernel may call
   let h: AnyHandler | null, k = -1;
   // convention default: r11
-  switch (r32[22]!) {   // r11
-    case 0x10001:
-      if ((h = x.handlers[0]) !== null) return ppc64le_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
-      if (k < 0) k = 0;
-      break;
-    case 0x10002:
-      if ((h = x.handlers[1]) !== null) return ppc64le_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
-      if (k < 0) k = 1;
-      break;
-    case 0x10003:
-      if ((h = x.handlers[2]) !== null) return ppc64le_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
-      if (k < 0) k = 2;
-      break;
-    case 0x10004:
-      if ((h = x.handlers[3]) !== null) return ppc64le_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
-      if (k < 0) k = 3;
-      break;
-    case 0x10005:
-      if ((h = x.handlers[4]) !== null) return ppc64le_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
-      if (k < 0) k = 4;
-      break;
-    case 0x10006:
-      if ((h = x.handlers[5]) !== null) return ppc64le_5(h, v, x, len, note);   // EV_INT_SET_MASK
-      if (k < 0) k = 5;
-      break;
-    case 0x10007:
-      if ((h = x.handlers[6]) !== null) return ppc64le_6(h, v, x, len, note);   // EV_INT_GET_MASK
-      if (k < 0) k = 6;
-      break;
-    case 0x10009:
-      if ((h = x.handlers[7]) !== null) return ppc64le_7(h, v, x, len, note);   // EV_INT_IACK
-      if (k < 0) k = 7;
-      break;
-    case 0x1000a:
-      if ((h = x.handlers[8]) !== null) return ppc64le_8(h, v, x, len, note);   // EV_INT_EOI
-      if (k < 0) k = 8;
-      break;
-    case 0x1000b:
-      if ((h = x.handlers[9]) !== null) return ppc64le_9(h, v, x, len, note);   // EV_INT_SEND_IPI
-      if (k < 0) k = 9;
-      break;
-    case 0x1000c:
-      if ((h = x.handlers[10]) !== null) return ppc64le_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
-      if (k < 0) k = 10;
-      break;
-    case 0x1000d:
-      if ((h = x.handlers[11]) !== null) return ppc64le_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
-      if (k < 0) k = 11;
-      break;
-    case 0x1000e:
-      if ((h = x.handlers[12]) !== null) return ppc64le_12(h, v, x, len, note);   // EV_DOORBELL_SEND
-      if (k < 0) k = 12;
-      break;
-    case 0x1000f:
-      if ((h = x.handlers[13]) !== null) return ppc64le_13(h, v, x, len, note);   // EV_MSGSND
-      if (k < 0) k = 13;
-      break;
-    case 0x10010:
-      if ((h = x.handlers[14]) !== null) return ppc64le_14(h, v, x, len, note);   // EV_IDLE
-      if (k < 0) k = 14;
-      break;
-    case 0x2a0003:
-      if ((h = x.handlers[15]) !== null) return ppc64le_15(h, v, x, len, note);   // KVM_HC_FEATURES
-      if (k < 0) k = 15;
-      break;
-    case 0x2a0004:
-      if ((h = x.handlers[16]) !== null) return ppc64le_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
-      if (k < 0) k = 16;
-      break;
+  if (r32[22]! >= 0x10001 && r32[22]! <= 0x10010) {   // r11: 15 cases, a jump table
+    switch (r32[22]!) {   // r11
+      case 0x10001:
+        if ((h = x.handlers[0]) !== null) return ppc64le_0(h, v, x, len, note);   // EV_BYTE_CHANNEL_SEND
+        if (k < 0) k = 0;
+        break;
+      case 0x10002:
+        if ((h = x.handlers[1]) !== null) return ppc64le_1(h, v, x, len, note);   // EV_BYTE_CHANNEL_RECEIVE
+        if (k < 0) k = 1;
+        break;
+      case 0x10003:
+        if ((h = x.handlers[2]) !== null) return ppc64le_2(h, v, x, len, note);   // EV_BYTE_CHANNEL_POLL
+        if (k < 0) k = 2;
+        break;
+      case 0x10004:
+        if ((h = x.handlers[3]) !== null) return ppc64le_3(h, v, x, len, note);   // EV_INT_SET_CONFIG
+        if (k < 0) k = 3;
+        break;
+      case 0x10005:
+        if ((h = x.handlers[4]) !== null) return ppc64le_4(h, v, x, len, note);   // EV_INT_GET_CONFIG
+        if (k < 0) k = 4;
+        break;
+      case 0x10006:
+        if ((h = x.handlers[5]) !== null) return ppc64le_5(h, v, x, len, note);   // EV_INT_SET_MASK
+        if (k < 0) k = 5;
+        break;
+      case 0x10007:
+        if ((h = x.handlers[6]) !== null) return ppc64le_6(h, v, x, len, note);   // EV_INT_GET_MASK
+        if (k < 0) k = 6;
+        break;
+      case 0x10009:
+        if ((h = x.handlers[7]) !== null) return ppc64le_7(h, v, x, len, note);   // EV_INT_IACK
+        if (k < 0) k = 7;
+        break;
+      case 0x1000a:
+        if ((h = x.handlers[8]) !== null) return ppc64le_8(h, v, x, len, note);   // EV_INT_EOI
+        if (k < 0) k = 8;
+        break;
+      case 0x1000b:
+        if ((h = x.handlers[9]) !== null) return ppc64le_9(h, v, x, len, note);   // EV_INT_SEND_IPI
+        if (k < 0) k = 9;
+        break;
+      case 0x1000c:
+        if ((h = x.handlers[10]) !== null) return ppc64le_10(h, v, x, len, note);   // EV_INT_SET_TASK_PRIORITY
+        if (k < 0) k = 10;
+        break;
+      case 0x1000d:
+        if ((h = x.handlers[11]) !== null) return ppc64le_11(h, v, x, len, note);   // EV_INT_GET_TASK_PRIORITY
+        if (k < 0) k = 11;
+        break;
+      case 0x1000e:
+        if ((h = x.handlers[12]) !== null) return ppc64le_12(h, v, x, len, note);   // EV_DOORBELL_SEND
+        if (k < 0) k = 12;
+        break;
+      case 0x1000f:
+        if ((h = x.handlers[13]) !== null) return ppc64le_13(h, v, x, len, note);   // EV_MSGSND
+        if (k < 0) k = 13;
+        break;
+      case 0x10010:
+        if ((h = x.handlers[14]) !== null) return ppc64le_14(h, v, x, len, note);   // EV_IDLE
+        if (k < 0) k = 14;
+        break;
+    }
+  } else {
+    switch (r32[22]!) {   // r11
+      case 0x2a0003:
+        if ((h = x.handlers[15]) !== null) return ppc64le_15(h, v, x, len, note);   // KVM_HC_FEATURES
+        if (k < 0) k = 15;
+        break;
+      case 0x2a0004:
+        if ((h = x.handlers[16]) !== null) return ppc64le_16(h, v, x, len, note);   // KVM_HC_PPC_MAP_MAGIC_PAGE
+        if (k < 0) k = 16;
+        break;
+    }
   }
   return x.miss(k, false, len, note, op);
 }
 
 /** KVM paravirtual hypercalls (PowerPC, ePAPR): the generated dispatcher (spec/kvm-ppc.yaml), loaded by the runtime through kvmPpcAbi.dispatch. */
 export const kvmPpcDispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["EV_BYTE_CHANNEL_SEND", "EV_BYTE_CHANNEL_RECEIVE", "EV_BYTE_CHANNEL_POLL", "EV_INT_SET_CONFIG", "EV_INT_GET_CONFIG", "EV_INT_SET_MASK", "EV_INT_GET_MASK", "EV_INT_IACK", "EV_INT_EOI", "EV_INT_SEND_IPI", "EV_INT_SET_TASK_PRIORITY", "EV_INT_GET_TASK_PRIORITY", "EV_DOORBELL_SEND", "EV_MSGSND", "EV_IDLE", "KVM_HC_FEATURES", "KVM_HC_PPC_MAP_MAGIC_PAGE"],
   arches: { ppc: step_ppc, ppc64: step_ppc64, ppc64le: step_ppc64le },
 };

@@ -20,10 +20,10 @@ function statusReg(status: string, call: string): bigint {
 /** KVM_HC_VAPIC_POLL_IRQ on i386 (number 0x1; convention default). */
 function i386_0(h: KvmX86Handlers["KVM_HC_VAPIC_POLL_IRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -41,10 +41,10 @@ function i386_0(h: KvmX86Handlers["KVM_HC_VAPIC_POLL_IRQ"], v: Vcpu, x: Dispatch
 /** KVM_HC_MMU_OP on i386 (number 0x2; convention default). */
 function i386_1(h: KvmX86Handlers["KVM_HC_MMU_OP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ bytes: (r[3]! & 0xffffffffn), addr_low: (r[1]! & 0xffffffffn), addr_high: (r[2]! & 0xffffffffn) }, v), 1);
+    const out = h({ bytes: (r[3]! & 0xffffffffn), addr_low: (r[1]! & 0xffffffffn), addr_high: (r[2]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -62,11 +62,11 @@ function i386_1(h: KvmX86Handlers["KVM_HC_MMU_OP"], v: Vcpu, x: DispatchContext,
 /** KVM_HC_KICK_CPU on i386 (number 0x5; convention default). */
 function i386_2(h: KvmX86Handlers["KVM_HC_KICK_CPU"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ flags: (r[3]! & 0xffffffffn), apicid: r32[2]! }, v), 2);
+    const out = h({ flags: (r[3]! & 0xffffffffn), apicid: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -84,10 +84,10 @@ function i386_2(h: KvmX86Handlers["KVM_HC_KICK_CPU"], v: Vcpu, x: DispatchContex
 /** KVM_HC_CLOCK_PAIRING on i386 (number 0x9; convention default). */
 function i386_3(h: KvmX86Handlers["KVM_HC_CLOCK_PAIRING"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ paddr: (r[3]! & 0xffffffffn), clock_type: (r[1]! & 0xffffffffn) }, v), 3);
+    const out = h({ paddr: (r[3]! & 0xffffffffn), clock_type: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -105,11 +105,11 @@ function i386_3(h: KvmX86Handlers["KVM_HC_CLOCK_PAIRING"], v: Vcpu, x: DispatchC
 /** KVM_HC_SEND_IPI on i386 (number 0xa; convention default). */
 function i386_4(h: KvmX86Handlers["KVM_HC_SEND_IPI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ bitmap_low: (r[3]! & 0xffffffffn), bitmap_high: (r[1]! & 0xffffffffn), min: r32[4]!, icr: (r[6]! & 0xffffffffn) }, v), 4);
+    const out = h({ bitmap_low: (r[3]! & 0xffffffffn), bitmap_high: (r[1]! & 0xffffffffn), min: r32[4]!, icr: (r[6]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -127,11 +127,11 @@ function i386_4(h: KvmX86Handlers["KVM_HC_SEND_IPI"], v: Vcpu, x: DispatchContex
 /** KVM_HC_SCHED_YIELD on i386 (number 0xb; convention default). */
 function i386_5(h: KvmX86Handlers["KVM_HC_SCHED_YIELD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ dest_apicid: r32[6]! }, v), 5);
+    const out = h({ dest_apicid: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -149,10 +149,10 @@ function i386_5(h: KvmX86Handlers["KVM_HC_SCHED_YIELD"], v: Vcpu, x: DispatchCon
 /** KVM_HC_MAP_GPA_RANGE on i386 (number 0xc; convention default). */
 function i386_6(h: KvmX86Handlers["KVM_HC_MAP_GPA_RANGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ gpa: (r[3]! & 0xffffffffn), npages: (r[1]! & 0xffffffffn), attrs: (r[2]! & 0xffffffffn) }, v), 6);
+    const out = h({ gpa: (r[3]! & 0xffffffffn), npages: (r[1]! & 0xffffffffn), attrs: (r[2]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -237,10 +237,10 @@ function step_i386(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Dis
 /** KVM_HC_VAPIC_POLL_IRQ on x86_64 (number 0x1; convention default). */
 function x86_64_0(h: KvmX86Handlers["KVM_HC_VAPIC_POLL_IRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -258,10 +258,10 @@ function x86_64_0(h: KvmX86Handlers["KVM_HC_VAPIC_POLL_IRQ"], v: Vcpu, x: Dispat
 /** KVM_HC_MMU_OP on x86_64 (number 0x2; convention default). */
 function x86_64_1(h: KvmX86Handlers["KVM_HC_MMU_OP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ bytes: r[3]!, addr_low: r[1]!, addr_high: r[2]! }, v), 1);
+    const out = h({ bytes: r[3]!, addr_low: r[1]!, addr_high: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -279,11 +279,11 @@ function x86_64_1(h: KvmX86Handlers["KVM_HC_MMU_OP"], v: Vcpu, x: DispatchContex
 /** KVM_HC_KICK_CPU on x86_64 (number 0x5; convention default). */
 function x86_64_2(h: KvmX86Handlers["KVM_HC_KICK_CPU"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ flags: r[3]!, apicid: r32[2]! }, v), 2);
+    const out = h({ flags: r[3]!, apicid: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -301,10 +301,10 @@ function x86_64_2(h: KvmX86Handlers["KVM_HC_KICK_CPU"], v: Vcpu, x: DispatchCont
 /** KVM_HC_CLOCK_PAIRING on x86_64 (number 0x9; convention default). */
 function x86_64_3(h: KvmX86Handlers["KVM_HC_CLOCK_PAIRING"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ paddr: r[3]!, clock_type: r[1]! }, v), 3);
+    const out = h({ paddr: r[3]!, clock_type: r[1]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -322,11 +322,11 @@ function x86_64_3(h: KvmX86Handlers["KVM_HC_CLOCK_PAIRING"], v: Vcpu, x: Dispatc
 /** KVM_HC_SEND_IPI on x86_64 (number 0xa; convention default). */
 function x86_64_4(h: KvmX86Handlers["KVM_HC_SEND_IPI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ bitmap_low: r[3]!, bitmap_high: r[1]!, min: r32[4]!, icr: r[6]! }, v), 4);
+    const out = h({ bitmap_low: r[3]!, bitmap_high: r[1]!, min: r32[4]!, icr: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -344,11 +344,11 @@ function x86_64_4(h: KvmX86Handlers["KVM_HC_SEND_IPI"], v: Vcpu, x: DispatchCont
 /** KVM_HC_SCHED_YIELD on x86_64 (number 0xb; convention default). */
 function x86_64_5(h: KvmX86Handlers["KVM_HC_SCHED_YIELD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ dest_apicid: r32[6]! }, v), 5);
+    const out = h({ dest_apicid: r32[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -366,10 +366,10 @@ function x86_64_5(h: KvmX86Handlers["KVM_HC_SCHED_YIELD"], v: Vcpu, x: DispatchC
 /** KVM_HC_MAP_GPA_RANGE on x86_64 (number 0xc; convention default). */
 function x86_64_6(h: KvmX86Handlers["KVM_HC_MAP_GPA_RANGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ gpa: r[3]!, npages: r[1]!, attrs: r[2]! }, v), 6);
+    const out = h({ gpa: r[3]!, npages: r[1]!, attrs: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -455,7 +455,7 @@ function step_x86_64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: D
 
 /** KVM paravirtual hypercalls (x86): the generated dispatcher (spec/kvm-x86.yaml), loaded by the runtime through kvmX86Abi.dispatch. */
 export const kvmX86Dispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["KVM_HC_VAPIC_POLL_IRQ", "KVM_HC_MMU_OP", "KVM_HC_KICK_CPU", "KVM_HC_CLOCK_PAIRING", "KVM_HC_SEND_IPI", "KVM_HC_SCHED_YIELD", "KVM_HC_MAP_GPA_RANGE"],
   arches: { i386: step_i386, x86_64: step_x86_64 },
 };

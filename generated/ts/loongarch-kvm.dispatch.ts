@@ -17,10 +17,10 @@ function statusReg(status: string, call: string): bigint {
 /** KVM_HCALL_FUNC_IPI on loongarch64 (vendor 0x1, code 0x0, func 0x1; convention default). */
 function loongarch64_0(h: LoongarchKvmHandlers["KVM_HCALL_FUNC_IPI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ bitmap_low: r[5]!, bitmap_high: r[6]!, min: r[7]! }, v), 0);
+    const out = h({ bitmap_low: r[5]!, bitmap_high: r[6]!, min: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "KVM_HCALL_SUCCESS") {
       r[4] = 0x0n;
@@ -38,10 +38,10 @@ function loongarch64_0(h: LoongarchKvmHandlers["KVM_HCALL_FUNC_IPI"], v: Vcpu, x
 /** KVM_HCALL_FUNC_NOTIFY on loongarch64 (vendor 0x1, code 0x0, func 0x2; convention default). */
 function loongarch64_1(h: LoongarchKvmHandlers["KVM_HCALL_FUNC_NOTIFY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ feature: r[5]!, data: r[6]! }, v), 1);
+    const out = h({ feature: r[5]!, data: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "KVM_HCALL_SUCCESS") {
       r[4] = 0x0n;
@@ -59,10 +59,10 @@ function loongarch64_1(h: LoongarchKvmHandlers["KVM_HCALL_FUNC_NOTIFY"], v: Vcpu
 /** KVM_HCALL_SWDBG on loongarch64 (vendor 0x1, code 0x1; convention code_only). */
 function loongarch64_2(h: LoongarchKvmHandlers["KVM_HCALL_SWDBG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 2);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "KVM_HCALL_SUCCESS") {
       r[4] = 0x0n;
@@ -80,10 +80,10 @@ function loongarch64_2(h: LoongarchKvmHandlers["KVM_HCALL_SWDBG"], v: Vcpu, x: D
 /** KVM_HCALL_USER_SERVICE on loongarch64 (vendor 0x1, code 0x2; convention code_only). */
 function loongarch64_3(h: LoongarchKvmHandlers["KVM_HCALL_USER_SERVICE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ arg0: r[4]!, arg1: r[5]!, arg2: r[6]!, arg3: r[7]!, arg4: r[8]!, arg5: r[9]! }, v), 3);
+    const out = h({ arg0: r[4]!, arg1: r[5]!, arg2: r[6]!, arg3: r[7]!, arg4: r[8]!, arg5: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "KVM_HCALL_SUCCESS") {
       r[4] = 0x0n;
@@ -101,10 +101,10 @@ function loongarch64_3(h: LoongarchKvmHandlers["KVM_HCALL_USER_SERVICE"], v: Vcp
 /** KVM_HCALL_CRASH on loongarch64 (vendor 0x1, code 0x3; convention code_only). */
 function loongarch64_4(h: LoongarchKvmHandlers["KVM_HCALL_CRASH"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 4);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "KVM_HCALL_SUCCESS") {
       r[4] = 0x0n;
@@ -170,7 +170,7 @@ function step_loongarch64(v: Vcpu, code: Uint8Array, off: number, avail: number,
 
 /** KVM paravirtual hypercalls (LoongArch): the generated dispatcher (spec/loongarch-kvm.yaml), loaded by the runtime through loongarchKvmAbi.dispatch. */
 export const loongarchKvmDispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["KVM_HCALL_FUNC_IPI", "KVM_HCALL_FUNC_NOTIFY", "KVM_HCALL_SWDBG", "KVM_HCALL_USER_SERVICE", "KVM_HCALL_CRASH"],
   arches: { loongarch64: step_loongarch64 },
 };

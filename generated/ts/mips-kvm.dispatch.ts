@@ -20,10 +20,10 @@ function statusReg(status: string, call: string): bigint {
 /** KVM_HC_MIPS_GET_CLOCK_FREQ on mips (number 0x6; convention default). */
 function mips_0(h: MipsKvmHandlers["KVM_HC_MIPS_GET_CLOCK_FREQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -41,10 +41,10 @@ function mips_0(h: MipsKvmHandlers["KVM_HC_MIPS_GET_CLOCK_FREQ"], v: Vcpu, x: Di
 /** KVM_HC_MIPS_EXIT_VM on mips (number 0x7; convention default). */
 function mips_1(h: MipsKvmHandlers["KVM_HC_MIPS_EXIT_VM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 1);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -62,11 +62,11 @@ function mips_1(h: MipsKvmHandlers["KVM_HC_MIPS_EXIT_VM"], v: Vcpu, x: DispatchC
 /** KVM_HC_MIPS_CONSOLE_OUTPUT on mips (number 0x8; convention default). */
 function mips_2(h: MipsKvmHandlers["KVM_HC_MIPS_CONSOLE_OUTPUT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ port: r32[8]!, buf: (r[5]! & 0xffffffffn), count: r32[12]! }, v), 2);
+    const out = h({ port: r32[8]!, buf: (r[5]! & 0xffffffffn), count: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -122,10 +122,10 @@ function step_mips(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Dis
 /** KVM_HC_MIPS_GET_CLOCK_FREQ on mips64 (number 0x6; convention default). */
 function mips64_0(h: MipsKvmHandlers["KVM_HC_MIPS_GET_CLOCK_FREQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -143,10 +143,10 @@ function mips64_0(h: MipsKvmHandlers["KVM_HC_MIPS_GET_CLOCK_FREQ"], v: Vcpu, x: 
 /** KVM_HC_MIPS_EXIT_VM on mips64 (number 0x7; convention default). */
 function mips64_1(h: MipsKvmHandlers["KVM_HC_MIPS_EXIT_VM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 1);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -164,11 +164,11 @@ function mips64_1(h: MipsKvmHandlers["KVM_HC_MIPS_EXIT_VM"], v: Vcpu, x: Dispatc
 /** KVM_HC_MIPS_CONSOLE_OUTPUT on mips64 (number 0x8; convention default). */
 function mips64_2(h: MipsKvmHandlers["KVM_HC_MIPS_CONSOLE_OUTPUT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ port: r32[8]!, buf: r[5]!, count: r32[12]! }, v), 2);
+    const out = h({ port: r32[8]!, buf: r[5]!, count: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -226,10 +226,10 @@ function step_mips64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: D
 /** KVM_HC_MIPS_GET_CLOCK_FREQ on mips64el (number 0x6; convention default). */
 function mips64el_0(h: MipsKvmHandlers["KVM_HC_MIPS_GET_CLOCK_FREQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -247,10 +247,10 @@ function mips64el_0(h: MipsKvmHandlers["KVM_HC_MIPS_GET_CLOCK_FREQ"], v: Vcpu, x
 /** KVM_HC_MIPS_EXIT_VM on mips64el (number 0x7; convention default). */
 function mips64el_1(h: MipsKvmHandlers["KVM_HC_MIPS_EXIT_VM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 1);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -268,11 +268,11 @@ function mips64el_1(h: MipsKvmHandlers["KVM_HC_MIPS_EXIT_VM"], v: Vcpu, x: Dispa
 /** KVM_HC_MIPS_CONSOLE_OUTPUT on mips64el (number 0x8; convention default). */
 function mips64el_2(h: MipsKvmHandlers["KVM_HC_MIPS_CONSOLE_OUTPUT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ port: r32[8]!, buf: r[5]!, count: r32[12]! }, v), 2);
+    const out = h({ port: r32[8]!, buf: r[5]!, count: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -330,10 +330,10 @@ function step_mips64el(v: Vcpu, code: Uint8Array, off: number, avail: number, x:
 /** KVM_HC_MIPS_GET_CLOCK_FREQ on mipsel (number 0x6; convention default). */
 function mipsel_0(h: MipsKvmHandlers["KVM_HC_MIPS_GET_CLOCK_FREQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -351,10 +351,10 @@ function mipsel_0(h: MipsKvmHandlers["KVM_HC_MIPS_GET_CLOCK_FREQ"], v: Vcpu, x: 
 /** KVM_HC_MIPS_EXIT_VM on mipsel (number 0x7; convention default). */
 function mipsel_1(h: MipsKvmHandlers["KVM_HC_MIPS_EXIT_VM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 1);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -372,11 +372,11 @@ function mipsel_1(h: MipsKvmHandlers["KVM_HC_MIPS_EXIT_VM"], v: Vcpu, x: Dispatc
 /** KVM_HC_MIPS_CONSOLE_OUTPUT on mipsel (number 0x8; convention default). */
 function mipsel_2(h: MipsKvmHandlers["KVM_HC_MIPS_CONSOLE_OUTPUT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ port: r32[8]!, buf: (r[5]! & 0xffffffffn), count: r32[12]! }, v), 2);
+    const out = h({ port: r32[8]!, buf: (r[5]! & 0xffffffffn), count: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -431,7 +431,7 @@ function step_mipsel(v: Vcpu, code: Uint8Array, off: number, avail: number, x: D
 
 /** KVM paravirtual hypercalls (MIPS): the generated dispatcher (spec/mips-kvm.yaml), loaded by the runtime through mipsKvmAbi.dispatch. */
 export const mipsKvmDispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["KVM_HC_MIPS_GET_CLOCK_FREQ", "KVM_HC_MIPS_EXIT_VM", "KVM_HC_MIPS_CONSOLE_OUTPUT"],
   arches: { mips: step_mips, mips64: step_mips64, mips64el: step_mips64el, mipsel: step_mipsel },
 };

@@ -110,10 +110,10 @@ function statusReg(status: string, call: string): bigint {
 /** H_REMOVE on ppc64 (opcode 0x4; convention default). */
 function ppc64_0(h: PaprHandlers["H_REMOVE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]!, avpn: r[6]! }, v), 0);
+    const out = h({ flags: r[4]!, ptex: r[5]!, avpn: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRemoveResults;
@@ -134,10 +134,10 @@ function ppc64_0(h: PaprHandlers["H_REMOVE"], v: Vcpu, x: DispatchContext, len: 
 /** H_ENTER on ppc64 (opcode 0x8; convention default). */
 function ppc64_1(h: PaprHandlers["H_ENTER"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]!, pteh: r[6]!, ptel: r[7]! }, v), 1);
+    const out = h({ flags: r[4]!, ptex: r[5]!, pteh: r[6]!, ptel: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HEnterResults;
@@ -157,10 +157,10 @@ function ppc64_1(h: PaprHandlers["H_ENTER"], v: Vcpu, x: DispatchContext, len: n
 /** H_READ on ppc64 (opcode 0xc; convention default). */
 function ppc64_2(h: PaprHandlers["H_READ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]! }, v), 2);
+    const out = h({ flags: r[4]!, ptex: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HReadResults;
@@ -181,10 +181,10 @@ function ppc64_2(h: PaprHandlers["H_READ"], v: Vcpu, x: DispatchContext, len: nu
 /** H_CLEAR_MOD on ppc64 (opcode 0x10; convention default). */
 function ppc64_3(h: PaprHandlers["H_CLEAR_MOD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]! }, v), 3);
+    const out = h({ flags: r[4]!, ptex: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HClearModResults;
@@ -204,10 +204,10 @@ function ppc64_3(h: PaprHandlers["H_CLEAR_MOD"], v: Vcpu, x: DispatchContext, le
 /** H_CLEAR_REF on ppc64 (opcode 0x14; convention default). */
 function ppc64_4(h: PaprHandlers["H_CLEAR_REF"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]! }, v), 4);
+    const out = h({ flags: r[4]!, ptex: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HClearRefResults;
@@ -227,10 +227,10 @@ function ppc64_4(h: PaprHandlers["H_CLEAR_REF"], v: Vcpu, x: DispatchContext, le
 /** H_PROTECT on ppc64 (opcode 0x18; convention default). */
 function ppc64_5(h: PaprHandlers["H_PROTECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]!, avpn: r[6]! }, v), 5);
+    const out = h({ flags: r[4]!, ptex: r[5]!, avpn: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -248,10 +248,10 @@ function ppc64_5(h: PaprHandlers["H_PROTECT"], v: Vcpu, x: DispatchContext, len:
 /** H_GET_TCE on ppc64 (opcode 0x1c; convention default). */
 function ppc64_6(h: PaprHandlers["H_GET_TCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ liobn: r[4]!, ioba: r[5]! }, v), 6);
+    const out = h({ liobn: r[4]!, ioba: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetTceResults;
@@ -271,10 +271,10 @@ function ppc64_6(h: PaprHandlers["H_GET_TCE"], v: Vcpu, x: DispatchContext, len:
 /** H_PUT_TCE on ppc64 (opcode 0x20; convention default). */
 function ppc64_7(h: PaprHandlers["H_PUT_TCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ liobn: r[4]!, ioba: r[5]!, tce: r[6]! }, v), 7);
+    const out = h({ liobn: r[4]!, ioba: r[5]!, tce: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -292,10 +292,10 @@ function ppc64_7(h: PaprHandlers["H_PUT_TCE"], v: Vcpu, x: DispatchContext, len:
 /** H_SET_SPRG0 on ppc64 (opcode 0x24; convention default). */
 function ppc64_8(h: PaprHandlers["H_SET_SPRG0"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ value: r[4]! }, v), 8);
+    const out = h({ value: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -313,10 +313,10 @@ function ppc64_8(h: PaprHandlers["H_SET_SPRG0"], v: Vcpu, x: DispatchContext, le
 /** H_SET_DABR on ppc64 (opcode 0x28; convention default). */
 function ppc64_9(h: PaprHandlers["H_SET_DABR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ dabr: r[4]! }, v), 9);
+    const out = h({ dabr: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -334,10 +334,10 @@ function ppc64_9(h: PaprHandlers["H_SET_DABR"], v: Vcpu, x: DispatchContext, len
 /** H_PAGE_INIT on ppc64 (opcode 0x2c; convention default). */
 function ppc64_10(h: PaprHandlers["H_PAGE_INIT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, dst: r[5]!, src: r[6]! }, v), 10);
+    const out = h({ flags: r[4]!, dst: r[5]!, src: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -355,10 +355,10 @@ function ppc64_10(h: PaprHandlers["H_PAGE_INIT"], v: Vcpu, x: DispatchContext, l
 /** H_SET_ASR on ppc64 (opcode 0x30; convention default). */
 function ppc64_11(h: PaprHandlers["H_SET_ASR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 11);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HSetAsrResults;
@@ -386,10 +386,10 @@ function ppc64_11(h: PaprHandlers["H_SET_ASR"], v: Vcpu, x: DispatchContext, len
 /** H_ASR_ON on ppc64 (opcode 0x34; convention default). */
 function ppc64_12(h: PaprHandlers["H_ASR_ON"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 12);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAsrOnResults;
@@ -417,10 +417,10 @@ function ppc64_12(h: PaprHandlers["H_ASR_ON"], v: Vcpu, x: DispatchContext, len:
 /** H_ASR_OFF on ppc64 (opcode 0x38; convention default). */
 function ppc64_13(h: PaprHandlers["H_ASR_OFF"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 13);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAsrOffResults;
@@ -448,10 +448,10 @@ function ppc64_13(h: PaprHandlers["H_ASR_OFF"], v: Vcpu, x: DispatchContext, len
 /** H_LOGICAL_CI_LOAD on ppc64 (opcode 0x3c; convention default). */
 function ppc64_14(h: PaprHandlers["H_LOGICAL_CI_LOAD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ size: r[4]!, addr: r[5]! }, v), 14);
+    const out = h({ size: r[4]!, addr: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HLogicalCiLoadResults;
@@ -471,10 +471,10 @@ function ppc64_14(h: PaprHandlers["H_LOGICAL_CI_LOAD"], v: Vcpu, x: DispatchCont
 /** H_LOGICAL_CI_STORE on ppc64 (opcode 0x40; convention default). */
 function ppc64_15(h: PaprHandlers["H_LOGICAL_CI_STORE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ size: r[4]!, addr: r[5]!, value: r[6]! }, v), 15);
+    const out = h({ size: r[4]!, addr: r[5]!, value: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -492,10 +492,10 @@ function ppc64_15(h: PaprHandlers["H_LOGICAL_CI_STORE"], v: Vcpu, x: DispatchCon
 /** H_LOGICAL_CACHE_LOAD on ppc64 (opcode 0x44; convention default). */
 function ppc64_16(h: PaprHandlers["H_LOGICAL_CACHE_LOAD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ size: r[4]!, addr: r[5]! }, v), 16);
+    const out = h({ size: r[4]!, addr: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HLogicalCacheLoadResults;
@@ -515,10 +515,10 @@ function ppc64_16(h: PaprHandlers["H_LOGICAL_CACHE_LOAD"], v: Vcpu, x: DispatchC
 /** H_LOGICAL_CACHE_STORE on ppc64 (opcode 0x48; convention default). */
 function ppc64_17(h: PaprHandlers["H_LOGICAL_CACHE_STORE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[17]++;
-  if (x.machine.tracer !== null) return x.traced(v, 17, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ size: r[4]!, addr: r[5]!, value: r[6]! }, v), 17);
+    const out = h({ size: r[4]!, addr: r[5]!, value: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 17);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -536,10 +536,10 @@ function ppc64_17(h: PaprHandlers["H_LOGICAL_CACHE_STORE"], v: Vcpu, x: Dispatch
 /** H_LOGICAL_ICBI on ppc64 (opcode 0x4c; convention default). */
 function ppc64_18(h: PaprHandlers["H_LOGICAL_ICBI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[18]++;
-  if (x.machine.tracer !== null) return x.traced(v, 18, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 18);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 18);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HLogicalIcbiResults;
@@ -567,10 +567,10 @@ function ppc64_18(h: PaprHandlers["H_LOGICAL_ICBI"], v: Vcpu, x: DispatchContext
 /** H_LOGICAL_DCBF on ppc64 (opcode 0x50; convention default). */
 function ppc64_19(h: PaprHandlers["H_LOGICAL_DCBF"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[19]++;
-  if (x.machine.tracer !== null) return x.traced(v, 19, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 19);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 19);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HLogicalDcbfResults;
@@ -598,10 +598,10 @@ function ppc64_19(h: PaprHandlers["H_LOGICAL_DCBF"], v: Vcpu, x: DispatchContext
 /** H_GET_TERM_CHAR on ppc64 (opcode 0x54; convention default). */
 function ppc64_20(h: PaprHandlers["H_GET_TERM_CHAR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[20]++;
-  if (x.machine.tracer !== null) return x.traced(v, 20, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ termno: r[4]! }, v), 20);
+    const out = h({ termno: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 20);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetTermCharResults;
@@ -623,10 +623,10 @@ function ppc64_20(h: PaprHandlers["H_GET_TERM_CHAR"], v: Vcpu, x: DispatchContex
 /** H_PUT_TERM_CHAR on ppc64 (opcode 0x58; convention default). */
 function ppc64_21(h: PaprHandlers["H_PUT_TERM_CHAR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[21]++;
-  if (x.machine.tracer !== null) return x.traced(v, 21, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ termno: r[4]!, len: r[5]!, chars0_7: r[6]!, chars8_15: r[7]! }, v), 21);
+    const out = h({ termno: r[4]!, len: r[5]!, chars0_7: r[6]!, chars8_15: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 21);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -644,10 +644,10 @@ function ppc64_21(h: PaprHandlers["H_PUT_TERM_CHAR"], v: Vcpu, x: DispatchContex
 /** H_REAL_TO_LOGICAL on ppc64 (opcode 0x5c; convention default). */
 function ppc64_22(h: PaprHandlers["H_REAL_TO_LOGICAL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[22]++;
-  if (x.machine.tracer !== null) return x.traced(v, 22, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 22);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 22);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRealToLogicalResults;
@@ -675,10 +675,10 @@ function ppc64_22(h: PaprHandlers["H_REAL_TO_LOGICAL"], v: Vcpu, x: DispatchCont
 /** H_HYPERVISOR_DATA on ppc64 (opcode 0x60; convention default). */
 function ppc64_23(h: PaprHandlers["H_HYPERVISOR_DATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[23]++;
-  if (x.machine.tracer !== null) return x.traced(v, 23, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 23);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 23);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HHypervisorDataResults;
@@ -706,10 +706,10 @@ function ppc64_23(h: PaprHandlers["H_HYPERVISOR_DATA"], v: Vcpu, x: DispatchCont
 /** H_EOI on ppc64 (opcode 0x64; convention default). */
 function ppc64_24(h: PaprHandlers["H_EOI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[24]++;
-  if (x.machine.tracer !== null) return x.traced(v, 24, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ xirr: r[4]! }, v), 24);
+    const out = h({ xirr: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 24);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -727,10 +727,10 @@ function ppc64_24(h: PaprHandlers["H_EOI"], v: Vcpu, x: DispatchContext, len: nu
 /** H_CPPR on ppc64 (opcode 0x68; convention default). */
 function ppc64_25(h: PaprHandlers["H_CPPR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[25]++;
-  if (x.machine.tracer !== null) return x.traced(v, 25, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ cppr: r[4]! }, v), 25);
+    const out = h({ cppr: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 25);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -748,10 +748,10 @@ function ppc64_25(h: PaprHandlers["H_CPPR"], v: Vcpu, x: DispatchContext, len: n
 /** H_IPI on ppc64 (opcode 0x6c; convention default). */
 function ppc64_26(h: PaprHandlers["H_IPI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[26]++;
-  if (x.machine.tracer !== null) return x.traced(v, 26, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ server: r[4]!, mfrr: r[5]! }, v), 26);
+    const out = h({ server: r[4]!, mfrr: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 26);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -769,10 +769,10 @@ function ppc64_26(h: PaprHandlers["H_IPI"], v: Vcpu, x: DispatchContext, len: nu
 /** H_IPOLL on ppc64 (opcode 0x70; convention default). */
 function ppc64_27(h: PaprHandlers["H_IPOLL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[27]++;
-  if (x.machine.tracer !== null) return x.traced(v, 27, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ server: r[4]! }, v), 27);
+    const out = h({ server: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 27);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIpollResults;
@@ -793,10 +793,10 @@ function ppc64_27(h: PaprHandlers["H_IPOLL"], v: Vcpu, x: DispatchContext, len: 
 /** H_XIRR on ppc64 (opcode 0x74; convention default). */
 function ppc64_28(h: PaprHandlers["H_XIRR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[28]++;
-  if (x.machine.tracer !== null) return x.traced(v, 28, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 28);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 28);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HXirrResults;
@@ -816,10 +816,10 @@ function ppc64_28(h: PaprHandlers["H_XIRR"], v: Vcpu, x: DispatchContext, len: n
 /** H_MIGRATE_DMA on ppc64 (opcode 0x78; convention default). */
 function ppc64_29(h: PaprHandlers["H_MIGRATE_DMA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[29]++;
-  if (x.machine.tracer !== null) return x.traced(v, 29, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 29);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 29);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HMigrateDmaResults;
@@ -847,10 +847,10 @@ function ppc64_29(h: PaprHandlers["H_MIGRATE_DMA"], v: Vcpu, x: DispatchContext,
 /** H_PERFMON on ppc64 (opcode 0x7c; convention default). */
 function ppc64_30(h: PaprHandlers["H_PERFMON"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[30]++;
-  if (x.machine.tracer !== null) return x.traced(v, 30, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 30);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 30);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPerfmonResults;
@@ -878,10 +878,10 @@ function ppc64_30(h: PaprHandlers["H_PERFMON"], v: Vcpu, x: DispatchContext, len
 /** H_REGISTER_VPA on ppc64 (opcode 0xdc; convention default). */
 function ppc64_31(h: PaprHandlers["H_REGISTER_VPA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[31]++;
-  if (x.machine.tracer !== null) return x.traced(v, 31, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, cpu: r[5]!, addr: r[6]! }, v), 31);
+    const out = h({ flags: r[4]!, cpu: r[5]!, addr: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 31);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -899,10 +899,10 @@ function ppc64_31(h: PaprHandlers["H_REGISTER_VPA"], v: Vcpu, x: DispatchContext
 /** H_CEDE on ppc64 (opcode 0xe0; convention default). */
 function ppc64_32(h: PaprHandlers["H_CEDE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[32]++;
-  if (x.machine.tracer !== null) return x.traced(v, 32, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 32);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 32);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -920,11 +920,11 @@ function ppc64_32(h: PaprHandlers["H_CEDE"], v: Vcpu, x: DispatchContext, len: n
 /** H_CONFER on ppc64 (opcode 0xe4; convention default). */
 function ppc64_33(h: PaprHandlers["H_CONFER"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[33]++;
-  if (x.machine.tracer !== null) return x.traced(v, 33, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: BigInt.asIntN(64, r[4]!), yield_count: r32[10]! }, v), 33);
+    const out = h({ target_cpu: BigInt.asIntN(64, r[4]!), yield_count: r32[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 33);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -942,10 +942,10 @@ function ppc64_33(h: PaprHandlers["H_CONFER"], v: Vcpu, x: DispatchContext, len:
 /** H_PROD on ppc64 (opcode 0xe8; convention default). */
 function ppc64_34(h: PaprHandlers["H_PROD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[34]++;
-  if (x.machine.tracer !== null) return x.traced(v, 34, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ target_cpu: r[4]! }, v), 34);
+    const out = h({ target_cpu: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 34);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -963,10 +963,10 @@ function ppc64_34(h: PaprHandlers["H_PROD"], v: Vcpu, x: DispatchContext, len: n
 /** H_GET_PPP on ppc64 (opcode 0xec; convention default). */
 function ppc64_35(h: PaprHandlers["H_GET_PPP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[35]++;
-  if (x.machine.tracer !== null) return x.traced(v, 35, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 35);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 35);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetPppResults;
@@ -990,10 +990,10 @@ function ppc64_35(h: PaprHandlers["H_GET_PPP"], v: Vcpu, x: DispatchContext, len
 /** H_SET_PPP on ppc64 (opcode 0xf0; convention default). */
 function ppc64_36(h: PaprHandlers["H_SET_PPP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[36]++;
-  if (x.machine.tracer !== null) return x.traced(v, 36, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ entitlement: r[4]!, weight: r[5]! }, v), 36);
+    const out = h({ entitlement: r[4]!, weight: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 36);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1011,10 +1011,10 @@ function ppc64_36(h: PaprHandlers["H_SET_PPP"], v: Vcpu, x: DispatchContext, len
 /** H_PURR on ppc64 (opcode 0xf4; convention default). */
 function ppc64_37(h: PaprHandlers["H_PURR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[37]++;
-  if (x.machine.tracer !== null) return x.traced(v, 37, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 37);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 37);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPurrResults;
@@ -1042,10 +1042,10 @@ function ppc64_37(h: PaprHandlers["H_PURR"], v: Vcpu, x: DispatchContext, len: n
 /** H_PIC on ppc64 (opcode 0xf8; convention default). */
 function ppc64_38(h: PaprHandlers["H_PIC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[38]++;
-  if (x.machine.tracer !== null) return x.traced(v, 38, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 38);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 38);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPicResults;
@@ -1066,10 +1066,10 @@ function ppc64_38(h: PaprHandlers["H_PIC"], v: Vcpu, x: DispatchContext, len: nu
 /** H_REG_CRQ on ppc64 (opcode 0xfc; convention default). */
 function ppc64_39(h: PaprHandlers["H_REG_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[39]++;
-  if (x.machine.tracer !== null) return x.traced(v, 39, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, queue: r[5]!, queue_len: r[6]! }, v), 39);
+    const out = h({ unit_address: r[4]!, queue: r[5]!, queue_len: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 39);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1087,10 +1087,10 @@ function ppc64_39(h: PaprHandlers["H_REG_CRQ"], v: Vcpu, x: DispatchContext, len
 /** H_FREE_CRQ on ppc64 (opcode 0x100; convention default). */
 function ppc64_40(h: PaprHandlers["H_FREE_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[40]++;
-  if (x.machine.tracer !== null) return x.traced(v, 40, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]! }, v), 40);
+    const out = h({ unit_address: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 40);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1108,10 +1108,10 @@ function ppc64_40(h: PaprHandlers["H_FREE_CRQ"], v: Vcpu, x: DispatchContext, le
 /** H_VIO_SIGNAL on ppc64 (opcode 0x104; convention default). */
 function ppc64_41(h: PaprHandlers["H_VIO_SIGNAL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[41]++;
-  if (x.machine.tracer !== null) return x.traced(v, 41, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, mode: r[5]! }, v), 41);
+    const out = h({ unit_address: r[4]!, mode: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 41);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1129,10 +1129,10 @@ function ppc64_41(h: PaprHandlers["H_VIO_SIGNAL"], v: Vcpu, x: DispatchContext, 
 /** H_SEND_CRQ on ppc64 (opcode 0x108; convention default). */
 function ppc64_42(h: PaprHandlers["H_SEND_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[42]++;
-  if (x.machine.tracer !== null) return x.traced(v, 42, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, msg_hi: r[5]!, msg_lo: r[6]! }, v), 42);
+    const out = h({ unit_address: r[4]!, msg_hi: r[5]!, msg_lo: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 42);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1150,10 +1150,10 @@ function ppc64_42(h: PaprHandlers["H_SEND_CRQ"], v: Vcpu, x: DispatchContext, le
 /** H_COPY_RDMA on ppc64 (opcode 0x110; convention default). */
 function ppc64_43(h: PaprHandlers["H_COPY_RDMA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[43]++;
-  if (x.machine.tracer !== null) return x.traced(v, 43, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 43);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 43);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HCopyRdmaResults;
@@ -1181,10 +1181,10 @@ function ppc64_43(h: PaprHandlers["H_COPY_RDMA"], v: Vcpu, x: DispatchContext, l
 /** H_REGISTER_LOGICAL_LAN on ppc64 (opcode 0x114; convention default). */
 function ppc64_44(h: PaprHandlers["H_REGISTER_LOGICAL_LAN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[44]++;
-  if (x.machine.tracer !== null) return x.traced(v, 44, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, buf_list: r[5]!, rec_queue: r[6]!, filter_list: r[7]!, mac: r[8]! }, v), 44);
+    const out = h({ unit_address: r[4]!, buf_list: r[5]!, rec_queue: r[6]!, filter_list: r[7]!, mac: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 44);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1202,10 +1202,10 @@ function ppc64_44(h: PaprHandlers["H_REGISTER_LOGICAL_LAN"], v: Vcpu, x: Dispatc
 /** H_FREE_LOGICAL_LAN on ppc64 (opcode 0x118; convention default). */
 function ppc64_45(h: PaprHandlers["H_FREE_LOGICAL_LAN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[45]++;
-  if (x.machine.tracer !== null) return x.traced(v, 45, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]! }, v), 45);
+    const out = h({ unit_address: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 45);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1223,10 +1223,10 @@ function ppc64_45(h: PaprHandlers["H_FREE_LOGICAL_LAN"], v: Vcpu, x: DispatchCon
 /** H_ADD_LOGICAL_LAN_BUFFER on ppc64 (opcode 0x11c; convention default). */
 function ppc64_46(h: PaprHandlers["H_ADD_LOGICAL_LAN_BUFFER"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[46]++;
-  if (x.machine.tracer !== null) return x.traced(v, 46, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, buf: r[5]! }, v), 46);
+    const out = h({ unit_address: r[4]!, buf: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 46);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1244,10 +1244,10 @@ function ppc64_46(h: PaprHandlers["H_ADD_LOGICAL_LAN_BUFFER"], v: Vcpu, x: Dispa
 /** H_SEND_LOGICAL_LAN on ppc64 (opcode 0x120; convention default). */
 function ppc64_47(h: PaprHandlers["H_SEND_LOGICAL_LAN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[47]++;
-  if (x.machine.tracer !== null) return x.traced(v, 47, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, desc1: r[5]!, desc2: r[6]!, desc3: r[7]!, desc4: r[8]!, desc5: r[9]!, desc6: r[10]!, continue_token: r[11]!, mss: r[12]! }, v), 47);
+    const out = h({ unit_address: r[4]!, desc1: r[5]!, desc2: r[6]!, desc3: r[7]!, desc4: r[8]!, desc5: r[9]!, desc6: r[10]!, continue_token: r[11]!, mss: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 47);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HSendLogicalLanResults;
@@ -1267,10 +1267,10 @@ function ppc64_47(h: PaprHandlers["H_SEND_LOGICAL_LAN"], v: Vcpu, x: DispatchCon
 /** H_BULK_REMOVE on ppc64 (opcode 0x124; convention default). */
 function ppc64_48(h: PaprHandlers["H_BULK_REMOVE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[48]++;
-  if (x.machine.tracer !== null) return x.traced(v, 48, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ tsh0: r[4]!, tsl0: r[5]!, tsh1: r[6]!, tsl1: r[7]!, tsh2: r[8]!, tsl2: r[9]!, tsh3: r[10]!, tsl3: r[11]! }, v), 48);
+    const out = h({ tsh0: r[4]!, tsl0: r[5]!, tsh1: r[6]!, tsl1: r[7]!, tsh2: r[8]!, tsl2: r[9]!, tsh3: r[10]!, tsl3: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 48);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1288,10 +1288,10 @@ function ppc64_48(h: PaprHandlers["H_BULK_REMOVE"], v: Vcpu, x: DispatchContext,
 /** H_MULTICAST_CTRL on ppc64 (opcode 0x130; convention default). */
 function ppc64_49(h: PaprHandlers["H_MULTICAST_CTRL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[49]++;
-  if (x.machine.tracer !== null) return x.traced(v, 49, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, cmd: r[5]!, mac: r[6]! }, v), 49);
+    const out = h({ unit_address: r[4]!, cmd: r[5]!, mac: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 49);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1309,10 +1309,10 @@ function ppc64_49(h: PaprHandlers["H_MULTICAST_CTRL"], v: Vcpu, x: DispatchConte
 /** H_SET_XDABR on ppc64 (opcode 0x134; convention default). */
 function ppc64_50(h: PaprHandlers["H_SET_XDABR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[50]++;
-  if (x.machine.tracer !== null) return x.traced(v, 50, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ dabr: r[4]!, dabrx: r[5]! }, v), 50);
+    const out = h({ dabr: r[4]!, dabrx: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 50);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1330,10 +1330,10 @@ function ppc64_50(h: PaprHandlers["H_SET_XDABR"], v: Vcpu, x: DispatchContext, l
 /** H_STUFF_TCE on ppc64 (opcode 0x138; convention default). */
 function ppc64_51(h: PaprHandlers["H_STUFF_TCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[51]++;
-  if (x.machine.tracer !== null) return x.traced(v, 51, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ liobn: r[4]!, ioba: r[5]!, tce: r[6]!, count: r[7]! }, v), 51);
+    const out = h({ liobn: r[4]!, ioba: r[5]!, tce: r[6]!, count: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 51);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1351,10 +1351,10 @@ function ppc64_51(h: PaprHandlers["H_STUFF_TCE"], v: Vcpu, x: DispatchContext, l
 /** H_PUT_TCE_INDIRECT on ppc64 (opcode 0x13c; convention default). */
 function ppc64_52(h: PaprHandlers["H_PUT_TCE_INDIRECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[52]++;
-  if (x.machine.tracer !== null) return x.traced(v, 52, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ liobn: r[4]!, ioba: r[5]!, tce_list: r[6]!, count: r[7]! }, v), 52);
+    const out = h({ liobn: r[4]!, ioba: r[5]!, tce_list: r[6]!, count: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 52);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1372,10 +1372,10 @@ function ppc64_52(h: PaprHandlers["H_PUT_TCE_INDIRECT"], v: Vcpu, x: DispatchCon
 /** H_CHANGE_LOGICAL_LAN_MAC on ppc64 (opcode 0x14c; convention default). */
 function ppc64_53(h: PaprHandlers["H_CHANGE_LOGICAL_LAN_MAC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[53]++;
-  if (x.machine.tracer !== null) return x.traced(v, 53, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, mac: r[5]! }, v), 53);
+    const out = h({ unit_address: r[4]!, mac: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 53);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1393,10 +1393,10 @@ function ppc64_53(h: PaprHandlers["H_CHANGE_LOGICAL_LAN_MAC"], v: Vcpu, x: Dispa
 /** H_VTERM_PARTNER_INFO on ppc64 (opcode 0x150; convention default). */
 function ppc64_54(h: PaprHandlers["H_VTERM_PARTNER_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[54]++;
-  if (x.machine.tracer !== null) return x.traced(v, 54, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, last_partition_id: r[5]!, last_unit_address: r[6]!, buffer: r[7]! }, v), 54);
+    const out = h({ unit_address: r[4]!, last_partition_id: r[5]!, last_unit_address: r[6]!, buffer: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 54);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1414,10 +1414,10 @@ function ppc64_54(h: PaprHandlers["H_VTERM_PARTNER_INFO"], v: Vcpu, x: DispatchC
 /** H_REGISTER_VTERM on ppc64 (opcode 0x154; convention default). */
 function ppc64_55(h: PaprHandlers["H_REGISTER_VTERM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[55]++;
-  if (x.machine.tracer !== null) return x.traced(v, 55, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, partner_partition_id: r[5]!, partner_unit_address: r[6]! }, v), 55);
+    const out = h({ unit_address: r[4]!, partner_partition_id: r[5]!, partner_unit_address: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 55);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1435,10 +1435,10 @@ function ppc64_55(h: PaprHandlers["H_REGISTER_VTERM"], v: Vcpu, x: DispatchConte
 /** H_FREE_VTERM on ppc64 (opcode 0x158; convention default). */
 function ppc64_56(h: PaprHandlers["H_FREE_VTERM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[56]++;
-  if (x.machine.tracer !== null) return x.traced(v, 56, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]! }, v), 56);
+    const out = h({ unit_address: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 56);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1456,10 +1456,10 @@ function ppc64_56(h: PaprHandlers["H_FREE_VTERM"], v: Vcpu, x: DispatchContext, 
 /** H_RESET_EVENTS on ppc64 (opcode 0x15c; convention default). */
 function ppc64_57(h: PaprHandlers["H_RESET_EVENTS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[57]++;
-  if (x.machine.tracer !== null) return x.traced(v, 57, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, neq_handle: r[5]!, event_mask: r[6]! }, v), 57);
+    const out = h({ adapter_handle: r[4]!, neq_handle: r[5]!, event_mask: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 57);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1477,10 +1477,10 @@ function ppc64_57(h: PaprHandlers["H_RESET_EVENTS"], v: Vcpu, x: DispatchContext
 /** H_ALLOC_RESOURCE on ppc64 (opcode 0x160; convention default). */
 function ppc64_58(h: PaprHandlers["H_ALLOC_RESOURCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[58]++;
-  if (x.machine.tracer !== null) return x.traced(v, 58, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, controls: r[5]!, p3: r[6]!, p4: r[7]!, p5: r[8]!, p6: r[9]!, p7: r[10]!, p8: r[11]!, p9: r[12]! }, v), 58);
+    const out = h({ adapter_handle: r[4]!, controls: r[5]!, p3: r[6]!, p4: r[7]!, p5: r[8]!, p6: r[9]!, p7: r[10]!, p8: r[11]!, p9: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 58);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAllocResourceResults;
@@ -1508,10 +1508,10 @@ function ppc64_58(h: PaprHandlers["H_ALLOC_RESOURCE"], v: Vcpu, x: DispatchConte
 /** H_FREE_RESOURCE on ppc64 (opcode 0x164; convention default). */
 function ppc64_59(h: PaprHandlers["H_FREE_RESOURCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[59]++;
-  if (x.machine.tracer !== null) return x.traced(v, 59, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, res_handle: r[5]!, force: r[6]! }, v), 59);
+    const out = h({ adapter_handle: r[4]!, res_handle: r[5]!, force: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 59);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1529,10 +1529,10 @@ function ppc64_59(h: PaprHandlers["H_FREE_RESOURCE"], v: Vcpu, x: DispatchContex
 /** H_MODIFY_QP on ppc64 (opcode 0x168; convention default). */
 function ppc64_60(h: PaprHandlers["H_MODIFY_QP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[60]++;
-  if (x.machine.tracer !== null) return x.traced(v, 60, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, update_mask: r[6]!, mqpcb: r[7]! }, v), 60);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, update_mask: r[6]!, mqpcb: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 60);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1550,10 +1550,10 @@ function ppc64_60(h: PaprHandlers["H_MODIFY_QP"], v: Vcpu, x: DispatchContext, l
 /** H_QUERY_QP on ppc64 (opcode 0x16c; convention default). */
 function ppc64_61(h: PaprHandlers["H_QUERY_QP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[61]++;
-  if (x.machine.tracer !== null) return x.traced(v, 61, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, qqpcb: r[6]! }, v), 61);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, qqpcb: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 61);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1571,10 +1571,10 @@ function ppc64_61(h: PaprHandlers["H_QUERY_QP"], v: Vcpu, x: DispatchContext, le
 /** H_REREGISTER_PMR on ppc64 (opcode 0x170; convention default). */
 function ppc64_62(h: PaprHandlers["H_REREGISTER_PMR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[62]++;
-  if (x.machine.tracer !== null) return x.traced(v, 62, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, mr_handle: r[5]!, vaddr: r[6]!, length: r[7]!, access_pd: r[8]!, mr_addr_cb: r[9]! }, v), 62);
+    const out = h({ adapter_handle: r[4]!, mr_handle: r[5]!, vaddr: r[6]!, length: r[7]!, access_pd: r[8]!, mr_addr_cb: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 62);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HReregisterPmrResults;
@@ -1597,10 +1597,10 @@ function ppc64_62(h: PaprHandlers["H_REREGISTER_PMR"], v: Vcpu, x: DispatchConte
 /** H_REGISTER_SMR on ppc64 (opcode 0x174; convention default). */
 function ppc64_63(h: PaprHandlers["H_REGISTER_SMR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[63]++;
-  if (x.machine.tracer !== null) return x.traced(v, 63, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, orig_mr_handle: r[5]!, vaddr: r[6]!, access_ctrl: r[7]!, pd: r[8]! }, v), 63);
+    const out = h({ adapter_handle: r[4]!, orig_mr_handle: r[5]!, vaddr: r[6]!, access_ctrl: r[7]!, pd: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 63);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRegisterSmrResults;
@@ -1623,10 +1623,10 @@ function ppc64_63(h: PaprHandlers["H_REGISTER_SMR"], v: Vcpu, x: DispatchContext
 /** H_QUERY_MR on ppc64 (opcode 0x178; convention default). */
 function ppc64_64(h: PaprHandlers["H_QUERY_MR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[64]++;
-  if (x.machine.tracer !== null) return x.traced(v, 64, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, mr_handle: r[5]! }, v), 64);
+    const out = h({ adapter_handle: r[4]!, mr_handle: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 64);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HQueryMrResults;
@@ -1651,10 +1651,10 @@ function ppc64_64(h: PaprHandlers["H_QUERY_MR"], v: Vcpu, x: DispatchContext, le
 /** H_QUERY_MW on ppc64 (opcode 0x17c; convention default). */
 function ppc64_65(h: PaprHandlers["H_QUERY_MW"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[65]++;
-  if (x.machine.tracer !== null) return x.traced(v, 65, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, mw_handle: r[5]! }, v), 65);
+    const out = h({ adapter_handle: r[4]!, mw_handle: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 65);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HQueryMwResults;
@@ -1677,10 +1677,10 @@ function ppc64_65(h: PaprHandlers["H_QUERY_MW"], v: Vcpu, x: DispatchContext, le
 /** H_QUERY_HCA on ppc64 (opcode 0x180; convention default). */
 function ppc64_66(h: PaprHandlers["H_QUERY_HCA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[66]++;
-  if (x.machine.tracer !== null) return x.traced(v, 66, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, rblock: r[5]! }, v), 66);
+    const out = h({ adapter_handle: r[4]!, rblock: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 66);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1698,10 +1698,10 @@ function ppc64_66(h: PaprHandlers["H_QUERY_HCA"], v: Vcpu, x: DispatchContext, l
 /** H_QUERY_PORT on ppc64 (opcode 0x184; convention default). */
 function ppc64_67(h: PaprHandlers["H_QUERY_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[67]++;
-  if (x.machine.tracer !== null) return x.traced(v, 67, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port: r[5]!, rblock: r[6]! }, v), 67);
+    const out = h({ adapter_handle: r[4]!, port: r[5]!, rblock: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 67);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1719,10 +1719,10 @@ function ppc64_67(h: PaprHandlers["H_QUERY_PORT"], v: Vcpu, x: DispatchContext, 
 /** H_MODIFY_PORT on ppc64 (opcode 0x188; convention default). */
 function ppc64_68(h: PaprHandlers["H_MODIFY_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[68]++;
-  if (x.machine.tracer !== null) return x.traced(v, 68, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port: r[5]!, attributes: r[6]! }, v), 68);
+    const out = h({ adapter_handle: r[4]!, port: r[5]!, attributes: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 68);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1740,10 +1740,10 @@ function ppc64_68(h: PaprHandlers["H_MODIFY_PORT"], v: Vcpu, x: DispatchContext,
 /** H_DEFINE_AQP1 on ppc64 (opcode 0x18c; convention default). */
 function ppc64_69(h: PaprHandlers["H_DEFINE_AQP1"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[69]++;
-  if (x.machine.tracer !== null) return x.traced(v, 69, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, port: r[6]! }, v), 69);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, port: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 69);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HDefineAqp1Results;
@@ -1764,10 +1764,10 @@ function ppc64_69(h: PaprHandlers["H_DEFINE_AQP1"], v: Vcpu, x: DispatchContext,
 /** H_GET_TRACE_BUFFER on ppc64 (opcode 0x190; convention default). */
 function ppc64_70(h: PaprHandlers["H_GET_TRACE_BUFFER"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[70]++;
-  if (x.machine.tracer !== null) return x.traced(v, 70, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 70);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 70);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetTraceBufferResults;
@@ -1795,10 +1795,10 @@ function ppc64_70(h: PaprHandlers["H_GET_TRACE_BUFFER"], v: Vcpu, x: DispatchCon
 /** H_DEFINE_AQP0 on ppc64 (opcode 0x194; convention default). */
 function ppc64_71(h: PaprHandlers["H_DEFINE_AQP0"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[71]++;
-  if (x.machine.tracer !== null) return x.traced(v, 71, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, port: r[6]! }, v), 71);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, port: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 71);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1816,10 +1816,10 @@ function ppc64_71(h: PaprHandlers["H_DEFINE_AQP0"], v: Vcpu, x: DispatchContext,
 /** H_RESIZE_MR on ppc64 (opcode 0x198; convention default). */
 function ppc64_72(h: PaprHandlers["H_RESIZE_MR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[72]++;
-  if (x.machine.tracer !== null) return x.traced(v, 72, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 72);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 72);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HResizeMrResults;
@@ -1847,10 +1847,10 @@ function ppc64_72(h: PaprHandlers["H_RESIZE_MR"], v: Vcpu, x: DispatchContext, l
 /** H_ATTACH_MCQP on ppc64 (opcode 0x19c; convention default). */
 function ppc64_73(h: PaprHandlers["H_ATTACH_MCQP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[73]++;
-  if (x.machine.tracer !== null) return x.traced(v, 73, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, mcg_dlid: r[6]!, interface_id: r[7]!, subnet_prefix: r[8]! }, v), 73);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, mcg_dlid: r[6]!, interface_id: r[7]!, subnet_prefix: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 73);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1868,10 +1868,10 @@ function ppc64_73(h: PaprHandlers["H_ATTACH_MCQP"], v: Vcpu, x: DispatchContext,
 /** H_DETACH_MCQP on ppc64 (opcode 0x1a0; convention default). */
 function ppc64_74(h: PaprHandlers["H_DETACH_MCQP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[74]++;
-  if (x.machine.tracer !== null) return x.traced(v, 74, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, mcg_dlid: r[6]!, interface_id: r[7]!, subnet_prefix: r[8]! }, v), 74);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, mcg_dlid: r[6]!, interface_id: r[7]!, subnet_prefix: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 74);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1889,10 +1889,10 @@ function ppc64_74(h: PaprHandlers["H_DETACH_MCQP"], v: Vcpu, x: DispatchContext,
 /** H_CREATE_RPT on ppc64 (opcode 0x1a4; convention default). */
 function ppc64_75(h: PaprHandlers["H_CREATE_RPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[75]++;
-  if (x.machine.tracer !== null) return x.traced(v, 75, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 75);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 75);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HCreateRptResults;
@@ -1920,10 +1920,10 @@ function ppc64_75(h: PaprHandlers["H_CREATE_RPT"], v: Vcpu, x: DispatchContext, 
 /** H_REMOVE_RPT on ppc64 (opcode 0x1a8; convention default). */
 function ppc64_76(h: PaprHandlers["H_REMOVE_RPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[76]++;
-  if (x.machine.tracer !== null) return x.traced(v, 76, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 76);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 76);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRemoveRptResults;
@@ -1951,10 +1951,10 @@ function ppc64_76(h: PaprHandlers["H_REMOVE_RPT"], v: Vcpu, x: DispatchContext, 
 /** H_REGISTER_RPAGES on ppc64 (opcode 0x1ac; convention default). */
 function ppc64_77(h: PaprHandlers["H_REGISTER_RPAGES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[77]++;
-  if (x.machine.tracer !== null) return x.traced(v, 77, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, control: r[5]!, resource_handle: r[6]!, page_addr: r[7]!, count: r[8]! }, v), 77);
+    const out = h({ adapter_handle: r[4]!, control: r[5]!, resource_handle: r[6]!, page_addr: r[7]!, count: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 77);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -1972,10 +1972,10 @@ function ppc64_77(h: PaprHandlers["H_REGISTER_RPAGES"], v: Vcpu, x: DispatchCont
 /** H_DISABLE_AND_GET on ppc64 (opcode 0x1b0; convention default). */
 function ppc64_78(h: PaprHandlers["H_DISABLE_AND_GET"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[78]++;
-  if (x.machine.tracer !== null) return x.traced(v, 78, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, function_code: r[5]!, qp_handle: r[6]! }, v), 78);
+    const out = h({ adapter_handle: r[4]!, function_code: r[5]!, qp_handle: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 78);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HDisableAndGetResults;
@@ -1996,10 +1996,10 @@ function ppc64_78(h: PaprHandlers["H_DISABLE_AND_GET"], v: Vcpu, x: DispatchCont
 /** H_ERROR_DATA on ppc64 (opcode 0x1b4; convention default). */
 function ppc64_79(h: PaprHandlers["H_ERROR_DATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[79]++;
-  if (x.machine.tracer !== null) return x.traced(v, 79, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, resource_handle: r[5]!, rblock: r[6]! }, v), 79);
+    const out = h({ adapter_handle: r[4]!, resource_handle: r[5]!, rblock: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 79);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2017,10 +2017,10 @@ function ppc64_79(h: PaprHandlers["H_ERROR_DATA"], v: Vcpu, x: DispatchContext, 
 /** H_GET_HCA_INFO on ppc64 (opcode 0x1b8; convention default). */
 function ppc64_80(h: PaprHandlers["H_GET_HCA_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[80]++;
-  if (x.machine.tracer !== null) return x.traced(v, 80, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 80);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 80);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetHcaInfoResults;
@@ -2048,10 +2048,10 @@ function ppc64_80(h: PaprHandlers["H_GET_HCA_INFO"], v: Vcpu, x: DispatchContext
 /** H_GET_PERF_COUNT on ppc64 (opcode 0x1bc; convention default). */
 function ppc64_81(h: PaprHandlers["H_GET_PERF_COUNT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[81]++;
-  if (x.machine.tracer !== null) return x.traced(v, 81, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 81);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 81);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetPerfCountResults;
@@ -2079,10 +2079,10 @@ function ppc64_81(h: PaprHandlers["H_GET_PERF_COUNT"], v: Vcpu, x: DispatchConte
 /** H_MANAGE_TRACE on ppc64 (opcode 0x1c0; convention default). */
 function ppc64_82(h: PaprHandlers["H_MANAGE_TRACE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[82]++;
-  if (x.machine.tracer !== null) return x.traced(v, 82, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 82);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 82);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HManageTraceResults;
@@ -2110,10 +2110,10 @@ function ppc64_82(h: PaprHandlers["H_MANAGE_TRACE"], v: Vcpu, x: DispatchContext
 /** H_GET_CPU_CHARACTERISTICS on ppc64 (opcode 0x1c8; convention default). */
 function ppc64_83(h: PaprHandlers["H_GET_CPU_CHARACTERISTICS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[83]++;
-  if (x.machine.tracer !== null) return x.traced(v, 83, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 83);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 83);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetCpuCharacteristicsResults;
@@ -2134,10 +2134,10 @@ function ppc64_83(h: PaprHandlers["H_GET_CPU_CHARACTERISTICS"], v: Vcpu, x: Disp
 /** H_FREE_LOGICAL_LAN_BUFFER on ppc64 (opcode 0x1d4; convention default). */
 function ppc64_84(h: PaprHandlers["H_FREE_LOGICAL_LAN_BUFFER"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[84]++;
-  if (x.machine.tracer !== null) return x.traced(v, 84, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 84);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 84);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HFreeLogicalLanBufferResults;
@@ -2165,10 +2165,10 @@ function ppc64_84(h: PaprHandlers["H_FREE_LOGICAL_LAN_BUFFER"], v: Vcpu, x: Disp
 /** H_POLL_PENDING on ppc64 (opcode 0x1d8; convention default). */
 function ppc64_85(h: PaprHandlers["H_POLL_PENDING"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[85]++;
-  if (x.machine.tracer !== null) return x.traced(v, 85, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 85);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 85);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2186,10 +2186,10 @@ function ppc64_85(h: PaprHandlers["H_POLL_PENDING"], v: Vcpu, x: DispatchContext
 /** H_QUERY_INT_STATE on ppc64 (opcode 0x1e4; convention default). */
 function ppc64_86(h: PaprHandlers["H_QUERY_INT_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[86]++;
-  if (x.machine.tracer !== null) return x.traced(v, 86, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, ist: r[5]! }, v), 86);
+    const out = h({ adapter_handle: r[4]!, ist: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 86);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2207,10 +2207,10 @@ function ppc64_86(h: PaprHandlers["H_QUERY_INT_STATE"], v: Vcpu, x: DispatchCont
 /** H_ILLAN_ATTRIBUTES on ppc64 (opcode 0x244; convention default). */
 function ppc64_87(h: PaprHandlers["H_ILLAN_ATTRIBUTES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[87]++;
-  if (x.machine.tracer !== null) return x.traced(v, 87, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, reset_mask: r[5]!, set_mask: r[6]! }, v), 87);
+    const out = h({ unit_address: r[4]!, reset_mask: r[5]!, set_mask: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 87);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIllanAttributesResults;
@@ -2230,10 +2230,10 @@ function ppc64_87(h: PaprHandlers["H_ILLAN_ATTRIBUTES"], v: Vcpu, x: DispatchCon
 /** H_MODIFY_HEA_QP on ppc64 (opcode 0x250; convention default). */
 function ppc64_88(h: PaprHandlers["H_MODIFY_HEA_QP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[88]++;
-  if (x.machine.tracer !== null) return x.traced(v, 88, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, category: r[5]!, qp_handle: r[6]!, sel_mask: r[7]!, cb_addr: r[8]! }, v), 88);
+    const out = h({ adapter_handle: r[4]!, category: r[5]!, qp_handle: r[6]!, sel_mask: r[7]!, cb_addr: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 88);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HModifyHeaQpResults;
@@ -2258,10 +2258,10 @@ function ppc64_88(h: PaprHandlers["H_MODIFY_HEA_QP"], v: Vcpu, x: DispatchContex
 /** H_QUERY_HEA_QP on ppc64 (opcode 0x254; convention default). */
 function ppc64_89(h: PaprHandlers["H_QUERY_HEA_QP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[89]++;
-  if (x.machine.tracer !== null) return x.traced(v, 89, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_category: r[5]!, qp_handle: r[6]!, sel_mask: r[7]!, cb_addr: r[8]! }, v), 89);
+    const out = h({ adapter_handle: r[4]!, qp_category: r[5]!, qp_handle: r[6]!, sel_mask: r[7]!, cb_addr: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 89);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2279,10 +2279,10 @@ function ppc64_89(h: PaprHandlers["H_QUERY_HEA_QP"], v: Vcpu, x: DispatchContext
 /** H_QUERY_HEA on ppc64 (opcode 0x258; convention default). */
 function ppc64_90(h: PaprHandlers["H_QUERY_HEA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[90]++;
-  if (x.machine.tracer !== null) return x.traced(v, 90, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, cb_addr: r[5]! }, v), 90);
+    const out = h({ adapter_handle: r[4]!, cb_addr: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 90);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2300,10 +2300,10 @@ function ppc64_90(h: PaprHandlers["H_QUERY_HEA"], v: Vcpu, x: DispatchContext, l
 /** H_QUERY_HEA_PORT on ppc64 (opcode 0x25c; convention default). */
 function ppc64_91(h: PaprHandlers["H_QUERY_HEA_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[91]++;
-  if (x.machine.tracer !== null) return x.traced(v, 91, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port_info: r[5]!, select_mask: r[6]!, arr_index: r[7]!, cb_addr: r[8]! }, v), 91);
+    const out = h({ adapter_handle: r[4]!, port_info: r[5]!, select_mask: r[6]!, arr_index: r[7]!, cb_addr: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 91);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2321,10 +2321,10 @@ function ppc64_91(h: PaprHandlers["H_QUERY_HEA_PORT"], v: Vcpu, x: DispatchConte
 /** H_MODIFY_HEA_PORT on ppc64 (opcode 0x260; convention default). */
 function ppc64_92(h: PaprHandlers["H_MODIFY_HEA_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[92]++;
-  if (x.machine.tracer !== null) return x.traced(v, 92, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port_info: r[5]!, select_mask: r[6]!, arr_index: r[7]!, cb_addr: r[8]! }, v), 92);
+    const out = h({ adapter_handle: r[4]!, port_info: r[5]!, select_mask: r[6]!, arr_index: r[7]!, cb_addr: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 92);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2342,10 +2342,10 @@ function ppc64_92(h: PaprHandlers["H_MODIFY_HEA_PORT"], v: Vcpu, x: DispatchCont
 /** H_REG_BCMC on ppc64 (opcode 0x264; convention default). */
 function ppc64_93(h: PaprHandlers["H_REG_BCMC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[93]++;
-  if (x.machine.tracer !== null) return x.traced(v, 93, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port: r[5]!, reg_type: r[6]!, mac: r[7]!, vlan_id: r[8]! }, v), 93);
+    const out = h({ adapter_handle: r[4]!, port: r[5]!, reg_type: r[6]!, mac: r[7]!, vlan_id: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 93);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2363,10 +2363,10 @@ function ppc64_93(h: PaprHandlers["H_REG_BCMC"], v: Vcpu, x: DispatchContext, le
 /** H_DEREG_BCMC on ppc64 (opcode 0x268; convention default). */
 function ppc64_94(h: PaprHandlers["H_DEREG_BCMC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[94]++;
-  if (x.machine.tracer !== null) return x.traced(v, 94, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port: r[5]!, reg_type: r[6]!, mac: r[7]!, vlan_id: r[8]! }, v), 94);
+    const out = h({ adapter_handle: r[4]!, port: r[5]!, reg_type: r[6]!, mac: r[7]!, vlan_id: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 94);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2384,10 +2384,10 @@ function ppc64_94(h: PaprHandlers["H_DEREG_BCMC"], v: Vcpu, x: DispatchContext, 
 /** H_REGISTER_HEA_RPAGES on ppc64 (opcode 0x26c; convention default). */
 function ppc64_95(h: PaprHandlers["H_REGISTER_HEA_RPAGES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[95]++;
-  if (x.machine.tracer !== null) return x.traced(v, 95, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, reg_control: r[5]!, resource_handle: r[6]!, log_pageaddr: r[7]!, count: r[8]! }, v), 95);
+    const out = h({ adapter_handle: r[4]!, reg_control: r[5]!, resource_handle: r[6]!, log_pageaddr: r[7]!, count: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 95);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2405,10 +2405,10 @@ function ppc64_95(h: PaprHandlers["H_REGISTER_HEA_RPAGES"], v: Vcpu, x: Dispatch
 /** H_DISABLE_AND_GET_HEA on ppc64 (opcode 0x270; convention default). */
 function ppc64_96(h: PaprHandlers["H_DISABLE_AND_GET_HEA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[96]++;
-  if (x.machine.tracer !== null) return x.traced(v, 96, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, mode: r[5]!, qp_handle: r[6]! }, v), 96);
+    const out = h({ adapter_handle: r[4]!, mode: r[5]!, qp_handle: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 96);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2426,10 +2426,10 @@ function ppc64_96(h: PaprHandlers["H_DISABLE_AND_GET_HEA"], v: Vcpu, x: Dispatch
 /** H_GET_HEA_INFO on ppc64 (opcode 0x274; convention default). */
 function ppc64_97(h: PaprHandlers["H_GET_HEA_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[97]++;
-  if (x.machine.tracer !== null) return x.traced(v, 97, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 97);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 97);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetHeaInfoResults;
@@ -2457,10 +2457,10 @@ function ppc64_97(h: PaprHandlers["H_GET_HEA_INFO"], v: Vcpu, x: DispatchContext
 /** H_ALLOC_HEA_RESOURCE on ppc64 (opcode 0x278; convention default). */
 function ppc64_98(h: PaprHandlers["H_ALLOC_HEA_RESOURCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[98]++;
-  if (x.machine.tracer !== null) return x.traced(v, 98, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, controls: r[5]!, p3: r[6]!, p4: r[7]!, p5: r[8]!, p6: r[9]!, p7: r[10]!, p8: r[11]!, p9: r[12]! }, v), 98);
+    const out = h({ adapter_handle: r[4]!, controls: r[5]!, p3: r[6]!, p4: r[7]!, p5: r[8]!, p6: r[9]!, p7: r[10]!, p8: r[11]!, p9: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 98);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAllocHeaResourceResults;
@@ -2488,10 +2488,10 @@ function ppc64_98(h: PaprHandlers["H_ALLOC_HEA_RESOURCE"], v: Vcpu, x: DispatchC
 /** H_ADD_CONN on ppc64 (opcode 0x284; convention default). */
 function ppc64_99(h: PaprHandlers["H_ADD_CONN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[99]++;
-  if (x.machine.tracer !== null) return x.traced(v, 99, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 99);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 99);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAddConnResults;
@@ -2519,10 +2519,10 @@ function ppc64_99(h: PaprHandlers["H_ADD_CONN"], v: Vcpu, x: DispatchContext, le
 /** H_DEL_CONN on ppc64 (opcode 0x288; convention default). */
 function ppc64_100(h: PaprHandlers["H_DEL_CONN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[100]++;
-  if (x.machine.tracer !== null) return x.traced(v, 100, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 100);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 100);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HDelConnResults;
@@ -2550,10 +2550,10 @@ function ppc64_100(h: PaprHandlers["H_DEL_CONN"], v: Vcpu, x: DispatchContext, l
 /** H_JOIN on ppc64 (opcode 0x298; convention default). */
 function ppc64_101(h: PaprHandlers["H_JOIN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[101]++;
-  if (x.machine.tracer !== null) return x.traced(v, 101, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 101);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 101);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2571,10 +2571,10 @@ function ppc64_101(h: PaprHandlers["H_JOIN"], v: Vcpu, x: DispatchContext, len: 
 /** H_VASI_SIGNAL on ppc64 (opcode 0x2a0; convention default). */
 function ppc64_102(h: PaprHandlers["H_VASI_SIGNAL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[102]++;
-  if (x.machine.tracer !== null) return x.traced(v, 102, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 102);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 102);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HVasiSignalResults;
@@ -2602,10 +2602,10 @@ function ppc64_102(h: PaprHandlers["H_VASI_SIGNAL"], v: Vcpu, x: DispatchContext
 /** H_VASI_STATE on ppc64 (opcode 0x2a4; convention default). */
 function ppc64_103(h: PaprHandlers["H_VASI_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[103]++;
-  if (x.machine.tracer !== null) return x.traced(v, 103, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ handle: r[4]! }, v), 103);
+    const out = h({ handle: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 103);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HVasiStateResults;
@@ -2625,10 +2625,10 @@ function ppc64_103(h: PaprHandlers["H_VASI_STATE"], v: Vcpu, x: DispatchContext,
 /** H_VIOCTL on ppc64 (opcode 0x2a8; convention default). */
 function ppc64_104(h: PaprHandlers["H_VIOCTL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[104]++;
-  if (x.machine.tracer !== null) return x.traced(v, 104, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, subfunc: r[5]!, param1: r[6]!, param2: r[7]!, param3: r[8]! }, v), 104);
+    const out = h({ unit_address: r[4]!, subfunc: r[5]!, param1: r[6]!, param2: r[7]!, param3: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 104);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2646,10 +2646,10 @@ function ppc64_104(h: PaprHandlers["H_VIOCTL"], v: Vcpu, x: DispatchContext, len
 /** H_ENABLE_CRQ on ppc64 (opcode 0x2b0; convention default). */
 function ppc64_105(h: PaprHandlers["H_ENABLE_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[105]++;
-  if (x.machine.tracer !== null) return x.traced(v, 105, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]! }, v), 105);
+    const out = h({ unit_address: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 105);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2667,10 +2667,10 @@ function ppc64_105(h: PaprHandlers["H_ENABLE_CRQ"], v: Vcpu, x: DispatchContext,
 /** H_GET_EM_PARMS on ppc64 (opcode 0x2b8; convention default). */
 function ppc64_106(h: PaprHandlers["H_GET_EM_PARMS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[106]++;
-  if (x.machine.tracer !== null) return x.traced(v, 106, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 106);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 106);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetEmParmsResults;
@@ -2690,10 +2690,10 @@ function ppc64_106(h: PaprHandlers["H_GET_EM_PARMS"], v: Vcpu, x: DispatchContex
 /** H_SET_MPP on ppc64 (opcode 0x2d0; convention default). */
 function ppc64_107(h: PaprHandlers["H_SET_MPP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[107]++;
-  if (x.machine.tracer !== null) return x.traced(v, 107, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ entitlement: r[4]!, weight: r[5]! }, v), 107);
+    const out = h({ entitlement: r[4]!, weight: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 107);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2711,10 +2711,10 @@ function ppc64_107(h: PaprHandlers["H_SET_MPP"], v: Vcpu, x: DispatchContext, le
 /** H_GET_MPP on ppc64 (opcode 0x2d4; convention default). */
 function ppc64_108(h: PaprHandlers["H_GET_MPP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[108]++;
-  if (x.machine.tracer !== null) return x.traced(v, 108, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 108);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 108);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetMppResults;
@@ -2740,10 +2740,10 @@ function ppc64_108(h: PaprHandlers["H_GET_MPP"], v: Vcpu, x: DispatchContext, le
 /** H_REG_SUB_CRQ on ppc64 (opcode 0x2dc; convention default). */
 function ppc64_109(h: PaprHandlers["H_REG_SUB_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[109]++;
-  if (x.machine.tracer !== null) return x.traced(v, 109, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, token: r[5]!, length: r[6]! }, v), 109);
+    const out = h({ unit_address: r[4]!, token: r[5]!, length: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 109);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRegSubCrqResults;
@@ -2764,10 +2764,10 @@ function ppc64_109(h: PaprHandlers["H_REG_SUB_CRQ"], v: Vcpu, x: DispatchContext
 /** H_FREE_SUB_CRQ on ppc64 (opcode 0x2e0; convention default). */
 function ppc64_110(h: PaprHandlers["H_FREE_SUB_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[110]++;
-  if (x.machine.tracer !== null) return x.traced(v, 110, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, handle: r[5]! }, v), 110);
+    const out = h({ unit_address: r[4]!, handle: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 110);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2785,10 +2785,10 @@ function ppc64_110(h: PaprHandlers["H_FREE_SUB_CRQ"], v: Vcpu, x: DispatchContex
 /** H_SEND_SUB_CRQ on ppc64 (opcode 0x2e4; convention default). */
 function ppc64_111(h: PaprHandlers["H_SEND_SUB_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[111]++;
-  if (x.machine.tracer !== null) return x.traced(v, 111, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, remote_handle: r[5]!, word0: r[6]!, word1: r[7]!, word2: r[8]!, word3: r[9]! }, v), 111);
+    const out = h({ unit_address: r[4]!, remote_handle: r[5]!, word0: r[6]!, word1: r[7]!, word2: r[8]!, word3: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 111);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2806,10 +2806,10 @@ function ppc64_111(h: PaprHandlers["H_SEND_SUB_CRQ"], v: Vcpu, x: DispatchContex
 /** H_SEND_SUB_CRQ_INDIRECT on ppc64 (opcode 0x2e8; convention default). */
 function ppc64_112(h: PaprHandlers["H_SEND_SUB_CRQ_INDIRECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[112]++;
-  if (x.machine.tracer !== null) return x.traced(v, 112, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, remote_handle: r[5]!, ioba: r[6]!, num_entries: r[7]! }, v), 112);
+    const out = h({ unit_address: r[4]!, remote_handle: r[5]!, ioba: r[6]!, num_entries: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 112);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2827,10 +2827,10 @@ function ppc64_112(h: PaprHandlers["H_SEND_SUB_CRQ_INDIRECT"], v: Vcpu, x: Dispa
 /** H_HOME_NODE_ASSOCIATIVITY on ppc64 (opcode 0x2ec; convention default). */
 function ppc64_113(h: PaprHandlers["H_HOME_NODE_ASSOCIATIVITY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[113]++;
-  if (x.machine.tracer !== null) return x.traced(v, 113, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, procno: r[5]! }, v), 113);
+    const out = h({ flags: r[4]!, procno: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 113);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HHomeNodeAssociativityResults;
@@ -2855,10 +2855,10 @@ function ppc64_113(h: PaprHandlers["H_HOME_NODE_ASSOCIATIVITY"], v: Vcpu, x: Dis
 /** H_BEST_ENERGY on ppc64 (opcode 0x2f4; convention default). */
 function ppc64_114(h: PaprHandlers["H_BEST_ENERGY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[114]++;
-  if (x.machine.tracer !== null) return x.traced(v, 114, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, drc_index: r[5]!, buffer: r[6]! }, v), 114);
+    const out = h({ flags: r[4]!, drc_index: r[5]!, buffer: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 114);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HBestEnergyResults;
@@ -2879,10 +2879,10 @@ function ppc64_114(h: PaprHandlers["H_BEST_ENERGY"], v: Vcpu, x: DispatchContext
 /** H_XIRR_X on ppc64 (opcode 0x2fc; convention default). */
 function ppc64_115(h: PaprHandlers["H_XIRR_X"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[115]++;
-  if (x.machine.tracer !== null) return x.traced(v, 115, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 115);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 115);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HXirrXResults;
@@ -2903,10 +2903,10 @@ function ppc64_115(h: PaprHandlers["H_XIRR_X"], v: Vcpu, x: DispatchContext, len
 /** H_RANDOM on ppc64 (opcode 0x300; convention default). */
 function ppc64_116(h: PaprHandlers["H_RANDOM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[116]++;
-  if (x.machine.tracer !== null) return x.traced(v, 116, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 116);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 116);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRandomResults;
@@ -2926,10 +2926,10 @@ function ppc64_116(h: PaprHandlers["H_RANDOM"], v: Vcpu, x: DispatchContext, len
 /** H_COP on ppc64 (opcode 0x304; convention default). */
 function ppc64_117(h: PaprHandlers["H_COP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[117]++;
-  if (x.machine.tracer !== null) return x.traced(v, 117, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, resource_id: r[5]!, in_buf: r[6]!, in_len: r[7]!, out_buf: r[8]!, out_len: r[9]!, csbcpb: r[10]! }, v), 117);
+    const out = h({ flags: r[4]!, resource_id: r[5]!, in_buf: r[6]!, in_len: r[7]!, out_buf: r[8]!, out_len: r[9]!, csbcpb: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 117);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2947,10 +2947,10 @@ function ppc64_117(h: PaprHandlers["H_COP"], v: Vcpu, x: DispatchContext, len: n
 /** H_GET_MPP_X on ppc64 (opcode 0x314; convention default). */
 function ppc64_118(h: PaprHandlers["H_GET_MPP_X"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[118]++;
-  if (x.machine.tracer !== null) return x.traced(v, 118, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 118);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 118);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetMppXResults;
@@ -2973,10 +2973,10 @@ function ppc64_118(h: PaprHandlers["H_GET_MPP_X"], v: Vcpu, x: DispatchContext, 
 /** H_SET_MODE on ppc64 (opcode 0x31c; convention default). */
 function ppc64_119(h: PaprHandlers["H_SET_MODE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[119]++;
-  if (x.machine.tracer !== null) return x.traced(v, 119, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ mflags: r[4]!, resource: r[5]!, value1: r[6]!, value2: r[7]! }, v), 119);
+    const out = h({ mflags: r[4]!, resource: r[5]!, value1: r[6]!, value2: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 119);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -2994,10 +2994,10 @@ function ppc64_119(h: PaprHandlers["H_SET_MODE"], v: Vcpu, x: DispatchContext, l
 /** H_BLOCK_REMOVE on ppc64 (opcode 0x328; convention default). */
 function ppc64_120(h: PaprHandlers["H_BLOCK_REMOVE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[120]++;
-  if (x.machine.tracer !== null) return x.traced(v, 120, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ ava: r[4]!, ts0: r[5]!, ts1: r[6]!, ts2: r[7]!, ts3: r[8]!, ts4: r[9]!, ts5: r[10]!, ts6: r[11]!, ts7: r[12]! }, v), 120);
+    const out = h({ ava: r[4]!, ts0: r[5]!, ts1: r[6]!, ts2: r[7]!, ts3: r[8]!, ts4: r[9]!, ts5: r[10]!, ts6: r[11]!, ts7: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 120);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HBlockRemoveResults;
@@ -3024,10 +3024,10 @@ function ppc64_120(h: PaprHandlers["H_BLOCK_REMOVE"], v: Vcpu, x: DispatchContex
 /** H_CLEAR_HPT on ppc64 (opcode 0x358; convention default). */
 function ppc64_121(h: PaprHandlers["H_CLEAR_HPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[121]++;
-  if (x.machine.tracer !== null) return x.traced(v, 121, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 121);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 121);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HClearHptResults;
@@ -3055,10 +3055,10 @@ function ppc64_121(h: PaprHandlers["H_CLEAR_HPT"], v: Vcpu, x: DispatchContext, 
 /** H_REQUEST_VMC on ppc64 (opcode 0x360; convention default). */
 function ppc64_122(h: PaprHandlers["H_REQUEST_VMC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[122]++;
-  if (x.machine.tracer !== null) return x.traced(v, 122, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 122);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 122);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRequestVmcResults;
@@ -3086,10 +3086,10 @@ function ppc64_122(h: PaprHandlers["H_REQUEST_VMC"], v: Vcpu, x: DispatchContext
 /** H_RESIZE_HPT_PREPARE on ppc64 (opcode 0x36c; convention default). */
 function ppc64_123(h: PaprHandlers["H_RESIZE_HPT_PREPARE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[123]++;
-  if (x.machine.tracer !== null) return x.traced(v, 123, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, shift: r[5]! }, v), 123);
+    const out = h({ flags: r[4]!, shift: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 123);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3107,10 +3107,10 @@ function ppc64_123(h: PaprHandlers["H_RESIZE_HPT_PREPARE"], v: Vcpu, x: Dispatch
 /** H_RESIZE_HPT_COMMIT on ppc64 (opcode 0x370; convention default). */
 function ppc64_124(h: PaprHandlers["H_RESIZE_HPT_COMMIT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[124]++;
-  if (x.machine.tracer !== null) return x.traced(v, 124, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, shift: r[5]! }, v), 124);
+    const out = h({ flags: r[4]!, shift: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 124);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3128,10 +3128,10 @@ function ppc64_124(h: PaprHandlers["H_RESIZE_HPT_COMMIT"], v: Vcpu, x: DispatchC
 /** H_CLEAN_SLB on ppc64 (opcode 0x374; convention default). */
 function ppc64_125(h: PaprHandlers["H_CLEAN_SLB"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[125]++;
-  if (x.machine.tracer !== null) return x.traced(v, 125, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 125);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 125);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HCleanSlbResults;
@@ -3159,10 +3159,10 @@ function ppc64_125(h: PaprHandlers["H_CLEAN_SLB"], v: Vcpu, x: DispatchContext, 
 /** H_INVALIDATE_PID on ppc64 (opcode 0x378; convention default). */
 function ppc64_126(h: PaprHandlers["H_INVALIDATE_PID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[126]++;
-  if (x.machine.tracer !== null) return x.traced(v, 126, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 126);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 126);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HInvalidatePidResults;
@@ -3190,10 +3190,10 @@ function ppc64_126(h: PaprHandlers["H_INVALIDATE_PID"], v: Vcpu, x: DispatchCont
 /** H_REGISTER_PROC_TBL on ppc64 (opcode 0x37c; convention default). */
 function ppc64_127(h: PaprHandlers["H_REGISTER_PROC_TBL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[127]++;
-  if (x.machine.tracer !== null) return x.traced(v, 127, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, proc_tbl: r[5]!, page_size: r[6]!, table_size: r[7]! }, v), 127);
+    const out = h({ flags: r[4]!, proc_tbl: r[5]!, page_size: r[6]!, table_size: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 127);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3211,10 +3211,10 @@ function ppc64_127(h: PaprHandlers["H_REGISTER_PROC_TBL"], v: Vcpu, x: DispatchC
 /** H_SIGNAL_SYS_RESET on ppc64 (opcode 0x380; convention default). */
 function ppc64_128(h: PaprHandlers["H_SIGNAL_SYS_RESET"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[128]++;
-  if (x.machine.tracer !== null) return x.traced(v, 128, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ target: BigInt.asIntN(64, r[4]!) }, v), 128);
+    const out = h({ target: BigInt.asIntN(64, r[4]!) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 128);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3232,10 +3232,10 @@ function ppc64_128(h: PaprHandlers["H_SIGNAL_SYS_RESET"], v: Vcpu, x: DispatchCo
 /** H_ALLOCATE_VAS_WINDOW on ppc64 (opcode 0x388; convention default). */
 function ppc64_129(h: PaprHandlers["H_ALLOCATE_VAS_WINDOW"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[129]++;
-  if (x.machine.tracer !== null) return x.traced(v, 129, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ win_type: r[4]!, credits: r[5]!, domain0: r[6]!, domain1: r[7]!, domain2: r[8]!, domain3: r[9]!, domain4: r[10]!, domain5: r[11]! }, v), 129);
+    const out = h({ win_type: r[4]!, credits: r[5]!, domain0: r[6]!, domain1: r[7]!, domain2: r[8]!, domain3: r[9]!, domain4: r[10]!, domain5: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 129);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAllocateVasWindowResults;
@@ -3258,10 +3258,10 @@ function ppc64_129(h: PaprHandlers["H_ALLOCATE_VAS_WINDOW"], v: Vcpu, x: Dispatc
 /** H_MODIFY_VAS_WINDOW on ppc64 (opcode 0x38c; convention default). */
 function ppc64_130(h: PaprHandlers["H_MODIFY_VAS_WINDOW"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[130]++;
-  if (x.machine.tracer !== null) return x.traced(v, 130, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ win_id: r[4]!, pid: r[5]!, amr: r[6]!, flags: r[7]!, reserved: r[8]! }, v), 130);
+    const out = h({ win_id: r[4]!, pid: r[5]!, amr: r[6]!, flags: r[7]!, reserved: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 130);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3279,10 +3279,10 @@ function ppc64_130(h: PaprHandlers["H_MODIFY_VAS_WINDOW"], v: Vcpu, x: DispatchC
 /** H_DEALLOCATE_VAS_WINDOW on ppc64 (opcode 0x390; convention default). */
 function ppc64_131(h: PaprHandlers["H_DEALLOCATE_VAS_WINDOW"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[131]++;
-  if (x.machine.tracer !== null) return x.traced(v, 131, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ win_id: r[4]! }, v), 131);
+    const out = h({ win_id: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 131);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3300,10 +3300,10 @@ function ppc64_131(h: PaprHandlers["H_DEALLOCATE_VAS_WINDOW"], v: Vcpu, x: Dispa
 /** H_QUERY_VAS_WINDOW on ppc64 (opcode 0x394; convention default). */
 function ppc64_132(h: PaprHandlers["H_QUERY_VAS_WINDOW"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[132]++;
-  if (x.machine.tracer !== null) return x.traced(v, 132, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 132);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 132);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HQueryVasWindowResults;
@@ -3331,10 +3331,10 @@ function ppc64_132(h: PaprHandlers["H_QUERY_VAS_WINDOW"], v: Vcpu, x: DispatchCo
 /** H_QUERY_VAS_CAPABILITIES on ppc64 (opcode 0x398; convention default). */
 function ppc64_133(h: PaprHandlers["H_QUERY_VAS_CAPABILITIES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[133]++;
-  if (x.machine.tracer !== null) return x.traced(v, 133, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ query_type: r[4]!, result: r[5]! }, v), 133);
+    const out = h({ query_type: r[4]!, result: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 133);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3352,10 +3352,10 @@ function ppc64_133(h: PaprHandlers["H_QUERY_VAS_CAPABILITIES"], v: Vcpu, x: Disp
 /** H_QUERY_NX_CAPABILITIES on ppc64 (opcode 0x39c; convention default). */
 function ppc64_134(h: PaprHandlers["H_QUERY_NX_CAPABILITIES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[134]++;
-  if (x.machine.tracer !== null) return x.traced(v, 134, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ query_type: r[4]!, result: r[5]! }, v), 134);
+    const out = h({ query_type: r[4]!, result: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 134);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3373,10 +3373,10 @@ function ppc64_134(h: PaprHandlers["H_QUERY_NX_CAPABILITIES"], v: Vcpu, x: Dispa
 /** H_GET_NX_FAULT on ppc64 (opcode 0x3a0; convention default). */
 function ppc64_135(h: PaprHandlers["H_GET_NX_FAULT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[135]++;
-  if (x.machine.tracer !== null) return x.traced(v, 135, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ win_id: r[4]!, buffer: r[5]! }, v), 135);
+    const out = h({ win_id: r[4]!, buffer: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 135);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3394,10 +3394,10 @@ function ppc64_135(h: PaprHandlers["H_GET_NX_FAULT"], v: Vcpu, x: DispatchContex
 /** H_INT_GET_SOURCE_INFO on ppc64 (opcode 0x3a8; convention default). */
 function ppc64_136(h: PaprHandlers["H_INT_GET_SOURCE_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[136]++;
-  if (x.machine.tracer !== null) return x.traced(v, 136, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, lisn: r[5]! }, v), 136);
+    const out = h({ flags: r[4]!, lisn: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 136);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntGetSourceInfoResults;
@@ -3420,10 +3420,10 @@ function ppc64_136(h: PaprHandlers["H_INT_GET_SOURCE_INFO"], v: Vcpu, x: Dispatc
 /** H_INT_SET_SOURCE_CONFIG on ppc64 (opcode 0x3ac; convention default). */
 function ppc64_137(h: PaprHandlers["H_INT_SET_SOURCE_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[137]++;
-  if (x.machine.tracer !== null) return x.traced(v, 137, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, lisn: r[5]!, target: r[6]!, priority: r[7]!, eisn: r[8]! }, v), 137);
+    const out = h({ flags: r[4]!, lisn: r[5]!, target: r[6]!, priority: r[7]!, eisn: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 137);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3441,10 +3441,10 @@ function ppc64_137(h: PaprHandlers["H_INT_SET_SOURCE_CONFIG"], v: Vcpu, x: Dispa
 /** H_INT_GET_SOURCE_CONFIG on ppc64 (opcode 0x3b0; convention default). */
 function ppc64_138(h: PaprHandlers["H_INT_GET_SOURCE_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[138]++;
-  if (x.machine.tracer !== null) return x.traced(v, 138, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, lisn: r[5]! }, v), 138);
+    const out = h({ flags: r[4]!, lisn: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 138);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntGetSourceConfigResults;
@@ -3466,10 +3466,10 @@ function ppc64_138(h: PaprHandlers["H_INT_GET_SOURCE_CONFIG"], v: Vcpu, x: Dispa
 /** H_INT_GET_QUEUE_INFO on ppc64 (opcode 0x3b4; convention default). */
 function ppc64_139(h: PaprHandlers["H_INT_GET_QUEUE_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[139]++;
-  if (x.machine.tracer !== null) return x.traced(v, 139, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, target: r[5]!, priority: r[6]! }, v), 139);
+    const out = h({ flags: r[4]!, target: r[5]!, priority: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 139);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntGetQueueInfoResults;
@@ -3490,10 +3490,10 @@ function ppc64_139(h: PaprHandlers["H_INT_GET_QUEUE_INFO"], v: Vcpu, x: Dispatch
 /** H_INT_SET_QUEUE_CONFIG on ppc64 (opcode 0x3b8; convention default). */
 function ppc64_140(h: PaprHandlers["H_INT_SET_QUEUE_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[140]++;
-  if (x.machine.tracer !== null) return x.traced(v, 140, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, target: r[5]!, priority: r[6]!, qpage: r[7]!, qshift: r[8]! }, v), 140);
+    const out = h({ flags: r[4]!, target: r[5]!, priority: r[6]!, qpage: r[7]!, qshift: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 140);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3511,10 +3511,10 @@ function ppc64_140(h: PaprHandlers["H_INT_SET_QUEUE_CONFIG"], v: Vcpu, x: Dispat
 /** H_INT_GET_QUEUE_CONFIG on ppc64 (opcode 0x3bc; convention default). */
 function ppc64_141(h: PaprHandlers["H_INT_GET_QUEUE_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[141]++;
-  if (x.machine.tracer !== null) return x.traced(v, 141, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, target: r[5]!, priority: r[6]! }, v), 141);
+    const out = h({ flags: r[4]!, target: r[5]!, priority: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 141);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntGetQueueConfigResults;
@@ -3537,10 +3537,10 @@ function ppc64_141(h: PaprHandlers["H_INT_GET_QUEUE_CONFIG"], v: Vcpu, x: Dispat
 /** H_INT_SET_OS_REPORTING_LINE on ppc64 (opcode 0x3c0; convention default). */
 function ppc64_142(h: PaprHandlers["H_INT_SET_OS_REPORTING_LINE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[142]++;
-  if (x.machine.tracer !== null) return x.traced(v, 142, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, reporting_line: r[5]! }, v), 142);
+    const out = h({ flags: r[4]!, reporting_line: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 142);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3558,10 +3558,10 @@ function ppc64_142(h: PaprHandlers["H_INT_SET_OS_REPORTING_LINE"], v: Vcpu, x: D
 /** H_INT_GET_OS_REPORTING_LINE on ppc64 (opcode 0x3c4; convention default). */
 function ppc64_143(h: PaprHandlers["H_INT_GET_OS_REPORTING_LINE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[143]++;
-  if (x.machine.tracer !== null) return x.traced(v, 143, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, target: r[5]!, reporting_line: r[6]! }, v), 143);
+    const out = h({ flags: r[4]!, target: r[5]!, reporting_line: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 143);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntGetOsReportingLineResults;
@@ -3581,10 +3581,10 @@ function ppc64_143(h: PaprHandlers["H_INT_GET_OS_REPORTING_LINE"], v: Vcpu, x: D
 /** H_INT_ESB on ppc64 (opcode 0x3c8; convention default). */
 function ppc64_144(h: PaprHandlers["H_INT_ESB"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[144]++;
-  if (x.machine.tracer !== null) return x.traced(v, 144, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, lisn: r[5]!, esb_offset: r[6]!, store_data: r[7]! }, v), 144);
+    const out = h({ flags: r[4]!, lisn: r[5]!, esb_offset: r[6]!, store_data: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 144);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntEsbResults;
@@ -3604,10 +3604,10 @@ function ppc64_144(h: PaprHandlers["H_INT_ESB"], v: Vcpu, x: DispatchContext, le
 /** H_INT_SYNC on ppc64 (opcode 0x3cc; convention default). */
 function ppc64_145(h: PaprHandlers["H_INT_SYNC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[145]++;
-  if (x.machine.tracer !== null) return x.traced(v, 145, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, lisn: r[5]! }, v), 145);
+    const out = h({ flags: r[4]!, lisn: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 145);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3625,10 +3625,10 @@ function ppc64_145(h: PaprHandlers["H_INT_SYNC"], v: Vcpu, x: DispatchContext, l
 /** H_INT_RESET on ppc64 (opcode 0x3d0; convention default). */
 function ppc64_146(h: PaprHandlers["H_INT_RESET"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[146]++;
-  if (x.machine.tracer !== null) return x.traced(v, 146, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]! }, v), 146);
+    const out = h({ flags: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 146);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3646,10 +3646,10 @@ function ppc64_146(h: PaprHandlers["H_INT_RESET"], v: Vcpu, x: DispatchContext, 
 /** H_SCM_READ_METADATA on ppc64 (opcode 0x3e4; convention default). */
 function ppc64_147(h: PaprHandlers["H_SCM_READ_METADATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[147]++;
-  if (x.machine.tracer !== null) return x.traced(v, 147, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, offset: r[5]!, len: r[6]! }, v), 147);
+    const out = h({ drc_index: r[4]!, offset: r[5]!, len: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 147);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmReadMetadataResults;
@@ -3669,10 +3669,10 @@ function ppc64_147(h: PaprHandlers["H_SCM_READ_METADATA"], v: Vcpu, x: DispatchC
 /** H_SCM_WRITE_METADATA on ppc64 (opcode 0x3e8; convention default). */
 function ppc64_148(h: PaprHandlers["H_SCM_WRITE_METADATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[148]++;
-  if (x.machine.tracer !== null) return x.traced(v, 148, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, offset: r[5]!, data: r[6]!, len: r[7]! }, v), 148);
+    const out = h({ drc_index: r[4]!, offset: r[5]!, data: r[6]!, len: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 148);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3690,10 +3690,10 @@ function ppc64_148(h: PaprHandlers["H_SCM_WRITE_METADATA"], v: Vcpu, x: Dispatch
 /** H_SCM_BIND_MEM on ppc64 (opcode 0x3ec; convention default). */
 function ppc64_149(h: PaprHandlers["H_SCM_BIND_MEM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[149]++;
-  if (x.machine.tracer !== null) return x.traced(v, 149, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, start_block: r[5]!, num_blocks: r[6]!, target_addr: r[7]!, continue_token: r[8]! }, v), 149);
+    const out = h({ drc_index: r[4]!, start_block: r[5]!, num_blocks: r[6]!, target_addr: r[7]!, continue_token: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 149);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmBindMemResults;
@@ -3715,10 +3715,10 @@ function ppc64_149(h: PaprHandlers["H_SCM_BIND_MEM"], v: Vcpu, x: DispatchContex
 /** H_SCM_UNBIND_MEM on ppc64 (opcode 0x3f0; convention default). */
 function ppc64_150(h: PaprHandlers["H_SCM_UNBIND_MEM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[150]++;
-  if (x.machine.tracer !== null) return x.traced(v, 150, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, start_addr: r[5]!, num_blocks: r[6]!, continue_token: r[7]! }, v), 150);
+    const out = h({ drc_index: r[4]!, start_addr: r[5]!, num_blocks: r[6]!, continue_token: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 150);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmUnbindMemResults;
@@ -3739,10 +3739,10 @@ function ppc64_150(h: PaprHandlers["H_SCM_UNBIND_MEM"], v: Vcpu, x: DispatchCont
 /** H_SCM_QUERY_BLOCK_MEM_BINDING on ppc64 (opcode 0x3f4; convention default). */
 function ppc64_151(h: PaprHandlers["H_SCM_QUERY_BLOCK_MEM_BINDING"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[151]++;
-  if (x.machine.tracer !== null) return x.traced(v, 151, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, block: r[5]! }, v), 151);
+    const out = h({ drc_index: r[4]!, block: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 151);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmQueryBlockMemBindingResults;
@@ -3762,10 +3762,10 @@ function ppc64_151(h: PaprHandlers["H_SCM_QUERY_BLOCK_MEM_BINDING"], v: Vcpu, x:
 /** H_SCM_QUERY_LOGICAL_MEM_BINDING on ppc64 (opcode 0x3f8; convention default). */
 function ppc64_152(h: PaprHandlers["H_SCM_QUERY_LOGICAL_MEM_BINDING"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[152]++;
-  if (x.machine.tracer !== null) return x.traced(v, 152, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 152);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 152);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmQueryLogicalMemBindingResults;
@@ -3793,10 +3793,10 @@ function ppc64_152(h: PaprHandlers["H_SCM_QUERY_LOGICAL_MEM_BINDING"], v: Vcpu, 
 /** H_SCM_UNBIND_ALL on ppc64 (opcode 0x3fc; convention default). */
 function ppc64_153(h: PaprHandlers["H_SCM_UNBIND_ALL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[153]++;
-  if (x.machine.tracer !== null) return x.traced(v, 153, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ scope: r[4]!, drc_index: r[5]!, continue_token: r[6]! }, v), 153);
+    const out = h({ scope: r[4]!, drc_index: r[5]!, continue_token: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 153);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmUnbindAllResults;
@@ -3817,10 +3817,10 @@ function ppc64_153(h: PaprHandlers["H_SCM_UNBIND_ALL"], v: Vcpu, x: DispatchCont
 /** H_SCM_HEALTH on ppc64 (opcode 0x400; convention default). */
 function ppc64_154(h: PaprHandlers["H_SCM_HEALTH"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[154]++;
-  if (x.machine.tracer !== null) return x.traced(v, 154, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]! }, v), 154);
+    const out = h({ drc_index: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 154);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmHealthResults;
@@ -3841,10 +3841,10 @@ function ppc64_154(h: PaprHandlers["H_SCM_HEALTH"], v: Vcpu, x: DispatchContext,
 /** H_SCM_PERFORMANCE_STATS on ppc64 (opcode 0x418; convention default). */
 function ppc64_155(h: PaprHandlers["H_SCM_PERFORMANCE_STATS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[155]++;
-  if (x.machine.tracer !== null) return x.traced(v, 155, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, buffer: r[5]!, size: r[6]! }, v), 155);
+    const out = h({ drc_index: r[4]!, buffer: r[5]!, size: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 155);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmPerformanceStatsResults;
@@ -3864,10 +3864,10 @@ function ppc64_155(h: PaprHandlers["H_SCM_PERFORMANCE_STATS"], v: Vcpu, x: Dispa
 /** H_PKS_GET_CONFIG on ppc64 (opcode 0x41c; convention default). */
 function ppc64_156(h: PaprHandlers["H_PKS_GET_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[156]++;
-  if (x.machine.tracer !== null) return x.traced(v, 156, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ config: r[4]!, size: r[5]! }, v), 156);
+    const out = h({ config: r[4]!, size: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 156);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3885,10 +3885,10 @@ function ppc64_156(h: PaprHandlers["H_PKS_GET_CONFIG"], v: Vcpu, x: DispatchCont
 /** H_PKS_SET_PASSWORD on ppc64 (opcode 0x420; convention default). */
 function ppc64_157(h: PaprHandlers["H_PKS_SET_PASSWORD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[157]++;
-  if (x.machine.tracer !== null) return x.traced(v, 157, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 157);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 157);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPksSetPasswordResults;
@@ -3916,10 +3916,10 @@ function ppc64_157(h: PaprHandlers["H_PKS_SET_PASSWORD"], v: Vcpu, x: DispatchCo
 /** H_PKS_GEN_PASSWORD on ppc64 (opcode 0x424; convention default). */
 function ppc64_158(h: PaprHandlers["H_PKS_GEN_PASSWORD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[158]++;
-  if (x.machine.tracer !== null) return x.traced(v, 158, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ consumer: r[4]!, reserved: r[5]!, password: r[6]!, size: r[7]! }, v), 158);
+    const out = h({ consumer: r[4]!, reserved: r[5]!, password: r[6]!, size: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 158);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3937,10 +3937,10 @@ function ppc64_158(h: PaprHandlers["H_PKS_GEN_PASSWORD"], v: Vcpu, x: DispatchCo
 /** H_PKS_WRITE_OBJECT on ppc64 (opcode 0x42c; convention default). */
 function ppc64_159(h: PaprHandlers["H_PKS_WRITE_OBJECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[159]++;
-  if (x.machine.tracer !== null) return x.traced(v, 159, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ auth: r[4]!, label: r[5]!, label_size: r[6]!, policy: r[7]!, data: r[8]!, data_size: r[9]! }, v), 159);
+    const out = h({ auth: r[4]!, label: r[5]!, label_size: r[6]!, policy: r[7]!, data: r[8]!, data_size: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 159);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -3958,10 +3958,10 @@ function ppc64_159(h: PaprHandlers["H_PKS_WRITE_OBJECT"], v: Vcpu, x: DispatchCo
 /** H_PKS_GEN_KEY on ppc64 (opcode 0x430; convention default). */
 function ppc64_160(h: PaprHandlers["H_PKS_GEN_KEY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[160]++;
-  if (x.machine.tracer !== null) return x.traced(v, 160, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 160);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 160);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPksGenKeyResults;
@@ -3989,10 +3989,10 @@ function ppc64_160(h: PaprHandlers["H_PKS_GEN_KEY"], v: Vcpu, x: DispatchContext
 /** H_PKS_READ_OBJECT on ppc64 (opcode 0x434; convention default). */
 function ppc64_161(h: PaprHandlers["H_PKS_READ_OBJECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[161]++;
-  if (x.machine.tracer !== null) return x.traced(v, 161, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ auth: r[4]!, label: r[5]!, label_size: r[6]!, output: r[7]!, output_size: r[8]! }, v), 161);
+    const out = h({ auth: r[4]!, label: r[5]!, label_size: r[6]!, output: r[7]!, output_size: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 161);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPksReadObjectResults;
@@ -4013,10 +4013,10 @@ function ppc64_161(h: PaprHandlers["H_PKS_READ_OBJECT"], v: Vcpu, x: DispatchCon
 /** H_PKS_REMOVE_OBJECT on ppc64 (opcode 0x438; convention default). */
 function ppc64_162(h: PaprHandlers["H_PKS_REMOVE_OBJECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[162]++;
-  if (x.machine.tracer !== null) return x.traced(v, 162, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ auth: r[4]!, label: r[5]!, label_size: r[6]! }, v), 162);
+    const out = h({ auth: r[4]!, label: r[5]!, label_size: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 162);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4034,10 +4034,10 @@ function ppc64_162(h: PaprHandlers["H_PKS_REMOVE_OBJECT"], v: Vcpu, x: DispatchC
 /** H_PKS_CONFIRM_OBJECT_FLUSHED on ppc64 (opcode 0x43c; convention default). */
 function ppc64_163(h: PaprHandlers["H_PKS_CONFIRM_OBJECT_FLUSHED"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[163]++;
-  if (x.machine.tracer !== null) return x.traced(v, 163, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ auth: r[4]!, label: r[5]!, label_size: r[6]! }, v), 163);
+    const out = h({ auth: r[4]!, label: r[5]!, label_size: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 163);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPksConfirmObjectFlushedResults;
@@ -4057,11 +4057,11 @@ function ppc64_163(h: PaprHandlers["H_PKS_CONFIRM_OBJECT_FLUSHED"], v: Vcpu, x: 
 /** H_RPT_INVALIDATE on ppc64 (opcode 0x448; convention default). */
 function ppc64_164(h: PaprHandlers["H_RPT_INVALIDATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[164]++;
-  if (x.machine.tracer !== null) return x.traced(v, 164, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ pid: r32[8]!, target: r[5]!, type: r[6]!, page_sizes: r[7]!, start: r[8]!, end: r[9]! }, v), 164);
+    const out = h({ pid: r32[8]!, target: r[5]!, type: r[6]!, page_sizes: r[7]!, start: r[8]!, end: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 164);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4079,10 +4079,10 @@ function ppc64_164(h: PaprHandlers["H_RPT_INVALIDATE"], v: Vcpu, x: DispatchCont
 /** H_SCM_FLUSH on ppc64 (opcode 0x44c; convention default). */
 function ppc64_165(h: PaprHandlers["H_SCM_FLUSH"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[165]++;
-  if (x.machine.tracer !== null) return x.traced(v, 165, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, continue_token: r[5]! }, v), 165);
+    const out = h({ drc_index: r[4]!, continue_token: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 165);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmFlushResults;
@@ -4102,10 +4102,10 @@ function ppc64_165(h: PaprHandlers["H_SCM_FLUSH"], v: Vcpu, x: DispatchContext, 
 /** H_GET_ENERGY_SCALE_INFO on ppc64 (opcode 0x450; convention default). */
 function ppc64_166(h: PaprHandlers["H_GET_ENERGY_SCALE_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[166]++;
-  if (x.machine.tracer !== null) return x.traced(v, 166, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, first_attribute: r[5]!, buffer: r[6]!, size: r[7]! }, v), 166);
+    const out = h({ flags: r[4]!, first_attribute: r[5]!, buffer: r[6]!, size: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 166);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4123,10 +4123,10 @@ function ppc64_166(h: PaprHandlers["H_GET_ENERGY_SCALE_INFO"], v: Vcpu, x: Dispa
 /** H_PKS_SIGNED_UPDATE on ppc64 (opcode 0x454; convention default). */
 function ppc64_167(h: PaprHandlers["H_PKS_SIGNED_UPDATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[167]++;
-  if (x.machine.tracer !== null) return x.traced(v, 167, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 167);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 167);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPksSignedUpdateResults;
@@ -4154,10 +4154,10 @@ function ppc64_167(h: PaprHandlers["H_PKS_SIGNED_UPDATE"], v: Vcpu, x: DispatchC
 /** H_HTM on ppc64 (opcode 0x458; convention default). */
 function ppc64_168(h: PaprHandlers["H_HTM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[168]++;
-  if (x.machine.tracer !== null) return x.traced(v, 168, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, target: r[5]!, operation: r[6]!, param1: r[7]!, param2: r[8]!, param3: r[9]! }, v), 168);
+    const out = h({ flags: r[4]!, target: r[5]!, operation: r[6]!, param1: r[7]!, param2: r[8]!, param3: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 168);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4175,10 +4175,10 @@ function ppc64_168(h: PaprHandlers["H_HTM"], v: Vcpu, x: DispatchContext, len: n
 /** H_WATCHDOG on ppc64 (opcode 0x45c; convention default). */
 function ppc64_169(h: PaprHandlers["H_WATCHDOG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[169]++;
-  if (x.machine.tracer !== null) return x.traced(v, 169, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, watchdog: r[5]!, timeout_ms: r[6]! }, v), 169);
+    const out = h({ flags: r[4]!, watchdog: r[5]!, timeout_ms: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 169);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HWatchdogResults;
@@ -4198,10 +4198,10 @@ function ppc64_169(h: PaprHandlers["H_WATCHDOG"], v: Vcpu, x: DispatchContext, l
 /** H_GUEST_GET_CAPABILITIES on ppc64 (opcode 0x460; convention default). */
 function ppc64_170(h: PaprHandlers["H_GUEST_GET_CAPABILITIES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[170]++;
-  if (x.machine.tracer !== null) return x.traced(v, 170, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]! }, v), 170);
+    const out = h({ flags: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 170);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestGetCapabilitiesResults;
@@ -4221,10 +4221,10 @@ function ppc64_170(h: PaprHandlers["H_GUEST_GET_CAPABILITIES"], v: Vcpu, x: Disp
 /** H_GUEST_SET_CAPABILITIES on ppc64 (opcode 0x464; convention default). */
 function ppc64_171(h: PaprHandlers["H_GUEST_SET_CAPABILITIES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[171]++;
-  if (x.machine.tracer !== null) return x.traced(v, 171, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, capabilities: r[5]! }, v), 171);
+    const out = h({ flags: r[4]!, capabilities: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 171);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestSetCapabilitiesResults;
@@ -4245,10 +4245,10 @@ function ppc64_171(h: PaprHandlers["H_GUEST_SET_CAPABILITIES"], v: Vcpu, x: Disp
 /** H_GUEST_CREATE on ppc64 (opcode 0x470; convention default). */
 function ppc64_172(h: PaprHandlers["H_GUEST_CREATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[172]++;
-  if (x.machine.tracer !== null) return x.traced(v, 172, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, continue_token: r[5]! }, v), 172);
+    const out = h({ flags: r[4]!, continue_token: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 172);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestCreateResults;
@@ -4268,10 +4268,10 @@ function ppc64_172(h: PaprHandlers["H_GUEST_CREATE"], v: Vcpu, x: DispatchContex
 /** H_GUEST_CREATE_VCPU on ppc64 (opcode 0x474; convention default). */
 function ppc64_173(h: PaprHandlers["H_GUEST_CREATE_VCPU"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[173]++;
-  if (x.machine.tracer !== null) return x.traced(v, 173, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]! }, v), 173);
+    const out = h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 173);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4289,10 +4289,10 @@ function ppc64_173(h: PaprHandlers["H_GUEST_CREATE_VCPU"], v: Vcpu, x: DispatchC
 /** H_GUEST_GET_STATE on ppc64 (opcode 0x478; convention default). */
 function ppc64_174(h: PaprHandlers["H_GUEST_GET_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[174]++;
-  if (x.machine.tracer !== null) return x.traced(v, 174, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]!, buf: r[7]!, buf_len: r[8]! }, v), 174);
+    const out = h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]!, buf: r[7]!, buf_len: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 174);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestGetStateResults;
@@ -4312,10 +4312,10 @@ function ppc64_174(h: PaprHandlers["H_GUEST_GET_STATE"], v: Vcpu, x: DispatchCon
 /** H_GUEST_SET_STATE on ppc64 (opcode 0x47c; convention default). */
 function ppc64_175(h: PaprHandlers["H_GUEST_SET_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[175]++;
-  if (x.machine.tracer !== null) return x.traced(v, 175, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]!, buf: r[7]!, buf_len: r[8]! }, v), 175);
+    const out = h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]!, buf: r[7]!, buf_len: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 175);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestSetStateResults;
@@ -4335,10 +4335,10 @@ function ppc64_175(h: PaprHandlers["H_GUEST_SET_STATE"], v: Vcpu, x: DispatchCon
 /** H_GUEST_RUN_VCPU on ppc64 (opcode 0x480; convention default). */
 function ppc64_176(h: PaprHandlers["H_GUEST_RUN_VCPU"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[176]++;
-  if (x.machine.tracer !== null) return x.traced(v, 176, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]! }, v), 176);
+    const out = h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 176);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestRunVcpuResults;
@@ -4358,10 +4358,10 @@ function ppc64_176(h: PaprHandlers["H_GUEST_RUN_VCPU"], v: Vcpu, x: DispatchCont
 /** H_GUEST_COPY_MEMORY on ppc64 (opcode 0x484; convention default). */
 function ppc64_177(h: PaprHandlers["H_GUEST_COPY_MEMORY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[177]++;
-  if (x.machine.tracer !== null) return x.traced(v, 177, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 177);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 177);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestCopyMemoryResults;
@@ -4389,10 +4389,10 @@ function ppc64_177(h: PaprHandlers["H_GUEST_COPY_MEMORY"], v: Vcpu, x: DispatchC
 /** H_GUEST_DELETE on ppc64 (opcode 0x488; convention default). */
 function ppc64_178(h: PaprHandlers["H_GUEST_DELETE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[178]++;
-  if (x.machine.tracer !== null) return x.traced(v, 178, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, guest_id: r[5]! }, v), 178);
+    const out = h({ flags: r[4]!, guest_id: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 178);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4410,10 +4410,10 @@ function ppc64_178(h: PaprHandlers["H_GUEST_DELETE"], v: Vcpu, x: DispatchContex
 /** H_SVM_PAGE_IN on ppc64 (opcode 0xef00; convention default). */
 function ppc64_179(h: PaprHandlers["H_SVM_PAGE_IN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[179]++;
-  if (x.machine.tracer !== null) return x.traced(v, 179, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ gpa: r[4]!, flags: r[5]!, page_shift: r[6]! }, v), 179);
+    const out = h({ gpa: r[4]!, flags: r[5]!, page_shift: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 179);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4431,10 +4431,10 @@ function ppc64_179(h: PaprHandlers["H_SVM_PAGE_IN"], v: Vcpu, x: DispatchContext
 /** H_SVM_PAGE_OUT on ppc64 (opcode 0xef04; convention default). */
 function ppc64_180(h: PaprHandlers["H_SVM_PAGE_OUT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[180]++;
-  if (x.machine.tracer !== null) return x.traced(v, 180, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ gpa: r[4]!, flags: r[5]!, page_shift: r[6]! }, v), 180);
+    const out = h({ gpa: r[4]!, flags: r[5]!, page_shift: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 180);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4452,10 +4452,10 @@ function ppc64_180(h: PaprHandlers["H_SVM_PAGE_OUT"], v: Vcpu, x: DispatchContex
 /** H_SVM_INIT_START on ppc64 (opcode 0xef08; convention default). */
 function ppc64_181(h: PaprHandlers["H_SVM_INIT_START"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[181]++;
-  if (x.machine.tracer !== null) return x.traced(v, 181, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 181);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 181);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4473,10 +4473,10 @@ function ppc64_181(h: PaprHandlers["H_SVM_INIT_START"], v: Vcpu, x: DispatchCont
 /** H_SVM_INIT_DONE on ppc64 (opcode 0xef0c; convention default). */
 function ppc64_182(h: PaprHandlers["H_SVM_INIT_DONE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[182]++;
-  if (x.machine.tracer !== null) return x.traced(v, 182, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 182);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 182);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4494,10 +4494,10 @@ function ppc64_182(h: PaprHandlers["H_SVM_INIT_DONE"], v: Vcpu, x: DispatchConte
 /** SVM_H_TPM_COMM on ppc64 (opcode 0xef10; convention default). */
 function ppc64_183(h: PaprHandlers["SVM_H_TPM_COMM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[183]++;
-  if (x.machine.tracer !== null) return x.traced(v, 183, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ op: r[4]!, data_in: r[5]!, data_in_size: r[6]!, data_out: r[7]!, data_out_size: r[8]! }, v), 183);
+    const out = h({ op: r[4]!, data_in: r[5]!, data_in_size: r[6]!, data_out: r[7]!, data_out_size: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 183);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as SvmHTpmCommResults;
@@ -4517,10 +4517,10 @@ function ppc64_183(h: PaprHandlers["SVM_H_TPM_COMM"], v: Vcpu, x: DispatchContex
 /** H_SVM_INIT_ABORT on ppc64 (opcode 0xef14; convention default). */
 function ppc64_184(h: PaprHandlers["H_SVM_INIT_ABORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[184]++;
-  if (x.machine.tracer !== null) return x.traced(v, 184, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 184);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 184);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4538,10 +4538,10 @@ function ppc64_184(h: PaprHandlers["H_SVM_INIT_ABORT"], v: Vcpu, x: DispatchCont
 /** H_RTAS on ppc64 (opcode 0xf000; convention default). */
 function ppc64_185(h: PaprHandlers["H_RTAS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[185]++;
-  if (x.machine.tracer !== null) return x.traced(v, 185, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ rtas_args: r[4]! }, v), 185);
+    const out = h({ rtas_args: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 185);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4559,10 +4559,10 @@ function ppc64_185(h: PaprHandlers["H_RTAS"], v: Vcpu, x: DispatchContext, len: 
 /** H_LOGICAL_MEMOP on ppc64 (opcode 0xf001; convention default). */
 function ppc64_186(h: PaprHandlers["H_LOGICAL_MEMOP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[186]++;
-  if (x.machine.tracer !== null) return x.traced(v, 186, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ dst: r[4]!, src: r[5]!, esize: r[6]!, count: r[7]!, op: r[8]! }, v), 186);
+    const out = h({ dst: r[4]!, src: r[5]!, esize: r[6]!, count: r[7]!, op: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 186);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4580,10 +4580,10 @@ function ppc64_186(h: PaprHandlers["H_LOGICAL_MEMOP"], v: Vcpu, x: DispatchConte
 /** H_CAS on ppc64 (opcode 0xf002; convention default). */
 function ppc64_187(h: PaprHandlers["H_CAS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[187]++;
-  if (x.machine.tracer !== null) return x.traced(v, 187, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ ov_table: r[4]!, response: r[5]!, response_size: r[6]! }, v), 187);
+    const out = h({ ov_table: r[4]!, response: r[5]!, response_size: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 187);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4601,10 +4601,10 @@ function ppc64_187(h: PaprHandlers["H_CAS"], v: Vcpu, x: DispatchContext, len: n
 /** H_UPDATE_DT on ppc64 (opcode 0xf003; convention default). */
 function ppc64_188(h: PaprHandlers["H_UPDATE_DT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[188]++;
-  if (x.machine.tracer !== null) return x.traced(v, 188, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ fdt: r[4]! }, v), 188);
+    const out = h({ fdt: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 188);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4622,10 +4622,10 @@ function ppc64_188(h: PaprHandlers["H_UPDATE_DT"], v: Vcpu, x: DispatchContext, 
 /** KVMPPC_H_VOF_CLIENT on ppc64 (opcode 0xf005; convention default). */
 function ppc64_189(h: PaprHandlers["KVMPPC_H_VOF_CLIENT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[189]++;
-  if (x.machine.tracer !== null) return x.traced(v, 189, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ prom_args: r[4]! }, v), 189);
+    const out = h({ prom_args: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 189);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4643,10 +4643,10 @@ function ppc64_189(h: PaprHandlers["KVMPPC_H_VOF_CLIENT"], v: Vcpu, x: DispatchC
 /** H_GET_24X7_CATALOG_PAGE on ppc64 (opcode 0xf078; convention default). */
 function ppc64_190(h: PaprHandlers["H_GET_24X7_CATALOG_PAGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[190]++;
-  if (x.machine.tracer !== null) return x.traced(v, 190, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ page: r[4]!, version: r[5]!, index: r[6]! }, v), 190);
+    const out = h({ page: r[4]!, version: r[5]!, index: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 190);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4664,10 +4664,10 @@ function ppc64_190(h: PaprHandlers["H_GET_24X7_CATALOG_PAGE"], v: Vcpu, x: Dispa
 /** H_GET_24X7_DATA on ppc64 (opcode 0xf07c; convention default). */
 function ppc64_191(h: PaprHandlers["H_GET_24X7_DATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[191]++;
-  if (x.machine.tracer !== null) return x.traced(v, 191, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ request: r[4]!, request_size: r[5]!, result: r[6]!, result_size: r[7]! }, v), 191);
+    const out = h({ request: r[4]!, request_size: r[5]!, result: r[6]!, result_size: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 191);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4685,10 +4685,10 @@ function ppc64_191(h: PaprHandlers["H_GET_24X7_DATA"], v: Vcpu, x: DispatchConte
 /** H_GET_PERF_COUNTER_INFO on ppc64 (opcode 0xf080; convention default). */
 function ppc64_192(h: PaprHandlers["H_GET_PERF_COUNTER_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[192]++;
-  if (x.machine.tracer !== null) return x.traced(v, 192, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ request: r[4]!, size: r[5]! }, v), 192);
+    const out = h({ request: r[4]!, size: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 192);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4706,10 +4706,10 @@ function ppc64_192(h: PaprHandlers["H_GET_PERF_COUNTER_INFO"], v: Vcpu, x: Dispa
 /** H_SET_PARTITION_TABLE on ppc64 (opcode 0xf800; convention default). */
 function ppc64_193(h: PaprHandlers["H_SET_PARTITION_TABLE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[193]++;
-  if (x.machine.tracer !== null) return x.traced(v, 193, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ ptcr: r[4]! }, v), 193);
+    const out = h({ ptcr: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 193);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4727,10 +4727,10 @@ function ppc64_193(h: PaprHandlers["H_SET_PARTITION_TABLE"], v: Vcpu, x: Dispatc
 /** H_ENTER_NESTED on ppc64 (opcode 0xf804; convention default). */
 function ppc64_194(h: PaprHandlers["H_ENTER_NESTED"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[194]++;
-  if (x.machine.tracer !== null) return x.traced(v, 194, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hv_state: r[4]!, regs: r[5]! }, v), 194);
+    const out = h({ hv_state: r[4]!, regs: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 194);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4748,10 +4748,10 @@ function ppc64_194(h: PaprHandlers["H_ENTER_NESTED"], v: Vcpu, x: DispatchContex
 /** H_TLB_INVALIDATE on ppc64 (opcode 0xf808; convention default). */
 function ppc64_195(h: PaprHandlers["H_TLB_INVALIDATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[195]++;
-  if (x.machine.tracer !== null) return x.traced(v, 195, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ instr: r[4]!, rs: r[5]!, rb: r[6]! }, v), 195);
+    const out = h({ instr: r[4]!, rs: r[5]!, rb: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 195);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4769,10 +4769,10 @@ function ppc64_195(h: PaprHandlers["H_TLB_INVALIDATE"], v: Vcpu, x: DispatchCont
 /** H_COPY_TOFROM_GUEST on ppc64 (opcode 0xf80c; convention default). */
 function ppc64_196(h: PaprHandlers["H_COPY_TOFROM_GUEST"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[196]++;
-  if (x.machine.tracer !== null) return x.traced(v, 196, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ lpid: r[4]!, pid: r[5]!, eaddr: r[6]!, to: r[7]!, from: r[8]!, size: r[9]! }, v), 196);
+    const out = h({ lpid: r[4]!, pid: r[5]!, eaddr: r[6]!, to: r[7]!, from: r[8]!, size: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 196);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -4802,795 +4802,803 @@ function step_ppc64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Di
   let h: AnyHandler | null, k = -1;
   // convention default: r3
   if (r32[7]! === 0) {   // r3: high half
-    switch (r32[6]!) {   // r3
-      case 0x4:
-        if ((h = x.handlers[0]) !== null) return ppc64_0(h, v, x, len, note);   // H_REMOVE
-        if (k < 0) k = 0;
-        break;
-      case 0x8:
-        if ((h = x.handlers[1]) !== null) return ppc64_1(h, v, x, len, note);   // H_ENTER
-        if (k < 0) k = 1;
-        break;
-      case 0xc:
-        if ((h = x.handlers[2]) !== null) return ppc64_2(h, v, x, len, note);   // H_READ
-        if (k < 0) k = 2;
-        break;
-      case 0x10:
-        if ((h = x.handlers[3]) !== null) return ppc64_3(h, v, x, len, note);   // H_CLEAR_MOD
-        if (k < 0) k = 3;
-        break;
-      case 0x14:
-        if ((h = x.handlers[4]) !== null) return ppc64_4(h, v, x, len, note);   // H_CLEAR_REF
-        if (k < 0) k = 4;
-        break;
-      case 0x18:
-        if ((h = x.handlers[5]) !== null) return ppc64_5(h, v, x, len, note);   // H_PROTECT
-        if (k < 0) k = 5;
-        break;
-      case 0x1c:
-        if ((h = x.handlers[6]) !== null) return ppc64_6(h, v, x, len, note);   // H_GET_TCE
-        if (k < 0) k = 6;
-        break;
-      case 0x20:
-        if ((h = x.handlers[7]) !== null) return ppc64_7(h, v, x, len, note);   // H_PUT_TCE
-        if (k < 0) k = 7;
-        break;
-      case 0x24:
-        if ((h = x.handlers[8]) !== null) return ppc64_8(h, v, x, len, note);   // H_SET_SPRG0
-        if (k < 0) k = 8;
-        break;
-      case 0x28:
-        if ((h = x.handlers[9]) !== null) return ppc64_9(h, v, x, len, note);   // H_SET_DABR
-        if (k < 0) k = 9;
-        break;
-      case 0x2c:
-        if ((h = x.handlers[10]) !== null) return ppc64_10(h, v, x, len, note);   // H_PAGE_INIT
-        if (k < 0) k = 10;
-        break;
-      case 0x30:
-        if ((h = x.handlers[11]) !== null) return ppc64_11(h, v, x, len, note);   // H_SET_ASR
-        if (k < 0) k = 11;
-        break;
-      case 0x34:
-        if ((h = x.handlers[12]) !== null) return ppc64_12(h, v, x, len, note);   // H_ASR_ON
-        if (k < 0) k = 12;
-        break;
-      case 0x38:
-        if ((h = x.handlers[13]) !== null) return ppc64_13(h, v, x, len, note);   // H_ASR_OFF
-        if (k < 0) k = 13;
-        break;
-      case 0x3c:
-        if ((h = x.handlers[14]) !== null) return ppc64_14(h, v, x, len, note);   // H_LOGICAL_CI_LOAD
-        if (k < 0) k = 14;
-        break;
-      case 0x40:
-        if ((h = x.handlers[15]) !== null) return ppc64_15(h, v, x, len, note);   // H_LOGICAL_CI_STORE
-        if (k < 0) k = 15;
-        break;
-      case 0x44:
-        if ((h = x.handlers[16]) !== null) return ppc64_16(h, v, x, len, note);   // H_LOGICAL_CACHE_LOAD
-        if (k < 0) k = 16;
-        break;
-      case 0x48:
-        if ((h = x.handlers[17]) !== null) return ppc64_17(h, v, x, len, note);   // H_LOGICAL_CACHE_STORE
-        if (k < 0) k = 17;
-        break;
-      case 0x4c:
-        if ((h = x.handlers[18]) !== null) return ppc64_18(h, v, x, len, note);   // H_LOGICAL_ICBI
-        if (k < 0) k = 18;
-        break;
-      case 0x50:
-        if ((h = x.handlers[19]) !== null) return ppc64_19(h, v, x, len, note);   // H_LOGICAL_DCBF
-        if (k < 0) k = 19;
-        break;
-      case 0x54:
-        if ((h = x.handlers[20]) !== null) return ppc64_20(h, v, x, len, note);   // H_GET_TERM_CHAR
-        if (k < 0) k = 20;
-        break;
-      case 0x58:
-        if ((h = x.handlers[21]) !== null) return ppc64_21(h, v, x, len, note);   // H_PUT_TERM_CHAR
-        if (k < 0) k = 21;
-        break;
-      case 0x5c:
-        if ((h = x.handlers[22]) !== null) return ppc64_22(h, v, x, len, note);   // H_REAL_TO_LOGICAL
-        if (k < 0) k = 22;
-        break;
-      case 0x60:
-        if ((h = x.handlers[23]) !== null) return ppc64_23(h, v, x, len, note);   // H_HYPERVISOR_DATA
-        if (k < 0) k = 23;
-        break;
-      case 0x64:
-        if ((h = x.handlers[24]) !== null) return ppc64_24(h, v, x, len, note);   // H_EOI
-        if (k < 0) k = 24;
-        break;
-      case 0x68:
-        if ((h = x.handlers[25]) !== null) return ppc64_25(h, v, x, len, note);   // H_CPPR
-        if (k < 0) k = 25;
-        break;
-      case 0x6c:
-        if ((h = x.handlers[26]) !== null) return ppc64_26(h, v, x, len, note);   // H_IPI
-        if (k < 0) k = 26;
-        break;
-      case 0x70:
-        if ((h = x.handlers[27]) !== null) return ppc64_27(h, v, x, len, note);   // H_IPOLL
-        if (k < 0) k = 27;
-        break;
-      case 0x74:
-        if ((h = x.handlers[28]) !== null) return ppc64_28(h, v, x, len, note);   // H_XIRR
-        if (k < 0) k = 28;
-        break;
-      case 0x78:
-        if ((h = x.handlers[29]) !== null) return ppc64_29(h, v, x, len, note);   // H_MIGRATE_DMA
-        if (k < 0) k = 29;
-        break;
-      case 0x7c:
-        if ((h = x.handlers[30]) !== null) return ppc64_30(h, v, x, len, note);   // H_PERFMON
-        if (k < 0) k = 30;
-        break;
-      case 0xdc:
-        if ((h = x.handlers[31]) !== null) return ppc64_31(h, v, x, len, note);   // H_REGISTER_VPA
-        if (k < 0) k = 31;
-        break;
-      case 0xe0:
-        if ((h = x.handlers[32]) !== null) return ppc64_32(h, v, x, len, note);   // H_CEDE
-        if (k < 0) k = 32;
-        break;
-      case 0xe4:
-        if ((h = x.handlers[33]) !== null) return ppc64_33(h, v, x, len, note);   // H_CONFER
-        if (k < 0) k = 33;
-        break;
-      case 0xe8:
-        if ((h = x.handlers[34]) !== null) return ppc64_34(h, v, x, len, note);   // H_PROD
-        if (k < 0) k = 34;
-        break;
-      case 0xec:
-        if ((h = x.handlers[35]) !== null) return ppc64_35(h, v, x, len, note);   // H_GET_PPP
-        if (k < 0) k = 35;
-        break;
-      case 0xf0:
-        if ((h = x.handlers[36]) !== null) return ppc64_36(h, v, x, len, note);   // H_SET_PPP
-        if (k < 0) k = 36;
-        break;
-      case 0xf4:
-        if ((h = x.handlers[37]) !== null) return ppc64_37(h, v, x, len, note);   // H_PURR
-        if (k < 0) k = 37;
-        break;
-      case 0xf8:
-        if ((h = x.handlers[38]) !== null) return ppc64_38(h, v, x, len, note);   // H_PIC
-        if (k < 0) k = 38;
-        break;
-      case 0xfc:
-        if ((h = x.handlers[39]) !== null) return ppc64_39(h, v, x, len, note);   // H_REG_CRQ
-        if (k < 0) k = 39;
-        break;
-      case 0x100:
-        if ((h = x.handlers[40]) !== null) return ppc64_40(h, v, x, len, note);   // H_FREE_CRQ
-        if (k < 0) k = 40;
-        break;
-      case 0x104:
-        if ((h = x.handlers[41]) !== null) return ppc64_41(h, v, x, len, note);   // H_VIO_SIGNAL
-        if (k < 0) k = 41;
-        break;
-      case 0x108:
-        if ((h = x.handlers[42]) !== null) return ppc64_42(h, v, x, len, note);   // H_SEND_CRQ
-        if (k < 0) k = 42;
-        break;
-      case 0x110:
-        if ((h = x.handlers[43]) !== null) return ppc64_43(h, v, x, len, note);   // H_COPY_RDMA
-        if (k < 0) k = 43;
-        break;
-      case 0x114:
-        if ((h = x.handlers[44]) !== null) return ppc64_44(h, v, x, len, note);   // H_REGISTER_LOGICAL_LAN
-        if (k < 0) k = 44;
-        break;
-      case 0x118:
-        if ((h = x.handlers[45]) !== null) return ppc64_45(h, v, x, len, note);   // H_FREE_LOGICAL_LAN
-        if (k < 0) k = 45;
-        break;
-      case 0x11c:
-        if ((h = x.handlers[46]) !== null) return ppc64_46(h, v, x, len, note);   // H_ADD_LOGICAL_LAN_BUFFER
-        if (k < 0) k = 46;
-        break;
-      case 0x120:
-        if ((h = x.handlers[47]) !== null) return ppc64_47(h, v, x, len, note);   // H_SEND_LOGICAL_LAN
-        if (k < 0) k = 47;
-        break;
-      case 0x124:
-        if ((h = x.handlers[48]) !== null) return ppc64_48(h, v, x, len, note);   // H_BULK_REMOVE
-        if (k < 0) k = 48;
-        break;
-      case 0x130:
-        if ((h = x.handlers[49]) !== null) return ppc64_49(h, v, x, len, note);   // H_MULTICAST_CTRL
-        if (k < 0) k = 49;
-        break;
-      case 0x134:
-        if ((h = x.handlers[50]) !== null) return ppc64_50(h, v, x, len, note);   // H_SET_XDABR
-        if (k < 0) k = 50;
-        break;
-      case 0x138:
-        if ((h = x.handlers[51]) !== null) return ppc64_51(h, v, x, len, note);   // H_STUFF_TCE
-        if (k < 0) k = 51;
-        break;
-      case 0x13c:
-        if ((h = x.handlers[52]) !== null) return ppc64_52(h, v, x, len, note);   // H_PUT_TCE_INDIRECT
-        if (k < 0) k = 52;
-        break;
-      case 0x14c:
-        if ((h = x.handlers[53]) !== null) return ppc64_53(h, v, x, len, note);   // H_CHANGE_LOGICAL_LAN_MAC
-        if (k < 0) k = 53;
-        break;
-      case 0x150:
-        if ((h = x.handlers[54]) !== null) return ppc64_54(h, v, x, len, note);   // H_VTERM_PARTNER_INFO
-        if (k < 0) k = 54;
-        break;
-      case 0x154:
-        if ((h = x.handlers[55]) !== null) return ppc64_55(h, v, x, len, note);   // H_REGISTER_VTERM
-        if (k < 0) k = 55;
-        break;
-      case 0x158:
-        if ((h = x.handlers[56]) !== null) return ppc64_56(h, v, x, len, note);   // H_FREE_VTERM
-        if (k < 0) k = 56;
-        break;
-      case 0x15c:
-        if ((h = x.handlers[57]) !== null) return ppc64_57(h, v, x, len, note);   // H_RESET_EVENTS
-        if (k < 0) k = 57;
-        break;
-      case 0x160:
-        if ((h = x.handlers[58]) !== null) return ppc64_58(h, v, x, len, note);   // H_ALLOC_RESOURCE
-        if (k < 0) k = 58;
-        break;
-      case 0x164:
-        if ((h = x.handlers[59]) !== null) return ppc64_59(h, v, x, len, note);   // H_FREE_RESOURCE
-        if (k < 0) k = 59;
-        break;
-      case 0x168:
-        if ((h = x.handlers[60]) !== null) return ppc64_60(h, v, x, len, note);   // H_MODIFY_QP
-        if (k < 0) k = 60;
-        break;
-      case 0x16c:
-        if ((h = x.handlers[61]) !== null) return ppc64_61(h, v, x, len, note);   // H_QUERY_QP
-        if (k < 0) k = 61;
-        break;
-      case 0x170:
-        if ((h = x.handlers[62]) !== null) return ppc64_62(h, v, x, len, note);   // H_REREGISTER_PMR
-        if (k < 0) k = 62;
-        break;
-      case 0x174:
-        if ((h = x.handlers[63]) !== null) return ppc64_63(h, v, x, len, note);   // H_REGISTER_SMR
-        if (k < 0) k = 63;
-        break;
-      case 0x178:
-        if ((h = x.handlers[64]) !== null) return ppc64_64(h, v, x, len, note);   // H_QUERY_MR
-        if (k < 0) k = 64;
-        break;
-      case 0x17c:
-        if ((h = x.handlers[65]) !== null) return ppc64_65(h, v, x, len, note);   // H_QUERY_MW
-        if (k < 0) k = 65;
-        break;
-      case 0x180:
-        if ((h = x.handlers[66]) !== null) return ppc64_66(h, v, x, len, note);   // H_QUERY_HCA
-        if (k < 0) k = 66;
-        break;
-      case 0x184:
-        if ((h = x.handlers[67]) !== null) return ppc64_67(h, v, x, len, note);   // H_QUERY_PORT
-        if (k < 0) k = 67;
-        break;
-      case 0x188:
-        if ((h = x.handlers[68]) !== null) return ppc64_68(h, v, x, len, note);   // H_MODIFY_PORT
-        if (k < 0) k = 68;
-        break;
-      case 0x18c:
-        if ((h = x.handlers[69]) !== null) return ppc64_69(h, v, x, len, note);   // H_DEFINE_AQP1
-        if (k < 0) k = 69;
-        break;
-      case 0x190:
-        if ((h = x.handlers[70]) !== null) return ppc64_70(h, v, x, len, note);   // H_GET_TRACE_BUFFER
-        if (k < 0) k = 70;
-        break;
-      case 0x194:
-        if ((h = x.handlers[71]) !== null) return ppc64_71(h, v, x, len, note);   // H_DEFINE_AQP0
-        if (k < 0) k = 71;
-        break;
-      case 0x198:
-        if ((h = x.handlers[72]) !== null) return ppc64_72(h, v, x, len, note);   // H_RESIZE_MR
-        if (k < 0) k = 72;
-        break;
-      case 0x19c:
-        if ((h = x.handlers[73]) !== null) return ppc64_73(h, v, x, len, note);   // H_ATTACH_MCQP
-        if (k < 0) k = 73;
-        break;
-      case 0x1a0:
-        if ((h = x.handlers[74]) !== null) return ppc64_74(h, v, x, len, note);   // H_DETACH_MCQP
-        if (k < 0) k = 74;
-        break;
-      case 0x1a4:
-        if ((h = x.handlers[75]) !== null) return ppc64_75(h, v, x, len, note);   // H_CREATE_RPT
-        if (k < 0) k = 75;
-        break;
-      case 0x1a8:
-        if ((h = x.handlers[76]) !== null) return ppc64_76(h, v, x, len, note);   // H_REMOVE_RPT
-        if (k < 0) k = 76;
-        break;
-      case 0x1ac:
-        if ((h = x.handlers[77]) !== null) return ppc64_77(h, v, x, len, note);   // H_REGISTER_RPAGES
-        if (k < 0) k = 77;
-        break;
-      case 0x1b0:
-        if ((h = x.handlers[78]) !== null) return ppc64_78(h, v, x, len, note);   // H_DISABLE_AND_GET
-        if (k < 0) k = 78;
-        break;
-      case 0x1b4:
-        if ((h = x.handlers[79]) !== null) return ppc64_79(h, v, x, len, note);   // H_ERROR_DATA
-        if (k < 0) k = 79;
-        break;
-      case 0x1b8:
-        if ((h = x.handlers[80]) !== null) return ppc64_80(h, v, x, len, note);   // H_GET_HCA_INFO
-        if (k < 0) k = 80;
-        break;
-      case 0x1bc:
-        if ((h = x.handlers[81]) !== null) return ppc64_81(h, v, x, len, note);   // H_GET_PERF_COUNT
-        if (k < 0) k = 81;
-        break;
-      case 0x1c0:
-        if ((h = x.handlers[82]) !== null) return ppc64_82(h, v, x, len, note);   // H_MANAGE_TRACE
-        if (k < 0) k = 82;
-        break;
-      case 0x1c8:
-        if ((h = x.handlers[83]) !== null) return ppc64_83(h, v, x, len, note);   // H_GET_CPU_CHARACTERISTICS
-        if (k < 0) k = 83;
-        break;
-      case 0x1d4:
-        if ((h = x.handlers[84]) !== null) return ppc64_84(h, v, x, len, note);   // H_FREE_LOGICAL_LAN_BUFFER
-        if (k < 0) k = 84;
-        break;
-      case 0x1d8:
-        if ((h = x.handlers[85]) !== null) return ppc64_85(h, v, x, len, note);   // H_POLL_PENDING
-        if (k < 0) k = 85;
-        break;
-      case 0x1e4:
-        if ((h = x.handlers[86]) !== null) return ppc64_86(h, v, x, len, note);   // H_QUERY_INT_STATE
-        if (k < 0) k = 86;
-        break;
-      case 0x244:
-        if ((h = x.handlers[87]) !== null) return ppc64_87(h, v, x, len, note);   // H_ILLAN_ATTRIBUTES
-        if (k < 0) k = 87;
-        break;
-      case 0x250:
-        if ((h = x.handlers[88]) !== null) return ppc64_88(h, v, x, len, note);   // H_MODIFY_HEA_QP
-        if (k < 0) k = 88;
-        break;
-      case 0x254:
-        if ((h = x.handlers[89]) !== null) return ppc64_89(h, v, x, len, note);   // H_QUERY_HEA_QP
-        if (k < 0) k = 89;
-        break;
-      case 0x258:
-        if ((h = x.handlers[90]) !== null) return ppc64_90(h, v, x, len, note);   // H_QUERY_HEA
-        if (k < 0) k = 90;
-        break;
-      case 0x25c:
-        if ((h = x.handlers[91]) !== null) return ppc64_91(h, v, x, len, note);   // H_QUERY_HEA_PORT
-        if (k < 0) k = 91;
-        break;
-      case 0x260:
-        if ((h = x.handlers[92]) !== null) return ppc64_92(h, v, x, len, note);   // H_MODIFY_HEA_PORT
-        if (k < 0) k = 92;
-        break;
-      case 0x264:
-        if ((h = x.handlers[93]) !== null) return ppc64_93(h, v, x, len, note);   // H_REG_BCMC
-        if (k < 0) k = 93;
-        break;
-      case 0x268:
-        if ((h = x.handlers[94]) !== null) return ppc64_94(h, v, x, len, note);   // H_DEREG_BCMC
-        if (k < 0) k = 94;
-        break;
-      case 0x26c:
-        if ((h = x.handlers[95]) !== null) return ppc64_95(h, v, x, len, note);   // H_REGISTER_HEA_RPAGES
-        if (k < 0) k = 95;
-        break;
-      case 0x270:
-        if ((h = x.handlers[96]) !== null) return ppc64_96(h, v, x, len, note);   // H_DISABLE_AND_GET_HEA
-        if (k < 0) k = 96;
-        break;
-      case 0x274:
-        if ((h = x.handlers[97]) !== null) return ppc64_97(h, v, x, len, note);   // H_GET_HEA_INFO
-        if (k < 0) k = 97;
-        break;
-      case 0x278:
-        if ((h = x.handlers[98]) !== null) return ppc64_98(h, v, x, len, note);   // H_ALLOC_HEA_RESOURCE
-        if (k < 0) k = 98;
-        break;
-      case 0x284:
-        if ((h = x.handlers[99]) !== null) return ppc64_99(h, v, x, len, note);   // H_ADD_CONN
-        if (k < 0) k = 99;
-        break;
-      case 0x288:
-        if ((h = x.handlers[100]) !== null) return ppc64_100(h, v, x, len, note);   // H_DEL_CONN
-        if (k < 0) k = 100;
-        break;
-      case 0x298:
-        if ((h = x.handlers[101]) !== null) return ppc64_101(h, v, x, len, note);   // H_JOIN
-        if (k < 0) k = 101;
-        break;
-      case 0x2a0:
-        if ((h = x.handlers[102]) !== null) return ppc64_102(h, v, x, len, note);   // H_VASI_SIGNAL
-        if (k < 0) k = 102;
-        break;
-      case 0x2a4:
-        if ((h = x.handlers[103]) !== null) return ppc64_103(h, v, x, len, note);   // H_VASI_STATE
-        if (k < 0) k = 103;
-        break;
-      case 0x2a8:
-        if ((h = x.handlers[104]) !== null) return ppc64_104(h, v, x, len, note);   // H_VIOCTL
-        if (k < 0) k = 104;
-        break;
-      case 0x2b0:
-        if ((h = x.handlers[105]) !== null) return ppc64_105(h, v, x, len, note);   // H_ENABLE_CRQ
-        if (k < 0) k = 105;
-        break;
-      case 0x2b8:
-        if ((h = x.handlers[106]) !== null) return ppc64_106(h, v, x, len, note);   // H_GET_EM_PARMS
-        if (k < 0) k = 106;
-        break;
-      case 0x2d0:
-        if ((h = x.handlers[107]) !== null) return ppc64_107(h, v, x, len, note);   // H_SET_MPP
-        if (k < 0) k = 107;
-        break;
-      case 0x2d4:
-        if ((h = x.handlers[108]) !== null) return ppc64_108(h, v, x, len, note);   // H_GET_MPP
-        if (k < 0) k = 108;
-        break;
-      case 0x2dc:
-        if ((h = x.handlers[109]) !== null) return ppc64_109(h, v, x, len, note);   // H_REG_SUB_CRQ
-        if (k < 0) k = 109;
-        break;
-      case 0x2e0:
-        if ((h = x.handlers[110]) !== null) return ppc64_110(h, v, x, len, note);   // H_FREE_SUB_CRQ
-        if (k < 0) k = 110;
-        break;
-      case 0x2e4:
-        if ((h = x.handlers[111]) !== null) return ppc64_111(h, v, x, len, note);   // H_SEND_SUB_CRQ
-        if (k < 0) k = 111;
-        break;
-      case 0x2e8:
-        if ((h = x.handlers[112]) !== null) return ppc64_112(h, v, x, len, note);   // H_SEND_SUB_CRQ_INDIRECT
-        if (k < 0) k = 112;
-        break;
-      case 0x2ec:
-        if ((h = x.handlers[113]) !== null) return ppc64_113(h, v, x, len, note);   // H_HOME_NODE_ASSOCIATIVITY
-        if (k < 0) k = 113;
-        break;
-      case 0x2f4:
-        if ((h = x.handlers[114]) !== null) return ppc64_114(h, v, x, len, note);   // H_BEST_ENERGY
-        if (k < 0) k = 114;
-        break;
-      case 0x2fc:
-        if ((h = x.handlers[115]) !== null) return ppc64_115(h, v, x, len, note);   // H_XIRR_X
-        if (k < 0) k = 115;
-        break;
-      case 0x300:
-        if ((h = x.handlers[116]) !== null) return ppc64_116(h, v, x, len, note);   // H_RANDOM
-        if (k < 0) k = 116;
-        break;
-      case 0x304:
-        if ((h = x.handlers[117]) !== null) return ppc64_117(h, v, x, len, note);   // H_COP
-        if (k < 0) k = 117;
-        break;
-      case 0x314:
-        if ((h = x.handlers[118]) !== null) return ppc64_118(h, v, x, len, note);   // H_GET_MPP_X
-        if (k < 0) k = 118;
-        break;
-      case 0x31c:
-        if ((h = x.handlers[119]) !== null) return ppc64_119(h, v, x, len, note);   // H_SET_MODE
-        if (k < 0) k = 119;
-        break;
-      case 0x328:
-        if ((h = x.handlers[120]) !== null) return ppc64_120(h, v, x, len, note);   // H_BLOCK_REMOVE
-        if (k < 0) k = 120;
-        break;
-      case 0x358:
-        if ((h = x.handlers[121]) !== null) return ppc64_121(h, v, x, len, note);   // H_CLEAR_HPT
-        if (k < 0) k = 121;
-        break;
-      case 0x360:
-        if ((h = x.handlers[122]) !== null) return ppc64_122(h, v, x, len, note);   // H_REQUEST_VMC
-        if (k < 0) k = 122;
-        break;
-      case 0x36c:
-        if ((h = x.handlers[123]) !== null) return ppc64_123(h, v, x, len, note);   // H_RESIZE_HPT_PREPARE
-        if (k < 0) k = 123;
-        break;
-      case 0x370:
-        if ((h = x.handlers[124]) !== null) return ppc64_124(h, v, x, len, note);   // H_RESIZE_HPT_COMMIT
-        if (k < 0) k = 124;
-        break;
-      case 0x374:
-        if ((h = x.handlers[125]) !== null) return ppc64_125(h, v, x, len, note);   // H_CLEAN_SLB
-        if (k < 0) k = 125;
-        break;
-      case 0x378:
-        if ((h = x.handlers[126]) !== null) return ppc64_126(h, v, x, len, note);   // H_INVALIDATE_PID
-        if (k < 0) k = 126;
-        break;
-      case 0x37c:
-        if ((h = x.handlers[127]) !== null) return ppc64_127(h, v, x, len, note);   // H_REGISTER_PROC_TBL
-        if (k < 0) k = 127;
-        break;
-      case 0x380:
-        if ((h = x.handlers[128]) !== null) return ppc64_128(h, v, x, len, note);   // H_SIGNAL_SYS_RESET
-        if (k < 0) k = 128;
-        break;
-      case 0x388:
-        if ((h = x.handlers[129]) !== null) return ppc64_129(h, v, x, len, note);   // H_ALLOCATE_VAS_WINDOW
-        if (k < 0) k = 129;
-        break;
-      case 0x38c:
-        if ((h = x.handlers[130]) !== null) return ppc64_130(h, v, x, len, note);   // H_MODIFY_VAS_WINDOW
-        if (k < 0) k = 130;
-        break;
-      case 0x390:
-        if ((h = x.handlers[131]) !== null) return ppc64_131(h, v, x, len, note);   // H_DEALLOCATE_VAS_WINDOW
-        if (k < 0) k = 131;
-        break;
-      case 0x394:
-        if ((h = x.handlers[132]) !== null) return ppc64_132(h, v, x, len, note);   // H_QUERY_VAS_WINDOW
-        if (k < 0) k = 132;
-        break;
-      case 0x398:
-        if ((h = x.handlers[133]) !== null) return ppc64_133(h, v, x, len, note);   // H_QUERY_VAS_CAPABILITIES
-        if (k < 0) k = 133;
-        break;
-      case 0x39c:
-        if ((h = x.handlers[134]) !== null) return ppc64_134(h, v, x, len, note);   // H_QUERY_NX_CAPABILITIES
-        if (k < 0) k = 134;
-        break;
-      case 0x3a0:
-        if ((h = x.handlers[135]) !== null) return ppc64_135(h, v, x, len, note);   // H_GET_NX_FAULT
-        if (k < 0) k = 135;
-        break;
-      case 0x3a8:
-        if ((h = x.handlers[136]) !== null) return ppc64_136(h, v, x, len, note);   // H_INT_GET_SOURCE_INFO
-        if (k < 0) k = 136;
-        break;
-      case 0x3ac:
-        if ((h = x.handlers[137]) !== null) return ppc64_137(h, v, x, len, note);   // H_INT_SET_SOURCE_CONFIG
-        if (k < 0) k = 137;
-        break;
-      case 0x3b0:
-        if ((h = x.handlers[138]) !== null) return ppc64_138(h, v, x, len, note);   // H_INT_GET_SOURCE_CONFIG
-        if (k < 0) k = 138;
-        break;
-      case 0x3b4:
-        if ((h = x.handlers[139]) !== null) return ppc64_139(h, v, x, len, note);   // H_INT_GET_QUEUE_INFO
-        if (k < 0) k = 139;
-        break;
-      case 0x3b8:
-        if ((h = x.handlers[140]) !== null) return ppc64_140(h, v, x, len, note);   // H_INT_SET_QUEUE_CONFIG
-        if (k < 0) k = 140;
-        break;
-      case 0x3bc:
-        if ((h = x.handlers[141]) !== null) return ppc64_141(h, v, x, len, note);   // H_INT_GET_QUEUE_CONFIG
-        if (k < 0) k = 141;
-        break;
-      case 0x3c0:
-        if ((h = x.handlers[142]) !== null) return ppc64_142(h, v, x, len, note);   // H_INT_SET_OS_REPORTING_LINE
-        if (k < 0) k = 142;
-        break;
-      case 0x3c4:
-        if ((h = x.handlers[143]) !== null) return ppc64_143(h, v, x, len, note);   // H_INT_GET_OS_REPORTING_LINE
-        if (k < 0) k = 143;
-        break;
-      case 0x3c8:
-        if ((h = x.handlers[144]) !== null) return ppc64_144(h, v, x, len, note);   // H_INT_ESB
-        if (k < 0) k = 144;
-        break;
-      case 0x3cc:
-        if ((h = x.handlers[145]) !== null) return ppc64_145(h, v, x, len, note);   // H_INT_SYNC
-        if (k < 0) k = 145;
-        break;
-      case 0x3d0:
-        if ((h = x.handlers[146]) !== null) return ppc64_146(h, v, x, len, note);   // H_INT_RESET
-        if (k < 0) k = 146;
-        break;
-      case 0x3e4:
-        if ((h = x.handlers[147]) !== null) return ppc64_147(h, v, x, len, note);   // H_SCM_READ_METADATA
-        if (k < 0) k = 147;
-        break;
-      case 0x3e8:
-        if ((h = x.handlers[148]) !== null) return ppc64_148(h, v, x, len, note);   // H_SCM_WRITE_METADATA
-        if (k < 0) k = 148;
-        break;
-      case 0x3ec:
-        if ((h = x.handlers[149]) !== null) return ppc64_149(h, v, x, len, note);   // H_SCM_BIND_MEM
-        if (k < 0) k = 149;
-        break;
-      case 0x3f0:
-        if ((h = x.handlers[150]) !== null) return ppc64_150(h, v, x, len, note);   // H_SCM_UNBIND_MEM
-        if (k < 0) k = 150;
-        break;
-      case 0x3f4:
-        if ((h = x.handlers[151]) !== null) return ppc64_151(h, v, x, len, note);   // H_SCM_QUERY_BLOCK_MEM_BINDING
-        if (k < 0) k = 151;
-        break;
-      case 0x3f8:
-        if ((h = x.handlers[152]) !== null) return ppc64_152(h, v, x, len, note);   // H_SCM_QUERY_LOGICAL_MEM_BINDING
-        if (k < 0) k = 152;
-        break;
-      case 0x3fc:
-        if ((h = x.handlers[153]) !== null) return ppc64_153(h, v, x, len, note);   // H_SCM_UNBIND_ALL
-        if (k < 0) k = 153;
-        break;
-      case 0x400:
-        if ((h = x.handlers[154]) !== null) return ppc64_154(h, v, x, len, note);   // H_SCM_HEALTH
-        if (k < 0) k = 154;
-        break;
-      case 0x418:
-        if ((h = x.handlers[155]) !== null) return ppc64_155(h, v, x, len, note);   // H_SCM_PERFORMANCE_STATS
-        if (k < 0) k = 155;
-        break;
-      case 0x41c:
-        if ((h = x.handlers[156]) !== null) return ppc64_156(h, v, x, len, note);   // H_PKS_GET_CONFIG
-        if (k < 0) k = 156;
-        break;
-      case 0x420:
-        if ((h = x.handlers[157]) !== null) return ppc64_157(h, v, x, len, note);   // H_PKS_SET_PASSWORD
-        if (k < 0) k = 157;
-        break;
-      case 0x424:
-        if ((h = x.handlers[158]) !== null) return ppc64_158(h, v, x, len, note);   // H_PKS_GEN_PASSWORD
-        if (k < 0) k = 158;
-        break;
-      case 0x42c:
-        if ((h = x.handlers[159]) !== null) return ppc64_159(h, v, x, len, note);   // H_PKS_WRITE_OBJECT
-        if (k < 0) k = 159;
-        break;
-      case 0x430:
-        if ((h = x.handlers[160]) !== null) return ppc64_160(h, v, x, len, note);   // H_PKS_GEN_KEY
-        if (k < 0) k = 160;
-        break;
-      case 0x434:
-        if ((h = x.handlers[161]) !== null) return ppc64_161(h, v, x, len, note);   // H_PKS_READ_OBJECT
-        if (k < 0) k = 161;
-        break;
-      case 0x438:
-        if ((h = x.handlers[162]) !== null) return ppc64_162(h, v, x, len, note);   // H_PKS_REMOVE_OBJECT
-        if (k < 0) k = 162;
-        break;
-      case 0x43c:
-        if ((h = x.handlers[163]) !== null) return ppc64_163(h, v, x, len, note);   // H_PKS_CONFIRM_OBJECT_FLUSHED
-        if (k < 0) k = 163;
-        break;
-      case 0x448:
-        if ((h = x.handlers[164]) !== null) return ppc64_164(h, v, x, len, note);   // H_RPT_INVALIDATE
-        if (k < 0) k = 164;
-        break;
-      case 0x44c:
-        if ((h = x.handlers[165]) !== null) return ppc64_165(h, v, x, len, note);   // H_SCM_FLUSH
-        if (k < 0) k = 165;
-        break;
-      case 0x450:
-        if ((h = x.handlers[166]) !== null) return ppc64_166(h, v, x, len, note);   // H_GET_ENERGY_SCALE_INFO
-        if (k < 0) k = 166;
-        break;
-      case 0x454:
-        if ((h = x.handlers[167]) !== null) return ppc64_167(h, v, x, len, note);   // H_PKS_SIGNED_UPDATE
-        if (k < 0) k = 167;
-        break;
-      case 0x458:
-        if ((h = x.handlers[168]) !== null) return ppc64_168(h, v, x, len, note);   // H_HTM
-        if (k < 0) k = 168;
-        break;
-      case 0x45c:
-        if ((h = x.handlers[169]) !== null) return ppc64_169(h, v, x, len, note);   // H_WATCHDOG
-        if (k < 0) k = 169;
-        break;
-      case 0x460:
-        if ((h = x.handlers[170]) !== null) return ppc64_170(h, v, x, len, note);   // H_GUEST_GET_CAPABILITIES
-        if (k < 0) k = 170;
-        break;
-      case 0x464:
-        if ((h = x.handlers[171]) !== null) return ppc64_171(h, v, x, len, note);   // H_GUEST_SET_CAPABILITIES
-        if (k < 0) k = 171;
-        break;
-      case 0x470:
-        if ((h = x.handlers[172]) !== null) return ppc64_172(h, v, x, len, note);   // H_GUEST_CREATE
-        if (k < 0) k = 172;
-        break;
-      case 0x474:
-        if ((h = x.handlers[173]) !== null) return ppc64_173(h, v, x, len, note);   // H_GUEST_CREATE_VCPU
-        if (k < 0) k = 173;
-        break;
-      case 0x478:
-        if ((h = x.handlers[174]) !== null) return ppc64_174(h, v, x, len, note);   // H_GUEST_GET_STATE
-        if (k < 0) k = 174;
-        break;
-      case 0x47c:
-        if ((h = x.handlers[175]) !== null) return ppc64_175(h, v, x, len, note);   // H_GUEST_SET_STATE
-        if (k < 0) k = 175;
-        break;
-      case 0x480:
-        if ((h = x.handlers[176]) !== null) return ppc64_176(h, v, x, len, note);   // H_GUEST_RUN_VCPU
-        if (k < 0) k = 176;
-        break;
-      case 0x484:
-        if ((h = x.handlers[177]) !== null) return ppc64_177(h, v, x, len, note);   // H_GUEST_COPY_MEMORY
-        if (k < 0) k = 177;
-        break;
-      case 0x488:
-        if ((h = x.handlers[178]) !== null) return ppc64_178(h, v, x, len, note);   // H_GUEST_DELETE
-        if (k < 0) k = 178;
-        break;
-      case 0xef00:
-        if ((h = x.handlers[179]) !== null) return ppc64_179(h, v, x, len, note);   // H_SVM_PAGE_IN
-        if (k < 0) k = 179;
-        break;
-      case 0xef04:
-        if ((h = x.handlers[180]) !== null) return ppc64_180(h, v, x, len, note);   // H_SVM_PAGE_OUT
-        if (k < 0) k = 180;
-        break;
-      case 0xef08:
-        if ((h = x.handlers[181]) !== null) return ppc64_181(h, v, x, len, note);   // H_SVM_INIT_START
-        if (k < 0) k = 181;
-        break;
-      case 0xef0c:
-        if ((h = x.handlers[182]) !== null) return ppc64_182(h, v, x, len, note);   // H_SVM_INIT_DONE
-        if (k < 0) k = 182;
-        break;
-      case 0xef10:
-        if ((h = x.handlers[183]) !== null) return ppc64_183(h, v, x, len, note);   // SVM_H_TPM_COMM
-        if (k < 0) k = 183;
-        break;
-      case 0xef14:
-        if ((h = x.handlers[184]) !== null) return ppc64_184(h, v, x, len, note);   // H_SVM_INIT_ABORT
-        if (k < 0) k = 184;
-        break;
-      case 0xf000:
-        if ((h = x.handlers[185]) !== null) return ppc64_185(h, v, x, len, note);   // H_RTAS
-        if (k < 0) k = 185;
-        break;
-      case 0xf001:
-        if ((h = x.handlers[186]) !== null) return ppc64_186(h, v, x, len, note);   // H_LOGICAL_MEMOP
-        if (k < 0) k = 186;
-        break;
-      case 0xf002:
-        if ((h = x.handlers[187]) !== null) return ppc64_187(h, v, x, len, note);   // H_CAS
-        if (k < 0) k = 187;
-        break;
-      case 0xf003:
-        if ((h = x.handlers[188]) !== null) return ppc64_188(h, v, x, len, note);   // H_UPDATE_DT
-        if (k < 0) k = 188;
-        break;
-      case 0xf005:
-        if ((h = x.handlers[189]) !== null) return ppc64_189(h, v, x, len, note);   // KVMPPC_H_VOF_CLIENT
-        if (k < 0) k = 189;
-        break;
-      case 0xf078:
-        if ((h = x.handlers[190]) !== null) return ppc64_190(h, v, x, len, note);   // H_GET_24X7_CATALOG_PAGE
-        if (k < 0) k = 190;
-        break;
-      case 0xf07c:
-        if ((h = x.handlers[191]) !== null) return ppc64_191(h, v, x, len, note);   // H_GET_24X7_DATA
-        if (k < 0) k = 191;
-        break;
-      case 0xf080:
-        if ((h = x.handlers[192]) !== null) return ppc64_192(h, v, x, len, note);   // H_GET_PERF_COUNTER_INFO
-        if (k < 0) k = 192;
-        break;
-      case 0xf800:
-        if ((h = x.handlers[193]) !== null) return ppc64_193(h, v, x, len, note);   // H_SET_PARTITION_TABLE
-        if (k < 0) k = 193;
-        break;
-      case 0xf804:
-        if ((h = x.handlers[194]) !== null) return ppc64_194(h, v, x, len, note);   // H_ENTER_NESTED
-        if (k < 0) k = 194;
-        break;
-      case 0xf808:
-        if ((h = x.handlers[195]) !== null) return ppc64_195(h, v, x, len, note);   // H_TLB_INVALIDATE
-        if (k < 0) k = 195;
-        break;
-      case 0xf80c:
-        if ((h = x.handlers[196]) !== null) return ppc64_196(h, v, x, len, note);   // H_COPY_TOFROM_GUEST
-        if (k < 0) k = 196;
-        break;
+    if ((r32[6]! & 0x3) === 0 && r32[6]! >= 0x4 && r32[6]! <= 0x488) {   // r3: 179 cases, a jump table
+      switch (r32[6]! >>> 2) {   // r3 / 4
+        case 0x1:   // 0x4
+          if ((h = x.handlers[0]) !== null) return ppc64_0(h, v, x, len, note);   // H_REMOVE
+          if (k < 0) k = 0;
+          break;
+        case 0x2:   // 0x8
+          if ((h = x.handlers[1]) !== null) return ppc64_1(h, v, x, len, note);   // H_ENTER
+          if (k < 0) k = 1;
+          break;
+        case 0x3:   // 0xc
+          if ((h = x.handlers[2]) !== null) return ppc64_2(h, v, x, len, note);   // H_READ
+          if (k < 0) k = 2;
+          break;
+        case 0x4:   // 0x10
+          if ((h = x.handlers[3]) !== null) return ppc64_3(h, v, x, len, note);   // H_CLEAR_MOD
+          if (k < 0) k = 3;
+          break;
+        case 0x5:   // 0x14
+          if ((h = x.handlers[4]) !== null) return ppc64_4(h, v, x, len, note);   // H_CLEAR_REF
+          if (k < 0) k = 4;
+          break;
+        case 0x6:   // 0x18
+          if ((h = x.handlers[5]) !== null) return ppc64_5(h, v, x, len, note);   // H_PROTECT
+          if (k < 0) k = 5;
+          break;
+        case 0x7:   // 0x1c
+          if ((h = x.handlers[6]) !== null) return ppc64_6(h, v, x, len, note);   // H_GET_TCE
+          if (k < 0) k = 6;
+          break;
+        case 0x8:   // 0x20
+          if ((h = x.handlers[7]) !== null) return ppc64_7(h, v, x, len, note);   // H_PUT_TCE
+          if (k < 0) k = 7;
+          break;
+        case 0x9:   // 0x24
+          if ((h = x.handlers[8]) !== null) return ppc64_8(h, v, x, len, note);   // H_SET_SPRG0
+          if (k < 0) k = 8;
+          break;
+        case 0xa:   // 0x28
+          if ((h = x.handlers[9]) !== null) return ppc64_9(h, v, x, len, note);   // H_SET_DABR
+          if (k < 0) k = 9;
+          break;
+        case 0xb:   // 0x2c
+          if ((h = x.handlers[10]) !== null) return ppc64_10(h, v, x, len, note);   // H_PAGE_INIT
+          if (k < 0) k = 10;
+          break;
+        case 0xc:   // 0x30
+          if ((h = x.handlers[11]) !== null) return ppc64_11(h, v, x, len, note);   // H_SET_ASR
+          if (k < 0) k = 11;
+          break;
+        case 0xd:   // 0x34
+          if ((h = x.handlers[12]) !== null) return ppc64_12(h, v, x, len, note);   // H_ASR_ON
+          if (k < 0) k = 12;
+          break;
+        case 0xe:   // 0x38
+          if ((h = x.handlers[13]) !== null) return ppc64_13(h, v, x, len, note);   // H_ASR_OFF
+          if (k < 0) k = 13;
+          break;
+        case 0xf:   // 0x3c
+          if ((h = x.handlers[14]) !== null) return ppc64_14(h, v, x, len, note);   // H_LOGICAL_CI_LOAD
+          if (k < 0) k = 14;
+          break;
+        case 0x10:   // 0x40
+          if ((h = x.handlers[15]) !== null) return ppc64_15(h, v, x, len, note);   // H_LOGICAL_CI_STORE
+          if (k < 0) k = 15;
+          break;
+        case 0x11:   // 0x44
+          if ((h = x.handlers[16]) !== null) return ppc64_16(h, v, x, len, note);   // H_LOGICAL_CACHE_LOAD
+          if (k < 0) k = 16;
+          break;
+        case 0x12:   // 0x48
+          if ((h = x.handlers[17]) !== null) return ppc64_17(h, v, x, len, note);   // H_LOGICAL_CACHE_STORE
+          if (k < 0) k = 17;
+          break;
+        case 0x13:   // 0x4c
+          if ((h = x.handlers[18]) !== null) return ppc64_18(h, v, x, len, note);   // H_LOGICAL_ICBI
+          if (k < 0) k = 18;
+          break;
+        case 0x14:   // 0x50
+          if ((h = x.handlers[19]) !== null) return ppc64_19(h, v, x, len, note);   // H_LOGICAL_DCBF
+          if (k < 0) k = 19;
+          break;
+        case 0x15:   // 0x54
+          if ((h = x.handlers[20]) !== null) return ppc64_20(h, v, x, len, note);   // H_GET_TERM_CHAR
+          if (k < 0) k = 20;
+          break;
+        case 0x16:   // 0x58
+          if ((h = x.handlers[21]) !== null) return ppc64_21(h, v, x, len, note);   // H_PUT_TERM_CHAR
+          if (k < 0) k = 21;
+          break;
+        case 0x17:   // 0x5c
+          if ((h = x.handlers[22]) !== null) return ppc64_22(h, v, x, len, note);   // H_REAL_TO_LOGICAL
+          if (k < 0) k = 22;
+          break;
+        case 0x18:   // 0x60
+          if ((h = x.handlers[23]) !== null) return ppc64_23(h, v, x, len, note);   // H_HYPERVISOR_DATA
+          if (k < 0) k = 23;
+          break;
+        case 0x19:   // 0x64
+          if ((h = x.handlers[24]) !== null) return ppc64_24(h, v, x, len, note);   // H_EOI
+          if (k < 0) k = 24;
+          break;
+        case 0x1a:   // 0x68
+          if ((h = x.handlers[25]) !== null) return ppc64_25(h, v, x, len, note);   // H_CPPR
+          if (k < 0) k = 25;
+          break;
+        case 0x1b:   // 0x6c
+          if ((h = x.handlers[26]) !== null) return ppc64_26(h, v, x, len, note);   // H_IPI
+          if (k < 0) k = 26;
+          break;
+        case 0x1c:   // 0x70
+          if ((h = x.handlers[27]) !== null) return ppc64_27(h, v, x, len, note);   // H_IPOLL
+          if (k < 0) k = 27;
+          break;
+        case 0x1d:   // 0x74
+          if ((h = x.handlers[28]) !== null) return ppc64_28(h, v, x, len, note);   // H_XIRR
+          if (k < 0) k = 28;
+          break;
+        case 0x1e:   // 0x78
+          if ((h = x.handlers[29]) !== null) return ppc64_29(h, v, x, len, note);   // H_MIGRATE_DMA
+          if (k < 0) k = 29;
+          break;
+        case 0x1f:   // 0x7c
+          if ((h = x.handlers[30]) !== null) return ppc64_30(h, v, x, len, note);   // H_PERFMON
+          if (k < 0) k = 30;
+          break;
+        case 0x37:   // 0xdc
+          if ((h = x.handlers[31]) !== null) return ppc64_31(h, v, x, len, note);   // H_REGISTER_VPA
+          if (k < 0) k = 31;
+          break;
+        case 0x38:   // 0xe0
+          if ((h = x.handlers[32]) !== null) return ppc64_32(h, v, x, len, note);   // H_CEDE
+          if (k < 0) k = 32;
+          break;
+        case 0x39:   // 0xe4
+          if ((h = x.handlers[33]) !== null) return ppc64_33(h, v, x, len, note);   // H_CONFER
+          if (k < 0) k = 33;
+          break;
+        case 0x3a:   // 0xe8
+          if ((h = x.handlers[34]) !== null) return ppc64_34(h, v, x, len, note);   // H_PROD
+          if (k < 0) k = 34;
+          break;
+        case 0x3b:   // 0xec
+          if ((h = x.handlers[35]) !== null) return ppc64_35(h, v, x, len, note);   // H_GET_PPP
+          if (k < 0) k = 35;
+          break;
+        case 0x3c:   // 0xf0
+          if ((h = x.handlers[36]) !== null) return ppc64_36(h, v, x, len, note);   // H_SET_PPP
+          if (k < 0) k = 36;
+          break;
+        case 0x3d:   // 0xf4
+          if ((h = x.handlers[37]) !== null) return ppc64_37(h, v, x, len, note);   // H_PURR
+          if (k < 0) k = 37;
+          break;
+        case 0x3e:   // 0xf8
+          if ((h = x.handlers[38]) !== null) return ppc64_38(h, v, x, len, note);   // H_PIC
+          if (k < 0) k = 38;
+          break;
+        case 0x3f:   // 0xfc
+          if ((h = x.handlers[39]) !== null) return ppc64_39(h, v, x, len, note);   // H_REG_CRQ
+          if (k < 0) k = 39;
+          break;
+        case 0x40:   // 0x100
+          if ((h = x.handlers[40]) !== null) return ppc64_40(h, v, x, len, note);   // H_FREE_CRQ
+          if (k < 0) k = 40;
+          break;
+        case 0x41:   // 0x104
+          if ((h = x.handlers[41]) !== null) return ppc64_41(h, v, x, len, note);   // H_VIO_SIGNAL
+          if (k < 0) k = 41;
+          break;
+        case 0x42:   // 0x108
+          if ((h = x.handlers[42]) !== null) return ppc64_42(h, v, x, len, note);   // H_SEND_CRQ
+          if (k < 0) k = 42;
+          break;
+        case 0x44:   // 0x110
+          if ((h = x.handlers[43]) !== null) return ppc64_43(h, v, x, len, note);   // H_COPY_RDMA
+          if (k < 0) k = 43;
+          break;
+        case 0x45:   // 0x114
+          if ((h = x.handlers[44]) !== null) return ppc64_44(h, v, x, len, note);   // H_REGISTER_LOGICAL_LAN
+          if (k < 0) k = 44;
+          break;
+        case 0x46:   // 0x118
+          if ((h = x.handlers[45]) !== null) return ppc64_45(h, v, x, len, note);   // H_FREE_LOGICAL_LAN
+          if (k < 0) k = 45;
+          break;
+        case 0x47:   // 0x11c
+          if ((h = x.handlers[46]) !== null) return ppc64_46(h, v, x, len, note);   // H_ADD_LOGICAL_LAN_BUFFER
+          if (k < 0) k = 46;
+          break;
+        case 0x48:   // 0x120
+          if ((h = x.handlers[47]) !== null) return ppc64_47(h, v, x, len, note);   // H_SEND_LOGICAL_LAN
+          if (k < 0) k = 47;
+          break;
+        case 0x49:   // 0x124
+          if ((h = x.handlers[48]) !== null) return ppc64_48(h, v, x, len, note);   // H_BULK_REMOVE
+          if (k < 0) k = 48;
+          break;
+        case 0x4c:   // 0x130
+          if ((h = x.handlers[49]) !== null) return ppc64_49(h, v, x, len, note);   // H_MULTICAST_CTRL
+          if (k < 0) k = 49;
+          break;
+        case 0x4d:   // 0x134
+          if ((h = x.handlers[50]) !== null) return ppc64_50(h, v, x, len, note);   // H_SET_XDABR
+          if (k < 0) k = 50;
+          break;
+        case 0x4e:   // 0x138
+          if ((h = x.handlers[51]) !== null) return ppc64_51(h, v, x, len, note);   // H_STUFF_TCE
+          if (k < 0) k = 51;
+          break;
+        case 0x4f:   // 0x13c
+          if ((h = x.handlers[52]) !== null) return ppc64_52(h, v, x, len, note);   // H_PUT_TCE_INDIRECT
+          if (k < 0) k = 52;
+          break;
+        case 0x53:   // 0x14c
+          if ((h = x.handlers[53]) !== null) return ppc64_53(h, v, x, len, note);   // H_CHANGE_LOGICAL_LAN_MAC
+          if (k < 0) k = 53;
+          break;
+        case 0x54:   // 0x150
+          if ((h = x.handlers[54]) !== null) return ppc64_54(h, v, x, len, note);   // H_VTERM_PARTNER_INFO
+          if (k < 0) k = 54;
+          break;
+        case 0x55:   // 0x154
+          if ((h = x.handlers[55]) !== null) return ppc64_55(h, v, x, len, note);   // H_REGISTER_VTERM
+          if (k < 0) k = 55;
+          break;
+        case 0x56:   // 0x158
+          if ((h = x.handlers[56]) !== null) return ppc64_56(h, v, x, len, note);   // H_FREE_VTERM
+          if (k < 0) k = 56;
+          break;
+        case 0x57:   // 0x15c
+          if ((h = x.handlers[57]) !== null) return ppc64_57(h, v, x, len, note);   // H_RESET_EVENTS
+          if (k < 0) k = 57;
+          break;
+        case 0x58:   // 0x160
+          if ((h = x.handlers[58]) !== null) return ppc64_58(h, v, x, len, note);   // H_ALLOC_RESOURCE
+          if (k < 0) k = 58;
+          break;
+        case 0x59:   // 0x164
+          if ((h = x.handlers[59]) !== null) return ppc64_59(h, v, x, len, note);   // H_FREE_RESOURCE
+          if (k < 0) k = 59;
+          break;
+        case 0x5a:   // 0x168
+          if ((h = x.handlers[60]) !== null) return ppc64_60(h, v, x, len, note);   // H_MODIFY_QP
+          if (k < 0) k = 60;
+          break;
+        case 0x5b:   // 0x16c
+          if ((h = x.handlers[61]) !== null) return ppc64_61(h, v, x, len, note);   // H_QUERY_QP
+          if (k < 0) k = 61;
+          break;
+        case 0x5c:   // 0x170
+          if ((h = x.handlers[62]) !== null) return ppc64_62(h, v, x, len, note);   // H_REREGISTER_PMR
+          if (k < 0) k = 62;
+          break;
+        case 0x5d:   // 0x174
+          if ((h = x.handlers[63]) !== null) return ppc64_63(h, v, x, len, note);   // H_REGISTER_SMR
+          if (k < 0) k = 63;
+          break;
+        case 0x5e:   // 0x178
+          if ((h = x.handlers[64]) !== null) return ppc64_64(h, v, x, len, note);   // H_QUERY_MR
+          if (k < 0) k = 64;
+          break;
+        case 0x5f:   // 0x17c
+          if ((h = x.handlers[65]) !== null) return ppc64_65(h, v, x, len, note);   // H_QUERY_MW
+          if (k < 0) k = 65;
+          break;
+        case 0x60:   // 0x180
+          if ((h = x.handlers[66]) !== null) return ppc64_66(h, v, x, len, note);   // H_QUERY_HCA
+          if (k < 0) k = 66;
+          break;
+        case 0x61:   // 0x184
+          if ((h = x.handlers[67]) !== null) return ppc64_67(h, v, x, len, note);   // H_QUERY_PORT
+          if (k < 0) k = 67;
+          break;
+        case 0x62:   // 0x188
+          if ((h = x.handlers[68]) !== null) return ppc64_68(h, v, x, len, note);   // H_MODIFY_PORT
+          if (k < 0) k = 68;
+          break;
+        case 0x63:   // 0x18c
+          if ((h = x.handlers[69]) !== null) return ppc64_69(h, v, x, len, note);   // H_DEFINE_AQP1
+          if (k < 0) k = 69;
+          break;
+        case 0x64:   // 0x190
+          if ((h = x.handlers[70]) !== null) return ppc64_70(h, v, x, len, note);   // H_GET_TRACE_BUFFER
+          if (k < 0) k = 70;
+          break;
+        case 0x65:   // 0x194
+          if ((h = x.handlers[71]) !== null) return ppc64_71(h, v, x, len, note);   // H_DEFINE_AQP0
+          if (k < 0) k = 71;
+          break;
+        case 0x66:   // 0x198
+          if ((h = x.handlers[72]) !== null) return ppc64_72(h, v, x, len, note);   // H_RESIZE_MR
+          if (k < 0) k = 72;
+          break;
+        case 0x67:   // 0x19c
+          if ((h = x.handlers[73]) !== null) return ppc64_73(h, v, x, len, note);   // H_ATTACH_MCQP
+          if (k < 0) k = 73;
+          break;
+        case 0x68:   // 0x1a0
+          if ((h = x.handlers[74]) !== null) return ppc64_74(h, v, x, len, note);   // H_DETACH_MCQP
+          if (k < 0) k = 74;
+          break;
+        case 0x69:   // 0x1a4
+          if ((h = x.handlers[75]) !== null) return ppc64_75(h, v, x, len, note);   // H_CREATE_RPT
+          if (k < 0) k = 75;
+          break;
+        case 0x6a:   // 0x1a8
+          if ((h = x.handlers[76]) !== null) return ppc64_76(h, v, x, len, note);   // H_REMOVE_RPT
+          if (k < 0) k = 76;
+          break;
+        case 0x6b:   // 0x1ac
+          if ((h = x.handlers[77]) !== null) return ppc64_77(h, v, x, len, note);   // H_REGISTER_RPAGES
+          if (k < 0) k = 77;
+          break;
+        case 0x6c:   // 0x1b0
+          if ((h = x.handlers[78]) !== null) return ppc64_78(h, v, x, len, note);   // H_DISABLE_AND_GET
+          if (k < 0) k = 78;
+          break;
+        case 0x6d:   // 0x1b4
+          if ((h = x.handlers[79]) !== null) return ppc64_79(h, v, x, len, note);   // H_ERROR_DATA
+          if (k < 0) k = 79;
+          break;
+        case 0x6e:   // 0x1b8
+          if ((h = x.handlers[80]) !== null) return ppc64_80(h, v, x, len, note);   // H_GET_HCA_INFO
+          if (k < 0) k = 80;
+          break;
+        case 0x6f:   // 0x1bc
+          if ((h = x.handlers[81]) !== null) return ppc64_81(h, v, x, len, note);   // H_GET_PERF_COUNT
+          if (k < 0) k = 81;
+          break;
+        case 0x70:   // 0x1c0
+          if ((h = x.handlers[82]) !== null) return ppc64_82(h, v, x, len, note);   // H_MANAGE_TRACE
+          if (k < 0) k = 82;
+          break;
+        case 0x72:   // 0x1c8
+          if ((h = x.handlers[83]) !== null) return ppc64_83(h, v, x, len, note);   // H_GET_CPU_CHARACTERISTICS
+          if (k < 0) k = 83;
+          break;
+        case 0x75:   // 0x1d4
+          if ((h = x.handlers[84]) !== null) return ppc64_84(h, v, x, len, note);   // H_FREE_LOGICAL_LAN_BUFFER
+          if (k < 0) k = 84;
+          break;
+        case 0x76:   // 0x1d8
+          if ((h = x.handlers[85]) !== null) return ppc64_85(h, v, x, len, note);   // H_POLL_PENDING
+          if (k < 0) k = 85;
+          break;
+        case 0x79:   // 0x1e4
+          if ((h = x.handlers[86]) !== null) return ppc64_86(h, v, x, len, note);   // H_QUERY_INT_STATE
+          if (k < 0) k = 86;
+          break;
+        case 0x91:   // 0x244
+          if ((h = x.handlers[87]) !== null) return ppc64_87(h, v, x, len, note);   // H_ILLAN_ATTRIBUTES
+          if (k < 0) k = 87;
+          break;
+        case 0x94:   // 0x250
+          if ((h = x.handlers[88]) !== null) return ppc64_88(h, v, x, len, note);   // H_MODIFY_HEA_QP
+          if (k < 0) k = 88;
+          break;
+        case 0x95:   // 0x254
+          if ((h = x.handlers[89]) !== null) return ppc64_89(h, v, x, len, note);   // H_QUERY_HEA_QP
+          if (k < 0) k = 89;
+          break;
+        case 0x96:   // 0x258
+          if ((h = x.handlers[90]) !== null) return ppc64_90(h, v, x, len, note);   // H_QUERY_HEA
+          if (k < 0) k = 90;
+          break;
+        case 0x97:   // 0x25c
+          if ((h = x.handlers[91]) !== null) return ppc64_91(h, v, x, len, note);   // H_QUERY_HEA_PORT
+          if (k < 0) k = 91;
+          break;
+        case 0x98:   // 0x260
+          if ((h = x.handlers[92]) !== null) return ppc64_92(h, v, x, len, note);   // H_MODIFY_HEA_PORT
+          if (k < 0) k = 92;
+          break;
+        case 0x99:   // 0x264
+          if ((h = x.handlers[93]) !== null) return ppc64_93(h, v, x, len, note);   // H_REG_BCMC
+          if (k < 0) k = 93;
+          break;
+        case 0x9a:   // 0x268
+          if ((h = x.handlers[94]) !== null) return ppc64_94(h, v, x, len, note);   // H_DEREG_BCMC
+          if (k < 0) k = 94;
+          break;
+        case 0x9b:   // 0x26c
+          if ((h = x.handlers[95]) !== null) return ppc64_95(h, v, x, len, note);   // H_REGISTER_HEA_RPAGES
+          if (k < 0) k = 95;
+          break;
+        case 0x9c:   // 0x270
+          if ((h = x.handlers[96]) !== null) return ppc64_96(h, v, x, len, note);   // H_DISABLE_AND_GET_HEA
+          if (k < 0) k = 96;
+          break;
+        case 0x9d:   // 0x274
+          if ((h = x.handlers[97]) !== null) return ppc64_97(h, v, x, len, note);   // H_GET_HEA_INFO
+          if (k < 0) k = 97;
+          break;
+        case 0x9e:   // 0x278
+          if ((h = x.handlers[98]) !== null) return ppc64_98(h, v, x, len, note);   // H_ALLOC_HEA_RESOURCE
+          if (k < 0) k = 98;
+          break;
+        case 0xa1:   // 0x284
+          if ((h = x.handlers[99]) !== null) return ppc64_99(h, v, x, len, note);   // H_ADD_CONN
+          if (k < 0) k = 99;
+          break;
+        case 0xa2:   // 0x288
+          if ((h = x.handlers[100]) !== null) return ppc64_100(h, v, x, len, note);   // H_DEL_CONN
+          if (k < 0) k = 100;
+          break;
+        case 0xa6:   // 0x298
+          if ((h = x.handlers[101]) !== null) return ppc64_101(h, v, x, len, note);   // H_JOIN
+          if (k < 0) k = 101;
+          break;
+        case 0xa8:   // 0x2a0
+          if ((h = x.handlers[102]) !== null) return ppc64_102(h, v, x, len, note);   // H_VASI_SIGNAL
+          if (k < 0) k = 102;
+          break;
+        case 0xa9:   // 0x2a4
+          if ((h = x.handlers[103]) !== null) return ppc64_103(h, v, x, len, note);   // H_VASI_STATE
+          if (k < 0) k = 103;
+          break;
+        case 0xaa:   // 0x2a8
+          if ((h = x.handlers[104]) !== null) return ppc64_104(h, v, x, len, note);   // H_VIOCTL
+          if (k < 0) k = 104;
+          break;
+        case 0xac:   // 0x2b0
+          if ((h = x.handlers[105]) !== null) return ppc64_105(h, v, x, len, note);   // H_ENABLE_CRQ
+          if (k < 0) k = 105;
+          break;
+        case 0xae:   // 0x2b8
+          if ((h = x.handlers[106]) !== null) return ppc64_106(h, v, x, len, note);   // H_GET_EM_PARMS
+          if (k < 0) k = 106;
+          break;
+        case 0xb4:   // 0x2d0
+          if ((h = x.handlers[107]) !== null) return ppc64_107(h, v, x, len, note);   // H_SET_MPP
+          if (k < 0) k = 107;
+          break;
+        case 0xb5:   // 0x2d4
+          if ((h = x.handlers[108]) !== null) return ppc64_108(h, v, x, len, note);   // H_GET_MPP
+          if (k < 0) k = 108;
+          break;
+        case 0xb7:   // 0x2dc
+          if ((h = x.handlers[109]) !== null) return ppc64_109(h, v, x, len, note);   // H_REG_SUB_CRQ
+          if (k < 0) k = 109;
+          break;
+        case 0xb8:   // 0x2e0
+          if ((h = x.handlers[110]) !== null) return ppc64_110(h, v, x, len, note);   // H_FREE_SUB_CRQ
+          if (k < 0) k = 110;
+          break;
+        case 0xb9:   // 0x2e4
+          if ((h = x.handlers[111]) !== null) return ppc64_111(h, v, x, len, note);   // H_SEND_SUB_CRQ
+          if (k < 0) k = 111;
+          break;
+        case 0xba:   // 0x2e8
+          if ((h = x.handlers[112]) !== null) return ppc64_112(h, v, x, len, note);   // H_SEND_SUB_CRQ_INDIRECT
+          if (k < 0) k = 112;
+          break;
+        case 0xbb:   // 0x2ec
+          if ((h = x.handlers[113]) !== null) return ppc64_113(h, v, x, len, note);   // H_HOME_NODE_ASSOCIATIVITY
+          if (k < 0) k = 113;
+          break;
+        case 0xbd:   // 0x2f4
+          if ((h = x.handlers[114]) !== null) return ppc64_114(h, v, x, len, note);   // H_BEST_ENERGY
+          if (k < 0) k = 114;
+          break;
+        case 0xbf:   // 0x2fc
+          if ((h = x.handlers[115]) !== null) return ppc64_115(h, v, x, len, note);   // H_XIRR_X
+          if (k < 0) k = 115;
+          break;
+        case 0xc0:   // 0x300
+          if ((h = x.handlers[116]) !== null) return ppc64_116(h, v, x, len, note);   // H_RANDOM
+          if (k < 0) k = 116;
+          break;
+        case 0xc1:   // 0x304
+          if ((h = x.handlers[117]) !== null) return ppc64_117(h, v, x, len, note);   // H_COP
+          if (k < 0) k = 117;
+          break;
+        case 0xc5:   // 0x314
+          if ((h = x.handlers[118]) !== null) return ppc64_118(h, v, x, len, note);   // H_GET_MPP_X
+          if (k < 0) k = 118;
+          break;
+        case 0xc7:   // 0x31c
+          if ((h = x.handlers[119]) !== null) return ppc64_119(h, v, x, len, note);   // H_SET_MODE
+          if (k < 0) k = 119;
+          break;
+        case 0xca:   // 0x328
+          if ((h = x.handlers[120]) !== null) return ppc64_120(h, v, x, len, note);   // H_BLOCK_REMOVE
+          if (k < 0) k = 120;
+          break;
+        case 0xd6:   // 0x358
+          if ((h = x.handlers[121]) !== null) return ppc64_121(h, v, x, len, note);   // H_CLEAR_HPT
+          if (k < 0) k = 121;
+          break;
+        case 0xd8:   // 0x360
+          if ((h = x.handlers[122]) !== null) return ppc64_122(h, v, x, len, note);   // H_REQUEST_VMC
+          if (k < 0) k = 122;
+          break;
+        case 0xdb:   // 0x36c
+          if ((h = x.handlers[123]) !== null) return ppc64_123(h, v, x, len, note);   // H_RESIZE_HPT_PREPARE
+          if (k < 0) k = 123;
+          break;
+        case 0xdc:   // 0x370
+          if ((h = x.handlers[124]) !== null) return ppc64_124(h, v, x, len, note);   // H_RESIZE_HPT_COMMIT
+          if (k < 0) k = 124;
+          break;
+        case 0xdd:   // 0x374
+          if ((h = x.handlers[125]) !== null) return ppc64_125(h, v, x, len, note);   // H_CLEAN_SLB
+          if (k < 0) k = 125;
+          break;
+        case 0xde:   // 0x378
+          if ((h = x.handlers[126]) !== null) return ppc64_126(h, v, x, len, note);   // H_INVALIDATE_PID
+          if (k < 0) k = 126;
+          break;
+        case 0xdf:   // 0x37c
+          if ((h = x.handlers[127]) !== null) return ppc64_127(h, v, x, len, note);   // H_REGISTER_PROC_TBL
+          if (k < 0) k = 127;
+          break;
+        case 0xe0:   // 0x380
+          if ((h = x.handlers[128]) !== null) return ppc64_128(h, v, x, len, note);   // H_SIGNAL_SYS_RESET
+          if (k < 0) k = 128;
+          break;
+        case 0xe2:   // 0x388
+          if ((h = x.handlers[129]) !== null) return ppc64_129(h, v, x, len, note);   // H_ALLOCATE_VAS_WINDOW
+          if (k < 0) k = 129;
+          break;
+        case 0xe3:   // 0x38c
+          if ((h = x.handlers[130]) !== null) return ppc64_130(h, v, x, len, note);   // H_MODIFY_VAS_WINDOW
+          if (k < 0) k = 130;
+          break;
+        case 0xe4:   // 0x390
+          if ((h = x.handlers[131]) !== null) return ppc64_131(h, v, x, len, note);   // H_DEALLOCATE_VAS_WINDOW
+          if (k < 0) k = 131;
+          break;
+        case 0xe5:   // 0x394
+          if ((h = x.handlers[132]) !== null) return ppc64_132(h, v, x, len, note);   // H_QUERY_VAS_WINDOW
+          if (k < 0) k = 132;
+          break;
+        case 0xe6:   // 0x398
+          if ((h = x.handlers[133]) !== null) return ppc64_133(h, v, x, len, note);   // H_QUERY_VAS_CAPABILITIES
+          if (k < 0) k = 133;
+          break;
+        case 0xe7:   // 0x39c
+          if ((h = x.handlers[134]) !== null) return ppc64_134(h, v, x, len, note);   // H_QUERY_NX_CAPABILITIES
+          if (k < 0) k = 134;
+          break;
+        case 0xe8:   // 0x3a0
+          if ((h = x.handlers[135]) !== null) return ppc64_135(h, v, x, len, note);   // H_GET_NX_FAULT
+          if (k < 0) k = 135;
+          break;
+        case 0xea:   // 0x3a8
+          if ((h = x.handlers[136]) !== null) return ppc64_136(h, v, x, len, note);   // H_INT_GET_SOURCE_INFO
+          if (k < 0) k = 136;
+          break;
+        case 0xeb:   // 0x3ac
+          if ((h = x.handlers[137]) !== null) return ppc64_137(h, v, x, len, note);   // H_INT_SET_SOURCE_CONFIG
+          if (k < 0) k = 137;
+          break;
+        case 0xec:   // 0x3b0
+          if ((h = x.handlers[138]) !== null) return ppc64_138(h, v, x, len, note);   // H_INT_GET_SOURCE_CONFIG
+          if (k < 0) k = 138;
+          break;
+        case 0xed:   // 0x3b4
+          if ((h = x.handlers[139]) !== null) return ppc64_139(h, v, x, len, note);   // H_INT_GET_QUEUE_INFO
+          if (k < 0) k = 139;
+          break;
+        case 0xee:   // 0x3b8
+          if ((h = x.handlers[140]) !== null) return ppc64_140(h, v, x, len, note);   // H_INT_SET_QUEUE_CONFIG
+          if (k < 0) k = 140;
+          break;
+        case 0xef:   // 0x3bc
+          if ((h = x.handlers[141]) !== null) return ppc64_141(h, v, x, len, note);   // H_INT_GET_QUEUE_CONFIG
+          if (k < 0) k = 141;
+          break;
+        case 0xf0:   // 0x3c0
+          if ((h = x.handlers[142]) !== null) return ppc64_142(h, v, x, len, note);   // H_INT_SET_OS_REPORTING_LINE
+          if (k < 0) k = 142;
+          break;
+        case 0xf1:   // 0x3c4
+          if ((h = x.handlers[143]) !== null) return ppc64_143(h, v, x, len, note);   // H_INT_GET_OS_REPORTING_LINE
+          if (k < 0) k = 143;
+          break;
+        case 0xf2:   // 0x3c8
+          if ((h = x.handlers[144]) !== null) return ppc64_144(h, v, x, len, note);   // H_INT_ESB
+          if (k < 0) k = 144;
+          break;
+        case 0xf3:   // 0x3cc
+          if ((h = x.handlers[145]) !== null) return ppc64_145(h, v, x, len, note);   // H_INT_SYNC
+          if (k < 0) k = 145;
+          break;
+        case 0xf4:   // 0x3d0
+          if ((h = x.handlers[146]) !== null) return ppc64_146(h, v, x, len, note);   // H_INT_RESET
+          if (k < 0) k = 146;
+          break;
+        case 0xf9:   // 0x3e4
+          if ((h = x.handlers[147]) !== null) return ppc64_147(h, v, x, len, note);   // H_SCM_READ_METADATA
+          if (k < 0) k = 147;
+          break;
+        case 0xfa:   // 0x3e8
+          if ((h = x.handlers[148]) !== null) return ppc64_148(h, v, x, len, note);   // H_SCM_WRITE_METADATA
+          if (k < 0) k = 148;
+          break;
+        case 0xfb:   // 0x3ec
+          if ((h = x.handlers[149]) !== null) return ppc64_149(h, v, x, len, note);   // H_SCM_BIND_MEM
+          if (k < 0) k = 149;
+          break;
+        case 0xfc:   // 0x3f0
+          if ((h = x.handlers[150]) !== null) return ppc64_150(h, v, x, len, note);   // H_SCM_UNBIND_MEM
+          if (k < 0) k = 150;
+          break;
+        case 0xfd:   // 0x3f4
+          if ((h = x.handlers[151]) !== null) return ppc64_151(h, v, x, len, note);   // H_SCM_QUERY_BLOCK_MEM_BINDING
+          if (k < 0) k = 151;
+          break;
+        case 0xfe:   // 0x3f8
+          if ((h = x.handlers[152]) !== null) return ppc64_152(h, v, x, len, note);   // H_SCM_QUERY_LOGICAL_MEM_BINDING
+          if (k < 0) k = 152;
+          break;
+        case 0xff:   // 0x3fc
+          if ((h = x.handlers[153]) !== null) return ppc64_153(h, v, x, len, note);   // H_SCM_UNBIND_ALL
+          if (k < 0) k = 153;
+          break;
+        case 0x100:   // 0x400
+          if ((h = x.handlers[154]) !== null) return ppc64_154(h, v, x, len, note);   // H_SCM_HEALTH
+          if (k < 0) k = 154;
+          break;
+        case 0x106:   // 0x418
+          if ((h = x.handlers[155]) !== null) return ppc64_155(h, v, x, len, note);   // H_SCM_PERFORMANCE_STATS
+          if (k < 0) k = 155;
+          break;
+        case 0x107:   // 0x41c
+          if ((h = x.handlers[156]) !== null) return ppc64_156(h, v, x, len, note);   // H_PKS_GET_CONFIG
+          if (k < 0) k = 156;
+          break;
+        case 0x108:   // 0x420
+          if ((h = x.handlers[157]) !== null) return ppc64_157(h, v, x, len, note);   // H_PKS_SET_PASSWORD
+          if (k < 0) k = 157;
+          break;
+        case 0x109:   // 0x424
+          if ((h = x.handlers[158]) !== null) return ppc64_158(h, v, x, len, note);   // H_PKS_GEN_PASSWORD
+          if (k < 0) k = 158;
+          break;
+        case 0x10b:   // 0x42c
+          if ((h = x.handlers[159]) !== null) return ppc64_159(h, v, x, len, note);   // H_PKS_WRITE_OBJECT
+          if (k < 0) k = 159;
+          break;
+        case 0x10c:   // 0x430
+          if ((h = x.handlers[160]) !== null) return ppc64_160(h, v, x, len, note);   // H_PKS_GEN_KEY
+          if (k < 0) k = 160;
+          break;
+        case 0x10d:   // 0x434
+          if ((h = x.handlers[161]) !== null) return ppc64_161(h, v, x, len, note);   // H_PKS_READ_OBJECT
+          if (k < 0) k = 161;
+          break;
+        case 0x10e:   // 0x438
+          if ((h = x.handlers[162]) !== null) return ppc64_162(h, v, x, len, note);   // H_PKS_REMOVE_OBJECT
+          if (k < 0) k = 162;
+          break;
+        case 0x10f:   // 0x43c
+          if ((h = x.handlers[163]) !== null) return ppc64_163(h, v, x, len, note);   // H_PKS_CONFIRM_OBJECT_FLUSHED
+          if (k < 0) k = 163;
+          break;
+        case 0x112:   // 0x448
+          if ((h = x.handlers[164]) !== null) return ppc64_164(h, v, x, len, note);   // H_RPT_INVALIDATE
+          if (k < 0) k = 164;
+          break;
+        case 0x113:   // 0x44c
+          if ((h = x.handlers[165]) !== null) return ppc64_165(h, v, x, len, note);   // H_SCM_FLUSH
+          if (k < 0) k = 165;
+          break;
+        case 0x114:   // 0x450
+          if ((h = x.handlers[166]) !== null) return ppc64_166(h, v, x, len, note);   // H_GET_ENERGY_SCALE_INFO
+          if (k < 0) k = 166;
+          break;
+        case 0x115:   // 0x454
+          if ((h = x.handlers[167]) !== null) return ppc64_167(h, v, x, len, note);   // H_PKS_SIGNED_UPDATE
+          if (k < 0) k = 167;
+          break;
+        case 0x116:   // 0x458
+          if ((h = x.handlers[168]) !== null) return ppc64_168(h, v, x, len, note);   // H_HTM
+          if (k < 0) k = 168;
+          break;
+        case 0x117:   // 0x45c
+          if ((h = x.handlers[169]) !== null) return ppc64_169(h, v, x, len, note);   // H_WATCHDOG
+          if (k < 0) k = 169;
+          break;
+        case 0x118:   // 0x460
+          if ((h = x.handlers[170]) !== null) return ppc64_170(h, v, x, len, note);   // H_GUEST_GET_CAPABILITIES
+          if (k < 0) k = 170;
+          break;
+        case 0x119:   // 0x464
+          if ((h = x.handlers[171]) !== null) return ppc64_171(h, v, x, len, note);   // H_GUEST_SET_CAPABILITIES
+          if (k < 0) k = 171;
+          break;
+        case 0x11c:   // 0x470
+          if ((h = x.handlers[172]) !== null) return ppc64_172(h, v, x, len, note);   // H_GUEST_CREATE
+          if (k < 0) k = 172;
+          break;
+        case 0x11d:   // 0x474
+          if ((h = x.handlers[173]) !== null) return ppc64_173(h, v, x, len, note);   // H_GUEST_CREATE_VCPU
+          if (k < 0) k = 173;
+          break;
+        case 0x11e:   // 0x478
+          if ((h = x.handlers[174]) !== null) return ppc64_174(h, v, x, len, note);   // H_GUEST_GET_STATE
+          if (k < 0) k = 174;
+          break;
+        case 0x11f:   // 0x47c
+          if ((h = x.handlers[175]) !== null) return ppc64_175(h, v, x, len, note);   // H_GUEST_SET_STATE
+          if (k < 0) k = 175;
+          break;
+        case 0x120:   // 0x480
+          if ((h = x.handlers[176]) !== null) return ppc64_176(h, v, x, len, note);   // H_GUEST_RUN_VCPU
+          if (k < 0) k = 176;
+          break;
+        case 0x121:   // 0x484
+          if ((h = x.handlers[177]) !== null) return ppc64_177(h, v, x, len, note);   // H_GUEST_COPY_MEMORY
+          if (k < 0) k = 177;
+          break;
+        case 0x122:   // 0x488
+          if ((h = x.handlers[178]) !== null) return ppc64_178(h, v, x, len, note);   // H_GUEST_DELETE
+          if (k < 0) k = 178;
+          break;
+      }
+    } else if ((r32[6]! & 0x3) === 0 && r32[6]! >= 0xef00 && r32[6]! <= 0xef14) {   // r3: 6 cases, a jump table
+      switch (r32[6]! >>> 2) {   // r3 / 4
+        case 0x3bc0:   // 0xef00
+          if ((h = x.handlers[179]) !== null) return ppc64_179(h, v, x, len, note);   // H_SVM_PAGE_IN
+          if (k < 0) k = 179;
+          break;
+        case 0x3bc1:   // 0xef04
+          if ((h = x.handlers[180]) !== null) return ppc64_180(h, v, x, len, note);   // H_SVM_PAGE_OUT
+          if (k < 0) k = 180;
+          break;
+        case 0x3bc2:   // 0xef08
+          if ((h = x.handlers[181]) !== null) return ppc64_181(h, v, x, len, note);   // H_SVM_INIT_START
+          if (k < 0) k = 181;
+          break;
+        case 0x3bc3:   // 0xef0c
+          if ((h = x.handlers[182]) !== null) return ppc64_182(h, v, x, len, note);   // H_SVM_INIT_DONE
+          if (k < 0) k = 182;
+          break;
+        case 0x3bc4:   // 0xef10
+          if ((h = x.handlers[183]) !== null) return ppc64_183(h, v, x, len, note);   // SVM_H_TPM_COMM
+          if (k < 0) k = 183;
+          break;
+        case 0x3bc5:   // 0xef14
+          if ((h = x.handlers[184]) !== null) return ppc64_184(h, v, x, len, note);   // H_SVM_INIT_ABORT
+          if (k < 0) k = 184;
+          break;
+      }
+    } else {
+      switch (r32[6]!) {   // r3
+        case 0xf000:
+          if ((h = x.handlers[185]) !== null) return ppc64_185(h, v, x, len, note);   // H_RTAS
+          if (k < 0) k = 185;
+          break;
+        case 0xf001:
+          if ((h = x.handlers[186]) !== null) return ppc64_186(h, v, x, len, note);   // H_LOGICAL_MEMOP
+          if (k < 0) k = 186;
+          break;
+        case 0xf002:
+          if ((h = x.handlers[187]) !== null) return ppc64_187(h, v, x, len, note);   // H_CAS
+          if (k < 0) k = 187;
+          break;
+        case 0xf003:
+          if ((h = x.handlers[188]) !== null) return ppc64_188(h, v, x, len, note);   // H_UPDATE_DT
+          if (k < 0) k = 188;
+          break;
+        case 0xf005:
+          if ((h = x.handlers[189]) !== null) return ppc64_189(h, v, x, len, note);   // KVMPPC_H_VOF_CLIENT
+          if (k < 0) k = 189;
+          break;
+        case 0xf078:
+          if ((h = x.handlers[190]) !== null) return ppc64_190(h, v, x, len, note);   // H_GET_24X7_CATALOG_PAGE
+          if (k < 0) k = 190;
+          break;
+        case 0xf07c:
+          if ((h = x.handlers[191]) !== null) return ppc64_191(h, v, x, len, note);   // H_GET_24X7_DATA
+          if (k < 0) k = 191;
+          break;
+        case 0xf080:
+          if ((h = x.handlers[192]) !== null) return ppc64_192(h, v, x, len, note);   // H_GET_PERF_COUNTER_INFO
+          if (k < 0) k = 192;
+          break;
+        case 0xf800:
+          if ((h = x.handlers[193]) !== null) return ppc64_193(h, v, x, len, note);   // H_SET_PARTITION_TABLE
+          if (k < 0) k = 193;
+          break;
+        case 0xf804:
+          if ((h = x.handlers[194]) !== null) return ppc64_194(h, v, x, len, note);   // H_ENTER_NESTED
+          if (k < 0) k = 194;
+          break;
+        case 0xf808:
+          if ((h = x.handlers[195]) !== null) return ppc64_195(h, v, x, len, note);   // H_TLB_INVALIDATE
+          if (k < 0) k = 195;
+          break;
+        case 0xf80c:
+          if ((h = x.handlers[196]) !== null) return ppc64_196(h, v, x, len, note);   // H_COPY_TOFROM_GUEST
+          if (k < 0) k = 196;
+          break;
+      }
     }
   }
   return x.miss(k, false, len, note, op);
@@ -5599,10 +5607,10 @@ function step_ppc64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Di
 /** H_REMOVE on ppc64le (opcode 0x4; convention default). */
 function ppc64le_0(h: PaprHandlers["H_REMOVE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]!, avpn: r[6]! }, v), 0);
+    const out = h({ flags: r[4]!, ptex: r[5]!, avpn: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRemoveResults;
@@ -5623,10 +5631,10 @@ function ppc64le_0(h: PaprHandlers["H_REMOVE"], v: Vcpu, x: DispatchContext, len
 /** H_ENTER on ppc64le (opcode 0x8; convention default). */
 function ppc64le_1(h: PaprHandlers["H_ENTER"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]!, pteh: r[6]!, ptel: r[7]! }, v), 1);
+    const out = h({ flags: r[4]!, ptex: r[5]!, pteh: r[6]!, ptel: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HEnterResults;
@@ -5646,10 +5654,10 @@ function ppc64le_1(h: PaprHandlers["H_ENTER"], v: Vcpu, x: DispatchContext, len:
 /** H_READ on ppc64le (opcode 0xc; convention default). */
 function ppc64le_2(h: PaprHandlers["H_READ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]! }, v), 2);
+    const out = h({ flags: r[4]!, ptex: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HReadResults;
@@ -5670,10 +5678,10 @@ function ppc64le_2(h: PaprHandlers["H_READ"], v: Vcpu, x: DispatchContext, len: 
 /** H_CLEAR_MOD on ppc64le (opcode 0x10; convention default). */
 function ppc64le_3(h: PaprHandlers["H_CLEAR_MOD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]! }, v), 3);
+    const out = h({ flags: r[4]!, ptex: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HClearModResults;
@@ -5693,10 +5701,10 @@ function ppc64le_3(h: PaprHandlers["H_CLEAR_MOD"], v: Vcpu, x: DispatchContext, 
 /** H_CLEAR_REF on ppc64le (opcode 0x14; convention default). */
 function ppc64le_4(h: PaprHandlers["H_CLEAR_REF"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]! }, v), 4);
+    const out = h({ flags: r[4]!, ptex: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HClearRefResults;
@@ -5716,10 +5724,10 @@ function ppc64le_4(h: PaprHandlers["H_CLEAR_REF"], v: Vcpu, x: DispatchContext, 
 /** H_PROTECT on ppc64le (opcode 0x18; convention default). */
 function ppc64le_5(h: PaprHandlers["H_PROTECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, ptex: r[5]!, avpn: r[6]! }, v), 5);
+    const out = h({ flags: r[4]!, ptex: r[5]!, avpn: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -5737,10 +5745,10 @@ function ppc64le_5(h: PaprHandlers["H_PROTECT"], v: Vcpu, x: DispatchContext, le
 /** H_GET_TCE on ppc64le (opcode 0x1c; convention default). */
 function ppc64le_6(h: PaprHandlers["H_GET_TCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ liobn: r[4]!, ioba: r[5]! }, v), 6);
+    const out = h({ liobn: r[4]!, ioba: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetTceResults;
@@ -5760,10 +5768,10 @@ function ppc64le_6(h: PaprHandlers["H_GET_TCE"], v: Vcpu, x: DispatchContext, le
 /** H_PUT_TCE on ppc64le (opcode 0x20; convention default). */
 function ppc64le_7(h: PaprHandlers["H_PUT_TCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ liobn: r[4]!, ioba: r[5]!, tce: r[6]! }, v), 7);
+    const out = h({ liobn: r[4]!, ioba: r[5]!, tce: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -5781,10 +5789,10 @@ function ppc64le_7(h: PaprHandlers["H_PUT_TCE"], v: Vcpu, x: DispatchContext, le
 /** H_SET_SPRG0 on ppc64le (opcode 0x24; convention default). */
 function ppc64le_8(h: PaprHandlers["H_SET_SPRG0"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ value: r[4]! }, v), 8);
+    const out = h({ value: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -5802,10 +5810,10 @@ function ppc64le_8(h: PaprHandlers["H_SET_SPRG0"], v: Vcpu, x: DispatchContext, 
 /** H_SET_DABR on ppc64le (opcode 0x28; convention default). */
 function ppc64le_9(h: PaprHandlers["H_SET_DABR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ dabr: r[4]! }, v), 9);
+    const out = h({ dabr: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -5823,10 +5831,10 @@ function ppc64le_9(h: PaprHandlers["H_SET_DABR"], v: Vcpu, x: DispatchContext, l
 /** H_PAGE_INIT on ppc64le (opcode 0x2c; convention default). */
 function ppc64le_10(h: PaprHandlers["H_PAGE_INIT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, dst: r[5]!, src: r[6]! }, v), 10);
+    const out = h({ flags: r[4]!, dst: r[5]!, src: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -5844,10 +5852,10 @@ function ppc64le_10(h: PaprHandlers["H_PAGE_INIT"], v: Vcpu, x: DispatchContext,
 /** H_SET_ASR on ppc64le (opcode 0x30; convention default). */
 function ppc64le_11(h: PaprHandlers["H_SET_ASR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 11);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HSetAsrResults;
@@ -5875,10 +5883,10 @@ function ppc64le_11(h: PaprHandlers["H_SET_ASR"], v: Vcpu, x: DispatchContext, l
 /** H_ASR_ON on ppc64le (opcode 0x34; convention default). */
 function ppc64le_12(h: PaprHandlers["H_ASR_ON"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 12);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAsrOnResults;
@@ -5906,10 +5914,10 @@ function ppc64le_12(h: PaprHandlers["H_ASR_ON"], v: Vcpu, x: DispatchContext, le
 /** H_ASR_OFF on ppc64le (opcode 0x38; convention default). */
 function ppc64le_13(h: PaprHandlers["H_ASR_OFF"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 13);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAsrOffResults;
@@ -5937,10 +5945,10 @@ function ppc64le_13(h: PaprHandlers["H_ASR_OFF"], v: Vcpu, x: DispatchContext, l
 /** H_LOGICAL_CI_LOAD on ppc64le (opcode 0x3c; convention default). */
 function ppc64le_14(h: PaprHandlers["H_LOGICAL_CI_LOAD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ size: r[4]!, addr: r[5]! }, v), 14);
+    const out = h({ size: r[4]!, addr: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HLogicalCiLoadResults;
@@ -5960,10 +5968,10 @@ function ppc64le_14(h: PaprHandlers["H_LOGICAL_CI_LOAD"], v: Vcpu, x: DispatchCo
 /** H_LOGICAL_CI_STORE on ppc64le (opcode 0x40; convention default). */
 function ppc64le_15(h: PaprHandlers["H_LOGICAL_CI_STORE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ size: r[4]!, addr: r[5]!, value: r[6]! }, v), 15);
+    const out = h({ size: r[4]!, addr: r[5]!, value: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -5981,10 +5989,10 @@ function ppc64le_15(h: PaprHandlers["H_LOGICAL_CI_STORE"], v: Vcpu, x: DispatchC
 /** H_LOGICAL_CACHE_LOAD on ppc64le (opcode 0x44; convention default). */
 function ppc64le_16(h: PaprHandlers["H_LOGICAL_CACHE_LOAD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ size: r[4]!, addr: r[5]! }, v), 16);
+    const out = h({ size: r[4]!, addr: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HLogicalCacheLoadResults;
@@ -6004,10 +6012,10 @@ function ppc64le_16(h: PaprHandlers["H_LOGICAL_CACHE_LOAD"], v: Vcpu, x: Dispatc
 /** H_LOGICAL_CACHE_STORE on ppc64le (opcode 0x48; convention default). */
 function ppc64le_17(h: PaprHandlers["H_LOGICAL_CACHE_STORE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[17]++;
-  if (x.machine.tracer !== null) return x.traced(v, 17, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ size: r[4]!, addr: r[5]!, value: r[6]! }, v), 17);
+    const out = h({ size: r[4]!, addr: r[5]!, value: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 17);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6025,10 +6033,10 @@ function ppc64le_17(h: PaprHandlers["H_LOGICAL_CACHE_STORE"], v: Vcpu, x: Dispat
 /** H_LOGICAL_ICBI on ppc64le (opcode 0x4c; convention default). */
 function ppc64le_18(h: PaprHandlers["H_LOGICAL_ICBI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[18]++;
-  if (x.machine.tracer !== null) return x.traced(v, 18, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 18);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 18);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HLogicalIcbiResults;
@@ -6056,10 +6064,10 @@ function ppc64le_18(h: PaprHandlers["H_LOGICAL_ICBI"], v: Vcpu, x: DispatchConte
 /** H_LOGICAL_DCBF on ppc64le (opcode 0x50; convention default). */
 function ppc64le_19(h: PaprHandlers["H_LOGICAL_DCBF"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[19]++;
-  if (x.machine.tracer !== null) return x.traced(v, 19, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 19);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 19);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HLogicalDcbfResults;
@@ -6087,10 +6095,10 @@ function ppc64le_19(h: PaprHandlers["H_LOGICAL_DCBF"], v: Vcpu, x: DispatchConte
 /** H_GET_TERM_CHAR on ppc64le (opcode 0x54; convention default). */
 function ppc64le_20(h: PaprHandlers["H_GET_TERM_CHAR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[20]++;
-  if (x.machine.tracer !== null) return x.traced(v, 20, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ termno: r[4]! }, v), 20);
+    const out = h({ termno: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 20);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetTermCharResults;
@@ -6112,10 +6120,10 @@ function ppc64le_20(h: PaprHandlers["H_GET_TERM_CHAR"], v: Vcpu, x: DispatchCont
 /** H_PUT_TERM_CHAR on ppc64le (opcode 0x58; convention default). */
 function ppc64le_21(h: PaprHandlers["H_PUT_TERM_CHAR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[21]++;
-  if (x.machine.tracer !== null) return x.traced(v, 21, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ termno: r[4]!, len: r[5]!, chars0_7: r[6]!, chars8_15: r[7]! }, v), 21);
+    const out = h({ termno: r[4]!, len: r[5]!, chars0_7: r[6]!, chars8_15: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 21);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6133,10 +6141,10 @@ function ppc64le_21(h: PaprHandlers["H_PUT_TERM_CHAR"], v: Vcpu, x: DispatchCont
 /** H_REAL_TO_LOGICAL on ppc64le (opcode 0x5c; convention default). */
 function ppc64le_22(h: PaprHandlers["H_REAL_TO_LOGICAL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[22]++;
-  if (x.machine.tracer !== null) return x.traced(v, 22, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 22);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 22);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRealToLogicalResults;
@@ -6164,10 +6172,10 @@ function ppc64le_22(h: PaprHandlers["H_REAL_TO_LOGICAL"], v: Vcpu, x: DispatchCo
 /** H_HYPERVISOR_DATA on ppc64le (opcode 0x60; convention default). */
 function ppc64le_23(h: PaprHandlers["H_HYPERVISOR_DATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[23]++;
-  if (x.machine.tracer !== null) return x.traced(v, 23, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 23);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 23);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HHypervisorDataResults;
@@ -6195,10 +6203,10 @@ function ppc64le_23(h: PaprHandlers["H_HYPERVISOR_DATA"], v: Vcpu, x: DispatchCo
 /** H_EOI on ppc64le (opcode 0x64; convention default). */
 function ppc64le_24(h: PaprHandlers["H_EOI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[24]++;
-  if (x.machine.tracer !== null) return x.traced(v, 24, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ xirr: r[4]! }, v), 24);
+    const out = h({ xirr: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 24);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6216,10 +6224,10 @@ function ppc64le_24(h: PaprHandlers["H_EOI"], v: Vcpu, x: DispatchContext, len: 
 /** H_CPPR on ppc64le (opcode 0x68; convention default). */
 function ppc64le_25(h: PaprHandlers["H_CPPR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[25]++;
-  if (x.machine.tracer !== null) return x.traced(v, 25, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ cppr: r[4]! }, v), 25);
+    const out = h({ cppr: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 25);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6237,10 +6245,10 @@ function ppc64le_25(h: PaprHandlers["H_CPPR"], v: Vcpu, x: DispatchContext, len:
 /** H_IPI on ppc64le (opcode 0x6c; convention default). */
 function ppc64le_26(h: PaprHandlers["H_IPI"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[26]++;
-  if (x.machine.tracer !== null) return x.traced(v, 26, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ server: r[4]!, mfrr: r[5]! }, v), 26);
+    const out = h({ server: r[4]!, mfrr: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 26);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6258,10 +6266,10 @@ function ppc64le_26(h: PaprHandlers["H_IPI"], v: Vcpu, x: DispatchContext, len: 
 /** H_IPOLL on ppc64le (opcode 0x70; convention default). */
 function ppc64le_27(h: PaprHandlers["H_IPOLL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[27]++;
-  if (x.machine.tracer !== null) return x.traced(v, 27, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ server: r[4]! }, v), 27);
+    const out = h({ server: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 27);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIpollResults;
@@ -6282,10 +6290,10 @@ function ppc64le_27(h: PaprHandlers["H_IPOLL"], v: Vcpu, x: DispatchContext, len
 /** H_XIRR on ppc64le (opcode 0x74; convention default). */
 function ppc64le_28(h: PaprHandlers["H_XIRR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[28]++;
-  if (x.machine.tracer !== null) return x.traced(v, 28, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 28);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 28);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HXirrResults;
@@ -6305,10 +6313,10 @@ function ppc64le_28(h: PaprHandlers["H_XIRR"], v: Vcpu, x: DispatchContext, len:
 /** H_MIGRATE_DMA on ppc64le (opcode 0x78; convention default). */
 function ppc64le_29(h: PaprHandlers["H_MIGRATE_DMA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[29]++;
-  if (x.machine.tracer !== null) return x.traced(v, 29, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 29);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 29);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HMigrateDmaResults;
@@ -6336,10 +6344,10 @@ function ppc64le_29(h: PaprHandlers["H_MIGRATE_DMA"], v: Vcpu, x: DispatchContex
 /** H_PERFMON on ppc64le (opcode 0x7c; convention default). */
 function ppc64le_30(h: PaprHandlers["H_PERFMON"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[30]++;
-  if (x.machine.tracer !== null) return x.traced(v, 30, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 30);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 30);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPerfmonResults;
@@ -6367,10 +6375,10 @@ function ppc64le_30(h: PaprHandlers["H_PERFMON"], v: Vcpu, x: DispatchContext, l
 /** H_REGISTER_VPA on ppc64le (opcode 0xdc; convention default). */
 function ppc64le_31(h: PaprHandlers["H_REGISTER_VPA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[31]++;
-  if (x.machine.tracer !== null) return x.traced(v, 31, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, cpu: r[5]!, addr: r[6]! }, v), 31);
+    const out = h({ flags: r[4]!, cpu: r[5]!, addr: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 31);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6388,10 +6396,10 @@ function ppc64le_31(h: PaprHandlers["H_REGISTER_VPA"], v: Vcpu, x: DispatchConte
 /** H_CEDE on ppc64le (opcode 0xe0; convention default). */
 function ppc64le_32(h: PaprHandlers["H_CEDE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[32]++;
-  if (x.machine.tracer !== null) return x.traced(v, 32, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 32);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 32);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6409,11 +6417,11 @@ function ppc64le_32(h: PaprHandlers["H_CEDE"], v: Vcpu, x: DispatchContext, len:
 /** H_CONFER on ppc64le (opcode 0xe4; convention default). */
 function ppc64le_33(h: PaprHandlers["H_CONFER"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[33]++;
-  if (x.machine.tracer !== null) return x.traced(v, 33, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ target_cpu: BigInt.asIntN(64, r[4]!), yield_count: r32[10]! }, v), 33);
+    const out = h({ target_cpu: BigInt.asIntN(64, r[4]!), yield_count: r32[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 33);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6431,10 +6439,10 @@ function ppc64le_33(h: PaprHandlers["H_CONFER"], v: Vcpu, x: DispatchContext, le
 /** H_PROD on ppc64le (opcode 0xe8; convention default). */
 function ppc64le_34(h: PaprHandlers["H_PROD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[34]++;
-  if (x.machine.tracer !== null) return x.traced(v, 34, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ target_cpu: r[4]! }, v), 34);
+    const out = h({ target_cpu: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 34);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6452,10 +6460,10 @@ function ppc64le_34(h: PaprHandlers["H_PROD"], v: Vcpu, x: DispatchContext, len:
 /** H_GET_PPP on ppc64le (opcode 0xec; convention default). */
 function ppc64le_35(h: PaprHandlers["H_GET_PPP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[35]++;
-  if (x.machine.tracer !== null) return x.traced(v, 35, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 35);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 35);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetPppResults;
@@ -6479,10 +6487,10 @@ function ppc64le_35(h: PaprHandlers["H_GET_PPP"], v: Vcpu, x: DispatchContext, l
 /** H_SET_PPP on ppc64le (opcode 0xf0; convention default). */
 function ppc64le_36(h: PaprHandlers["H_SET_PPP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[36]++;
-  if (x.machine.tracer !== null) return x.traced(v, 36, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ entitlement: r[4]!, weight: r[5]! }, v), 36);
+    const out = h({ entitlement: r[4]!, weight: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 36);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6500,10 +6508,10 @@ function ppc64le_36(h: PaprHandlers["H_SET_PPP"], v: Vcpu, x: DispatchContext, l
 /** H_PURR on ppc64le (opcode 0xf4; convention default). */
 function ppc64le_37(h: PaprHandlers["H_PURR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[37]++;
-  if (x.machine.tracer !== null) return x.traced(v, 37, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 37);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 37);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPurrResults;
@@ -6531,10 +6539,10 @@ function ppc64le_37(h: PaprHandlers["H_PURR"], v: Vcpu, x: DispatchContext, len:
 /** H_PIC on ppc64le (opcode 0xf8; convention default). */
 function ppc64le_38(h: PaprHandlers["H_PIC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[38]++;
-  if (x.machine.tracer !== null) return x.traced(v, 38, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 38);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 38);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPicResults;
@@ -6555,10 +6563,10 @@ function ppc64le_38(h: PaprHandlers["H_PIC"], v: Vcpu, x: DispatchContext, len: 
 /** H_REG_CRQ on ppc64le (opcode 0xfc; convention default). */
 function ppc64le_39(h: PaprHandlers["H_REG_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[39]++;
-  if (x.machine.tracer !== null) return x.traced(v, 39, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, queue: r[5]!, queue_len: r[6]! }, v), 39);
+    const out = h({ unit_address: r[4]!, queue: r[5]!, queue_len: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 39);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6576,10 +6584,10 @@ function ppc64le_39(h: PaprHandlers["H_REG_CRQ"], v: Vcpu, x: DispatchContext, l
 /** H_FREE_CRQ on ppc64le (opcode 0x100; convention default). */
 function ppc64le_40(h: PaprHandlers["H_FREE_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[40]++;
-  if (x.machine.tracer !== null) return x.traced(v, 40, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]! }, v), 40);
+    const out = h({ unit_address: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 40);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6597,10 +6605,10 @@ function ppc64le_40(h: PaprHandlers["H_FREE_CRQ"], v: Vcpu, x: DispatchContext, 
 /** H_VIO_SIGNAL on ppc64le (opcode 0x104; convention default). */
 function ppc64le_41(h: PaprHandlers["H_VIO_SIGNAL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[41]++;
-  if (x.machine.tracer !== null) return x.traced(v, 41, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, mode: r[5]! }, v), 41);
+    const out = h({ unit_address: r[4]!, mode: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 41);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6618,10 +6626,10 @@ function ppc64le_41(h: PaprHandlers["H_VIO_SIGNAL"], v: Vcpu, x: DispatchContext
 /** H_SEND_CRQ on ppc64le (opcode 0x108; convention default). */
 function ppc64le_42(h: PaprHandlers["H_SEND_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[42]++;
-  if (x.machine.tracer !== null) return x.traced(v, 42, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, msg_hi: r[5]!, msg_lo: r[6]! }, v), 42);
+    const out = h({ unit_address: r[4]!, msg_hi: r[5]!, msg_lo: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 42);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6639,10 +6647,10 @@ function ppc64le_42(h: PaprHandlers["H_SEND_CRQ"], v: Vcpu, x: DispatchContext, 
 /** H_COPY_RDMA on ppc64le (opcode 0x110; convention default). */
 function ppc64le_43(h: PaprHandlers["H_COPY_RDMA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[43]++;
-  if (x.machine.tracer !== null) return x.traced(v, 43, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 43);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 43);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HCopyRdmaResults;
@@ -6670,10 +6678,10 @@ function ppc64le_43(h: PaprHandlers["H_COPY_RDMA"], v: Vcpu, x: DispatchContext,
 /** H_REGISTER_LOGICAL_LAN on ppc64le (opcode 0x114; convention default). */
 function ppc64le_44(h: PaprHandlers["H_REGISTER_LOGICAL_LAN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[44]++;
-  if (x.machine.tracer !== null) return x.traced(v, 44, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, buf_list: r[5]!, rec_queue: r[6]!, filter_list: r[7]!, mac: r[8]! }, v), 44);
+    const out = h({ unit_address: r[4]!, buf_list: r[5]!, rec_queue: r[6]!, filter_list: r[7]!, mac: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 44);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6691,10 +6699,10 @@ function ppc64le_44(h: PaprHandlers["H_REGISTER_LOGICAL_LAN"], v: Vcpu, x: Dispa
 /** H_FREE_LOGICAL_LAN on ppc64le (opcode 0x118; convention default). */
 function ppc64le_45(h: PaprHandlers["H_FREE_LOGICAL_LAN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[45]++;
-  if (x.machine.tracer !== null) return x.traced(v, 45, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]! }, v), 45);
+    const out = h({ unit_address: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 45);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6712,10 +6720,10 @@ function ppc64le_45(h: PaprHandlers["H_FREE_LOGICAL_LAN"], v: Vcpu, x: DispatchC
 /** H_ADD_LOGICAL_LAN_BUFFER on ppc64le (opcode 0x11c; convention default). */
 function ppc64le_46(h: PaprHandlers["H_ADD_LOGICAL_LAN_BUFFER"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[46]++;
-  if (x.machine.tracer !== null) return x.traced(v, 46, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, buf: r[5]! }, v), 46);
+    const out = h({ unit_address: r[4]!, buf: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 46);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6733,10 +6741,10 @@ function ppc64le_46(h: PaprHandlers["H_ADD_LOGICAL_LAN_BUFFER"], v: Vcpu, x: Dis
 /** H_SEND_LOGICAL_LAN on ppc64le (opcode 0x120; convention default). */
 function ppc64le_47(h: PaprHandlers["H_SEND_LOGICAL_LAN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[47]++;
-  if (x.machine.tracer !== null) return x.traced(v, 47, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, desc1: r[5]!, desc2: r[6]!, desc3: r[7]!, desc4: r[8]!, desc5: r[9]!, desc6: r[10]!, continue_token: r[11]!, mss: r[12]! }, v), 47);
+    const out = h({ unit_address: r[4]!, desc1: r[5]!, desc2: r[6]!, desc3: r[7]!, desc4: r[8]!, desc5: r[9]!, desc6: r[10]!, continue_token: r[11]!, mss: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 47);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HSendLogicalLanResults;
@@ -6756,10 +6764,10 @@ function ppc64le_47(h: PaprHandlers["H_SEND_LOGICAL_LAN"], v: Vcpu, x: DispatchC
 /** H_BULK_REMOVE on ppc64le (opcode 0x124; convention default). */
 function ppc64le_48(h: PaprHandlers["H_BULK_REMOVE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[48]++;
-  if (x.machine.tracer !== null) return x.traced(v, 48, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ tsh0: r[4]!, tsl0: r[5]!, tsh1: r[6]!, tsl1: r[7]!, tsh2: r[8]!, tsl2: r[9]!, tsh3: r[10]!, tsl3: r[11]! }, v), 48);
+    const out = h({ tsh0: r[4]!, tsl0: r[5]!, tsh1: r[6]!, tsl1: r[7]!, tsh2: r[8]!, tsl2: r[9]!, tsh3: r[10]!, tsl3: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 48);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6777,10 +6785,10 @@ function ppc64le_48(h: PaprHandlers["H_BULK_REMOVE"], v: Vcpu, x: DispatchContex
 /** H_MULTICAST_CTRL on ppc64le (opcode 0x130; convention default). */
 function ppc64le_49(h: PaprHandlers["H_MULTICAST_CTRL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[49]++;
-  if (x.machine.tracer !== null) return x.traced(v, 49, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, cmd: r[5]!, mac: r[6]! }, v), 49);
+    const out = h({ unit_address: r[4]!, cmd: r[5]!, mac: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 49);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6798,10 +6806,10 @@ function ppc64le_49(h: PaprHandlers["H_MULTICAST_CTRL"], v: Vcpu, x: DispatchCon
 /** H_SET_XDABR on ppc64le (opcode 0x134; convention default). */
 function ppc64le_50(h: PaprHandlers["H_SET_XDABR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[50]++;
-  if (x.machine.tracer !== null) return x.traced(v, 50, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ dabr: r[4]!, dabrx: r[5]! }, v), 50);
+    const out = h({ dabr: r[4]!, dabrx: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 50);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6819,10 +6827,10 @@ function ppc64le_50(h: PaprHandlers["H_SET_XDABR"], v: Vcpu, x: DispatchContext,
 /** H_STUFF_TCE on ppc64le (opcode 0x138; convention default). */
 function ppc64le_51(h: PaprHandlers["H_STUFF_TCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[51]++;
-  if (x.machine.tracer !== null) return x.traced(v, 51, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ liobn: r[4]!, ioba: r[5]!, tce: r[6]!, count: r[7]! }, v), 51);
+    const out = h({ liobn: r[4]!, ioba: r[5]!, tce: r[6]!, count: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 51);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6840,10 +6848,10 @@ function ppc64le_51(h: PaprHandlers["H_STUFF_TCE"], v: Vcpu, x: DispatchContext,
 /** H_PUT_TCE_INDIRECT on ppc64le (opcode 0x13c; convention default). */
 function ppc64le_52(h: PaprHandlers["H_PUT_TCE_INDIRECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[52]++;
-  if (x.machine.tracer !== null) return x.traced(v, 52, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ liobn: r[4]!, ioba: r[5]!, tce_list: r[6]!, count: r[7]! }, v), 52);
+    const out = h({ liobn: r[4]!, ioba: r[5]!, tce_list: r[6]!, count: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 52);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6861,10 +6869,10 @@ function ppc64le_52(h: PaprHandlers["H_PUT_TCE_INDIRECT"], v: Vcpu, x: DispatchC
 /** H_CHANGE_LOGICAL_LAN_MAC on ppc64le (opcode 0x14c; convention default). */
 function ppc64le_53(h: PaprHandlers["H_CHANGE_LOGICAL_LAN_MAC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[53]++;
-  if (x.machine.tracer !== null) return x.traced(v, 53, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, mac: r[5]! }, v), 53);
+    const out = h({ unit_address: r[4]!, mac: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 53);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6882,10 +6890,10 @@ function ppc64le_53(h: PaprHandlers["H_CHANGE_LOGICAL_LAN_MAC"], v: Vcpu, x: Dis
 /** H_VTERM_PARTNER_INFO on ppc64le (opcode 0x150; convention default). */
 function ppc64le_54(h: PaprHandlers["H_VTERM_PARTNER_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[54]++;
-  if (x.machine.tracer !== null) return x.traced(v, 54, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, last_partition_id: r[5]!, last_unit_address: r[6]!, buffer: r[7]! }, v), 54);
+    const out = h({ unit_address: r[4]!, last_partition_id: r[5]!, last_unit_address: r[6]!, buffer: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 54);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6903,10 +6911,10 @@ function ppc64le_54(h: PaprHandlers["H_VTERM_PARTNER_INFO"], v: Vcpu, x: Dispatc
 /** H_REGISTER_VTERM on ppc64le (opcode 0x154; convention default). */
 function ppc64le_55(h: PaprHandlers["H_REGISTER_VTERM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[55]++;
-  if (x.machine.tracer !== null) return x.traced(v, 55, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, partner_partition_id: r[5]!, partner_unit_address: r[6]! }, v), 55);
+    const out = h({ unit_address: r[4]!, partner_partition_id: r[5]!, partner_unit_address: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 55);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6924,10 +6932,10 @@ function ppc64le_55(h: PaprHandlers["H_REGISTER_VTERM"], v: Vcpu, x: DispatchCon
 /** H_FREE_VTERM on ppc64le (opcode 0x158; convention default). */
 function ppc64le_56(h: PaprHandlers["H_FREE_VTERM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[56]++;
-  if (x.machine.tracer !== null) return x.traced(v, 56, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]! }, v), 56);
+    const out = h({ unit_address: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 56);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6945,10 +6953,10 @@ function ppc64le_56(h: PaprHandlers["H_FREE_VTERM"], v: Vcpu, x: DispatchContext
 /** H_RESET_EVENTS on ppc64le (opcode 0x15c; convention default). */
 function ppc64le_57(h: PaprHandlers["H_RESET_EVENTS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[57]++;
-  if (x.machine.tracer !== null) return x.traced(v, 57, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, neq_handle: r[5]!, event_mask: r[6]! }, v), 57);
+    const out = h({ adapter_handle: r[4]!, neq_handle: r[5]!, event_mask: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 57);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -6966,10 +6974,10 @@ function ppc64le_57(h: PaprHandlers["H_RESET_EVENTS"], v: Vcpu, x: DispatchConte
 /** H_ALLOC_RESOURCE on ppc64le (opcode 0x160; convention default). */
 function ppc64le_58(h: PaprHandlers["H_ALLOC_RESOURCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[58]++;
-  if (x.machine.tracer !== null) return x.traced(v, 58, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, controls: r[5]!, p3: r[6]!, p4: r[7]!, p5: r[8]!, p6: r[9]!, p7: r[10]!, p8: r[11]!, p9: r[12]! }, v), 58);
+    const out = h({ adapter_handle: r[4]!, controls: r[5]!, p3: r[6]!, p4: r[7]!, p5: r[8]!, p6: r[9]!, p7: r[10]!, p8: r[11]!, p9: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 58);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAllocResourceResults;
@@ -6997,10 +7005,10 @@ function ppc64le_58(h: PaprHandlers["H_ALLOC_RESOURCE"], v: Vcpu, x: DispatchCon
 /** H_FREE_RESOURCE on ppc64le (opcode 0x164; convention default). */
 function ppc64le_59(h: PaprHandlers["H_FREE_RESOURCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[59]++;
-  if (x.machine.tracer !== null) return x.traced(v, 59, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, res_handle: r[5]!, force: r[6]! }, v), 59);
+    const out = h({ adapter_handle: r[4]!, res_handle: r[5]!, force: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 59);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7018,10 +7026,10 @@ function ppc64le_59(h: PaprHandlers["H_FREE_RESOURCE"], v: Vcpu, x: DispatchCont
 /** H_MODIFY_QP on ppc64le (opcode 0x168; convention default). */
 function ppc64le_60(h: PaprHandlers["H_MODIFY_QP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[60]++;
-  if (x.machine.tracer !== null) return x.traced(v, 60, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, update_mask: r[6]!, mqpcb: r[7]! }, v), 60);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, update_mask: r[6]!, mqpcb: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 60);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7039,10 +7047,10 @@ function ppc64le_60(h: PaprHandlers["H_MODIFY_QP"], v: Vcpu, x: DispatchContext,
 /** H_QUERY_QP on ppc64le (opcode 0x16c; convention default). */
 function ppc64le_61(h: PaprHandlers["H_QUERY_QP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[61]++;
-  if (x.machine.tracer !== null) return x.traced(v, 61, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, qqpcb: r[6]! }, v), 61);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, qqpcb: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 61);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7060,10 +7068,10 @@ function ppc64le_61(h: PaprHandlers["H_QUERY_QP"], v: Vcpu, x: DispatchContext, 
 /** H_REREGISTER_PMR on ppc64le (opcode 0x170; convention default). */
 function ppc64le_62(h: PaprHandlers["H_REREGISTER_PMR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[62]++;
-  if (x.machine.tracer !== null) return x.traced(v, 62, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, mr_handle: r[5]!, vaddr: r[6]!, length: r[7]!, access_pd: r[8]!, mr_addr_cb: r[9]! }, v), 62);
+    const out = h({ adapter_handle: r[4]!, mr_handle: r[5]!, vaddr: r[6]!, length: r[7]!, access_pd: r[8]!, mr_addr_cb: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 62);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HReregisterPmrResults;
@@ -7086,10 +7094,10 @@ function ppc64le_62(h: PaprHandlers["H_REREGISTER_PMR"], v: Vcpu, x: DispatchCon
 /** H_REGISTER_SMR on ppc64le (opcode 0x174; convention default). */
 function ppc64le_63(h: PaprHandlers["H_REGISTER_SMR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[63]++;
-  if (x.machine.tracer !== null) return x.traced(v, 63, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, orig_mr_handle: r[5]!, vaddr: r[6]!, access_ctrl: r[7]!, pd: r[8]! }, v), 63);
+    const out = h({ adapter_handle: r[4]!, orig_mr_handle: r[5]!, vaddr: r[6]!, access_ctrl: r[7]!, pd: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 63);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRegisterSmrResults;
@@ -7112,10 +7120,10 @@ function ppc64le_63(h: PaprHandlers["H_REGISTER_SMR"], v: Vcpu, x: DispatchConte
 /** H_QUERY_MR on ppc64le (opcode 0x178; convention default). */
 function ppc64le_64(h: PaprHandlers["H_QUERY_MR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[64]++;
-  if (x.machine.tracer !== null) return x.traced(v, 64, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, mr_handle: r[5]! }, v), 64);
+    const out = h({ adapter_handle: r[4]!, mr_handle: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 64);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HQueryMrResults;
@@ -7140,10 +7148,10 @@ function ppc64le_64(h: PaprHandlers["H_QUERY_MR"], v: Vcpu, x: DispatchContext, 
 /** H_QUERY_MW on ppc64le (opcode 0x17c; convention default). */
 function ppc64le_65(h: PaprHandlers["H_QUERY_MW"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[65]++;
-  if (x.machine.tracer !== null) return x.traced(v, 65, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, mw_handle: r[5]! }, v), 65);
+    const out = h({ adapter_handle: r[4]!, mw_handle: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 65);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HQueryMwResults;
@@ -7166,10 +7174,10 @@ function ppc64le_65(h: PaprHandlers["H_QUERY_MW"], v: Vcpu, x: DispatchContext, 
 /** H_QUERY_HCA on ppc64le (opcode 0x180; convention default). */
 function ppc64le_66(h: PaprHandlers["H_QUERY_HCA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[66]++;
-  if (x.machine.tracer !== null) return x.traced(v, 66, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, rblock: r[5]! }, v), 66);
+    const out = h({ adapter_handle: r[4]!, rblock: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 66);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7187,10 +7195,10 @@ function ppc64le_66(h: PaprHandlers["H_QUERY_HCA"], v: Vcpu, x: DispatchContext,
 /** H_QUERY_PORT on ppc64le (opcode 0x184; convention default). */
 function ppc64le_67(h: PaprHandlers["H_QUERY_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[67]++;
-  if (x.machine.tracer !== null) return x.traced(v, 67, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port: r[5]!, rblock: r[6]! }, v), 67);
+    const out = h({ adapter_handle: r[4]!, port: r[5]!, rblock: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 67);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7208,10 +7216,10 @@ function ppc64le_67(h: PaprHandlers["H_QUERY_PORT"], v: Vcpu, x: DispatchContext
 /** H_MODIFY_PORT on ppc64le (opcode 0x188; convention default). */
 function ppc64le_68(h: PaprHandlers["H_MODIFY_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[68]++;
-  if (x.machine.tracer !== null) return x.traced(v, 68, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port: r[5]!, attributes: r[6]! }, v), 68);
+    const out = h({ adapter_handle: r[4]!, port: r[5]!, attributes: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 68);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7229,10 +7237,10 @@ function ppc64le_68(h: PaprHandlers["H_MODIFY_PORT"], v: Vcpu, x: DispatchContex
 /** H_DEFINE_AQP1 on ppc64le (opcode 0x18c; convention default). */
 function ppc64le_69(h: PaprHandlers["H_DEFINE_AQP1"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[69]++;
-  if (x.machine.tracer !== null) return x.traced(v, 69, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, port: r[6]! }, v), 69);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, port: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 69);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HDefineAqp1Results;
@@ -7253,10 +7261,10 @@ function ppc64le_69(h: PaprHandlers["H_DEFINE_AQP1"], v: Vcpu, x: DispatchContex
 /** H_GET_TRACE_BUFFER on ppc64le (opcode 0x190; convention default). */
 function ppc64le_70(h: PaprHandlers["H_GET_TRACE_BUFFER"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[70]++;
-  if (x.machine.tracer !== null) return x.traced(v, 70, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 70);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 70);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetTraceBufferResults;
@@ -7284,10 +7292,10 @@ function ppc64le_70(h: PaprHandlers["H_GET_TRACE_BUFFER"], v: Vcpu, x: DispatchC
 /** H_DEFINE_AQP0 on ppc64le (opcode 0x194; convention default). */
 function ppc64le_71(h: PaprHandlers["H_DEFINE_AQP0"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[71]++;
-  if (x.machine.tracer !== null) return x.traced(v, 71, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, port: r[6]! }, v), 71);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, port: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 71);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7305,10 +7313,10 @@ function ppc64le_71(h: PaprHandlers["H_DEFINE_AQP0"], v: Vcpu, x: DispatchContex
 /** H_RESIZE_MR on ppc64le (opcode 0x198; convention default). */
 function ppc64le_72(h: PaprHandlers["H_RESIZE_MR"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[72]++;
-  if (x.machine.tracer !== null) return x.traced(v, 72, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 72);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 72);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HResizeMrResults;
@@ -7336,10 +7344,10 @@ function ppc64le_72(h: PaprHandlers["H_RESIZE_MR"], v: Vcpu, x: DispatchContext,
 /** H_ATTACH_MCQP on ppc64le (opcode 0x19c; convention default). */
 function ppc64le_73(h: PaprHandlers["H_ATTACH_MCQP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[73]++;
-  if (x.machine.tracer !== null) return x.traced(v, 73, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, mcg_dlid: r[6]!, interface_id: r[7]!, subnet_prefix: r[8]! }, v), 73);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, mcg_dlid: r[6]!, interface_id: r[7]!, subnet_prefix: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 73);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7357,10 +7365,10 @@ function ppc64le_73(h: PaprHandlers["H_ATTACH_MCQP"], v: Vcpu, x: DispatchContex
 /** H_DETACH_MCQP on ppc64le (opcode 0x1a0; convention default). */
 function ppc64le_74(h: PaprHandlers["H_DETACH_MCQP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[74]++;
-  if (x.machine.tracer !== null) return x.traced(v, 74, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_handle: r[5]!, mcg_dlid: r[6]!, interface_id: r[7]!, subnet_prefix: r[8]! }, v), 74);
+    const out = h({ adapter_handle: r[4]!, qp_handle: r[5]!, mcg_dlid: r[6]!, interface_id: r[7]!, subnet_prefix: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 74);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7378,10 +7386,10 @@ function ppc64le_74(h: PaprHandlers["H_DETACH_MCQP"], v: Vcpu, x: DispatchContex
 /** H_CREATE_RPT on ppc64le (opcode 0x1a4; convention default). */
 function ppc64le_75(h: PaprHandlers["H_CREATE_RPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[75]++;
-  if (x.machine.tracer !== null) return x.traced(v, 75, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 75);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 75);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HCreateRptResults;
@@ -7409,10 +7417,10 @@ function ppc64le_75(h: PaprHandlers["H_CREATE_RPT"], v: Vcpu, x: DispatchContext
 /** H_REMOVE_RPT on ppc64le (opcode 0x1a8; convention default). */
 function ppc64le_76(h: PaprHandlers["H_REMOVE_RPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[76]++;
-  if (x.machine.tracer !== null) return x.traced(v, 76, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 76);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 76);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRemoveRptResults;
@@ -7440,10 +7448,10 @@ function ppc64le_76(h: PaprHandlers["H_REMOVE_RPT"], v: Vcpu, x: DispatchContext
 /** H_REGISTER_RPAGES on ppc64le (opcode 0x1ac; convention default). */
 function ppc64le_77(h: PaprHandlers["H_REGISTER_RPAGES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[77]++;
-  if (x.machine.tracer !== null) return x.traced(v, 77, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, control: r[5]!, resource_handle: r[6]!, page_addr: r[7]!, count: r[8]! }, v), 77);
+    const out = h({ adapter_handle: r[4]!, control: r[5]!, resource_handle: r[6]!, page_addr: r[7]!, count: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 77);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7461,10 +7469,10 @@ function ppc64le_77(h: PaprHandlers["H_REGISTER_RPAGES"], v: Vcpu, x: DispatchCo
 /** H_DISABLE_AND_GET on ppc64le (opcode 0x1b0; convention default). */
 function ppc64le_78(h: PaprHandlers["H_DISABLE_AND_GET"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[78]++;
-  if (x.machine.tracer !== null) return x.traced(v, 78, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, function_code: r[5]!, qp_handle: r[6]! }, v), 78);
+    const out = h({ adapter_handle: r[4]!, function_code: r[5]!, qp_handle: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 78);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HDisableAndGetResults;
@@ -7485,10 +7493,10 @@ function ppc64le_78(h: PaprHandlers["H_DISABLE_AND_GET"], v: Vcpu, x: DispatchCo
 /** H_ERROR_DATA on ppc64le (opcode 0x1b4; convention default). */
 function ppc64le_79(h: PaprHandlers["H_ERROR_DATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[79]++;
-  if (x.machine.tracer !== null) return x.traced(v, 79, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, resource_handle: r[5]!, rblock: r[6]! }, v), 79);
+    const out = h({ adapter_handle: r[4]!, resource_handle: r[5]!, rblock: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 79);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7506,10 +7514,10 @@ function ppc64le_79(h: PaprHandlers["H_ERROR_DATA"], v: Vcpu, x: DispatchContext
 /** H_GET_HCA_INFO on ppc64le (opcode 0x1b8; convention default). */
 function ppc64le_80(h: PaprHandlers["H_GET_HCA_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[80]++;
-  if (x.machine.tracer !== null) return x.traced(v, 80, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 80);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 80);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetHcaInfoResults;
@@ -7537,10 +7545,10 @@ function ppc64le_80(h: PaprHandlers["H_GET_HCA_INFO"], v: Vcpu, x: DispatchConte
 /** H_GET_PERF_COUNT on ppc64le (opcode 0x1bc; convention default). */
 function ppc64le_81(h: PaprHandlers["H_GET_PERF_COUNT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[81]++;
-  if (x.machine.tracer !== null) return x.traced(v, 81, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 81);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 81);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetPerfCountResults;
@@ -7568,10 +7576,10 @@ function ppc64le_81(h: PaprHandlers["H_GET_PERF_COUNT"], v: Vcpu, x: DispatchCon
 /** H_MANAGE_TRACE on ppc64le (opcode 0x1c0; convention default). */
 function ppc64le_82(h: PaprHandlers["H_MANAGE_TRACE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[82]++;
-  if (x.machine.tracer !== null) return x.traced(v, 82, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 82);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 82);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HManageTraceResults;
@@ -7599,10 +7607,10 @@ function ppc64le_82(h: PaprHandlers["H_MANAGE_TRACE"], v: Vcpu, x: DispatchConte
 /** H_GET_CPU_CHARACTERISTICS on ppc64le (opcode 0x1c8; convention default). */
 function ppc64le_83(h: PaprHandlers["H_GET_CPU_CHARACTERISTICS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[83]++;
-  if (x.machine.tracer !== null) return x.traced(v, 83, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 83);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 83);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetCpuCharacteristicsResults;
@@ -7623,10 +7631,10 @@ function ppc64le_83(h: PaprHandlers["H_GET_CPU_CHARACTERISTICS"], v: Vcpu, x: Di
 /** H_FREE_LOGICAL_LAN_BUFFER on ppc64le (opcode 0x1d4; convention default). */
 function ppc64le_84(h: PaprHandlers["H_FREE_LOGICAL_LAN_BUFFER"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[84]++;
-  if (x.machine.tracer !== null) return x.traced(v, 84, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 84);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 84);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HFreeLogicalLanBufferResults;
@@ -7654,10 +7662,10 @@ function ppc64le_84(h: PaprHandlers["H_FREE_LOGICAL_LAN_BUFFER"], v: Vcpu, x: Di
 /** H_POLL_PENDING on ppc64le (opcode 0x1d8; convention default). */
 function ppc64le_85(h: PaprHandlers["H_POLL_PENDING"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[85]++;
-  if (x.machine.tracer !== null) return x.traced(v, 85, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 85);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 85);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7675,10 +7683,10 @@ function ppc64le_85(h: PaprHandlers["H_POLL_PENDING"], v: Vcpu, x: DispatchConte
 /** H_QUERY_INT_STATE on ppc64le (opcode 0x1e4; convention default). */
 function ppc64le_86(h: PaprHandlers["H_QUERY_INT_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[86]++;
-  if (x.machine.tracer !== null) return x.traced(v, 86, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, ist: r[5]! }, v), 86);
+    const out = h({ adapter_handle: r[4]!, ist: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 86);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7696,10 +7704,10 @@ function ppc64le_86(h: PaprHandlers["H_QUERY_INT_STATE"], v: Vcpu, x: DispatchCo
 /** H_ILLAN_ATTRIBUTES on ppc64le (opcode 0x244; convention default). */
 function ppc64le_87(h: PaprHandlers["H_ILLAN_ATTRIBUTES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[87]++;
-  if (x.machine.tracer !== null) return x.traced(v, 87, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, reset_mask: r[5]!, set_mask: r[6]! }, v), 87);
+    const out = h({ unit_address: r[4]!, reset_mask: r[5]!, set_mask: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 87);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIllanAttributesResults;
@@ -7719,10 +7727,10 @@ function ppc64le_87(h: PaprHandlers["H_ILLAN_ATTRIBUTES"], v: Vcpu, x: DispatchC
 /** H_MODIFY_HEA_QP on ppc64le (opcode 0x250; convention default). */
 function ppc64le_88(h: PaprHandlers["H_MODIFY_HEA_QP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[88]++;
-  if (x.machine.tracer !== null) return x.traced(v, 88, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, category: r[5]!, qp_handle: r[6]!, sel_mask: r[7]!, cb_addr: r[8]! }, v), 88);
+    const out = h({ adapter_handle: r[4]!, category: r[5]!, qp_handle: r[6]!, sel_mask: r[7]!, cb_addr: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 88);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HModifyHeaQpResults;
@@ -7747,10 +7755,10 @@ function ppc64le_88(h: PaprHandlers["H_MODIFY_HEA_QP"], v: Vcpu, x: DispatchCont
 /** H_QUERY_HEA_QP on ppc64le (opcode 0x254; convention default). */
 function ppc64le_89(h: PaprHandlers["H_QUERY_HEA_QP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[89]++;
-  if (x.machine.tracer !== null) return x.traced(v, 89, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, qp_category: r[5]!, qp_handle: r[6]!, sel_mask: r[7]!, cb_addr: r[8]! }, v), 89);
+    const out = h({ adapter_handle: r[4]!, qp_category: r[5]!, qp_handle: r[6]!, sel_mask: r[7]!, cb_addr: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 89);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7768,10 +7776,10 @@ function ppc64le_89(h: PaprHandlers["H_QUERY_HEA_QP"], v: Vcpu, x: DispatchConte
 /** H_QUERY_HEA on ppc64le (opcode 0x258; convention default). */
 function ppc64le_90(h: PaprHandlers["H_QUERY_HEA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[90]++;
-  if (x.machine.tracer !== null) return x.traced(v, 90, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, cb_addr: r[5]! }, v), 90);
+    const out = h({ adapter_handle: r[4]!, cb_addr: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 90);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7789,10 +7797,10 @@ function ppc64le_90(h: PaprHandlers["H_QUERY_HEA"], v: Vcpu, x: DispatchContext,
 /** H_QUERY_HEA_PORT on ppc64le (opcode 0x25c; convention default). */
 function ppc64le_91(h: PaprHandlers["H_QUERY_HEA_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[91]++;
-  if (x.machine.tracer !== null) return x.traced(v, 91, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port_info: r[5]!, select_mask: r[6]!, arr_index: r[7]!, cb_addr: r[8]! }, v), 91);
+    const out = h({ adapter_handle: r[4]!, port_info: r[5]!, select_mask: r[6]!, arr_index: r[7]!, cb_addr: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 91);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7810,10 +7818,10 @@ function ppc64le_91(h: PaprHandlers["H_QUERY_HEA_PORT"], v: Vcpu, x: DispatchCon
 /** H_MODIFY_HEA_PORT on ppc64le (opcode 0x260; convention default). */
 function ppc64le_92(h: PaprHandlers["H_MODIFY_HEA_PORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[92]++;
-  if (x.machine.tracer !== null) return x.traced(v, 92, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port_info: r[5]!, select_mask: r[6]!, arr_index: r[7]!, cb_addr: r[8]! }, v), 92);
+    const out = h({ adapter_handle: r[4]!, port_info: r[5]!, select_mask: r[6]!, arr_index: r[7]!, cb_addr: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 92);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7831,10 +7839,10 @@ function ppc64le_92(h: PaprHandlers["H_MODIFY_HEA_PORT"], v: Vcpu, x: DispatchCo
 /** H_REG_BCMC on ppc64le (opcode 0x264; convention default). */
 function ppc64le_93(h: PaprHandlers["H_REG_BCMC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[93]++;
-  if (x.machine.tracer !== null) return x.traced(v, 93, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port: r[5]!, reg_type: r[6]!, mac: r[7]!, vlan_id: r[8]! }, v), 93);
+    const out = h({ adapter_handle: r[4]!, port: r[5]!, reg_type: r[6]!, mac: r[7]!, vlan_id: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 93);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7852,10 +7860,10 @@ function ppc64le_93(h: PaprHandlers["H_REG_BCMC"], v: Vcpu, x: DispatchContext, 
 /** H_DEREG_BCMC on ppc64le (opcode 0x268; convention default). */
 function ppc64le_94(h: PaprHandlers["H_DEREG_BCMC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[94]++;
-  if (x.machine.tracer !== null) return x.traced(v, 94, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, port: r[5]!, reg_type: r[6]!, mac: r[7]!, vlan_id: r[8]! }, v), 94);
+    const out = h({ adapter_handle: r[4]!, port: r[5]!, reg_type: r[6]!, mac: r[7]!, vlan_id: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 94);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7873,10 +7881,10 @@ function ppc64le_94(h: PaprHandlers["H_DEREG_BCMC"], v: Vcpu, x: DispatchContext
 /** H_REGISTER_HEA_RPAGES on ppc64le (opcode 0x26c; convention default). */
 function ppc64le_95(h: PaprHandlers["H_REGISTER_HEA_RPAGES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[95]++;
-  if (x.machine.tracer !== null) return x.traced(v, 95, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, reg_control: r[5]!, resource_handle: r[6]!, log_pageaddr: r[7]!, count: r[8]! }, v), 95);
+    const out = h({ adapter_handle: r[4]!, reg_control: r[5]!, resource_handle: r[6]!, log_pageaddr: r[7]!, count: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 95);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7894,10 +7902,10 @@ function ppc64le_95(h: PaprHandlers["H_REGISTER_HEA_RPAGES"], v: Vcpu, x: Dispat
 /** H_DISABLE_AND_GET_HEA on ppc64le (opcode 0x270; convention default). */
 function ppc64le_96(h: PaprHandlers["H_DISABLE_AND_GET_HEA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[96]++;
-  if (x.machine.tracer !== null) return x.traced(v, 96, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, mode: r[5]!, qp_handle: r[6]! }, v), 96);
+    const out = h({ adapter_handle: r[4]!, mode: r[5]!, qp_handle: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 96);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -7915,10 +7923,10 @@ function ppc64le_96(h: PaprHandlers["H_DISABLE_AND_GET_HEA"], v: Vcpu, x: Dispat
 /** H_GET_HEA_INFO on ppc64le (opcode 0x274; convention default). */
 function ppc64le_97(h: PaprHandlers["H_GET_HEA_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[97]++;
-  if (x.machine.tracer !== null) return x.traced(v, 97, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 97);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 97);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetHeaInfoResults;
@@ -7946,10 +7954,10 @@ function ppc64le_97(h: PaprHandlers["H_GET_HEA_INFO"], v: Vcpu, x: DispatchConte
 /** H_ALLOC_HEA_RESOURCE on ppc64le (opcode 0x278; convention default). */
 function ppc64le_98(h: PaprHandlers["H_ALLOC_HEA_RESOURCE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[98]++;
-  if (x.machine.tracer !== null) return x.traced(v, 98, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ adapter_handle: r[4]!, controls: r[5]!, p3: r[6]!, p4: r[7]!, p5: r[8]!, p6: r[9]!, p7: r[10]!, p8: r[11]!, p9: r[12]! }, v), 98);
+    const out = h({ adapter_handle: r[4]!, controls: r[5]!, p3: r[6]!, p4: r[7]!, p5: r[8]!, p6: r[9]!, p7: r[10]!, p8: r[11]!, p9: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 98);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAllocHeaResourceResults;
@@ -7977,10 +7985,10 @@ function ppc64le_98(h: PaprHandlers["H_ALLOC_HEA_RESOURCE"], v: Vcpu, x: Dispatc
 /** H_ADD_CONN on ppc64le (opcode 0x284; convention default). */
 function ppc64le_99(h: PaprHandlers["H_ADD_CONN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[99]++;
-  if (x.machine.tracer !== null) return x.traced(v, 99, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 99);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 99);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAddConnResults;
@@ -8008,10 +8016,10 @@ function ppc64le_99(h: PaprHandlers["H_ADD_CONN"], v: Vcpu, x: DispatchContext, 
 /** H_DEL_CONN on ppc64le (opcode 0x288; convention default). */
 function ppc64le_100(h: PaprHandlers["H_DEL_CONN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[100]++;
-  if (x.machine.tracer !== null) return x.traced(v, 100, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 100);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 100);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HDelConnResults;
@@ -8039,10 +8047,10 @@ function ppc64le_100(h: PaprHandlers["H_DEL_CONN"], v: Vcpu, x: DispatchContext,
 /** H_JOIN on ppc64le (opcode 0x298; convention default). */
 function ppc64le_101(h: PaprHandlers["H_JOIN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[101]++;
-  if (x.machine.tracer !== null) return x.traced(v, 101, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 101);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 101);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8060,10 +8068,10 @@ function ppc64le_101(h: PaprHandlers["H_JOIN"], v: Vcpu, x: DispatchContext, len
 /** H_VASI_SIGNAL on ppc64le (opcode 0x2a0; convention default). */
 function ppc64le_102(h: PaprHandlers["H_VASI_SIGNAL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[102]++;
-  if (x.machine.tracer !== null) return x.traced(v, 102, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 102);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 102);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HVasiSignalResults;
@@ -8091,10 +8099,10 @@ function ppc64le_102(h: PaprHandlers["H_VASI_SIGNAL"], v: Vcpu, x: DispatchConte
 /** H_VASI_STATE on ppc64le (opcode 0x2a4; convention default). */
 function ppc64le_103(h: PaprHandlers["H_VASI_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[103]++;
-  if (x.machine.tracer !== null) return x.traced(v, 103, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ handle: r[4]! }, v), 103);
+    const out = h({ handle: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 103);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HVasiStateResults;
@@ -8114,10 +8122,10 @@ function ppc64le_103(h: PaprHandlers["H_VASI_STATE"], v: Vcpu, x: DispatchContex
 /** H_VIOCTL on ppc64le (opcode 0x2a8; convention default). */
 function ppc64le_104(h: PaprHandlers["H_VIOCTL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[104]++;
-  if (x.machine.tracer !== null) return x.traced(v, 104, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, subfunc: r[5]!, param1: r[6]!, param2: r[7]!, param3: r[8]! }, v), 104);
+    const out = h({ unit_address: r[4]!, subfunc: r[5]!, param1: r[6]!, param2: r[7]!, param3: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 104);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8135,10 +8143,10 @@ function ppc64le_104(h: PaprHandlers["H_VIOCTL"], v: Vcpu, x: DispatchContext, l
 /** H_ENABLE_CRQ on ppc64le (opcode 0x2b0; convention default). */
 function ppc64le_105(h: PaprHandlers["H_ENABLE_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[105]++;
-  if (x.machine.tracer !== null) return x.traced(v, 105, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]! }, v), 105);
+    const out = h({ unit_address: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 105);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8156,10 +8164,10 @@ function ppc64le_105(h: PaprHandlers["H_ENABLE_CRQ"], v: Vcpu, x: DispatchContex
 /** H_GET_EM_PARMS on ppc64le (opcode 0x2b8; convention default). */
 function ppc64le_106(h: PaprHandlers["H_GET_EM_PARMS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[106]++;
-  if (x.machine.tracer !== null) return x.traced(v, 106, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 106);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 106);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetEmParmsResults;
@@ -8179,10 +8187,10 @@ function ppc64le_106(h: PaprHandlers["H_GET_EM_PARMS"], v: Vcpu, x: DispatchCont
 /** H_SET_MPP on ppc64le (opcode 0x2d0; convention default). */
 function ppc64le_107(h: PaprHandlers["H_SET_MPP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[107]++;
-  if (x.machine.tracer !== null) return x.traced(v, 107, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ entitlement: r[4]!, weight: r[5]! }, v), 107);
+    const out = h({ entitlement: r[4]!, weight: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 107);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8200,10 +8208,10 @@ function ppc64le_107(h: PaprHandlers["H_SET_MPP"], v: Vcpu, x: DispatchContext, 
 /** H_GET_MPP on ppc64le (opcode 0x2d4; convention default). */
 function ppc64le_108(h: PaprHandlers["H_GET_MPP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[108]++;
-  if (x.machine.tracer !== null) return x.traced(v, 108, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 108);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 108);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetMppResults;
@@ -8229,10 +8237,10 @@ function ppc64le_108(h: PaprHandlers["H_GET_MPP"], v: Vcpu, x: DispatchContext, 
 /** H_REG_SUB_CRQ on ppc64le (opcode 0x2dc; convention default). */
 function ppc64le_109(h: PaprHandlers["H_REG_SUB_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[109]++;
-  if (x.machine.tracer !== null) return x.traced(v, 109, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, token: r[5]!, length: r[6]! }, v), 109);
+    const out = h({ unit_address: r[4]!, token: r[5]!, length: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 109);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRegSubCrqResults;
@@ -8253,10 +8261,10 @@ function ppc64le_109(h: PaprHandlers["H_REG_SUB_CRQ"], v: Vcpu, x: DispatchConte
 /** H_FREE_SUB_CRQ on ppc64le (opcode 0x2e0; convention default). */
 function ppc64le_110(h: PaprHandlers["H_FREE_SUB_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[110]++;
-  if (x.machine.tracer !== null) return x.traced(v, 110, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, handle: r[5]! }, v), 110);
+    const out = h({ unit_address: r[4]!, handle: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 110);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8274,10 +8282,10 @@ function ppc64le_110(h: PaprHandlers["H_FREE_SUB_CRQ"], v: Vcpu, x: DispatchCont
 /** H_SEND_SUB_CRQ on ppc64le (opcode 0x2e4; convention default). */
 function ppc64le_111(h: PaprHandlers["H_SEND_SUB_CRQ"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[111]++;
-  if (x.machine.tracer !== null) return x.traced(v, 111, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, remote_handle: r[5]!, word0: r[6]!, word1: r[7]!, word2: r[8]!, word3: r[9]! }, v), 111);
+    const out = h({ unit_address: r[4]!, remote_handle: r[5]!, word0: r[6]!, word1: r[7]!, word2: r[8]!, word3: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 111);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8295,10 +8303,10 @@ function ppc64le_111(h: PaprHandlers["H_SEND_SUB_CRQ"], v: Vcpu, x: DispatchCont
 /** H_SEND_SUB_CRQ_INDIRECT on ppc64le (opcode 0x2e8; convention default). */
 function ppc64le_112(h: PaprHandlers["H_SEND_SUB_CRQ_INDIRECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[112]++;
-  if (x.machine.tracer !== null) return x.traced(v, 112, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ unit_address: r[4]!, remote_handle: r[5]!, ioba: r[6]!, num_entries: r[7]! }, v), 112);
+    const out = h({ unit_address: r[4]!, remote_handle: r[5]!, ioba: r[6]!, num_entries: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 112);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8316,10 +8324,10 @@ function ppc64le_112(h: PaprHandlers["H_SEND_SUB_CRQ_INDIRECT"], v: Vcpu, x: Dis
 /** H_HOME_NODE_ASSOCIATIVITY on ppc64le (opcode 0x2ec; convention default). */
 function ppc64le_113(h: PaprHandlers["H_HOME_NODE_ASSOCIATIVITY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[113]++;
-  if (x.machine.tracer !== null) return x.traced(v, 113, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, procno: r[5]! }, v), 113);
+    const out = h({ flags: r[4]!, procno: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 113);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HHomeNodeAssociativityResults;
@@ -8344,10 +8352,10 @@ function ppc64le_113(h: PaprHandlers["H_HOME_NODE_ASSOCIATIVITY"], v: Vcpu, x: D
 /** H_BEST_ENERGY on ppc64le (opcode 0x2f4; convention default). */
 function ppc64le_114(h: PaprHandlers["H_BEST_ENERGY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[114]++;
-  if (x.machine.tracer !== null) return x.traced(v, 114, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, drc_index: r[5]!, buffer: r[6]! }, v), 114);
+    const out = h({ flags: r[4]!, drc_index: r[5]!, buffer: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 114);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HBestEnergyResults;
@@ -8368,10 +8376,10 @@ function ppc64le_114(h: PaprHandlers["H_BEST_ENERGY"], v: Vcpu, x: DispatchConte
 /** H_XIRR_X on ppc64le (opcode 0x2fc; convention default). */
 function ppc64le_115(h: PaprHandlers["H_XIRR_X"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[115]++;
-  if (x.machine.tracer !== null) return x.traced(v, 115, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 115);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 115);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HXirrXResults;
@@ -8392,10 +8400,10 @@ function ppc64le_115(h: PaprHandlers["H_XIRR_X"], v: Vcpu, x: DispatchContext, l
 /** H_RANDOM on ppc64le (opcode 0x300; convention default). */
 function ppc64le_116(h: PaprHandlers["H_RANDOM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[116]++;
-  if (x.machine.tracer !== null) return x.traced(v, 116, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 116);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 116);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRandomResults;
@@ -8415,10 +8423,10 @@ function ppc64le_116(h: PaprHandlers["H_RANDOM"], v: Vcpu, x: DispatchContext, l
 /** H_COP on ppc64le (opcode 0x304; convention default). */
 function ppc64le_117(h: PaprHandlers["H_COP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[117]++;
-  if (x.machine.tracer !== null) return x.traced(v, 117, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, resource_id: r[5]!, in_buf: r[6]!, in_len: r[7]!, out_buf: r[8]!, out_len: r[9]!, csbcpb: r[10]! }, v), 117);
+    const out = h({ flags: r[4]!, resource_id: r[5]!, in_buf: r[6]!, in_len: r[7]!, out_buf: r[8]!, out_len: r[9]!, csbcpb: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 117);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8436,10 +8444,10 @@ function ppc64le_117(h: PaprHandlers["H_COP"], v: Vcpu, x: DispatchContext, len:
 /** H_GET_MPP_X on ppc64le (opcode 0x314; convention default). */
 function ppc64le_118(h: PaprHandlers["H_GET_MPP_X"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[118]++;
-  if (x.machine.tracer !== null) return x.traced(v, 118, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 118);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 118);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGetMppXResults;
@@ -8462,10 +8470,10 @@ function ppc64le_118(h: PaprHandlers["H_GET_MPP_X"], v: Vcpu, x: DispatchContext
 /** H_SET_MODE on ppc64le (opcode 0x31c; convention default). */
 function ppc64le_119(h: PaprHandlers["H_SET_MODE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[119]++;
-  if (x.machine.tracer !== null) return x.traced(v, 119, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ mflags: r[4]!, resource: r[5]!, value1: r[6]!, value2: r[7]! }, v), 119);
+    const out = h({ mflags: r[4]!, resource: r[5]!, value1: r[6]!, value2: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 119);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8483,10 +8491,10 @@ function ppc64le_119(h: PaprHandlers["H_SET_MODE"], v: Vcpu, x: DispatchContext,
 /** H_BLOCK_REMOVE on ppc64le (opcode 0x328; convention default). */
 function ppc64le_120(h: PaprHandlers["H_BLOCK_REMOVE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[120]++;
-  if (x.machine.tracer !== null) return x.traced(v, 120, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ ava: r[4]!, ts0: r[5]!, ts1: r[6]!, ts2: r[7]!, ts3: r[8]!, ts4: r[9]!, ts5: r[10]!, ts6: r[11]!, ts7: r[12]! }, v), 120);
+    const out = h({ ava: r[4]!, ts0: r[5]!, ts1: r[6]!, ts2: r[7]!, ts3: r[8]!, ts4: r[9]!, ts5: r[10]!, ts6: r[11]!, ts7: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 120);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HBlockRemoveResults;
@@ -8513,10 +8521,10 @@ function ppc64le_120(h: PaprHandlers["H_BLOCK_REMOVE"], v: Vcpu, x: DispatchCont
 /** H_CLEAR_HPT on ppc64le (opcode 0x358; convention default). */
 function ppc64le_121(h: PaprHandlers["H_CLEAR_HPT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[121]++;
-  if (x.machine.tracer !== null) return x.traced(v, 121, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 121);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 121);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HClearHptResults;
@@ -8544,10 +8552,10 @@ function ppc64le_121(h: PaprHandlers["H_CLEAR_HPT"], v: Vcpu, x: DispatchContext
 /** H_REQUEST_VMC on ppc64le (opcode 0x360; convention default). */
 function ppc64le_122(h: PaprHandlers["H_REQUEST_VMC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[122]++;
-  if (x.machine.tracer !== null) return x.traced(v, 122, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 122);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 122);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HRequestVmcResults;
@@ -8575,10 +8583,10 @@ function ppc64le_122(h: PaprHandlers["H_REQUEST_VMC"], v: Vcpu, x: DispatchConte
 /** H_RESIZE_HPT_PREPARE on ppc64le (opcode 0x36c; convention default). */
 function ppc64le_123(h: PaprHandlers["H_RESIZE_HPT_PREPARE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[123]++;
-  if (x.machine.tracer !== null) return x.traced(v, 123, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, shift: r[5]! }, v), 123);
+    const out = h({ flags: r[4]!, shift: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 123);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8596,10 +8604,10 @@ function ppc64le_123(h: PaprHandlers["H_RESIZE_HPT_PREPARE"], v: Vcpu, x: Dispat
 /** H_RESIZE_HPT_COMMIT on ppc64le (opcode 0x370; convention default). */
 function ppc64le_124(h: PaprHandlers["H_RESIZE_HPT_COMMIT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[124]++;
-  if (x.machine.tracer !== null) return x.traced(v, 124, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, shift: r[5]! }, v), 124);
+    const out = h({ flags: r[4]!, shift: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 124);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8617,10 +8625,10 @@ function ppc64le_124(h: PaprHandlers["H_RESIZE_HPT_COMMIT"], v: Vcpu, x: Dispatc
 /** H_CLEAN_SLB on ppc64le (opcode 0x374; convention default). */
 function ppc64le_125(h: PaprHandlers["H_CLEAN_SLB"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[125]++;
-  if (x.machine.tracer !== null) return x.traced(v, 125, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 125);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 125);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HCleanSlbResults;
@@ -8648,10 +8656,10 @@ function ppc64le_125(h: PaprHandlers["H_CLEAN_SLB"], v: Vcpu, x: DispatchContext
 /** H_INVALIDATE_PID on ppc64le (opcode 0x378; convention default). */
 function ppc64le_126(h: PaprHandlers["H_INVALIDATE_PID"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[126]++;
-  if (x.machine.tracer !== null) return x.traced(v, 126, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 126);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 126);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HInvalidatePidResults;
@@ -8679,10 +8687,10 @@ function ppc64le_126(h: PaprHandlers["H_INVALIDATE_PID"], v: Vcpu, x: DispatchCo
 /** H_REGISTER_PROC_TBL on ppc64le (opcode 0x37c; convention default). */
 function ppc64le_127(h: PaprHandlers["H_REGISTER_PROC_TBL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[127]++;
-  if (x.machine.tracer !== null) return x.traced(v, 127, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, proc_tbl: r[5]!, page_size: r[6]!, table_size: r[7]! }, v), 127);
+    const out = h({ flags: r[4]!, proc_tbl: r[5]!, page_size: r[6]!, table_size: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 127);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8700,10 +8708,10 @@ function ppc64le_127(h: PaprHandlers["H_REGISTER_PROC_TBL"], v: Vcpu, x: Dispatc
 /** H_SIGNAL_SYS_RESET on ppc64le (opcode 0x380; convention default). */
 function ppc64le_128(h: PaprHandlers["H_SIGNAL_SYS_RESET"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[128]++;
-  if (x.machine.tracer !== null) return x.traced(v, 128, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ target: BigInt.asIntN(64, r[4]!) }, v), 128);
+    const out = h({ target: BigInt.asIntN(64, r[4]!) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 128);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8721,10 +8729,10 @@ function ppc64le_128(h: PaprHandlers["H_SIGNAL_SYS_RESET"], v: Vcpu, x: Dispatch
 /** H_ALLOCATE_VAS_WINDOW on ppc64le (opcode 0x388; convention default). */
 function ppc64le_129(h: PaprHandlers["H_ALLOCATE_VAS_WINDOW"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[129]++;
-  if (x.machine.tracer !== null) return x.traced(v, 129, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ win_type: r[4]!, credits: r[5]!, domain0: r[6]!, domain1: r[7]!, domain2: r[8]!, domain3: r[9]!, domain4: r[10]!, domain5: r[11]! }, v), 129);
+    const out = h({ win_type: r[4]!, credits: r[5]!, domain0: r[6]!, domain1: r[7]!, domain2: r[8]!, domain3: r[9]!, domain4: r[10]!, domain5: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 129);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HAllocateVasWindowResults;
@@ -8747,10 +8755,10 @@ function ppc64le_129(h: PaprHandlers["H_ALLOCATE_VAS_WINDOW"], v: Vcpu, x: Dispa
 /** H_MODIFY_VAS_WINDOW on ppc64le (opcode 0x38c; convention default). */
 function ppc64le_130(h: PaprHandlers["H_MODIFY_VAS_WINDOW"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[130]++;
-  if (x.machine.tracer !== null) return x.traced(v, 130, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ win_id: r[4]!, pid: r[5]!, amr: r[6]!, flags: r[7]!, reserved: r[8]! }, v), 130);
+    const out = h({ win_id: r[4]!, pid: r[5]!, amr: r[6]!, flags: r[7]!, reserved: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 130);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8768,10 +8776,10 @@ function ppc64le_130(h: PaprHandlers["H_MODIFY_VAS_WINDOW"], v: Vcpu, x: Dispatc
 /** H_DEALLOCATE_VAS_WINDOW on ppc64le (opcode 0x390; convention default). */
 function ppc64le_131(h: PaprHandlers["H_DEALLOCATE_VAS_WINDOW"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[131]++;
-  if (x.machine.tracer !== null) return x.traced(v, 131, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ win_id: r[4]! }, v), 131);
+    const out = h({ win_id: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 131);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8789,10 +8797,10 @@ function ppc64le_131(h: PaprHandlers["H_DEALLOCATE_VAS_WINDOW"], v: Vcpu, x: Dis
 /** H_QUERY_VAS_WINDOW on ppc64le (opcode 0x394; convention default). */
 function ppc64le_132(h: PaprHandlers["H_QUERY_VAS_WINDOW"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[132]++;
-  if (x.machine.tracer !== null) return x.traced(v, 132, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 132);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 132);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HQueryVasWindowResults;
@@ -8820,10 +8828,10 @@ function ppc64le_132(h: PaprHandlers["H_QUERY_VAS_WINDOW"], v: Vcpu, x: Dispatch
 /** H_QUERY_VAS_CAPABILITIES on ppc64le (opcode 0x398; convention default). */
 function ppc64le_133(h: PaprHandlers["H_QUERY_VAS_CAPABILITIES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[133]++;
-  if (x.machine.tracer !== null) return x.traced(v, 133, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ query_type: r[4]!, result: r[5]! }, v), 133);
+    const out = h({ query_type: r[4]!, result: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 133);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8841,10 +8849,10 @@ function ppc64le_133(h: PaprHandlers["H_QUERY_VAS_CAPABILITIES"], v: Vcpu, x: Di
 /** H_QUERY_NX_CAPABILITIES on ppc64le (opcode 0x39c; convention default). */
 function ppc64le_134(h: PaprHandlers["H_QUERY_NX_CAPABILITIES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[134]++;
-  if (x.machine.tracer !== null) return x.traced(v, 134, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ query_type: r[4]!, result: r[5]! }, v), 134);
+    const out = h({ query_type: r[4]!, result: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 134);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8862,10 +8870,10 @@ function ppc64le_134(h: PaprHandlers["H_QUERY_NX_CAPABILITIES"], v: Vcpu, x: Dis
 /** H_GET_NX_FAULT on ppc64le (opcode 0x3a0; convention default). */
 function ppc64le_135(h: PaprHandlers["H_GET_NX_FAULT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[135]++;
-  if (x.machine.tracer !== null) return x.traced(v, 135, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ win_id: r[4]!, buffer: r[5]! }, v), 135);
+    const out = h({ win_id: r[4]!, buffer: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 135);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8883,10 +8891,10 @@ function ppc64le_135(h: PaprHandlers["H_GET_NX_FAULT"], v: Vcpu, x: DispatchCont
 /** H_INT_GET_SOURCE_INFO on ppc64le (opcode 0x3a8; convention default). */
 function ppc64le_136(h: PaprHandlers["H_INT_GET_SOURCE_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[136]++;
-  if (x.machine.tracer !== null) return x.traced(v, 136, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, lisn: r[5]! }, v), 136);
+    const out = h({ flags: r[4]!, lisn: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 136);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntGetSourceInfoResults;
@@ -8909,10 +8917,10 @@ function ppc64le_136(h: PaprHandlers["H_INT_GET_SOURCE_INFO"], v: Vcpu, x: Dispa
 /** H_INT_SET_SOURCE_CONFIG on ppc64le (opcode 0x3ac; convention default). */
 function ppc64le_137(h: PaprHandlers["H_INT_SET_SOURCE_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[137]++;
-  if (x.machine.tracer !== null) return x.traced(v, 137, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, lisn: r[5]!, target: r[6]!, priority: r[7]!, eisn: r[8]! }, v), 137);
+    const out = h({ flags: r[4]!, lisn: r[5]!, target: r[6]!, priority: r[7]!, eisn: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 137);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -8930,10 +8938,10 @@ function ppc64le_137(h: PaprHandlers["H_INT_SET_SOURCE_CONFIG"], v: Vcpu, x: Dis
 /** H_INT_GET_SOURCE_CONFIG on ppc64le (opcode 0x3b0; convention default). */
 function ppc64le_138(h: PaprHandlers["H_INT_GET_SOURCE_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[138]++;
-  if (x.machine.tracer !== null) return x.traced(v, 138, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, lisn: r[5]! }, v), 138);
+    const out = h({ flags: r[4]!, lisn: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 138);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntGetSourceConfigResults;
@@ -8955,10 +8963,10 @@ function ppc64le_138(h: PaprHandlers["H_INT_GET_SOURCE_CONFIG"], v: Vcpu, x: Dis
 /** H_INT_GET_QUEUE_INFO on ppc64le (opcode 0x3b4; convention default). */
 function ppc64le_139(h: PaprHandlers["H_INT_GET_QUEUE_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[139]++;
-  if (x.machine.tracer !== null) return x.traced(v, 139, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, target: r[5]!, priority: r[6]! }, v), 139);
+    const out = h({ flags: r[4]!, target: r[5]!, priority: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 139);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntGetQueueInfoResults;
@@ -8979,10 +8987,10 @@ function ppc64le_139(h: PaprHandlers["H_INT_GET_QUEUE_INFO"], v: Vcpu, x: Dispat
 /** H_INT_SET_QUEUE_CONFIG on ppc64le (opcode 0x3b8; convention default). */
 function ppc64le_140(h: PaprHandlers["H_INT_SET_QUEUE_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[140]++;
-  if (x.machine.tracer !== null) return x.traced(v, 140, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, target: r[5]!, priority: r[6]!, qpage: r[7]!, qshift: r[8]! }, v), 140);
+    const out = h({ flags: r[4]!, target: r[5]!, priority: r[6]!, qpage: r[7]!, qshift: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 140);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9000,10 +9008,10 @@ function ppc64le_140(h: PaprHandlers["H_INT_SET_QUEUE_CONFIG"], v: Vcpu, x: Disp
 /** H_INT_GET_QUEUE_CONFIG on ppc64le (opcode 0x3bc; convention default). */
 function ppc64le_141(h: PaprHandlers["H_INT_GET_QUEUE_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[141]++;
-  if (x.machine.tracer !== null) return x.traced(v, 141, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, target: r[5]!, priority: r[6]! }, v), 141);
+    const out = h({ flags: r[4]!, target: r[5]!, priority: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 141);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntGetQueueConfigResults;
@@ -9026,10 +9034,10 @@ function ppc64le_141(h: PaprHandlers["H_INT_GET_QUEUE_CONFIG"], v: Vcpu, x: Disp
 /** H_INT_SET_OS_REPORTING_LINE on ppc64le (opcode 0x3c0; convention default). */
 function ppc64le_142(h: PaprHandlers["H_INT_SET_OS_REPORTING_LINE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[142]++;
-  if (x.machine.tracer !== null) return x.traced(v, 142, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, reporting_line: r[5]! }, v), 142);
+    const out = h({ flags: r[4]!, reporting_line: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 142);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9047,10 +9055,10 @@ function ppc64le_142(h: PaprHandlers["H_INT_SET_OS_REPORTING_LINE"], v: Vcpu, x:
 /** H_INT_GET_OS_REPORTING_LINE on ppc64le (opcode 0x3c4; convention default). */
 function ppc64le_143(h: PaprHandlers["H_INT_GET_OS_REPORTING_LINE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[143]++;
-  if (x.machine.tracer !== null) return x.traced(v, 143, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, target: r[5]!, reporting_line: r[6]! }, v), 143);
+    const out = h({ flags: r[4]!, target: r[5]!, reporting_line: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 143);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntGetOsReportingLineResults;
@@ -9070,10 +9078,10 @@ function ppc64le_143(h: PaprHandlers["H_INT_GET_OS_REPORTING_LINE"], v: Vcpu, x:
 /** H_INT_ESB on ppc64le (opcode 0x3c8; convention default). */
 function ppc64le_144(h: PaprHandlers["H_INT_ESB"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[144]++;
-  if (x.machine.tracer !== null) return x.traced(v, 144, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, lisn: r[5]!, esb_offset: r[6]!, store_data: r[7]! }, v), 144);
+    const out = h({ flags: r[4]!, lisn: r[5]!, esb_offset: r[6]!, store_data: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 144);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HIntEsbResults;
@@ -9093,10 +9101,10 @@ function ppc64le_144(h: PaprHandlers["H_INT_ESB"], v: Vcpu, x: DispatchContext, 
 /** H_INT_SYNC on ppc64le (opcode 0x3cc; convention default). */
 function ppc64le_145(h: PaprHandlers["H_INT_SYNC"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[145]++;
-  if (x.machine.tracer !== null) return x.traced(v, 145, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, lisn: r[5]! }, v), 145);
+    const out = h({ flags: r[4]!, lisn: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 145);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9114,10 +9122,10 @@ function ppc64le_145(h: PaprHandlers["H_INT_SYNC"], v: Vcpu, x: DispatchContext,
 /** H_INT_RESET on ppc64le (opcode 0x3d0; convention default). */
 function ppc64le_146(h: PaprHandlers["H_INT_RESET"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[146]++;
-  if (x.machine.tracer !== null) return x.traced(v, 146, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]! }, v), 146);
+    const out = h({ flags: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 146);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9135,10 +9143,10 @@ function ppc64le_146(h: PaprHandlers["H_INT_RESET"], v: Vcpu, x: DispatchContext
 /** H_SCM_READ_METADATA on ppc64le (opcode 0x3e4; convention default). */
 function ppc64le_147(h: PaprHandlers["H_SCM_READ_METADATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[147]++;
-  if (x.machine.tracer !== null) return x.traced(v, 147, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, offset: r[5]!, len: r[6]! }, v), 147);
+    const out = h({ drc_index: r[4]!, offset: r[5]!, len: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 147);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmReadMetadataResults;
@@ -9158,10 +9166,10 @@ function ppc64le_147(h: PaprHandlers["H_SCM_READ_METADATA"], v: Vcpu, x: Dispatc
 /** H_SCM_WRITE_METADATA on ppc64le (opcode 0x3e8; convention default). */
 function ppc64le_148(h: PaprHandlers["H_SCM_WRITE_METADATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[148]++;
-  if (x.machine.tracer !== null) return x.traced(v, 148, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, offset: r[5]!, data: r[6]!, len: r[7]! }, v), 148);
+    const out = h({ drc_index: r[4]!, offset: r[5]!, data: r[6]!, len: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 148);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9179,10 +9187,10 @@ function ppc64le_148(h: PaprHandlers["H_SCM_WRITE_METADATA"], v: Vcpu, x: Dispat
 /** H_SCM_BIND_MEM on ppc64le (opcode 0x3ec; convention default). */
 function ppc64le_149(h: PaprHandlers["H_SCM_BIND_MEM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[149]++;
-  if (x.machine.tracer !== null) return x.traced(v, 149, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, start_block: r[5]!, num_blocks: r[6]!, target_addr: r[7]!, continue_token: r[8]! }, v), 149);
+    const out = h({ drc_index: r[4]!, start_block: r[5]!, num_blocks: r[6]!, target_addr: r[7]!, continue_token: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 149);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmBindMemResults;
@@ -9204,10 +9212,10 @@ function ppc64le_149(h: PaprHandlers["H_SCM_BIND_MEM"], v: Vcpu, x: DispatchCont
 /** H_SCM_UNBIND_MEM on ppc64le (opcode 0x3f0; convention default). */
 function ppc64le_150(h: PaprHandlers["H_SCM_UNBIND_MEM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[150]++;
-  if (x.machine.tracer !== null) return x.traced(v, 150, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, start_addr: r[5]!, num_blocks: r[6]!, continue_token: r[7]! }, v), 150);
+    const out = h({ drc_index: r[4]!, start_addr: r[5]!, num_blocks: r[6]!, continue_token: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 150);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmUnbindMemResults;
@@ -9228,10 +9236,10 @@ function ppc64le_150(h: PaprHandlers["H_SCM_UNBIND_MEM"], v: Vcpu, x: DispatchCo
 /** H_SCM_QUERY_BLOCK_MEM_BINDING on ppc64le (opcode 0x3f4; convention default). */
 function ppc64le_151(h: PaprHandlers["H_SCM_QUERY_BLOCK_MEM_BINDING"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[151]++;
-  if (x.machine.tracer !== null) return x.traced(v, 151, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, block: r[5]! }, v), 151);
+    const out = h({ drc_index: r[4]!, block: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 151);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmQueryBlockMemBindingResults;
@@ -9251,10 +9259,10 @@ function ppc64le_151(h: PaprHandlers["H_SCM_QUERY_BLOCK_MEM_BINDING"], v: Vcpu, 
 /** H_SCM_QUERY_LOGICAL_MEM_BINDING on ppc64le (opcode 0x3f8; convention default). */
 function ppc64le_152(h: PaprHandlers["H_SCM_QUERY_LOGICAL_MEM_BINDING"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[152]++;
-  if (x.machine.tracer !== null) return x.traced(v, 152, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 152);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 152);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmQueryLogicalMemBindingResults;
@@ -9282,10 +9290,10 @@ function ppc64le_152(h: PaprHandlers["H_SCM_QUERY_LOGICAL_MEM_BINDING"], v: Vcpu
 /** H_SCM_UNBIND_ALL on ppc64le (opcode 0x3fc; convention default). */
 function ppc64le_153(h: PaprHandlers["H_SCM_UNBIND_ALL"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[153]++;
-  if (x.machine.tracer !== null) return x.traced(v, 153, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ scope: r[4]!, drc_index: r[5]!, continue_token: r[6]! }, v), 153);
+    const out = h({ scope: r[4]!, drc_index: r[5]!, continue_token: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 153);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmUnbindAllResults;
@@ -9306,10 +9314,10 @@ function ppc64le_153(h: PaprHandlers["H_SCM_UNBIND_ALL"], v: Vcpu, x: DispatchCo
 /** H_SCM_HEALTH on ppc64le (opcode 0x400; convention default). */
 function ppc64le_154(h: PaprHandlers["H_SCM_HEALTH"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[154]++;
-  if (x.machine.tracer !== null) return x.traced(v, 154, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]! }, v), 154);
+    const out = h({ drc_index: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 154);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmHealthResults;
@@ -9330,10 +9338,10 @@ function ppc64le_154(h: PaprHandlers["H_SCM_HEALTH"], v: Vcpu, x: DispatchContex
 /** H_SCM_PERFORMANCE_STATS on ppc64le (opcode 0x418; convention default). */
 function ppc64le_155(h: PaprHandlers["H_SCM_PERFORMANCE_STATS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[155]++;
-  if (x.machine.tracer !== null) return x.traced(v, 155, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, buffer: r[5]!, size: r[6]! }, v), 155);
+    const out = h({ drc_index: r[4]!, buffer: r[5]!, size: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 155);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmPerformanceStatsResults;
@@ -9353,10 +9361,10 @@ function ppc64le_155(h: PaprHandlers["H_SCM_PERFORMANCE_STATS"], v: Vcpu, x: Dis
 /** H_PKS_GET_CONFIG on ppc64le (opcode 0x41c; convention default). */
 function ppc64le_156(h: PaprHandlers["H_PKS_GET_CONFIG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[156]++;
-  if (x.machine.tracer !== null) return x.traced(v, 156, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ config: r[4]!, size: r[5]! }, v), 156);
+    const out = h({ config: r[4]!, size: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 156);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9374,10 +9382,10 @@ function ppc64le_156(h: PaprHandlers["H_PKS_GET_CONFIG"], v: Vcpu, x: DispatchCo
 /** H_PKS_SET_PASSWORD on ppc64le (opcode 0x420; convention default). */
 function ppc64le_157(h: PaprHandlers["H_PKS_SET_PASSWORD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[157]++;
-  if (x.machine.tracer !== null) return x.traced(v, 157, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 157);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 157);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPksSetPasswordResults;
@@ -9405,10 +9413,10 @@ function ppc64le_157(h: PaprHandlers["H_PKS_SET_PASSWORD"], v: Vcpu, x: Dispatch
 /** H_PKS_GEN_PASSWORD on ppc64le (opcode 0x424; convention default). */
 function ppc64le_158(h: PaprHandlers["H_PKS_GEN_PASSWORD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[158]++;
-  if (x.machine.tracer !== null) return x.traced(v, 158, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ consumer: r[4]!, reserved: r[5]!, password: r[6]!, size: r[7]! }, v), 158);
+    const out = h({ consumer: r[4]!, reserved: r[5]!, password: r[6]!, size: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 158);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9426,10 +9434,10 @@ function ppc64le_158(h: PaprHandlers["H_PKS_GEN_PASSWORD"], v: Vcpu, x: Dispatch
 /** H_PKS_WRITE_OBJECT on ppc64le (opcode 0x42c; convention default). */
 function ppc64le_159(h: PaprHandlers["H_PKS_WRITE_OBJECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[159]++;
-  if (x.machine.tracer !== null) return x.traced(v, 159, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ auth: r[4]!, label: r[5]!, label_size: r[6]!, policy: r[7]!, data: r[8]!, data_size: r[9]! }, v), 159);
+    const out = h({ auth: r[4]!, label: r[5]!, label_size: r[6]!, policy: r[7]!, data: r[8]!, data_size: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 159);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9447,10 +9455,10 @@ function ppc64le_159(h: PaprHandlers["H_PKS_WRITE_OBJECT"], v: Vcpu, x: Dispatch
 /** H_PKS_GEN_KEY on ppc64le (opcode 0x430; convention default). */
 function ppc64le_160(h: PaprHandlers["H_PKS_GEN_KEY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[160]++;
-  if (x.machine.tracer !== null) return x.traced(v, 160, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 160);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 160);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPksGenKeyResults;
@@ -9478,10 +9486,10 @@ function ppc64le_160(h: PaprHandlers["H_PKS_GEN_KEY"], v: Vcpu, x: DispatchConte
 /** H_PKS_READ_OBJECT on ppc64le (opcode 0x434; convention default). */
 function ppc64le_161(h: PaprHandlers["H_PKS_READ_OBJECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[161]++;
-  if (x.machine.tracer !== null) return x.traced(v, 161, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ auth: r[4]!, label: r[5]!, label_size: r[6]!, output: r[7]!, output_size: r[8]! }, v), 161);
+    const out = h({ auth: r[4]!, label: r[5]!, label_size: r[6]!, output: r[7]!, output_size: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 161);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPksReadObjectResults;
@@ -9502,10 +9510,10 @@ function ppc64le_161(h: PaprHandlers["H_PKS_READ_OBJECT"], v: Vcpu, x: DispatchC
 /** H_PKS_REMOVE_OBJECT on ppc64le (opcode 0x438; convention default). */
 function ppc64le_162(h: PaprHandlers["H_PKS_REMOVE_OBJECT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[162]++;
-  if (x.machine.tracer !== null) return x.traced(v, 162, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ auth: r[4]!, label: r[5]!, label_size: r[6]! }, v), 162);
+    const out = h({ auth: r[4]!, label: r[5]!, label_size: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 162);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9523,10 +9531,10 @@ function ppc64le_162(h: PaprHandlers["H_PKS_REMOVE_OBJECT"], v: Vcpu, x: Dispatc
 /** H_PKS_CONFIRM_OBJECT_FLUSHED on ppc64le (opcode 0x43c; convention default). */
 function ppc64le_163(h: PaprHandlers["H_PKS_CONFIRM_OBJECT_FLUSHED"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[163]++;
-  if (x.machine.tracer !== null) return x.traced(v, 163, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ auth: r[4]!, label: r[5]!, label_size: r[6]! }, v), 163);
+    const out = h({ auth: r[4]!, label: r[5]!, label_size: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 163);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPksConfirmObjectFlushedResults;
@@ -9546,11 +9554,11 @@ function ppc64le_163(h: PaprHandlers["H_PKS_CONFIRM_OBJECT_FLUSHED"], v: Vcpu, x
 /** H_RPT_INVALIDATE on ppc64le (opcode 0x448; convention default). */
 function ppc64le_164(h: PaprHandlers["H_RPT_INVALIDATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[164]++;
-  if (x.machine.tracer !== null) return x.traced(v, 164, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ pid: r32[8]!, target: r[5]!, type: r[6]!, page_sizes: r[7]!, start: r[8]!, end: r[9]! }, v), 164);
+    const out = h({ pid: r32[8]!, target: r[5]!, type: r[6]!, page_sizes: r[7]!, start: r[8]!, end: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 164);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9568,10 +9576,10 @@ function ppc64le_164(h: PaprHandlers["H_RPT_INVALIDATE"], v: Vcpu, x: DispatchCo
 /** H_SCM_FLUSH on ppc64le (opcode 0x44c; convention default). */
 function ppc64le_165(h: PaprHandlers["H_SCM_FLUSH"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[165]++;
-  if (x.machine.tracer !== null) return x.traced(v, 165, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ drc_index: r[4]!, continue_token: r[5]! }, v), 165);
+    const out = h({ drc_index: r[4]!, continue_token: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 165);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HScmFlushResults;
@@ -9591,10 +9599,10 @@ function ppc64le_165(h: PaprHandlers["H_SCM_FLUSH"], v: Vcpu, x: DispatchContext
 /** H_GET_ENERGY_SCALE_INFO on ppc64le (opcode 0x450; convention default). */
 function ppc64le_166(h: PaprHandlers["H_GET_ENERGY_SCALE_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[166]++;
-  if (x.machine.tracer !== null) return x.traced(v, 166, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, first_attribute: r[5]!, buffer: r[6]!, size: r[7]! }, v), 166);
+    const out = h({ flags: r[4]!, first_attribute: r[5]!, buffer: r[6]!, size: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 166);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9612,10 +9620,10 @@ function ppc64le_166(h: PaprHandlers["H_GET_ENERGY_SCALE_INFO"], v: Vcpu, x: Dis
 /** H_PKS_SIGNED_UPDATE on ppc64le (opcode 0x454; convention default). */
 function ppc64le_167(h: PaprHandlers["H_PKS_SIGNED_UPDATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[167]++;
-  if (x.machine.tracer !== null) return x.traced(v, 167, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 167);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 167);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HPksSignedUpdateResults;
@@ -9643,10 +9651,10 @@ function ppc64le_167(h: PaprHandlers["H_PKS_SIGNED_UPDATE"], v: Vcpu, x: Dispatc
 /** H_HTM on ppc64le (opcode 0x458; convention default). */
 function ppc64le_168(h: PaprHandlers["H_HTM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[168]++;
-  if (x.machine.tracer !== null) return x.traced(v, 168, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, target: r[5]!, operation: r[6]!, param1: r[7]!, param2: r[8]!, param3: r[9]! }, v), 168);
+    const out = h({ flags: r[4]!, target: r[5]!, operation: r[6]!, param1: r[7]!, param2: r[8]!, param3: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 168);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9664,10 +9672,10 @@ function ppc64le_168(h: PaprHandlers["H_HTM"], v: Vcpu, x: DispatchContext, len:
 /** H_WATCHDOG on ppc64le (opcode 0x45c; convention default). */
 function ppc64le_169(h: PaprHandlers["H_WATCHDOG"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[169]++;
-  if (x.machine.tracer !== null) return x.traced(v, 169, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, watchdog: r[5]!, timeout_ms: r[6]! }, v), 169);
+    const out = h({ flags: r[4]!, watchdog: r[5]!, timeout_ms: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 169);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HWatchdogResults;
@@ -9687,10 +9695,10 @@ function ppc64le_169(h: PaprHandlers["H_WATCHDOG"], v: Vcpu, x: DispatchContext,
 /** H_GUEST_GET_CAPABILITIES on ppc64le (opcode 0x460; convention default). */
 function ppc64le_170(h: PaprHandlers["H_GUEST_GET_CAPABILITIES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[170]++;
-  if (x.machine.tracer !== null) return x.traced(v, 170, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]! }, v), 170);
+    const out = h({ flags: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 170);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestGetCapabilitiesResults;
@@ -9710,10 +9718,10 @@ function ppc64le_170(h: PaprHandlers["H_GUEST_GET_CAPABILITIES"], v: Vcpu, x: Di
 /** H_GUEST_SET_CAPABILITIES on ppc64le (opcode 0x464; convention default). */
 function ppc64le_171(h: PaprHandlers["H_GUEST_SET_CAPABILITIES"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[171]++;
-  if (x.machine.tracer !== null) return x.traced(v, 171, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, capabilities: r[5]! }, v), 171);
+    const out = h({ flags: r[4]!, capabilities: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 171);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestSetCapabilitiesResults;
@@ -9734,10 +9742,10 @@ function ppc64le_171(h: PaprHandlers["H_GUEST_SET_CAPABILITIES"], v: Vcpu, x: Di
 /** H_GUEST_CREATE on ppc64le (opcode 0x470; convention default). */
 function ppc64le_172(h: PaprHandlers["H_GUEST_CREATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[172]++;
-  if (x.machine.tracer !== null) return x.traced(v, 172, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, continue_token: r[5]! }, v), 172);
+    const out = h({ flags: r[4]!, continue_token: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 172);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestCreateResults;
@@ -9757,10 +9765,10 @@ function ppc64le_172(h: PaprHandlers["H_GUEST_CREATE"], v: Vcpu, x: DispatchCont
 /** H_GUEST_CREATE_VCPU on ppc64le (opcode 0x474; convention default). */
 function ppc64le_173(h: PaprHandlers["H_GUEST_CREATE_VCPU"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[173]++;
-  if (x.machine.tracer !== null) return x.traced(v, 173, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]! }, v), 173);
+    const out = h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 173);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9778,10 +9786,10 @@ function ppc64le_173(h: PaprHandlers["H_GUEST_CREATE_VCPU"], v: Vcpu, x: Dispatc
 /** H_GUEST_GET_STATE on ppc64le (opcode 0x478; convention default). */
 function ppc64le_174(h: PaprHandlers["H_GUEST_GET_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[174]++;
-  if (x.machine.tracer !== null) return x.traced(v, 174, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]!, buf: r[7]!, buf_len: r[8]! }, v), 174);
+    const out = h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]!, buf: r[7]!, buf_len: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 174);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestGetStateResults;
@@ -9801,10 +9809,10 @@ function ppc64le_174(h: PaprHandlers["H_GUEST_GET_STATE"], v: Vcpu, x: DispatchC
 /** H_GUEST_SET_STATE on ppc64le (opcode 0x47c; convention default). */
 function ppc64le_175(h: PaprHandlers["H_GUEST_SET_STATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[175]++;
-  if (x.machine.tracer !== null) return x.traced(v, 175, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]!, buf: r[7]!, buf_len: r[8]! }, v), 175);
+    const out = h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]!, buf: r[7]!, buf_len: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 175);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestSetStateResults;
@@ -9824,10 +9832,10 @@ function ppc64le_175(h: PaprHandlers["H_GUEST_SET_STATE"], v: Vcpu, x: DispatchC
 /** H_GUEST_RUN_VCPU on ppc64le (opcode 0x480; convention default). */
 function ppc64le_176(h: PaprHandlers["H_GUEST_RUN_VCPU"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[176]++;
-  if (x.machine.tracer !== null) return x.traced(v, 176, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]! }, v), 176);
+    const out = h({ flags: r[4]!, guest_id: r[5]!, vcpu_id: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 176);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestRunVcpuResults;
@@ -9847,10 +9855,10 @@ function ppc64le_176(h: PaprHandlers["H_GUEST_RUN_VCPU"], v: Vcpu, x: DispatchCo
 /** H_GUEST_COPY_MEMORY on ppc64le (opcode 0x484; convention default). */
 function ppc64le_177(h: PaprHandlers["H_GUEST_COPY_MEMORY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[177]++;
-  if (x.machine.tracer !== null) return x.traced(v, 177, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v), 177);
+    const out = h({ r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]!, r8: r[8]!, r9: r[9]!, r10: r[10]!, r11: r[11]!, r12: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 177);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as HGuestCopyMemoryResults;
@@ -9878,10 +9886,10 @@ function ppc64le_177(h: PaprHandlers["H_GUEST_COPY_MEMORY"], v: Vcpu, x: Dispatc
 /** H_GUEST_DELETE on ppc64le (opcode 0x488; convention default). */
 function ppc64le_178(h: PaprHandlers["H_GUEST_DELETE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[178]++;
-  if (x.machine.tracer !== null) return x.traced(v, 178, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ flags: r[4]!, guest_id: r[5]! }, v), 178);
+    const out = h({ flags: r[4]!, guest_id: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 178);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9899,10 +9907,10 @@ function ppc64le_178(h: PaprHandlers["H_GUEST_DELETE"], v: Vcpu, x: DispatchCont
 /** H_SVM_PAGE_IN on ppc64le (opcode 0xef00; convention default). */
 function ppc64le_179(h: PaprHandlers["H_SVM_PAGE_IN"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[179]++;
-  if (x.machine.tracer !== null) return x.traced(v, 179, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ gpa: r[4]!, flags: r[5]!, page_shift: r[6]! }, v), 179);
+    const out = h({ gpa: r[4]!, flags: r[5]!, page_shift: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 179);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9920,10 +9928,10 @@ function ppc64le_179(h: PaprHandlers["H_SVM_PAGE_IN"], v: Vcpu, x: DispatchConte
 /** H_SVM_PAGE_OUT on ppc64le (opcode 0xef04; convention default). */
 function ppc64le_180(h: PaprHandlers["H_SVM_PAGE_OUT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[180]++;
-  if (x.machine.tracer !== null) return x.traced(v, 180, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ gpa: r[4]!, flags: r[5]!, page_shift: r[6]! }, v), 180);
+    const out = h({ gpa: r[4]!, flags: r[5]!, page_shift: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 180);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9941,10 +9949,10 @@ function ppc64le_180(h: PaprHandlers["H_SVM_PAGE_OUT"], v: Vcpu, x: DispatchCont
 /** H_SVM_INIT_START on ppc64le (opcode 0xef08; convention default). */
 function ppc64le_181(h: PaprHandlers["H_SVM_INIT_START"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[181]++;
-  if (x.machine.tracer !== null) return x.traced(v, 181, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 181);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 181);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9962,10 +9970,10 @@ function ppc64le_181(h: PaprHandlers["H_SVM_INIT_START"], v: Vcpu, x: DispatchCo
 /** H_SVM_INIT_DONE on ppc64le (opcode 0xef0c; convention default). */
 function ppc64le_182(h: PaprHandlers["H_SVM_INIT_DONE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[182]++;
-  if (x.machine.tracer !== null) return x.traced(v, 182, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 182);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 182);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -9983,10 +9991,10 @@ function ppc64le_182(h: PaprHandlers["H_SVM_INIT_DONE"], v: Vcpu, x: DispatchCon
 /** SVM_H_TPM_COMM on ppc64le (opcode 0xef10; convention default). */
 function ppc64le_183(h: PaprHandlers["SVM_H_TPM_COMM"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[183]++;
-  if (x.machine.tracer !== null) return x.traced(v, 183, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ op: r[4]!, data_in: r[5]!, data_in_size: r[6]!, data_out: r[7]!, data_out_size: r[8]! }, v), 183);
+    const out = h({ op: r[4]!, data_in: r[5]!, data_in_size: r[6]!, data_out: r[7]!, data_out_size: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 183);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       const res = out as SvmHTpmCommResults;
@@ -10006,10 +10014,10 @@ function ppc64le_183(h: PaprHandlers["SVM_H_TPM_COMM"], v: Vcpu, x: DispatchCont
 /** H_SVM_INIT_ABORT on ppc64le (opcode 0xef14; convention default). */
 function ppc64le_184(h: PaprHandlers["H_SVM_INIT_ABORT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[184]++;
-  if (x.machine.tracer !== null) return x.traced(v, 184, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 184);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 184);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10027,10 +10035,10 @@ function ppc64le_184(h: PaprHandlers["H_SVM_INIT_ABORT"], v: Vcpu, x: DispatchCo
 /** H_RTAS on ppc64le (opcode 0xf000; convention default). */
 function ppc64le_185(h: PaprHandlers["H_RTAS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[185]++;
-  if (x.machine.tracer !== null) return x.traced(v, 185, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ rtas_args: r[4]! }, v), 185);
+    const out = h({ rtas_args: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 185);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10048,10 +10056,10 @@ function ppc64le_185(h: PaprHandlers["H_RTAS"], v: Vcpu, x: DispatchContext, len
 /** H_LOGICAL_MEMOP on ppc64le (opcode 0xf001; convention default). */
 function ppc64le_186(h: PaprHandlers["H_LOGICAL_MEMOP"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[186]++;
-  if (x.machine.tracer !== null) return x.traced(v, 186, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ dst: r[4]!, src: r[5]!, esize: r[6]!, count: r[7]!, op: r[8]! }, v), 186);
+    const out = h({ dst: r[4]!, src: r[5]!, esize: r[6]!, count: r[7]!, op: r[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 186);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10069,10 +10077,10 @@ function ppc64le_186(h: PaprHandlers["H_LOGICAL_MEMOP"], v: Vcpu, x: DispatchCon
 /** H_CAS on ppc64le (opcode 0xf002; convention default). */
 function ppc64le_187(h: PaprHandlers["H_CAS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[187]++;
-  if (x.machine.tracer !== null) return x.traced(v, 187, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ ov_table: r[4]!, response: r[5]!, response_size: r[6]! }, v), 187);
+    const out = h({ ov_table: r[4]!, response: r[5]!, response_size: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 187);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10090,10 +10098,10 @@ function ppc64le_187(h: PaprHandlers["H_CAS"], v: Vcpu, x: DispatchContext, len:
 /** H_UPDATE_DT on ppc64le (opcode 0xf003; convention default). */
 function ppc64le_188(h: PaprHandlers["H_UPDATE_DT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[188]++;
-  if (x.machine.tracer !== null) return x.traced(v, 188, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ fdt: r[4]! }, v), 188);
+    const out = h({ fdt: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 188);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10111,10 +10119,10 @@ function ppc64le_188(h: PaprHandlers["H_UPDATE_DT"], v: Vcpu, x: DispatchContext
 /** KVMPPC_H_VOF_CLIENT on ppc64le (opcode 0xf005; convention default). */
 function ppc64le_189(h: PaprHandlers["KVMPPC_H_VOF_CLIENT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[189]++;
-  if (x.machine.tracer !== null) return x.traced(v, 189, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ prom_args: r[4]! }, v), 189);
+    const out = h({ prom_args: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 189);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10132,10 +10140,10 @@ function ppc64le_189(h: PaprHandlers["KVMPPC_H_VOF_CLIENT"], v: Vcpu, x: Dispatc
 /** H_GET_24X7_CATALOG_PAGE on ppc64le (opcode 0xf078; convention default). */
 function ppc64le_190(h: PaprHandlers["H_GET_24X7_CATALOG_PAGE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[190]++;
-  if (x.machine.tracer !== null) return x.traced(v, 190, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ page: r[4]!, version: r[5]!, index: r[6]! }, v), 190);
+    const out = h({ page: r[4]!, version: r[5]!, index: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 190);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10153,10 +10161,10 @@ function ppc64le_190(h: PaprHandlers["H_GET_24X7_CATALOG_PAGE"], v: Vcpu, x: Dis
 /** H_GET_24X7_DATA on ppc64le (opcode 0xf07c; convention default). */
 function ppc64le_191(h: PaprHandlers["H_GET_24X7_DATA"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[191]++;
-  if (x.machine.tracer !== null) return x.traced(v, 191, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ request: r[4]!, request_size: r[5]!, result: r[6]!, result_size: r[7]! }, v), 191);
+    const out = h({ request: r[4]!, request_size: r[5]!, result: r[6]!, result_size: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 191);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10174,10 +10182,10 @@ function ppc64le_191(h: PaprHandlers["H_GET_24X7_DATA"], v: Vcpu, x: DispatchCon
 /** H_GET_PERF_COUNTER_INFO on ppc64le (opcode 0xf080; convention default). */
 function ppc64le_192(h: PaprHandlers["H_GET_PERF_COUNTER_INFO"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[192]++;
-  if (x.machine.tracer !== null) return x.traced(v, 192, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ request: r[4]!, size: r[5]! }, v), 192);
+    const out = h({ request: r[4]!, size: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 192);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10195,10 +10203,10 @@ function ppc64le_192(h: PaprHandlers["H_GET_PERF_COUNTER_INFO"], v: Vcpu, x: Dis
 /** H_SET_PARTITION_TABLE on ppc64le (opcode 0xf800; convention default). */
 function ppc64le_193(h: PaprHandlers["H_SET_PARTITION_TABLE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[193]++;
-  if (x.machine.tracer !== null) return x.traced(v, 193, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ ptcr: r[4]! }, v), 193);
+    const out = h({ ptcr: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 193);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10216,10 +10224,10 @@ function ppc64le_193(h: PaprHandlers["H_SET_PARTITION_TABLE"], v: Vcpu, x: Dispa
 /** H_ENTER_NESTED on ppc64le (opcode 0xf804; convention default). */
 function ppc64le_194(h: PaprHandlers["H_ENTER_NESTED"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[194]++;
-  if (x.machine.tracer !== null) return x.traced(v, 194, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hv_state: r[4]!, regs: r[5]! }, v), 194);
+    const out = h({ hv_state: r[4]!, regs: r[5]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 194);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10237,10 +10245,10 @@ function ppc64le_194(h: PaprHandlers["H_ENTER_NESTED"], v: Vcpu, x: DispatchCont
 /** H_TLB_INVALIDATE on ppc64le (opcode 0xf808; convention default). */
 function ppc64le_195(h: PaprHandlers["H_TLB_INVALIDATE"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[195]++;
-  if (x.machine.tracer !== null) return x.traced(v, 195, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ instr: r[4]!, rs: r[5]!, rb: r[6]! }, v), 195);
+    const out = h({ instr: r[4]!, rs: r[5]!, rb: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 195);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10258,10 +10266,10 @@ function ppc64le_195(h: PaprHandlers["H_TLB_INVALIDATE"], v: Vcpu, x: DispatchCo
 /** H_COPY_TOFROM_GUEST on ppc64le (opcode 0xf80c; convention default). */
 function ppc64le_196(h: PaprHandlers["H_COPY_TOFROM_GUEST"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[196]++;
-  if (x.machine.tracer !== null) return x.traced(v, 196, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ lpid: r[4]!, pid: r[5]!, eaddr: r[6]!, to: r[7]!, from: r[8]!, size: r[9]! }, v), 196);
+    const out = h({ lpid: r[4]!, pid: r[5]!, eaddr: r[6]!, to: r[7]!, from: r[8]!, size: r[9]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 196);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "H_SUCCESS") {
       r[3] = 0x0n;
@@ -10291,795 +10299,803 @@ function step_ppc64le(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
   let h: AnyHandler | null, k = -1;
   // convention default: r3
   if (r32[7]! === 0) {   // r3: high half
-    switch (r32[6]!) {   // r3
-      case 0x4:
-        if ((h = x.handlers[0]) !== null) return ppc64le_0(h, v, x, len, note);   // H_REMOVE
-        if (k < 0) k = 0;
-        break;
-      case 0x8:
-        if ((h = x.handlers[1]) !== null) return ppc64le_1(h, v, x, len, note);   // H_ENTER
-        if (k < 0) k = 1;
-        break;
-      case 0xc:
-        if ((h = x.handlers[2]) !== null) return ppc64le_2(h, v, x, len, note);   // H_READ
-        if (k < 0) k = 2;
-        break;
-      case 0x10:
-        if ((h = x.handlers[3]) !== null) return ppc64le_3(h, v, x, len, note);   // H_CLEAR_MOD
-        if (k < 0) k = 3;
-        break;
-      case 0x14:
-        if ((h = x.handlers[4]) !== null) return ppc64le_4(h, v, x, len, note);   // H_CLEAR_REF
-        if (k < 0) k = 4;
-        break;
-      case 0x18:
-        if ((h = x.handlers[5]) !== null) return ppc64le_5(h, v, x, len, note);   // H_PROTECT
-        if (k < 0) k = 5;
-        break;
-      case 0x1c:
-        if ((h = x.handlers[6]) !== null) return ppc64le_6(h, v, x, len, note);   // H_GET_TCE
-        if (k < 0) k = 6;
-        break;
-      case 0x20:
-        if ((h = x.handlers[7]) !== null) return ppc64le_7(h, v, x, len, note);   // H_PUT_TCE
-        if (k < 0) k = 7;
-        break;
-      case 0x24:
-        if ((h = x.handlers[8]) !== null) return ppc64le_8(h, v, x, len, note);   // H_SET_SPRG0
-        if (k < 0) k = 8;
-        break;
-      case 0x28:
-        if ((h = x.handlers[9]) !== null) return ppc64le_9(h, v, x, len, note);   // H_SET_DABR
-        if (k < 0) k = 9;
-        break;
-      case 0x2c:
-        if ((h = x.handlers[10]) !== null) return ppc64le_10(h, v, x, len, note);   // H_PAGE_INIT
-        if (k < 0) k = 10;
-        break;
-      case 0x30:
-        if ((h = x.handlers[11]) !== null) return ppc64le_11(h, v, x, len, note);   // H_SET_ASR
-        if (k < 0) k = 11;
-        break;
-      case 0x34:
-        if ((h = x.handlers[12]) !== null) return ppc64le_12(h, v, x, len, note);   // H_ASR_ON
-        if (k < 0) k = 12;
-        break;
-      case 0x38:
-        if ((h = x.handlers[13]) !== null) return ppc64le_13(h, v, x, len, note);   // H_ASR_OFF
-        if (k < 0) k = 13;
-        break;
-      case 0x3c:
-        if ((h = x.handlers[14]) !== null) return ppc64le_14(h, v, x, len, note);   // H_LOGICAL_CI_LOAD
-        if (k < 0) k = 14;
-        break;
-      case 0x40:
-        if ((h = x.handlers[15]) !== null) return ppc64le_15(h, v, x, len, note);   // H_LOGICAL_CI_STORE
-        if (k < 0) k = 15;
-        break;
-      case 0x44:
-        if ((h = x.handlers[16]) !== null) return ppc64le_16(h, v, x, len, note);   // H_LOGICAL_CACHE_LOAD
-        if (k < 0) k = 16;
-        break;
-      case 0x48:
-        if ((h = x.handlers[17]) !== null) return ppc64le_17(h, v, x, len, note);   // H_LOGICAL_CACHE_STORE
-        if (k < 0) k = 17;
-        break;
-      case 0x4c:
-        if ((h = x.handlers[18]) !== null) return ppc64le_18(h, v, x, len, note);   // H_LOGICAL_ICBI
-        if (k < 0) k = 18;
-        break;
-      case 0x50:
-        if ((h = x.handlers[19]) !== null) return ppc64le_19(h, v, x, len, note);   // H_LOGICAL_DCBF
-        if (k < 0) k = 19;
-        break;
-      case 0x54:
-        if ((h = x.handlers[20]) !== null) return ppc64le_20(h, v, x, len, note);   // H_GET_TERM_CHAR
-        if (k < 0) k = 20;
-        break;
-      case 0x58:
-        if ((h = x.handlers[21]) !== null) return ppc64le_21(h, v, x, len, note);   // H_PUT_TERM_CHAR
-        if (k < 0) k = 21;
-        break;
-      case 0x5c:
-        if ((h = x.handlers[22]) !== null) return ppc64le_22(h, v, x, len, note);   // H_REAL_TO_LOGICAL
-        if (k < 0) k = 22;
-        break;
-      case 0x60:
-        if ((h = x.handlers[23]) !== null) return ppc64le_23(h, v, x, len, note);   // H_HYPERVISOR_DATA
-        if (k < 0) k = 23;
-        break;
-      case 0x64:
-        if ((h = x.handlers[24]) !== null) return ppc64le_24(h, v, x, len, note);   // H_EOI
-        if (k < 0) k = 24;
-        break;
-      case 0x68:
-        if ((h = x.handlers[25]) !== null) return ppc64le_25(h, v, x, len, note);   // H_CPPR
-        if (k < 0) k = 25;
-        break;
-      case 0x6c:
-        if ((h = x.handlers[26]) !== null) return ppc64le_26(h, v, x, len, note);   // H_IPI
-        if (k < 0) k = 26;
-        break;
-      case 0x70:
-        if ((h = x.handlers[27]) !== null) return ppc64le_27(h, v, x, len, note);   // H_IPOLL
-        if (k < 0) k = 27;
-        break;
-      case 0x74:
-        if ((h = x.handlers[28]) !== null) return ppc64le_28(h, v, x, len, note);   // H_XIRR
-        if (k < 0) k = 28;
-        break;
-      case 0x78:
-        if ((h = x.handlers[29]) !== null) return ppc64le_29(h, v, x, len, note);   // H_MIGRATE_DMA
-        if (k < 0) k = 29;
-        break;
-      case 0x7c:
-        if ((h = x.handlers[30]) !== null) return ppc64le_30(h, v, x, len, note);   // H_PERFMON
-        if (k < 0) k = 30;
-        break;
-      case 0xdc:
-        if ((h = x.handlers[31]) !== null) return ppc64le_31(h, v, x, len, note);   // H_REGISTER_VPA
-        if (k < 0) k = 31;
-        break;
-      case 0xe0:
-        if ((h = x.handlers[32]) !== null) return ppc64le_32(h, v, x, len, note);   // H_CEDE
-        if (k < 0) k = 32;
-        break;
-      case 0xe4:
-        if ((h = x.handlers[33]) !== null) return ppc64le_33(h, v, x, len, note);   // H_CONFER
-        if (k < 0) k = 33;
-        break;
-      case 0xe8:
-        if ((h = x.handlers[34]) !== null) return ppc64le_34(h, v, x, len, note);   // H_PROD
-        if (k < 0) k = 34;
-        break;
-      case 0xec:
-        if ((h = x.handlers[35]) !== null) return ppc64le_35(h, v, x, len, note);   // H_GET_PPP
-        if (k < 0) k = 35;
-        break;
-      case 0xf0:
-        if ((h = x.handlers[36]) !== null) return ppc64le_36(h, v, x, len, note);   // H_SET_PPP
-        if (k < 0) k = 36;
-        break;
-      case 0xf4:
-        if ((h = x.handlers[37]) !== null) return ppc64le_37(h, v, x, len, note);   // H_PURR
-        if (k < 0) k = 37;
-        break;
-      case 0xf8:
-        if ((h = x.handlers[38]) !== null) return ppc64le_38(h, v, x, len, note);   // H_PIC
-        if (k < 0) k = 38;
-        break;
-      case 0xfc:
-        if ((h = x.handlers[39]) !== null) return ppc64le_39(h, v, x, len, note);   // H_REG_CRQ
-        if (k < 0) k = 39;
-        break;
-      case 0x100:
-        if ((h = x.handlers[40]) !== null) return ppc64le_40(h, v, x, len, note);   // H_FREE_CRQ
-        if (k < 0) k = 40;
-        break;
-      case 0x104:
-        if ((h = x.handlers[41]) !== null) return ppc64le_41(h, v, x, len, note);   // H_VIO_SIGNAL
-        if (k < 0) k = 41;
-        break;
-      case 0x108:
-        if ((h = x.handlers[42]) !== null) return ppc64le_42(h, v, x, len, note);   // H_SEND_CRQ
-        if (k < 0) k = 42;
-        break;
-      case 0x110:
-        if ((h = x.handlers[43]) !== null) return ppc64le_43(h, v, x, len, note);   // H_COPY_RDMA
-        if (k < 0) k = 43;
-        break;
-      case 0x114:
-        if ((h = x.handlers[44]) !== null) return ppc64le_44(h, v, x, len, note);   // H_REGISTER_LOGICAL_LAN
-        if (k < 0) k = 44;
-        break;
-      case 0x118:
-        if ((h = x.handlers[45]) !== null) return ppc64le_45(h, v, x, len, note);   // H_FREE_LOGICAL_LAN
-        if (k < 0) k = 45;
-        break;
-      case 0x11c:
-        if ((h = x.handlers[46]) !== null) return ppc64le_46(h, v, x, len, note);   // H_ADD_LOGICAL_LAN_BUFFER
-        if (k < 0) k = 46;
-        break;
-      case 0x120:
-        if ((h = x.handlers[47]) !== null) return ppc64le_47(h, v, x, len, note);   // H_SEND_LOGICAL_LAN
-        if (k < 0) k = 47;
-        break;
-      case 0x124:
-        if ((h = x.handlers[48]) !== null) return ppc64le_48(h, v, x, len, note);   // H_BULK_REMOVE
-        if (k < 0) k = 48;
-        break;
-      case 0x130:
-        if ((h = x.handlers[49]) !== null) return ppc64le_49(h, v, x, len, note);   // H_MULTICAST_CTRL
-        if (k < 0) k = 49;
-        break;
-      case 0x134:
-        if ((h = x.handlers[50]) !== null) return ppc64le_50(h, v, x, len, note);   // H_SET_XDABR
-        if (k < 0) k = 50;
-        break;
-      case 0x138:
-        if ((h = x.handlers[51]) !== null) return ppc64le_51(h, v, x, len, note);   // H_STUFF_TCE
-        if (k < 0) k = 51;
-        break;
-      case 0x13c:
-        if ((h = x.handlers[52]) !== null) return ppc64le_52(h, v, x, len, note);   // H_PUT_TCE_INDIRECT
-        if (k < 0) k = 52;
-        break;
-      case 0x14c:
-        if ((h = x.handlers[53]) !== null) return ppc64le_53(h, v, x, len, note);   // H_CHANGE_LOGICAL_LAN_MAC
-        if (k < 0) k = 53;
-        break;
-      case 0x150:
-        if ((h = x.handlers[54]) !== null) return ppc64le_54(h, v, x, len, note);   // H_VTERM_PARTNER_INFO
-        if (k < 0) k = 54;
-        break;
-      case 0x154:
-        if ((h = x.handlers[55]) !== null) return ppc64le_55(h, v, x, len, note);   // H_REGISTER_VTERM
-        if (k < 0) k = 55;
-        break;
-      case 0x158:
-        if ((h = x.handlers[56]) !== null) return ppc64le_56(h, v, x, len, note);   // H_FREE_VTERM
-        if (k < 0) k = 56;
-        break;
-      case 0x15c:
-        if ((h = x.handlers[57]) !== null) return ppc64le_57(h, v, x, len, note);   // H_RESET_EVENTS
-        if (k < 0) k = 57;
-        break;
-      case 0x160:
-        if ((h = x.handlers[58]) !== null) return ppc64le_58(h, v, x, len, note);   // H_ALLOC_RESOURCE
-        if (k < 0) k = 58;
-        break;
-      case 0x164:
-        if ((h = x.handlers[59]) !== null) return ppc64le_59(h, v, x, len, note);   // H_FREE_RESOURCE
-        if (k < 0) k = 59;
-        break;
-      case 0x168:
-        if ((h = x.handlers[60]) !== null) return ppc64le_60(h, v, x, len, note);   // H_MODIFY_QP
-        if (k < 0) k = 60;
-        break;
-      case 0x16c:
-        if ((h = x.handlers[61]) !== null) return ppc64le_61(h, v, x, len, note);   // H_QUERY_QP
-        if (k < 0) k = 61;
-        break;
-      case 0x170:
-        if ((h = x.handlers[62]) !== null) return ppc64le_62(h, v, x, len, note);   // H_REREGISTER_PMR
-        if (k < 0) k = 62;
-        break;
-      case 0x174:
-        if ((h = x.handlers[63]) !== null) return ppc64le_63(h, v, x, len, note);   // H_REGISTER_SMR
-        if (k < 0) k = 63;
-        break;
-      case 0x178:
-        if ((h = x.handlers[64]) !== null) return ppc64le_64(h, v, x, len, note);   // H_QUERY_MR
-        if (k < 0) k = 64;
-        break;
-      case 0x17c:
-        if ((h = x.handlers[65]) !== null) return ppc64le_65(h, v, x, len, note);   // H_QUERY_MW
-        if (k < 0) k = 65;
-        break;
-      case 0x180:
-        if ((h = x.handlers[66]) !== null) return ppc64le_66(h, v, x, len, note);   // H_QUERY_HCA
-        if (k < 0) k = 66;
-        break;
-      case 0x184:
-        if ((h = x.handlers[67]) !== null) return ppc64le_67(h, v, x, len, note);   // H_QUERY_PORT
-        if (k < 0) k = 67;
-        break;
-      case 0x188:
-        if ((h = x.handlers[68]) !== null) return ppc64le_68(h, v, x, len, note);   // H_MODIFY_PORT
-        if (k < 0) k = 68;
-        break;
-      case 0x18c:
-        if ((h = x.handlers[69]) !== null) return ppc64le_69(h, v, x, len, note);   // H_DEFINE_AQP1
-        if (k < 0) k = 69;
-        break;
-      case 0x190:
-        if ((h = x.handlers[70]) !== null) return ppc64le_70(h, v, x, len, note);   // H_GET_TRACE_BUFFER
-        if (k < 0) k = 70;
-        break;
-      case 0x194:
-        if ((h = x.handlers[71]) !== null) return ppc64le_71(h, v, x, len, note);   // H_DEFINE_AQP0
-        if (k < 0) k = 71;
-        break;
-      case 0x198:
-        if ((h = x.handlers[72]) !== null) return ppc64le_72(h, v, x, len, note);   // H_RESIZE_MR
-        if (k < 0) k = 72;
-        break;
-      case 0x19c:
-        if ((h = x.handlers[73]) !== null) return ppc64le_73(h, v, x, len, note);   // H_ATTACH_MCQP
-        if (k < 0) k = 73;
-        break;
-      case 0x1a0:
-        if ((h = x.handlers[74]) !== null) return ppc64le_74(h, v, x, len, note);   // H_DETACH_MCQP
-        if (k < 0) k = 74;
-        break;
-      case 0x1a4:
-        if ((h = x.handlers[75]) !== null) return ppc64le_75(h, v, x, len, note);   // H_CREATE_RPT
-        if (k < 0) k = 75;
-        break;
-      case 0x1a8:
-        if ((h = x.handlers[76]) !== null) return ppc64le_76(h, v, x, len, note);   // H_REMOVE_RPT
-        if (k < 0) k = 76;
-        break;
-      case 0x1ac:
-        if ((h = x.handlers[77]) !== null) return ppc64le_77(h, v, x, len, note);   // H_REGISTER_RPAGES
-        if (k < 0) k = 77;
-        break;
-      case 0x1b0:
-        if ((h = x.handlers[78]) !== null) return ppc64le_78(h, v, x, len, note);   // H_DISABLE_AND_GET
-        if (k < 0) k = 78;
-        break;
-      case 0x1b4:
-        if ((h = x.handlers[79]) !== null) return ppc64le_79(h, v, x, len, note);   // H_ERROR_DATA
-        if (k < 0) k = 79;
-        break;
-      case 0x1b8:
-        if ((h = x.handlers[80]) !== null) return ppc64le_80(h, v, x, len, note);   // H_GET_HCA_INFO
-        if (k < 0) k = 80;
-        break;
-      case 0x1bc:
-        if ((h = x.handlers[81]) !== null) return ppc64le_81(h, v, x, len, note);   // H_GET_PERF_COUNT
-        if (k < 0) k = 81;
-        break;
-      case 0x1c0:
-        if ((h = x.handlers[82]) !== null) return ppc64le_82(h, v, x, len, note);   // H_MANAGE_TRACE
-        if (k < 0) k = 82;
-        break;
-      case 0x1c8:
-        if ((h = x.handlers[83]) !== null) return ppc64le_83(h, v, x, len, note);   // H_GET_CPU_CHARACTERISTICS
-        if (k < 0) k = 83;
-        break;
-      case 0x1d4:
-        if ((h = x.handlers[84]) !== null) return ppc64le_84(h, v, x, len, note);   // H_FREE_LOGICAL_LAN_BUFFER
-        if (k < 0) k = 84;
-        break;
-      case 0x1d8:
-        if ((h = x.handlers[85]) !== null) return ppc64le_85(h, v, x, len, note);   // H_POLL_PENDING
-        if (k < 0) k = 85;
-        break;
-      case 0x1e4:
-        if ((h = x.handlers[86]) !== null) return ppc64le_86(h, v, x, len, note);   // H_QUERY_INT_STATE
-        if (k < 0) k = 86;
-        break;
-      case 0x244:
-        if ((h = x.handlers[87]) !== null) return ppc64le_87(h, v, x, len, note);   // H_ILLAN_ATTRIBUTES
-        if (k < 0) k = 87;
-        break;
-      case 0x250:
-        if ((h = x.handlers[88]) !== null) return ppc64le_88(h, v, x, len, note);   // H_MODIFY_HEA_QP
-        if (k < 0) k = 88;
-        break;
-      case 0x254:
-        if ((h = x.handlers[89]) !== null) return ppc64le_89(h, v, x, len, note);   // H_QUERY_HEA_QP
-        if (k < 0) k = 89;
-        break;
-      case 0x258:
-        if ((h = x.handlers[90]) !== null) return ppc64le_90(h, v, x, len, note);   // H_QUERY_HEA
-        if (k < 0) k = 90;
-        break;
-      case 0x25c:
-        if ((h = x.handlers[91]) !== null) return ppc64le_91(h, v, x, len, note);   // H_QUERY_HEA_PORT
-        if (k < 0) k = 91;
-        break;
-      case 0x260:
-        if ((h = x.handlers[92]) !== null) return ppc64le_92(h, v, x, len, note);   // H_MODIFY_HEA_PORT
-        if (k < 0) k = 92;
-        break;
-      case 0x264:
-        if ((h = x.handlers[93]) !== null) return ppc64le_93(h, v, x, len, note);   // H_REG_BCMC
-        if (k < 0) k = 93;
-        break;
-      case 0x268:
-        if ((h = x.handlers[94]) !== null) return ppc64le_94(h, v, x, len, note);   // H_DEREG_BCMC
-        if (k < 0) k = 94;
-        break;
-      case 0x26c:
-        if ((h = x.handlers[95]) !== null) return ppc64le_95(h, v, x, len, note);   // H_REGISTER_HEA_RPAGES
-        if (k < 0) k = 95;
-        break;
-      case 0x270:
-        if ((h = x.handlers[96]) !== null) return ppc64le_96(h, v, x, len, note);   // H_DISABLE_AND_GET_HEA
-        if (k < 0) k = 96;
-        break;
-      case 0x274:
-        if ((h = x.handlers[97]) !== null) return ppc64le_97(h, v, x, len, note);   // H_GET_HEA_INFO
-        if (k < 0) k = 97;
-        break;
-      case 0x278:
-        if ((h = x.handlers[98]) !== null) return ppc64le_98(h, v, x, len, note);   // H_ALLOC_HEA_RESOURCE
-        if (k < 0) k = 98;
-        break;
-      case 0x284:
-        if ((h = x.handlers[99]) !== null) return ppc64le_99(h, v, x, len, note);   // H_ADD_CONN
-        if (k < 0) k = 99;
-        break;
-      case 0x288:
-        if ((h = x.handlers[100]) !== null) return ppc64le_100(h, v, x, len, note);   // H_DEL_CONN
-        if (k < 0) k = 100;
-        break;
-      case 0x298:
-        if ((h = x.handlers[101]) !== null) return ppc64le_101(h, v, x, len, note);   // H_JOIN
-        if (k < 0) k = 101;
-        break;
-      case 0x2a0:
-        if ((h = x.handlers[102]) !== null) return ppc64le_102(h, v, x, len, note);   // H_VASI_SIGNAL
-        if (k < 0) k = 102;
-        break;
-      case 0x2a4:
-        if ((h = x.handlers[103]) !== null) return ppc64le_103(h, v, x, len, note);   // H_VASI_STATE
-        if (k < 0) k = 103;
-        break;
-      case 0x2a8:
-        if ((h = x.handlers[104]) !== null) return ppc64le_104(h, v, x, len, note);   // H_VIOCTL
-        if (k < 0) k = 104;
-        break;
-      case 0x2b0:
-        if ((h = x.handlers[105]) !== null) return ppc64le_105(h, v, x, len, note);   // H_ENABLE_CRQ
-        if (k < 0) k = 105;
-        break;
-      case 0x2b8:
-        if ((h = x.handlers[106]) !== null) return ppc64le_106(h, v, x, len, note);   // H_GET_EM_PARMS
-        if (k < 0) k = 106;
-        break;
-      case 0x2d0:
-        if ((h = x.handlers[107]) !== null) return ppc64le_107(h, v, x, len, note);   // H_SET_MPP
-        if (k < 0) k = 107;
-        break;
-      case 0x2d4:
-        if ((h = x.handlers[108]) !== null) return ppc64le_108(h, v, x, len, note);   // H_GET_MPP
-        if (k < 0) k = 108;
-        break;
-      case 0x2dc:
-        if ((h = x.handlers[109]) !== null) return ppc64le_109(h, v, x, len, note);   // H_REG_SUB_CRQ
-        if (k < 0) k = 109;
-        break;
-      case 0x2e0:
-        if ((h = x.handlers[110]) !== null) return ppc64le_110(h, v, x, len, note);   // H_FREE_SUB_CRQ
-        if (k < 0) k = 110;
-        break;
-      case 0x2e4:
-        if ((h = x.handlers[111]) !== null) return ppc64le_111(h, v, x, len, note);   // H_SEND_SUB_CRQ
-        if (k < 0) k = 111;
-        break;
-      case 0x2e8:
-        if ((h = x.handlers[112]) !== null) return ppc64le_112(h, v, x, len, note);   // H_SEND_SUB_CRQ_INDIRECT
-        if (k < 0) k = 112;
-        break;
-      case 0x2ec:
-        if ((h = x.handlers[113]) !== null) return ppc64le_113(h, v, x, len, note);   // H_HOME_NODE_ASSOCIATIVITY
-        if (k < 0) k = 113;
-        break;
-      case 0x2f4:
-        if ((h = x.handlers[114]) !== null) return ppc64le_114(h, v, x, len, note);   // H_BEST_ENERGY
-        if (k < 0) k = 114;
-        break;
-      case 0x2fc:
-        if ((h = x.handlers[115]) !== null) return ppc64le_115(h, v, x, len, note);   // H_XIRR_X
-        if (k < 0) k = 115;
-        break;
-      case 0x300:
-        if ((h = x.handlers[116]) !== null) return ppc64le_116(h, v, x, len, note);   // H_RANDOM
-        if (k < 0) k = 116;
-        break;
-      case 0x304:
-        if ((h = x.handlers[117]) !== null) return ppc64le_117(h, v, x, len, note);   // H_COP
-        if (k < 0) k = 117;
-        break;
-      case 0x314:
-        if ((h = x.handlers[118]) !== null) return ppc64le_118(h, v, x, len, note);   // H_GET_MPP_X
-        if (k < 0) k = 118;
-        break;
-      case 0x31c:
-        if ((h = x.handlers[119]) !== null) return ppc64le_119(h, v, x, len, note);   // H_SET_MODE
-        if (k < 0) k = 119;
-        break;
-      case 0x328:
-        if ((h = x.handlers[120]) !== null) return ppc64le_120(h, v, x, len, note);   // H_BLOCK_REMOVE
-        if (k < 0) k = 120;
-        break;
-      case 0x358:
-        if ((h = x.handlers[121]) !== null) return ppc64le_121(h, v, x, len, note);   // H_CLEAR_HPT
-        if (k < 0) k = 121;
-        break;
-      case 0x360:
-        if ((h = x.handlers[122]) !== null) return ppc64le_122(h, v, x, len, note);   // H_REQUEST_VMC
-        if (k < 0) k = 122;
-        break;
-      case 0x36c:
-        if ((h = x.handlers[123]) !== null) return ppc64le_123(h, v, x, len, note);   // H_RESIZE_HPT_PREPARE
-        if (k < 0) k = 123;
-        break;
-      case 0x370:
-        if ((h = x.handlers[124]) !== null) return ppc64le_124(h, v, x, len, note);   // H_RESIZE_HPT_COMMIT
-        if (k < 0) k = 124;
-        break;
-      case 0x374:
-        if ((h = x.handlers[125]) !== null) return ppc64le_125(h, v, x, len, note);   // H_CLEAN_SLB
-        if (k < 0) k = 125;
-        break;
-      case 0x378:
-        if ((h = x.handlers[126]) !== null) return ppc64le_126(h, v, x, len, note);   // H_INVALIDATE_PID
-        if (k < 0) k = 126;
-        break;
-      case 0x37c:
-        if ((h = x.handlers[127]) !== null) return ppc64le_127(h, v, x, len, note);   // H_REGISTER_PROC_TBL
-        if (k < 0) k = 127;
-        break;
-      case 0x380:
-        if ((h = x.handlers[128]) !== null) return ppc64le_128(h, v, x, len, note);   // H_SIGNAL_SYS_RESET
-        if (k < 0) k = 128;
-        break;
-      case 0x388:
-        if ((h = x.handlers[129]) !== null) return ppc64le_129(h, v, x, len, note);   // H_ALLOCATE_VAS_WINDOW
-        if (k < 0) k = 129;
-        break;
-      case 0x38c:
-        if ((h = x.handlers[130]) !== null) return ppc64le_130(h, v, x, len, note);   // H_MODIFY_VAS_WINDOW
-        if (k < 0) k = 130;
-        break;
-      case 0x390:
-        if ((h = x.handlers[131]) !== null) return ppc64le_131(h, v, x, len, note);   // H_DEALLOCATE_VAS_WINDOW
-        if (k < 0) k = 131;
-        break;
-      case 0x394:
-        if ((h = x.handlers[132]) !== null) return ppc64le_132(h, v, x, len, note);   // H_QUERY_VAS_WINDOW
-        if (k < 0) k = 132;
-        break;
-      case 0x398:
-        if ((h = x.handlers[133]) !== null) return ppc64le_133(h, v, x, len, note);   // H_QUERY_VAS_CAPABILITIES
-        if (k < 0) k = 133;
-        break;
-      case 0x39c:
-        if ((h = x.handlers[134]) !== null) return ppc64le_134(h, v, x, len, note);   // H_QUERY_NX_CAPABILITIES
-        if (k < 0) k = 134;
-        break;
-      case 0x3a0:
-        if ((h = x.handlers[135]) !== null) return ppc64le_135(h, v, x, len, note);   // H_GET_NX_FAULT
-        if (k < 0) k = 135;
-        break;
-      case 0x3a8:
-        if ((h = x.handlers[136]) !== null) return ppc64le_136(h, v, x, len, note);   // H_INT_GET_SOURCE_INFO
-        if (k < 0) k = 136;
-        break;
-      case 0x3ac:
-        if ((h = x.handlers[137]) !== null) return ppc64le_137(h, v, x, len, note);   // H_INT_SET_SOURCE_CONFIG
-        if (k < 0) k = 137;
-        break;
-      case 0x3b0:
-        if ((h = x.handlers[138]) !== null) return ppc64le_138(h, v, x, len, note);   // H_INT_GET_SOURCE_CONFIG
-        if (k < 0) k = 138;
-        break;
-      case 0x3b4:
-        if ((h = x.handlers[139]) !== null) return ppc64le_139(h, v, x, len, note);   // H_INT_GET_QUEUE_INFO
-        if (k < 0) k = 139;
-        break;
-      case 0x3b8:
-        if ((h = x.handlers[140]) !== null) return ppc64le_140(h, v, x, len, note);   // H_INT_SET_QUEUE_CONFIG
-        if (k < 0) k = 140;
-        break;
-      case 0x3bc:
-        if ((h = x.handlers[141]) !== null) return ppc64le_141(h, v, x, len, note);   // H_INT_GET_QUEUE_CONFIG
-        if (k < 0) k = 141;
-        break;
-      case 0x3c0:
-        if ((h = x.handlers[142]) !== null) return ppc64le_142(h, v, x, len, note);   // H_INT_SET_OS_REPORTING_LINE
-        if (k < 0) k = 142;
-        break;
-      case 0x3c4:
-        if ((h = x.handlers[143]) !== null) return ppc64le_143(h, v, x, len, note);   // H_INT_GET_OS_REPORTING_LINE
-        if (k < 0) k = 143;
-        break;
-      case 0x3c8:
-        if ((h = x.handlers[144]) !== null) return ppc64le_144(h, v, x, len, note);   // H_INT_ESB
-        if (k < 0) k = 144;
-        break;
-      case 0x3cc:
-        if ((h = x.handlers[145]) !== null) return ppc64le_145(h, v, x, len, note);   // H_INT_SYNC
-        if (k < 0) k = 145;
-        break;
-      case 0x3d0:
-        if ((h = x.handlers[146]) !== null) return ppc64le_146(h, v, x, len, note);   // H_INT_RESET
-        if (k < 0) k = 146;
-        break;
-      case 0x3e4:
-        if ((h = x.handlers[147]) !== null) return ppc64le_147(h, v, x, len, note);   // H_SCM_READ_METADATA
-        if (k < 0) k = 147;
-        break;
-      case 0x3e8:
-        if ((h = x.handlers[148]) !== null) return ppc64le_148(h, v, x, len, note);   // H_SCM_WRITE_METADATA
-        if (k < 0) k = 148;
-        break;
-      case 0x3ec:
-        if ((h = x.handlers[149]) !== null) return ppc64le_149(h, v, x, len, note);   // H_SCM_BIND_MEM
-        if (k < 0) k = 149;
-        break;
-      case 0x3f0:
-        if ((h = x.handlers[150]) !== null) return ppc64le_150(h, v, x, len, note);   // H_SCM_UNBIND_MEM
-        if (k < 0) k = 150;
-        break;
-      case 0x3f4:
-        if ((h = x.handlers[151]) !== null) return ppc64le_151(h, v, x, len, note);   // H_SCM_QUERY_BLOCK_MEM_BINDING
-        if (k < 0) k = 151;
-        break;
-      case 0x3f8:
-        if ((h = x.handlers[152]) !== null) return ppc64le_152(h, v, x, len, note);   // H_SCM_QUERY_LOGICAL_MEM_BINDING
-        if (k < 0) k = 152;
-        break;
-      case 0x3fc:
-        if ((h = x.handlers[153]) !== null) return ppc64le_153(h, v, x, len, note);   // H_SCM_UNBIND_ALL
-        if (k < 0) k = 153;
-        break;
-      case 0x400:
-        if ((h = x.handlers[154]) !== null) return ppc64le_154(h, v, x, len, note);   // H_SCM_HEALTH
-        if (k < 0) k = 154;
-        break;
-      case 0x418:
-        if ((h = x.handlers[155]) !== null) return ppc64le_155(h, v, x, len, note);   // H_SCM_PERFORMANCE_STATS
-        if (k < 0) k = 155;
-        break;
-      case 0x41c:
-        if ((h = x.handlers[156]) !== null) return ppc64le_156(h, v, x, len, note);   // H_PKS_GET_CONFIG
-        if (k < 0) k = 156;
-        break;
-      case 0x420:
-        if ((h = x.handlers[157]) !== null) return ppc64le_157(h, v, x, len, note);   // H_PKS_SET_PASSWORD
-        if (k < 0) k = 157;
-        break;
-      case 0x424:
-        if ((h = x.handlers[158]) !== null) return ppc64le_158(h, v, x, len, note);   // H_PKS_GEN_PASSWORD
-        if (k < 0) k = 158;
-        break;
-      case 0x42c:
-        if ((h = x.handlers[159]) !== null) return ppc64le_159(h, v, x, len, note);   // H_PKS_WRITE_OBJECT
-        if (k < 0) k = 159;
-        break;
-      case 0x430:
-        if ((h = x.handlers[160]) !== null) return ppc64le_160(h, v, x, len, note);   // H_PKS_GEN_KEY
-        if (k < 0) k = 160;
-        break;
-      case 0x434:
-        if ((h = x.handlers[161]) !== null) return ppc64le_161(h, v, x, len, note);   // H_PKS_READ_OBJECT
-        if (k < 0) k = 161;
-        break;
-      case 0x438:
-        if ((h = x.handlers[162]) !== null) return ppc64le_162(h, v, x, len, note);   // H_PKS_REMOVE_OBJECT
-        if (k < 0) k = 162;
-        break;
-      case 0x43c:
-        if ((h = x.handlers[163]) !== null) return ppc64le_163(h, v, x, len, note);   // H_PKS_CONFIRM_OBJECT_FLUSHED
-        if (k < 0) k = 163;
-        break;
-      case 0x448:
-        if ((h = x.handlers[164]) !== null) return ppc64le_164(h, v, x, len, note);   // H_RPT_INVALIDATE
-        if (k < 0) k = 164;
-        break;
-      case 0x44c:
-        if ((h = x.handlers[165]) !== null) return ppc64le_165(h, v, x, len, note);   // H_SCM_FLUSH
-        if (k < 0) k = 165;
-        break;
-      case 0x450:
-        if ((h = x.handlers[166]) !== null) return ppc64le_166(h, v, x, len, note);   // H_GET_ENERGY_SCALE_INFO
-        if (k < 0) k = 166;
-        break;
-      case 0x454:
-        if ((h = x.handlers[167]) !== null) return ppc64le_167(h, v, x, len, note);   // H_PKS_SIGNED_UPDATE
-        if (k < 0) k = 167;
-        break;
-      case 0x458:
-        if ((h = x.handlers[168]) !== null) return ppc64le_168(h, v, x, len, note);   // H_HTM
-        if (k < 0) k = 168;
-        break;
-      case 0x45c:
-        if ((h = x.handlers[169]) !== null) return ppc64le_169(h, v, x, len, note);   // H_WATCHDOG
-        if (k < 0) k = 169;
-        break;
-      case 0x460:
-        if ((h = x.handlers[170]) !== null) return ppc64le_170(h, v, x, len, note);   // H_GUEST_GET_CAPABILITIES
-        if (k < 0) k = 170;
-        break;
-      case 0x464:
-        if ((h = x.handlers[171]) !== null) return ppc64le_171(h, v, x, len, note);   // H_GUEST_SET_CAPABILITIES
-        if (k < 0) k = 171;
-        break;
-      case 0x470:
-        if ((h = x.handlers[172]) !== null) return ppc64le_172(h, v, x, len, note);   // H_GUEST_CREATE
-        if (k < 0) k = 172;
-        break;
-      case 0x474:
-        if ((h = x.handlers[173]) !== null) return ppc64le_173(h, v, x, len, note);   // H_GUEST_CREATE_VCPU
-        if (k < 0) k = 173;
-        break;
-      case 0x478:
-        if ((h = x.handlers[174]) !== null) return ppc64le_174(h, v, x, len, note);   // H_GUEST_GET_STATE
-        if (k < 0) k = 174;
-        break;
-      case 0x47c:
-        if ((h = x.handlers[175]) !== null) return ppc64le_175(h, v, x, len, note);   // H_GUEST_SET_STATE
-        if (k < 0) k = 175;
-        break;
-      case 0x480:
-        if ((h = x.handlers[176]) !== null) return ppc64le_176(h, v, x, len, note);   // H_GUEST_RUN_VCPU
-        if (k < 0) k = 176;
-        break;
-      case 0x484:
-        if ((h = x.handlers[177]) !== null) return ppc64le_177(h, v, x, len, note);   // H_GUEST_COPY_MEMORY
-        if (k < 0) k = 177;
-        break;
-      case 0x488:
-        if ((h = x.handlers[178]) !== null) return ppc64le_178(h, v, x, len, note);   // H_GUEST_DELETE
-        if (k < 0) k = 178;
-        break;
-      case 0xef00:
-        if ((h = x.handlers[179]) !== null) return ppc64le_179(h, v, x, len, note);   // H_SVM_PAGE_IN
-        if (k < 0) k = 179;
-        break;
-      case 0xef04:
-        if ((h = x.handlers[180]) !== null) return ppc64le_180(h, v, x, len, note);   // H_SVM_PAGE_OUT
-        if (k < 0) k = 180;
-        break;
-      case 0xef08:
-        if ((h = x.handlers[181]) !== null) return ppc64le_181(h, v, x, len, note);   // H_SVM_INIT_START
-        if (k < 0) k = 181;
-        break;
-      case 0xef0c:
-        if ((h = x.handlers[182]) !== null) return ppc64le_182(h, v, x, len, note);   // H_SVM_INIT_DONE
-        if (k < 0) k = 182;
-        break;
-      case 0xef10:
-        if ((h = x.handlers[183]) !== null) return ppc64le_183(h, v, x, len, note);   // SVM_H_TPM_COMM
-        if (k < 0) k = 183;
-        break;
-      case 0xef14:
-        if ((h = x.handlers[184]) !== null) return ppc64le_184(h, v, x, len, note);   // H_SVM_INIT_ABORT
-        if (k < 0) k = 184;
-        break;
-      case 0xf000:
-        if ((h = x.handlers[185]) !== null) return ppc64le_185(h, v, x, len, note);   // H_RTAS
-        if (k < 0) k = 185;
-        break;
-      case 0xf001:
-        if ((h = x.handlers[186]) !== null) return ppc64le_186(h, v, x, len, note);   // H_LOGICAL_MEMOP
-        if (k < 0) k = 186;
-        break;
-      case 0xf002:
-        if ((h = x.handlers[187]) !== null) return ppc64le_187(h, v, x, len, note);   // H_CAS
-        if (k < 0) k = 187;
-        break;
-      case 0xf003:
-        if ((h = x.handlers[188]) !== null) return ppc64le_188(h, v, x, len, note);   // H_UPDATE_DT
-        if (k < 0) k = 188;
-        break;
-      case 0xf005:
-        if ((h = x.handlers[189]) !== null) return ppc64le_189(h, v, x, len, note);   // KVMPPC_H_VOF_CLIENT
-        if (k < 0) k = 189;
-        break;
-      case 0xf078:
-        if ((h = x.handlers[190]) !== null) return ppc64le_190(h, v, x, len, note);   // H_GET_24X7_CATALOG_PAGE
-        if (k < 0) k = 190;
-        break;
-      case 0xf07c:
-        if ((h = x.handlers[191]) !== null) return ppc64le_191(h, v, x, len, note);   // H_GET_24X7_DATA
-        if (k < 0) k = 191;
-        break;
-      case 0xf080:
-        if ((h = x.handlers[192]) !== null) return ppc64le_192(h, v, x, len, note);   // H_GET_PERF_COUNTER_INFO
-        if (k < 0) k = 192;
-        break;
-      case 0xf800:
-        if ((h = x.handlers[193]) !== null) return ppc64le_193(h, v, x, len, note);   // H_SET_PARTITION_TABLE
-        if (k < 0) k = 193;
-        break;
-      case 0xf804:
-        if ((h = x.handlers[194]) !== null) return ppc64le_194(h, v, x, len, note);   // H_ENTER_NESTED
-        if (k < 0) k = 194;
-        break;
-      case 0xf808:
-        if ((h = x.handlers[195]) !== null) return ppc64le_195(h, v, x, len, note);   // H_TLB_INVALIDATE
-        if (k < 0) k = 195;
-        break;
-      case 0xf80c:
-        if ((h = x.handlers[196]) !== null) return ppc64le_196(h, v, x, len, note);   // H_COPY_TOFROM_GUEST
-        if (k < 0) k = 196;
-        break;
+    if ((r32[6]! & 0x3) === 0 && r32[6]! >= 0x4 && r32[6]! <= 0x488) {   // r3: 179 cases, a jump table
+      switch (r32[6]! >>> 2) {   // r3 / 4
+        case 0x1:   // 0x4
+          if ((h = x.handlers[0]) !== null) return ppc64le_0(h, v, x, len, note);   // H_REMOVE
+          if (k < 0) k = 0;
+          break;
+        case 0x2:   // 0x8
+          if ((h = x.handlers[1]) !== null) return ppc64le_1(h, v, x, len, note);   // H_ENTER
+          if (k < 0) k = 1;
+          break;
+        case 0x3:   // 0xc
+          if ((h = x.handlers[2]) !== null) return ppc64le_2(h, v, x, len, note);   // H_READ
+          if (k < 0) k = 2;
+          break;
+        case 0x4:   // 0x10
+          if ((h = x.handlers[3]) !== null) return ppc64le_3(h, v, x, len, note);   // H_CLEAR_MOD
+          if (k < 0) k = 3;
+          break;
+        case 0x5:   // 0x14
+          if ((h = x.handlers[4]) !== null) return ppc64le_4(h, v, x, len, note);   // H_CLEAR_REF
+          if (k < 0) k = 4;
+          break;
+        case 0x6:   // 0x18
+          if ((h = x.handlers[5]) !== null) return ppc64le_5(h, v, x, len, note);   // H_PROTECT
+          if (k < 0) k = 5;
+          break;
+        case 0x7:   // 0x1c
+          if ((h = x.handlers[6]) !== null) return ppc64le_6(h, v, x, len, note);   // H_GET_TCE
+          if (k < 0) k = 6;
+          break;
+        case 0x8:   // 0x20
+          if ((h = x.handlers[7]) !== null) return ppc64le_7(h, v, x, len, note);   // H_PUT_TCE
+          if (k < 0) k = 7;
+          break;
+        case 0x9:   // 0x24
+          if ((h = x.handlers[8]) !== null) return ppc64le_8(h, v, x, len, note);   // H_SET_SPRG0
+          if (k < 0) k = 8;
+          break;
+        case 0xa:   // 0x28
+          if ((h = x.handlers[9]) !== null) return ppc64le_9(h, v, x, len, note);   // H_SET_DABR
+          if (k < 0) k = 9;
+          break;
+        case 0xb:   // 0x2c
+          if ((h = x.handlers[10]) !== null) return ppc64le_10(h, v, x, len, note);   // H_PAGE_INIT
+          if (k < 0) k = 10;
+          break;
+        case 0xc:   // 0x30
+          if ((h = x.handlers[11]) !== null) return ppc64le_11(h, v, x, len, note);   // H_SET_ASR
+          if (k < 0) k = 11;
+          break;
+        case 0xd:   // 0x34
+          if ((h = x.handlers[12]) !== null) return ppc64le_12(h, v, x, len, note);   // H_ASR_ON
+          if (k < 0) k = 12;
+          break;
+        case 0xe:   // 0x38
+          if ((h = x.handlers[13]) !== null) return ppc64le_13(h, v, x, len, note);   // H_ASR_OFF
+          if (k < 0) k = 13;
+          break;
+        case 0xf:   // 0x3c
+          if ((h = x.handlers[14]) !== null) return ppc64le_14(h, v, x, len, note);   // H_LOGICAL_CI_LOAD
+          if (k < 0) k = 14;
+          break;
+        case 0x10:   // 0x40
+          if ((h = x.handlers[15]) !== null) return ppc64le_15(h, v, x, len, note);   // H_LOGICAL_CI_STORE
+          if (k < 0) k = 15;
+          break;
+        case 0x11:   // 0x44
+          if ((h = x.handlers[16]) !== null) return ppc64le_16(h, v, x, len, note);   // H_LOGICAL_CACHE_LOAD
+          if (k < 0) k = 16;
+          break;
+        case 0x12:   // 0x48
+          if ((h = x.handlers[17]) !== null) return ppc64le_17(h, v, x, len, note);   // H_LOGICAL_CACHE_STORE
+          if (k < 0) k = 17;
+          break;
+        case 0x13:   // 0x4c
+          if ((h = x.handlers[18]) !== null) return ppc64le_18(h, v, x, len, note);   // H_LOGICAL_ICBI
+          if (k < 0) k = 18;
+          break;
+        case 0x14:   // 0x50
+          if ((h = x.handlers[19]) !== null) return ppc64le_19(h, v, x, len, note);   // H_LOGICAL_DCBF
+          if (k < 0) k = 19;
+          break;
+        case 0x15:   // 0x54
+          if ((h = x.handlers[20]) !== null) return ppc64le_20(h, v, x, len, note);   // H_GET_TERM_CHAR
+          if (k < 0) k = 20;
+          break;
+        case 0x16:   // 0x58
+          if ((h = x.handlers[21]) !== null) return ppc64le_21(h, v, x, len, note);   // H_PUT_TERM_CHAR
+          if (k < 0) k = 21;
+          break;
+        case 0x17:   // 0x5c
+          if ((h = x.handlers[22]) !== null) return ppc64le_22(h, v, x, len, note);   // H_REAL_TO_LOGICAL
+          if (k < 0) k = 22;
+          break;
+        case 0x18:   // 0x60
+          if ((h = x.handlers[23]) !== null) return ppc64le_23(h, v, x, len, note);   // H_HYPERVISOR_DATA
+          if (k < 0) k = 23;
+          break;
+        case 0x19:   // 0x64
+          if ((h = x.handlers[24]) !== null) return ppc64le_24(h, v, x, len, note);   // H_EOI
+          if (k < 0) k = 24;
+          break;
+        case 0x1a:   // 0x68
+          if ((h = x.handlers[25]) !== null) return ppc64le_25(h, v, x, len, note);   // H_CPPR
+          if (k < 0) k = 25;
+          break;
+        case 0x1b:   // 0x6c
+          if ((h = x.handlers[26]) !== null) return ppc64le_26(h, v, x, len, note);   // H_IPI
+          if (k < 0) k = 26;
+          break;
+        case 0x1c:   // 0x70
+          if ((h = x.handlers[27]) !== null) return ppc64le_27(h, v, x, len, note);   // H_IPOLL
+          if (k < 0) k = 27;
+          break;
+        case 0x1d:   // 0x74
+          if ((h = x.handlers[28]) !== null) return ppc64le_28(h, v, x, len, note);   // H_XIRR
+          if (k < 0) k = 28;
+          break;
+        case 0x1e:   // 0x78
+          if ((h = x.handlers[29]) !== null) return ppc64le_29(h, v, x, len, note);   // H_MIGRATE_DMA
+          if (k < 0) k = 29;
+          break;
+        case 0x1f:   // 0x7c
+          if ((h = x.handlers[30]) !== null) return ppc64le_30(h, v, x, len, note);   // H_PERFMON
+          if (k < 0) k = 30;
+          break;
+        case 0x37:   // 0xdc
+          if ((h = x.handlers[31]) !== null) return ppc64le_31(h, v, x, len, note);   // H_REGISTER_VPA
+          if (k < 0) k = 31;
+          break;
+        case 0x38:   // 0xe0
+          if ((h = x.handlers[32]) !== null) return ppc64le_32(h, v, x, len, note);   // H_CEDE
+          if (k < 0) k = 32;
+          break;
+        case 0x39:   // 0xe4
+          if ((h = x.handlers[33]) !== null) return ppc64le_33(h, v, x, len, note);   // H_CONFER
+          if (k < 0) k = 33;
+          break;
+        case 0x3a:   // 0xe8
+          if ((h = x.handlers[34]) !== null) return ppc64le_34(h, v, x, len, note);   // H_PROD
+          if (k < 0) k = 34;
+          break;
+        case 0x3b:   // 0xec
+          if ((h = x.handlers[35]) !== null) return ppc64le_35(h, v, x, len, note);   // H_GET_PPP
+          if (k < 0) k = 35;
+          break;
+        case 0x3c:   // 0xf0
+          if ((h = x.handlers[36]) !== null) return ppc64le_36(h, v, x, len, note);   // H_SET_PPP
+          if (k < 0) k = 36;
+          break;
+        case 0x3d:   // 0xf4
+          if ((h = x.handlers[37]) !== null) return ppc64le_37(h, v, x, len, note);   // H_PURR
+          if (k < 0) k = 37;
+          break;
+        case 0x3e:   // 0xf8
+          if ((h = x.handlers[38]) !== null) return ppc64le_38(h, v, x, len, note);   // H_PIC
+          if (k < 0) k = 38;
+          break;
+        case 0x3f:   // 0xfc
+          if ((h = x.handlers[39]) !== null) return ppc64le_39(h, v, x, len, note);   // H_REG_CRQ
+          if (k < 0) k = 39;
+          break;
+        case 0x40:   // 0x100
+          if ((h = x.handlers[40]) !== null) return ppc64le_40(h, v, x, len, note);   // H_FREE_CRQ
+          if (k < 0) k = 40;
+          break;
+        case 0x41:   // 0x104
+          if ((h = x.handlers[41]) !== null) return ppc64le_41(h, v, x, len, note);   // H_VIO_SIGNAL
+          if (k < 0) k = 41;
+          break;
+        case 0x42:   // 0x108
+          if ((h = x.handlers[42]) !== null) return ppc64le_42(h, v, x, len, note);   // H_SEND_CRQ
+          if (k < 0) k = 42;
+          break;
+        case 0x44:   // 0x110
+          if ((h = x.handlers[43]) !== null) return ppc64le_43(h, v, x, len, note);   // H_COPY_RDMA
+          if (k < 0) k = 43;
+          break;
+        case 0x45:   // 0x114
+          if ((h = x.handlers[44]) !== null) return ppc64le_44(h, v, x, len, note);   // H_REGISTER_LOGICAL_LAN
+          if (k < 0) k = 44;
+          break;
+        case 0x46:   // 0x118
+          if ((h = x.handlers[45]) !== null) return ppc64le_45(h, v, x, len, note);   // H_FREE_LOGICAL_LAN
+          if (k < 0) k = 45;
+          break;
+        case 0x47:   // 0x11c
+          if ((h = x.handlers[46]) !== null) return ppc64le_46(h, v, x, len, note);   // H_ADD_LOGICAL_LAN_BUFFER
+          if (k < 0) k = 46;
+          break;
+        case 0x48:   // 0x120
+          if ((h = x.handlers[47]) !== null) return ppc64le_47(h, v, x, len, note);   // H_SEND_LOGICAL_LAN
+          if (k < 0) k = 47;
+          break;
+        case 0x49:   // 0x124
+          if ((h = x.handlers[48]) !== null) return ppc64le_48(h, v, x, len, note);   // H_BULK_REMOVE
+          if (k < 0) k = 48;
+          break;
+        case 0x4c:   // 0x130
+          if ((h = x.handlers[49]) !== null) return ppc64le_49(h, v, x, len, note);   // H_MULTICAST_CTRL
+          if (k < 0) k = 49;
+          break;
+        case 0x4d:   // 0x134
+          if ((h = x.handlers[50]) !== null) return ppc64le_50(h, v, x, len, note);   // H_SET_XDABR
+          if (k < 0) k = 50;
+          break;
+        case 0x4e:   // 0x138
+          if ((h = x.handlers[51]) !== null) return ppc64le_51(h, v, x, len, note);   // H_STUFF_TCE
+          if (k < 0) k = 51;
+          break;
+        case 0x4f:   // 0x13c
+          if ((h = x.handlers[52]) !== null) return ppc64le_52(h, v, x, len, note);   // H_PUT_TCE_INDIRECT
+          if (k < 0) k = 52;
+          break;
+        case 0x53:   // 0x14c
+          if ((h = x.handlers[53]) !== null) return ppc64le_53(h, v, x, len, note);   // H_CHANGE_LOGICAL_LAN_MAC
+          if (k < 0) k = 53;
+          break;
+        case 0x54:   // 0x150
+          if ((h = x.handlers[54]) !== null) return ppc64le_54(h, v, x, len, note);   // H_VTERM_PARTNER_INFO
+          if (k < 0) k = 54;
+          break;
+        case 0x55:   // 0x154
+          if ((h = x.handlers[55]) !== null) return ppc64le_55(h, v, x, len, note);   // H_REGISTER_VTERM
+          if (k < 0) k = 55;
+          break;
+        case 0x56:   // 0x158
+          if ((h = x.handlers[56]) !== null) return ppc64le_56(h, v, x, len, note);   // H_FREE_VTERM
+          if (k < 0) k = 56;
+          break;
+        case 0x57:   // 0x15c
+          if ((h = x.handlers[57]) !== null) return ppc64le_57(h, v, x, len, note);   // H_RESET_EVENTS
+          if (k < 0) k = 57;
+          break;
+        case 0x58:   // 0x160
+          if ((h = x.handlers[58]) !== null) return ppc64le_58(h, v, x, len, note);   // H_ALLOC_RESOURCE
+          if (k < 0) k = 58;
+          break;
+        case 0x59:   // 0x164
+          if ((h = x.handlers[59]) !== null) return ppc64le_59(h, v, x, len, note);   // H_FREE_RESOURCE
+          if (k < 0) k = 59;
+          break;
+        case 0x5a:   // 0x168
+          if ((h = x.handlers[60]) !== null) return ppc64le_60(h, v, x, len, note);   // H_MODIFY_QP
+          if (k < 0) k = 60;
+          break;
+        case 0x5b:   // 0x16c
+          if ((h = x.handlers[61]) !== null) return ppc64le_61(h, v, x, len, note);   // H_QUERY_QP
+          if (k < 0) k = 61;
+          break;
+        case 0x5c:   // 0x170
+          if ((h = x.handlers[62]) !== null) return ppc64le_62(h, v, x, len, note);   // H_REREGISTER_PMR
+          if (k < 0) k = 62;
+          break;
+        case 0x5d:   // 0x174
+          if ((h = x.handlers[63]) !== null) return ppc64le_63(h, v, x, len, note);   // H_REGISTER_SMR
+          if (k < 0) k = 63;
+          break;
+        case 0x5e:   // 0x178
+          if ((h = x.handlers[64]) !== null) return ppc64le_64(h, v, x, len, note);   // H_QUERY_MR
+          if (k < 0) k = 64;
+          break;
+        case 0x5f:   // 0x17c
+          if ((h = x.handlers[65]) !== null) return ppc64le_65(h, v, x, len, note);   // H_QUERY_MW
+          if (k < 0) k = 65;
+          break;
+        case 0x60:   // 0x180
+          if ((h = x.handlers[66]) !== null) return ppc64le_66(h, v, x, len, note);   // H_QUERY_HCA
+          if (k < 0) k = 66;
+          break;
+        case 0x61:   // 0x184
+          if ((h = x.handlers[67]) !== null) return ppc64le_67(h, v, x, len, note);   // H_QUERY_PORT
+          if (k < 0) k = 67;
+          break;
+        case 0x62:   // 0x188
+          if ((h = x.handlers[68]) !== null) return ppc64le_68(h, v, x, len, note);   // H_MODIFY_PORT
+          if (k < 0) k = 68;
+          break;
+        case 0x63:   // 0x18c
+          if ((h = x.handlers[69]) !== null) return ppc64le_69(h, v, x, len, note);   // H_DEFINE_AQP1
+          if (k < 0) k = 69;
+          break;
+        case 0x64:   // 0x190
+          if ((h = x.handlers[70]) !== null) return ppc64le_70(h, v, x, len, note);   // H_GET_TRACE_BUFFER
+          if (k < 0) k = 70;
+          break;
+        case 0x65:   // 0x194
+          if ((h = x.handlers[71]) !== null) return ppc64le_71(h, v, x, len, note);   // H_DEFINE_AQP0
+          if (k < 0) k = 71;
+          break;
+        case 0x66:   // 0x198
+          if ((h = x.handlers[72]) !== null) return ppc64le_72(h, v, x, len, note);   // H_RESIZE_MR
+          if (k < 0) k = 72;
+          break;
+        case 0x67:   // 0x19c
+          if ((h = x.handlers[73]) !== null) return ppc64le_73(h, v, x, len, note);   // H_ATTACH_MCQP
+          if (k < 0) k = 73;
+          break;
+        case 0x68:   // 0x1a0
+          if ((h = x.handlers[74]) !== null) return ppc64le_74(h, v, x, len, note);   // H_DETACH_MCQP
+          if (k < 0) k = 74;
+          break;
+        case 0x69:   // 0x1a4
+          if ((h = x.handlers[75]) !== null) return ppc64le_75(h, v, x, len, note);   // H_CREATE_RPT
+          if (k < 0) k = 75;
+          break;
+        case 0x6a:   // 0x1a8
+          if ((h = x.handlers[76]) !== null) return ppc64le_76(h, v, x, len, note);   // H_REMOVE_RPT
+          if (k < 0) k = 76;
+          break;
+        case 0x6b:   // 0x1ac
+          if ((h = x.handlers[77]) !== null) return ppc64le_77(h, v, x, len, note);   // H_REGISTER_RPAGES
+          if (k < 0) k = 77;
+          break;
+        case 0x6c:   // 0x1b0
+          if ((h = x.handlers[78]) !== null) return ppc64le_78(h, v, x, len, note);   // H_DISABLE_AND_GET
+          if (k < 0) k = 78;
+          break;
+        case 0x6d:   // 0x1b4
+          if ((h = x.handlers[79]) !== null) return ppc64le_79(h, v, x, len, note);   // H_ERROR_DATA
+          if (k < 0) k = 79;
+          break;
+        case 0x6e:   // 0x1b8
+          if ((h = x.handlers[80]) !== null) return ppc64le_80(h, v, x, len, note);   // H_GET_HCA_INFO
+          if (k < 0) k = 80;
+          break;
+        case 0x6f:   // 0x1bc
+          if ((h = x.handlers[81]) !== null) return ppc64le_81(h, v, x, len, note);   // H_GET_PERF_COUNT
+          if (k < 0) k = 81;
+          break;
+        case 0x70:   // 0x1c0
+          if ((h = x.handlers[82]) !== null) return ppc64le_82(h, v, x, len, note);   // H_MANAGE_TRACE
+          if (k < 0) k = 82;
+          break;
+        case 0x72:   // 0x1c8
+          if ((h = x.handlers[83]) !== null) return ppc64le_83(h, v, x, len, note);   // H_GET_CPU_CHARACTERISTICS
+          if (k < 0) k = 83;
+          break;
+        case 0x75:   // 0x1d4
+          if ((h = x.handlers[84]) !== null) return ppc64le_84(h, v, x, len, note);   // H_FREE_LOGICAL_LAN_BUFFER
+          if (k < 0) k = 84;
+          break;
+        case 0x76:   // 0x1d8
+          if ((h = x.handlers[85]) !== null) return ppc64le_85(h, v, x, len, note);   // H_POLL_PENDING
+          if (k < 0) k = 85;
+          break;
+        case 0x79:   // 0x1e4
+          if ((h = x.handlers[86]) !== null) return ppc64le_86(h, v, x, len, note);   // H_QUERY_INT_STATE
+          if (k < 0) k = 86;
+          break;
+        case 0x91:   // 0x244
+          if ((h = x.handlers[87]) !== null) return ppc64le_87(h, v, x, len, note);   // H_ILLAN_ATTRIBUTES
+          if (k < 0) k = 87;
+          break;
+        case 0x94:   // 0x250
+          if ((h = x.handlers[88]) !== null) return ppc64le_88(h, v, x, len, note);   // H_MODIFY_HEA_QP
+          if (k < 0) k = 88;
+          break;
+        case 0x95:   // 0x254
+          if ((h = x.handlers[89]) !== null) return ppc64le_89(h, v, x, len, note);   // H_QUERY_HEA_QP
+          if (k < 0) k = 89;
+          break;
+        case 0x96:   // 0x258
+          if ((h = x.handlers[90]) !== null) return ppc64le_90(h, v, x, len, note);   // H_QUERY_HEA
+          if (k < 0) k = 90;
+          break;
+        case 0x97:   // 0x25c
+          if ((h = x.handlers[91]) !== null) return ppc64le_91(h, v, x, len, note);   // H_QUERY_HEA_PORT
+          if (k < 0) k = 91;
+          break;
+        case 0x98:   // 0x260
+          if ((h = x.handlers[92]) !== null) return ppc64le_92(h, v, x, len, note);   // H_MODIFY_HEA_PORT
+          if (k < 0) k = 92;
+          break;
+        case 0x99:   // 0x264
+          if ((h = x.handlers[93]) !== null) return ppc64le_93(h, v, x, len, note);   // H_REG_BCMC
+          if (k < 0) k = 93;
+          break;
+        case 0x9a:   // 0x268
+          if ((h = x.handlers[94]) !== null) return ppc64le_94(h, v, x, len, note);   // H_DEREG_BCMC
+          if (k < 0) k = 94;
+          break;
+        case 0x9b:   // 0x26c
+          if ((h = x.handlers[95]) !== null) return ppc64le_95(h, v, x, len, note);   // H_REGISTER_HEA_RPAGES
+          if (k < 0) k = 95;
+          break;
+        case 0x9c:   // 0x270
+          if ((h = x.handlers[96]) !== null) return ppc64le_96(h, v, x, len, note);   // H_DISABLE_AND_GET_HEA
+          if (k < 0) k = 96;
+          break;
+        case 0x9d:   // 0x274
+          if ((h = x.handlers[97]) !== null) return ppc64le_97(h, v, x, len, note);   // H_GET_HEA_INFO
+          if (k < 0) k = 97;
+          break;
+        case 0x9e:   // 0x278
+          if ((h = x.handlers[98]) !== null) return ppc64le_98(h, v, x, len, note);   // H_ALLOC_HEA_RESOURCE
+          if (k < 0) k = 98;
+          break;
+        case 0xa1:   // 0x284
+          if ((h = x.handlers[99]) !== null) return ppc64le_99(h, v, x, len, note);   // H_ADD_CONN
+          if (k < 0) k = 99;
+          break;
+        case 0xa2:   // 0x288
+          if ((h = x.handlers[100]) !== null) return ppc64le_100(h, v, x, len, note);   // H_DEL_CONN
+          if (k < 0) k = 100;
+          break;
+        case 0xa6:   // 0x298
+          if ((h = x.handlers[101]) !== null) return ppc64le_101(h, v, x, len, note);   // H_JOIN
+          if (k < 0) k = 101;
+          break;
+        case 0xa8:   // 0x2a0
+          if ((h = x.handlers[102]) !== null) return ppc64le_102(h, v, x, len, note);   // H_VASI_SIGNAL
+          if (k < 0) k = 102;
+          break;
+        case 0xa9:   // 0x2a4
+          if ((h = x.handlers[103]) !== null) return ppc64le_103(h, v, x, len, note);   // H_VASI_STATE
+          if (k < 0) k = 103;
+          break;
+        case 0xaa:   // 0x2a8
+          if ((h = x.handlers[104]) !== null) return ppc64le_104(h, v, x, len, note);   // H_VIOCTL
+          if (k < 0) k = 104;
+          break;
+        case 0xac:   // 0x2b0
+          if ((h = x.handlers[105]) !== null) return ppc64le_105(h, v, x, len, note);   // H_ENABLE_CRQ
+          if (k < 0) k = 105;
+          break;
+        case 0xae:   // 0x2b8
+          if ((h = x.handlers[106]) !== null) return ppc64le_106(h, v, x, len, note);   // H_GET_EM_PARMS
+          if (k < 0) k = 106;
+          break;
+        case 0xb4:   // 0x2d0
+          if ((h = x.handlers[107]) !== null) return ppc64le_107(h, v, x, len, note);   // H_SET_MPP
+          if (k < 0) k = 107;
+          break;
+        case 0xb5:   // 0x2d4
+          if ((h = x.handlers[108]) !== null) return ppc64le_108(h, v, x, len, note);   // H_GET_MPP
+          if (k < 0) k = 108;
+          break;
+        case 0xb7:   // 0x2dc
+          if ((h = x.handlers[109]) !== null) return ppc64le_109(h, v, x, len, note);   // H_REG_SUB_CRQ
+          if (k < 0) k = 109;
+          break;
+        case 0xb8:   // 0x2e0
+          if ((h = x.handlers[110]) !== null) return ppc64le_110(h, v, x, len, note);   // H_FREE_SUB_CRQ
+          if (k < 0) k = 110;
+          break;
+        case 0xb9:   // 0x2e4
+          if ((h = x.handlers[111]) !== null) return ppc64le_111(h, v, x, len, note);   // H_SEND_SUB_CRQ
+          if (k < 0) k = 111;
+          break;
+        case 0xba:   // 0x2e8
+          if ((h = x.handlers[112]) !== null) return ppc64le_112(h, v, x, len, note);   // H_SEND_SUB_CRQ_INDIRECT
+          if (k < 0) k = 112;
+          break;
+        case 0xbb:   // 0x2ec
+          if ((h = x.handlers[113]) !== null) return ppc64le_113(h, v, x, len, note);   // H_HOME_NODE_ASSOCIATIVITY
+          if (k < 0) k = 113;
+          break;
+        case 0xbd:   // 0x2f4
+          if ((h = x.handlers[114]) !== null) return ppc64le_114(h, v, x, len, note);   // H_BEST_ENERGY
+          if (k < 0) k = 114;
+          break;
+        case 0xbf:   // 0x2fc
+          if ((h = x.handlers[115]) !== null) return ppc64le_115(h, v, x, len, note);   // H_XIRR_X
+          if (k < 0) k = 115;
+          break;
+        case 0xc0:   // 0x300
+          if ((h = x.handlers[116]) !== null) return ppc64le_116(h, v, x, len, note);   // H_RANDOM
+          if (k < 0) k = 116;
+          break;
+        case 0xc1:   // 0x304
+          if ((h = x.handlers[117]) !== null) return ppc64le_117(h, v, x, len, note);   // H_COP
+          if (k < 0) k = 117;
+          break;
+        case 0xc5:   // 0x314
+          if ((h = x.handlers[118]) !== null) return ppc64le_118(h, v, x, len, note);   // H_GET_MPP_X
+          if (k < 0) k = 118;
+          break;
+        case 0xc7:   // 0x31c
+          if ((h = x.handlers[119]) !== null) return ppc64le_119(h, v, x, len, note);   // H_SET_MODE
+          if (k < 0) k = 119;
+          break;
+        case 0xca:   // 0x328
+          if ((h = x.handlers[120]) !== null) return ppc64le_120(h, v, x, len, note);   // H_BLOCK_REMOVE
+          if (k < 0) k = 120;
+          break;
+        case 0xd6:   // 0x358
+          if ((h = x.handlers[121]) !== null) return ppc64le_121(h, v, x, len, note);   // H_CLEAR_HPT
+          if (k < 0) k = 121;
+          break;
+        case 0xd8:   // 0x360
+          if ((h = x.handlers[122]) !== null) return ppc64le_122(h, v, x, len, note);   // H_REQUEST_VMC
+          if (k < 0) k = 122;
+          break;
+        case 0xdb:   // 0x36c
+          if ((h = x.handlers[123]) !== null) return ppc64le_123(h, v, x, len, note);   // H_RESIZE_HPT_PREPARE
+          if (k < 0) k = 123;
+          break;
+        case 0xdc:   // 0x370
+          if ((h = x.handlers[124]) !== null) return ppc64le_124(h, v, x, len, note);   // H_RESIZE_HPT_COMMIT
+          if (k < 0) k = 124;
+          break;
+        case 0xdd:   // 0x374
+          if ((h = x.handlers[125]) !== null) return ppc64le_125(h, v, x, len, note);   // H_CLEAN_SLB
+          if (k < 0) k = 125;
+          break;
+        case 0xde:   // 0x378
+          if ((h = x.handlers[126]) !== null) return ppc64le_126(h, v, x, len, note);   // H_INVALIDATE_PID
+          if (k < 0) k = 126;
+          break;
+        case 0xdf:   // 0x37c
+          if ((h = x.handlers[127]) !== null) return ppc64le_127(h, v, x, len, note);   // H_REGISTER_PROC_TBL
+          if (k < 0) k = 127;
+          break;
+        case 0xe0:   // 0x380
+          if ((h = x.handlers[128]) !== null) return ppc64le_128(h, v, x, len, note);   // H_SIGNAL_SYS_RESET
+          if (k < 0) k = 128;
+          break;
+        case 0xe2:   // 0x388
+          if ((h = x.handlers[129]) !== null) return ppc64le_129(h, v, x, len, note);   // H_ALLOCATE_VAS_WINDOW
+          if (k < 0) k = 129;
+          break;
+        case 0xe3:   // 0x38c
+          if ((h = x.handlers[130]) !== null) return ppc64le_130(h, v, x, len, note);   // H_MODIFY_VAS_WINDOW
+          if (k < 0) k = 130;
+          break;
+        case 0xe4:   // 0x390
+          if ((h = x.handlers[131]) !== null) return ppc64le_131(h, v, x, len, note);   // H_DEALLOCATE_VAS_WINDOW
+          if (k < 0) k = 131;
+          break;
+        case 0xe5:   // 0x394
+          if ((h = x.handlers[132]) !== null) return ppc64le_132(h, v, x, len, note);   // H_QUERY_VAS_WINDOW
+          if (k < 0) k = 132;
+          break;
+        case 0xe6:   // 0x398
+          if ((h = x.handlers[133]) !== null) return ppc64le_133(h, v, x, len, note);   // H_QUERY_VAS_CAPABILITIES
+          if (k < 0) k = 133;
+          break;
+        case 0xe7:   // 0x39c
+          if ((h = x.handlers[134]) !== null) return ppc64le_134(h, v, x, len, note);   // H_QUERY_NX_CAPABILITIES
+          if (k < 0) k = 134;
+          break;
+        case 0xe8:   // 0x3a0
+          if ((h = x.handlers[135]) !== null) return ppc64le_135(h, v, x, len, note);   // H_GET_NX_FAULT
+          if (k < 0) k = 135;
+          break;
+        case 0xea:   // 0x3a8
+          if ((h = x.handlers[136]) !== null) return ppc64le_136(h, v, x, len, note);   // H_INT_GET_SOURCE_INFO
+          if (k < 0) k = 136;
+          break;
+        case 0xeb:   // 0x3ac
+          if ((h = x.handlers[137]) !== null) return ppc64le_137(h, v, x, len, note);   // H_INT_SET_SOURCE_CONFIG
+          if (k < 0) k = 137;
+          break;
+        case 0xec:   // 0x3b0
+          if ((h = x.handlers[138]) !== null) return ppc64le_138(h, v, x, len, note);   // H_INT_GET_SOURCE_CONFIG
+          if (k < 0) k = 138;
+          break;
+        case 0xed:   // 0x3b4
+          if ((h = x.handlers[139]) !== null) return ppc64le_139(h, v, x, len, note);   // H_INT_GET_QUEUE_INFO
+          if (k < 0) k = 139;
+          break;
+        case 0xee:   // 0x3b8
+          if ((h = x.handlers[140]) !== null) return ppc64le_140(h, v, x, len, note);   // H_INT_SET_QUEUE_CONFIG
+          if (k < 0) k = 140;
+          break;
+        case 0xef:   // 0x3bc
+          if ((h = x.handlers[141]) !== null) return ppc64le_141(h, v, x, len, note);   // H_INT_GET_QUEUE_CONFIG
+          if (k < 0) k = 141;
+          break;
+        case 0xf0:   // 0x3c0
+          if ((h = x.handlers[142]) !== null) return ppc64le_142(h, v, x, len, note);   // H_INT_SET_OS_REPORTING_LINE
+          if (k < 0) k = 142;
+          break;
+        case 0xf1:   // 0x3c4
+          if ((h = x.handlers[143]) !== null) return ppc64le_143(h, v, x, len, note);   // H_INT_GET_OS_REPORTING_LINE
+          if (k < 0) k = 143;
+          break;
+        case 0xf2:   // 0x3c8
+          if ((h = x.handlers[144]) !== null) return ppc64le_144(h, v, x, len, note);   // H_INT_ESB
+          if (k < 0) k = 144;
+          break;
+        case 0xf3:   // 0x3cc
+          if ((h = x.handlers[145]) !== null) return ppc64le_145(h, v, x, len, note);   // H_INT_SYNC
+          if (k < 0) k = 145;
+          break;
+        case 0xf4:   // 0x3d0
+          if ((h = x.handlers[146]) !== null) return ppc64le_146(h, v, x, len, note);   // H_INT_RESET
+          if (k < 0) k = 146;
+          break;
+        case 0xf9:   // 0x3e4
+          if ((h = x.handlers[147]) !== null) return ppc64le_147(h, v, x, len, note);   // H_SCM_READ_METADATA
+          if (k < 0) k = 147;
+          break;
+        case 0xfa:   // 0x3e8
+          if ((h = x.handlers[148]) !== null) return ppc64le_148(h, v, x, len, note);   // H_SCM_WRITE_METADATA
+          if (k < 0) k = 148;
+          break;
+        case 0xfb:   // 0x3ec
+          if ((h = x.handlers[149]) !== null) return ppc64le_149(h, v, x, len, note);   // H_SCM_BIND_MEM
+          if (k < 0) k = 149;
+          break;
+        case 0xfc:   // 0x3f0
+          if ((h = x.handlers[150]) !== null) return ppc64le_150(h, v, x, len, note);   // H_SCM_UNBIND_MEM
+          if (k < 0) k = 150;
+          break;
+        case 0xfd:   // 0x3f4
+          if ((h = x.handlers[151]) !== null) return ppc64le_151(h, v, x, len, note);   // H_SCM_QUERY_BLOCK_MEM_BINDING
+          if (k < 0) k = 151;
+          break;
+        case 0xfe:   // 0x3f8
+          if ((h = x.handlers[152]) !== null) return ppc64le_152(h, v, x, len, note);   // H_SCM_QUERY_LOGICAL_MEM_BINDING
+          if (k < 0) k = 152;
+          break;
+        case 0xff:   // 0x3fc
+          if ((h = x.handlers[153]) !== null) return ppc64le_153(h, v, x, len, note);   // H_SCM_UNBIND_ALL
+          if (k < 0) k = 153;
+          break;
+        case 0x100:   // 0x400
+          if ((h = x.handlers[154]) !== null) return ppc64le_154(h, v, x, len, note);   // H_SCM_HEALTH
+          if (k < 0) k = 154;
+          break;
+        case 0x106:   // 0x418
+          if ((h = x.handlers[155]) !== null) return ppc64le_155(h, v, x, len, note);   // H_SCM_PERFORMANCE_STATS
+          if (k < 0) k = 155;
+          break;
+        case 0x107:   // 0x41c
+          if ((h = x.handlers[156]) !== null) return ppc64le_156(h, v, x, len, note);   // H_PKS_GET_CONFIG
+          if (k < 0) k = 156;
+          break;
+        case 0x108:   // 0x420
+          if ((h = x.handlers[157]) !== null) return ppc64le_157(h, v, x, len, note);   // H_PKS_SET_PASSWORD
+          if (k < 0) k = 157;
+          break;
+        case 0x109:   // 0x424
+          if ((h = x.handlers[158]) !== null) return ppc64le_158(h, v, x, len, note);   // H_PKS_GEN_PASSWORD
+          if (k < 0) k = 158;
+          break;
+        case 0x10b:   // 0x42c
+          if ((h = x.handlers[159]) !== null) return ppc64le_159(h, v, x, len, note);   // H_PKS_WRITE_OBJECT
+          if (k < 0) k = 159;
+          break;
+        case 0x10c:   // 0x430
+          if ((h = x.handlers[160]) !== null) return ppc64le_160(h, v, x, len, note);   // H_PKS_GEN_KEY
+          if (k < 0) k = 160;
+          break;
+        case 0x10d:   // 0x434
+          if ((h = x.handlers[161]) !== null) return ppc64le_161(h, v, x, len, note);   // H_PKS_READ_OBJECT
+          if (k < 0) k = 161;
+          break;
+        case 0x10e:   // 0x438
+          if ((h = x.handlers[162]) !== null) return ppc64le_162(h, v, x, len, note);   // H_PKS_REMOVE_OBJECT
+          if (k < 0) k = 162;
+          break;
+        case 0x10f:   // 0x43c
+          if ((h = x.handlers[163]) !== null) return ppc64le_163(h, v, x, len, note);   // H_PKS_CONFIRM_OBJECT_FLUSHED
+          if (k < 0) k = 163;
+          break;
+        case 0x112:   // 0x448
+          if ((h = x.handlers[164]) !== null) return ppc64le_164(h, v, x, len, note);   // H_RPT_INVALIDATE
+          if (k < 0) k = 164;
+          break;
+        case 0x113:   // 0x44c
+          if ((h = x.handlers[165]) !== null) return ppc64le_165(h, v, x, len, note);   // H_SCM_FLUSH
+          if (k < 0) k = 165;
+          break;
+        case 0x114:   // 0x450
+          if ((h = x.handlers[166]) !== null) return ppc64le_166(h, v, x, len, note);   // H_GET_ENERGY_SCALE_INFO
+          if (k < 0) k = 166;
+          break;
+        case 0x115:   // 0x454
+          if ((h = x.handlers[167]) !== null) return ppc64le_167(h, v, x, len, note);   // H_PKS_SIGNED_UPDATE
+          if (k < 0) k = 167;
+          break;
+        case 0x116:   // 0x458
+          if ((h = x.handlers[168]) !== null) return ppc64le_168(h, v, x, len, note);   // H_HTM
+          if (k < 0) k = 168;
+          break;
+        case 0x117:   // 0x45c
+          if ((h = x.handlers[169]) !== null) return ppc64le_169(h, v, x, len, note);   // H_WATCHDOG
+          if (k < 0) k = 169;
+          break;
+        case 0x118:   // 0x460
+          if ((h = x.handlers[170]) !== null) return ppc64le_170(h, v, x, len, note);   // H_GUEST_GET_CAPABILITIES
+          if (k < 0) k = 170;
+          break;
+        case 0x119:   // 0x464
+          if ((h = x.handlers[171]) !== null) return ppc64le_171(h, v, x, len, note);   // H_GUEST_SET_CAPABILITIES
+          if (k < 0) k = 171;
+          break;
+        case 0x11c:   // 0x470
+          if ((h = x.handlers[172]) !== null) return ppc64le_172(h, v, x, len, note);   // H_GUEST_CREATE
+          if (k < 0) k = 172;
+          break;
+        case 0x11d:   // 0x474
+          if ((h = x.handlers[173]) !== null) return ppc64le_173(h, v, x, len, note);   // H_GUEST_CREATE_VCPU
+          if (k < 0) k = 173;
+          break;
+        case 0x11e:   // 0x478
+          if ((h = x.handlers[174]) !== null) return ppc64le_174(h, v, x, len, note);   // H_GUEST_GET_STATE
+          if (k < 0) k = 174;
+          break;
+        case 0x11f:   // 0x47c
+          if ((h = x.handlers[175]) !== null) return ppc64le_175(h, v, x, len, note);   // H_GUEST_SET_STATE
+          if (k < 0) k = 175;
+          break;
+        case 0x120:   // 0x480
+          if ((h = x.handlers[176]) !== null) return ppc64le_176(h, v, x, len, note);   // H_GUEST_RUN_VCPU
+          if (k < 0) k = 176;
+          break;
+        case 0x121:   // 0x484
+          if ((h = x.handlers[177]) !== null) return ppc64le_177(h, v, x, len, note);   // H_GUEST_COPY_MEMORY
+          if (k < 0) k = 177;
+          break;
+        case 0x122:   // 0x488
+          if ((h = x.handlers[178]) !== null) return ppc64le_178(h, v, x, len, note);   // H_GUEST_DELETE
+          if (k < 0) k = 178;
+          break;
+      }
+    } else if ((r32[6]! & 0x3) === 0 && r32[6]! >= 0xef00 && r32[6]! <= 0xef14) {   // r3: 6 cases, a jump table
+      switch (r32[6]! >>> 2) {   // r3 / 4
+        case 0x3bc0:   // 0xef00
+          if ((h = x.handlers[179]) !== null) return ppc64le_179(h, v, x, len, note);   // H_SVM_PAGE_IN
+          if (k < 0) k = 179;
+          break;
+        case 0x3bc1:   // 0xef04
+          if ((h = x.handlers[180]) !== null) return ppc64le_180(h, v, x, len, note);   // H_SVM_PAGE_OUT
+          if (k < 0) k = 180;
+          break;
+        case 0x3bc2:   // 0xef08
+          if ((h = x.handlers[181]) !== null) return ppc64le_181(h, v, x, len, note);   // H_SVM_INIT_START
+          if (k < 0) k = 181;
+          break;
+        case 0x3bc3:   // 0xef0c
+          if ((h = x.handlers[182]) !== null) return ppc64le_182(h, v, x, len, note);   // H_SVM_INIT_DONE
+          if (k < 0) k = 182;
+          break;
+        case 0x3bc4:   // 0xef10
+          if ((h = x.handlers[183]) !== null) return ppc64le_183(h, v, x, len, note);   // SVM_H_TPM_COMM
+          if (k < 0) k = 183;
+          break;
+        case 0x3bc5:   // 0xef14
+          if ((h = x.handlers[184]) !== null) return ppc64le_184(h, v, x, len, note);   // H_SVM_INIT_ABORT
+          if (k < 0) k = 184;
+          break;
+      }
+    } else {
+      switch (r32[6]!) {   // r3
+        case 0xf000:
+          if ((h = x.handlers[185]) !== null) return ppc64le_185(h, v, x, len, note);   // H_RTAS
+          if (k < 0) k = 185;
+          break;
+        case 0xf001:
+          if ((h = x.handlers[186]) !== null) return ppc64le_186(h, v, x, len, note);   // H_LOGICAL_MEMOP
+          if (k < 0) k = 186;
+          break;
+        case 0xf002:
+          if ((h = x.handlers[187]) !== null) return ppc64le_187(h, v, x, len, note);   // H_CAS
+          if (k < 0) k = 187;
+          break;
+        case 0xf003:
+          if ((h = x.handlers[188]) !== null) return ppc64le_188(h, v, x, len, note);   // H_UPDATE_DT
+          if (k < 0) k = 188;
+          break;
+        case 0xf005:
+          if ((h = x.handlers[189]) !== null) return ppc64le_189(h, v, x, len, note);   // KVMPPC_H_VOF_CLIENT
+          if (k < 0) k = 189;
+          break;
+        case 0xf078:
+          if ((h = x.handlers[190]) !== null) return ppc64le_190(h, v, x, len, note);   // H_GET_24X7_CATALOG_PAGE
+          if (k < 0) k = 190;
+          break;
+        case 0xf07c:
+          if ((h = x.handlers[191]) !== null) return ppc64le_191(h, v, x, len, note);   // H_GET_24X7_DATA
+          if (k < 0) k = 191;
+          break;
+        case 0xf080:
+          if ((h = x.handlers[192]) !== null) return ppc64le_192(h, v, x, len, note);   // H_GET_PERF_COUNTER_INFO
+          if (k < 0) k = 192;
+          break;
+        case 0xf800:
+          if ((h = x.handlers[193]) !== null) return ppc64le_193(h, v, x, len, note);   // H_SET_PARTITION_TABLE
+          if (k < 0) k = 193;
+          break;
+        case 0xf804:
+          if ((h = x.handlers[194]) !== null) return ppc64le_194(h, v, x, len, note);   // H_ENTER_NESTED
+          if (k < 0) k = 194;
+          break;
+        case 0xf808:
+          if ((h = x.handlers[195]) !== null) return ppc64le_195(h, v, x, len, note);   // H_TLB_INVALIDATE
+          if (k < 0) k = 195;
+          break;
+        case 0xf80c:
+          if ((h = x.handlers[196]) !== null) return ppc64le_196(h, v, x, len, note);   // H_COPY_TOFROM_GUEST
+          if (k < 0) k = 196;
+          break;
+      }
     }
   }
   return x.miss(k, false, len, note, op);
@@ -11087,7 +11103,7 @@ function step_ppc64le(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
 
 /** sPAPR / PAPR hypervisor calls (pseries): the generated dispatcher (spec/papr.yaml), loaded by the runtime through paprAbi.dispatch. */
 export const paprDispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["H_REMOVE", "H_ENTER", "H_READ", "H_CLEAR_MOD", "H_CLEAR_REF", "H_PROTECT", "H_GET_TCE", "H_PUT_TCE", "H_SET_SPRG0", "H_SET_DABR", "H_PAGE_INIT", "H_SET_ASR", "H_ASR_ON", "H_ASR_OFF", "H_LOGICAL_CI_LOAD", "H_LOGICAL_CI_STORE", "H_LOGICAL_CACHE_LOAD", "H_LOGICAL_CACHE_STORE", "H_LOGICAL_ICBI", "H_LOGICAL_DCBF", "H_GET_TERM_CHAR", "H_PUT_TERM_CHAR", "H_REAL_TO_LOGICAL", "H_HYPERVISOR_DATA", "H_EOI", "H_CPPR", "H_IPI", "H_IPOLL", "H_XIRR", "H_MIGRATE_DMA", "H_PERFMON", "H_REGISTER_VPA", "H_CEDE", "H_CONFER", "H_PROD", "H_GET_PPP", "H_SET_PPP", "H_PURR", "H_PIC", "H_REG_CRQ", "H_FREE_CRQ", "H_VIO_SIGNAL", "H_SEND_CRQ", "H_COPY_RDMA", "H_REGISTER_LOGICAL_LAN", "H_FREE_LOGICAL_LAN", "H_ADD_LOGICAL_LAN_BUFFER", "H_SEND_LOGICAL_LAN", "H_BULK_REMOVE", "H_MULTICAST_CTRL", "H_SET_XDABR", "H_STUFF_TCE", "H_PUT_TCE_INDIRECT", "H_CHANGE_LOGICAL_LAN_MAC", "H_VTERM_PARTNER_INFO", "H_REGISTER_VTERM", "H_FREE_VTERM", "H_RESET_EVENTS", "H_ALLOC_RESOURCE", "H_FREE_RESOURCE", "H_MODIFY_QP", "H_QUERY_QP", "H_REREGISTER_PMR", "H_REGISTER_SMR", "H_QUERY_MR", "H_QUERY_MW", "H_QUERY_HCA", "H_QUERY_PORT", "H_MODIFY_PORT", "H_DEFINE_AQP1", "H_GET_TRACE_BUFFER", "H_DEFINE_AQP0", "H_RESIZE_MR", "H_ATTACH_MCQP", "H_DETACH_MCQP", "H_CREATE_RPT", "H_REMOVE_RPT", "H_REGISTER_RPAGES", "H_DISABLE_AND_GET", "H_ERROR_DATA", "H_GET_HCA_INFO", "H_GET_PERF_COUNT", "H_MANAGE_TRACE", "H_GET_CPU_CHARACTERISTICS", "H_FREE_LOGICAL_LAN_BUFFER", "H_POLL_PENDING", "H_QUERY_INT_STATE", "H_ILLAN_ATTRIBUTES", "H_MODIFY_HEA_QP", "H_QUERY_HEA_QP", "H_QUERY_HEA", "H_QUERY_HEA_PORT", "H_MODIFY_HEA_PORT", "H_REG_BCMC", "H_DEREG_BCMC", "H_REGISTER_HEA_RPAGES", "H_DISABLE_AND_GET_HEA", "H_GET_HEA_INFO", "H_ALLOC_HEA_RESOURCE", "H_ADD_CONN", "H_DEL_CONN", "H_JOIN", "H_VASI_SIGNAL", "H_VASI_STATE", "H_VIOCTL", "H_ENABLE_CRQ", "H_GET_EM_PARMS", "H_SET_MPP", "H_GET_MPP", "H_REG_SUB_CRQ", "H_FREE_SUB_CRQ", "H_SEND_SUB_CRQ", "H_SEND_SUB_CRQ_INDIRECT", "H_HOME_NODE_ASSOCIATIVITY", "H_BEST_ENERGY", "H_XIRR_X", "H_RANDOM", "H_COP", "H_GET_MPP_X", "H_SET_MODE", "H_BLOCK_REMOVE", "H_CLEAR_HPT", "H_REQUEST_VMC", "H_RESIZE_HPT_PREPARE", "H_RESIZE_HPT_COMMIT", "H_CLEAN_SLB", "H_INVALIDATE_PID", "H_REGISTER_PROC_TBL", "H_SIGNAL_SYS_RESET", "H_ALLOCATE_VAS_WINDOW", "H_MODIFY_VAS_WINDOW", "H_DEALLOCATE_VAS_WINDOW", "H_QUERY_VAS_WINDOW", "H_QUERY_VAS_CAPABILITIES", "H_QUERY_NX_CAPABILITIES", "H_GET_NX_FAULT", "H_INT_GET_SOURCE_INFO", "H_INT_SET_SOURCE_CONFIG", "H_INT_GET_SOURCE_CONFIG", "H_INT_GET_QUEUE_INFO", "H_INT_SET_QUEUE_CONFIG", "H_INT_GET_QUEUE_CONFIG", "H_INT_SET_OS_REPORTING_LINE", "H_INT_GET_OS_REPORTING_LINE", "H_INT_ESB", "H_INT_SYNC", "H_INT_RESET", "H_SCM_READ_METADATA", "H_SCM_WRITE_METADATA", "H_SCM_BIND_MEM", "H_SCM_UNBIND_MEM", "H_SCM_QUERY_BLOCK_MEM_BINDING", "H_SCM_QUERY_LOGICAL_MEM_BINDING", "H_SCM_UNBIND_ALL", "H_SCM_HEALTH", "H_SCM_PERFORMANCE_STATS", "H_PKS_GET_CONFIG", "H_PKS_SET_PASSWORD", "H_PKS_GEN_PASSWORD", "H_PKS_WRITE_OBJECT", "H_PKS_GEN_KEY", "H_PKS_READ_OBJECT", "H_PKS_REMOVE_OBJECT", "H_PKS_CONFIRM_OBJECT_FLUSHED", "H_RPT_INVALIDATE", "H_SCM_FLUSH", "H_GET_ENERGY_SCALE_INFO", "H_PKS_SIGNED_UPDATE", "H_HTM", "H_WATCHDOG", "H_GUEST_GET_CAPABILITIES", "H_GUEST_SET_CAPABILITIES", "H_GUEST_CREATE", "H_GUEST_CREATE_VCPU", "H_GUEST_GET_STATE", "H_GUEST_SET_STATE", "H_GUEST_RUN_VCPU", "H_GUEST_COPY_MEMORY", "H_GUEST_DELETE", "H_SVM_PAGE_IN", "H_SVM_PAGE_OUT", "H_SVM_INIT_START", "H_SVM_INIT_DONE", "SVM_H_TPM_COMM", "H_SVM_INIT_ABORT", "H_RTAS", "H_LOGICAL_MEMOP", "H_CAS", "H_UPDATE_DT", "KVMPPC_H_VOF_CLIENT", "H_GET_24X7_CATALOG_PAGE", "H_GET_24X7_DATA", "H_GET_PERF_COUNTER_INFO", "H_SET_PARTITION_TABLE", "H_ENTER_NESTED", "H_TLB_INVALIDATE", "H_COPY_TOFROM_GUEST"],
   arches: { ppc64: step_ppc64, ppc64le: step_ppc64le },
 };

@@ -29,10 +29,10 @@ function statusReg(status: string, call: string): bigint {
 /** sbi_legacy_set_timer on riscv32 (eid 0x0; convention legacy). */
 function riscv32_0(h: RiscvSbiHandlers["sbi_legacy_set_timer"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ stime_value: (((r[11]! & 0xffffffffn) << 32n) | (r[10]! & 0xffffffffn)) }, v), 0);
+    const out = h({ stime_value: (((r[11]! & 0xffffffffn) << 32n) | (r[10]! & 0xffffffffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -50,11 +50,11 @@ function riscv32_0(h: RiscvSbiHandlers["sbi_legacy_set_timer"], v: Vcpu, x: Disp
 /** sbi_legacy_console_putchar on riscv32 (eid 0x1; convention legacy). */
 function riscv32_1(h: RiscvSbiHandlers["sbi_legacy_console_putchar"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ ch: (r32[20]! | 0) }, v), 1);
+    const out = h({ ch: (r32[20]! | 0) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -72,10 +72,10 @@ function riscv32_1(h: RiscvSbiHandlers["sbi_legacy_console_putchar"], v: Vcpu, x
 /** sbi_legacy_console_getchar on riscv32 (eid 0x2; convention legacy). */
 function riscv32_2(h: RiscvSbiHandlers["sbi_legacy_console_getchar"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 2);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -93,10 +93,10 @@ function riscv32_2(h: RiscvSbiHandlers["sbi_legacy_console_getchar"], v: Vcpu, x
 /** sbi_legacy_clear_ipi on riscv32 (eid 0x3; convention legacy). */
 function riscv32_3(h: RiscvSbiHandlers["sbi_legacy_clear_ipi"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 3);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -114,10 +114,10 @@ function riscv32_3(h: RiscvSbiHandlers["sbi_legacy_clear_ipi"], v: Vcpu, x: Disp
 /** sbi_legacy_send_ipi on riscv32 (eid 0x4; convention legacy). */
 function riscv32_4(h: RiscvSbiHandlers["sbi_legacy_send_ipi"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn) }, v), 4);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -135,10 +135,10 @@ function riscv32_4(h: RiscvSbiHandlers["sbi_legacy_send_ipi"], v: Vcpu, x: Dispa
 /** sbi_legacy_remote_fence_i on riscv32 (eid 0x5; convention legacy). */
 function riscv32_5(h: RiscvSbiHandlers["sbi_legacy_remote_fence_i"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn) }, v), 5);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -156,10 +156,10 @@ function riscv32_5(h: RiscvSbiHandlers["sbi_legacy_remote_fence_i"], v: Vcpu, x:
 /** sbi_legacy_remote_sfence_vma on riscv32 (eid 0x6; convention legacy). */
 function riscv32_6(h: RiscvSbiHandlers["sbi_legacy_remote_sfence_vma"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn), start: (r[11]! & 0xffffffffn), size: (r[12]! & 0xffffffffn) }, v), 6);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn), start: (r[11]! & 0xffffffffn), size: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -177,10 +177,10 @@ function riscv32_6(h: RiscvSbiHandlers["sbi_legacy_remote_sfence_vma"], v: Vcpu,
 /** sbi_legacy_remote_sfence_vma_asid on riscv32 (eid 0x7; convention legacy). */
 function riscv32_7(h: RiscvSbiHandlers["sbi_legacy_remote_sfence_vma_asid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn), start: (r[11]! & 0xffffffffn), size: (r[12]! & 0xffffffffn), asid: (r[13]! & 0xffffffffn) }, v), 7);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn), start: (r[11]! & 0xffffffffn), size: (r[12]! & 0xffffffffn), asid: (r[13]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -198,10 +198,10 @@ function riscv32_7(h: RiscvSbiHandlers["sbi_legacy_remote_sfence_vma_asid"], v: 
 /** sbi_legacy_shutdown on riscv32 (eid 0x8; convention legacy). */
 function riscv32_8(h: RiscvSbiHandlers["sbi_legacy_shutdown"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 8);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -219,10 +219,10 @@ function riscv32_8(h: RiscvSbiHandlers["sbi_legacy_shutdown"], v: Vcpu, x: Dispa
 /** sbi_get_spec_version on riscv32 (eid 0x10, fid 0x0; convention default). */
 function riscv32_9(h: RiscvSbiHandlers["sbi_get_spec_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 9);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetSpecVersionResults;
@@ -242,10 +242,10 @@ function riscv32_9(h: RiscvSbiHandlers["sbi_get_spec_version"], v: Vcpu, x: Disp
 /** sbi_get_impl_id on riscv32 (eid 0x10, fid 0x1; convention default). */
 function riscv32_10(h: RiscvSbiHandlers["sbi_get_impl_id"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 10);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetImplIdResults;
@@ -265,10 +265,10 @@ function riscv32_10(h: RiscvSbiHandlers["sbi_get_impl_id"], v: Vcpu, x: Dispatch
 /** sbi_get_impl_version on riscv32 (eid 0x10, fid 0x2; convention default). */
 function riscv32_11(h: RiscvSbiHandlers["sbi_get_impl_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 11);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetImplVersionResults;
@@ -288,10 +288,10 @@ function riscv32_11(h: RiscvSbiHandlers["sbi_get_impl_version"], v: Vcpu, x: Dis
 /** sbi_probe_extension on riscv32 (eid 0x10, fid 0x3; convention default). */
 function riscv32_12(h: RiscvSbiHandlers["sbi_probe_extension"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ extension_id: BigInt.asIntN(32, (r[10]! & 0xffffffffn)) }, v), 12);
+    const out = h({ extension_id: BigInt.asIntN(32, (r[10]! & 0xffffffffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiProbeExtensionResults;
@@ -311,10 +311,10 @@ function riscv32_12(h: RiscvSbiHandlers["sbi_probe_extension"], v: Vcpu, x: Disp
 /** sbi_get_mvendorid on riscv32 (eid 0x10, fid 0x4; convention default). */
 function riscv32_13(h: RiscvSbiHandlers["sbi_get_mvendorid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 13);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetMvendoridResults;
@@ -334,10 +334,10 @@ function riscv32_13(h: RiscvSbiHandlers["sbi_get_mvendorid"], v: Vcpu, x: Dispat
 /** sbi_get_marchid on riscv32 (eid 0x10, fid 0x5; convention default). */
 function riscv32_14(h: RiscvSbiHandlers["sbi_get_marchid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 14);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetMarchidResults;
@@ -357,10 +357,10 @@ function riscv32_14(h: RiscvSbiHandlers["sbi_get_marchid"], v: Vcpu, x: Dispatch
 /** sbi_get_mimpid on riscv32 (eid 0x10, fid 0x6; convention default). */
 function riscv32_15(h: RiscvSbiHandlers["sbi_get_mimpid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 15);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetMimpidResults;
@@ -380,10 +380,10 @@ function riscv32_15(h: RiscvSbiHandlers["sbi_get_mimpid"], v: Vcpu, x: DispatchC
 /** sbi_hart_start on riscv32 (eid 0x48534d, fid 0x0; convention default). */
 function riscv32_16(h: RiscvSbiHandlers["sbi_hart_start"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hartid: (r[10]! & 0xffffffffn), start_addr: (r[11]! & 0xffffffffn), opaque: (r[12]! & 0xffffffffn) }, v), 16);
+    const out = h({ hartid: (r[10]! & 0xffffffffn), start_addr: (r[11]! & 0xffffffffn), opaque: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -401,10 +401,10 @@ function riscv32_16(h: RiscvSbiHandlers["sbi_hart_start"], v: Vcpu, x: DispatchC
 /** sbi_hart_stop on riscv32 (eid 0x48534d, fid 0x1; convention default). */
 function riscv32_17(h: RiscvSbiHandlers["sbi_hart_stop"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[17]++;
-  if (x.machine.tracer !== null) return x.traced(v, 17, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 17);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 17);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -422,10 +422,10 @@ function riscv32_17(h: RiscvSbiHandlers["sbi_hart_stop"], v: Vcpu, x: DispatchCo
 /** sbi_hart_get_status on riscv32 (eid 0x48534d, fid 0x2; convention default). */
 function riscv32_18(h: RiscvSbiHandlers["sbi_hart_get_status"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[18]++;
-  if (x.machine.tracer !== null) return x.traced(v, 18, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hartid: (r[10]! & 0xffffffffn) }, v), 18);
+    const out = h({ hartid: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 18);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiHartGetStatusResults;
@@ -445,11 +445,11 @@ function riscv32_18(h: RiscvSbiHandlers["sbi_hart_get_status"], v: Vcpu, x: Disp
 /** sbi_hart_suspend on riscv32 (eid 0x48534d, fid 0x3; convention default). */
 function riscv32_19(h: RiscvSbiHandlers["sbi_hart_suspend"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[19]++;
-  if (x.machine.tracer !== null) return x.traced(v, 19, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ suspend_type: r32[20]!, resume_addr: (r[11]! & 0xffffffffn), opaque: (r[12]! & 0xffffffffn) }, v), 19);
+    const out = h({ suspend_type: r32[20]!, resume_addr: (r[11]! & 0xffffffffn), opaque: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 19);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -467,10 +467,10 @@ function riscv32_19(h: RiscvSbiHandlers["sbi_hart_suspend"], v: Vcpu, x: Dispatc
 /** sbi_pmu_num_counters on riscv32 (eid 0x504d55, fid 0x0; convention default). */
 function riscv32_20(h: RiscvSbiHandlers["sbi_pmu_num_counters"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[20]++;
-  if (x.machine.tracer !== null) return x.traced(v, 20, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 20);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 20);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiPmuNumCountersResults;
@@ -490,10 +490,10 @@ function riscv32_20(h: RiscvSbiHandlers["sbi_pmu_num_counters"], v: Vcpu, x: Dis
 /** sbi_pmu_counter_get_info on riscv32 (eid 0x504d55, fid 0x1; convention default). */
 function riscv32_21(h: RiscvSbiHandlers["sbi_pmu_counter_get_info"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[21]++;
-  if (x.machine.tracer !== null) return x.traced(v, 21, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx: (r[10]! & 0xffffffffn) }, v), 21);
+    const out = h({ counter_idx: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 21);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiPmuCounterGetInfoResults;
@@ -513,10 +513,10 @@ function riscv32_21(h: RiscvSbiHandlers["sbi_pmu_counter_get_info"], v: Vcpu, x:
 /** sbi_pmu_counter_config_matching on riscv32 (eid 0x504d55, fid 0x2; convention default). */
 function riscv32_22(h: RiscvSbiHandlers["sbi_pmu_counter_config_matching"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[22]++;
-  if (x.machine.tracer !== null) return x.traced(v, 22, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx_base: (r[10]! & 0xffffffffn), counter_idx_mask: (r[11]! & 0xffffffffn), config_flags: (r[12]! & 0xffffffffn), event_idx: (r[13]! & 0xffffffffn), event_data: (((r[15]! & 0xffffffffn) << 32n) | (r[14]! & 0xffffffffn)) }, v), 22);
+    const out = h({ counter_idx_base: (r[10]! & 0xffffffffn), counter_idx_mask: (r[11]! & 0xffffffffn), config_flags: (r[12]! & 0xffffffffn), event_idx: (r[13]! & 0xffffffffn), event_data: (((r[15]! & 0xffffffffn) << 32n) | (r[14]! & 0xffffffffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 22);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiPmuCounterConfigMatchingResults;
@@ -536,10 +536,10 @@ function riscv32_22(h: RiscvSbiHandlers["sbi_pmu_counter_config_matching"], v: V
 /** sbi_pmu_counter_start on riscv32 (eid 0x504d55, fid 0x3; convention default). */
 function riscv32_23(h: RiscvSbiHandlers["sbi_pmu_counter_start"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[23]++;
-  if (x.machine.tracer !== null) return x.traced(v, 23, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx_base: (r[10]! & 0xffffffffn), counter_idx_mask: (r[11]! & 0xffffffffn), start_flags: (r[12]! & 0xffffffffn), initial_value: (((r[14]! & 0xffffffffn) << 32n) | (r[13]! & 0xffffffffn)) }, v), 23);
+    const out = h({ counter_idx_base: (r[10]! & 0xffffffffn), counter_idx_mask: (r[11]! & 0xffffffffn), start_flags: (r[12]! & 0xffffffffn), initial_value: (((r[14]! & 0xffffffffn) << 32n) | (r[13]! & 0xffffffffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 23);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -557,10 +557,10 @@ function riscv32_23(h: RiscvSbiHandlers["sbi_pmu_counter_start"], v: Vcpu, x: Di
 /** sbi_pmu_counter_stop on riscv32 (eid 0x504d55, fid 0x4; convention default). */
 function riscv32_24(h: RiscvSbiHandlers["sbi_pmu_counter_stop"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[24]++;
-  if (x.machine.tracer !== null) return x.traced(v, 24, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx_base: (r[10]! & 0xffffffffn), counter_idx_mask: (r[11]! & 0xffffffffn), stop_flags: (r[12]! & 0xffffffffn) }, v), 24);
+    const out = h({ counter_idx_base: (r[10]! & 0xffffffffn), counter_idx_mask: (r[11]! & 0xffffffffn), stop_flags: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 24);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -578,10 +578,10 @@ function riscv32_24(h: RiscvSbiHandlers["sbi_pmu_counter_stop"], v: Vcpu, x: Dis
 /** sbi_pmu_counter_fw_read on riscv32 (eid 0x504d55, fid 0x5; convention default). */
 function riscv32_25(h: RiscvSbiHandlers["sbi_pmu_counter_fw_read"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[25]++;
-  if (x.machine.tracer !== null) return x.traced(v, 25, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx: (r[10]! & 0xffffffffn) }, v), 25);
+    const out = h({ counter_idx: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 25);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiPmuCounterFwReadResults;
@@ -601,10 +601,10 @@ function riscv32_25(h: RiscvSbiHandlers["sbi_pmu_counter_fw_read"], v: Vcpu, x: 
 /** sbi_pmu_counter_fw_read_hi on riscv32 (eid 0x504d55, fid 0x6; convention default). */
 function riscv32_26(h: RiscvSbiHandlers["sbi_pmu_counter_fw_read_hi"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[26]++;
-  if (x.machine.tracer !== null) return x.traced(v, 26, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx: (r[10]! & 0xffffffffn) }, v), 26);
+    const out = h({ counter_idx: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 26);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiPmuCounterFwReadHiResults;
@@ -624,10 +624,10 @@ function riscv32_26(h: RiscvSbiHandlers["sbi_pmu_counter_fw_read_hi"], v: Vcpu, 
 /** sbi_pmu_snapshot_set_shmem on riscv32 (eid 0x504d55, fid 0x7; convention default). */
 function riscv32_27(h: RiscvSbiHandlers["sbi_pmu_snapshot_set_shmem"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[27]++;
-  if (x.machine.tracer !== null) return x.traced(v, 27, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v), 27);
+    const out = h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 27);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -645,10 +645,10 @@ function riscv32_27(h: RiscvSbiHandlers["sbi_pmu_snapshot_set_shmem"], v: Vcpu, 
 /** sbi_pmu_event_get_info on riscv32 (eid 0x504d55, fid 0x8; convention default). */
 function riscv32_28(h: RiscvSbiHandlers["sbi_pmu_event_get_info"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[28]++;
-  if (x.machine.tracer !== null) return x.traced(v, 28, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), num_entries: (r[12]! & 0xffffffffn), flags: (r[13]! & 0xffffffffn) }, v), 28);
+    const out = h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), num_entries: (r[12]! & 0xffffffffn), flags: (r[13]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 28);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -666,11 +666,11 @@ function riscv32_28(h: RiscvSbiHandlers["sbi_pmu_event_get_info"], v: Vcpu, x: D
 /** sbi_sse_read_attrs on riscv32 (eid 0x535345, fid 0x0; convention default). */
 function riscv32_29(h: RiscvSbiHandlers["sbi_sse_read_attrs"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[29]++;
-  if (x.machine.tracer !== null) return x.traced(v, 29, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]!, base_attr_id: r32[22]!, attr_count: r32[24]!, output_phys_lo: (r[13]! & 0xffffffffn), output_phys_hi: (r[14]! & 0xffffffffn) }, v), 29);
+    const out = h({ event_id: r32[20]!, base_attr_id: r32[22]!, attr_count: r32[24]!, output_phys_lo: (r[13]! & 0xffffffffn), output_phys_hi: (r[14]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 29);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -688,11 +688,11 @@ function riscv32_29(h: RiscvSbiHandlers["sbi_sse_read_attrs"], v: Vcpu, x: Dispa
 /** sbi_sse_write_attrs on riscv32 (eid 0x535345, fid 0x1; convention default). */
 function riscv32_30(h: RiscvSbiHandlers["sbi_sse_write_attrs"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[30]++;
-  if (x.machine.tracer !== null) return x.traced(v, 30, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]!, base_attr_id: r32[22]!, attr_count: r32[24]!, input_phys_lo: (r[13]! & 0xffffffffn), input_phys_hi: (r[14]! & 0xffffffffn) }, v), 30);
+    const out = h({ event_id: r32[20]!, base_attr_id: r32[22]!, attr_count: r32[24]!, input_phys_lo: (r[13]! & 0xffffffffn), input_phys_hi: (r[14]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 30);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -710,11 +710,11 @@ function riscv32_30(h: RiscvSbiHandlers["sbi_sse_write_attrs"], v: Vcpu, x: Disp
 /** sbi_sse_register on riscv32 (eid 0x535345, fid 0x2; convention default). */
 function riscv32_31(h: RiscvSbiHandlers["sbi_sse_register"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[31]++;
-  if (x.machine.tracer !== null) return x.traced(v, 31, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]!, handler_entry_pc: (r[11]! & 0xffffffffn), handler_entry_arg: (r[12]! & 0xffffffffn) }, v), 31);
+    const out = h({ event_id: r32[20]!, handler_entry_pc: (r[11]! & 0xffffffffn), handler_entry_arg: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 31);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -732,11 +732,11 @@ function riscv32_31(h: RiscvSbiHandlers["sbi_sse_register"], v: Vcpu, x: Dispatc
 /** sbi_sse_unregister on riscv32 (eid 0x535345, fid 0x3; convention default). */
 function riscv32_32(h: RiscvSbiHandlers["sbi_sse_unregister"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[32]++;
-  if (x.machine.tracer !== null) return x.traced(v, 32, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]! }, v), 32);
+    const out = h({ event_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 32);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -754,11 +754,11 @@ function riscv32_32(h: RiscvSbiHandlers["sbi_sse_unregister"], v: Vcpu, x: Dispa
 /** sbi_sse_enable on riscv32 (eid 0x535345, fid 0x4; convention default). */
 function riscv32_33(h: RiscvSbiHandlers["sbi_sse_enable"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[33]++;
-  if (x.machine.tracer !== null) return x.traced(v, 33, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]! }, v), 33);
+    const out = h({ event_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 33);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -776,11 +776,11 @@ function riscv32_33(h: RiscvSbiHandlers["sbi_sse_enable"], v: Vcpu, x: DispatchC
 /** sbi_sse_disable on riscv32 (eid 0x535345, fid 0x5; convention default). */
 function riscv32_34(h: RiscvSbiHandlers["sbi_sse_disable"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[34]++;
-  if (x.machine.tracer !== null) return x.traced(v, 34, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]! }, v), 34);
+    const out = h({ event_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 34);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -798,10 +798,10 @@ function riscv32_34(h: RiscvSbiHandlers["sbi_sse_disable"], v: Vcpu, x: Dispatch
 /** sbi_sse_complete on riscv32 (eid 0x535345, fid 0x6; convention default). */
 function riscv32_35(h: RiscvSbiHandlers["sbi_sse_complete"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[35]++;
-  if (x.machine.tracer !== null) return x.traced(v, 35, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 35);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 35);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -819,11 +819,11 @@ function riscv32_35(h: RiscvSbiHandlers["sbi_sse_complete"], v: Vcpu, x: Dispatc
 /** sbi_sse_inject on riscv32 (eid 0x535345, fid 0x7; convention default). */
 function riscv32_36(h: RiscvSbiHandlers["sbi_sse_inject"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[36]++;
-  if (x.machine.tracer !== null) return x.traced(v, 36, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]!, hart_id: (r[11]! & 0xffffffffn) }, v), 36);
+    const out = h({ event_id: r32[20]!, hart_id: (r[11]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 36);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -841,10 +841,10 @@ function riscv32_36(h: RiscvSbiHandlers["sbi_sse_inject"], v: Vcpu, x: DispatchC
 /** sbi_sse_hart_unmask on riscv32 (eid 0x535345, fid 0x8; convention default). */
 function riscv32_37(h: RiscvSbiHandlers["sbi_sse_hart_unmask"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[37]++;
-  if (x.machine.tracer !== null) return x.traced(v, 37, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 37);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 37);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -862,10 +862,10 @@ function riscv32_37(h: RiscvSbiHandlers["sbi_sse_hart_unmask"], v: Vcpu, x: Disp
 /** sbi_sse_hart_mask on riscv32 (eid 0x535345, fid 0x9; convention default). */
 function riscv32_38(h: RiscvSbiHandlers["sbi_sse_hart_mask"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[38]++;
-  if (x.machine.tracer !== null) return x.traced(v, 38, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 38);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 38);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -883,10 +883,10 @@ function riscv32_38(h: RiscvSbiHandlers["sbi_sse_hart_mask"], v: Vcpu, x: Dispat
 /** sbi_steal_time_set_shmem on riscv32 (eid 0x535441, fid 0x0; convention default). */
 function riscv32_39(h: RiscvSbiHandlers["sbi_steal_time_set_shmem"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[39]++;
-  if (x.machine.tracer !== null) return x.traced(v, 39, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v), 39);
+    const out = h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 39);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -904,10 +904,10 @@ function riscv32_39(h: RiscvSbiHandlers["sbi_steal_time_set_shmem"], v: Vcpu, x:
 /** sbi_send_ipi on riscv32 (eid 0x735049, fid 0x0; convention default). */
 function riscv32_40(h: RiscvSbiHandlers["sbi_send_ipi"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[40]++;
-  if (x.machine.tracer !== null) return x.traced(v, 40, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn) }, v), 40);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 40);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -925,11 +925,11 @@ function riscv32_40(h: RiscvSbiHandlers["sbi_send_ipi"], v: Vcpu, x: DispatchCon
 /** sbi_cppc_probe on riscv32 (eid 0x43505043, fid 0x0; convention default). */
 function riscv32_41(h: RiscvSbiHandlers["sbi_cppc_probe"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[41]++;
-  if (x.machine.tracer !== null) return x.traced(v, 41, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cppc_reg_id: r32[20]! }, v), 41);
+    const out = h({ cppc_reg_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 41);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiCppcProbeResults;
@@ -949,11 +949,11 @@ function riscv32_41(h: RiscvSbiHandlers["sbi_cppc_probe"], v: Vcpu, x: DispatchC
 /** sbi_cppc_read on riscv32 (eid 0x43505043, fid 0x1; convention default). */
 function riscv32_42(h: RiscvSbiHandlers["sbi_cppc_read"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[42]++;
-  if (x.machine.tracer !== null) return x.traced(v, 42, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cppc_reg_id: r32[20]! }, v), 42);
+    const out = h({ cppc_reg_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 42);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiCppcReadResults;
@@ -973,11 +973,11 @@ function riscv32_42(h: RiscvSbiHandlers["sbi_cppc_read"], v: Vcpu, x: DispatchCo
 /** sbi_cppc_read_hi on riscv32 (eid 0x43505043, fid 0x2; convention default). */
 function riscv32_43(h: RiscvSbiHandlers["sbi_cppc_read_hi"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[43]++;
-  if (x.machine.tracer !== null) return x.traced(v, 43, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cppc_reg_id: r32[20]! }, v), 43);
+    const out = h({ cppc_reg_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 43);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiCppcReadHiResults;
@@ -997,11 +997,11 @@ function riscv32_43(h: RiscvSbiHandlers["sbi_cppc_read_hi"], v: Vcpu, x: Dispatc
 /** sbi_cppc_write on riscv32 (eid 0x43505043, fid 0x3; convention default). */
 function riscv32_44(h: RiscvSbiHandlers["sbi_cppc_write"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[44]++;
-  if (x.machine.tracer !== null) return x.traced(v, 44, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cppc_reg_id: r32[20]!, val: (((r[12]! & 0xffffffffn) << 32n) | (r[11]! & 0xffffffffn)) }, v), 44);
+    const out = h({ cppc_reg_id: r32[20]!, val: (((r[12]! & 0xffffffffn) << 32n) | (r[11]! & 0xffffffffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 44);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1019,10 +1019,10 @@ function riscv32_44(h: RiscvSbiHandlers["sbi_cppc_write"], v: Vcpu, x: DispatchC
 /** sbi_debug_console_write on riscv32 (eid 0x4442434e, fid 0x0; convention default). */
 function riscv32_45(h: RiscvSbiHandlers["sbi_debug_console_write"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[45]++;
-  if (x.machine.tracer !== null) return x.traced(v, 45, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ num_bytes: (r[10]! & 0xffffffffn), base_addr_lo: (r[11]! & 0xffffffffn), base_addr_hi: (r[12]! & 0xffffffffn) }, v), 45);
+    const out = h({ num_bytes: (r[10]! & 0xffffffffn), base_addr_lo: (r[11]! & 0xffffffffn), base_addr_hi: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 45);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiDebugConsoleWriteResults;
@@ -1042,10 +1042,10 @@ function riscv32_45(h: RiscvSbiHandlers["sbi_debug_console_write"], v: Vcpu, x: 
 /** sbi_debug_console_read on riscv32 (eid 0x4442434e, fid 0x1; convention default). */
 function riscv32_46(h: RiscvSbiHandlers["sbi_debug_console_read"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[46]++;
-  if (x.machine.tracer !== null) return x.traced(v, 46, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ num_bytes: (r[10]! & 0xffffffffn), base_addr_lo: (r[11]! & 0xffffffffn), base_addr_hi: (r[12]! & 0xffffffffn) }, v), 46);
+    const out = h({ num_bytes: (r[10]! & 0xffffffffn), base_addr_lo: (r[11]! & 0xffffffffn), base_addr_hi: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 46);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiDebugConsoleReadResults;
@@ -1065,11 +1065,11 @@ function riscv32_46(h: RiscvSbiHandlers["sbi_debug_console_read"], v: Vcpu, x: D
 /** sbi_debug_console_write_byte on riscv32 (eid 0x4442434e, fid 0x2; convention default). */
 function riscv32_47(h: RiscvSbiHandlers["sbi_debug_console_write_byte"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[47]++;
-  if (x.machine.tracer !== null) return x.traced(v, 47, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ byte: (r32[20]! & 0xff) }, v), 47);
+    const out = h({ byte: (r32[20]! & 0xff) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 47);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1087,10 +1087,10 @@ function riscv32_47(h: RiscvSbiHandlers["sbi_debug_console_write_byte"], v: Vcpu
 /** sbi_debug_num_triggers on riscv32 (eid 0x44425452, fid 0x0; convention default). */
 function riscv32_48(h: RiscvSbiHandlers["sbi_debug_num_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[48]++;
-  if (x.machine.tracer !== null) return x.traced(v, 48, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_tdata1: (r[10]! & 0xffffffffn) }, v), 48);
+    const out = h({ trig_tdata1: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 48);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiDebugNumTriggersResults;
@@ -1110,10 +1110,10 @@ function riscv32_48(h: RiscvSbiHandlers["sbi_debug_num_triggers"], v: Vcpu, x: D
 /** sbi_debug_set_shmem on riscv32 (eid 0x44425452, fid 0x1; convention default). */
 function riscv32_49(h: RiscvSbiHandlers["sbi_debug_set_shmem"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[49]++;
-  if (x.machine.tracer !== null) return x.traced(v, 49, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v), 49);
+    const out = h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 49);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1131,10 +1131,10 @@ function riscv32_49(h: RiscvSbiHandlers["sbi_debug_set_shmem"], v: Vcpu, x: Disp
 /** sbi_debug_read_triggers on riscv32 (eid 0x44425452, fid 0x2; convention default). */
 function riscv32_50(h: RiscvSbiHandlers["sbi_debug_read_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[50]++;
-  if (x.machine.tracer !== null) return x.traced(v, 50, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_idx_base: (r[10]! & 0xffffffffn), trig_count: (r[11]! & 0xffffffffn) }, v), 50);
+    const out = h({ trig_idx_base: (r[10]! & 0xffffffffn), trig_count: (r[11]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 50);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1152,10 +1152,10 @@ function riscv32_50(h: RiscvSbiHandlers["sbi_debug_read_triggers"], v: Vcpu, x: 
 /** sbi_debug_install_triggers on riscv32 (eid 0x44425452, fid 0x3; convention default). */
 function riscv32_51(h: RiscvSbiHandlers["sbi_debug_install_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[51]++;
-  if (x.machine.tracer !== null) return x.traced(v, 51, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_count: (r[10]! & 0xffffffffn) }, v), 51);
+    const out = h({ trig_count: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 51);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiDebugInstallTriggersResults;
@@ -1175,10 +1175,10 @@ function riscv32_51(h: RiscvSbiHandlers["sbi_debug_install_triggers"], v: Vcpu, 
 /** sbi_debug_update_triggers on riscv32 (eid 0x44425452, fid 0x4; convention default). */
 function riscv32_52(h: RiscvSbiHandlers["sbi_debug_update_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[52]++;
-  if (x.machine.tracer !== null) return x.traced(v, 52, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_count: (r[10]! & 0xffffffffn) }, v), 52);
+    const out = h({ trig_count: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 52);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiDebugUpdateTriggersResults;
@@ -1198,10 +1198,10 @@ function riscv32_52(h: RiscvSbiHandlers["sbi_debug_update_triggers"], v: Vcpu, x
 /** sbi_debug_uninstall_triggers on riscv32 (eid 0x44425452, fid 0x5; convention default). */
 function riscv32_53(h: RiscvSbiHandlers["sbi_debug_uninstall_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[53]++;
-  if (x.machine.tracer !== null) return x.traced(v, 53, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_idx_base: (r[10]! & 0xffffffffn), trig_idx_mask: (r[11]! & 0xffffffffn) }, v), 53);
+    const out = h({ trig_idx_base: (r[10]! & 0xffffffffn), trig_idx_mask: (r[11]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 53);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1219,10 +1219,10 @@ function riscv32_53(h: RiscvSbiHandlers["sbi_debug_uninstall_triggers"], v: Vcpu
 /** sbi_debug_enable_triggers on riscv32 (eid 0x44425452, fid 0x6; convention default). */
 function riscv32_54(h: RiscvSbiHandlers["sbi_debug_enable_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[54]++;
-  if (x.machine.tracer !== null) return x.traced(v, 54, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_idx_base: (r[10]! & 0xffffffffn), trig_idx_mask: (r[11]! & 0xffffffffn) }, v), 54);
+    const out = h({ trig_idx_base: (r[10]! & 0xffffffffn), trig_idx_mask: (r[11]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 54);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1240,10 +1240,10 @@ function riscv32_54(h: RiscvSbiHandlers["sbi_debug_enable_triggers"], v: Vcpu, x
 /** sbi_debug_disable_triggers on riscv32 (eid 0x44425452, fid 0x7; convention default). */
 function riscv32_55(h: RiscvSbiHandlers["sbi_debug_disable_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[55]++;
-  if (x.machine.tracer !== null) return x.traced(v, 55, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_idx_base: (r[10]! & 0xffffffffn), trig_idx_mask: (r[11]! & 0xffffffffn) }, v), 55);
+    const out = h({ trig_idx_base: (r[10]! & 0xffffffffn), trig_idx_mask: (r[11]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 55);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1261,11 +1261,11 @@ function riscv32_55(h: RiscvSbiHandlers["sbi_debug_disable_triggers"], v: Vcpu, 
 /** sbi_fwft_set on riscv32 (eid 0x46574654, fid 0x0; convention default). */
 function riscv32_56(h: RiscvSbiHandlers["sbi_fwft_set"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[56]++;
-  if (x.machine.tracer !== null) return x.traced(v, 56, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ feature: r32[20]!, value: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v), 56);
+    const out = h({ feature: r32[20]!, value: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 56);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1283,11 +1283,11 @@ function riscv32_56(h: RiscvSbiHandlers["sbi_fwft_set"], v: Vcpu, x: DispatchCon
 /** sbi_fwft_get on riscv32 (eid 0x46574654, fid 0x1; convention default). */
 function riscv32_57(h: RiscvSbiHandlers["sbi_fwft_get"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[57]++;
-  if (x.machine.tracer !== null) return x.traced(v, 57, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ feature: r32[20]! }, v), 57);
+    const out = h({ feature: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 57);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiFwftGetResults;
@@ -1307,10 +1307,10 @@ function riscv32_57(h: RiscvSbiHandlers["sbi_fwft_get"], v: Vcpu, x: DispatchCon
 /** sbi_mpxy_get_shmem_size on riscv32 (eid 0x4d505859, fid 0x0; convention default). */
 function riscv32_58(h: RiscvSbiHandlers["sbi_mpxy_get_shmem_size"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[58]++;
-  if (x.machine.tracer !== null) return x.traced(v, 58, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 58);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 58);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiMpxyGetShmemSizeResults;
@@ -1330,10 +1330,10 @@ function riscv32_58(h: RiscvSbiHandlers["sbi_mpxy_get_shmem_size"], v: Vcpu, x: 
 /** sbi_mpxy_set_shmem on riscv32 (eid 0x4d505859, fid 0x1; convention default). */
 function riscv32_59(h: RiscvSbiHandlers["sbi_mpxy_set_shmem"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[59]++;
-  if (x.machine.tracer !== null) return x.traced(v, 59, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v), 59);
+    const out = h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 59);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1351,11 +1351,11 @@ function riscv32_59(h: RiscvSbiHandlers["sbi_mpxy_set_shmem"], v: Vcpu, x: Dispa
 /** sbi_mpxy_get_channel_ids on riscv32 (eid 0x4d505859, fid 0x2; convention default). */
 function riscv32_60(h: RiscvSbiHandlers["sbi_mpxy_get_channel_ids"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[60]++;
-  if (x.machine.tracer !== null) return x.traced(v, 60, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ start_index: r32[20]! }, v), 60);
+    const out = h({ start_index: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 60);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1373,11 +1373,11 @@ function riscv32_60(h: RiscvSbiHandlers["sbi_mpxy_get_channel_ids"], v: Vcpu, x:
 /** sbi_mpxy_read_attributes on riscv32 (eid 0x4d505859, fid 0x3; convention default). */
 function riscv32_61(h: RiscvSbiHandlers["sbi_mpxy_read_attributes"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[61]++;
-  if (x.machine.tracer !== null) return x.traced(v, 61, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ channel_id: r32[20]!, base_attribute_id: r32[22]!, attribute_count: r32[24]! }, v), 61);
+    const out = h({ channel_id: r32[20]!, base_attribute_id: r32[22]!, attribute_count: r32[24]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 61);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1395,11 +1395,11 @@ function riscv32_61(h: RiscvSbiHandlers["sbi_mpxy_read_attributes"], v: Vcpu, x:
 /** sbi_mpxy_write_attributes on riscv32 (eid 0x4d505859, fid 0x4; convention default). */
 function riscv32_62(h: RiscvSbiHandlers["sbi_mpxy_write_attributes"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[62]++;
-  if (x.machine.tracer !== null) return x.traced(v, 62, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ channel_id: r32[20]!, base_attribute_id: r32[22]!, attribute_count: r32[24]! }, v), 62);
+    const out = h({ channel_id: r32[20]!, base_attribute_id: r32[22]!, attribute_count: r32[24]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 62);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1417,11 +1417,11 @@ function riscv32_62(h: RiscvSbiHandlers["sbi_mpxy_write_attributes"], v: Vcpu, x
 /** sbi_mpxy_send_message_with_response on riscv32 (eid 0x4d505859, fid 0x5; convention default). */
 function riscv32_63(h: RiscvSbiHandlers["sbi_mpxy_send_message_with_response"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[63]++;
-  if (x.machine.tracer !== null) return x.traced(v, 63, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ channel_id: r32[20]!, message_id: r32[22]!, message_data_len: (r[12]! & 0xffffffffn) }, v), 63);
+    const out = h({ channel_id: r32[20]!, message_id: r32[22]!, message_data_len: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 63);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiMpxySendMessageWithResponseResults;
@@ -1441,11 +1441,11 @@ function riscv32_63(h: RiscvSbiHandlers["sbi_mpxy_send_message_with_response"], 
 /** sbi_mpxy_send_message_without_response on riscv32 (eid 0x4d505859, fid 0x6; convention default). */
 function riscv32_64(h: RiscvSbiHandlers["sbi_mpxy_send_message_without_response"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[64]++;
-  if (x.machine.tracer !== null) return x.traced(v, 64, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ channel_id: r32[20]!, message_id: r32[22]!, message_data_len: (r[12]! & 0xffffffffn) }, v), 64);
+    const out = h({ channel_id: r32[20]!, message_id: r32[22]!, message_data_len: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 64);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1463,11 +1463,11 @@ function riscv32_64(h: RiscvSbiHandlers["sbi_mpxy_send_message_without_response"
 /** sbi_mpxy_get_notification_events on riscv32 (eid 0x4d505859, fid 0x7; convention default). */
 function riscv32_65(h: RiscvSbiHandlers["sbi_mpxy_get_notification_events"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[65]++;
-  if (x.machine.tracer !== null) return x.traced(v, 65, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ channel_id: r32[20]! }, v), 65);
+    const out = h({ channel_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 65);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiMpxyGetNotificationEventsResults;
@@ -1487,11 +1487,11 @@ function riscv32_65(h: RiscvSbiHandlers["sbi_mpxy_get_notification_events"], v: 
 /** sbi_nacl_probe_feature on riscv32 (eid 0x4e41434c, fid 0x0; convention default). */
 function riscv32_66(h: RiscvSbiHandlers["sbi_nacl_probe_feature"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[66]++;
-  if (x.machine.tracer !== null) return x.traced(v, 66, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ feature_id: r32[20]! }, v), 66);
+    const out = h({ feature_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 66);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiNaclProbeFeatureResults;
@@ -1511,10 +1511,10 @@ function riscv32_66(h: RiscvSbiHandlers["sbi_nacl_probe_feature"], v: Vcpu, x: D
 /** sbi_nacl_set_shmem on riscv32 (eid 0x4e41434c, fid 0x1; convention default). */
 function riscv32_67(h: RiscvSbiHandlers["sbi_nacl_set_shmem"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[67]++;
-  if (x.machine.tracer !== null) return x.traced(v, 67, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v), 67);
+    const out = h({ shmem_phys_lo: (r[10]! & 0xffffffffn), shmem_phys_hi: (r[11]! & 0xffffffffn), flags: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 67);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1532,10 +1532,10 @@ function riscv32_67(h: RiscvSbiHandlers["sbi_nacl_set_shmem"], v: Vcpu, x: Dispa
 /** sbi_nacl_sync_csr on riscv32 (eid 0x4e41434c, fid 0x2; convention default). */
 function riscv32_68(h: RiscvSbiHandlers["sbi_nacl_sync_csr"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[68]++;
-  if (x.machine.tracer !== null) return x.traced(v, 68, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ csr_num: (r[10]! & 0xffffffffn) }, v), 68);
+    const out = h({ csr_num: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 68);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1553,10 +1553,10 @@ function riscv32_68(h: RiscvSbiHandlers["sbi_nacl_sync_csr"], v: Vcpu, x: Dispat
 /** sbi_nacl_sync_hfence on riscv32 (eid 0x4e41434c, fid 0x3; convention default). */
 function riscv32_69(h: RiscvSbiHandlers["sbi_nacl_sync_hfence"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[69]++;
-  if (x.machine.tracer !== null) return x.traced(v, 69, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ entry_index: (r[10]! & 0xffffffffn) }, v), 69);
+    const out = h({ entry_index: (r[10]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 69);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1574,10 +1574,10 @@ function riscv32_69(h: RiscvSbiHandlers["sbi_nacl_sync_hfence"], v: Vcpu, x: Dis
 /** sbi_nacl_sync_sret on riscv32 (eid 0x4e41434c, fid 0x4; convention default). */
 function riscv32_70(h: RiscvSbiHandlers["sbi_nacl_sync_sret"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[70]++;
-  if (x.machine.tracer !== null) return x.traced(v, 70, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 70);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 70);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1595,10 +1595,10 @@ function riscv32_70(h: RiscvSbiHandlers["sbi_nacl_sync_sret"], v: Vcpu, x: Dispa
 /** sbi_remote_fence_i on riscv32 (eid 0x52464e43, fid 0x0; convention default). */
 function riscv32_71(h: RiscvSbiHandlers["sbi_remote_fence_i"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[71]++;
-  if (x.machine.tracer !== null) return x.traced(v, 71, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn) }, v), 71);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 71);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1616,10 +1616,10 @@ function riscv32_71(h: RiscvSbiHandlers["sbi_remote_fence_i"], v: Vcpu, x: Dispa
 /** sbi_remote_sfence_vma on riscv32 (eid 0x52464e43, fid 0x1; convention default). */
 function riscv32_72(h: RiscvSbiHandlers["sbi_remote_sfence_vma"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[72]++;
-  if (x.machine.tracer !== null) return x.traced(v, 72, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn) }, v), 72);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 72);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1637,10 +1637,10 @@ function riscv32_72(h: RiscvSbiHandlers["sbi_remote_sfence_vma"], v: Vcpu, x: Di
 /** sbi_remote_sfence_vma_asid on riscv32 (eid 0x52464e43, fid 0x2; convention default). */
 function riscv32_73(h: RiscvSbiHandlers["sbi_remote_sfence_vma_asid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[73]++;
-  if (x.machine.tracer !== null) return x.traced(v, 73, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn), asid: (r[14]! & 0xffffffffn) }, v), 73);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn), asid: (r[14]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 73);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1658,10 +1658,10 @@ function riscv32_73(h: RiscvSbiHandlers["sbi_remote_sfence_vma_asid"], v: Vcpu, 
 /** sbi_remote_hfence_gvma_vmid on riscv32 (eid 0x52464e43, fid 0x3; convention default). */
 function riscv32_74(h: RiscvSbiHandlers["sbi_remote_hfence_gvma_vmid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[74]++;
-  if (x.machine.tracer !== null) return x.traced(v, 74, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn), vmid: (r[14]! & 0xffffffffn) }, v), 74);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn), vmid: (r[14]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 74);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1679,10 +1679,10 @@ function riscv32_74(h: RiscvSbiHandlers["sbi_remote_hfence_gvma_vmid"], v: Vcpu,
 /** sbi_remote_hfence_gvma on riscv32 (eid 0x52464e43, fid 0x4; convention default). */
 function riscv32_75(h: RiscvSbiHandlers["sbi_remote_hfence_gvma"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[75]++;
-  if (x.machine.tracer !== null) return x.traced(v, 75, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn) }, v), 75);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 75);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1700,10 +1700,10 @@ function riscv32_75(h: RiscvSbiHandlers["sbi_remote_hfence_gvma"], v: Vcpu, x: D
 /** sbi_remote_hfence_vvma_asid on riscv32 (eid 0x52464e43, fid 0x5; convention default). */
 function riscv32_76(h: RiscvSbiHandlers["sbi_remote_hfence_vvma_asid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[76]++;
-  if (x.machine.tracer !== null) return x.traced(v, 76, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn), asid: (r[14]! & 0xffffffffn) }, v), 76);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn), asid: (r[14]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 76);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1721,10 +1721,10 @@ function riscv32_76(h: RiscvSbiHandlers["sbi_remote_hfence_vvma_asid"], v: Vcpu,
 /** sbi_remote_hfence_vvma on riscv32 (eid 0x52464e43, fid 0x6; convention default). */
 function riscv32_77(h: RiscvSbiHandlers["sbi_remote_hfence_vvma"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[77]++;
-  if (x.machine.tracer !== null) return x.traced(v, 77, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn) }, v), 77);
+    const out = h({ hart_mask: (r[10]! & 0xffffffffn), hart_mask_base: (r[11]! & 0xffffffffn), start_addr: (r[12]! & 0xffffffffn), size: (r[13]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 77);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1742,11 +1742,11 @@ function riscv32_77(h: RiscvSbiHandlers["sbi_remote_hfence_vvma"], v: Vcpu, x: D
 /** sbi_system_reset on riscv32 (eid 0x53525354, fid 0x0; convention default). */
 function riscv32_78(h: RiscvSbiHandlers["sbi_system_reset"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[78]++;
-  if (x.machine.tracer !== null) return x.traced(v, 78, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reset_type: r32[20]!, reset_reason: r32[22]! }, v), 78);
+    const out = h({ reset_type: r32[20]!, reset_reason: r32[22]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 78);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1764,11 +1764,11 @@ function riscv32_78(h: RiscvSbiHandlers["sbi_system_reset"], v: Vcpu, x: Dispatc
 /** sbi_system_suspend on riscv32 (eid 0x53555350, fid 0x0; convention default). */
 function riscv32_79(h: RiscvSbiHandlers["sbi_system_suspend"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[79]++;
-  if (x.machine.tracer !== null) return x.traced(v, 79, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ sleep_type: r32[20]!, resume_addr: (r[11]! & 0xffffffffn), opaque: (r[12]! & 0xffffffffn) }, v), 79);
+    const out = h({ sleep_type: r32[20]!, resume_addr: (r[11]! & 0xffffffffn), opaque: (r[12]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 79);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -1786,10 +1786,10 @@ function riscv32_79(h: RiscvSbiHandlers["sbi_system_suspend"], v: Vcpu, x: Dispa
 /** sbi_set_timer on riscv32 (eid 0x54494d45, fid 0x0; convention default). */
 function riscv32_80(h: RiscvSbiHandlers["sbi_set_timer"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[80]++;
-  if (x.machine.tracer !== null) return x.traced(v, 80, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ stime_value: (((r[11]! & 0xffffffffn) << 32n) | (r[10]! & 0xffffffffn)) }, v), 80);
+    const out = h({ stime_value: (((r[11]! & 0xffffffffn) << 32n) | (r[10]! & 0xffffffffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 80);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2223,10 +2223,10 @@ function step_riscv32(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
 /** sbi_legacy_set_timer on riscv64 (eid 0x0; convention legacy). */
 function riscv64_0(h: RiscvSbiHandlers["sbi_legacy_set_timer"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ stime_value: r[10]! }, v), 0);
+    const out = h({ stime_value: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2244,11 +2244,11 @@ function riscv64_0(h: RiscvSbiHandlers["sbi_legacy_set_timer"], v: Vcpu, x: Disp
 /** sbi_legacy_console_putchar on riscv64 (eid 0x1; convention legacy). */
 function riscv64_1(h: RiscvSbiHandlers["sbi_legacy_console_putchar"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ ch: (r32[20]! | 0) }, v), 1);
+    const out = h({ ch: (r32[20]! | 0) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2266,10 +2266,10 @@ function riscv64_1(h: RiscvSbiHandlers["sbi_legacy_console_putchar"], v: Vcpu, x
 /** sbi_legacy_console_getchar on riscv64 (eid 0x2; convention legacy). */
 function riscv64_2(h: RiscvSbiHandlers["sbi_legacy_console_getchar"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 2);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2287,10 +2287,10 @@ function riscv64_2(h: RiscvSbiHandlers["sbi_legacy_console_getchar"], v: Vcpu, x
 /** sbi_legacy_clear_ipi on riscv64 (eid 0x3; convention legacy). */
 function riscv64_3(h: RiscvSbiHandlers["sbi_legacy_clear_ipi"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 3);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2308,10 +2308,10 @@ function riscv64_3(h: RiscvSbiHandlers["sbi_legacy_clear_ipi"], v: Vcpu, x: Disp
 /** sbi_legacy_send_ipi on riscv64 (eid 0x4; convention legacy). */
 function riscv64_4(h: RiscvSbiHandlers["sbi_legacy_send_ipi"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]! }, v), 4);
+    const out = h({ hart_mask: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2329,10 +2329,10 @@ function riscv64_4(h: RiscvSbiHandlers["sbi_legacy_send_ipi"], v: Vcpu, x: Dispa
 /** sbi_legacy_remote_fence_i on riscv64 (eid 0x5; convention legacy). */
 function riscv64_5(h: RiscvSbiHandlers["sbi_legacy_remote_fence_i"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]! }, v), 5);
+    const out = h({ hart_mask: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2350,10 +2350,10 @@ function riscv64_5(h: RiscvSbiHandlers["sbi_legacy_remote_fence_i"], v: Vcpu, x:
 /** sbi_legacy_remote_sfence_vma on riscv64 (eid 0x6; convention legacy). */
 function riscv64_6(h: RiscvSbiHandlers["sbi_legacy_remote_sfence_vma"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]!, start: r[11]!, size: r[12]! }, v), 6);
+    const out = h({ hart_mask: r[10]!, start: r[11]!, size: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2371,10 +2371,10 @@ function riscv64_6(h: RiscvSbiHandlers["sbi_legacy_remote_sfence_vma"], v: Vcpu,
 /** sbi_legacy_remote_sfence_vma_asid on riscv64 (eid 0x7; convention legacy). */
 function riscv64_7(h: RiscvSbiHandlers["sbi_legacy_remote_sfence_vma_asid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]!, start: r[11]!, size: r[12]!, asid: r[13]! }, v), 7);
+    const out = h({ hart_mask: r[10]!, start: r[11]!, size: r[12]!, asid: r[13]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2392,10 +2392,10 @@ function riscv64_7(h: RiscvSbiHandlers["sbi_legacy_remote_sfence_vma_asid"], v: 
 /** sbi_legacy_shutdown on riscv64 (eid 0x8; convention legacy). */
 function riscv64_8(h: RiscvSbiHandlers["sbi_legacy_shutdown"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 8);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2413,10 +2413,10 @@ function riscv64_8(h: RiscvSbiHandlers["sbi_legacy_shutdown"], v: Vcpu, x: Dispa
 /** sbi_get_spec_version on riscv64 (eid 0x10, fid 0x0; convention default). */
 function riscv64_9(h: RiscvSbiHandlers["sbi_get_spec_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 9);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetSpecVersionResults;
@@ -2436,10 +2436,10 @@ function riscv64_9(h: RiscvSbiHandlers["sbi_get_spec_version"], v: Vcpu, x: Disp
 /** sbi_get_impl_id on riscv64 (eid 0x10, fid 0x1; convention default). */
 function riscv64_10(h: RiscvSbiHandlers["sbi_get_impl_id"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 10);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetImplIdResults;
@@ -2459,10 +2459,10 @@ function riscv64_10(h: RiscvSbiHandlers["sbi_get_impl_id"], v: Vcpu, x: Dispatch
 /** sbi_get_impl_version on riscv64 (eid 0x10, fid 0x2; convention default). */
 function riscv64_11(h: RiscvSbiHandlers["sbi_get_impl_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 11);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetImplVersionResults;
@@ -2482,10 +2482,10 @@ function riscv64_11(h: RiscvSbiHandlers["sbi_get_impl_version"], v: Vcpu, x: Dis
 /** sbi_probe_extension on riscv64 (eid 0x10, fid 0x3; convention default). */
 function riscv64_12(h: RiscvSbiHandlers["sbi_probe_extension"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ extension_id: BigInt.asIntN(64, r[10]!) }, v), 12);
+    const out = h({ extension_id: BigInt.asIntN(64, r[10]!) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiProbeExtensionResults;
@@ -2505,10 +2505,10 @@ function riscv64_12(h: RiscvSbiHandlers["sbi_probe_extension"], v: Vcpu, x: Disp
 /** sbi_get_mvendorid on riscv64 (eid 0x10, fid 0x4; convention default). */
 function riscv64_13(h: RiscvSbiHandlers["sbi_get_mvendorid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 13);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetMvendoridResults;
@@ -2528,10 +2528,10 @@ function riscv64_13(h: RiscvSbiHandlers["sbi_get_mvendorid"], v: Vcpu, x: Dispat
 /** sbi_get_marchid on riscv64 (eid 0x10, fid 0x5; convention default). */
 function riscv64_14(h: RiscvSbiHandlers["sbi_get_marchid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 14);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetMarchidResults;
@@ -2551,10 +2551,10 @@ function riscv64_14(h: RiscvSbiHandlers["sbi_get_marchid"], v: Vcpu, x: Dispatch
 /** sbi_get_mimpid on riscv64 (eid 0x10, fid 0x6; convention default). */
 function riscv64_15(h: RiscvSbiHandlers["sbi_get_mimpid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 15);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiGetMimpidResults;
@@ -2574,10 +2574,10 @@ function riscv64_15(h: RiscvSbiHandlers["sbi_get_mimpid"], v: Vcpu, x: DispatchC
 /** sbi_hart_start on riscv64 (eid 0x48534d, fid 0x0; convention default). */
 function riscv64_16(h: RiscvSbiHandlers["sbi_hart_start"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hartid: r[10]!, start_addr: r[11]!, opaque: r[12]! }, v), 16);
+    const out = h({ hartid: r[10]!, start_addr: r[11]!, opaque: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2595,10 +2595,10 @@ function riscv64_16(h: RiscvSbiHandlers["sbi_hart_start"], v: Vcpu, x: DispatchC
 /** sbi_hart_stop on riscv64 (eid 0x48534d, fid 0x1; convention default). */
 function riscv64_17(h: RiscvSbiHandlers["sbi_hart_stop"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[17]++;
-  if (x.machine.tracer !== null) return x.traced(v, 17, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 17);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 17);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2616,10 +2616,10 @@ function riscv64_17(h: RiscvSbiHandlers["sbi_hart_stop"], v: Vcpu, x: DispatchCo
 /** sbi_hart_get_status on riscv64 (eid 0x48534d, fid 0x2; convention default). */
 function riscv64_18(h: RiscvSbiHandlers["sbi_hart_get_status"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[18]++;
-  if (x.machine.tracer !== null) return x.traced(v, 18, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hartid: r[10]! }, v), 18);
+    const out = h({ hartid: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 18);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiHartGetStatusResults;
@@ -2639,11 +2639,11 @@ function riscv64_18(h: RiscvSbiHandlers["sbi_hart_get_status"], v: Vcpu, x: Disp
 /** sbi_hart_suspend on riscv64 (eid 0x48534d, fid 0x3; convention default). */
 function riscv64_19(h: RiscvSbiHandlers["sbi_hart_suspend"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[19]++;
-  if (x.machine.tracer !== null) return x.traced(v, 19, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ suspend_type: r32[20]!, resume_addr: r[11]!, opaque: r[12]! }, v), 19);
+    const out = h({ suspend_type: r32[20]!, resume_addr: r[11]!, opaque: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 19);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2661,10 +2661,10 @@ function riscv64_19(h: RiscvSbiHandlers["sbi_hart_suspend"], v: Vcpu, x: Dispatc
 /** sbi_pmu_num_counters on riscv64 (eid 0x504d55, fid 0x0; convention default). */
 function riscv64_20(h: RiscvSbiHandlers["sbi_pmu_num_counters"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[20]++;
-  if (x.machine.tracer !== null) return x.traced(v, 20, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 20);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 20);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiPmuNumCountersResults;
@@ -2684,10 +2684,10 @@ function riscv64_20(h: RiscvSbiHandlers["sbi_pmu_num_counters"], v: Vcpu, x: Dis
 /** sbi_pmu_counter_get_info on riscv64 (eid 0x504d55, fid 0x1; convention default). */
 function riscv64_21(h: RiscvSbiHandlers["sbi_pmu_counter_get_info"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[21]++;
-  if (x.machine.tracer !== null) return x.traced(v, 21, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx: r[10]! }, v), 21);
+    const out = h({ counter_idx: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 21);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiPmuCounterGetInfoResults;
@@ -2707,10 +2707,10 @@ function riscv64_21(h: RiscvSbiHandlers["sbi_pmu_counter_get_info"], v: Vcpu, x:
 /** sbi_pmu_counter_config_matching on riscv64 (eid 0x504d55, fid 0x2; convention default). */
 function riscv64_22(h: RiscvSbiHandlers["sbi_pmu_counter_config_matching"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[22]++;
-  if (x.machine.tracer !== null) return x.traced(v, 22, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx_base: r[10]!, counter_idx_mask: r[11]!, config_flags: r[12]!, event_idx: r[13]!, event_data: r[14]! }, v), 22);
+    const out = h({ counter_idx_base: r[10]!, counter_idx_mask: r[11]!, config_flags: r[12]!, event_idx: r[13]!, event_data: r[14]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 22);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiPmuCounterConfigMatchingResults;
@@ -2730,10 +2730,10 @@ function riscv64_22(h: RiscvSbiHandlers["sbi_pmu_counter_config_matching"], v: V
 /** sbi_pmu_counter_start on riscv64 (eid 0x504d55, fid 0x3; convention default). */
 function riscv64_23(h: RiscvSbiHandlers["sbi_pmu_counter_start"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[23]++;
-  if (x.machine.tracer !== null) return x.traced(v, 23, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx_base: r[10]!, counter_idx_mask: r[11]!, start_flags: r[12]!, initial_value: r[13]! }, v), 23);
+    const out = h({ counter_idx_base: r[10]!, counter_idx_mask: r[11]!, start_flags: r[12]!, initial_value: r[13]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 23);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2751,10 +2751,10 @@ function riscv64_23(h: RiscvSbiHandlers["sbi_pmu_counter_start"], v: Vcpu, x: Di
 /** sbi_pmu_counter_stop on riscv64 (eid 0x504d55, fid 0x4; convention default). */
 function riscv64_24(h: RiscvSbiHandlers["sbi_pmu_counter_stop"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[24]++;
-  if (x.machine.tracer !== null) return x.traced(v, 24, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx_base: r[10]!, counter_idx_mask: r[11]!, stop_flags: r[12]! }, v), 24);
+    const out = h({ counter_idx_base: r[10]!, counter_idx_mask: r[11]!, stop_flags: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 24);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2772,10 +2772,10 @@ function riscv64_24(h: RiscvSbiHandlers["sbi_pmu_counter_stop"], v: Vcpu, x: Dis
 /** sbi_pmu_counter_fw_read on riscv64 (eid 0x504d55, fid 0x5; convention default). */
 function riscv64_25(h: RiscvSbiHandlers["sbi_pmu_counter_fw_read"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[25]++;
-  if (x.machine.tracer !== null) return x.traced(v, 25, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx: r[10]! }, v), 25);
+    const out = h({ counter_idx: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 25);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiPmuCounterFwReadResults;
@@ -2795,10 +2795,10 @@ function riscv64_25(h: RiscvSbiHandlers["sbi_pmu_counter_fw_read"], v: Vcpu, x: 
 /** sbi_pmu_counter_fw_read_hi on riscv64 (eid 0x504d55, fid 0x6; convention default). */
 function riscv64_26(h: RiscvSbiHandlers["sbi_pmu_counter_fw_read_hi"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[26]++;
-  if (x.machine.tracer !== null) return x.traced(v, 26, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ counter_idx: r[10]! }, v), 26);
+    const out = h({ counter_idx: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 26);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiPmuCounterFwReadHiResults;
@@ -2818,10 +2818,10 @@ function riscv64_26(h: RiscvSbiHandlers["sbi_pmu_counter_fw_read_hi"], v: Vcpu, 
 /** sbi_pmu_snapshot_set_shmem on riscv64 (eid 0x504d55, fid 0x7; convention default). */
 function riscv64_27(h: RiscvSbiHandlers["sbi_pmu_snapshot_set_shmem"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[27]++;
-  if (x.machine.tracer !== null) return x.traced(v, 27, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, flags: r[12]! }, v), 27);
+    const out = h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, flags: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 27);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2839,10 +2839,10 @@ function riscv64_27(h: RiscvSbiHandlers["sbi_pmu_snapshot_set_shmem"], v: Vcpu, 
 /** sbi_pmu_event_get_info on riscv64 (eid 0x504d55, fid 0x8; convention default). */
 function riscv64_28(h: RiscvSbiHandlers["sbi_pmu_event_get_info"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[28]++;
-  if (x.machine.tracer !== null) return x.traced(v, 28, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, num_entries: r[12]!, flags: r[13]! }, v), 28);
+    const out = h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, num_entries: r[12]!, flags: r[13]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 28);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2860,11 +2860,11 @@ function riscv64_28(h: RiscvSbiHandlers["sbi_pmu_event_get_info"], v: Vcpu, x: D
 /** sbi_sse_read_attrs on riscv64 (eid 0x535345, fid 0x0; convention default). */
 function riscv64_29(h: RiscvSbiHandlers["sbi_sse_read_attrs"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[29]++;
-  if (x.machine.tracer !== null) return x.traced(v, 29, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]!, base_attr_id: r32[22]!, attr_count: r32[24]!, output_phys_lo: r[13]!, output_phys_hi: r[14]! }, v), 29);
+    const out = h({ event_id: r32[20]!, base_attr_id: r32[22]!, attr_count: r32[24]!, output_phys_lo: r[13]!, output_phys_hi: r[14]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 29);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2882,11 +2882,11 @@ function riscv64_29(h: RiscvSbiHandlers["sbi_sse_read_attrs"], v: Vcpu, x: Dispa
 /** sbi_sse_write_attrs on riscv64 (eid 0x535345, fid 0x1; convention default). */
 function riscv64_30(h: RiscvSbiHandlers["sbi_sse_write_attrs"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[30]++;
-  if (x.machine.tracer !== null) return x.traced(v, 30, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]!, base_attr_id: r32[22]!, attr_count: r32[24]!, input_phys_lo: r[13]!, input_phys_hi: r[14]! }, v), 30);
+    const out = h({ event_id: r32[20]!, base_attr_id: r32[22]!, attr_count: r32[24]!, input_phys_lo: r[13]!, input_phys_hi: r[14]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 30);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2904,11 +2904,11 @@ function riscv64_30(h: RiscvSbiHandlers["sbi_sse_write_attrs"], v: Vcpu, x: Disp
 /** sbi_sse_register on riscv64 (eid 0x535345, fid 0x2; convention default). */
 function riscv64_31(h: RiscvSbiHandlers["sbi_sse_register"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[31]++;
-  if (x.machine.tracer !== null) return x.traced(v, 31, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]!, handler_entry_pc: r[11]!, handler_entry_arg: r[12]! }, v), 31);
+    const out = h({ event_id: r32[20]!, handler_entry_pc: r[11]!, handler_entry_arg: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 31);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2926,11 +2926,11 @@ function riscv64_31(h: RiscvSbiHandlers["sbi_sse_register"], v: Vcpu, x: Dispatc
 /** sbi_sse_unregister on riscv64 (eid 0x535345, fid 0x3; convention default). */
 function riscv64_32(h: RiscvSbiHandlers["sbi_sse_unregister"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[32]++;
-  if (x.machine.tracer !== null) return x.traced(v, 32, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]! }, v), 32);
+    const out = h({ event_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 32);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2948,11 +2948,11 @@ function riscv64_32(h: RiscvSbiHandlers["sbi_sse_unregister"], v: Vcpu, x: Dispa
 /** sbi_sse_enable on riscv64 (eid 0x535345, fid 0x4; convention default). */
 function riscv64_33(h: RiscvSbiHandlers["sbi_sse_enable"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[33]++;
-  if (x.machine.tracer !== null) return x.traced(v, 33, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]! }, v), 33);
+    const out = h({ event_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 33);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2970,11 +2970,11 @@ function riscv64_33(h: RiscvSbiHandlers["sbi_sse_enable"], v: Vcpu, x: DispatchC
 /** sbi_sse_disable on riscv64 (eid 0x535345, fid 0x5; convention default). */
 function riscv64_34(h: RiscvSbiHandlers["sbi_sse_disable"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[34]++;
-  if (x.machine.tracer !== null) return x.traced(v, 34, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]! }, v), 34);
+    const out = h({ event_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 34);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -2992,10 +2992,10 @@ function riscv64_34(h: RiscvSbiHandlers["sbi_sse_disable"], v: Vcpu, x: Dispatch
 /** sbi_sse_complete on riscv64 (eid 0x535345, fid 0x6; convention default). */
 function riscv64_35(h: RiscvSbiHandlers["sbi_sse_complete"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[35]++;
-  if (x.machine.tracer !== null) return x.traced(v, 35, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 35);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 35);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3013,11 +3013,11 @@ function riscv64_35(h: RiscvSbiHandlers["sbi_sse_complete"], v: Vcpu, x: Dispatc
 /** sbi_sse_inject on riscv64 (eid 0x535345, fid 0x7; convention default). */
 function riscv64_36(h: RiscvSbiHandlers["sbi_sse_inject"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[36]++;
-  if (x.machine.tracer !== null) return x.traced(v, 36, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_id: r32[20]!, hart_id: r[11]! }, v), 36);
+    const out = h({ event_id: r32[20]!, hart_id: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 36);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3035,10 +3035,10 @@ function riscv64_36(h: RiscvSbiHandlers["sbi_sse_inject"], v: Vcpu, x: DispatchC
 /** sbi_sse_hart_unmask on riscv64 (eid 0x535345, fid 0x8; convention default). */
 function riscv64_37(h: RiscvSbiHandlers["sbi_sse_hart_unmask"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[37]++;
-  if (x.machine.tracer !== null) return x.traced(v, 37, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 37);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 37);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3056,10 +3056,10 @@ function riscv64_37(h: RiscvSbiHandlers["sbi_sse_hart_unmask"], v: Vcpu, x: Disp
 /** sbi_sse_hart_mask on riscv64 (eid 0x535345, fid 0x9; convention default). */
 function riscv64_38(h: RiscvSbiHandlers["sbi_sse_hart_mask"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[38]++;
-  if (x.machine.tracer !== null) return x.traced(v, 38, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 38);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 38);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3077,10 +3077,10 @@ function riscv64_38(h: RiscvSbiHandlers["sbi_sse_hart_mask"], v: Vcpu, x: Dispat
 /** sbi_steal_time_set_shmem on riscv64 (eid 0x535441, fid 0x0; convention default). */
 function riscv64_39(h: RiscvSbiHandlers["sbi_steal_time_set_shmem"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[39]++;
-  if (x.machine.tracer !== null) return x.traced(v, 39, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, flags: r[12]! }, v), 39);
+    const out = h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, flags: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 39);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3098,10 +3098,10 @@ function riscv64_39(h: RiscvSbiHandlers["sbi_steal_time_set_shmem"], v: Vcpu, x:
 /** sbi_send_ipi on riscv64 (eid 0x735049, fid 0x0; convention default). */
 function riscv64_40(h: RiscvSbiHandlers["sbi_send_ipi"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[40]++;
-  if (x.machine.tracer !== null) return x.traced(v, 40, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]!, hart_mask_base: r[11]! }, v), 40);
+    const out = h({ hart_mask: r[10]!, hart_mask_base: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 40);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3119,11 +3119,11 @@ function riscv64_40(h: RiscvSbiHandlers["sbi_send_ipi"], v: Vcpu, x: DispatchCon
 /** sbi_cppc_probe on riscv64 (eid 0x43505043, fid 0x0; convention default). */
 function riscv64_41(h: RiscvSbiHandlers["sbi_cppc_probe"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[41]++;
-  if (x.machine.tracer !== null) return x.traced(v, 41, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cppc_reg_id: r32[20]! }, v), 41);
+    const out = h({ cppc_reg_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 41);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiCppcProbeResults;
@@ -3143,11 +3143,11 @@ function riscv64_41(h: RiscvSbiHandlers["sbi_cppc_probe"], v: Vcpu, x: DispatchC
 /** sbi_cppc_read on riscv64 (eid 0x43505043, fid 0x1; convention default). */
 function riscv64_42(h: RiscvSbiHandlers["sbi_cppc_read"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[42]++;
-  if (x.machine.tracer !== null) return x.traced(v, 42, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cppc_reg_id: r32[20]! }, v), 42);
+    const out = h({ cppc_reg_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 42);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiCppcReadResults;
@@ -3167,11 +3167,11 @@ function riscv64_42(h: RiscvSbiHandlers["sbi_cppc_read"], v: Vcpu, x: DispatchCo
 /** sbi_cppc_read_hi on riscv64 (eid 0x43505043, fid 0x2; convention default). */
 function riscv64_43(h: RiscvSbiHandlers["sbi_cppc_read_hi"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[43]++;
-  if (x.machine.tracer !== null) return x.traced(v, 43, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cppc_reg_id: r32[20]! }, v), 43);
+    const out = h({ cppc_reg_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 43);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiCppcReadHiResults;
@@ -3191,11 +3191,11 @@ function riscv64_43(h: RiscvSbiHandlers["sbi_cppc_read_hi"], v: Vcpu, x: Dispatc
 /** sbi_cppc_write on riscv64 (eid 0x43505043, fid 0x3; convention default). */
 function riscv64_44(h: RiscvSbiHandlers["sbi_cppc_write"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[44]++;
-  if (x.machine.tracer !== null) return x.traced(v, 44, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cppc_reg_id: r32[20]!, val: r[11]! }, v), 44);
+    const out = h({ cppc_reg_id: r32[20]!, val: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 44);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3213,10 +3213,10 @@ function riscv64_44(h: RiscvSbiHandlers["sbi_cppc_write"], v: Vcpu, x: DispatchC
 /** sbi_debug_console_write on riscv64 (eid 0x4442434e, fid 0x0; convention default). */
 function riscv64_45(h: RiscvSbiHandlers["sbi_debug_console_write"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[45]++;
-  if (x.machine.tracer !== null) return x.traced(v, 45, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ num_bytes: r[10]!, base_addr_lo: r[11]!, base_addr_hi: r[12]! }, v), 45);
+    const out = h({ num_bytes: r[10]!, base_addr_lo: r[11]!, base_addr_hi: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 45);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiDebugConsoleWriteResults;
@@ -3236,10 +3236,10 @@ function riscv64_45(h: RiscvSbiHandlers["sbi_debug_console_write"], v: Vcpu, x: 
 /** sbi_debug_console_read on riscv64 (eid 0x4442434e, fid 0x1; convention default). */
 function riscv64_46(h: RiscvSbiHandlers["sbi_debug_console_read"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[46]++;
-  if (x.machine.tracer !== null) return x.traced(v, 46, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ num_bytes: r[10]!, base_addr_lo: r[11]!, base_addr_hi: r[12]! }, v), 46);
+    const out = h({ num_bytes: r[10]!, base_addr_lo: r[11]!, base_addr_hi: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 46);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiDebugConsoleReadResults;
@@ -3259,11 +3259,11 @@ function riscv64_46(h: RiscvSbiHandlers["sbi_debug_console_read"], v: Vcpu, x: D
 /** sbi_debug_console_write_byte on riscv64 (eid 0x4442434e, fid 0x2; convention default). */
 function riscv64_47(h: RiscvSbiHandlers["sbi_debug_console_write_byte"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[47]++;
-  if (x.machine.tracer !== null) return x.traced(v, 47, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ byte: (r32[20]! & 0xff) }, v), 47);
+    const out = h({ byte: (r32[20]! & 0xff) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 47);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3281,10 +3281,10 @@ function riscv64_47(h: RiscvSbiHandlers["sbi_debug_console_write_byte"], v: Vcpu
 /** sbi_debug_num_triggers on riscv64 (eid 0x44425452, fid 0x0; convention default). */
 function riscv64_48(h: RiscvSbiHandlers["sbi_debug_num_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[48]++;
-  if (x.machine.tracer !== null) return x.traced(v, 48, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_tdata1: r[10]! }, v), 48);
+    const out = h({ trig_tdata1: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 48);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiDebugNumTriggersResults;
@@ -3304,10 +3304,10 @@ function riscv64_48(h: RiscvSbiHandlers["sbi_debug_num_triggers"], v: Vcpu, x: D
 /** sbi_debug_set_shmem on riscv64 (eid 0x44425452, fid 0x1; convention default). */
 function riscv64_49(h: RiscvSbiHandlers["sbi_debug_set_shmem"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[49]++;
-  if (x.machine.tracer !== null) return x.traced(v, 49, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, flags: r[12]! }, v), 49);
+    const out = h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, flags: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 49);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3325,10 +3325,10 @@ function riscv64_49(h: RiscvSbiHandlers["sbi_debug_set_shmem"], v: Vcpu, x: Disp
 /** sbi_debug_read_triggers on riscv64 (eid 0x44425452, fid 0x2; convention default). */
 function riscv64_50(h: RiscvSbiHandlers["sbi_debug_read_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[50]++;
-  if (x.machine.tracer !== null) return x.traced(v, 50, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_idx_base: r[10]!, trig_count: r[11]! }, v), 50);
+    const out = h({ trig_idx_base: r[10]!, trig_count: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 50);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3346,10 +3346,10 @@ function riscv64_50(h: RiscvSbiHandlers["sbi_debug_read_triggers"], v: Vcpu, x: 
 /** sbi_debug_install_triggers on riscv64 (eid 0x44425452, fid 0x3; convention default). */
 function riscv64_51(h: RiscvSbiHandlers["sbi_debug_install_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[51]++;
-  if (x.machine.tracer !== null) return x.traced(v, 51, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_count: r[10]! }, v), 51);
+    const out = h({ trig_count: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 51);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiDebugInstallTriggersResults;
@@ -3369,10 +3369,10 @@ function riscv64_51(h: RiscvSbiHandlers["sbi_debug_install_triggers"], v: Vcpu, 
 /** sbi_debug_update_triggers on riscv64 (eid 0x44425452, fid 0x4; convention default). */
 function riscv64_52(h: RiscvSbiHandlers["sbi_debug_update_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[52]++;
-  if (x.machine.tracer !== null) return x.traced(v, 52, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_count: r[10]! }, v), 52);
+    const out = h({ trig_count: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 52);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiDebugUpdateTriggersResults;
@@ -3392,10 +3392,10 @@ function riscv64_52(h: RiscvSbiHandlers["sbi_debug_update_triggers"], v: Vcpu, x
 /** sbi_debug_uninstall_triggers on riscv64 (eid 0x44425452, fid 0x5; convention default). */
 function riscv64_53(h: RiscvSbiHandlers["sbi_debug_uninstall_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[53]++;
-  if (x.machine.tracer !== null) return x.traced(v, 53, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_idx_base: r[10]!, trig_idx_mask: r[11]! }, v), 53);
+    const out = h({ trig_idx_base: r[10]!, trig_idx_mask: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 53);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3413,10 +3413,10 @@ function riscv64_53(h: RiscvSbiHandlers["sbi_debug_uninstall_triggers"], v: Vcpu
 /** sbi_debug_enable_triggers on riscv64 (eid 0x44425452, fid 0x6; convention default). */
 function riscv64_54(h: RiscvSbiHandlers["sbi_debug_enable_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[54]++;
-  if (x.machine.tracer !== null) return x.traced(v, 54, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_idx_base: r[10]!, trig_idx_mask: r[11]! }, v), 54);
+    const out = h({ trig_idx_base: r[10]!, trig_idx_mask: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 54);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3434,10 +3434,10 @@ function riscv64_54(h: RiscvSbiHandlers["sbi_debug_enable_triggers"], v: Vcpu, x
 /** sbi_debug_disable_triggers on riscv64 (eid 0x44425452, fid 0x7; convention default). */
 function riscv64_55(h: RiscvSbiHandlers["sbi_debug_disable_triggers"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[55]++;
-  if (x.machine.tracer !== null) return x.traced(v, 55, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ trig_idx_base: r[10]!, trig_idx_mask: r[11]! }, v), 55);
+    const out = h({ trig_idx_base: r[10]!, trig_idx_mask: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 55);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3455,11 +3455,11 @@ function riscv64_55(h: RiscvSbiHandlers["sbi_debug_disable_triggers"], v: Vcpu, 
 /** sbi_fwft_set on riscv64 (eid 0x46574654, fid 0x0; convention default). */
 function riscv64_56(h: RiscvSbiHandlers["sbi_fwft_set"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[56]++;
-  if (x.machine.tracer !== null) return x.traced(v, 56, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ feature: r32[20]!, value: r[11]!, flags: r[12]! }, v), 56);
+    const out = h({ feature: r32[20]!, value: r[11]!, flags: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 56);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3477,11 +3477,11 @@ function riscv64_56(h: RiscvSbiHandlers["sbi_fwft_set"], v: Vcpu, x: DispatchCon
 /** sbi_fwft_get on riscv64 (eid 0x46574654, fid 0x1; convention default). */
 function riscv64_57(h: RiscvSbiHandlers["sbi_fwft_get"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[57]++;
-  if (x.machine.tracer !== null) return x.traced(v, 57, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ feature: r32[20]! }, v), 57);
+    const out = h({ feature: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 57);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiFwftGetResults;
@@ -3501,10 +3501,10 @@ function riscv64_57(h: RiscvSbiHandlers["sbi_fwft_get"], v: Vcpu, x: DispatchCon
 /** sbi_mpxy_get_shmem_size on riscv64 (eid 0x4d505859, fid 0x0; convention default). */
 function riscv64_58(h: RiscvSbiHandlers["sbi_mpxy_get_shmem_size"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[58]++;
-  if (x.machine.tracer !== null) return x.traced(v, 58, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 58);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 58);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiMpxyGetShmemSizeResults;
@@ -3524,10 +3524,10 @@ function riscv64_58(h: RiscvSbiHandlers["sbi_mpxy_get_shmem_size"], v: Vcpu, x: 
 /** sbi_mpxy_set_shmem on riscv64 (eid 0x4d505859, fid 0x1; convention default). */
 function riscv64_59(h: RiscvSbiHandlers["sbi_mpxy_set_shmem"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[59]++;
-  if (x.machine.tracer !== null) return x.traced(v, 59, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, flags: r[12]! }, v), 59);
+    const out = h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, flags: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 59);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3545,11 +3545,11 @@ function riscv64_59(h: RiscvSbiHandlers["sbi_mpxy_set_shmem"], v: Vcpu, x: Dispa
 /** sbi_mpxy_get_channel_ids on riscv64 (eid 0x4d505859, fid 0x2; convention default). */
 function riscv64_60(h: RiscvSbiHandlers["sbi_mpxy_get_channel_ids"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[60]++;
-  if (x.machine.tracer !== null) return x.traced(v, 60, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ start_index: r32[20]! }, v), 60);
+    const out = h({ start_index: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 60);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3567,11 +3567,11 @@ function riscv64_60(h: RiscvSbiHandlers["sbi_mpxy_get_channel_ids"], v: Vcpu, x:
 /** sbi_mpxy_read_attributes on riscv64 (eid 0x4d505859, fid 0x3; convention default). */
 function riscv64_61(h: RiscvSbiHandlers["sbi_mpxy_read_attributes"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[61]++;
-  if (x.machine.tracer !== null) return x.traced(v, 61, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ channel_id: r32[20]!, base_attribute_id: r32[22]!, attribute_count: r32[24]! }, v), 61);
+    const out = h({ channel_id: r32[20]!, base_attribute_id: r32[22]!, attribute_count: r32[24]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 61);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3589,11 +3589,11 @@ function riscv64_61(h: RiscvSbiHandlers["sbi_mpxy_read_attributes"], v: Vcpu, x:
 /** sbi_mpxy_write_attributes on riscv64 (eid 0x4d505859, fid 0x4; convention default). */
 function riscv64_62(h: RiscvSbiHandlers["sbi_mpxy_write_attributes"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[62]++;
-  if (x.machine.tracer !== null) return x.traced(v, 62, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ channel_id: r32[20]!, base_attribute_id: r32[22]!, attribute_count: r32[24]! }, v), 62);
+    const out = h({ channel_id: r32[20]!, base_attribute_id: r32[22]!, attribute_count: r32[24]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 62);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3611,11 +3611,11 @@ function riscv64_62(h: RiscvSbiHandlers["sbi_mpxy_write_attributes"], v: Vcpu, x
 /** sbi_mpxy_send_message_with_response on riscv64 (eid 0x4d505859, fid 0x5; convention default). */
 function riscv64_63(h: RiscvSbiHandlers["sbi_mpxy_send_message_with_response"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[63]++;
-  if (x.machine.tracer !== null) return x.traced(v, 63, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ channel_id: r32[20]!, message_id: r32[22]!, message_data_len: r[12]! }, v), 63);
+    const out = h({ channel_id: r32[20]!, message_id: r32[22]!, message_data_len: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 63);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiMpxySendMessageWithResponseResults;
@@ -3635,11 +3635,11 @@ function riscv64_63(h: RiscvSbiHandlers["sbi_mpxy_send_message_with_response"], 
 /** sbi_mpxy_send_message_without_response on riscv64 (eid 0x4d505859, fid 0x6; convention default). */
 function riscv64_64(h: RiscvSbiHandlers["sbi_mpxy_send_message_without_response"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[64]++;
-  if (x.machine.tracer !== null) return x.traced(v, 64, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ channel_id: r32[20]!, message_id: r32[22]!, message_data_len: r[12]! }, v), 64);
+    const out = h({ channel_id: r32[20]!, message_id: r32[22]!, message_data_len: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 64);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3657,11 +3657,11 @@ function riscv64_64(h: RiscvSbiHandlers["sbi_mpxy_send_message_without_response"
 /** sbi_mpxy_get_notification_events on riscv64 (eid 0x4d505859, fid 0x7; convention default). */
 function riscv64_65(h: RiscvSbiHandlers["sbi_mpxy_get_notification_events"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[65]++;
-  if (x.machine.tracer !== null) return x.traced(v, 65, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ channel_id: r32[20]! }, v), 65);
+    const out = h({ channel_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 65);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiMpxyGetNotificationEventsResults;
@@ -3681,11 +3681,11 @@ function riscv64_65(h: RiscvSbiHandlers["sbi_mpxy_get_notification_events"], v: 
 /** sbi_nacl_probe_feature on riscv64 (eid 0x4e41434c, fid 0x0; convention default). */
 function riscv64_66(h: RiscvSbiHandlers["sbi_nacl_probe_feature"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[66]++;
-  if (x.machine.tracer !== null) return x.traced(v, 66, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ feature_id: r32[20]! }, v), 66);
+    const out = h({ feature_id: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 66);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       const res = out as SbiNaclProbeFeatureResults;
@@ -3705,10 +3705,10 @@ function riscv64_66(h: RiscvSbiHandlers["sbi_nacl_probe_feature"], v: Vcpu, x: D
 /** sbi_nacl_set_shmem on riscv64 (eid 0x4e41434c, fid 0x1; convention default). */
 function riscv64_67(h: RiscvSbiHandlers["sbi_nacl_set_shmem"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[67]++;
-  if (x.machine.tracer !== null) return x.traced(v, 67, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, flags: r[12]! }, v), 67);
+    const out = h({ shmem_phys_lo: r[10]!, shmem_phys_hi: r[11]!, flags: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 67);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3726,10 +3726,10 @@ function riscv64_67(h: RiscvSbiHandlers["sbi_nacl_set_shmem"], v: Vcpu, x: Dispa
 /** sbi_nacl_sync_csr on riscv64 (eid 0x4e41434c, fid 0x2; convention default). */
 function riscv64_68(h: RiscvSbiHandlers["sbi_nacl_sync_csr"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[68]++;
-  if (x.machine.tracer !== null) return x.traced(v, 68, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ csr_num: r[10]! }, v), 68);
+    const out = h({ csr_num: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 68);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3747,10 +3747,10 @@ function riscv64_68(h: RiscvSbiHandlers["sbi_nacl_sync_csr"], v: Vcpu, x: Dispat
 /** sbi_nacl_sync_hfence on riscv64 (eid 0x4e41434c, fid 0x3; convention default). */
 function riscv64_69(h: RiscvSbiHandlers["sbi_nacl_sync_hfence"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[69]++;
-  if (x.machine.tracer !== null) return x.traced(v, 69, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ entry_index: r[10]! }, v), 69);
+    const out = h({ entry_index: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 69);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3768,10 +3768,10 @@ function riscv64_69(h: RiscvSbiHandlers["sbi_nacl_sync_hfence"], v: Vcpu, x: Dis
 /** sbi_nacl_sync_sret on riscv64 (eid 0x4e41434c, fid 0x4; convention default). */
 function riscv64_70(h: RiscvSbiHandlers["sbi_nacl_sync_sret"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[70]++;
-  if (x.machine.tracer !== null) return x.traced(v, 70, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 70);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 70);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3789,10 +3789,10 @@ function riscv64_70(h: RiscvSbiHandlers["sbi_nacl_sync_sret"], v: Vcpu, x: Dispa
 /** sbi_remote_fence_i on riscv64 (eid 0x52464e43, fid 0x0; convention default). */
 function riscv64_71(h: RiscvSbiHandlers["sbi_remote_fence_i"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[71]++;
-  if (x.machine.tracer !== null) return x.traced(v, 71, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]!, hart_mask_base: r[11]! }, v), 71);
+    const out = h({ hart_mask: r[10]!, hart_mask_base: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 71);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3810,10 +3810,10 @@ function riscv64_71(h: RiscvSbiHandlers["sbi_remote_fence_i"], v: Vcpu, x: Dispa
 /** sbi_remote_sfence_vma on riscv64 (eid 0x52464e43, fid 0x1; convention default). */
 function riscv64_72(h: RiscvSbiHandlers["sbi_remote_sfence_vma"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[72]++;
-  if (x.machine.tracer !== null) return x.traced(v, 72, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]! }, v), 72);
+    const out = h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 72);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3831,10 +3831,10 @@ function riscv64_72(h: RiscvSbiHandlers["sbi_remote_sfence_vma"], v: Vcpu, x: Di
 /** sbi_remote_sfence_vma_asid on riscv64 (eid 0x52464e43, fid 0x2; convention default). */
 function riscv64_73(h: RiscvSbiHandlers["sbi_remote_sfence_vma_asid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[73]++;
-  if (x.machine.tracer !== null) return x.traced(v, 73, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]!, asid: r[14]! }, v), 73);
+    const out = h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]!, asid: r[14]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 73);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3852,10 +3852,10 @@ function riscv64_73(h: RiscvSbiHandlers["sbi_remote_sfence_vma_asid"], v: Vcpu, 
 /** sbi_remote_hfence_gvma_vmid on riscv64 (eid 0x52464e43, fid 0x3; convention default). */
 function riscv64_74(h: RiscvSbiHandlers["sbi_remote_hfence_gvma_vmid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[74]++;
-  if (x.machine.tracer !== null) return x.traced(v, 74, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]!, vmid: r[14]! }, v), 74);
+    const out = h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]!, vmid: r[14]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 74);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3873,10 +3873,10 @@ function riscv64_74(h: RiscvSbiHandlers["sbi_remote_hfence_gvma_vmid"], v: Vcpu,
 /** sbi_remote_hfence_gvma on riscv64 (eid 0x52464e43, fid 0x4; convention default). */
 function riscv64_75(h: RiscvSbiHandlers["sbi_remote_hfence_gvma"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[75]++;
-  if (x.machine.tracer !== null) return x.traced(v, 75, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]! }, v), 75);
+    const out = h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 75);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3894,10 +3894,10 @@ function riscv64_75(h: RiscvSbiHandlers["sbi_remote_hfence_gvma"], v: Vcpu, x: D
 /** sbi_remote_hfence_vvma_asid on riscv64 (eid 0x52464e43, fid 0x5; convention default). */
 function riscv64_76(h: RiscvSbiHandlers["sbi_remote_hfence_vvma_asid"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[76]++;
-  if (x.machine.tracer !== null) return x.traced(v, 76, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]!, asid: r[14]! }, v), 76);
+    const out = h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]!, asid: r[14]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 76);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3915,10 +3915,10 @@ function riscv64_76(h: RiscvSbiHandlers["sbi_remote_hfence_vvma_asid"], v: Vcpu,
 /** sbi_remote_hfence_vvma on riscv64 (eid 0x52464e43, fid 0x6; convention default). */
 function riscv64_77(h: RiscvSbiHandlers["sbi_remote_hfence_vvma"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[77]++;
-  if (x.machine.tracer !== null) return x.traced(v, 77, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]! }, v), 77);
+    const out = h({ hart_mask: r[10]!, hart_mask_base: r[11]!, start_addr: r[12]!, size: r[13]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 77);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3936,11 +3936,11 @@ function riscv64_77(h: RiscvSbiHandlers["sbi_remote_hfence_vvma"], v: Vcpu, x: D
 /** sbi_system_reset on riscv64 (eid 0x53525354, fid 0x0; convention default). */
 function riscv64_78(h: RiscvSbiHandlers["sbi_system_reset"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[78]++;
-  if (x.machine.tracer !== null) return x.traced(v, 78, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reset_type: r32[20]!, reset_reason: r32[22]! }, v), 78);
+    const out = h({ reset_type: r32[20]!, reset_reason: r32[22]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 78);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3958,11 +3958,11 @@ function riscv64_78(h: RiscvSbiHandlers["sbi_system_reset"], v: Vcpu, x: Dispatc
 /** sbi_system_suspend on riscv64 (eid 0x53555350, fid 0x0; convention default). */
 function riscv64_79(h: RiscvSbiHandlers["sbi_system_suspend"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[79]++;
-  if (x.machine.tracer !== null) return x.traced(v, 79, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ sleep_type: r32[20]!, resume_addr: r[11]!, opaque: r[12]! }, v), 79);
+    const out = h({ sleep_type: r32[20]!, resume_addr: r[11]!, opaque: r[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 79);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -3980,10 +3980,10 @@ function riscv64_79(h: RiscvSbiHandlers["sbi_system_suspend"], v: Vcpu, x: Dispa
 /** sbi_set_timer on riscv64 (eid 0x54494d45, fid 0x0; convention default). */
 function riscv64_80(h: RiscvSbiHandlers["sbi_set_timer"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[80]++;
-  if (x.machine.tracer !== null) return x.traced(v, 80, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ stime_value: r[10]! }, v), 80);
+    const out = h({ stime_value: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 80);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "SBI_SUCCESS") {
       r[10] = 0x0n;
@@ -4452,7 +4452,7 @@ function step_riscv64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
 
 /** RISC-V Supervisor Binary Interface: the generated dispatcher (spec/riscv-sbi.yaml), loaded by the runtime through riscvSbiAbi.dispatch. */
 export const riscvSbiDispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["sbi_legacy_set_timer", "sbi_legacy_console_putchar", "sbi_legacy_console_getchar", "sbi_legacy_clear_ipi", "sbi_legacy_send_ipi", "sbi_legacy_remote_fence_i", "sbi_legacy_remote_sfence_vma", "sbi_legacy_remote_sfence_vma_asid", "sbi_legacy_shutdown", "sbi_get_spec_version", "sbi_get_impl_id", "sbi_get_impl_version", "sbi_probe_extension", "sbi_get_mvendorid", "sbi_get_marchid", "sbi_get_mimpid", "sbi_hart_start", "sbi_hart_stop", "sbi_hart_get_status", "sbi_hart_suspend", "sbi_pmu_num_counters", "sbi_pmu_counter_get_info", "sbi_pmu_counter_config_matching", "sbi_pmu_counter_start", "sbi_pmu_counter_stop", "sbi_pmu_counter_fw_read", "sbi_pmu_counter_fw_read_hi", "sbi_pmu_snapshot_set_shmem", "sbi_pmu_event_get_info", "sbi_sse_read_attrs", "sbi_sse_write_attrs", "sbi_sse_register", "sbi_sse_unregister", "sbi_sse_enable", "sbi_sse_disable", "sbi_sse_complete", "sbi_sse_inject", "sbi_sse_hart_unmask", "sbi_sse_hart_mask", "sbi_steal_time_set_shmem", "sbi_send_ipi", "sbi_cppc_probe", "sbi_cppc_read", "sbi_cppc_read_hi", "sbi_cppc_write", "sbi_debug_console_write", "sbi_debug_console_read", "sbi_debug_console_write_byte", "sbi_debug_num_triggers", "sbi_debug_set_shmem", "sbi_debug_read_triggers", "sbi_debug_install_triggers", "sbi_debug_update_triggers", "sbi_debug_uninstall_triggers", "sbi_debug_enable_triggers", "sbi_debug_disable_triggers", "sbi_fwft_set", "sbi_fwft_get", "sbi_mpxy_get_shmem_size", "sbi_mpxy_set_shmem", "sbi_mpxy_get_channel_ids", "sbi_mpxy_read_attributes", "sbi_mpxy_write_attributes", "sbi_mpxy_send_message_with_response", "sbi_mpxy_send_message_without_response", "sbi_mpxy_get_notification_events", "sbi_nacl_probe_feature", "sbi_nacl_set_shmem", "sbi_nacl_sync_csr", "sbi_nacl_sync_hfence", "sbi_nacl_sync_sret", "sbi_remote_fence_i", "sbi_remote_sfence_vma", "sbi_remote_sfence_vma_asid", "sbi_remote_hfence_gvma_vmid", "sbi_remote_hfence_gvma", "sbi_remote_hfence_vvma_asid", "sbi_remote_hfence_vvma", "sbi_system_reset", "sbi_system_suspend", "sbi_set_timer"],
   arches: { riscv32: step_riscv32, riscv64: step_riscv64 },
 };

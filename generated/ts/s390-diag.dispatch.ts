@@ -15,10 +15,10 @@ function statusReg(status: string, call: string): bigint {
 /** DIAG9C_TIME_SLICE_YIELD on s390x (code 0x9c; convention yield). */
 function s390x_0(h: S390DiagHandlers["DIAG9C_TIME_SLICE_YIELD"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ target_cpu: r[2]! }, v), 0);
+    const out = h({ target_cpu: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (!(st === undefined || st === null)) {
       statusReg(st, "DIAG9C_TIME_SLICE_YIELD");
@@ -33,10 +33,10 @@ function s390x_0(h: S390DiagHandlers["DIAG9C_TIME_SLICE_YIELD"], v: Vcpu, x: Dis
 /** DIAG500_VIRTIO_NOTIFY on s390x (code 0x500, subcode 0x0; convention default). */
 function s390x_1(h: S390DiagHandlers["DIAG500_VIRTIO_NOTIFY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ addr: r[2]! }, v), 1);
+    const out = h({ addr: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -54,10 +54,10 @@ function s390x_1(h: S390DiagHandlers["DIAG500_VIRTIO_NOTIFY"], v: Vcpu, x: Dispa
 /** DIAG500_VIRTIO_RESET on s390x (code 0x500, subcode 0x1; convention default). */
 function s390x_2(h: S390DiagHandlers["DIAG500_VIRTIO_RESET"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r2: r[2]!, r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]! }, v), 2);
+    const out = h({ r2: r[2]!, r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -75,10 +75,10 @@ function s390x_2(h: S390DiagHandlers["DIAG500_VIRTIO_RESET"], v: Vcpu, x: Dispat
 /** DIAG500_VIRTIO_SET_STATUS on s390x (code 0x500, subcode 0x2; convention default). */
 function s390x_3(h: S390DiagHandlers["DIAG500_VIRTIO_SET_STATUS"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ r2: r[2]!, r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]! }, v), 3);
+    const out = h({ r2: r[2]!, r3: r[3]!, r4: r[4]!, r5: r[5]!, r6: r[6]!, r7: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -96,11 +96,11 @@ function s390x_3(h: S390DiagHandlers["DIAG500_VIRTIO_SET_STATUS"], v: Vcpu, x: D
 /** KVM_S390_VIRTIO_CCW_NOTIFY on s390x (code 0x500, subcode 0x3; convention default). */
 function s390x_4(h: S390DiagHandlers["KVM_S390_VIRTIO_CCW_NOTIFY"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ schid: r32[4]!, queue_index: r[3]!, cookie: BigInt.asIntN(64, r[4]!) }, v), 4);
+    const out = h({ schid: r32[4]!, queue_index: r[3]!, cookie: BigInt.asIntN(64, r[4]!) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[2] = 0x0n;
@@ -118,10 +118,10 @@ function s390x_4(h: S390DiagHandlers["KVM_S390_VIRTIO_CCW_NOTIFY"], v: Vcpu, x: 
 /** DIAG500_STORAGE_LIMIT on s390x (code 0x500, subcode 0x4; convention default). */
 function s390x_5(h: S390DiagHandlers["DIAG500_STORAGE_LIMIT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 5);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       const res = out as Diag500StorageLimitResults;
@@ -140,9 +140,9 @@ function s390x_5(h: S390DiagHandlers["DIAG500_STORAGE_LIMIT"], v: Vcpu, x: Dispa
 /** DIAG501_KVM_BREAKPOINT on s390x (code 0x501; convention nosub). */
 function s390x_6(h: S390DiagHandlers["DIAG501_KVM_BREAKPOINT"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   try {
-    const out = x.sync(h({}, v), 6);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (!(st === undefined || st === null)) {
       statusReg(st, "DIAG501_KVM_BREAKPOINT");
@@ -216,7 +216,7 @@ function step_s390x(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Di
 
 /** KVM on s390 DIAGNOSE hypercalls (DIAG 0x500, 0x501, 0x9C): the generated dispatcher (spec/s390-diag.yaml), loaded by the runtime through s390DiagAbi.dispatch. */
 export const s390DiagDispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["DIAG9C_TIME_SLICE_YIELD", "DIAG500_VIRTIO_NOTIFY", "DIAG500_VIRTIO_RESET", "DIAG500_VIRTIO_SET_STATUS", "KVM_S390_VIRTIO_CCW_NOTIFY", "DIAG500_STORAGE_LIMIT", "DIAG501_KVM_BREAKPOINT"],
   arches: { s390x: step_s390x },
 };

@@ -65,11 +65,11 @@ function statusReg(status: string, call: string): bigint {
 /** sched_op_compat on aarch64 (number 0x6; convention default). */
 function aarch64_6(h: XenHandlers["sched_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), arg: r32[2]! }, v), 6);
+    const out = h({ cmd: (r32[0]! | 0), arg: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -87,10 +87,10 @@ function aarch64_6(h: XenHandlers["sched_op_compat"], v: Vcpu, x: DispatchContex
 /** platform_op on aarch64 (number 0x7; convention default). */
 function aarch64_7(h: XenHandlers["platform_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_xenpf_op: r[0]! }, v), 7);
+    const out = h({ u_xenpf_op: r[0]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -108,11 +108,11 @@ function aarch64_7(h: XenHandlers["platform_op"], v: Vcpu, x: DispatchContext, l
 /** memory_op on aarch64 (number 0xc; convention default). */
 function aarch64_11(h: XenHandlers["memory_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, arg: r[1]! }, v), 11);
+    const out = h({ cmd: r32[0]!, arg: r[1]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -130,11 +130,11 @@ function aarch64_11(h: XenHandlers["memory_op"], v: Vcpu, x: DispatchContext, le
 /** multicall on aarch64 (number 0xd; convention default). */
 function aarch64_12(h: XenHandlers["multicall"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ call_list: r[0]!, nr_calls: r32[2]! }, v), 12);
+    const out = h({ call_list: r[0]!, nr_calls: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -152,10 +152,10 @@ function aarch64_12(h: XenHandlers["multicall"], v: Vcpu, x: DispatchContext, le
 /** event_channel_op_compat on aarch64 (number 0x10; convention default). */
 function aarch64_15(h: XenHandlers["event_channel_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ uop: r[0]! }, v), 15);
+    const out = h({ uop: r[0]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -173,11 +173,11 @@ function aarch64_15(h: XenHandlers["event_channel_op_compat"], v: Vcpu, x: Dispa
 /** xen_version on aarch64 (number 0x11; convention default). */
 function aarch64_16(h: XenHandlers["xen_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), arg: r[1]! }, v), 16);
+    const out = h({ cmd: (r32[0]! | 0), arg: r[1]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -195,11 +195,11 @@ function aarch64_16(h: XenHandlers["xen_version"], v: Vcpu, x: DispatchContext, 
 /** console_io on aarch64 (number 0x12; convention default). */
 function aarch64_17(h: XenHandlers["console_io"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[17]++;
-  if (x.machine.tracer !== null) return x.traced(v, 17, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, count: r32[2]!, buffer: r[2]! }, v), 17);
+    const out = h({ cmd: r32[0]!, count: r32[2]!, buffer: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 17);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -217,10 +217,10 @@ function aarch64_17(h: XenHandlers["console_io"], v: Vcpu, x: DispatchContext, l
 /** physdev_op_compat on aarch64 (number 0x13; convention default). */
 function aarch64_18(h: XenHandlers["physdev_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[18]++;
-  if (x.machine.tracer !== null) return x.traced(v, 18, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ uop: r[0]! }, v), 18);
+    const out = h({ uop: r[0]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 18);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -238,11 +238,11 @@ function aarch64_18(h: XenHandlers["physdev_op_compat"], v: Vcpu, x: DispatchCon
 /** grant_table_op on aarch64 (number 0x14; convention default). */
 function aarch64_19(h: XenHandlers["grant_table_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[19]++;
-  if (x.machine.tracer !== null) return x.traced(v, 19, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, uop: r[1]!, count: r32[4]! }, v), 19);
+    const out = h({ cmd: r32[0]!, uop: r[1]!, count: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 19);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -260,11 +260,11 @@ function aarch64_19(h: XenHandlers["grant_table_op"], v: Vcpu, x: DispatchContex
 /** vm_assist on aarch64 (number 0x15; convention default). */
 function aarch64_20(h: XenHandlers["vm_assist"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[20]++;
-  if (x.machine.tracer !== null) return x.traced(v, 20, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, type: r32[2]! }, v), 20);
+    const out = h({ cmd: r32[0]!, type: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 20);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -282,11 +282,11 @@ function aarch64_20(h: XenHandlers["vm_assist"], v: Vcpu, x: DispatchContext, le
 /** vcpu_op on aarch64 (number 0x18; convention default). */
 function aarch64_23(h: XenHandlers["vcpu_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[23]++;
-  if (x.machine.tracer !== null) return x.traced(v, 23, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), vcpuid: r32[2]!, arg: r[2]! }, v), 23);
+    const out = h({ cmd: (r32[0]! | 0), vcpuid: r32[2]!, arg: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 23);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -304,10 +304,10 @@ function aarch64_23(h: XenHandlers["vcpu_op"], v: Vcpu, x: DispatchContext, len:
 /** xsm_op on aarch64 (number 0x1b; convention default). */
 function aarch64_26(h: XenHandlers["xsm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[26]++;
-  if (x.machine.tracer !== null) return x.traced(v, 26, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ op: r[0]! }, v), 26);
+    const out = h({ op: r[0]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 26);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -325,11 +325,11 @@ function aarch64_26(h: XenHandlers["xsm_op"], v: Vcpu, x: DispatchContext, len: 
 /** sched_op on aarch64 (number 0x1d; convention default). */
 function aarch64_28(h: XenHandlers["sched_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[28]++;
-  if (x.machine.tracer !== null) return x.traced(v, 28, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), arg: r[1]! }, v), 28);
+    const out = h({ cmd: (r32[0]! | 0), arg: r[1]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 28);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -347,11 +347,11 @@ function aarch64_28(h: XenHandlers["sched_op"], v: Vcpu, x: DispatchContext, len
 /** event_channel_op on aarch64 (number 0x20; convention default). */
 function aarch64_31(h: XenHandlers["event_channel_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[31]++;
-  if (x.machine.tracer !== null) return x.traced(v, 31, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), arg: r[1]! }, v), 31);
+    const out = h({ cmd: (r32[0]! | 0), arg: r[1]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 31);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -369,11 +369,11 @@ function aarch64_31(h: XenHandlers["event_channel_op"], v: Vcpu, x: DispatchCont
 /** physdev_op on aarch64 (number 0x21; convention default). */
 function aarch64_32(h: XenHandlers["physdev_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[32]++;
-  if (x.machine.tracer !== null) return x.traced(v, 32, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), arg: r[1]! }, v), 32);
+    const out = h({ cmd: (r32[0]! | 0), arg: r[1]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 32);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -391,11 +391,11 @@ function aarch64_32(h: XenHandlers["physdev_op"], v: Vcpu, x: DispatchContext, l
 /** hvm_op on aarch64 (number 0x22; convention default). */
 function aarch64_33(h: XenHandlers["hvm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[33]++;
-  if (x.machine.tracer !== null) return x.traced(v, 33, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ op: r32[0]!, arg: r[1]! }, v), 33);
+    const out = h({ op: r32[0]!, arg: r[1]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 33);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -413,10 +413,10 @@ function aarch64_33(h: XenHandlers["hvm_op"], v: Vcpu, x: DispatchContext, len: 
 /** sysctl on aarch64 (number 0x23; convention default). */
 function aarch64_34(h: XenHandlers["sysctl"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[34]++;
-  if (x.machine.tracer !== null) return x.traced(v, 34, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_sysctl: r[0]! }, v), 34);
+    const out = h({ u_sysctl: r[0]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 34);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -434,10 +434,10 @@ function aarch64_34(h: XenHandlers["sysctl"], v: Vcpu, x: DispatchContext, len: 
 /** domctl on aarch64 (number 0x24; convention default). */
 function aarch64_35(h: XenHandlers["domctl"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[35]++;
-  if (x.machine.tracer !== null) return x.traced(v, 35, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_domctl: r[0]! }, v), 35);
+    const out = h({ u_domctl: r[0]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 35);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -455,11 +455,11 @@ function aarch64_35(h: XenHandlers["domctl"], v: Vcpu, x: DispatchContext, len: 
 /** argo_op on aarch64 (number 0x27; convention default). */
 function aarch64_38(h: XenHandlers["argo_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[38]++;
-  if (x.machine.tracer !== null) return x.traced(v, 38, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, arg1: r[1]!, arg2: r[2]!, arg3: r32[6]!, arg4: r32[8]! }, v), 38);
+    const out = h({ cmd: r32[0]!, arg1: r[1]!, arg2: r[2]!, arg3: r32[6]!, arg4: r32[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 38);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -477,11 +477,11 @@ function aarch64_38(h: XenHandlers["argo_op"], v: Vcpu, x: DispatchContext, len:
 /** dm_op on aarch64 (number 0x29; convention default). */
 function aarch64_40(h: XenHandlers["dm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[40]++;
-  if (x.machine.tracer !== null) return x.traced(v, 40, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ domid: (r32[0]! & 0xffff), nr_bufs: r32[2]!, bufs: r[2]! }, v), 40);
+    const out = h({ domid: (r32[0]! & 0xffff), nr_bufs: r32[2]!, bufs: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 40);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -499,11 +499,11 @@ function aarch64_40(h: XenHandlers["dm_op"], v: Vcpu, x: DispatchContext, len: n
 /** hypfs_op on aarch64 (number 0x2a; convention default). */
 function aarch64_41(h: XenHandlers["hypfs_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[41]++;
-  if (x.machine.tracer !== null) return x.traced(v, 41, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, arg1: r[1]!, arg2: r32[4]!, arg3: r[3]!, arg4: r32[8]! }, v), 41);
+    const out = h({ cmd: r32[0]!, arg1: r[1]!, arg2: r32[4]!, arg3: r[3]!, arg4: r32[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 41);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -626,11 +626,11 @@ function step_aarch64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
 /** sched_op_compat on arm (number 0x6; convention default). */
 function arm_6(h: XenHandlers["sched_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), arg: r32[2]! }, v), 6);
+    const out = h({ cmd: (r32[0]! | 0), arg: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -648,10 +648,10 @@ function arm_6(h: XenHandlers["sched_op_compat"], v: Vcpu, x: DispatchContext, l
 /** platform_op on arm (number 0x7; convention default). */
 function arm_7(h: XenHandlers["platform_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_xenpf_op: (r[0]! & 0xffffffffn) }, v), 7);
+    const out = h({ u_xenpf_op: (r[0]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -669,11 +669,11 @@ function arm_7(h: XenHandlers["platform_op"], v: Vcpu, x: DispatchContext, len: 
 /** memory_op on arm (number 0xc; convention default). */
 function arm_11(h: XenHandlers["memory_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, arg: (r[1]! & 0xffffffffn) }, v), 11);
+    const out = h({ cmd: r32[0]!, arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -691,11 +691,11 @@ function arm_11(h: XenHandlers["memory_op"], v: Vcpu, x: DispatchContext, len: n
 /** multicall on arm (number 0xd; convention default). */
 function arm_12(h: XenHandlers["multicall"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ call_list: (r[0]! & 0xffffffffn), nr_calls: r32[2]! }, v), 12);
+    const out = h({ call_list: (r[0]! & 0xffffffffn), nr_calls: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -713,10 +713,10 @@ function arm_12(h: XenHandlers["multicall"], v: Vcpu, x: DispatchContext, len: n
 /** event_channel_op_compat on arm (number 0x10; convention default). */
 function arm_15(h: XenHandlers["event_channel_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ uop: (r[0]! & 0xffffffffn) }, v), 15);
+    const out = h({ uop: (r[0]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -734,11 +734,11 @@ function arm_15(h: XenHandlers["event_channel_op_compat"], v: Vcpu, x: DispatchC
 /** xen_version on arm (number 0x11; convention default). */
 function arm_16(h: XenHandlers["xen_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), arg: (r[1]! & 0xffffffffn) }, v), 16);
+    const out = h({ cmd: (r32[0]! | 0), arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -756,11 +756,11 @@ function arm_16(h: XenHandlers["xen_version"], v: Vcpu, x: DispatchContext, len:
 /** console_io on arm (number 0x12; convention default). */
 function arm_17(h: XenHandlers["console_io"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[17]++;
-  if (x.machine.tracer !== null) return x.traced(v, 17, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, count: r32[2]!, buffer: (r[2]! & 0xffffffffn) }, v), 17);
+    const out = h({ cmd: r32[0]!, count: r32[2]!, buffer: (r[2]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 17);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -778,10 +778,10 @@ function arm_17(h: XenHandlers["console_io"], v: Vcpu, x: DispatchContext, len: 
 /** physdev_op_compat on arm (number 0x13; convention default). */
 function arm_18(h: XenHandlers["physdev_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[18]++;
-  if (x.machine.tracer !== null) return x.traced(v, 18, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ uop: (r[0]! & 0xffffffffn) }, v), 18);
+    const out = h({ uop: (r[0]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 18);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -799,11 +799,11 @@ function arm_18(h: XenHandlers["physdev_op_compat"], v: Vcpu, x: DispatchContext
 /** grant_table_op on arm (number 0x14; convention default). */
 function arm_19(h: XenHandlers["grant_table_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[19]++;
-  if (x.machine.tracer !== null) return x.traced(v, 19, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, uop: (r[1]! & 0xffffffffn), count: r32[4]! }, v), 19);
+    const out = h({ cmd: r32[0]!, uop: (r[1]! & 0xffffffffn), count: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 19);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -821,11 +821,11 @@ function arm_19(h: XenHandlers["grant_table_op"], v: Vcpu, x: DispatchContext, l
 /** vm_assist on arm (number 0x15; convention default). */
 function arm_20(h: XenHandlers["vm_assist"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[20]++;
-  if (x.machine.tracer !== null) return x.traced(v, 20, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, type: r32[2]! }, v), 20);
+    const out = h({ cmd: r32[0]!, type: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 20);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -843,11 +843,11 @@ function arm_20(h: XenHandlers["vm_assist"], v: Vcpu, x: DispatchContext, len: n
 /** vcpu_op on arm (number 0x18; convention default). */
 function arm_23(h: XenHandlers["vcpu_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[23]++;
-  if (x.machine.tracer !== null) return x.traced(v, 23, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), vcpuid: r32[2]!, arg: (r[2]! & 0xffffffffn) }, v), 23);
+    const out = h({ cmd: (r32[0]! | 0), vcpuid: r32[2]!, arg: (r[2]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 23);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -865,10 +865,10 @@ function arm_23(h: XenHandlers["vcpu_op"], v: Vcpu, x: DispatchContext, len: num
 /** xsm_op on arm (number 0x1b; convention default). */
 function arm_26(h: XenHandlers["xsm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[26]++;
-  if (x.machine.tracer !== null) return x.traced(v, 26, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ op: (r[0]! & 0xffffffffn) }, v), 26);
+    const out = h({ op: (r[0]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 26);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -886,11 +886,11 @@ function arm_26(h: XenHandlers["xsm_op"], v: Vcpu, x: DispatchContext, len: numb
 /** sched_op on arm (number 0x1d; convention default). */
 function arm_28(h: XenHandlers["sched_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[28]++;
-  if (x.machine.tracer !== null) return x.traced(v, 28, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), arg: (r[1]! & 0xffffffffn) }, v), 28);
+    const out = h({ cmd: (r32[0]! | 0), arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 28);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -908,11 +908,11 @@ function arm_28(h: XenHandlers["sched_op"], v: Vcpu, x: DispatchContext, len: nu
 /** event_channel_op on arm (number 0x20; convention default). */
 function arm_31(h: XenHandlers["event_channel_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[31]++;
-  if (x.machine.tracer !== null) return x.traced(v, 31, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), arg: (r[1]! & 0xffffffffn) }, v), 31);
+    const out = h({ cmd: (r32[0]! | 0), arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 31);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -930,11 +930,11 @@ function arm_31(h: XenHandlers["event_channel_op"], v: Vcpu, x: DispatchContext,
 /** physdev_op on arm (number 0x21; convention default). */
 function arm_32(h: XenHandlers["physdev_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[32]++;
-  if (x.machine.tracer !== null) return x.traced(v, 32, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[0]! | 0), arg: (r[1]! & 0xffffffffn) }, v), 32);
+    const out = h({ cmd: (r32[0]! | 0), arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 32);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -952,11 +952,11 @@ function arm_32(h: XenHandlers["physdev_op"], v: Vcpu, x: DispatchContext, len: 
 /** hvm_op on arm (number 0x22; convention default). */
 function arm_33(h: XenHandlers["hvm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[33]++;
-  if (x.machine.tracer !== null) return x.traced(v, 33, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ op: r32[0]!, arg: (r[1]! & 0xffffffffn) }, v), 33);
+    const out = h({ op: r32[0]!, arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 33);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -974,10 +974,10 @@ function arm_33(h: XenHandlers["hvm_op"], v: Vcpu, x: DispatchContext, len: numb
 /** sysctl on arm (number 0x23; convention default). */
 function arm_34(h: XenHandlers["sysctl"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[34]++;
-  if (x.machine.tracer !== null) return x.traced(v, 34, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_sysctl: (r[0]! & 0xffffffffn) }, v), 34);
+    const out = h({ u_sysctl: (r[0]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 34);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -995,10 +995,10 @@ function arm_34(h: XenHandlers["sysctl"], v: Vcpu, x: DispatchContext, len: numb
 /** domctl on arm (number 0x24; convention default). */
 function arm_35(h: XenHandlers["domctl"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[35]++;
-  if (x.machine.tracer !== null) return x.traced(v, 35, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_domctl: (r[0]! & 0xffffffffn) }, v), 35);
+    const out = h({ u_domctl: (r[0]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 35);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1016,11 +1016,11 @@ function arm_35(h: XenHandlers["domctl"], v: Vcpu, x: DispatchContext, len: numb
 /** argo_op on arm (number 0x27; convention default). */
 function arm_38(h: XenHandlers["argo_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[38]++;
-  if (x.machine.tracer !== null) return x.traced(v, 38, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, arg1: (r[1]! & 0xffffffffn), arg2: (r[2]! & 0xffffffffn), arg3: r32[6]!, arg4: r32[8]! }, v), 38);
+    const out = h({ cmd: r32[0]!, arg1: (r[1]! & 0xffffffffn), arg2: (r[2]! & 0xffffffffn), arg3: r32[6]!, arg4: r32[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 38);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1038,11 +1038,11 @@ function arm_38(h: XenHandlers["argo_op"], v: Vcpu, x: DispatchContext, len: num
 /** dm_op on arm (number 0x29; convention default). */
 function arm_40(h: XenHandlers["dm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[40]++;
-  if (x.machine.tracer !== null) return x.traced(v, 40, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ domid: (r32[0]! & 0xffff), nr_bufs: r32[2]!, bufs: (r[2]! & 0xffffffffn) }, v), 40);
+    const out = h({ domid: (r32[0]! & 0xffff), nr_bufs: r32[2]!, bufs: (r[2]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 40);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1060,11 +1060,11 @@ function arm_40(h: XenHandlers["dm_op"], v: Vcpu, x: DispatchContext, len: numbe
 /** hypfs_op on arm (number 0x2a; convention default). */
 function arm_41(h: XenHandlers["hypfs_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[41]++;
-  if (x.machine.tracer !== null) return x.traced(v, 41, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[0]!, arg1: (r[1]! & 0xffffffffn), arg2: r32[4]!, arg3: (r[3]! & 0xffffffffn), arg4: r32[8]! }, v), 41);
+    const out = h({ cmd: r32[0]!, arg1: (r[1]! & 0xffffffffn), arg2: r32[4]!, arg3: (r[3]! & 0xffffffffn), arg4: r32[8]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 41);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1185,10 +1185,10 @@ function step_arm(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Disp
 /** set_trap_table on i386 (number 0x0; convention default). */
 function i386_0(h: XenHandlers["set_trap_table"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ traps: (r[3]! & 0xffffffffn) }, v), 0);
+    const out = h({ traps: (r[3]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1206,11 +1206,11 @@ function i386_0(h: XenHandlers["set_trap_table"], v: Vcpu, x: DispatchContext, l
 /** mmu_update on i386 (number 0x1; convention default). */
 function i386_1(h: XenHandlers["mmu_update"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ ureqs: (r[3]! & 0xffffffffn), count: r32[2]!, pdone: (r[2]! & 0xffffffffn), foreigndom: r32[12]! }, v), 1);
+    const out = h({ ureqs: (r[3]! & 0xffffffffn), count: r32[2]!, pdone: (r[2]! & 0xffffffffn), foreigndom: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1228,11 +1228,11 @@ function i386_1(h: XenHandlers["mmu_update"], v: Vcpu, x: DispatchContext, len: 
 /** set_gdt on i386 (number 0x2; convention default). */
 function i386_2(h: XenHandlers["set_gdt"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ frame_list: (r[3]! & 0xffffffffn), entries: r32[2]! }, v), 2);
+    const out = h({ frame_list: (r[3]! & 0xffffffffn), entries: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1250,11 +1250,11 @@ function i386_2(h: XenHandlers["set_gdt"], v: Vcpu, x: DispatchContext, len: num
 /** stack_switch on i386 (number 0x3; convention default). */
 function i386_3(h: XenHandlers["stack_switch"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ ss: r32[6]!, esp: (r[1]! & 0xffffffffn) }, v), 3);
+    const out = h({ ss: r32[6]!, esp: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1272,11 +1272,11 @@ function i386_3(h: XenHandlers["stack_switch"], v: Vcpu, x: DispatchContext, len
 /** set_callbacks on i386 (number 0x4; convention default). */
 function i386_4(h: XenHandlers["set_callbacks"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ event_selector: r32[6]!, event_address: (r[1]! & 0xffffffffn), failsafe_selector: r32[4]!, failsafe_address: (r[6]! & 0xffffffffn) }, v), 4);
+    const out = h({ event_selector: r32[6]!, event_address: (r[1]! & 0xffffffffn), failsafe_selector: r32[4]!, failsafe_address: (r[6]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1294,11 +1294,11 @@ function i386_4(h: XenHandlers["set_callbacks"], v: Vcpu, x: DispatchContext, le
 /** fpu_taskswitch on i386 (number 0x5; convention default). */
 function i386_5(h: XenHandlers["fpu_taskswitch"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ set: (r32[6]! | 0) }, v), 5);
+    const out = h({ set: (r32[6]! | 0) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1316,11 +1316,11 @@ function i386_5(h: XenHandlers["fpu_taskswitch"], v: Vcpu, x: DispatchContext, l
 /** sched_op_compat on i386 (number 0x6; convention default). */
 function i386_6(h: XenHandlers["sched_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[6]! | 0), arg: r32[2]! }, v), 6);
+    const out = h({ cmd: (r32[6]! | 0), arg: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1338,10 +1338,10 @@ function i386_6(h: XenHandlers["sched_op_compat"], v: Vcpu, x: DispatchContext, 
 /** platform_op on i386 (number 0x7; convention default). */
 function i386_7(h: XenHandlers["platform_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_xenpf_op: (r[3]! & 0xffffffffn) }, v), 7);
+    const out = h({ u_xenpf_op: (r[3]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1359,11 +1359,11 @@ function i386_7(h: XenHandlers["platform_op"], v: Vcpu, x: DispatchContext, len:
 /** set_debugreg on i386 (number 0x8; convention default). */
 function i386_8(h: XenHandlers["set_debugreg"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reg: (r32[6]! | 0), value: (r[1]! & 0xffffffffn) }, v), 8);
+    const out = h({ reg: (r32[6]! | 0), value: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1381,11 +1381,11 @@ function i386_8(h: XenHandlers["set_debugreg"], v: Vcpu, x: DispatchContext, len
 /** get_debugreg on i386 (number 0x9; convention default). */
 function i386_9(h: XenHandlers["get_debugreg"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reg: (r32[6]! | 0) }, v), 9);
+    const out = h({ reg: (r32[6]! | 0) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1403,10 +1403,10 @@ function i386_9(h: XenHandlers["get_debugreg"], v: Vcpu, x: DispatchContext, len
 /** update_descriptor on i386 (number 0xa; convention default). */
 function i386_10(h: XenHandlers["update_descriptor"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ gaddr: (((r[1]! & 0xffffffffn) << 32n) | (r[3]! & 0xffffffffn)), desc: (((r[6]! & 0xffffffffn) << 32n) | (r[2]! & 0xffffffffn)) }, v), 10);
+    const out = h({ gaddr: (((r[1]! & 0xffffffffn) << 32n) | (r[3]! & 0xffffffffn)), desc: (((r[6]! & 0xffffffffn) << 32n) | (r[2]! & 0xffffffffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1424,11 +1424,11 @@ function i386_10(h: XenHandlers["update_descriptor"], v: Vcpu, x: DispatchContex
 /** memory_op on i386 (number 0xc; convention default). */
 function i386_11(h: XenHandlers["memory_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[6]!, arg: (r[1]! & 0xffffffffn) }, v), 11);
+    const out = h({ cmd: r32[6]!, arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1446,11 +1446,11 @@ function i386_11(h: XenHandlers["memory_op"], v: Vcpu, x: DispatchContext, len: 
 /** multicall on i386 (number 0xd; convention default). */
 function i386_12(h: XenHandlers["multicall"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ call_list: (r[3]! & 0xffffffffn), nr_calls: r32[2]! }, v), 12);
+    const out = h({ call_list: (r[3]! & 0xffffffffn), nr_calls: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1468,10 +1468,10 @@ function i386_12(h: XenHandlers["multicall"], v: Vcpu, x: DispatchContext, len: 
 /** update_va_mapping on i386 (number 0xe; convention default). */
 function i386_13(h: XenHandlers["update_va_mapping"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ va: (r[3]! & 0xffffffffn), val64: (((r[2]! & 0xffffffffn) << 32n) | (r[1]! & 0xffffffffn)), flags: (r[6]! & 0xffffffffn) }, v), 13);
+    const out = h({ va: (r[3]! & 0xffffffffn), val64: (((r[2]! & 0xffffffffn) << 32n) | (r[1]! & 0xffffffffn)), flags: (r[6]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1489,10 +1489,10 @@ function i386_13(h: XenHandlers["update_va_mapping"], v: Vcpu, x: DispatchContex
 /** set_timer_op on i386 (number 0xf; convention default). */
 function i386_14(h: XenHandlers["set_timer_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ timeout: BigInt.asIntN(64, (((r[1]! & 0xffffffffn) << 32n) | (r[3]! & 0xffffffffn))) }, v), 14);
+    const out = h({ timeout: BigInt.asIntN(64, (((r[1]! & 0xffffffffn) << 32n) | (r[3]! & 0xffffffffn))) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1510,10 +1510,10 @@ function i386_14(h: XenHandlers["set_timer_op"], v: Vcpu, x: DispatchContext, le
 /** event_channel_op_compat on i386 (number 0x10; convention default). */
 function i386_15(h: XenHandlers["event_channel_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ uop: (r[3]! & 0xffffffffn) }, v), 15);
+    const out = h({ uop: (r[3]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1531,11 +1531,11 @@ function i386_15(h: XenHandlers["event_channel_op_compat"], v: Vcpu, x: Dispatch
 /** xen_version on i386 (number 0x11; convention default). */
 function i386_16(h: XenHandlers["xen_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v), 16);
+    const out = h({ cmd: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1553,11 +1553,11 @@ function i386_16(h: XenHandlers["xen_version"], v: Vcpu, x: DispatchContext, len
 /** console_io on i386 (number 0x12; convention default). */
 function i386_17(h: XenHandlers["console_io"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[17]++;
-  if (x.machine.tracer !== null) return x.traced(v, 17, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[6]!, count: r32[2]!, buffer: (r[2]! & 0xffffffffn) }, v), 17);
+    const out = h({ cmd: r32[6]!, count: r32[2]!, buffer: (r[2]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 17);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1575,10 +1575,10 @@ function i386_17(h: XenHandlers["console_io"], v: Vcpu, x: DispatchContext, len:
 /** physdev_op_compat on i386 (number 0x13; convention default). */
 function i386_18(h: XenHandlers["physdev_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[18]++;
-  if (x.machine.tracer !== null) return x.traced(v, 18, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ uop: (r[3]! & 0xffffffffn) }, v), 18);
+    const out = h({ uop: (r[3]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 18);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1596,11 +1596,11 @@ function i386_18(h: XenHandlers["physdev_op_compat"], v: Vcpu, x: DispatchContex
 /** grant_table_op on i386 (number 0x14; convention default). */
 function i386_19(h: XenHandlers["grant_table_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[19]++;
-  if (x.machine.tracer !== null) return x.traced(v, 19, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[6]!, uop: (r[1]! & 0xffffffffn), count: r32[4]! }, v), 19);
+    const out = h({ cmd: r32[6]!, uop: (r[1]! & 0xffffffffn), count: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 19);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1618,11 +1618,11 @@ function i386_19(h: XenHandlers["grant_table_op"], v: Vcpu, x: DispatchContext, 
 /** vm_assist on i386 (number 0x15; convention default). */
 function i386_20(h: XenHandlers["vm_assist"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[20]++;
-  if (x.machine.tracer !== null) return x.traced(v, 20, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[6]!, type: r32[2]! }, v), 20);
+    const out = h({ cmd: r32[6]!, type: r32[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 20);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1640,11 +1640,11 @@ function i386_20(h: XenHandlers["vm_assist"], v: Vcpu, x: DispatchContext, len: 
 /** update_va_mapping_otherdomain on i386 (number 0x16; convention default). */
 function i386_21(h: XenHandlers["update_va_mapping_otherdomain"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[21]++;
-  if (x.machine.tracer !== null) return x.traced(v, 21, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ va: (r[3]! & 0xffffffffn), val64: (((r[2]! & 0xffffffffn) << 32n) | (r[1]! & 0xffffffffn)), flags: (r[6]! & 0xffffffffn), domid: (r32[14]! & 0xffff) }, v), 21);
+    const out = h({ va: (r[3]! & 0xffffffffn), val64: (((r[2]! & 0xffffffffn) << 32n) | (r[1]! & 0xffffffffn)), flags: (r[6]! & 0xffffffffn), domid: (r32[14]! & 0xffff) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 21);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1662,10 +1662,10 @@ function i386_21(h: XenHandlers["update_va_mapping_otherdomain"], v: Vcpu, x: Di
 /** iret on i386 (number 0x17; convention default). */
 function i386_22(h: XenHandlers["iret"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[22]++;
-  if (x.machine.tracer !== null) return x.traced(v, 22, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 22);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 22);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1683,11 +1683,11 @@ function i386_22(h: XenHandlers["iret"], v: Vcpu, x: DispatchContext, len: numbe
 /** vcpu_op on i386 (number 0x18; convention default). */
 function i386_23(h: XenHandlers["vcpu_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[23]++;
-  if (x.machine.tracer !== null) return x.traced(v, 23, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[6]! | 0), vcpuid: r32[2]!, arg: (r[2]! & 0xffffffffn) }, v), 23);
+    const out = h({ cmd: (r32[6]! | 0), vcpuid: r32[2]!, arg: (r[2]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 23);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1705,11 +1705,11 @@ function i386_23(h: XenHandlers["vcpu_op"], v: Vcpu, x: DispatchContext, len: nu
 /** set_segment_base on i386 (number 0x19; convention default). */
 function i386_24(h: XenHandlers["set_segment_base"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[24]++;
-  if (x.machine.tracer !== null) return x.traced(v, 24, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ which: r32[6]!, base: (r[1]! & 0xffffffffn) }, v), 24);
+    const out = h({ which: r32[6]!, base: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 24);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1727,11 +1727,11 @@ function i386_24(h: XenHandlers["set_segment_base"], v: Vcpu, x: DispatchContext
 /** mmuext_op on i386 (number 0x1a; convention default). */
 function i386_25(h: XenHandlers["mmuext_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[25]++;
-  if (x.machine.tracer !== null) return x.traced(v, 25, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ uops: (r[3]! & 0xffffffffn), count: r32[2]!, pdone: (r[2]! & 0xffffffffn), foreigndom: r32[12]! }, v), 25);
+    const out = h({ uops: (r[3]! & 0xffffffffn), count: r32[2]!, pdone: (r[2]! & 0xffffffffn), foreigndom: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 25);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1749,10 +1749,10 @@ function i386_25(h: XenHandlers["mmuext_op"], v: Vcpu, x: DispatchContext, len: 
 /** xsm_op on i386 (number 0x1b; convention default). */
 function i386_26(h: XenHandlers["xsm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[26]++;
-  if (x.machine.tracer !== null) return x.traced(v, 26, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ op: (r[3]! & 0xffffffffn) }, v), 26);
+    const out = h({ op: (r[3]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 26);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1770,11 +1770,11 @@ function i386_26(h: XenHandlers["xsm_op"], v: Vcpu, x: DispatchContext, len: num
 /** nmi_op on i386 (number 0x1c; convention default). */
 function i386_27(h: XenHandlers["nmi_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[27]++;
-  if (x.machine.tracer !== null) return x.traced(v, 27, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[6]!, arg: (r[1]! & 0xffffffffn) }, v), 27);
+    const out = h({ cmd: r32[6]!, arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 27);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1792,11 +1792,11 @@ function i386_27(h: XenHandlers["nmi_op"], v: Vcpu, x: DispatchContext, len: num
 /** sched_op on i386 (number 0x1d; convention default). */
 function i386_28(h: XenHandlers["sched_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[28]++;
-  if (x.machine.tracer !== null) return x.traced(v, 28, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v), 28);
+    const out = h({ cmd: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 28);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1814,11 +1814,11 @@ function i386_28(h: XenHandlers["sched_op"], v: Vcpu, x: DispatchContext, len: n
 /** callback_op on i386 (number 0x1e; convention default). */
 function i386_29(h: XenHandlers["callback_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[29]++;
-  if (x.machine.tracer !== null) return x.traced(v, 29, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v), 29);
+    const out = h({ cmd: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 29);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1836,11 +1836,11 @@ function i386_29(h: XenHandlers["callback_op"], v: Vcpu, x: DispatchContext, len
 /** xenoprof_op on i386 (number 0x1f; convention default). */
 function i386_30(h: XenHandlers["xenoprof_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[30]++;
-  if (x.machine.tracer !== null) return x.traced(v, 30, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ op: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v), 30);
+    const out = h({ op: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 30);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1858,11 +1858,11 @@ function i386_30(h: XenHandlers["xenoprof_op"], v: Vcpu, x: DispatchContext, len
 /** event_channel_op on i386 (number 0x20; convention default). */
 function i386_31(h: XenHandlers["event_channel_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[31]++;
-  if (x.machine.tracer !== null) return x.traced(v, 31, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v), 31);
+    const out = h({ cmd: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 31);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1880,11 +1880,11 @@ function i386_31(h: XenHandlers["event_channel_op"], v: Vcpu, x: DispatchContext
 /** physdev_op on i386 (number 0x21; convention default). */
 function i386_32(h: XenHandlers["physdev_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[32]++;
-  if (x.machine.tracer !== null) return x.traced(v, 32, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v), 32);
+    const out = h({ cmd: (r32[6]! | 0), arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 32);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1902,11 +1902,11 @@ function i386_32(h: XenHandlers["physdev_op"], v: Vcpu, x: DispatchContext, len:
 /** hvm_op on i386 (number 0x22; convention default). */
 function i386_33(h: XenHandlers["hvm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[33]++;
-  if (x.machine.tracer !== null) return x.traced(v, 33, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ op: r32[6]!, arg: (r[1]! & 0xffffffffn) }, v), 33);
+    const out = h({ op: r32[6]!, arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 33);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1924,10 +1924,10 @@ function i386_33(h: XenHandlers["hvm_op"], v: Vcpu, x: DispatchContext, len: num
 /** sysctl on i386 (number 0x23; convention default). */
 function i386_34(h: XenHandlers["sysctl"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[34]++;
-  if (x.machine.tracer !== null) return x.traced(v, 34, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_sysctl: (r[3]! & 0xffffffffn) }, v), 34);
+    const out = h({ u_sysctl: (r[3]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 34);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1945,10 +1945,10 @@ function i386_34(h: XenHandlers["sysctl"], v: Vcpu, x: DispatchContext, len: num
 /** domctl on i386 (number 0x24; convention default). */
 function i386_35(h: XenHandlers["domctl"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[35]++;
-  if (x.machine.tracer !== null) return x.traced(v, 35, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_domctl: (r[3]! & 0xffffffffn) }, v), 35);
+    const out = h({ u_domctl: (r[3]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 35);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1966,11 +1966,11 @@ function i386_35(h: XenHandlers["domctl"], v: Vcpu, x: DispatchContext, len: num
 /** kexec_op on i386 (number 0x25; convention default). */
 function i386_36(h: XenHandlers["kexec_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[36]++;
-  if (x.machine.tracer !== null) return x.traced(v, 36, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ op: r32[6]!, uarg: (r[1]! & 0xffffffffn) }, v), 36);
+    const out = h({ op: r32[6]!, uarg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 36);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -1988,10 +1988,10 @@ function i386_36(h: XenHandlers["kexec_op"], v: Vcpu, x: DispatchContext, len: n
 /** tmem_op on i386 (number 0x26; convention default). */
 function i386_37(h: XenHandlers["tmem_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[37]++;
-  if (x.machine.tracer !== null) return x.traced(v, 37, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ op: (r[3]! & 0xffffffffn) }, v), 37);
+    const out = h({ op: (r[3]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 37);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2009,11 +2009,11 @@ function i386_37(h: XenHandlers["tmem_op"], v: Vcpu, x: DispatchContext, len: nu
 /** argo_op on i386 (number 0x27; convention default). */
 function i386_38(h: XenHandlers["argo_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[38]++;
-  if (x.machine.tracer !== null) return x.traced(v, 38, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[6]!, arg1: (r[1]! & 0xffffffffn), arg2: (r[2]! & 0xffffffffn), arg3: r32[12]!, arg4: r32[14]! }, v), 38);
+    const out = h({ cmd: r32[6]!, arg1: (r[1]! & 0xffffffffn), arg2: (r[2]! & 0xffffffffn), arg3: r32[12]!, arg4: r32[14]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 38);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2031,11 +2031,11 @@ function i386_38(h: XenHandlers["argo_op"], v: Vcpu, x: DispatchContext, len: nu
 /** xenpmu_op on i386 (number 0x28; convention default). */
 function i386_39(h: XenHandlers["xenpmu_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[39]++;
-  if (x.machine.tracer !== null) return x.traced(v, 39, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ op: r32[6]!, arg: (r[1]! & 0xffffffffn) }, v), 39);
+    const out = h({ op: r32[6]!, arg: (r[1]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 39);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2053,11 +2053,11 @@ function i386_39(h: XenHandlers["xenpmu_op"], v: Vcpu, x: DispatchContext, len: 
 /** dm_op on i386 (number 0x29; convention default). */
 function i386_40(h: XenHandlers["dm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[40]++;
-  if (x.machine.tracer !== null) return x.traced(v, 40, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ domid: (r32[6]! & 0xffff), nr_bufs: r32[2]!, bufs: (r[2]! & 0xffffffffn) }, v), 40);
+    const out = h({ domid: (r32[6]! & 0xffff), nr_bufs: r32[2]!, bufs: (r[2]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 40);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2075,11 +2075,11 @@ function i386_40(h: XenHandlers["dm_op"], v: Vcpu, x: DispatchContext, len: numb
 /** hypfs_op on i386 (number 0x2a; convention default). */
 function i386_41(h: XenHandlers["hypfs_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[41]++;
-  if (x.machine.tracer !== null) return x.traced(v, 41, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[6]!, arg1: (r[1]! & 0xffffffffn), arg2: r32[4]!, arg3: (r[6]! & 0xffffffffn), arg4: r32[14]! }, v), 41);
+    const out = h({ cmd: r32[6]!, arg1: (r[1]! & 0xffffffffn), arg2: r32[4]!, arg3: (r[6]! & 0xffffffffn), arg4: r32[14]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 41);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2097,10 +2097,10 @@ function i386_41(h: XenHandlers["hypfs_op"], v: Vcpu, x: DispatchContext, len: n
 /** mca on i386 (number 0x30; convention default). */
 function i386_42(h: XenHandlers["mca"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[42]++;
-  if (x.machine.tracer !== null) return x.traced(v, 42, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_xen_mc: (r[3]! & 0xffffffffn) }, v), 42);
+    const out = h({ u_xen_mc: (r[3]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 42);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2118,10 +2118,10 @@ function i386_42(h: XenHandlers["mca"], v: Vcpu, x: DispatchContext, len: number
 /** paging_domctl_cont on i386 (number 0x31; convention default). */
 function i386_43(h: XenHandlers["paging_domctl_cont"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[43]++;
-  if (x.machine.tracer !== null) return x.traced(v, 43, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_domctl: (r[3]! & 0xffffffffn) }, v), 43);
+    const out = h({ u_domctl: (r[3]! & 0xffffffffn) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 43);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2354,10 +2354,10 @@ function step_i386(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Dis
 /** set_trap_table on x86_64 (number 0x0; convention default). */
 function x86_64_0(h: XenHandlers["set_trap_table"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ traps: r[7]! }, v), 0);
+    const out = h({ traps: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2375,11 +2375,11 @@ function x86_64_0(h: XenHandlers["set_trap_table"], v: Vcpu, x: DispatchContext,
 /** mmu_update on x86_64 (number 0x1; convention default). */
 function x86_64_1(h: XenHandlers["mmu_update"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ ureqs: r[7]!, count: r32[12]!, pdone: r[2]!, foreigndom: r32[20]! }, v), 1);
+    const out = h({ ureqs: r[7]!, count: r32[12]!, pdone: r[2]!, foreigndom: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2397,11 +2397,11 @@ function x86_64_1(h: XenHandlers["mmu_update"], v: Vcpu, x: DispatchContext, len
 /** set_gdt on x86_64 (number 0x2; convention default). */
 function x86_64_2(h: XenHandlers["set_gdt"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ frame_list: r[7]!, entries: r32[12]! }, v), 2);
+    const out = h({ frame_list: r[7]!, entries: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2419,11 +2419,11 @@ function x86_64_2(h: XenHandlers["set_gdt"], v: Vcpu, x: DispatchContext, len: n
 /** stack_switch on x86_64 (number 0x3; convention default). */
 function x86_64_3(h: XenHandlers["stack_switch"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ ss: r32[14]!, esp: r[6]! }, v), 3);
+    const out = h({ ss: r32[14]!, esp: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2441,10 +2441,10 @@ function x86_64_3(h: XenHandlers["stack_switch"], v: Vcpu, x: DispatchContext, l
 /** set_callbacks on x86_64 (number 0x4; convention default). */
 function x86_64_4(h: XenHandlers["set_callbacks"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ event_address: r[7]!, failsafe_address: r[6]!, syscall_address: r[2]! }, v), 4);
+    const out = h({ event_address: r[7]!, failsafe_address: r[6]!, syscall_address: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2462,11 +2462,11 @@ function x86_64_4(h: XenHandlers["set_callbacks"], v: Vcpu, x: DispatchContext, 
 /** fpu_taskswitch on x86_64 (number 0x5; convention default). */
 function x86_64_5(h: XenHandlers["fpu_taskswitch"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ set: (r32[14]! | 0) }, v), 5);
+    const out = h({ set: (r32[14]! | 0) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2484,11 +2484,11 @@ function x86_64_5(h: XenHandlers["fpu_taskswitch"], v: Vcpu, x: DispatchContext,
 /** sched_op_compat on x86_64 (number 0x6; convention default). */
 function x86_64_6(h: XenHandlers["sched_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[6]++;
-  if (x.machine.tracer !== null) return x.traced(v, 6, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[14]! | 0), arg: r32[12]! }, v), 6);
+    const out = h({ cmd: (r32[14]! | 0), arg: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 6);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2506,10 +2506,10 @@ function x86_64_6(h: XenHandlers["sched_op_compat"], v: Vcpu, x: DispatchContext
 /** platform_op on x86_64 (number 0x7; convention default). */
 function x86_64_7(h: XenHandlers["platform_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[7]++;
-  if (x.machine.tracer !== null) return x.traced(v, 7, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_xenpf_op: r[7]! }, v), 7);
+    const out = h({ u_xenpf_op: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 7);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2527,11 +2527,11 @@ function x86_64_7(h: XenHandlers["platform_op"], v: Vcpu, x: DispatchContext, le
 /** set_debugreg on x86_64 (number 0x8; convention default). */
 function x86_64_8(h: XenHandlers["set_debugreg"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[8]++;
-  if (x.machine.tracer !== null) return x.traced(v, 8, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reg: (r32[14]! | 0), value: r[6]! }, v), 8);
+    const out = h({ reg: (r32[14]! | 0), value: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 8);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2549,11 +2549,11 @@ function x86_64_8(h: XenHandlers["set_debugreg"], v: Vcpu, x: DispatchContext, l
 /** get_debugreg on x86_64 (number 0x9; convention default). */
 function x86_64_9(h: XenHandlers["get_debugreg"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[9]++;
-  if (x.machine.tracer !== null) return x.traced(v, 9, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reg: (r32[14]! | 0) }, v), 9);
+    const out = h({ reg: (r32[14]! | 0) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 9);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2571,10 +2571,10 @@ function x86_64_9(h: XenHandlers["get_debugreg"], v: Vcpu, x: DispatchContext, l
 /** update_descriptor on x86_64 (number 0xa; convention default). */
 function x86_64_10(h: XenHandlers["update_descriptor"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[10]++;
-  if (x.machine.tracer !== null) return x.traced(v, 10, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ gaddr: r[7]!, desc: r[6]! }, v), 10);
+    const out = h({ gaddr: r[7]!, desc: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 10);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2592,11 +2592,11 @@ function x86_64_10(h: XenHandlers["update_descriptor"], v: Vcpu, x: DispatchCont
 /** memory_op on x86_64 (number 0xc; convention default). */
 function x86_64_11(h: XenHandlers["memory_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[11]++;
-  if (x.machine.tracer !== null) return x.traced(v, 11, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[14]!, arg: r[6]! }, v), 11);
+    const out = h({ cmd: r32[14]!, arg: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 11);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2614,11 +2614,11 @@ function x86_64_11(h: XenHandlers["memory_op"], v: Vcpu, x: DispatchContext, len
 /** multicall on x86_64 (number 0xd; convention default). */
 function x86_64_12(h: XenHandlers["multicall"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[12]++;
-  if (x.machine.tracer !== null) return x.traced(v, 12, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ call_list: r[7]!, nr_calls: r32[12]! }, v), 12);
+    const out = h({ call_list: r[7]!, nr_calls: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 12);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2636,10 +2636,10 @@ function x86_64_12(h: XenHandlers["multicall"], v: Vcpu, x: DispatchContext, len
 /** update_va_mapping on x86_64 (number 0xe; convention default). */
 function x86_64_13(h: XenHandlers["update_va_mapping"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[13]++;
-  if (x.machine.tracer !== null) return x.traced(v, 13, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ va: r[7]!, val64: r[6]!, flags: r[2]! }, v), 13);
+    const out = h({ va: r[7]!, val64: r[6]!, flags: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 13);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2657,10 +2657,10 @@ function x86_64_13(h: XenHandlers["update_va_mapping"], v: Vcpu, x: DispatchCont
 /** set_timer_op on x86_64 (number 0xf; convention default). */
 function x86_64_14(h: XenHandlers["set_timer_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[14]++;
-  if (x.machine.tracer !== null) return x.traced(v, 14, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ timeout: BigInt.asIntN(64, r[7]!) }, v), 14);
+    const out = h({ timeout: BigInt.asIntN(64, r[7]!) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 14);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2678,10 +2678,10 @@ function x86_64_14(h: XenHandlers["set_timer_op"], v: Vcpu, x: DispatchContext, 
 /** event_channel_op_compat on x86_64 (number 0x10; convention default). */
 function x86_64_15(h: XenHandlers["event_channel_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[15]++;
-  if (x.machine.tracer !== null) return x.traced(v, 15, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ uop: r[7]! }, v), 15);
+    const out = h({ uop: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 15);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2699,11 +2699,11 @@ function x86_64_15(h: XenHandlers["event_channel_op_compat"], v: Vcpu, x: Dispat
 /** xen_version on x86_64 (number 0x11; convention default). */
 function x86_64_16(h: XenHandlers["xen_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[16]++;
-  if (x.machine.tracer !== null) return x.traced(v, 16, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[14]! | 0), arg: r[6]! }, v), 16);
+    const out = h({ cmd: (r32[14]! | 0), arg: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 16);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2721,11 +2721,11 @@ function x86_64_16(h: XenHandlers["xen_version"], v: Vcpu, x: DispatchContext, l
 /** console_io on x86_64 (number 0x12; convention default). */
 function x86_64_17(h: XenHandlers["console_io"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[17]++;
-  if (x.machine.tracer !== null) return x.traced(v, 17, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[14]!, count: r32[12]!, buffer: r[2]! }, v), 17);
+    const out = h({ cmd: r32[14]!, count: r32[12]!, buffer: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 17);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2743,10 +2743,10 @@ function x86_64_17(h: XenHandlers["console_io"], v: Vcpu, x: DispatchContext, le
 /** physdev_op_compat on x86_64 (number 0x13; convention default). */
 function x86_64_18(h: XenHandlers["physdev_op_compat"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[18]++;
-  if (x.machine.tracer !== null) return x.traced(v, 18, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ uop: r[7]! }, v), 18);
+    const out = h({ uop: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 18);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2764,11 +2764,11 @@ function x86_64_18(h: XenHandlers["physdev_op_compat"], v: Vcpu, x: DispatchCont
 /** grant_table_op on x86_64 (number 0x14; convention default). */
 function x86_64_19(h: XenHandlers["grant_table_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[19]++;
-  if (x.machine.tracer !== null) return x.traced(v, 19, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[14]!, uop: r[6]!, count: r32[4]! }, v), 19);
+    const out = h({ cmd: r32[14]!, uop: r[6]!, count: r32[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 19);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2786,11 +2786,11 @@ function x86_64_19(h: XenHandlers["grant_table_op"], v: Vcpu, x: DispatchContext
 /** vm_assist on x86_64 (number 0x15; convention default). */
 function x86_64_20(h: XenHandlers["vm_assist"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[20]++;
-  if (x.machine.tracer !== null) return x.traced(v, 20, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[14]!, type: r32[12]! }, v), 20);
+    const out = h({ cmd: r32[14]!, type: r32[12]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 20);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2808,11 +2808,11 @@ function x86_64_20(h: XenHandlers["vm_assist"], v: Vcpu, x: DispatchContext, len
 /** update_va_mapping_otherdomain on x86_64 (number 0x16; convention default). */
 function x86_64_21(h: XenHandlers["update_va_mapping_otherdomain"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[21]++;
-  if (x.machine.tracer !== null) return x.traced(v, 21, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ va: r[7]!, val64: r[6]!, flags: r[2]!, domid: (r32[20]! & 0xffff) }, v), 21);
+    const out = h({ va: r[7]!, val64: r[6]!, flags: r[2]!, domid: (r32[20]! & 0xffff) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 21);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2830,10 +2830,10 @@ function x86_64_21(h: XenHandlers["update_va_mapping_otherdomain"], v: Vcpu, x: 
 /** iret on x86_64 (number 0x17; convention default). */
 function x86_64_22(h: XenHandlers["iret"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[22]++;
-  if (x.machine.tracer !== null) return x.traced(v, 22, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 22);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 22);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2851,11 +2851,11 @@ function x86_64_22(h: XenHandlers["iret"], v: Vcpu, x: DispatchContext, len: num
 /** vcpu_op on x86_64 (number 0x18; convention default). */
 function x86_64_23(h: XenHandlers["vcpu_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[23]++;
-  if (x.machine.tracer !== null) return x.traced(v, 23, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[14]! | 0), vcpuid: r32[12]!, arg: r[2]! }, v), 23);
+    const out = h({ cmd: (r32[14]! | 0), vcpuid: r32[12]!, arg: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 23);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2873,11 +2873,11 @@ function x86_64_23(h: XenHandlers["vcpu_op"], v: Vcpu, x: DispatchContext, len: 
 /** set_segment_base on x86_64 (number 0x19; convention default). */
 function x86_64_24(h: XenHandlers["set_segment_base"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[24]++;
-  if (x.machine.tracer !== null) return x.traced(v, 24, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ which: r32[14]!, base: r[6]! }, v), 24);
+    const out = h({ which: r32[14]!, base: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 24);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2895,11 +2895,11 @@ function x86_64_24(h: XenHandlers["set_segment_base"], v: Vcpu, x: DispatchConte
 /** mmuext_op on x86_64 (number 0x1a; convention default). */
 function x86_64_25(h: XenHandlers["mmuext_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[25]++;
-  if (x.machine.tracer !== null) return x.traced(v, 25, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ uops: r[7]!, count: r32[12]!, pdone: r[2]!, foreigndom: r32[20]! }, v), 25);
+    const out = h({ uops: r[7]!, count: r32[12]!, pdone: r[2]!, foreigndom: r32[20]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 25);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2917,10 +2917,10 @@ function x86_64_25(h: XenHandlers["mmuext_op"], v: Vcpu, x: DispatchContext, len
 /** xsm_op on x86_64 (number 0x1b; convention default). */
 function x86_64_26(h: XenHandlers["xsm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[26]++;
-  if (x.machine.tracer !== null) return x.traced(v, 26, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ op: r[7]! }, v), 26);
+    const out = h({ op: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 26);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2938,11 +2938,11 @@ function x86_64_26(h: XenHandlers["xsm_op"], v: Vcpu, x: DispatchContext, len: n
 /** nmi_op on x86_64 (number 0x1c; convention default). */
 function x86_64_27(h: XenHandlers["nmi_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[27]++;
-  if (x.machine.tracer !== null) return x.traced(v, 27, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[14]!, arg: r[6]! }, v), 27);
+    const out = h({ cmd: r32[14]!, arg: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 27);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2960,11 +2960,11 @@ function x86_64_27(h: XenHandlers["nmi_op"], v: Vcpu, x: DispatchContext, len: n
 /** sched_op on x86_64 (number 0x1d; convention default). */
 function x86_64_28(h: XenHandlers["sched_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[28]++;
-  if (x.machine.tracer !== null) return x.traced(v, 28, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[14]! | 0), arg: r[6]! }, v), 28);
+    const out = h({ cmd: (r32[14]! | 0), arg: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 28);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -2982,11 +2982,11 @@ function x86_64_28(h: XenHandlers["sched_op"], v: Vcpu, x: DispatchContext, len:
 /** callback_op on x86_64 (number 0x1e; convention default). */
 function x86_64_29(h: XenHandlers["callback_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[29]++;
-  if (x.machine.tracer !== null) return x.traced(v, 29, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[14]! | 0), arg: r[6]! }, v), 29);
+    const out = h({ cmd: (r32[14]! | 0), arg: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 29);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3004,11 +3004,11 @@ function x86_64_29(h: XenHandlers["callback_op"], v: Vcpu, x: DispatchContext, l
 /** xenoprof_op on x86_64 (number 0x1f; convention default). */
 function x86_64_30(h: XenHandlers["xenoprof_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[30]++;
-  if (x.machine.tracer !== null) return x.traced(v, 30, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ op: (r32[14]! | 0), arg: r[6]! }, v), 30);
+    const out = h({ op: (r32[14]! | 0), arg: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 30);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3026,11 +3026,11 @@ function x86_64_30(h: XenHandlers["xenoprof_op"], v: Vcpu, x: DispatchContext, l
 /** event_channel_op on x86_64 (number 0x20; convention default). */
 function x86_64_31(h: XenHandlers["event_channel_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[31]++;
-  if (x.machine.tracer !== null) return x.traced(v, 31, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[14]! | 0), arg: r[6]! }, v), 31);
+    const out = h({ cmd: (r32[14]! | 0), arg: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 31);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3048,11 +3048,11 @@ function x86_64_31(h: XenHandlers["event_channel_op"], v: Vcpu, x: DispatchConte
 /** physdev_op on x86_64 (number 0x21; convention default). */
 function x86_64_32(h: XenHandlers["physdev_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[32]++;
-  if (x.machine.tracer !== null) return x.traced(v, 32, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: (r32[14]! | 0), arg: r[6]! }, v), 32);
+    const out = h({ cmd: (r32[14]! | 0), arg: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 32);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3070,11 +3070,11 @@ function x86_64_32(h: XenHandlers["physdev_op"], v: Vcpu, x: DispatchContext, le
 /** hvm_op on x86_64 (number 0x22; convention default). */
 function x86_64_33(h: XenHandlers["hvm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[33]++;
-  if (x.machine.tracer !== null) return x.traced(v, 33, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ op: r32[14]!, arg: r[6]! }, v), 33);
+    const out = h({ op: r32[14]!, arg: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 33);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3092,10 +3092,10 @@ function x86_64_33(h: XenHandlers["hvm_op"], v: Vcpu, x: DispatchContext, len: n
 /** sysctl on x86_64 (number 0x23; convention default). */
 function x86_64_34(h: XenHandlers["sysctl"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[34]++;
-  if (x.machine.tracer !== null) return x.traced(v, 34, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_sysctl: r[7]! }, v), 34);
+    const out = h({ u_sysctl: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 34);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3113,10 +3113,10 @@ function x86_64_34(h: XenHandlers["sysctl"], v: Vcpu, x: DispatchContext, len: n
 /** domctl on x86_64 (number 0x24; convention default). */
 function x86_64_35(h: XenHandlers["domctl"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[35]++;
-  if (x.machine.tracer !== null) return x.traced(v, 35, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_domctl: r[7]! }, v), 35);
+    const out = h({ u_domctl: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 35);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3134,11 +3134,11 @@ function x86_64_35(h: XenHandlers["domctl"], v: Vcpu, x: DispatchContext, len: n
 /** kexec_op on x86_64 (number 0x25; convention default). */
 function x86_64_36(h: XenHandlers["kexec_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[36]++;
-  if (x.machine.tracer !== null) return x.traced(v, 36, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ op: r32[14]!, uarg: r[6]! }, v), 36);
+    const out = h({ op: r32[14]!, uarg: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 36);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3156,10 +3156,10 @@ function x86_64_36(h: XenHandlers["kexec_op"], v: Vcpu, x: DispatchContext, len:
 /** tmem_op on x86_64 (number 0x26; convention default). */
 function x86_64_37(h: XenHandlers["tmem_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[37]++;
-  if (x.machine.tracer !== null) return x.traced(v, 37, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ op: r[7]! }, v), 37);
+    const out = h({ op: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 37);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3177,11 +3177,11 @@ function x86_64_37(h: XenHandlers["tmem_op"], v: Vcpu, x: DispatchContext, len: 
 /** argo_op on x86_64 (number 0x27; convention default). */
 function x86_64_38(h: XenHandlers["argo_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[38]++;
-  if (x.machine.tracer !== null) return x.traced(v, 38, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[14]!, arg1: r[6]!, arg2: r[2]!, arg3: r32[20]!, arg4: r32[16]! }, v), 38);
+    const out = h({ cmd: r32[14]!, arg1: r[6]!, arg2: r[2]!, arg3: r32[20]!, arg4: r32[16]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 38);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3199,11 +3199,11 @@ function x86_64_38(h: XenHandlers["argo_op"], v: Vcpu, x: DispatchContext, len: 
 /** xenpmu_op on x86_64 (number 0x28; convention default). */
 function x86_64_39(h: XenHandlers["xenpmu_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[39]++;
-  if (x.machine.tracer !== null) return x.traced(v, 39, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ op: r32[14]!, arg: r[6]! }, v), 39);
+    const out = h({ op: r32[14]!, arg: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 39);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3221,11 +3221,11 @@ function x86_64_39(h: XenHandlers["xenpmu_op"], v: Vcpu, x: DispatchContext, len
 /** dm_op on x86_64 (number 0x29; convention default). */
 function x86_64_40(h: XenHandlers["dm_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[40]++;
-  if (x.machine.tracer !== null) return x.traced(v, 40, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ domid: (r32[14]! & 0xffff), nr_bufs: r32[12]!, bufs: r[2]! }, v), 40);
+    const out = h({ domid: (r32[14]! & 0xffff), nr_bufs: r32[12]!, bufs: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 40);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3243,11 +3243,11 @@ function x86_64_40(h: XenHandlers["dm_op"], v: Vcpu, x: DispatchContext, len: nu
 /** hypfs_op on x86_64 (number 0x2a; convention default). */
 function x86_64_41(h: XenHandlers["hypfs_op"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[41]++;
-  if (x.machine.tracer !== null) return x.traced(v, 41, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ cmd: r32[14]!, arg1: r[6]!, arg2: r32[4]!, arg3: r[10]!, arg4: r32[16]! }, v), 41);
+    const out = h({ cmd: r32[14]!, arg1: r[6]!, arg2: r32[4]!, arg3: r[10]!, arg4: r32[16]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 41);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3265,10 +3265,10 @@ function x86_64_41(h: XenHandlers["hypfs_op"], v: Vcpu, x: DispatchContext, len:
 /** mca on x86_64 (number 0x30; convention default). */
 function x86_64_42(h: XenHandlers["mca"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[42]++;
-  if (x.machine.tracer !== null) return x.traced(v, 42, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_xen_mc: r[7]! }, v), 42);
+    const out = h({ u_xen_mc: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 42);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3286,10 +3286,10 @@ function x86_64_42(h: XenHandlers["mca"], v: Vcpu, x: DispatchContext, len: numb
 /** paging_domctl_cont on x86_64 (number 0x31; convention default). */
 function x86_64_43(h: XenHandlers["paging_domctl_cont"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[43]++;
-  if (x.machine.tracer !== null) return x.traced(v, 43, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ u_domctl: r[7]! }, v), 43);
+    const out = h({ u_domctl: r[7]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 43);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === null) {
       r[0] = 0x0n;
@@ -3523,7 +3523,7 @@ function step_x86_64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: D
 
 /** Xen hypercalls: the generated dispatcher (spec/xen.yaml), loaded by the runtime through xenAbi.dispatch. */
 export const xenDispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["set_trap_table", "mmu_update", "set_gdt", "stack_switch", "set_callbacks", "fpu_taskswitch", "sched_op_compat", "platform_op", "set_debugreg", "get_debugreg", "update_descriptor", "memory_op", "multicall", "update_va_mapping", "set_timer_op", "event_channel_op_compat", "xen_version", "console_io", "physdev_op_compat", "grant_table_op", "vm_assist", "update_va_mapping_otherdomain", "iret", "vcpu_op", "set_segment_base", "mmuext_op", "xsm_op", "nmi_op", "sched_op", "callback_op", "xenoprof_op", "event_channel_op", "physdev_op", "hvm_op", "sysctl", "domctl", "kexec_op", "tmem_op", "argo_op", "xenpmu_op", "dm_op", "hypfs_op", "mca", "paging_domctl_cont"],
   arches: { aarch64: step_aarch64, arm: step_arm, i386: step_i386, x86_64: step_x86_64 },
 };

@@ -9,6 +9,7 @@ import type { Abi, ArchAbi, Call, CallArch, Convention, Trap } from "../model.js
 import { sourceMasks, trapMask } from "./ts-arch.js";
 import { argsObject, encodeStatements, slotOf, writeStatusStatements } from "./ts-codec.js";
 import { append } from "./lines.js";
+import { switchLines, type SwitchCase } from "./ts-switch.js";
 import type { AbiNames } from "./ts-names.js";
 import { big, docText, key, mask, mergeValues, str } from "./ts-values.js";
 
@@ -52,7 +53,7 @@ export function dispatchModule(abi: Abi, runtimeImport: string, n: AbiNames): st
   const table = [
     `/** ${note(`${abi.title}: the generated dispatcher (${abi.file}), loaded by the runtime through ${n.table}.dispatch.`)} */`,
     `export const ${n.dispatch}: AbiDispatch = {`,
-    "  format: 1,",
+    "  format: 2,",
     `  calls: [${abi.calls.map((c) => str(c.name)).join(", ")}],`,
     `  arches: { ${archParts.join(", ")} },`,
     "};",
@@ -75,7 +76,10 @@ function statusFn(abi: Abi): string {
   ].join("\n");
 }
 
-/** The invoker of one call on one arch: count, tracing hook, decode -> handler -> encode, pc, result. */
+/**
+ * The invoker of one call on one arch: count, decode -> handler -> encode, pc, result. No tracing hook:
+ * with a tracer installed the runtime takes its general path (format 2), so the hot path has no check for it.
+ */
 function invoker(abi: Abi, n: AbiNames, arch: ArchAbi, c: CallOnArch, typeNames: Set<string>): string {
   const { index: i, call, ca, conv } = c;
   const t = n.call.get(call.name)!;
@@ -96,11 +100,12 @@ function invoker(abi: Abi, n: AbiNames, arch: ArchAbi, c: CallOnArch, typeNames:
     `/** ${note(`${call.name} on ${arch.arch} (${ids}; convention ${conv.name}).`)} */`,
     `function ${arch.arch}_${i}(h: ${n.handlersType}[${str(call.name)}], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {`,
     `  x.counts[${i}]++;`,
-    `  if (x.machine.tracer !== null) return x.traced(v, ${i}, len, note);`,
     ...(usesR ? ["  const r = v.regs;"] : []),
     ...(obj.includes("r32[") ? ["  const r32 = v.regs32;"] : []),
     "  try {",
-    `    const out = x.sync(h(${obj}, v), ${i});`,
+    `    const out = h(${obj}, v);`,
+    // The thenable test inline and x.sync only for a thenable: a smaller invoker, which V8 inlines into step_<arch>.
+    `    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, ${i});   // throws: handlers are synchronous`,
     "    const st = out.status;",
     ...(ok.length ? [`    if (${isSuccess}) {`, ...ok.map((l) => `      ${l}`), "    } else {"] : [`    if (!(${isSuccess})) {`]),
     ...fail.map((l) => `      ${l}`),
@@ -241,18 +246,21 @@ function conventionSwitch(arch: ArchAbi, conv: Convention, calls: readonly CallO
     const hiZero = h.hi !== null && [...byLo.values()].every((xs) => xs.length === 1 && xs[0]![0] === 0);
     const lines = hiZero ? [`${pad}if (${h.hi} === 0) {   // ${note(src.source)}: high half`] : [];
     if (hiZero) pad += "  ";
-    lines.push(`${pad}switch (${h.lo}) {   // ${note(src.source)}`);
-    for (const [l, xs] of byLo) {
-      lines.push(`${pad}  case ${hex(l)}:`);
-      if (h.hi === null || hiZero) append(lines, child(xs[0]![1], `${pad}    `));
-      else {
-        lines.push(`${pad}    switch (${h.hi}) {`);
-        for (const [hh, x] of xs) append(lines, `${pad}      case ${hex(hh)}:`, child(x, `${pad}        `), `${pad}        break;`);
-        lines.push(`${pad}    }`);
-      }
-      lines.push(`${pad}    break;`);
-    }
-    lines.push(`${pad}}`);
+    const cases: SwitchCase[] = [...byLo].map(([l, xs]) => ({
+      key: l,
+      body: (p) => {
+        const body: string[] = [];
+        if (h.hi === null || hiZero) append(body, child(xs[0]![1], p));
+        else {
+          body.push(`${p}switch (${h.hi}) {`);
+          for (const [hh, x] of xs) append(body, `${p}  case ${hex(hh)}:`, child(x, `${p}    `), `${p}    break;`);
+          body.push(`${p}}`);
+        }
+        body.push(`${p}break;`);
+        return body;
+      },
+    }));
+    append(lines, switchLines(h.lo, cases, pad, note(src.source)));
     if (hiZero) lines.push(`${pad.slice(2)}}`);
     return lines;
   };

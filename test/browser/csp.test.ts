@@ -73,7 +73,7 @@ describe.skipIf(skip)("the runtime in headless Chromium under Content-Security-P
     expect(r.error).toBeNull();
     expect(r.calls).toEqual({
       probe: "SBI_SUCCESS 1", mvendorid: "SBI_SUCCESS 0x489", marchid: "SBI_ERR_NOT_SUPPORTED returned/no-handler",
-      ipiBitmap: "f0", ipi: "0", psci: "0x10001", dispatchers: "1,1,1",
+      ipiBitmap: "f0", ipi: "0", psci: "0x10001", dispatchers: "2,2,2",
       counters: JSON.stringify([["riscv-sbi.sbi_probe_extension", 1], ["riscv-sbi.sbi_get_mvendorid", 1], ["kvm-x86.KVM_HC_SEND_IPI", 1], ["arm-smccc.PSCI_0_2_FN_PSCI_VERSION", 1]]),
     });
     // The policy was in force (eval refused) and nothing else broke it: the runtime generated no code.

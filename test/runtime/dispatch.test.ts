@@ -32,11 +32,24 @@ describe("every catalog ABI loads its generated dispatcher", () => {
   const dummy = { tracer: null, invokeTraced: () => { throw new Error("unused"); }, handlerThrew: () => { throw new Error("unused"); } };
   it.each(ALL_ABIS.map((t) => [t.id, t] as const))("%s", (_id, t) => {
     const table = t as AbiTable<any, any>;
-    expect(table.dispatch?.format).toBe(1);
+    expect(table.dispatch?.format).toBe(2);
     for (const arch of Object.keys(table.arches) as ArchName[])
       expect(loadDispatcher(dummy, compileAbi(table, arch, new Map())!, arch), arch).not.toBeNull();
     // a copy does not carry it: the general path
     expect(({ ...table } as AbiTable<any, any>).dispatch).toBeUndefined();
+  });
+
+  it("a dispatcher of another format (format 1 had a tracing hook per call) is not loaded: the general path runs", () => {
+    const sbi = ALL_ABIS.find((a) => a.id === "riscv-sbi")! as AbiTable<any, any>;
+    const old = { ...sbi, dispatch: { ...sbi.dispatch!, format: 1 } } as unknown as AbiTable<any, any>;
+    expect(loadDispatcher(dummy, compileAbi(old, "riscv64", new Map())!, "riscv64")).toBeNull();
+    expect(loadDispatcher(dummy, compileAbi(sbi, "riscv64", new Map())!, "riscv64")).not.toBeNull();
+    const m = new Machine({ abis: [old] });
+    m.registerHypercall(old, "sbi_get_mvendorid", () => ({ value: 7n }));
+    const v = m.createVcpu("riscv64");
+    m.mem.write(0x2000, [0x73, 0, 0, 0]); v.pc = 0x2000; v.setReg("a7", 0x10n); v.setReg("a6", 4n);
+    expect(v.step()).toMatchObject({ kind: "returned", by: "handler", call: "sbi_get_mvendorid" });
+    expect(v.reg("a1")).toBe(7n);
   });
 });
 

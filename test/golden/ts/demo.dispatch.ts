@@ -16,10 +16,10 @@ function statusReg(status: string, call: string): bigint {
 /** demo_version on ppc64 (service 0x10, function 0x0; convention default). */
 function ppc64_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       const res = out as DemoVersionResults;
@@ -39,10 +39,10 @@ function ppc64_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext, l
 /** demo_echo on ppc64 (service 0x10, function 0x1; convention default). */
 function ppc64_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ value: r[3]! }, v), 1);
+    const out = h({ value: r[3]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       const res = out as DemoEchoResults;
@@ -62,10 +62,10 @@ function ppc64_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, len:
 /** demo_console_write on ppc64 (service 0x20, function 0x0; convention default). */
 function ppc64_2(h: DemoHandlers["demo_console_write"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ addr: r[3]!, len: r[4]! }, v), 2);
+    const out = h({ addr: r[3]!, len: r[4]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       const res = out as DemoConsoleWriteResults;
@@ -135,10 +135,10 @@ function step_ppc64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: Di
 /** demo_version on riscv32 (service 0x10, function 0x0; convention default). */
 function riscv32_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       const res = out as DemoVersionResults;
@@ -158,10 +158,10 @@ function riscv32_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext,
 /** demo_echo on riscv32 (service 0x10, function 0x1; convention default). */
 function riscv32_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ value: (((r[11]! & 0xffffffffn) << 32n) | (r[10]! & 0xffffffffn)) }, v), 1);
+    const out = h({ value: (((r[11]! & 0xffffffffn) << 32n) | (r[10]! & 0xffffffffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       const res = out as DemoEchoResults;
@@ -181,10 +181,10 @@ function riscv32_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, le
 /** demo_set_timer on riscv32 (service 0x54494d45, function 0x0; convention default). */
 function riscv32_3(h: DemoHandlers["demo_set_timer"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ deadline: (((r[11]! & 0xffffffffn) << 32n) | (r[10]! & 0xffffffffn)) }, v), 3);
+    const out = h({ deadline: (((r[11]! & 0xffffffffn) << 32n) | (r[10]! & 0xffffffffn)) }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       r[10] = 0x0n;
@@ -202,10 +202,10 @@ function riscv32_3(h: DemoHandlers["demo_set_timer"], v: Vcpu, x: DispatchContex
 /** demo_old_timer on riscv32 (service 0x54494d45, function 0x1; convention default). */
 function riscv32_4(h: DemoHandlers["demo_old_timer"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 4);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       r[10] = 0x0n;
@@ -272,10 +272,10 @@ function step_riscv32(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
 /** demo_version on riscv64 (service 0x10, function 0x0; convention default). */
 function riscv64_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       const res = out as DemoVersionResults;
@@ -295,10 +295,10 @@ function riscv64_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext,
 /** demo_echo on riscv64 (service 0x10, function 0x1; convention default). */
 function riscv64_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ value: r[10]! }, v), 1);
+    const out = h({ value: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       const res = out as DemoEchoResults;
@@ -318,10 +318,10 @@ function riscv64_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, le
 /** demo_set_timer on riscv64 (service 0x54494d45, function 0x0; convention default). */
 function riscv64_3(h: DemoHandlers["demo_set_timer"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ deadline: r[10]! }, v), 3);
+    const out = h({ deadline: r[10]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       r[10] = 0x0n;
@@ -339,10 +339,10 @@ function riscv64_3(h: DemoHandlers["demo_set_timer"], v: Vcpu, x: DispatchContex
 /** demo_old_timer on riscv64 (service 0x54494d45, function 0x1; convention default). */
 function riscv64_4(h: DemoHandlers["demo_old_timer"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[4]++;
-  if (x.machine.tracer !== null) return x.traced(v, 4, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 4);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 4);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       r[10] = 0x0n;
@@ -415,10 +415,10 @@ function step_riscv64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
 /** demo_version on x86_64 (service 0x10, function 0x0; convention default). */
 function x86_64_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       const res = out as DemoVersionResults;
@@ -438,10 +438,10 @@ function x86_64_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext, 
 /** demo_echo on x86_64 (service 0x10, function 0x1; convention default). */
 function x86_64_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ value: r[3]! }, v), 1);
+    const out = h({ value: r[3]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       const res = out as DemoEchoResults;
@@ -461,10 +461,10 @@ function x86_64_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, len
 /** demo_console_write on x86_64 (service 0x20, function 0x0; convention default). */
 function x86_64_2(h: DemoHandlers["demo_console_write"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ addr: r[3]!, len: r[1]! }, v), 2);
+    const out = h({ addr: r[3]!, len: r[1]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       const res = out as DemoConsoleWriteResults;
@@ -484,10 +484,10 @@ function x86_64_2(h: DemoHandlers["demo_console_write"], v: Vcpu, x: DispatchCon
 /** demo_big_constant on x86_64 (service 0xfffffffe, function 0xffff; convention default). */
 function x86_64_5(h: DemoHandlers["demo_big_constant"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[5]++;
-  if (x.machine.tracer !== null) return x.traced(v, 5, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 5);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 5);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "DEMO_OK") {
       r[0] = 0x0n;
@@ -579,7 +579,7 @@ function step_x86_64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: D
 
 /** Demo paravirtual interface (test fixture): the generated dispatcher (test/fixtures/valid/demo.yaml), loaded by the runtime through demoAbi.dispatch. */
 export const demoDispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["demo_version", "demo_echo", "demo_console_write", "demo_set_timer", "demo_old_timer", "demo_big_constant"],
   arches: { ppc64: step_ppc64, riscv32: step_riscv32, riscv64: step_riscv64, x86_64: step_x86_64 },
 };

@@ -20,10 +20,10 @@ function statusReg(status: string, call: string): bigint {
 /** pvdemo_get_features on aarch64 (number 0x1; convention default). */
 function aarch64_0(h: PvdemoHandlers["pvdemo_get_features"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       const res = out as PvdemoGetFeaturesResults;
@@ -43,10 +43,10 @@ function aarch64_0(h: PvdemoHandlers["pvdemo_get_features"], v: Vcpu, x: Dispatc
 /** pvdemo_console_write on aarch64 (number 0x2; convention default). */
 function aarch64_1(h: PvdemoHandlers["pvdemo_console_write"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ addr: r[1]!, len: r[2]! }, v), 1);
+    const out = h({ addr: r[1]!, len: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       const res = out as PvdemoConsoleWriteResults;
@@ -66,11 +66,11 @@ function aarch64_1(h: PvdemoHandlers["pvdemo_console_write"], v: Vcpu, x: Dispat
 /** pvdemo_report_crash on aarch64 (number 0x3; convention default). */
 function aarch64_2(h: PvdemoHandlers["pvdemo_report_crash"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reason: r32[2]!, pc: r[2]! }, v), 2);
+    const out = h({ reason: r32[2]!, pc: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       r[0] = 0x0n;
@@ -88,10 +88,10 @@ function aarch64_2(h: PvdemoHandlers["pvdemo_report_crash"], v: Vcpu, x: Dispatc
 /** pvdemo_get_host_name on aarch64 (number 0x4; convention default). */
 function aarch64_3(h: PvdemoHandlers["pvdemo_get_host_name"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ addr: r[1]!, len: r[2]! }, v), 3);
+    const out = h({ addr: r[1]!, len: r[2]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       const res = out as PvdemoGetHostNameResults;
@@ -148,10 +148,10 @@ function step_aarch64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
 /** pvdemo_get_features on riscv64 (number 0x1; convention default). */
 function riscv64_0(h: PvdemoHandlers["pvdemo_get_features"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       const res = out as PvdemoGetFeaturesResults;
@@ -171,10 +171,10 @@ function riscv64_0(h: PvdemoHandlers["pvdemo_get_features"], v: Vcpu, x: Dispatc
 /** pvdemo_console_write on riscv64 (number 0x2; convention default). */
 function riscv64_1(h: PvdemoHandlers["pvdemo_console_write"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ addr: r[10]!, len: r[11]! }, v), 1);
+    const out = h({ addr: r[10]!, len: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       const res = out as PvdemoConsoleWriteResults;
@@ -194,11 +194,11 @@ function riscv64_1(h: PvdemoHandlers["pvdemo_console_write"], v: Vcpu, x: Dispat
 /** pvdemo_report_crash on riscv64 (number 0x3; convention default). */
 function riscv64_2(h: PvdemoHandlers["pvdemo_report_crash"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reason: r32[20]!, pc: r[11]! }, v), 2);
+    const out = h({ reason: r32[20]!, pc: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       r[10] = 0x0n;
@@ -216,10 +216,10 @@ function riscv64_2(h: PvdemoHandlers["pvdemo_report_crash"], v: Vcpu, x: Dispatc
 /** pvdemo_get_host_name on riscv64 (number 0x4; convention default). */
 function riscv64_3(h: PvdemoHandlers["pvdemo_get_host_name"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ addr: r[10]!, len: r[11]! }, v), 3);
+    const out = h({ addr: r[10]!, len: r[11]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       const res = out as PvdemoGetHostNameResults;
@@ -276,10 +276,10 @@ function step_riscv64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: 
 /** pvdemo_get_features on x86_64 (number 0x1; convention default). */
 function x86_64_0(h: PvdemoHandlers["pvdemo_get_features"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[0]++;
-  if (x.machine.tracer !== null) return x.traced(v, 0, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({}, v), 0);
+    const out = h({}, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 0);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       const res = out as PvdemoGetFeaturesResults;
@@ -299,10 +299,10 @@ function x86_64_0(h: PvdemoHandlers["pvdemo_get_features"], v: Vcpu, x: Dispatch
 /** pvdemo_console_write on x86_64 (number 0x2; convention default). */
 function x86_64_1(h: PvdemoHandlers["pvdemo_console_write"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[1]++;
-  if (x.machine.tracer !== null) return x.traced(v, 1, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ addr: r[7]!, len: r[6]! }, v), 1);
+    const out = h({ addr: r[7]!, len: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 1);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       const res = out as PvdemoConsoleWriteResults;
@@ -322,11 +322,11 @@ function x86_64_1(h: PvdemoHandlers["pvdemo_console_write"], v: Vcpu, x: Dispatc
 /** pvdemo_report_crash on x86_64 (number 0x3; convention default). */
 function x86_64_2(h: PvdemoHandlers["pvdemo_report_crash"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[2]++;
-  if (x.machine.tracer !== null) return x.traced(v, 2, len, note);
   const r = v.regs;
   const r32 = v.regs32;
   try {
-    const out = x.sync(h({ reason: r32[14]!, pc: r[6]! }, v), 2);
+    const out = h({ reason: r32[14]!, pc: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 2);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       r[0] = 0x0n;
@@ -344,10 +344,10 @@ function x86_64_2(h: PvdemoHandlers["pvdemo_report_crash"], v: Vcpu, x: Dispatch
 /** pvdemo_get_host_name on x86_64 (number 0x4; convention default). */
 function x86_64_3(h: PvdemoHandlers["pvdemo_get_host_name"], v: Vcpu, x: DispatchContext, len: number, note: string | null): StepResult {
   x.counts[3]++;
-  if (x.machine.tracer !== null) return x.traced(v, 3, len, note);
   const r = v.regs;
   try {
-    const out = x.sync(h({ addr: r[7]!, len: r[6]! }, v), 3);
+    const out = h({ addr: r[7]!, len: r[6]! }, v);
+    if (typeof out === "object" && out !== null && typeof (out as { then?: unknown }).then === "function") x.sync(out, 3);   // throws: handlers are synchronous
     const st = out.status;
     if (st === undefined || st === "PVDEMO_OK") {
       const res = out as PvdemoGetHostNameResults;
@@ -403,7 +403,7 @@ function step_x86_64(v: Vcpu, code: Uint8Array, off: number, avail: number, x: D
 
 /** pvdemo example paravirtual interface (fictional): the generated dispatcher (spec/pvdemo.yaml), loaded by the runtime through pvdemoAbi.dispatch. */
 export const pvdemoDispatch: AbiDispatch = {
-  format: 1,
+  format: 2,
   calls: ["pvdemo_get_features", "pvdemo_console_write", "pvdemo_report_crash", "pvdemo_get_host_name"],
   arches: { aarch64: step_aarch64, riscv64: step_riscv64, x86_64: step_x86_64 },
 };
