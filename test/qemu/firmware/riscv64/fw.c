@@ -5,42 +5,13 @@
  * test device). Everything else gets SBI_ERR_NOT_SUPPORTED from the dispatcher. */
 #include <stdint.h>
 #include "riscv_sbi_dispatch.h"
+#include "virt.h"
 
-#define UART_THR ((volatile uint8_t *)0x10000000UL)   /* ns16550a transmit holding register */
-#define UART_LSR ((volatile uint8_t *)0x10000005UL)   /* line status: bit 5 = THR empty */
-#define VIRT_TEST ((volatile uint32_t *)0x100000UL)   /* sifive_test: 0x5555 pass (power off), 0x7777 reset */
-#define FW_DYNAMIC_MAGIC 0x4942534fUL                 /* "OSBI": QEMU passes fw_dynamic info in a2 */
 #ifndef FW_IMPL_ID
 #error "FW_IMPL_ID: the implementation ID this firmware reports (not a registered SBI ID)"
 #endif
-
-struct fw_dynamic_info { unsigned long magic, version, next_addr, next_mode, options, boot_hart; };
-
-/* The compiler may call memset to zero a struct; volatile keeps this loop from becoming a memset call. */
-void *memset(void *d, int c, unsigned long n);
-void *memset(void *d, int c, unsigned long n)
-{
-  volatile unsigned char *p = d;
-  while (n--) *p++ = (unsigned char)c;
-  return d;
-}
-
 static unsigned long boot_hart;
 static const struct hc_riscv_sbi_handlers sbi;
-
-static void uart_putc(char c)
-{
-  while (!(*UART_LSR & 0x20)) { }
-  *UART_THR = (uint8_t)c;
-}
-static void uart_puts(const char *s) { while (*s) uart_putc(*s++); }
-static void uart_hex(unsigned long v)
-{
-  int i;
-  uart_puts("0x");
-  for (i = 60; i >= 0; i -= 4) uart_putc("0123456789abcdef"[(v >> i) & 0xf]);
-}
-static void power_off(uint32_t code) { for (;;) *VIRT_TEST = code; }
 
 static int64_t legacy_putchar(void *ctx, const struct hc_riscv_sbi_sbi_legacy_console_putchar_args *a)
 {
@@ -122,23 +93,16 @@ static const struct hc_riscv_sbi_handlers sbi = {
 unsigned long fw_main(unsigned long hartid, unsigned long fdt, const struct fw_dynamic_info *info);
 unsigned long fw_main(unsigned long hartid, unsigned long fdt, const struct fw_dynamic_info *info)
 {
-  unsigned long mstatus;
   (void)fdt;
   boot_hart = hartid;
-  __asm__ volatile("csrw pmpaddr0, %0" : : "r"(~0UL));
-  __asm__ volatile("csrw pmpcfg0, %0" : : "r"(0x1fUL));   /* NAPOT, RWX: all memory */
-  __asm__ volatile("csrr %0, mstatus" : "=r"(mstatus));
-  mstatus = (mstatus & ~(3UL << 11)) | (1UL << 11);        /* MPP = S */
-  __asm__ volatile("csrw mstatus, %0" : : "r"(mstatus));
-  uart_puts("HCGEN-FW riscv64 M-mode SBI firmware (generated dispatcher)\n");
-  return info && info->magic == FW_DYNAMIC_MAGIC ? info->next_addr : 0x80200000UL;
+  return enter_s_mode("HCGEN-FW riscv64 M-mode SBI firmware (generated dispatcher)\n", info);
 }
 
 /* Every trap from S-mode. Only ecall is expected; anything else stops the machine with a message. */
 void fw_trap(struct hc_riscv_sbi_riscv64_regs *r);
 void fw_trap(struct hc_riscv_sbi_riscv64_regs *r)
 {
-  unsigned long mcause, mepc, mtval;
+  unsigned long mcause, mepc;
   __asm__ volatile("csrr %0, mcause" : "=r"(mcause));
   __asm__ volatile("csrr %0, mepc" : "=r"(mepc));
   if (mcause == 9) {   /* environment call from S-mode */
@@ -146,8 +110,5 @@ void fw_trap(struct hc_riscv_sbi_riscv64_regs *r)
     __asm__ volatile("csrw mepc, %0" : : "r"(mepc + 4));
     return;
   }
-  __asm__ volatile("csrr %0, mtval" : "=r"(mtval));
-  uart_puts("\nHCGEN-FW unexpected trap: mcause="); uart_hex(mcause);
-  uart_puts(" mepc="); uart_hex(mepc); uart_puts(" mtval="); uart_hex(mtval); uart_puts("\n");
-  power_off((1u << 16) | 0x3333);   /* fail: QEMU exits with status 1 */
+  unexpected_trap(mcause, mepc);
 }

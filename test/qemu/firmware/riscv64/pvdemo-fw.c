@@ -7,36 +7,9 @@
  * report_crash that accepts reasons the spec does not define. */
 #include <stdint.h>
 #include "pvdemo_dispatch.h"
+#include "virt.h"
 
-#define UART_THR ((volatile uint8_t *)0x10000000UL)   /* ns16550a transmit holding register */
-#define UART_LSR ((volatile uint8_t *)0x10000005UL)   /* line status: bit 5 = THR empty */
-#define VIRT_TEST ((volatile uint32_t *)0x100000UL)   /* sifive_test: 0x5555 pass (power off) */
-#define FW_DYNAMIC_MAGIC 0x4942534fUL                 /* "OSBI": QEMU passes fw_dynamic info in a2 */
 #define CONSOLE_MAX 4096                              /* the spec: pvdemo_console_write takes at most 4096 bytes */
-
-struct fw_dynamic_info { unsigned long magic, version, next_addr, next_mode, options, boot_hart; };
-
-void *memset(void *d, int c, unsigned long n);
-void *memset(void *d, int c, unsigned long n)
-{
-  volatile unsigned char *p = d;
-  while (n--) *p++ = (unsigned char)c;
-  return d;
-}
-
-static void uart_putc(char c)
-{
-  while (!(*UART_LSR & 0x20)) { }
-  *UART_THR = (uint8_t)c;
-}
-static void uart_puts(const char *s) { while (*s) uart_putc(*s++); }
-static void uart_hex(unsigned long v)
-{
-  int i;
-  uart_puts("0x");
-  for (i = 60; i >= 0; i -= 4) uart_putc("0123456789abcdef"[(v >> i) & 0xf]);
-}
-static void power_off(uint32_t code) { for (;;) *VIRT_TEST = code; }
 
 static int64_t get_features(void *ctx, struct hc_pvdemo_pvdemo_get_features_results *res)
 {
@@ -74,22 +47,15 @@ static const struct hc_pvdemo_handlers pvdemo = {
 unsigned long fw_main(unsigned long hartid, unsigned long fdt, const struct fw_dynamic_info *info);
 unsigned long fw_main(unsigned long hartid, unsigned long fdt, const struct fw_dynamic_info *info)
 {
-  unsigned long mstatus;
   (void)hartid; (void)fdt;
-  __asm__ volatile("csrw pmpaddr0, %0" : : "r"(~0UL));
-  __asm__ volatile("csrw pmpcfg0, %0" : : "r"(0x1fUL));   /* NAPOT, RWX: all memory */
-  __asm__ volatile("csrr %0, mstatus" : "=r"(mstatus));
-  mstatus = (mstatus & ~(3UL << 11)) | (1UL << 11);        /* MPP = S */
-  __asm__ volatile("csrw mstatus, %0" : : "r"(mstatus));
-  uart_puts("HCGEN-FW riscv64 M-mode pvdemo firmware (generated dispatcher)\n");
-  return info && info->magic == FW_DYNAMIC_MAGIC ? info->next_addr : 0x80200000UL;
+  return enter_s_mode("HCGEN-FW riscv64 M-mode pvdemo firmware (generated dispatcher)\n", info);
 }
 
 /* Every trap from S- or U-mode: pvdemo's ecall, with the spec's privilege rule (kernel only). */
 void fw_trap(struct hc_pvdemo_riscv64_regs *r);
 void fw_trap(struct hc_pvdemo_riscv64_regs *r)
 {
-  unsigned long mcause, mepc, mtval;
+  unsigned long mcause, mepc;
   __asm__ volatile("csrr %0, mcause" : "=r"(mcause));
   __asm__ volatile("csrr %0, mepc" : "=r"(mepc));
   if (mcause == 8 || mcause == 9) {   /* environment call from U-mode (8) or S-mode (9) */
@@ -98,8 +64,5 @@ void fw_trap(struct hc_pvdemo_riscv64_regs *r)
     __asm__ volatile("csrw mepc, %0" : : "r"(mepc + 4));
     return;
   }
-  __asm__ volatile("csrr %0, mtval" : "=r"(mtval));
-  uart_puts("\nHCGEN-FW unexpected trap: mcause="); uart_hex(mcause);
-  uart_puts(" mepc="); uart_hex(mepc); uart_puts(" mtval="); uart_hex(mtval); uart_puts("\n");
-  power_off((1u << 16) | 0x3333);   /* fail: QEMU exits with status 1 */
+  unexpected_trap(mcause, mepc);
 }
