@@ -30,8 +30,15 @@ export interface RunResult {
   readonly seconds: number;
 }
 
-/** Runs a machine until it exits or `timeoutMs` passes (then SIGKILL). */
+/**
+ * Runs a machine until it exits or `timeoutMs` passes (then SIGKILL). A QEMU command line must be
+ * hermetic (-nodefaults: no default NIC/VGA, whose option ROMs .ci/ does not install); anything else
+ * is a bug in the caller, refused before QEMU starts.
+ */
 export function run(cmd: readonly string[], timeoutMs: number): Promise<RunResult> {
+  if (/(^|\/)qemu-system-[^/]*$/.test(cmd[0] ?? "") && !cmd.includes("-nodefaults")) {
+    return Promise.reject(new Error(`internal error: QEMU started without -nodefaults: ${cmd.join(" ")}`));
+  }
   return new Promise((res) => {
     const t0 = performance.now();
     const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ["ignore", "pipe", "pipe"] });

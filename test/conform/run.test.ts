@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../generator/cli.js";
 import { captureIo } from "../../generator/commands/io.js";
-import { exec, which } from "../../generator/conform/tools.js";
+import { exec, run, which } from "../../generator/conform/tools.js";
 import { checkTools } from "../helpers/tools.js";
 import { buildFirmware, FIRMWARE_TARGETS, firmwareModel } from "../qemu/firmware/run.js";
 import { repoRoot } from "../qemu/run.js";
@@ -33,6 +33,13 @@ async function withPath<T>(path: string, f: () => Promise<T>): Promise<T> {
   process.env.PATH = path;
   try { return await f(); } finally { process.env.PATH = saved; }
 }
+
+describe("the machine runner", () => {
+  it("refuses a QEMU command line without -nodefaults before starting anything", async () => {
+    await expect(run(["/usr/bin/qemu-system-riscv64", "-M", "virt"], 1000)).rejects.toThrow(/without -nodefaults/);
+    await expect(run(["qemu-system-aarch64", "-M", "virt"], 1000)).rejects.toThrow(/without -nodefaults/);
+  });
+});
 
 describe("hcgen conform: missing tools", () => {
   it("no clang, lld or QEMU on PATH: names the Debian packages, exit 2, builds nothing", async () => {

@@ -17,6 +17,11 @@ function sources(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/** A spawn/exec call whose program argument names QEMU (a qemu-system-* literal or a qemu* expression). */
+function startsQemu(text: string): boolean {
+  return /\b(?:spawn|execFile|exec)\w*\(\s*(?:["'`]qemu-system-|[^,()"'`]*qemu)/i.test(text);
+}
+
 describe("QEMU command lines", () => {
   it("every conformance target starts QEMU with -nodefaults and an explicit serial console", () => {
     expect(HERMETIC).toContain("-nodefaults");
@@ -27,14 +32,21 @@ describe("QEMU command lines", () => {
     }
   });
 
+  it("the check below recognises a process start whose program is QEMU, and only that", () => {
+    expect(startsQemu(`spawn("qemu-system-riscv64", ["-M", "virt"])`)).toBe(true);
+    expect(startsQemu("const q = spawn(qemuArgs[0]!, [...qemuArgs.slice(1)]);")).toBe(true);
+    expect(startsQemu("execFile(QEMU[arch][0]!, args, cb)")).toBe(true);
+    // A test that only names QEMU as a needed tool and starts clang is not a QEMU start.
+    expect(startsQemu(`checkTools("qemu", "x", ["clang", "qemu-system-riscv64"]); await exec("clang", ["-c", "a.S"], out);`)).toBe(false);
+  });
+
   it("every source file that starts a qemu-system-* binary passes -nodefaults", () => {
     const offenders: string[] = [];
     for (const dir of ["test", "generator", "runtime", "bench", "bin", ".ci"]) {
       for (const f of sources(join(ROOT, dir))) {
         if (f.endsWith("hermetic.test.ts")) continue;
         const text = readFileSync(f, "utf8");
-        const starts = /spawn\w*\(|execFile\w*\(|exec\w*\(/.test(text) && /["'`]qemu-system-/.test(text);
-        if (starts && !/-nodefaults|HERMETIC/.test(text)) offenders.push(relative(ROOT, f));
+        if (startsQemu(text) && !/-nodefaults|HERMETIC/.test(text)) offenders.push(relative(ROOT, f));
       }
     }
     expect(offenders, "files that start QEMU without -nodefaults").toEqual([]);
