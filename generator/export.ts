@@ -37,11 +37,12 @@ export function exportJson(model: Model, abiId?: string): string {
  * One ABI's export as JSON text at the depth it has inside an export file (an element of "abis",
  * two levels in), so the per-ABI files and json/model.json are put together from the same text
  * instead of converting and serializing every ABI twice (at 10k calls that text is 80 MB).
- * JSON strings hold no raw newline, so indenting line by line is exactly what JSON.stringify
- * does at that depth.
  */
 export function abiJsonText(abi: Abi): string {
-  return "    " + JSON.stringify(exportAbi(abi), null, 2).replace(/\n/g, "\n    ");
+  // Serialized at that depth by JSON.stringify itself (inside two arrays), then the wrapper's
+  // "[\n  [\n" and "\n  ]\n]" cut off: no second pass over the text to indent it.
+  const wrapped = JSON.stringify([[exportAbi(abi)]], null, 2);
+  return wrapped.slice(6, wrapped.length - 6);
 }
 
 /** An export file from abiJsonText pieces: byte for byte JSON.stringify(exportModel(...), null, 2) + "\n". */

@@ -1,7 +1,7 @@
-import { checkOutputs, formatCheckReport } from "../pipeline/check.js";
+import { checkParts, formatCheckReport } from "../pipeline/check.js";
 import { OutputError } from "../pipeline/fsops.js";
 import { completeInterrupted } from "../pipeline/journal.js";
-import { prepare } from "../pipeline/run.js";
+import { loadSpecs, streamLoaded } from "../pipeline/run.js";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
 import { parse, type Command } from "./command.js";
@@ -29,9 +29,12 @@ Exit status: 0 up to date, 1 out of date or invalid spec, 2 usage error.`,
     const { values, positionals } = parse(args, { ...SHARED_OPTIONS, format: { type: "string", default: "text" } });
     if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown --format '${values.format}' (choose text or json)`);
     const a = sharedArgs(values, positionals, io);
-    const prepared = prepare({ inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options });
+    const opts = { inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options };
+    const prepared = loadSpecs(opts);
+    // Compared one emitter part at a time (check.ts checkParts): one part's files in memory at once.
+    const compare = () => checkParts(a.outDir, streamLoaded(prepared, opts), prepared.kinds, prepared.specs);
     if (values.format === "json") {
-      const r = prepared.ok ? checkOutputs(a.outDir, prepared.files, prepared.kinds, prepared.specs) : null;
+      const r = prepared.ok ? compare() : null;
       io.out(JSON.stringify({ format: "hcgen-check/1", out: a.outShown, upToDate: r?.ok ?? false,
         stale: (r?.stale ?? []).map((f) => ({ path: f.path, reason: f.reason, changedSpecs: f.changedSpecs, sources: f.sources })),
         missing: r?.missing ?? [], extra: r?.extra ?? [], manifestStale: r?.manifestStale ?? false, diagnostics: prepared.diagnostics }, null, 2) + "\n");
@@ -48,9 +51,9 @@ Exit status: 0 up to date, 1 out of date or invalid spec, 2 usage error.`,
       io.err(`hcgen check: ${a.outShown} holds an interrupted generate that cannot be completed: ${e.message}\n`);
       return 1;
     }
-    const result = checkOutputs(a.outDir, prepared.files, prepared.kinds, prepared.specs);
+    const result = compare();
     if (result.ok) {
-      io.out(`hcgen check: ${a.outShown} is up to date (${prepared.files.length} files)\n`);
+      io.out(`hcgen check: ${a.outShown} is up to date (${result.total ?? 0} files)\n`);
       return 0;
     }
     // The fix repeats the user's own arguments, so it regenerates exactly what was checked.

@@ -1,6 +1,6 @@
 import { OutputError } from "../pipeline/fsops.js";
-import { applyAsync } from "../pipeline/write.js";
-import { prepare } from "../pipeline/run.js";
+import { applyStreaming } from "../pipeline/write.js";
+import { loadSpecs, streamLoaded } from "../pipeline/run.js";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { progress, SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
 import { parse, type Command } from "./command.js";
@@ -40,15 +40,16 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
     const bar = progress(io);
     const incremental = !(values.force ?? false) && !(values["no-incremental"] ?? false);
     const parts = { run: 0, reused: 0 };
-    const prepared = prepare({ inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options,
-      ...(incremental ? { reuseFrom: a.outDir } : {}), onPart: (reused) => { parts[reused ? "reused" : "run"]++; },
-      onProgress: (d, t, label) => bar.update(d, t, label) });
-    bar.end();
-    printSpecDiagnostics(io, prepared.diagnostics);
-    if (!prepared.ok) return 1;
+    const opts = { inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options,
+      ...(incremental ? { reuseFrom: a.outDir } : {}), onPart: (reused: boolean) => { parts[reused ? "reused" : "run"]++; },
+      onProgress: (d: number, t: number, label: string) => bar.update(d, t, label) };
+    const loaded = loadSpecs(opts);
+    printSpecDiagnostics(io, loaded.diagnostics);
+    if (!loaded.ok) return 1;
     let result;
     try {
-      result = await applyAsync({ outDir: a.outDir, files: prepared.files, kinds: prepared.kinds, specs: prepared.specs,
+      // Rendered and staged one emitter part at a time: peak memory is one part's files, not the whole output.
+      result = await applyStreaming({ outDir: a.outDir, parts: streamLoaded(loaded, opts), kinds: loaded.kinds, specs: loaded.specs,
         force: values.force ?? false, onProgress: (d, t, p) => bar.update(d, t, p) });
     } catch (e) {
       if (!(e instanceof OutputError)) throw e;

@@ -24,12 +24,24 @@ export function printLit(v: Lit, indent = ""): string {
   if (Array.isArray(v)) {
     const items = (v as readonly Lit[]).map((x) => printLit(x, inner));
     if (items.length === 0) return "[]";
-    const flat = `[${items.join(", ")}]`;
     const primitives = (v as readonly Lit[]).every((x) => x === null || typeof x !== "object");
-    return primitives || flat.length <= 100 && !flat.includes("\n") ? flat : `[\n${items.map((i) => inner + i).join(",\n")},\n${indent}]`;
+    return primitives || fitsOnOneLine(items, 2) ? `[${items.join(", ")}]` : `[\n${inner}${items.join(`,\n${inner}`)},\n${indent}]`;
   }
   const entries = Object.entries(v as { readonly [k: string]: Lit }).map(([k, x]) => `${litKey(k)}: ${printLit(x, inner)}`);
   if (entries.length === 0) return "{}";
-  const flat = `{ ${entries.join(", ")} }`;
-  return flat.length <= 100 && !flat.includes("\n") ? flat : `{\n${entries.map((e) => inner + e).join(",\n")},\n${indent}}`;
+  return fitsOnOneLine(entries, 4) ? `{ ${entries.join(", ")} }` : `{\n${inner}${entries.join(`,\n${inner}`)},\n${indent}}`;
+}
+
+/**
+ * Whether `items` joined by ", " inside brackets of `brackets` characters is one line of at most
+ * 100 characters, decided from the lengths: a table of 10k calls must not build its whole text
+ * once more (per level of nesting) only to find it too long for one line.
+ */
+function fitsOnOneLine(items: readonly string[], brackets: number): boolean {
+  let len = brackets + 2 * (items.length - 1);
+  for (const i of items) {
+    len += i.length;
+    if (len > 100 || i.includes("\n")) return false;
+  }
+  return true;
 }

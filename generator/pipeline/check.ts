@@ -4,7 +4,7 @@ import type { OutputKind } from "../emit/types.js";
 import { diffExcerpt, type DiffExcerpt } from "./diff.js";
 import { OutputError, readRegular, safeTarget, UnreadableOutput } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
-import { ManifestError, nextManifest, readManifest, serializeManifest, type Manifest } from "./manifest.js";
+import { ManifestError, nextManifest, readManifest, recordOf, serializeManifest, type FileRecord, type Manifest } from "./manifest.js";
 import { generatorId } from "./generator-id.js";
 import { MANIFEST_NAME } from "./names.js";
 import type { RenderedFile } from "./render.js";
@@ -28,19 +28,32 @@ export interface CheckResult {
   readonly problem?: string;
   /** How to fix `problem` when regenerating would not. */
   readonly fix?: string;
+  /** Files generate would produce (absent when a problem stopped the comparison). */
+  readonly total?: number;
 }
 
 export function checkOutputs(outDir: string, files: readonly RenderedFile[], kinds: readonly OutputKind[],
   specs: Readonly<Record<string, string>>): CheckResult {
+  return checkParts(outDir, [files], kinds, specs);
+}
+
+/**
+ * checkOutputs for files rendered part by part (run.ts streamLoaded): each part is compared and let
+ * go before the next, keeping only what the report and the manifest need.
+ */
+export function checkParts(outDir: string, parts: Iterable<readonly RenderedFile[]>, kinds: readonly OutputKind[],
+  specs: Readonly<Record<string, string>>): CheckResult {
   // An output that exists but cannot be read is neither stale nor missing: report it as the problem.
-  try { return compareOutputs(outDir, files, kinds, specs); } catch (e) {
+  try { return compareOutputs(outDir, parts, kinds, specs); } catch (e) {
     if (!(e instanceof UnreadableOutput)) throw e;
     return { ok: false, stale: [], missing: [], extra: [], manifestStale: false, problem: e.message,
       fix: "make it readable by the user running hcgen (check its owner and mode, e.g. chmod u+r), then check again; generate cannot fix this, it must read the file too" };
   }
 }
 
-function compareOutputs(outDir: string, files: readonly RenderedFile[], kinds: readonly OutputKind[],
+const byPath = (a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+function compareOutputs(outDir: string, parts: Iterable<readonly RenderedFile[]>, kinds: readonly OutputKind[],
   specs: Readonly<Record<string, string>>): CheckResult {
   let old: Manifest | null;
   try { old = readManifest(outDir); } catch (e) {
@@ -50,28 +63,35 @@ function compareOutputs(outDir: string, files: readonly RenderedFile[], kinds: r
   const entries = new Map((old?.files ?? []).map((e) => [e.path, e]));
   const stale: StaleFile[] = [];
   const missing: { path: string; sources: readonly string[] }[] = [];
-  for (const f of files) {
-    const current = readOutput(outDir, f.path);
-    if (current === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
-    if (current === f.content) continue;
-    const changedSpecs = f.sources.filter((s) => old?.specs[s] !== undefined && old.specs[s] !== specs[s]);
-    const entry = entries.get(f.path);
-    const sameInputs = parseHeader(current)?.inputHash === f.inputHash;
-    const reason = !sameInputs ? "spec changed"
-      : entry && entry.sha256 !== sha256(current) ? "edited by hand" : "generator changed";
-    stale.push({ path: f.path, sources: f.sources, changedSpecs, reason, diff: diffExcerpt(current, f.content) });
+  const records: FileRecord[] = [];
+  for (const part of parts) {
+    for (const f of part) {
+      records.push(recordOf(f));
+      const current = readOutput(outDir, f.path);
+      if (current === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
+      if (current === f.content) continue;
+      const changedSpecs = f.sources.filter((s) => old?.specs[s] !== undefined && old.specs[s] !== specs[s]);
+      const entry = entries.get(f.path);
+      const sameInputs = parseHeader(current)?.inputHash === f.inputHash;
+      const reason = !sameInputs ? "spec changed"
+        : entry && entry.sha256 !== sha256(current) ? "edited by hand" : "generator changed";
+      stale.push({ path: f.path, sources: f.sources, changedSpecs, reason, diff: diffExcerpt(current, f.content) });
+    }
   }
-  const produced = new Set(files.map((f) => f.path));
+  // Reported in path order, as when every file was rendered before the comparison.
+  stale.sort(byPath);
+  missing.sort(byPath);
+  const produced = new Set(records.map((r) => r.path));
   const extra = new Set<string>();
   for (const e of old?.files ?? []) {
     if (kinds.includes(e.kind) && !produced.has(e.path) && readOutput(outDir, e.path) !== null) extra.add(e.path);
   }
   // The `generator` stamp names the hcgen build that last wrote the tree; it changes with every build
   // of hcgen, not with the output, so check compares everything but it (and renders every file).
-  const manifest = serializeManifest(nextManifest(old, files, kinds, specs, old ? old.generator ?? null : generatorId()));
+  const manifest = serializeManifest(nextManifest(old, records, kinds, specs, old ? old.generator ?? null : generatorId()));
   const manifestStale = readOutput(outDir, MANIFEST_NAME) !== manifest;
   const ok = stale.length === 0 && missing.length === 0 && extra.size === 0 && !manifestStale;
-  return { ok, stale, missing, extra: [...extra].sort(), manifestStale };
+  return { ok, stale, missing, extra: [...extra].sort(), manifestStale, total: records.length };
 }
 
 /** A file in the output directory, null when absent or not a regular file reached without a symlink (never read through one). */

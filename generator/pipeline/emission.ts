@@ -61,9 +61,13 @@ export const STAMP = /^sha256:[0-9a-f]{32}:[0-9a-f]{8}$/;
 const pathsDigest = (paths: readonly string[]) => sha256([...paths].sort().join("\n")).slice(0, 8);
 
 /** Path -> manifest stamp ("<key>:<paths digest>") of every rendered file that has a key. */
-export function stamps(files: readonly RenderedFile[]): Map<string, string> {
+export function stamps(files: readonly { readonly path: string; readonly input?: string }[]): Map<string, string> {
   const byKey = new Map<string, string[]>();
-  for (const f of files) if (f.input !== undefined) byKey.set(f.input, [...(byKey.get(f.input) ?? []), f.path]);
+  for (const f of files) {
+    if (f.input === undefined) continue;
+    const paths = byKey.get(f.input);
+    if (paths) paths.push(f.path); else byKey.set(f.input, [f.path]);
+  }
   const out = new Map<string, string>();
   for (const [key, paths] of byKey) { const d = pathsDigest(paths); for (const p of paths) out.set(p, `${key}:${d}`); }
   return out;

@@ -7,7 +7,7 @@
 // removals are checked against the hashes recorded at commit time, so completing a journal never
 // overwrites or deletes a file that changed since, and a journal a repository carries is checked
 // like a manifest: only clean paths inside the output directory.
-import { closeSync, lstatSync, mkdirSync, renameSync, unlinkSync } from "node:fs";
+import { closeSync, lstatSync, mkdirSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { findTempFiles, OutputError, readIfExists, readRegular, removeEmptyDirs, runSync, safeTarget, tempNameFor, writeUnsynced, type SyncSteps } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
@@ -51,19 +51,23 @@ const STAGE_BATCH = 64;
  * Stages every file as a temp file in its target's directory (so the rename stays on one file
  * system), yielding their fsyncs in batches. `files` is read lazily, so its last item (the
  * manifest) can depend on what was staged before it. Each content is encoded to UTF-8 once; the
- * bytes are handed to `onStaged` (the manifest's hash) before they are written. When one fails,
- * every temp file staged so far is removed (not committed: they would only be orphans).
+ * bytes are handed to `onStaged` (the manifest's hash) before they are written. When one fails (or
+ * `files` throws: a streaming writer refusing a conflict after staging earlier parts), every temp
+ * file staged so far is removed (not committed: they would only be orphans), and so is every
+ * directory made for them that is empty again, so a refused run leaves the tree as it found it.
  */
 export function* stageAll(outDir: string, files: Iterable<ToStage>, onStaged?: (i: number, path: string, bytes: Uint8Array) => void): SyncSteps<Move[]> {
   const moves: Move[] = [];
   const temps: string[] = [];
+  const madeDirs: { leaf: string; top: string }[] = [];
   let open: number[] = [];
   try {
     let i = 0;
     for (const f of files) {
       const target = safeTarget(outDir, f.path);
       const tempPath = tempNameFor(target);
-      mkdirSync(dirname(tempPath), { recursive: true });
+      const top = mkdirSync(dirname(tempPath), { recursive: true });
+      if (top !== undefined) madeDirs.push({ leaf: dirname(tempPath), top });
       const bytes = Buffer.from(f.content, "utf8");
       onStaged?.(i++, f.path, bytes);
       try { open.push(writeUnsynced(tempPath, bytes)); } finally { temps.push(tempPath); }
@@ -82,9 +86,18 @@ export function* stageAll(outDir: string, files: Iterable<ToStage>, onStaged?: (
   } catch (e) {
     for (const fd of open) { try { closeSync(fd); } catch { /* closed */ } }
     for (const t of temps) { try { unlinkSync(t); } catch { /* never created */ } }
+    for (const d of madeDirs.reverse()) removeMadeDirs(d.leaf, d.top);
     throw e;
   }
   return moves;
+}
+
+/** Removes `leaf` and its parents up to `top` (which mkdir made) while they are empty. */
+function removeMadeDirs(leaf: string, top: string): void {
+  for (let d = leaf; ; d = dirname(d)) {
+    try { rmdirSync(d); } catch { return; }
+    if (d === top || dirname(d) === d) return;
+  }
 }
 
 /** Commits and carries out a journal; done when the output set is the new one. */

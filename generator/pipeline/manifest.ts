@@ -120,21 +120,35 @@ export function contentSha(f: RenderedFile, known?: string): string {
   return h;
 }
 
+/** What the manifest records of one produced file: all a streaming writer keeps once the file is staged. */
+export interface FileRecord {
+  readonly path: string;
+  readonly kind: OutputKind;
+  /** sha256 (hex) of the content as written. */
+  readonly sha256: string;
+  /** Key of the emitter part that made it (RenderedFile.input). */
+  readonly input?: string;
+}
+
+/** A rendered file's record; `sha` when its hash is already known (from the bytes staged for it). */
+export function recordOf(f: RenderedFile, sha?: string): FileRecord {
+  return { path: f.path, kind: f.kind, sha256: contentSha(f, sha), ...(f.input !== undefined ? { input: f.input } : {}) };
+}
+
 /**
  * The manifest after generating `files` for the selected `kinds`: entries of other kinds (not
  * regenerated this run, e.g. under --only) are carried over, their stamps only when `generator` (the
- * generatorId() of this run, null when unknown) is the one that wrote them. `hashes` (path -> sha256)
- * are those already computed from the bytes written (write.ts), so no content is encoded twice.
+ * generatorId() of this run, null when unknown) is the one that wrote them.
  */
-export function nextManifest(old: Manifest | null, files: readonly RenderedFile[], kinds: readonly OutputKind[],
-  specs: Readonly<Record<string, string>>, generator: string | null = generatorId(), hashes?: ReadonlyMap<string, string>): Manifest {
+export function nextManifest(old: Manifest | null, files: readonly FileRecord[], kinds: readonly OutputKind[],
+  specs: Readonly<Record<string, string>>, generator: string | null = generatorId()): Manifest {
   const produced = new Set(files.map((f) => f.path));
   // Kept entries' keys were made by the old generator: they stay only if it is this one.
   const keepKeys = generator !== null && old?.generator === generator;
   const keep = (old?.files ?? []).filter((e) => !kinds.includes(e.kind) && !produced.has(e.path))
     .map((e) => (keepKeys || e.input === undefined ? e : { path: e.path, kind: e.kind, sha256: e.sha256 }));
   const stamped = stamps(files);
-  const made = files.map((f) => ({ path: f.path, kind: f.kind, sha256: contentSha(f, hashes?.get(f.path)),
+  const made = files.map((f) => ({ path: f.path, kind: f.kind, sha256: f.sha256,
     ...(stamped.has(f.path) ? { input: stamped.get(f.path)! } : {}) }));
   const entries = [...keep, ...made].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const sortedSpecs = Object.fromEntries(Object.entries(specs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

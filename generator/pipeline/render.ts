@@ -48,15 +48,34 @@ function checkPath(kind: string, path: string): void {
   if (bad) throw new Error(`emitter '${kind}' produced an invalid output path '${path}'`);
 }
 
+const byPath = (a: RenderedFile, b: RenderedFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** Every emitter's files, sorted by path. */
 export function render(input: RenderInput): RenderedFile[] {
-  const out = new Map<string, RenderedFile>();
+  const out: RenderedFile[] = [];
+  for (const part of renderParts(input)) for (const f of part) out.push(f);
+  return out.sort(byPath);
+}
+
+/**
+ * render(), one emitter part at a time (each part's files sorted by path): a caller that writes or
+ * compares a part and lets go of it before asking for the next holds one part's content, not every
+ * file's (at 10k calls the outputs are 360 MB). Only the paths seen so far are kept, to refuse a
+ * path two emitters produce.
+ */
+export function* renderParts(input: RenderInput): Generator<RenderedFile[], void, void> {
+  const owner = new Map<string, OutputKind>();
   // Files of one emitter from the same specs share their input hash: hash those bytes once.
   const hashes = new Map<string, string>();
   const keys = partKeys(input.model, input.specBytes, input.options, input.cwd);
-  const add = (emitter: Emitter, f: GeneratedFile, key: string | undefined) => {
+  const claim = (kind: OutputKind, path: string) => {
+    const prev = owner.get(path);
+    if (prev) throw new Error(`emitters '${prev}' and '${kind}' both produce '${path}'`);
+    owner.set(path, kind);
+  };
+  const made = (emitter: Emitter, f: GeneratedFile, key: string | undefined): RenderedFile => {
     checkPath(emitter.kind, f.path);
-    const prev = out.get(f.path);
-    if (prev) throw new Error(`emitters '${prev.kind}' and '${emitter.kind}' both produce '${f.path}'`);
+    claim(emitter.kind, f.path);
     const sources = [...new Set(f.sources)].sort();
     const bytes = sources.map((name) => {
       const b = input.specBytes.get(name);
@@ -73,33 +92,35 @@ export function render(input: RenderInput): RenderedFile[] {
     // LF only, whatever the emitter did, so output is identical on every platform.
     const lf = f.content.includes("\r") ? f.content.replace(/\r\n?/g, "\n") : f.content;
     const content = addHeader(f.path, lf, { sources: shown, inputHash: hash });
-    out.set(f.path, { path: f.path, kind: emitter.kind, content, sources: shown, inputHash: hash, ...(key !== undefined ? { input: key } : {}) });
+    return { path: f.path, kind: emitter.kind, content, sources: shown, inputHash: hash, ...(key !== undefined ? { input: key } : {}) };
   };
-  const reused = (emitter: Emitter, files: readonly RenderedFile[]) => {
-    for (const f of files) {
-      const prev = out.get(f.path);
-      if (prev) throw new Error(`emitters '${prev.kind}' and '${emitter.kind}' both produce '${f.path}'`);
-      out.set(f.path, f);
-    }
+  // The emitter's own list is emptied as its files are rendered, so its header-less copies go as soon as possible.
+  const renderAll = (emitter: Emitter, files: GeneratedFile[], key: string | undefined): RenderedFile[] => {
+    const out: RenderedFile[] = [];
+    for (let i = 0; i < files.length; i++) { out.push(made(emitter, files[i]!, key)); (files as (GeneratedFile | undefined)[])[i] = undefined; }
+    return out.sort(byPath);
   };
   for (const [i, emitter] of input.emitters.entries()) {
     input.onEmitter?.(i + 1, input.emitters.length, emitter.kind);
     const parts = emitter.parts;
     const ids = parts ? keys.of(emitter) : null;
     if (!parts || !ids) {
-      for (const f of emitter.emit(input.model, input.options)) add(emitter, f, undefined);
+      yield renderAll(emitter, emitter.emit(input.model, input.options), undefined);
       continue;
     }
-    const run = (key: string, emit: () => GeneratedFile[]) => {
+    const run = (key: string, emit: () => GeneratedFile[]): RenderedFile[] => {
       const again = input.reuse?.(key) ?? null;
-      if (again !== null) { input.onPart?.(true); reused(emitter, again); return; }
+      if (again !== null) {
+        input.onPart?.(true);
+        for (const f of again) claim(emitter.kind, f.path);
+        return [...again].sort(byPath);
+      }
       const files = emit();
       // A part that makes no file (the C emitters' shared part) is not worth counting.
       if (files.length > 0) input.onPart?.(false);
-      for (const f of files) add(emitter, f, key);
+      return renderAll(emitter, files, key);
     };
-    for (const abi of input.model.abis) run(ids.abi(abi), () => parts.abi(abi, input.options));
-    run(ids.shared, () => parts.shared(input.model, input.options));
+    for (const abi of input.model.abis) yield run(ids.abi(abi), () => parts.abi(abi, input.options));
+    yield run(ids.shared, () => parts.shared(input.model, input.options));
   }
-  return [...out.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

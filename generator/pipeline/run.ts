@@ -12,7 +12,7 @@ import { diskReuse } from "./emission.js";
 import { generatorId } from "./generator-id.js";
 import { inputHash } from "./header.js";
 import { readManifest } from "./manifest.js";
-import { render, type RenderedFile } from "./render.js";
+import { render, renderParts, type RenderedFile } from "./render.js";
 import { HCGEN_VERSION } from "./version.js";
 
 export interface PrepareOptions {
@@ -75,11 +75,24 @@ export function loadSpecs(opts: PrepareOptions): Loaded {
 
 /** Every selected emitter's files for loaded specs, headers added. */
 export function renderLoaded(l: Loaded, opts: PrepareOptions): RenderedFile[] {
+  return render(renderInput(l, opts));
+}
+
+/**
+ * renderLoaded one emitter part at a time (render.ts renderParts), for writers that let go of each
+ * part before the next (write.ts applyStreaming, check.ts checkParts). Nothing runs until it is
+ * iterated, so the output directory's manifest is read for reuse then (under the writer's lock).
+ */
+export function* streamLoaded(l: Loaded, opts: PrepareOptions): Generator<RenderedFile[], void, void> {
+  yield* renderParts(renderInput(l, opts));
+}
+
+function renderInput(l: Loaded, opts: PrepareOptions) {
   const options = opts.options ?? DEFAULT_EMIT_OPTIONS;
   const reuse = opts.reuseFrom === undefined ? undefined : reuseFrom(opts.reuseFrom, l, options, opts.cwd);
-  return render({ model: l.model, specBytes: l.specBytes, emitters: opts.emitters, options, cwd: opts.cwd,
+  return { model: l.model, specBytes: l.specBytes, emitters: opts.emitters, options, cwd: opts.cwd,
     ...(reuse ? { reuse } : {}), ...(opts.onPart ? { onPart: opts.onPart } : {}),
-    ...(opts.onProgress ? { onEmitter: (i: number, n: number, kind: string) => opts.onProgress!(i, n, `emitting ${kind}`) } : {}) });
+    ...(opts.onProgress ? { onEmitter: (i: number, n: number, kind: string) => opts.onProgress!(i, n, `emitting ${kind}`) } : {}) };
 }
 
 function reuseFrom(outDir: string, l: Loaded, options: EmitOptions, cwd: string) {
