@@ -96,7 +96,8 @@ export function diskReuse(input: DiskReuseInput): ((key: string) => RenderedFile
   for (const e of m.files) {
     if (e.input === undefined) continue;
     const key = e.input.slice(0, e.input.lastIndexOf(":"));
-    byKey.set(key, [...(byKey.get(key) ?? []), e]);
+    const list = byKey.get(key);
+    if (list) list.push(e); else byKey.set(key, [e]);
   }
   // Shown name (as in headers) -> spec bytes, to recompute the header hash of a file found on disk.
   const byShown = new Map<string, Uint8Array>();
