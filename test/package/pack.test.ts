@@ -13,7 +13,7 @@
 // the registry is only asked for what is missing.
 //
 // `npm pack --ignore-scripts` packs the dist/ that `npm ci` (postprepare) built: rebuilding here would
-// rewrite dist/ under the feet of tests running in parallel. Run `npm run build` after editing sources.
+// rewrite dist/ under the feet of tests running in parallel (test/global-setup.ts rebuilds a stale dist/ once, first).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

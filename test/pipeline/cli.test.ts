@@ -1,18 +1,14 @@
-// The built CLI end to end (`npm run build`, then `node bin/hcgen.js ...` in a temp project):
+// The built CLI end to end (dist/, built by test/global-setup.ts when stale, then `node bin/hcgen.js ...` in a temp project):
 // generate, check (fresh and stale), and watch stopped by SIGINT.
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/catalog.js";
 import { tempProject } from "./helpers.js";
 
 const BIN = join(ROOT, "bin/hcgen.js");
 const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8" });
-
-beforeAll(() => {
-  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: "pipe" });
-}, 180_000);
 
 describe("built CLI", () => {
   it("generate, then check passes; a spec edit makes check fail with a report", () => {

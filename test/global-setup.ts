@@ -1,0 +1,29 @@
+// Runs once before any test file: brings dist/ up to date (`npm run build`) when a source it is built
+// from is newer than the last build. Tests that run the built CLI (bin/hcgen.js) used to rebuild in
+// their own beforeAll, which rewrote dist/ under the feet of test files running in parallel (a CLI
+// started at that moment could load half a build, or a build id not yet stamped).
+import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** The last file `npm run build` writes (scripts/build-id.mjs stamps it at the very end). */
+const STAMP = join(ROOT, "dist/generator/pipeline/build-id.js");
+const INPUTS = ["generator", "runtime", "generated/ts", "scripts", "spec/hcgen.schema.json", "package.json", "tsconfig.json", "tsconfig.build.json"];
+
+function newest(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let t = 0;
+  for (const name of readdirSync(path)) t = Math.max(t, newest(join(path, name)));
+  return t;
+}
+
+export default function setup(): void {
+  const built = existsSync(STAMP) ? statSync(STAMP).mtimeMs : 0;
+  const sources = Math.max(...INPUTS.map((p) => join(ROOT, p)).filter(existsSync).map(newest));
+  if (sources <= built) return;
+  process.stderr.write("test setup: dist/ is older than its sources; running npm run build\n");
+  execFileSync("npm", ["run", "build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+}
