@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from "node:fs";
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
 import { countCallsFast } from "./count-calls.js";
+import { parseFast, posStart, type FastParsed, type PosMap, type PosNode } from "./fast-yaml.js";
 import type { Diagnostic, Code } from "./diagnostics.js";
 import { pathString } from "./diagnostics.js";
 import { escapedHidden, fileNameHidden, rawHidden } from "./hidden-chars.js";
@@ -29,10 +30,15 @@ export type PathKey = string | number;
 export interface LoadedSpec {
   readonly file: string;
   readonly text: string;
+  /** Composed on first use when the fast path read the spec (only error paths and recovery need it). */
   readonly doc: Document.Parsed;
   readonly lines: LineCounter;
   readonly value: unknown;      // integers as bigint
+  /** Node offsets when fast-yaml.ts read the spec (then locate() needs no document); else null. */
+  readonly positions?: PosMap | null;
 }
+
+const YAML_OPTIONS = { intAsBigInt: true, uniqueKeys: true, prettyErrors: false, strict: true } as const;
 
 export interface LoadResult {
   readonly spec: LoadedSpec | null;
@@ -84,7 +90,8 @@ export function loadSpecBytes(bytes: Uint8Array, file: string): LoadResult {
   const r = parseSpecText(text, file);
   // Trojan Source (HC130): reported next to any YAML problem; a spec holding them never validates.
   const hidden = [...fileNameHidden(file), ...rawHidden(text, file, r.spec?.lines ?? null),
-    ...(r.spec ? escapedHidden(r.spec.doc, text, file, r.spec.lines) : [])];
+    // The fast path reads no string holding a hidden character, escaped or not (it declines those).
+    ...(r.spec && !r.spec.positions ? escapedHidden(r.spec.doc, text, file, r.spec.lines) : [])];
   return hidden.length === 0 ? r : { spec: r.spec, diagnostics: [...hidden, ...r.diagnostics] };
 }
 
@@ -115,8 +122,12 @@ export function parseSpecText(text: string, file: string): LoadResult {
     const counted = countCallsFast(text, MAX_CALLS);
     if (counted?.past) return { spec: null, diagnostics: [tooManyCallsDiag(file, counted.total, counted.past)] };
   }
+  // Most specs are plain block YAML without a problem: read those directly (issue 16). The fast path
+  // declines anything it does not take for certain, and the yaml library below decides as before.
+  const fast = parseFast(text);
+  if (fast !== null && callCount(fast.value) <= MAX_CALLS) return { spec: fastSpec(file, text, fast), diagnostics: [] };
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, intAsBigInt: true, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, { lineCounter: lines, ...YAML_OPTIONS });
   const diagnostics: Diagnostic[] = [];
   for (const err of doc.errors) {
     const pos = lines.linePos(err.pos[0]);
@@ -149,6 +160,28 @@ export function parseSpecText(text: string, file: string): LoadResult {
     return { spec: null, diagnostics: [fileDiag(file, "HC008", "a spec must be a YAML mapping at the top level", `see ${languageReference()} for the layout`)] };
   }
   return { spec: { file, text, doc, lines, value }, diagnostics: [] };
+}
+
+/** The calls tooManyCalls() counts, from a value without aliases (the fast path reads none). */
+function callCount(value: Record<string, unknown>): number {
+  let n = Array.isArray(value.calls) ? value.calls.length : 0;
+  if (Array.isArray(value.groups)) {
+    for (const g of value.groups) {
+      if (g !== null && typeof g === "object" && !Array.isArray(g) && Array.isArray((g as { calls?: unknown }).calls)) n += ((g as { calls: unknown[] }).calls).length;
+    }
+  }
+  return n;
+}
+
+function fastSpec(file: string, text: string, fast: FastParsed): LoadedSpec {
+  const lines = new LineCounter();
+  for (const start of fast.lineStarts) lines.addNewLine(start);
+  let doc: Document.Parsed | null = null;
+  const spec = { file, text, lines, value: fast.value, positions: fast.root } as Omit<LoadedSpec, "doc">;
+  return Object.defineProperty(spec, "doc", {
+    enumerable: true,
+    get: () => (doc ??= parseDocument(text, { lineCounter: new LineCounter(), ...YAML_OPTIONS })),
+  }) as LoadedSpec;
 }
 
 /**
@@ -230,7 +263,8 @@ function firstAliasPos(doc: Document.Parsed, lines: LineCounter): { line: number
  * path element (for unknown or misspelt keys); otherwise at the value. Falls back to the deepest
  * existing ancestor, so every diagnostic has a real position.
  */
-export function locate(spec: Pick<LoadedSpec, "doc" | "lines">, path: readonly PathKey[], key = false): { line: number; col: number } {
+export function locate(spec: Pick<LoadedSpec, "doc" | "lines" | "positions">, path: readonly PathKey[], key = false): { line: number; col: number } {
+  if (spec.positions) return spec.lines.linePos(fastOffset(spec.positions, path, key));
   let node: unknown = spec.doc.contents;
   let best: number = (node as Node | null)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
@@ -253,7 +287,30 @@ export function locate(spec: Pick<LoadedSpec, "doc" | "lines">, path: readonly P
   return spec.lines.linePos(best);
 }
 
-export function diagAt(spec: Pick<LoadedSpec, "doc" | "lines" | "file">, path: readonly PathKey[], code: Code, message: string,
+/** locate() over the fast path's position tree: the same walk, the same fallbacks. */
+function fastOffset(root: PosMap, path: readonly PathKey[], key: boolean): number {
+  let node: PosNode = root;
+  let best = root.start;
+  for (let i = 0; i < path.length; i++) {
+    const k = path[i]!;
+    if (typeof node === "number") break;
+    if ("pairs" in node) {
+      const pair = node.pairs.get(String(k));
+      if (!pair) break;
+      if (i === path.length - 1 && key) return pair.keyStart;
+      node = pair.value;
+      best = pair.valueStart;
+    } else if (typeof k === "number") {
+      const item: PosNode | undefined = node.items[k];
+      if (item === undefined) break;
+      node = item;
+      best = posStart(item);
+    } else break;
+  }
+  return best;
+}
+
+export function diagAt(spec: Pick<LoadedSpec, "doc" | "lines" | "file" | "positions">, path: readonly PathKey[], code: Code, message: string,
   hint?: string, opts: { key?: boolean } = {}): Diagnostic {
   const pos = locate(spec, path, opts.key ?? false);
   return { file: spec.file, line: pos.line, col: pos.col, severity: "error", code, message, path: pathString(path), ...(hint ? { hint } : {}) };
