@@ -11,6 +11,7 @@
 import { renameSync, writeFileSync } from "node:fs";
 import { isMap, isPair, isScalar, LineCounter, parseDocument } from "yaml";
 import type { Abi } from "../model.js";
+import { parseFast, type PosMap } from "../fast-yaml.js";
 import { readBoundedText } from "../read-bounded.js";
 import { callIdentities, parseIdentityKey } from "./identity.js";
 
@@ -31,6 +32,47 @@ export class LockError extends Error {
 const ARCH_RE = /^[a-z][a-z0-9_]*$/;
 
 export function parseLock(text: string): Lock {
+  return parseLockFast(text) ?? parseLockDocument(text);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * The common case without the yaml library (issue 16): a well-formed lock read by fast-yaml.ts.
+ * Null on anything parseLockDocument() might refuse, which then reads it and names the problem.
+ */
+export function parseLockFast(text: string): Lock | null {
+  const fast = parseFast(text);
+  if (fast === null || String(fast.value["hcgen-lock"]) !== "1") return null;
+  const abis = new Map<string, LockAbi>();
+  const abisValue = fast.value.abis;
+  if (abisValue === undefined) return { abis };
+  const abisPos = fast.root.pairs.get("abis")!.value;
+  if (!isRecord(abisValue) || typeof abisPos === "number" || !("pairs" in abisPos)) return null;
+  const lines = new LineCounter();
+  for (const start of fast.lineStarts) lines.addNewLine(start);
+  for (const [id, abiPair] of abisPos.pairs) { // document order, as the yaml library's items
+    const callsValue = abisValue[id];
+    if (!isRecord(callsValue)) return null;
+    const calls = new Map<string, LockEntry>();
+    for (const [name, pair] of (abiPair.value as PosMap).pairs) {
+      const js = callsValue[name];
+      if (!isRecord(js)) return null;
+      const ids: Record<string, string> = {};
+      let removed = false;
+      for (const [k, v] of Object.entries(js)) {
+        if (k === "removed") { removed = v === true; continue; }
+        if (!ARCH_RE.test(k) || typeof v !== "string" || parseIdentityKey(v) === null) return null;
+        ids[k] = v;
+      }
+      calls.set(name, { ids, removed, line: lines.linePos(pair.keyStart).line });
+    }
+    abis.set(id, calls);
+  }
+  return { abis };
+}
+
+export function parseLockDocument(text: string): Lock {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length > 0) throw new LockError(doc.errors[0]!.message.split("\n")[0]!.replace(/ at line \d+, column \d+.*$/, ""), lines.linePos(doc.errors[0]!.pos[0]).line);
