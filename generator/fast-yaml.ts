@@ -29,6 +29,8 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 const INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 // The core schema's float forms (yaml/dist/schema/core/float.js) and hex floats (yaml-hazards.ts): refused by load.ts.
 const FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$|^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$|^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$|^[-+]?0x[0-9a-f]*\.?[0-9a-f]*p[-+]?\d+$/i;
+/** A run of double-quoted characters that need no decoding. */
+const DQ_RUN = /[^"\\\n]*/y;
 const KEY_SAFE = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/; // plain keys that are surely strings (not null, bool or int)
 
 /** Tests switch the fast path off to compare whole loads (diagnostics, model) with and without it. */
@@ -267,10 +269,12 @@ class FastParser {
       }
     } else {
       for (;;) {
+        DQ_RUN.lastIndex = j;
+        DQ_RUN.test(s);
+        if (DQ_RUN.lastIndex > j) { out += s.slice(j, DQ_RUN.lastIndex); j = DQ_RUN.lastIndex; }
         const c = s[j];
         if (c === undefined || c === "\n") bail();
         if (c === '"') { j++; break; }
-        if (c !== "\\") { out += c; j++; continue; }
         const e = s[j + 1];
         j += 2;
         switch (e) {
