@@ -33,6 +33,27 @@ const FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$|^[-+]?(?:\.[0-9]+|
 const DQ_RUN = /[^"\\\n]*/y;
 const KEY_SAFE = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/; // plain keys that are surely strings (not null, bool or int)
 
+/**
+ * The yaml library's LineCounter (the same fields and linePos, 1-based; yaml/dist/parse/line-counter.js)
+ * over line starts the fast path found, so the library need not be loaded for it.
+ */
+export class FastLines {
+  readonly addNewLine = (offset: number): number => this.lineStarts.push(offset);
+  constructor(readonly lineStarts: number[]) {}
+  readonly linePos = (offset: number): { line: number; col: number } => {
+    let low = 0;
+    let high = this.lineStarts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (this.lineStarts[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (this.lineStarts[low] === offset) return { line: low + 1, col: 1 };
+    if (low === 0) return { line: 0, col: offset };
+    return { line: low, col: offset - this.lineStarts[low - 1]! + 1 };
+  };
+}
+
 /** Tests switch the fast path off to compare whole loads (diagnostics, model) with and without it. */
 export const fastYaml = { enabled: true };
 

@@ -1,9 +1,10 @@
 // Reading one spec file: bytes -> checked UTF-8 text -> YAML document with positions -> plain JS
 // value (integers as bigint). Every failure becomes a Diagnostic with a line and column; nothing throws.
 import { readdirSync, statSync } from "node:fs";
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
+import { yaml } from "./yaml-lib.js";
 import { countCallsFast } from "./count-calls.js";
-import { parseFast, posStart, type FastParsed, type PosMap, type PosNode } from "./fast-yaml.js";
+import { FastLines, parseFast, posStart, type FastParsed, type PosMap, type PosNode } from "./fast-yaml.js";
 import type { Diagnostic, Code } from "./diagnostics.js";
 import { pathString } from "./diagnostics.js";
 import { escapedHidden, fileNameHidden, rawHidden } from "./hidden-chars.js";
@@ -126,8 +127,8 @@ export function parseSpecText(text: string, file: string): LoadResult {
   // declines anything it does not take for certain, and the yaml library below decides as before.
   const fast = parseFast(text);
   if (fast !== null && callCount(fast.value) <= MAX_CALLS) return { spec: fastSpec(file, text, fast), diagnostics: [] };
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, ...YAML_OPTIONS });
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, ...YAML_OPTIONS });
   const diagnostics: Diagnostic[] = [];
   for (const err of doc.errors) {
     const pos = lines.linePos(err.pos[0]);
@@ -174,13 +175,12 @@ function callCount(value: Record<string, unknown>): number {
 }
 
 function fastSpec(file: string, text: string, fast: FastParsed): LoadedSpec {
-  const lines = new LineCounter();
-  for (const start of fast.lineStarts) lines.addNewLine(start);
+  const lines: LineCounter = new FastLines(fast.lineStarts);
   let doc: Document.Parsed | null = null;
   const spec = { file, text, lines, value: fast.value, positions: fast.root } as Omit<LoadedSpec, "doc">;
   return Object.defineProperty(spec, "doc", {
     enumerable: true,
-    get: () => (doc ??= parseDocument(text, { lineCounter: new LineCounter(), ...YAML_OPTIONS })),
+    get: () => (doc ??= yaml().parseDocument(text, { lineCounter: new (yaml().LineCounter)(), ...YAML_OPTIONS })),
   }) as LoadedSpec;
 }
 
@@ -198,20 +198,20 @@ function shapeProblems(doc: Document.Parsed, lines: LineCounter, file: string): 
   const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 1 }];
   while (stack.length > 0 && out.length < 20) {
     const { node, depth } = stack.pop()!;
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = node.resolve(doc);
       const a = node.range?.[0] ?? -1, r = target?.range;
       if (r && a >= r[0] && a < r[1]) at(node, "HC132", `alias *${node.source} refers to the node that contains it (a cycle)`, "an alias can only repeat a node defined before and outside it");
       continue;
     }
-    if (isScalar(node)) {
+    if (yaml().isScalar(node)) {
       if (node.value === "__proto__") at(node, "HC133", "'__proto__' cannot be used as a key or a name", "it is JavaScript's prototype accessor; choose another name");
       continue;
     }
-    if (!isMap(node) && !isSeq(node)) continue;
+    if (!yaml().isMap(node) && !yaml().isSeq(node)) continue;
     if (depth > MAX_NESTING) { at(node, "HC132", `YAML nested more than ${MAX_NESTING} levels deep`, "specs nest a few levels; flatten this structure"); break; }
     for (const item of node.items) {
-      if (isPair(item)) { stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 }); } else stack.push({ node: item, depth: depth + 1 });
+      if (yaml().isPair(item)) { stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 }); } else stack.push({ node: item, depth: depth + 1 });
     }
   }
   return out;
@@ -220,12 +220,12 @@ function shapeProblems(doc: Document.Parsed, lines: LineCounter, file: string): 
 /** HC003 at the first call past MAX_CALLS, counting top-level `calls` and every `groups[].calls`. */
 function tooManyCalls(doc: Document.Parsed, lines: LineCounter, file: string): Diagnostic[] {
   const root = doc.contents;
-  if (!isMap(root)) return [];
+  if (!yaml().isMap(root)) return [];
   const seqs: Node[] = [];
   const calls = root.get("calls", true);
   const groups = root.get("groups", true);
-  if (isSeq(groups)) for (const g of groups.items) if (isMap(g) && isSeq(g.get("calls", true))) seqs.push(g.get("calls", true) as Node);
-  if (isSeq(calls)) seqs.push(calls);
+  if (yaml().isSeq(groups)) for (const g of groups.items) if (yaml().isMap(g) && yaml().isSeq(g.get("calls", true))) seqs.push(g.get("calls", true) as Node);
+  if (yaml().isSeq(calls)) seqs.push(calls);
   seqs.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0)); // "call N" in document order
   let total = 0;
   let past: Node | null = null;
@@ -254,7 +254,7 @@ const PRECOUNT_BYTES = 256 * 1024;
 
 function firstAliasPos(doc: Document.Parsed, lines: LineCounter): { line: number; col: number } {
   let offset = 0;
-  visit(doc, { Alias(_, node) { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
+  yaml().visit(doc, { Alias(_, node) { offset = node.range?.[0] ?? 0; return yaml().visit.BREAK; } });
   return lines.linePos(offset);
 }
 
@@ -269,15 +269,15 @@ export function locate(spec: Pick<LoadedSpec, "doc" | "lines" | "positions">, pa
   let best: number = (node as Node | null)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
     const k = path[i]!;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(k));
+    if (yaml().isMap(node)) {
+      const pair = node.items.find((p) => yaml().isPair(p) && yaml().isScalar(p.key) && String(p.key.value) === String(k));
       if (!pair) break;
       const last = i === path.length - 1;
-      if (last && key && isScalar(pair.key) && pair.key.range) { best = pair.key.range[0]; node = null; break; }
+      if (last && key && yaml().isScalar(pair.key) && pair.key.range) { best = pair.key.range[0]; node = null; break; }
       node = pair.value;
       const r = (pair.value as Node | null)?.range ?? (pair.key as Node | null)?.range;
       if (r) best = r[0];
-    } else if (isSeq(node) && typeof k === "number") {
+    } else if (yaml().isSeq(node) && typeof k === "number") {
       const item = node.items[k] as Node | undefined;
       if (!item) break;
       node = item;
