@@ -4,7 +4,8 @@
 // text has no use for them, so they are refused (HC130) at the exact position with the code point
 // named, whether they are typed raw (also in YAML comments, which reviewers read) or written as
 // escapes in a quoted string ("\u202e"), and in the spec's file name, which reaches every header.
-import { isScalar, visit, type Document, type LineCounter } from "yaml";
+import type { Document, LineCounter } from "yaml";
+import { yaml } from "./yaml-lib.js";
 import type { Diagnostic } from "./diagnostics.js";
 
 /** C0/C1 controls except tab, LF, CR; format characters (bidi, zero-width, tags); line/paragraph separators; Hangul fillers. */
@@ -59,9 +60,9 @@ export function rawHidden(text: string, file: string, lines: LineCounter | null)
 /** Hidden characters that only appear once escapes are decoded ("\u202e" in a double-quoted string). */
 export function escapedHidden(doc: Document.Parsed, text: string, file: string, lines: LineCounter): Diagnostic[] {
   const out: Diagnostic[] = [];
-  visit(doc, {
+  yaml().visit(doc, {
     Scalar(_, node) {
-      if (!isScalar(node) || typeof node.value !== "string" || !node.range) return;
+      if (!yaml().isScalar(node) || typeof node.value !== "string" || !node.range) return;
       const hit = firstHidden(node.value);
       if (!hit) return;
       if (firstHidden(text.slice(node.range[0], node.range[1]))) return; // typed raw: reported by rawHidden

@@ -1,8 +1,10 @@
 // Reading one spec file: bytes -> checked UTF-8 text -> YAML document with positions -> plain JS
 // value (integers as bigint). Every failure becomes a Diagnostic with a line and column; nothing throws.
 import { readdirSync, statSync } from "node:fs";
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from "yaml";
+import type { Document, LineCounter, Node } from "yaml";
+import { yaml } from "./yaml-lib.js";
 import { countCallsFast } from "./count-calls.js";
+import { FastLines, parseFast, posStart, type FastParsed, type PosMap, type PosNode } from "./fast-yaml.js";
 import type { Diagnostic, Code } from "./diagnostics.js";
 import { pathString } from "./diagnostics.js";
 import { escapedHidden, fileNameHidden, rawHidden } from "./hidden-chars.js";
@@ -29,10 +31,15 @@ export type PathKey = string | number;
 export interface LoadedSpec {
   readonly file: string;
   readonly text: string;
+  /** Composed on first use when the fast path read the spec (only error paths and recovery need it). */
   readonly doc: Document.Parsed;
   readonly lines: LineCounter;
   readonly value: unknown;      // integers as bigint
+  /** Node offsets when fast-yaml.ts read the spec (then locate() needs no document); else null. */
+  readonly positions?: PosMap | null;
 }
+
+const YAML_OPTIONS = { intAsBigInt: true, uniqueKeys: true, prettyErrors: false, strict: true } as const;
 
 export interface LoadResult {
   readonly spec: LoadedSpec | null;
@@ -84,7 +91,8 @@ export function loadSpecBytes(bytes: Uint8Array, file: string): LoadResult {
   const r = parseSpecText(text, file);
   // Trojan Source (HC130): reported next to any YAML problem; a spec holding them never validates.
   const hidden = [...fileNameHidden(file), ...rawHidden(text, file, r.spec?.lines ?? null),
-    ...(r.spec ? escapedHidden(r.spec.doc, text, file, r.spec.lines) : [])];
+    // The fast path reads no string holding a hidden character, escaped or not (it declines those).
+    ...(r.spec && !r.spec.positions ? escapedHidden(r.spec.doc, text, file, r.spec.lines) : [])];
   return hidden.length === 0 ? r : { spec: r.spec, diagnostics: [...hidden, ...r.diagnostics] };
 }
 
@@ -115,8 +123,12 @@ export function parseSpecText(text: string, file: string): LoadResult {
     const counted = countCallsFast(text, MAX_CALLS);
     if (counted?.past) return { spec: null, diagnostics: [tooManyCallsDiag(file, counted.total, counted.past)] };
   }
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, intAsBigInt: true, uniqueKeys: true, prettyErrors: false, strict: true });
+  // Most specs are plain block YAML without a problem: read those directly (issue 16). The fast path
+  // declines anything it does not take for certain, and the yaml library below decides as before.
+  const fast = parseFast(text);
+  if (fast !== null && callCount(fast.value) <= MAX_CALLS) return { spec: fastSpec(file, text, fast), diagnostics: [] };
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, ...YAML_OPTIONS });
   const diagnostics: Diagnostic[] = [];
   for (const err of doc.errors) {
     const pos = lines.linePos(err.pos[0]);
@@ -151,6 +163,27 @@ export function parseSpecText(text: string, file: string): LoadResult {
   return { spec: { file, text, doc, lines, value }, diagnostics: [] };
 }
 
+/** The calls tooManyCalls() counts, from a value without aliases (the fast path reads none). */
+function callCount(value: Record<string, unknown>): number {
+  let n = Array.isArray(value.calls) ? value.calls.length : 0;
+  if (Array.isArray(value.groups)) {
+    for (const g of value.groups) {
+      if (g !== null && typeof g === "object" && !Array.isArray(g) && Array.isArray((g as { calls?: unknown }).calls)) n += ((g as { calls: unknown[] }).calls).length;
+    }
+  }
+  return n;
+}
+
+function fastSpec(file: string, text: string, fast: FastParsed): LoadedSpec {
+  const lines: LineCounter = new FastLines(fast.lineStarts);
+  let doc: Document.Parsed | null = null;
+  const spec = { file, text, lines, value: fast.value, positions: fast.root } as Omit<LoadedSpec, "doc">;
+  return Object.defineProperty(spec, "doc", {
+    enumerable: true,
+    get: () => (doc ??= yaml().parseDocument(text, { lineCounter: new (yaml().LineCounter)(), ...YAML_OPTIONS })),
+  }) as LoadedSpec;
+}
+
 /**
  * What the recursive passes after parsing cannot take, found without recursion: nesting deeper than
  * MAX_NESTING, an alias inside the node it refers to (`&a [*a]` makes a cyclic value), and the key
@@ -165,20 +198,20 @@ function shapeProblems(doc: Document.Parsed, lines: LineCounter, file: string): 
   const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 1 }];
   while (stack.length > 0 && out.length < 20) {
     const { node, depth } = stack.pop()!;
-    if (isAlias(node)) {
+    if (yaml().isAlias(node)) {
       const target = node.resolve(doc);
       const a = node.range?.[0] ?? -1, r = target?.range;
       if (r && a >= r[0] && a < r[1]) at(node, "HC132", `alias *${node.source} refers to the node that contains it (a cycle)`, "an alias can only repeat a node defined before and outside it");
       continue;
     }
-    if (isScalar(node)) {
+    if (yaml().isScalar(node)) {
       if (node.value === "__proto__") at(node, "HC133", "'__proto__' cannot be used as a key or a name", "it is JavaScript's prototype accessor; choose another name");
       continue;
     }
-    if (!isMap(node) && !isSeq(node)) continue;
+    if (!yaml().isMap(node) && !yaml().isSeq(node)) continue;
     if (depth > MAX_NESTING) { at(node, "HC132", `YAML nested more than ${MAX_NESTING} levels deep`, "specs nest a few levels; flatten this structure"); break; }
     for (const item of node.items) {
-      if (isPair(item)) { stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 }); } else stack.push({ node: item, depth: depth + 1 });
+      if (yaml().isPair(item)) { stack.push({ node: item.key, depth: depth + 1 }, { node: item.value, depth: depth + 1 }); } else stack.push({ node: item, depth: depth + 1 });
     }
   }
   return out;
@@ -187,12 +220,12 @@ function shapeProblems(doc: Document.Parsed, lines: LineCounter, file: string): 
 /** HC003 at the first call past MAX_CALLS, counting top-level `calls` and every `groups[].calls`. */
 function tooManyCalls(doc: Document.Parsed, lines: LineCounter, file: string): Diagnostic[] {
   const root = doc.contents;
-  if (!isMap(root)) return [];
+  if (!yaml().isMap(root)) return [];
   const seqs: Node[] = [];
   const calls = root.get("calls", true);
   const groups = root.get("groups", true);
-  if (isSeq(groups)) for (const g of groups.items) if (isMap(g) && isSeq(g.get("calls", true))) seqs.push(g.get("calls", true) as Node);
-  if (isSeq(calls)) seqs.push(calls);
+  if (yaml().isSeq(groups)) for (const g of groups.items) if (yaml().isMap(g) && yaml().isSeq(g.get("calls", true))) seqs.push(g.get("calls", true) as Node);
+  if (yaml().isSeq(calls)) seqs.push(calls);
   seqs.sort((a, b) => (a.range?.[0] ?? 0) - (b.range?.[0] ?? 0)); // "call N" in document order
   let total = 0;
   let past: Node | null = null;
@@ -221,7 +254,7 @@ const PRECOUNT_BYTES = 256 * 1024;
 
 function firstAliasPos(doc: Document.Parsed, lines: LineCounter): { line: number; col: number } {
   let offset = 0;
-  visit(doc, { Alias(_, node) { offset = node.range?.[0] ?? 0; return visit.BREAK; } });
+  yaml().visit(doc, { Alias(_, node) { offset = node.range?.[0] ?? 0; return yaml().visit.BREAK; } });
   return lines.linePos(offset);
 }
 
@@ -230,20 +263,21 @@ function firstAliasPos(doc: Document.Parsed, lines: LineCounter): { line: number
  * path element (for unknown or misspelt keys); otherwise at the value. Falls back to the deepest
  * existing ancestor, so every diagnostic has a real position.
  */
-export function locate(spec: Pick<LoadedSpec, "doc" | "lines">, path: readonly PathKey[], key = false): { line: number; col: number } {
+export function locate(spec: Pick<LoadedSpec, "doc" | "lines" | "positions">, path: readonly PathKey[], key = false): { line: number; col: number } {
+  if (spec.positions) return spec.lines.linePos(fastOffset(spec.positions, path, key));
   let node: unknown = spec.doc.contents;
   let best: number = (node as Node | null)?.range?.[0] ?? 0;
   for (let i = 0; i < path.length; i++) {
     const k = path[i]!;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(k));
+    if (yaml().isMap(node)) {
+      const pair = node.items.find((p) => yaml().isPair(p) && yaml().isScalar(p.key) && String(p.key.value) === String(k));
       if (!pair) break;
       const last = i === path.length - 1;
-      if (last && key && isScalar(pair.key) && pair.key.range) { best = pair.key.range[0]; node = null; break; }
+      if (last && key && yaml().isScalar(pair.key) && pair.key.range) { best = pair.key.range[0]; node = null; break; }
       node = pair.value;
       const r = (pair.value as Node | null)?.range ?? (pair.key as Node | null)?.range;
       if (r) best = r[0];
-    } else if (isSeq(node) && typeof k === "number") {
+    } else if (yaml().isSeq(node) && typeof k === "number") {
       const item = node.items[k] as Node | undefined;
       if (!item) break;
       node = item;
@@ -253,7 +287,30 @@ export function locate(spec: Pick<LoadedSpec, "doc" | "lines">, path: readonly P
   return spec.lines.linePos(best);
 }
 
-export function diagAt(spec: Pick<LoadedSpec, "doc" | "lines" | "file">, path: readonly PathKey[], code: Code, message: string,
+/** locate() over the fast path's position tree: the same walk, the same fallbacks. */
+function fastOffset(root: PosMap, path: readonly PathKey[], key: boolean): number {
+  let node: PosNode = root;
+  let best = root.start;
+  for (let i = 0; i < path.length; i++) {
+    const k = path[i]!;
+    if (typeof node === "number") break;
+    if ("pairs" in node) {
+      const pair = node.pairs.get(String(k));
+      if (!pair) break;
+      if (i === path.length - 1 && key) return pair.keyStart;
+      node = pair.value;
+      best = pair.valueStart;
+    } else if (typeof k === "number") {
+      const item: PosNode | undefined = node.items[k];
+      if (item === undefined) break;
+      node = item;
+      best = posStart(item);
+    } else break;
+  }
+  return best;
+}
+
+export function diagAt(spec: Pick<LoadedSpec, "doc" | "lines" | "file" | "positions">, path: readonly PathKey[], code: Code, message: string,
   hint?: string, opts: { key?: boolean } = {}): Diagnostic {
   const pos = locate(spec, path, opts.key ?? false);
   return { file: spec.file, line: pos.line, col: pos.col, severity: "error", code, message, path: pathString(path), ...(hint ? { hint } : {}) };

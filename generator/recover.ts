@@ -53,7 +53,7 @@ export function acceptedPart(spec: LoadedSpec, rejected: readonly RejectedPart[]
   }
   let value: unknown;
   try { value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }); } catch { return null; }
-  const rest: LoadedSpec = { ...spec, doc, value };
+  const rest: LoadedSpec = { ...spec, doc, value, positions: null }; // offsets now come from the edited doc
   if (schemaCheckParts(rest).diagnostics.length > 0) return null;
   return {
     spec: rest,

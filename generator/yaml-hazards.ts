@@ -5,7 +5,8 @@
 //    they look like; .inf and .nan are no numbers at all; 0x1p3 (a hex float) is not hex (HC144);
 //  - a lone surrogate ("\ud800") is text no output encoding can carry: written as UTF-8 it turns into
 //    U+FFFD, so `hcgen check` would never match what generate wrote (HC145).
-import { visit, type Document, type LineCounter, Scalar } from "yaml";
+import type { Document, LineCounter, Scalar } from "yaml";
+import { yaml } from "./yaml-lib.js";
 import type { Diagnostic } from "./diagnostics.js";
 
 const HEX_FLOAT = /^[-+]?0x[0-9a-f]*\.?[0-9a-f]*p[-+]?\d+$/i;
@@ -24,7 +25,7 @@ export function yamlHazards(text: string, doc: Document.Parsed, lines: LineCount
       "remove the %YAML line (and the --- after it if nothing else needs it)");
     return out; // every value below was read with the other schema
   }
-  visit(doc, {
+  yaml().visit(doc, {
     Scalar(_, node: Scalar) {
       const offset = node.range?.[0] ?? 0;
       const v = node.value;
@@ -33,7 +34,7 @@ export function yamlHazards(text: string, doc: Document.Parsed, lines: LineCount
         at(offset, "HC144", `'${src}' is a floating-point number; hcgen reads exact integers and strings`,
           Number.isFinite(v) && Number.isInteger(v) ? `write the integer exactly (e.g. ${BigInt(v) <= 0xffffn ? String(v) : `0x${BigInt(v).toString(16)}`}), or quote it for text` : "write an integer such as 42 or 0x2a, or quote it for text");
       } else if (typeof v === "string") {
-        if (node.type === Scalar.PLAIN && HEX_FLOAT.test(v)) at(offset, "HC144", `'${v}' is a hex float, not an integer`, "write the integer in hex (0x8) or decimal, or quote it for text");
+        if (node.type === yaml().Scalar.PLAIN && HEX_FLOAT.test(v)) at(offset, "HC144", `'${v}' is a hex float, not an integer`, "write the integer in hex (0x8) or decimal, or quote it for text");
         else if (LONE_SURROGATE.test(v)) at(offset, "HC145", "text contains a lone UTF-16 surrogate (an escape such as \\ud800 without its pair), which no output file can hold",
           "write the character itself, or escape a whole pair (\\ud83d\\ude00) or use \\U0001F600");
       }

@@ -2,7 +2,8 @@
 // "Next" is one past the highest number ever used in the slot (spec, lock, removed calls, and the
 // other files of a shared number space), skipping reserved ranges: gaps are never filled, because a
 // gap may be a number another file of the number space (or an old release) already gave away.
-import { isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
+import type { Node } from "yaml";
+import { yaml } from "../yaml-lib.js";
 import { UsageError } from "../diagnostics.js";
 import type { Abi, Call } from "../model.js";
 import { hex } from "../spec-values.js";
@@ -69,12 +70,12 @@ export function nextNumber(abi: Abi, slot: Slot, lock: LockAbi | undefined, shar
  * neighbours, leaving every other byte of the file (comments, quoting, blank lines) as it was.
  */
 export function insertCall(text: string, slot: Slot, name: string, value: bigint): string {
-  const doc = parseDocument(text, { keepSourceTokens: false });
+  const doc = yaml().parseDocument(text, { keepSourceTokens: false });
   const path = slot.groupIndex === null ? ["calls"] : ["groups", slot.groupIndex, "calls"];
   const seq = doc.getIn(path, true) as Node | undefined;
-  const last = isSeq(seq) ? (seq.items[seq.items.length - 1] as Node | undefined) : undefined;
-  const lastId = isMap(last) ? last.get("id", true) : undefined;
-  const asHex = isScalar(lastId) && lastId.range ? /^0x/i.test(text.slice(lastId.range[0], lastId.range[1])) : false;
+  const last = yaml().isSeq(seq) ? (seq.items[seq.items.length - 1] as Node | undefined) : undefined;
+  const lastId = yaml().isMap(last) ? last.get("id", true) : undefined;
+  const asHex = yaml().isScalar(lastId) && lastId.range ? /^0x/i.test(text.slice(lastId.range[0], lastId.range[1])) : false;
   const num = asHex || value > 255n ? hex(value) : value.toString();
   const body = (dash: string, key: string) =>
     `${dash}- name: ${name}\n${key}id: ${num}\n${key}args: []\n${key}results: []\n${key}doc: "TODO: describe ${name}."\n`;

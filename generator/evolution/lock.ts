@@ -9,8 +9,9 @@
 //       sbi_get_spec_version: { riscv32: "eid=0x10 fid=0x0", riscv64: "eid=0x10 fid=0x0" }
 //       old_call: { riscv64: "eid=0x11 fid=0x0", removed: true }
 import { renameSync, writeFileSync } from "node:fs";
-import { isMap, isPair, isScalar, LineCounter, parseDocument } from "yaml";
+import { yaml } from "../yaml-lib.js";
 import type { Abi } from "../model.js";
+import { FastLines, parseFast, type PosMap } from "../fast-yaml.js";
 import { readBoundedText } from "../read-bounded.js";
 import { callIdentities, parseIdentityKey } from "./identity.js";
 
@@ -31,26 +32,66 @@ export class LockError extends Error {
 const ARCH_RE = /^[a-z][a-z0-9_]*$/;
 
 export function parseLock(text: string): Lock {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  return parseLockFast(text) ?? parseLockDocument(text);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/**
+ * The common case without the yaml library (issue 16): a well-formed lock read by fast-yaml.ts.
+ * Null on anything parseLockDocument() might refuse, which then reads it and names the problem.
+ */
+export function parseLockFast(text: string): Lock | null {
+  const fast = parseFast(text);
+  if (fast === null || String(fast.value["hcgen-lock"]) !== "1") return null;
+  const abis = new Map<string, LockAbi>();
+  const abisValue = fast.value.abis;
+  if (abisValue === undefined) return { abis };
+  const abisPos = fast.root.pairs.get("abis")!.value;
+  if (!isRecord(abisValue) || typeof abisPos === "number" || !("pairs" in abisPos)) return null;
+  const lines = new FastLines(fast.lineStarts);
+  for (const [id, abiPair] of abisPos.pairs) { // document order, as the yaml library's items
+    const callsValue = abisValue[id];
+    if (!isRecord(callsValue)) return null;
+    const calls = new Map<string, LockEntry>();
+    for (const [name, pair] of (abiPair.value as PosMap).pairs) {
+      const js = callsValue[name];
+      if (!isRecord(js)) return null;
+      const ids: Record<string, string> = {};
+      let removed = false;
+      for (const [k, v] of Object.entries(js)) {
+        if (k === "removed") { removed = v === true; continue; }
+        if (!ARCH_RE.test(k) || typeof v !== "string" || parseIdentityKey(v) === null) return null;
+        ids[k] = v;
+      }
+      calls.set(name, { ids, removed, line: lines.linePos(pair.keyStart).line });
+    }
+    abis.set(id, calls);
+  }
+  return { abis };
+}
+
+export function parseLockDocument(text: string): Lock {
+  const lines = new (yaml().LineCounter)();
+  const doc = yaml().parseDocument(text, { lineCounter: lines, uniqueKeys: true });
   if (doc.errors.length > 0) throw new LockError(doc.errors[0]!.message.split("\n")[0]!.replace(/ at line \d+, column \d+.*$/, ""), lines.linePos(doc.errors[0]!.pos[0]).line);
   const lineOf = (n: { range?: [number, number, number] | null | undefined } | null | undefined) => (n?.range ? lines.linePos(n.range[0]).line : 1);
   const root = doc.contents;
-  if (!isMap(root) || String(root.get("hcgen-lock")) !== "1") throw new LockError("not an hcgen lockfile (expected `hcgen-lock: 1`)", 1);
+  if (!yaml().isMap(root) || String(root.get("hcgen-lock")) !== "1") throw new LockError("not an hcgen lockfile (expected `hcgen-lock: 1`)", 1);
   const abisNode = root.get("abis", true);
   const abis = new Map<string, LockAbi>();
   if (abisNode === undefined || abisNode === null) return { abis };
-  if (!isMap(abisNode)) throw new LockError("`abis` must be a mapping of ABI id to calls", lineOf(abisNode as never));
+  if (!yaml().isMap(abisNode)) throw new LockError("`abis` must be a mapping of ABI id to calls", lineOf(abisNode as never));
   for (const abiPair of abisNode.items) {
-    const id = String(isScalar(abiPair.key) ? abiPair.key.value : abiPair.key);
+    const id = String(yaml().isScalar(abiPair.key) ? abiPair.key.value : abiPair.key);
     const calls = new Map<string, LockEntry>();
     const callsNode = abiPair.value;
-    if (callsNode !== null && !isMap(callsNode)) throw new LockError(`ABI '${id}': expected a mapping of call name to identities`, lineOf(abiPair.key as never));
-    for (const pair of isMap(callsNode) ? callsNode.items : []) {
-      if (!isPair(pair) || !isScalar(pair.key)) continue;
+    if (callsNode !== null && !yaml().isMap(callsNode)) throw new LockError(`ABI '${id}': expected a mapping of call name to identities`, lineOf(abiPair.key as never));
+    for (const pair of yaml().isMap(callsNode) ? callsNode.items : []) {
+      if (!yaml().isPair(pair) || !yaml().isScalar(pair.key)) continue;
       const name = String(pair.key.value);
       const line = lineOf(pair.key);
-      const js: unknown = isMap(pair.value) ? pair.value.toJSON() : null;
+      const js: unknown = yaml().isMap(pair.value) ? pair.value.toJSON() : null;
       if (js === null || typeof js !== "object") throw new LockError(`call '${name}': expected { arch: "field=0x.." ... }`, line);
       const ids: Record<string, string> = {};
       let removed = false;
