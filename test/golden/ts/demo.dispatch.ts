@@ -1,4 +1,4 @@
-import type { AbiDispatch, AnyHandler, DispatchContext, Regs, StepResult, Vcpu } from "../../../runtime/index.js";
+import type { AbiDispatch, AnyHandler, DispatchContext, Regs, ReturnedResult, StepResult, Vcpu } from "../../../runtime/index.js";
 import type { DemoConsoleWriteResults, DemoEchoResults, DemoHandlers, DemoVersionResults } from "./demo.js";
 
 /** The status register value of an error name a handler returned (64-bit two's complement). */
@@ -11,6 +11,11 @@ function statusReg(status: string, call: string): bigint {
     case "DEMO_ENOSYS": return 0xfffffffffffffc18n;
     default: throw new TypeError("handler for demo." + call + " returned unknown status '" + status + "'");
   }
+}
+
+/** A call's result with its note (e.g. one vendor's trap instruction run on another vendor's vCPU). */
+function noted(r: ReturnedResult, note: string): StepResult {
+  return { ...r, note };
 }
 
 /** demo_version on ppc64 (service 0x10, function 0x0; convention default). */
@@ -33,7 +38,7 @@ function ppc64_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext, l
     return x.threw(v, 0, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[0]! : { ...x.returned[0]!, note };
+  return note === null ? x.returned[0]! : noted(x.returned[0]!, note);
 }
 
 /** demo_echo on ppc64 (service 0x10, function 0x1; convention default). */
@@ -56,7 +61,7 @@ function ppc64_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, len:
     return x.threw(v, 1, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[1]! : { ...x.returned[1]!, note };
+  return note === null ? x.returned[1]! : noted(x.returned[1]!, note);
 }
 
 /** demo_console_write on ppc64 (service 0x20, function 0x0; convention default). */
@@ -79,7 +84,7 @@ function ppc64_2(h: DemoHandlers["demo_console_write"], v: Vcpu, x: DispatchCont
     return x.threw(v, 2, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[2]! : { ...x.returned[2]!, note };
+  return note === null ? x.returned[2]! : noted(x.returned[2]!, note);
 }
 
 /** Whether the selector on ppc64 falls in a reserved range of demo (the not-supported answer says "reserved"). */
@@ -152,7 +157,7 @@ function riscv32_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext,
     return x.threw(v, 0, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[0]! : { ...x.returned[0]!, note };
+  return note === null ? x.returned[0]! : noted(x.returned[0]!, note);
 }
 
 /** demo_echo on riscv32 (service 0x10, function 0x1; convention default). */
@@ -175,7 +180,7 @@ function riscv32_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, le
     return x.threw(v, 1, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[1]! : { ...x.returned[1]!, note };
+  return note === null ? x.returned[1]! : noted(x.returned[1]!, note);
 }
 
 /** demo_set_timer on riscv32 (service 0x54494d45, function 0x0; convention default). */
@@ -196,7 +201,7 @@ function riscv32_3(h: DemoHandlers["demo_set_timer"], v: Vcpu, x: DispatchContex
     return x.threw(v, 3, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[3]! : { ...x.returned[3]!, note };
+  return note === null ? x.returned[3]! : noted(x.returned[3]!, note);
 }
 
 /** demo_old_timer on riscv32 (service 0x54494d45, function 0x1; convention default). */
@@ -217,7 +222,7 @@ function riscv32_4(h: DemoHandlers["demo_old_timer"], v: Vcpu, x: DispatchContex
     return x.threw(v, 4, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[4]! : { ...x.returned[4]!, note };
+  return note === null ? x.returned[4]! : noted(x.returned[4]!, note);
 }
 
 /** Whether the selector on riscv32 falls in a reserved range of demo (the not-supported answer says "reserved"). */
@@ -289,7 +294,7 @@ function riscv64_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext,
     return x.threw(v, 0, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[0]! : { ...x.returned[0]!, note };
+  return note === null ? x.returned[0]! : noted(x.returned[0]!, note);
 }
 
 /** demo_echo on riscv64 (service 0x10, function 0x1; convention default). */
@@ -312,7 +317,7 @@ function riscv64_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, le
     return x.threw(v, 1, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[1]! : { ...x.returned[1]!, note };
+  return note === null ? x.returned[1]! : noted(x.returned[1]!, note);
 }
 
 /** demo_set_timer on riscv64 (service 0x54494d45, function 0x0; convention default). */
@@ -333,7 +338,7 @@ function riscv64_3(h: DemoHandlers["demo_set_timer"], v: Vcpu, x: DispatchContex
     return x.threw(v, 3, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[3]! : { ...x.returned[3]!, note };
+  return note === null ? x.returned[3]! : noted(x.returned[3]!, note);
 }
 
 /** demo_old_timer on riscv64 (service 0x54494d45, function 0x1; convention default). */
@@ -354,7 +359,7 @@ function riscv64_4(h: DemoHandlers["demo_old_timer"], v: Vcpu, x: DispatchContex
     return x.threw(v, 4, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[4]! : { ...x.returned[4]!, note };
+  return note === null ? x.returned[4]! : noted(x.returned[4]!, note);
 }
 
 /** Whether the selector on riscv64 falls in a reserved range of demo (the not-supported answer says "reserved"). */
@@ -432,7 +437,7 @@ function x86_64_0(h: DemoHandlers["demo_version"], v: Vcpu, x: DispatchContext, 
     return x.threw(v, 0, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[0]! : { ...x.returned[0]!, note };
+  return note === null ? x.returned[0]! : noted(x.returned[0]!, note);
 }
 
 /** demo_echo on x86_64 (service 0x10, function 0x1; convention default). */
@@ -455,7 +460,7 @@ function x86_64_1(h: DemoHandlers["demo_echo"], v: Vcpu, x: DispatchContext, len
     return x.threw(v, 1, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[1]! : { ...x.returned[1]!, note };
+  return note === null ? x.returned[1]! : noted(x.returned[1]!, note);
 }
 
 /** demo_console_write on x86_64 (service 0x20, function 0x0; convention default). */
@@ -478,7 +483,7 @@ function x86_64_2(h: DemoHandlers["demo_console_write"], v: Vcpu, x: DispatchCon
     return x.threw(v, 2, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[2]! : { ...x.returned[2]!, note };
+  return note === null ? x.returned[2]! : noted(x.returned[2]!, note);
 }
 
 /** demo_big_constant on x86_64 (service 0xfffffffe, function 0xffff; convention default). */
@@ -499,7 +504,7 @@ function x86_64_5(h: DemoHandlers["demo_big_constant"], v: Vcpu, x: DispatchCont
     return x.threw(v, 5, e, len, note);
   }
   v.pc += len;
-  return note === null ? x.returned[5]! : { ...x.returned[5]!, note };
+  return note === null ? x.returned[5]! : noted(x.returned[5]!, note);
 }
 
 /** Whether the selector on x86_64 falls in a reserved range of demo (the not-supported answer says "reserved"). */
