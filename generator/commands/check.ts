@@ -21,7 +21,8 @@ that changed, missing files and owned files that are no longer generated, and th
 options:
 ${SHARED_HELP}
   --format text|json      json prints one object: {"format": "hcgen-check/1", "upToDate", "stale",
-                          "missing", "extra", "manifestStale", "diagnostics"} on stdout
+                          "missing", "extra", "manifestStale", "diagnostics"} on stdout, plus
+                          "problem" (and "fix") when something stopped the comparison
   -h, --help              show this help
 
 Exit status: 0 up to date, 1 out of date or invalid spec, 2 usage error.`,
@@ -37,7 +38,9 @@ Exit status: 0 up to date, 1 out of date or invalid spec, 2 usage error.`,
       const r = prepared.ok ? compare() : null;
       io.out(JSON.stringify({ format: "hcgen-check/1", out: a.outShown, upToDate: r?.ok ?? false,
         stale: (r?.stale ?? []).map((f) => ({ path: f.path, reason: f.reason, changedSpecs: f.changedSpecs, sources: f.sources })),
-        missing: r?.missing ?? [], extra: r?.extra ?? [], manifestStale: r?.manifestStale ?? false, diagnostics: prepared.diagnostics }, null, 2) + "\n");
+        missing: r?.missing ?? [], extra: r?.extra ?? [], manifestStale: r?.manifestStale ?? false, diagnostics: prepared.diagnostics,
+        // What stopped the comparison (an unreadable file, a bad manifest), and its fix when regenerating would not.
+        ...(r?.problem !== undefined ? { problem: r.problem } : {}), ...(r?.fix !== undefined ? { fix: r.fix } : {}) }, null, 2) + "\n");
       return r?.ok ? 0 : 1;
     }
     printSpecDiagnostics(io, prepared.diagnostics);

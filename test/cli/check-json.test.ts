@@ -31,3 +31,13 @@ it("reports up to date, then the stale files with their cause; --format xml is a
   expect(r.stale.find((f) => f.path === "json/my-abi.json")).toMatchObject({ reason: "spec changed", changedSpecs: ["spec/my-abi.yaml"] });
   expect(await cli("check", "--format", "xml")).toEqual({ code: 2, out: "", err: "hcgen check: unknown --format 'xml' (choose text or json)\nRun `hcgen check --help` for usage.\n" });
 });
+
+it("says what stopped the comparison: a manifest that is not JSON is a problem, with upToDate false", async () => {
+  expect((await cli("generate")).code).toBe(0);
+  writeFileSync(join(dir, "generated/.hcgen-manifest.json"), "{ not json");
+  const r = await cli("check", "--format", "json");
+  expect(r.code).toBe(1);
+  const out = JSON.parse(r.out) as { upToDate: boolean; problem?: string };
+  expect(out.upToDate).toBe(false);
+  expect(out.problem).toMatch(/\.hcgen-manifest\.json is not valid JSON/);
+});
