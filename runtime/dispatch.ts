@@ -1,6 +1,7 @@
 // Loads a generated dispatcher (AbiTable.dispatch, written by hcgen's TS emitter as ts/<abi>.dispatch.ts)
 // for one machine, ABI and arch: the handler slots it reads, its counters and preallocated results, and
-// the hooks it calls for what needs the machine (tracing, a throwing handler, a call no handler answers).
+// the hooks it calls for what needs the machine (a throwing handler, a call no handler answers; no tracing:
+// with a tracer installed the machine takes its general path).
 import { LITTLE, type CompiledAbi, type CompiledCall } from "./compile.js";
 import { isThenable, syncResult } from "./handler-result.js";
 import type { ReturnedResult, StepResult } from "./outcome.js";

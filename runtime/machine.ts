@@ -260,8 +260,8 @@ export class Machine implements TrapExecutor, DispatchHost {
     return note === null ? c.returned : { ...c.returned, note };
   }
 
-  /** A call with the tracer installed (also the generated dispatchers' tracing hook). Not API. */
-  invokeTraced(v: Vcpu, c: CompiledCall, len: number, note: string | null, tracer: Tracer = this.tracer!): StepResult {
+  /** A call with the tracer installed (generated dispatchers are not used then: they have no tracing hook). */
+  private invokeTraced(v: Vcpu, c: CompiledCall, len: number, note: string | null, tracer: Tracer): StepResult {
     const regs = v.regs;
     const start = performance.now();
     let args: unknown = null, results: unknown = null, status: string | null = null, out: StepResult;
