@@ -8,6 +8,8 @@
 // So it never decides a refusal; it only accepts documents the yaml library accepts without a
 // diagnostic, with the same value and the same node offsets (test/validate/fast-yaml.test.ts
 // compares both on every spec and fixture and on generated documents).
+import { HIDDEN as HIDDEN_CHARS } from "./hidden-chars.js";
+import { HEX_FLOAT, LONE_SURROGATE } from "./yaml-hazards.js";
 
 /** A node's position: a scalar's start offset, or a collection with its children's positions. */
 export type PosNode = number | PosMap | PosSeq;
@@ -24,11 +26,12 @@ function bail(): never { throw new Bail(); }
 
 /** Nesting the fast path takes; deeper documents go to the yaml library (and load.ts's MAX_NESTING). */
 const MAX_DEPTH = 40;
-const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0\ufffe\uffff]/u;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// The refusals the fast path leaves to the yaml library path, built from the same patterns so they cannot drift
+// (plus U+FFFE/U+FFFF, which the yaml library treats differently): any of these declines the fast path.
+const HIDDEN = new RegExp(HIDDEN_CHARS.source.replace(/\]$/, "\\ufffe\\uffff]"), "u");
 const INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 // The core schema's float forms (yaml/dist/schema/core/float.js) and hex floats (yaml-hazards.ts): refused by load.ts.
-const FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$|^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$|^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$|^[-+]?0x[0-9a-f]*\.?[0-9a-f]*p[-+]?\d+$/i;
+const FLOAT = new RegExp(`^(?:[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN)$|^[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)[eE][-+]?[0-9]+$|^[-+]?(?:\\.[0-9]+|[0-9]+\\.[0-9]*)$|${HEX_FLOAT.source}`, "i");
 /** A run of double-quoted characters that need no decoding. */
 const DQ_RUN = /[^"\\\n]*/y;
 const KEY_SAFE = /^[A-Za-z_][A-Za-z0-9_.\/-]*$/; // plain keys that are surely strings (not null, bool or int)

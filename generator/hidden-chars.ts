@@ -9,7 +9,7 @@ import { yaml } from "./yaml-lib.js";
 import type { Diagnostic } from "./diagnostics.js";
 
 /** C0/C1 controls except tab, LF, CR; format characters (bidi, zero-width, tags); line/paragraph separators; Hangul fillers. */
-const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0]/gu;
+export const HIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}\u115f\u1160\u3164\uffa0]/gu;
 
 /** In a file name even tab, LF and CR are refused: a name is one line of every header. */
 const NAME_HIDDEN = new RegExp(`[\\t\\n\\r]|${HIDDEN.source}`, "gu");

@@ -9,8 +9,8 @@ import type { Document, LineCounter, Scalar } from "yaml";
 import { yaml } from "./yaml-lib.js";
 import type { Diagnostic } from "./diagnostics.js";
 
-const HEX_FLOAT = /^[-+]?0x[0-9a-f]*\.?[0-9a-f]*p[-+]?\d+$/i;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export const HEX_FLOAT = /^[-+]?0x[0-9a-f]*\.?[0-9a-f]*p[-+]?\d+$/i;
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export function yamlHazards(text: string, doc: Document.Parsed, lines: LineCounter, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
