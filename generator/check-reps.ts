@@ -21,19 +21,15 @@ function repNames(arch: ArchAbi, convention: string): { result: boolean } | null
 }
 
 export function checkRepCalls(ctx: Ctx, raws: readonly RawCall[], calls: readonly Call[], arches: readonly ArchAbi[]): void {
-  // By name, the first raw call of each (as find() would pick): looking each call up by a scan was
-  // quadratic, 1.4 s of a 10k-call spec's load.
-  const rawByName = new Map<unknown, RawCall>();
-  for (const r of raws) if (!rawByName.has(r.raw.name)) rawByName.set(r.raw.name, r);
+  // raws[i] is calls[i]'s entry (build-model.ts builds exactly one Call per raw call).
   const reps = new Map<string, { result: boolean } | null>();
   const repOf = (arch: ArchAbi, convention: string) => {
     const k = JSON.stringify([arch.arch, convention]);
     if (!reps.has(k)) reps.set(k, repNames(arch, convention));
     return reps.get(k)!;
   };
-  for (const c of calls) {
-    const rc = rawByName.get(c.name);
-    if (!rc) continue;
+  calls.forEach((c, i) => {
+    const rc = raws[i]!;
     const argNames = new Set(c.args.map((a) => a.name));
     const resultNames = new Set(c.results.map((r) => r.name));
     for (const ca of c.arches) {
@@ -54,5 +50,5 @@ export function checkRepCalls(ctx: Ctx, raws: readonly RawCall[], calls: readonl
         "a rep call declares rep_count and rep_start (filled into the selector) and returns reps_completed; add the missing ones, or drop the rep fields if the call is not a rep call");
       break;                                                 // one report per call, not per arch
     }
-  }
+  });
 }

@@ -57,6 +57,11 @@ export async function main(argv: readonly string[], io: Io = stdio()): Promise<n
     const topic = name === "help" ? rest[0] : undefined;
     const about = topic === undefined ? undefined : await loadCommand(topic);
     if (about) { io.out(about.help + GLOBAL_HELP + "\n"); return 0; }
+    if (topic !== undefined) {   // `hcgen help genrate`: the same answer as `hcgen genrate`
+      const near = closest(topic, COMMAND_NAMES);
+      io.err(`hcgen help: unknown command '${topic}'${near ? ` (did you mean '${near}'?)` : ""}\n\n${await overview(io.cwd)}\n`);
+      return 2;
+    }
     io.out(await overview(io.cwd) + "\n");
     return name === undefined ? 2 : 0;
   }

@@ -6,7 +6,7 @@ import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
 import { parse, type Command } from "./command.js";
 import { UsageError } from "../diagnostics.js";
-import { PACKAGE_ROOT } from "../config.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { resolve } from "node:path";
 
 export const check: Command = {

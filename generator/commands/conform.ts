@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { displayPath, loadModel } from "../api.js";
-import { PACKAGE_ROOT } from "../config.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { checkPlan, parsePlan } from "../conform/plan.js";
 import { DEBIAN_PACKAGE, MACHINES, toolsFor, type Firmware } from "../conform/machines.js";
 import { conform as runConform, formatRows } from "../conform/run.js";

@@ -2,7 +2,8 @@
 // hcgen.config.yaml), valid and generatable as written. Never overwrites: a scaffold must not eat work.
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
-import { CONFIG_FILE, PACKAGE_ROOT } from "../config.js";
+import { CONFIG_FILE } from "../config.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { UsageError } from "../diagnostics.js";
 import { INIT_ARCHES } from "../init/arches.js";
 import { configTemplate, specTemplate } from "../init/templates.js";

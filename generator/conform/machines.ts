@@ -4,7 +4,7 @@
 // each tool. Only riscv64 `virt` so far: its console (ns16550a) and power-off (sifive_test) are
 // plain MMIO devices, so the guest needs nothing from the ABI under test or from the firmware.
 import { join } from "node:path";
-import { PACKAGE_ROOT } from "../config.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import type { ArchName } from "../model.js";
 
 /**

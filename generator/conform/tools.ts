@@ -2,7 +2,7 @@
 // running QEMU with a timeout. Commands are argv arrays handed to execFile/spawn, never a shell, so
 // no plan text or file name is ever parsed as shell syntax.
 import { execFile, spawn } from "node:child_process";
-import { accessSync, constants } from "node:fs";
+import { accessSync, constants, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
 /** The executable `tool` on PATH, or null. */
@@ -10,7 +10,8 @@ export function which(tool: string): string | null {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (dir === "") continue;
     const p = join(dir, tool);
-    try { accessSync(p, constants.X_OK); return p; } catch { /* next */ }
+    // A directory is searchable (X_OK) but not a program: a directory named like the tool is not it.
+    try { accessSync(p, constants.X_OK); if (statSync(p).isFile()) return p; } catch { /* next */ }
   }
   return null;
 }

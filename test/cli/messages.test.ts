@@ -64,3 +64,12 @@ describe("--color, an option of every command", () => {
     expect(io.stdout).toContain("listed under \"global options\" in each");
   });
 });
+
+describe("hcgen help with an unknown topic", () => {
+  it("is a usage error with a suggestion, as the unknown command itself is", async () => {
+    const io = captureIo(mkdtempSync(join(tmpdir(), "hcgen-help-")));
+    expect(await main(["help", "genrate"], io)).toBe(2);
+    expect(io.stdout).toBe("");
+    expect(io.stderr).toMatch(/^hcgen help: unknown command 'genrate' \(did you mean 'generate'\?\)/);
+  });
+});

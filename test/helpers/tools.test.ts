@@ -1,6 +1,8 @@
 // The tests' tool detection (test/helpers/tools.ts): PATH lookup without a shell, one skip message,
 // and the HCGEN_REQUIRE_* variables turning a skip into a failure.
-import { basename, dirname } from "node:path";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkTools, firstOnPath, required, which } from "./tools.js";
 
@@ -17,6 +19,14 @@ describe("test tool detection", () => {
       expect(which("node; touch /tmp/hcgen-pwned")).toBeNull();   // a name, not shell text
       expect(firstOnPath([NONE, node])).toBe(node);
     } finally { process.env.PATH = saved; }
+  });
+
+  it("a directory on PATH named like the tool is not the tool", () => {
+    const dir = mkdtempSync(join(tmpdir(), "hcgen-which-"));
+    mkdirSync(join(dir, NONE));
+    const saved = process.env.PATH;
+    process.env.PATH = dir;
+    try { expect(which(NONE)).toBeNull(); } finally { process.env.PATH = saved; rmSync(dir, { recursive: true, force: true }); }
   });
 
   it("missing tools skip with one message naming them, the install script and the variable", () => {
