@@ -16,7 +16,10 @@ function walk(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-const files = walk(tree).filter((f) => f !== target && !f.endsWith(".d.ts") && !f.endsWith(".map"))
+// The bundle (build-bundle.mjs, built after this) is derived from this tree: a stale one from the
+// previous build must not change the id.
+const BUNDLE = join(tree, "cli.bundle.cjs");
+const files = walk(tree).filter((f) => f !== target && f !== BUNDLE && !f.endsWith(".d.ts") && !f.endsWith(".map"))
   .map((f) => relative(tree, f).split(sep).join("/")).sort();
 const h = createHash("sha256").update("hcgen-build/1\0");
 for (const name of files) h.update(`${name}\0`).update(readFileSync(join(tree, name))).update("\0");

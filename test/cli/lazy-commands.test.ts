@@ -54,7 +54,9 @@ export async function load(url, context, next) { appendFileSync(${JSON.stringify
     writeFileSync(join(dir, "hooks.mjs"), hooks);
     writeFileSync(join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`);
     const r = spawnSync(process.execPath, ["--import", pathToFileURL(join(dir, "register.mjs")).href, join(ROOT, "bin", "hcgen.js"),
-      "generate", "--out", join(dir, "out"), join(FIXTURES, "valid", "demo.yaml")], { cwd: dir, encoding: "utf8" });
+      "generate", "--out", join(dir, "out"), join(FIXTURES, "valid", "demo.yaml")],
+      // The module tree (the bundle, test/cli/bundle.test.ts, evaluates its modules lazily too, but no hook sees them).
+      { cwd: dir, encoding: "utf8", env: { ...process.env, HCGEN_NO_BUNDLE: "1" } });
     expect(r.status, r.stderr).toBe(0);
     const loaded = readFileSync(log, "utf8").split("\n").filter((u) => u.includes("/dist/generator/"));
     expect(loaded.some((u) => u.endsWith("/commands/generate.js"))).toBe(true);
