@@ -13,13 +13,24 @@
 //  - built after build-id.mjs, so the bundle carries the stamped build id (incremental reuse).
 // bin/hcgen.js uses the bundle only when it is at least as new as the stamp (a later tsc run
 // makes it stale), and never with HCGEN_NO_BUNDLE=1 set.
-import { build } from "esbuild";
+import { rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist", "generator", "cli.bundle.cjs");
+
+// The bundle is an optimisation: where esbuild cannot run (no binary for this platform), the CLI
+// runs from the module tree, as it does with no bundle at all.
+let build;
+try {
+  ({ build } = await import("esbuild"));
+} catch (e) {
+  rmSync(out, { force: true });
+  process.stderr.write(`build-bundle: esbuild is not available (${e.message.split("\n")[0]}); the CLI runs from the module tree\n`);
+  process.exit(0);
+}
 
 await build({
   entryPoints: [join(root, "dist", "generator", "cli.js")],
