@@ -7,6 +7,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { formatDiagnostic, UsageError, type Diagnostic } from "./diagnostics.js";
 import { diagAt, parseSpecText, type PathKey } from "./load.js";
 import { readBoundedText } from "./read-bounded.js";
+import { closest } from "./suggest.js";
 import { PACKAGE_ROOT } from "./package-root.js";
 import { OUTPUT_KINDS } from "./emit/index.js";
 import { DEFAULT_EMIT_OPTIONS, type OutputKind } from "./emit/types.js";
@@ -71,7 +72,12 @@ export function parseConfig(text: string, file: string): { config: RawConfig; di
     diagnostics.push(diagAt(spec, path, "HC008", message, hint, { key }));
   const config: RawConfig = {};
   for (const [k, v] of Object.entries(value)) {
-    if (!(k in KEYS)) { bad([k], `unknown config key '${k}'`, `known keys: ${Object.entries(KEYS).map(([n, d]) => `${n} (${d})`).join("; ")}`, true); continue; }
+    if (!(k in KEYS)) {
+      const near = closest(k, Object.keys(KEYS)) as keyof typeof KEYS | null;
+      bad([k], `unknown config key '${k}'`, near ? `did you mean '${near}'? (${KEYS[near]}); known keys: ${Object.keys(KEYS).join(", ")}`
+        : `known keys: ${Object.entries(KEYS).map(([n, d]) => `${n} (${d})`).join("; ")}`, true);
+      continue;
+    }
     if (k === "out" || k === "runtimeImport") {
       if (typeof v === "string" && v !== "") config[k] = v; else bad([k], `'${k}' must be a non-empty string`, KEYS[k]);
     } else if (k === "spec") {

@@ -109,6 +109,16 @@ describe("config and command line together", () => {
     }
   });
 
+  it("an unknown key near a known one gets that one as the hint, with what it means", async () => {
+    const r = await cli(await project("spec: [abi]\noutptus: [ts]\n"), "validate");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("hcgen.config.yaml:2:1: error HC008: unknown config key 'outptus' (at outptus)");
+    expect(r.err).toContain("  hint: did you mean 'outputs'? (output kinds to emit, a list of: ts, c, docs, json); known keys: spec, out, outputs, runtimeImport\n");
+    // Far from every key: the whole list, each with its meaning.
+    const far = await cli(await project("spec: [abi]\nzzz: 1\n"), "validate");
+    expect(far.err).toContain("  hint: known keys: spec (spec files or directories (a string or a list)); out (output directory); outputs (output kinds");
+  });
+
   it("an invalid config shows the line and a caret like a spec diagnostic, coloured only when wanted", async () => {
     const bad = await project("spec: [abi]\nouptut: gen\n");
     const plain = await cli(bad, "validate");
@@ -117,7 +127,7 @@ describe("config and command line together", () => {
       "hcgen.config.yaml:2:1: error HC008: unknown config key 'ouptut' (at ouptut)",
       "  2 | ouptut: gen",
       "    | ^^^^^^",
-      "  hint: known keys: spec (spec files or directories (a string or a list)); out (output directory); outputs (output kinds to emit, a list of: ts, c, docs, json); runtimeImport (module the generated TypeScript imports the runtime from)",
+      "  hint: did you mean 'outputs'? (output kinds to emit, a list of: ts, c, docs, json); known keys: spec, out, outputs, runtimeImport",
       "Run `hcgen validate --help` for usage.", ""].join("\n") });
     const colored = async (env: Record<string, string>, ...flags: string[]) => {
       const io = Object.assign(captureIo(bad), { env, isTTY: false });
