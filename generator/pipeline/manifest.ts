@@ -6,8 +6,7 @@
 // read (it has no such record, so the next generate emits everything and writes format 2).
 import { lstatSync } from "node:fs";
 import { join } from "node:path";
-import { OUTPUT_KINDS } from "../emit/index.js";
-import type { OutputKind } from "../emit/types.js";
+import { OUTPUT_KINDS, type OutputKind } from "../emit/types.js";
 import { readBoundedText, ReadRefused } from "../read-bounded.js";
 import { describeFsError, OutputError } from "./fsops.js";
 import { MANIFEST_NAME, unsafeOutputPath } from "./names.js";

@@ -43,25 +43,38 @@ describe("the command table", () => {
   });
 });
 
+/** The dist/generator module URLs a real `bin/hcgen.js ARGS` process loads (seen through a module hook). */
+function modulesLoadedBy(args: (dir: string) => string[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), "hcgen-lazy-"));
+  made.push(dir);
+  const log = join(dir, "loaded.txt");
+  // A module hook (runs on its own thread) appending every URL it loads to `log`.
+  const hooks = `import { appendFileSync } from "node:fs";
+export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); }`;
+  writeFileSync(join(dir, "hooks.mjs"), hooks);
+  writeFileSync(join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`);
+  const r = spawnSync(process.execPath, ["--import", pathToFileURL(join(dir, "register.mjs")).href, join(ROOT, "bin", "hcgen.js"), ...args(dir)],
+    // The module tree (the bundle, test/cli/bundle.test.ts, evaluates its modules lazily too, but no hook sees them).
+    { cwd: dir, encoding: "utf8", env: { ...process.env, HCGEN_NO_BUNDLE: "1" } });
+  expect(r.status, r.stderr).toBe(0);
+  return readFileSync(log, "utf8").split("\n").filter((u) => u.includes("/dist/generator/"));
+}
+
 describe("a generate process", () => {
   it("loads generate's modules and none of serve, conform, decode, trace, diff, allocate", () => {
-    const dir = mkdtempSync(join(tmpdir(), "hcgen-lazy-"));
-    made.push(dir);
-    const log = join(dir, "loaded.txt");
-    // A module hook (runs on its own thread) appending every URL it loads to `log`.
-    const hooks = `import { appendFileSync } from "node:fs";
-export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + "\\n"); return next(url, context); }`;
-    writeFileSync(join(dir, "hooks.mjs"), hooks);
-    writeFileSync(join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`);
-    const r = spawnSync(process.execPath, ["--import", pathToFileURL(join(dir, "register.mjs")).href, join(ROOT, "bin", "hcgen.js"),
-      "generate", "--out", join(dir, "out"), join(FIXTURES, "valid", "demo.yaml")],
-      // The module tree (the bundle, test/cli/bundle.test.ts, evaluates its modules lazily too, but no hook sees them).
-      { cwd: dir, encoding: "utf8", env: { ...process.env, HCGEN_NO_BUNDLE: "1" } });
-    expect(r.status, r.stderr).toBe(0);
-    const loaded = readFileSync(log, "utf8").split("\n").filter((u) => u.includes("/dist/generator/"));
+    const loaded = modulesLoadedBy((dir) => ["generate", "--out", join(dir, "out"), join(FIXTURES, "valid", "demo.yaml")]);
     expect(loaded.some((u) => u.endsWith("/commands/generate.js"))).toBe(true);
     expect(loaded.some((u) => u.endsWith("/emit/docs.js"))).toBe(true);
     const others = loaded.filter((u) => /\/commands\/(serve|conform|decode|trace|diff|allocate|init|watch)\.js$|\/(serve|conform|observe|init)\/|\/evolution\/(compare|report|rules|allocate)\.js$/.test(u));
     expect(others).toEqual([]);
+  });
+});
+
+describe("a validate process", () => {
+  it("loads no emitter (the config's output kinds come from emit/types.ts)", () => {
+    const loaded = modulesLoadedBy(() => ["validate", join(FIXTURES, "valid", "demo.yaml")]);
+    expect(loaded.some((u) => u.endsWith("/commands/validate.js"))).toBe(true);
+    expect(loaded.some((u) => u.endsWith("/emit/types.js"))).toBe(true);
+    expect(loaded.filter((u) => /\/emit\/(index|docs|ts|c|json)\.js$|\/emit\/docs\//.test(u))).toEqual([]);
   });
 });
