@@ -37,6 +37,11 @@ export function report(r: { machine: MachineInfo; loadAvgAtEnd?: number[]; gener
     L.push("| what | wall ms | CPU ms | peak RSS MiB |", "| --- | --- | --- | --- |");
     L.push(`| node startup alone (\`node -e 0\`) | ${ms(g.nodeStartup.wallMs)} | ${ms(g.nodeStartup.cpuMs)} | ${ms(g.nodeStartup.maxRssMiB)} |`);
     L.push(`| **catalog cold: \`hcgen generate --out <tmp>\`** (${g.warm.calls} calls, ${g.warm.files} files, all outputs) | ${ms(g.cold.wallMs)} | ${ms(g.cold.cpuMs)} | ${ms(g.cold.maxRssMiB)} |`);
+    if (g.startup) {
+      const ratio = (a: { cpuMs: Stat | null } | undefined, b: { cpuMs: Stat | null } | undefined) => (a?.cpuMs && b?.cpuMs ? ` (CPU ${(a.cpuMs.median / b.cpuMs.median).toFixed(2)}×)` : "");
+      L.push(`| &nbsp;&nbsp;the same with V8's default tier-up budget (\`HCGEN_V8_DEFAULTS=1\`)${ratio(g.startup.v8Defaults, g.cold)} | ${ms(g.startup.v8Defaults.wallMs)} | ${ms(g.startup.v8Defaults.cpuMs)} | ${ms(g.startup.v8Defaults.maxRssMiB)} |`);
+      L.push(`| &nbsp;&nbsp;the same from the module tree, not the bundle (\`HCGEN_NO_BUNDLE=1\`)${ratio(g.startup.moduleTree, g.cold)} | ${ms(g.startup.moduleTree.wallMs)} | ${ms(g.startup.moduleTree.cpuMs)} | ${ms(g.startup.moduleTree.maxRssMiB)} |`);
+    }
     L.push(`| catalog \`hcgen check\` on an up-to-date tree (fresh process) | ${ms(g.check.wallMs)} | ${ms(g.check.cpuMs)} | ${ms(g.check.maxRssMiB)} |`);
     if (g.incremental) {
       const inc = g.incremental;

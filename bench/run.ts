@@ -20,10 +20,10 @@ const env = (k: string, d: number): number => (process.env[k] !== undefined ? Nu
 interface ProcRun { wallMs: number; cpuMs: number | null; maxRssKiB: number | null; status: number | null }
 
 /** One fresh process, timed from the parent; CPU time and peak RSS from /usr/bin/time -v when present. */
-function runProc(args: readonly string[]): ProcRun {
+function runProc(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): ProcRun {
   const argv = TIME ? [TIME, "-v", process.execPath, ...args] : [process.execPath, ...args];
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28 });
+  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, ...extraEnv } });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   let cpuMs: number | null = null, maxRssKiB: number | null = null;
   if (TIME) {
@@ -61,9 +61,18 @@ try {
     // Node startup alone, for scale.
     const nodeStartup = procStats(Array.from({ length: coldReps }, () => runProc(["-e", "0"])));
     log(`node startup ${nodeStartup.wallMs.median.toFixed(0)} ms`);
-    // Cold: a fresh `hcgen generate` process into an empty directory each time, all outputs.
-    const cold = procStats(Array.from({ length: coldReps }, (_, i) => runProc([HCGEN, "generate", "--out", join(tmp, `cold-${i}`)])));
-    log(`cold generate ${cold.wallMs.median.toFixed(0)} ms`);
+    // Cold: a fresh `hcgen generate` process into an empty directory each time, all outputs. Interleaved
+    // with the two start-up baselines (bin/hcgen.js): V8's default tier-up budget, and the module tree
+    // instead of the bundle, so load drift hits all three alike.
+    const coldRuns: ProcRun[] = [], v8DefaultRuns: ProcRun[] = [], moduleTreeRuns: ProcRun[] = [];
+    for (let i = 0; i < coldReps; i++) {
+      coldRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-${i}`)]));
+      v8DefaultRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-v8-${i}`)], { HCGEN_V8_DEFAULTS: "1" }));
+      moduleTreeRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-tree-${i}`)], { HCGEN_NO_BUNDLE: "1" }));
+    }
+    const cold = procStats(coldRuns);
+    const startup = { v8Defaults: procStats(v8DefaultRuns), moduleTree: procStats(moduleTreeRuns) };
+    log(`cold generate ${cold.wallMs.median.toFixed(0)} ms (V8 defaults ${startup.v8Defaults.wallMs.median.toFixed(0)} ms, module tree ${startup.moduleTree.wallMs.median.toFixed(0)} ms)`);
     // Check on an up-to-date tree (the tree the cold runs wrote).
     const checkRuns = Array.from({ length: coldReps }, () => runProc([HCGEN, "check", "--out", join(tmp, "cold-0")]));
     if (checkRuns.some((r) => r.status !== 0)) throw new Error("hcgen check did not find the freshly generated tree up to date");
@@ -120,7 +129,7 @@ try {
     const watch = { edits: wj.edits, written: wj.written, saveToOwnFilesMs: stat(wj.toFast), saveToFullMs: stat(wj.toFull),
       fastPassMs: stat(wj.fastPass), fullPassMs: stat(wj.fullPass), maxRssMiB: wj.maxRssKiB / 1024 };
     log(`watch: save -> own files ${watch.saveToOwnFilesMs.median.toFixed(0)} ms, full pass ${watch.fullPassMs.median.toFixed(0)} ms`);
-    results.generation = { nodeStartup, cold, check, incremental, warm, synth, watch };
+    results.generation = { nodeStartup, cold, startup, check, incremental, warm, synth, watch };
   }
   if (!process.env.BENCH_SKIP_RUNTIME) {
     // In a fresh process, so the generation runs above leave no JIT or GC state behind.

@@ -7,6 +7,14 @@
 import { existsSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+
+// A command is a short burst of many distinct functions, each run a few thousand times: V8's default
+// tier-up budget sends ~200 of them to TurboFan, whose compiles cost more CPU than the optimised code
+// saves before the run ends (bench/ANALYSIS.md: a catalog generate spends ~30 % less CPU with a budget
+// 8x the default, and a 10k-call generate no more). Set before any of hcgen's code is compiled;
+// HCGEN_V8_DEFAULTS=1 keeps V8's defaults (the bench's baseline).
+if (process.env.HCGEN_V8_DEFAULTS !== "1") setFlagsFromString("--interrupt-budget=540672");
 
 const entry = new URL("../dist/generator/cli.js", import.meta.url);
 const bundle = new URL("../dist/generator/cli.bundle.cjs", import.meta.url);
