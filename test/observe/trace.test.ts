@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../../generator/cli.js";
 import { captureIo } from "../../generator/commands/io.js";
+import { FREESTANDING } from "../../generator/conform/tools.js";
 import { ROOT } from "../helpers/catalog.js";
 import { checkTools, required as requiredFor } from "../helpers/tools.js";
 
@@ -29,7 +30,7 @@ const FLAGS: Record<string, string[]> = {
 function build(arch: string): string {
   const out = mkdtempSync(join(tmpdir(), `hcgen-trace-${arch}-`));
   const src = join(GUEST, arch);
-  const flags = [...FLAGS[arch]!, "-ffreestanding", "-fno-builtin", "-nostdlib", "-fno-pic", "-O2", "-Wall", "-Wextra", "-Werror"];
+  const flags = [...FLAGS[arch]!, ...FREESTANDING];
   const step = (cmd: string, args: string[]) => {
     const r = spawnSync(cmd, args, { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);

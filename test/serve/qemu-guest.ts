@@ -10,7 +10,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { main } from "../../generator/cli.js";
 import { captureIo } from "../../generator/commands/io.js";
-import { which } from "../../generator/conform/tools.js";
+import { MACHINES } from "../../generator/conform/machines.js";
+import { FREESTANDING, which } from "../../generator/conform/tools.js";
 
 /** The repository root (this file also runs compiled, from build/test/serve/, for bench/serve.ts). */
 export const ROOT = ((): string => {
@@ -29,7 +30,7 @@ export const QEMU: Record<GuestArch, string[]> = {
   aarch64: ["qemu-system-aarch64", "-M", "virt", "-cpu", "cortex-a57", ...HERMETIC_QUIET],
 };
 const FLAGS: Record<GuestArch, string[]> = {
-  riscv64: ["--target=riscv64-unknown-elf", "-march=rv64imac", "-mabi=lp64", "-mcmodel=medany", "-mno-relax"],
+  riscv64: [...MACHINES["riscv64-virt"]!.cflags],   // the flags `hcgen conform` builds its riscv64 guests with
   aarch64: ["--target=aarch64-none-elf", "-mgeneral-regs-only", "-mstrict-align", "-Dhc_arm_smccc_CONDUIT_HVC"],
 };
 
@@ -44,7 +45,7 @@ export function missingTools(arch: GuestArch): string[] {
 export function buildGuest(arch: GuestArch, defines: readonly string[] = []): string {
   const out = mkdtempSync(join(tmpdir(), `hcgen-serve-${arch}-`));
   const start = join(ROOT, "test/observe/guest", arch);
-  const flags = [...FLAGS[arch], ...defines, "-ffreestanding", "-fno-builtin", "-nostdlib", "-fno-pic", "-O2", "-Wall", "-Wextra", "-Werror",
+  const flags = [...FLAGS[arch], ...defines, ...FREESTANDING,
     "-I", join(ROOT, "examples/pvdemo/generated/c"), "-I", join(ROOT, "generated/c")];
   const step = (cmd: string, args: string[]) => {
     const r = spawnSync(cmd, args, { encoding: "utf8" });
