@@ -8,7 +8,7 @@ import { formatDiagnostic, UsageError, type Diagnostic } from "./diagnostics.js"
 import { diagAt, parseSpecText, type PathKey } from "./load.js";
 import { readBoundedText } from "./read-bounded.js";
 import { PACKAGE_ROOT } from "./package-root.js";
-import { OUTPUT_KINDS } from "./emit/index.js";
+import { OUTPUT_KINDS } from "./output-kinds.js";
 import { DEFAULT_EMIT_OPTIONS, type OutputKind } from "./emit/types.js";
 
 export const CONFIG_FILE = "hcgen.config.yaml";

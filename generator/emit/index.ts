@@ -4,8 +4,8 @@ import { cDispatchEmitter } from "./c-dispatch.js";
 import { docsEmitter } from "./docs.js";
 import { jsonEmitter } from "./json.js";
 import { tsEmitter } from "./ts.js";
-import type { Emitter, OutputKind } from "./types.js";
+import type { Emitter } from "./types.js";
 
 export const EMITTERS: readonly Emitter[] = [tsEmitter, cEmitter, cDispatchEmitter, docsEmitter, jsonEmitter];
 
-export const OUTPUT_KINDS: readonly OutputKind[] = ["ts", "c", "docs", "json"];
+export { OUTPUT_KINDS } from "../output-kinds.js";
