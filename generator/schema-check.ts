@@ -38,10 +38,21 @@ function newAjv(extra: Options = {}): Ajv2020Class {
   return new Ajv2020({ ...AJV_OPTIONS, ...extra });
 }
 
+let compiledFrom: string | null = null;
+
+/**
+ * The sha256 (hex) of the schema text this process validates with (read once, at the first
+ * validation), null before any: what the manifest's validation record names (pipeline/up-to-date.ts).
+ */
+export function schemaInUse(): string | null {
+  return compiledFrom;
+}
+
 function validator(): ValidateFunction {
   if (compiled) return compiled;
   const text = readFileSync(SCHEMA_URL, "utf8");
   const hash = schemaHash(text);
+  compiledFrom = hash;
   if (existsSync(VALIDATOR_URL)) {
     const pre = require(fileURLToPath(VALIDATOR_URL)) as ValidateFunction & { schemaHash?: string };
     if (typeof pre === "function" && pre.schemaHash === hash) return (compiled = pre);

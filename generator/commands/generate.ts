@@ -1,10 +1,8 @@
 // Only light modules are imported here: an up-to-date run (pipeline/up-to-date.ts) stops before the
 // model is built, so the loader, the checks, the writer and the emitters are loaded on the full path.
-import { findSpecFiles, displayPath } from "../spec-files.js";
 import { OutputError } from "../pipeline/fsops.js";
-import { generatorId } from "../pipeline/generator-id.js";
 import { progress, SHARED_HELP, SHARED_OPTIONS, sharedSettings } from "../pipeline/settings.js";
-import { inputsDigest, sideInputs, upToDate } from "../pipeline/up-to-date.js";
+import { upToDate } from "../pipeline/up-to-date.js";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { parse, type Command } from "./command.js";
 
@@ -51,22 +49,17 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
     const settled = incremental ? upToDate({ inputs: a.inputs, outDir: a.outDir, cwd: a.root, kinds: a.kinds, options: a.options }) : null;
     if (settled) { summary(settled.total, 0, settled.total, 0, 0, settled.parts); return 0; }
 
-    const [{ applyStreaming }, { loadSpecs, selectEmitters, streamLoaded }] = await Promise.all([import("../pipeline/write.js"), import("../pipeline/run.js")]);
+    const [{ applyStreaming }, { loadSpecs, selectEmitters, startRecord, streamLoaded }] = await Promise.all([import("../pipeline/write.js"), import("../pipeline/run.js")]);
     const bar = progress(io);
     const parts = { run: 0, reused: 0 };
     const opts = { inputs: a.inputs, cwd: a.root, emitters: selectEmitters(a.only), options: a.options,
       ...(incremental ? { reuseFrom: a.outDir } : {}), onPart: (reused: boolean) => { parts[reused ? "reused" : "run"]++; },
       onProgress: (d: number, t: number, label: string) => bar.update(d, t, label) };
-    // What validation reads besides the specs, before and after: the manifest records a run with no
-    // diagnostic only when none of it changed meanwhile (up-to-date.ts).
-    const side = () => sideInputs(findSpecFiles(a.inputs).map((f) => displayPath(f, a.root)), a.root);
-    const before = side();
+    const record = startRecord(a.inputs, a.root);
     const loaded = loadSpecs(opts);
     printSpecDiagnostics(io, loaded.diagnostics);
     if (!loaded.ok) return 1;
-    const generator = generatorId();
-    const clean = loaded.diagnostics.length === 0 && generator !== null && before !== null && sideInputs(loaded.specBytes.keys(), a.root) === before;
-    const validatedInputs = clean ? inputsDigest(loaded.specBytes, before, { generator, kinds: a.kinds, options: a.options, cwd: a.root }) : null;
+    const validatedInputs = record(loaded, opts.emitters, a.options);
     let result;
     try {
       // Rendered and staged one emitter part at a time: peak memory is one part's files, not the whole output.

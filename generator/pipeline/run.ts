@@ -5,7 +5,8 @@ import type { Diagnostic } from "../diagnostics.js";
 import { formatDiagnostic, UsageError } from "../diagnostics.js";
 import { MAX_SPEC_BYTES } from "../load.js";
 import { readBounded } from "../read-bounded.js";
-import { EMITTERS } from "../emit/index.js";
+import { EMITTERS, OUTPUT_KINDS } from "../emit/index.js";
+import { schemaInUse } from "../schema-check.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter, type OutputKind } from "../emit/types.js";
 import type { Model } from "../model.js";
 import { diskReuse } from "./emission.js";
@@ -13,7 +14,7 @@ import { generatorId } from "./generator-id.js";
 import { readManifest } from "./manifest.js";
 import { render, renderParts, type RenderedFile } from "./render.js";
 import { selectKinds } from "./settings.js";
-import { specHashes } from "./up-to-date.js";
+import { inputsDigest, lockInputs, specHashes } from "./up-to-date.js";
 
 export interface PrepareOptions {
   /** Spec files or directories (absolute, or relative to cwd). */
@@ -73,6 +74,25 @@ export function loadSpecs(opts: PrepareOptions): Loaded {
       diagnostics: [{ file: opts.inputs.map((i) => displayPath(i, opts.cwd)).join(", "), line: 1, col: 1, severity: "error", code: "HC201", message: "no spec files found (*.yaml)", path: "" }] };
   }
   return { ok: result.ok, diagnostics: result.diagnostics, model: result.model, specs, kinds, specBytes };
+}
+
+/**
+ * The manifest's validation record for a full run (up-to-date.ts): call before loadSpecs, then with
+ * what it loaded and the run's emitters and options; the result is write.ts `validatedInputs`. Null
+ * (no record) unless the specs had no diagnostic at all, the lock files read the same before and
+ * after, and the emitters are hcgen's own for their kinds (the record is looked up by kinds alone).
+ */
+export function startRecord(inputs: readonly string[], cwd: string): (l: Loaded, emitters: readonly Emitter[], options?: EmitOptions) => string | null {
+  const before = lockInputs(findSpecFiles(inputs).map((f) => displayPath(f, cwd)), cwd);
+  return (l, emitters, options = DEFAULT_EMIT_OPTIONS) => {
+    if (!l.ok || l.diagnostics.length > 0 || before === null) return null;
+    const kinds = OUTPUT_KINDS.filter((k) => emitters.some((e) => e.kind === k));
+    const stock = EMITTERS.filter((e) => kinds.includes(e.kind));
+    if (stock.length !== emitters.length || stock.some((e, i) => e !== emitters[i])) return null;
+    const generator = generatorId(), schema = schemaInUse();
+    if (generator === null || schema === null || lockInputs(l.specBytes.keys(), cwd) !== before) return null;
+    return inputsDigest(l.specBytes, before, schema, { generator, kinds, options, cwd });
+  };
 }
 
 /** Every selected emitter's files for loaded specs, headers added. */

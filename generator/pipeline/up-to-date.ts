@@ -15,8 +15,10 @@
 // What the inputs are: the generator (generator-id.ts: build, templates, yaml and handlebars,
 // version), the selected kinds and emit options (from flags and hcgen.config.yaml), each spec's name,
 // shown name and bytes in the order they are found, and what validation reads besides the specs
-// (sideInputs): the hcgen.lock of each spec directory (the HC301 lock checks), the JSON Schema file
-// (compiled at run time when it differs from the build's) and ajv's version.
+// (lockInputs): the hcgen.lock of each spec directory (the HC301 lock checks) and ajv's version, and
+// the JSON Schema validated with (compiled at run time when it differs from the build's). A full run
+// makes the record (run.ts startRecord) from the very bytes it validated, and only when the lock
+// files read the same before and after validation.
 import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -44,11 +46,11 @@ function ajvVersion(): string {
 }
 
 /**
- * What validating specs of these names reads besides the specs themselves, as one string, or null
- * when some of it cannot be read (then there is no record and no shortcut). `names` as the model
- * names the specs (relative to `cwd` or absolute).
+ * What validating specs of these names reads besides the specs and the schema, as one string, or
+ * null when some of it cannot be read (then there is no record and no shortcut): the hcgen.lock of
+ * each spec directory, ajv's version. `names` as the model names the specs (relative to `cwd` or absolute).
  */
-export function sideInputs(names: Iterable<string>, cwd: string): string | null {
+export function lockInputs(names: Iterable<string>, cwd: string): string | null {
   const lines: string[] = [];
   for (const dir of new Set([...names].map((n) => dirname(resolve(cwd, n))))) {
     let bytes: Buffer | null;
@@ -57,10 +59,13 @@ export function sideInputs(names: Iterable<string>, cwd: string): string | null 
     }
     lines.push(`lock ${JSON.stringify(displayPath(dir, cwd))} ${bytes === null ? "none" : sha256(bytes)}`);
   }
-  let schema: Buffer;
-  try { schema = readFileSync(SCHEMA_URL); } catch { return null; }
-  lines.push(`schema ${sha256(schema)}`, `ajv ${ajvVersion()}`);
+  lines.push(`ajv ${ajvVersion()}`);
   return lines.join("\n");
+}
+
+/** The schema file's hash as schema-check.ts schemaInUse() gives it, null when it cannot be read. */
+function schemaFileHash(): string | null {
+  try { return sha256(readFileSync(SCHEMA_URL, "utf8")); } catch { return null; }
 }
 
 export interface RunInputs {
@@ -71,9 +76,12 @@ export interface RunInputs {
   readonly cwd: string;
 }
 
-/** The digest of a run's inputs: spec bytes by name (in the order found), sideInputs() of them, the rest of `run`. */
-export function inputsDigest(specBytes: ReadonlyMap<string, Uint8Array>, side: string, run: RunInputs): string {
-  const h = createHash("sha256").update(`hcgen-inputs/1\n${run.generator}\n${run.kinds.join(",")}\n${JSON.stringify(run.options)}\n${side}\n`);
+/**
+ * The digest of a run's inputs: spec bytes by name (in the order found), lockInputs() of them, the
+ * hash of the schema validated with (schema-check.ts schemaInUse), the rest of `run`.
+ */
+export function inputsDigest(specBytes: ReadonlyMap<string, Uint8Array>, locks: string, schema: string, run: RunInputs): string {
+  const h = createHash("sha256").update(`hcgen-inputs/1\n${run.generator}\n${run.kinds.join(",")}\n${JSON.stringify(run.options)}\n${locks}\nschema ${schema}\n`);
   for (const [name, bytes] of specBytes) {
     const shown = isAbsolute(name) ? relative(run.cwd, name).split(sep).join("/") : name;
     h.update(`spec ${JSON.stringify(name)} ${JSON.stringify(shown)} ${sha256(bytes)}\n`);
@@ -110,9 +118,11 @@ export function checkUpToDate(o: UpToDateInput): UpToDate | string {
   for (const f of files) {
     try { specBytes.set(displayPath(f, o.cwd), readBounded(f, MAX_SPEC_BYTES)); } catch { return `cannot read ${f}`; }
   }
-  const side = sideInputs(specBytes.keys(), o.cwd);
-  if (side === null) return "cannot read a lock file or the schema";
-  const inputs = inputsDigest(specBytes, side, { generator, kinds: o.kinds, options: o.options, cwd: o.cwd });
+  const locks = lockInputs(specBytes.keys(), o.cwd);
+  if (locks === null) return "cannot read a lock file";
+  const schema = schemaFileHash();
+  if (schema === null) return "cannot read the schema";
+  const inputs = inputsDigest(specBytes, locks, schema, { generator, kinds: o.kinds, options: o.options, cwd: o.cwd });
   try {
     // Under the output lock, as the full run: a run writing meanwhile is reported by the full path.
     return withLock(o.outDir, () => verify(o, generator, inputs, specBytes));
