@@ -4,6 +4,9 @@
 import { readdirSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 
+/** The lockfile next to the specs (evolution/lock.ts, which re-exports it; checked at validation, HC301). */
+export const LOCK_NAME = "hcgen.lock";
+
 /** Expands directories to their *.yaml / *.yml files (sorted); files are kept as given. */
 export function findSpecFiles(inputs: readonly string[]): string[] {
   const out: string[] = [];

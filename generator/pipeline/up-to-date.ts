@@ -20,21 +20,20 @@
 // makes the record (run.ts startRecord) from the very bytes it validated, and only when the lock
 // files read the same before and after validation.
 import { createHash } from "node:crypto";
-import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type { EmitOptions, OutputKind } from "../emit/types.js";
-import { LOCK_NAME as SPEC_LOCK_NAME } from "../evolution/lock.js";
 import { MAX_SPEC_BYTES } from "../load.js";
 import { readBounded, ReadRefused } from "../read-bounded.js";
-import { SCHEMA_URL } from "../schema-check.js";
-import { displayPath, findSpecFiles } from "../spec-files.js";
-import { findTempFiles, MAX_OUTPUT_READ_BYTES, OutputError, safeTarget } from "./fsops.js";
+import { SCHEMA_URL } from "../schema-file.js";
+import { displayPath, findSpecFiles, LOCK_NAME as SPEC_LOCK_NAME } from "../spec-files.js";
+import { MAX_OUTPUT_READ_BYTES, OutputError } from "./fsops.js";
 import { generatorId } from "./generator-id.js";
 import { inputHash, sha256 } from "./header.js";
 import { withLock } from "./lock.js";
 import { nextManifest, readManifestFile, serializeManifest, validatedStamp, type FileRecord } from "./manifest.js";
-import { JOURNAL_NAME, MANIFEST_NAME } from "./names.js";
+import { JOURNAL_NAME, MANIFEST_NAME, TEMP_PREFIX } from "./names.js";
 import { headerMatcher } from "./reuse-check.js";
 import { HCGEN_VERSION } from "./version.js";
 
@@ -135,7 +134,8 @@ export function checkUpToDate(o: UpToDateInput): UpToDate | string {
 function verify(o: UpToDateInput, generator: string, inputs: string, specBytes: ReadonlyMap<string, Uint8Array>): UpToDate | string {
   // Left by an interrupted run: the full path completes or removes it (and says so).
   try { lstatSync(join(o.outDir, JOURNAL_NAME)); return "an interrupted run left a journal"; } catch { /* none */ }
-  if (findTempFiles(o.outDir).length > 0) return "an interrupted run left temporary files";
+  const tree = scanTree(o.outDir);
+  if (tree.temps > 0) return "an interrupted run left temporary files";
   let read;
   try { read = readManifestFile(o.outDir); } catch (e) {
     if (e instanceof OutputError) return `the manifest: ${e.message}`;
@@ -154,14 +154,42 @@ function verify(o: UpToDateInput, generator: string, inputs: string, specBytes: 
   const matches = headerMatcher(specBytes, o.options, o.cwd);
   const readBytes = bytesReader();
   for (const e of mine) {
+    // As fsops.ts safeTarget, from the walk above: no symlink between the output directory and the file.
+    const segs = e.path.split("/");
+    for (let i = 1; i < segs.length; i++) if (tree.kinds.get(segs.slice(0, i).join("/")) !== "dir") return `${e.path}: ${segs.slice(0, i).join("/")} is not a directory`;
+    const kind = tree.kinds.get(e.path);
+    if (kind !== "file") return `${e.path} ${kind === undefined ? "is missing" : "is not a regular file"}`;
     let bytes: Buffer | string;
-    try { bytes = readBytes(safeTarget(o.outDir, e.path)); } catch { return `cannot read ${e.path}`; }
+    try { bytes = readBytes(join(o.outDir, e.path)); } catch { return `cannot read ${e.path}`; }
     if (typeof bytes === "string") return `${e.path} ${bytes}`;
     if (sha256(bytes) !== e.sha256) return `${e.path} differs from the manifest`;
     // The header is in the first lines (header.ts parseHeader reads 8 KiB at most).
     if (matches(e.kind, bytes.subarray(0, 8192).toString("utf8")) === null) return `${e.path}: its header does not match the specs`;
   }
   return { total: mine.length, parts: new Set(records.flatMap((r) => (r.input !== undefined ? [r.input] : []))).size };
+}
+
+/**
+ * One walk of the output tree, symlinks not followed: how many temp files an interrupted run left
+ * (fsops.ts findTempFiles) and what each path is, so each output's path is checked without an lstat
+ * of every directory on the way (fsops.ts safeTarget does one per segment, per file).
+ */
+function scanTree(outDir: string): { temps: number; kinds: Map<string, "file" | "dir" | "other"> } {
+  const kinds = new Map<string, "file" | "dir" | "other">();
+  let temps = 0;
+  const walk = (dir: string, rel: string) => {
+    let entries;
+    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const e of entries) {
+      const path = rel === "" ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) { kinds.set(path, "dir"); walk(join(dir, e.name), path); } else if (e.isFile()) {
+        kinds.set(path, "file");
+        if (e.name.startsWith(TEMP_PREFIX)) temps++;
+      } else kinds.set(path, "other");
+    }
+  };
+  walk(outDir, "");
+  return { temps, kinds };
 }
 
 /**
@@ -173,12 +201,11 @@ function verify(o: UpToDateInput, generator: string, inputs: string, specBytes: 
 function bytesReader(): (file: string) => Buffer | string {
   let buf = Buffer.allocUnsafe(1 << 20);
   return (file) => {
-    const st = lstatSync(file, { throwIfNoEntry: false });
-    if (st === undefined) return "is missing";
-    if (!st.isFile()) return "is not a regular file";
     const fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     try {
-      const size = fstatSync(fd).size;
+      const st = fstatSync(fd);
+      if (!st.isFile()) return "is not a regular file";
+      const size = st.size;
       if (size > MAX_OUTPUT_READ_BYTES) return "is too large";
       if (size + 1 > buf.length) buf = Buffer.allocUnsafe(Math.max(size + 1, buf.length * 2));
       let len = 0;
