@@ -15,7 +15,7 @@
 // What the inputs are: the generator (generator-id.ts: build, templates, yaml and handlebars,
 // version), the selected kinds and emit options (from flags and hcgen.config.yaml), each spec's name,
 // shown name and bytes in the order they are found, and what validation reads besides the specs
-// (lockInputs): the hcgen.lock of each spec directory (the HC301 lock checks) and ajv's version, and
+// (lockInputs): the hcgen.lock of each spec directory (the HC301 lock checks), ajv's and Node's versions, and
 // the JSON Schema validated with (compiled at run time when it differs from the build's). A full run
 // makes the record (run.ts startRecord) from the very bytes it validated, and only when the lock
 // files read the same before and after validation.
@@ -47,7 +47,7 @@ function ajvVersion(): string {
 /**
  * What validating specs of these names reads besides the specs and the schema, as one string, or
  * null when some of it cannot be read (then there is no record and no shortcut): the hcgen.lock of
- * each spec directory, ajv's version. `names` as the model names the specs (relative to `cwd` or absolute).
+ * each spec directory, the versions of ajv and Node. `names` as the model names the specs (relative to `cwd` or absolute).
  */
 export function lockInputs(names: Iterable<string>, cwd: string): string | null {
   const lines: string[] = [];
@@ -58,7 +58,8 @@ export function lockInputs(names: Iterable<string>, cwd: string): string | null 
     }
     lines.push(`lock ${JSON.stringify(displayPath(dir, cwd))} ${bytes === null ? "none" : sha256(bytes)}`);
   }
-  lines.push(`ajv ${ajvVersion()}`);
+  // Node too: its built-ins (sorting, JSON, Intl) take part in validating and emitting.
+  lines.push(`ajv ${ajvVersion()}`, `node ${process.version}`);
   return lines.join("\n");
 }
 
@@ -117,6 +118,8 @@ export function checkUpToDate(o: UpToDateInput): UpToDate | string {
   for (const f of files) {
     try { specBytes.set(displayPath(f, o.cwd), readBounded(f, MAX_SPEC_BYTES)); } catch { return `cannot read ${f}`; }
   }
+  // A spec given twice is an error (HC118) the record, made of distinct names, cannot describe.
+  if (specBytes.size !== files.length) return "a spec file is given twice";
   const locks = lockInputs(specBytes.keys(), o.cwd);
   if (locks === null) return "cannot read a lock file";
   const schema = schemaFileHash();

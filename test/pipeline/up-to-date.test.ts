@@ -105,6 +105,10 @@ describe("the up-to-date shortcut", () => {
     await fullPathRestores(dir);
     expect(snapshot(join(dir, "generated")).has("ts/other.ts")).toBe(false);
     expect(typeof verdict(dir)).toBe("object");
+    // The same spec twice is an error (HC118), though its bytes are the recorded ones.
+    const twice = await hcgen(dir, "generate", "spec", "spec/demo.yaml");
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toContain("HC118");
   });
 
   it("an option, --only, a config file, --no-incremental and --force take the full path", async () => {
