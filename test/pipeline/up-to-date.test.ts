@@ -267,6 +267,19 @@ describe("the up-to-date shortcut", () => {
   });
 });
 
+describe("the light modules the shortcut loads instead of the heavy ones", () => {
+  it("name the same template directory, schema, lock file and output kinds", async () => {
+    const [gid, templates, schemaFile, schemaCheck, specFiles, lock, kinds, emit] = await Promise.all([
+      import("../../generator/pipeline/generator-id.js"), import("../../generator/emit/docs/templates.js"),
+      import("../../generator/schema-file.js"), import("../../generator/schema-check.js"), import("../../generator/spec-files.js"),
+      import("../../generator/evolution/lock.js"), import("../../generator/output-kinds.js"), import("../../generator/emit/index.js")]);
+    expect(gid.TEMPLATE_DIR).toBe(templates.TEMPLATE_DIR);
+    expect(schemaFile.SCHEMA_URL.href).toBe(schemaCheck.SCHEMA_URL.href);
+    expect(specFiles.LOCK_NAME).toBe(lock.LOCK_NAME);
+    expect(kinds.OUTPUT_KINDS).toEqual([...new Set(emit.EMITTERS.map((e) => e.kind))]);
+  });
+});
+
 describe("an up-to-date generate process", () => {
   it("loads no emitter, no model builder and no writer, and prints what the full run printed", () => {
     const dir = tempProject();
