@@ -1,7 +1,6 @@
 // The library entry points: find spec files, load and validate them, and build the one model.
 // The CLI, the generators, the tests and external tools all come through here.
-import { readdirSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { displayPath, findSpecFiles } from "./spec-files.js";
 import { buildAbi } from "./build-model.js";
 import { diagAt, loadSpecBytes, loadSpecFile, MAX_SPEC_BYTES, type LoadedSpec } from "./load.js";
 import { readBounded } from "./read-bounded.js";
@@ -14,6 +13,8 @@ import { deepFreeze } from "./spec-values.js";
 import { lockChecks } from "./evolution/lock-check.js";
 import { abiIdClashChecks } from "./name-clash.js";
 
+export { displayPath, findSpecFiles };
+
 export interface LoadModelResult {
   /** The model of every spec that loaded; complete only when `ok`. */
   readonly model: Model;
@@ -21,29 +22,6 @@ export interface LoadModelResult {
   readonly ok: boolean;
   /** Loaded specs by ABI id (for tools that need positions, such as diff and the lockfile). */
   readonly specs: ReadonlyMap<string, LoadedSpec>;
-}
-
-/** Expands directories to their *.yaml / *.yml files (sorted); files are kept as given. */
-export function findSpecFiles(inputs: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const input of inputs) {
-    let isDir = false;
-    try { isDir = statSync(input).isDirectory(); } catch { /* reported by the loader */ }
-    let names: string[] | null = null;
-    // An unreadable directory stays in the list: the loader reports it (HC001) with the reason.
-    if (isDir) { try { names = readdirSync(input).sort(); } catch { names = null; } }
-    if (names) {
-      for (const f of names) if (/\.ya?ml$/.test(f) && !f.startsWith(".")) out.push(join(input, f));
-    } else out.push(input);
-  }
-  return out;
-}
-
-/** A stable, POSIX-style name for a file in diagnostics and in the model (relative to cwd when inside it). */
-export function displayPath(file: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, file);
-  const name = rel.startsWith("..") || rel === "" ? file : rel;
-  return name.split(sep).join("/");
 }
 
 /** `lock: false` skips the hcgen.lock check (used to load old versions of the specs for `hcgen diff`). */
@@ -60,11 +38,14 @@ interface CachedSpec {
 }
 export type SpecCache = Map<string, CachedSpec>;
 
+/** The SpecCache key of a spec file under the name it is shown by. */
+export const specCacheKey = (file: string, shown: string): string => `${file}\0${shown}`;
+
 function loadOne(file: string, shown: string, cache: SpecCache | undefined): Omit<CachedSpec, "bytes"> {
   let bytes: Uint8Array | null = null;
   // Unreadable, too large, a directory, ...: loadSpecFile names the problem; such files are not cached.
   if (cache) { try { bytes = readBounded(file, MAX_SPEC_BYTES); } catch { bytes = null; } }
-  const key = `${file}\0${shown}`;
+  const key = specCacheKey(file, shown);
   const hit = bytes && cache?.get(key);
   if (hit && Buffer.from(hit.bytes).equals(bytes!)) return hit;
   const loaded = bytes ? loadSpecBytes(bytes, shown) : loadSpecFile(file, shown);

@@ -9,7 +9,8 @@ import { diagAt, parseSpecText, type PathKey } from "./load.js";
 import { readBoundedText } from "./read-bounded.js";
 import { closest } from "./suggest.js";
 import { PACKAGE_ROOT } from "./package-root.js";
-import { DEFAULT_EMIT_OPTIONS, OUTPUT_KINDS, type OutputKind } from "./emit/types.js";
+import { OUTPUT_KINDS } from "./output-kinds.js";
+import { DEFAULT_EMIT_OPTIONS, type OutputKind } from "./emit/types.js";
 
 export const CONFIG_FILE = "hcgen.config.yaml";
 /** What generated TypeScript imports the runtime from in a user's project (the package export). */

@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Ajv2020 as Ajv2020Class, ErrorObject, Options, ValidateFunction } from "ajv/dist/2020.js";
 import { ARCH_NAMES } from "./arches.js";
+import { SCHEMA_URL } from "./schema-file.js";
 import { didYouMeanUnique } from "./suggest.js";
 import { languageReference } from "./package-root.js";
 import type { Diagnostic } from "./diagnostics.js";
@@ -21,9 +22,8 @@ import { diagAt, type LoadedSpec, type PathKey } from "./load.js";
 const require = createRequire(import.meta.url);
 let compiled: ValidateFunction | null = null;
 
-/** spec/hcgen.schema.json, found from generator/ (sources, tests) or dist/generator/ (the built CLI). */
-export const SCHEMA_URL = [new URL("../spec/hcgen.schema.json", import.meta.url), new URL("../../spec/hcgen.schema.json", import.meta.url)]
-  .find((u) => existsSync(u)) ?? new URL("../../spec/hcgen.schema.json", import.meta.url);
+/** spec/hcgen.schema.json (schema-file.ts). */
+export { SCHEMA_URL };
 
 /** The precompiled validator, next to this module once built. */
 export const VALIDATOR_URL = new URL("./schema-validator.cjs", import.meta.url);
@@ -38,10 +38,21 @@ function newAjv(extra: Options = {}): Ajv2020Class {
   return new Ajv2020({ ...AJV_OPTIONS, ...extra });
 }
 
+let compiledFrom: string | null = null;
+
+/**
+ * The sha256 (hex) of the schema text this process validates with (read once, at the first
+ * validation), null before any: what the manifest's validation record names (pipeline/up-to-date.ts).
+ */
+export function schemaInUse(): string | null {
+  return compiledFrom;
+}
+
 function validator(): ValidateFunction {
   if (compiled) return compiled;
   const text = readFileSync(SCHEMA_URL, "utf8");
   const hash = schemaHash(text);
+  compiledFrom = hash;
   if (existsSync(VALIDATOR_URL)) {
     const pre = require(fileURLToPath(VALIDATOR_URL)) as ValidateFunction & { schemaHash?: string };
     if (typeof pre === "function" && pre.schemaHash === hash) return (compiled = pre);

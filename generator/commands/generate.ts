@@ -1,8 +1,9 @@
+// Only light modules are imported here: an up-to-date run (pipeline/up-to-date.ts) stops before the
+// model is built, so the loader, the checks, the writer and the emitters are loaded on the full path.
 import { OutputError } from "../pipeline/fsops.js";
-import { applyStreaming } from "../pipeline/write.js";
-import { loadSpecs, streamLoaded } from "../pipeline/run.js";
+import { progress, SHARED_HELP, SHARED_OPTIONS, sharedSettings } from "../pipeline/settings.js";
+import { upToDate } from "../pipeline/up-to-date.js";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
-import { progress, SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
 import { parse, type Command } from "./command.js";
 
 export const generate: Command = {
@@ -23,7 +24,10 @@ Incremental: the specs are always validated in full, but an emitter's files for 
 cross-ABI files, such as ts/index.ts) are emitted again only when their inputs changed since the
 manifest recorded them: the spec bytes, the options, the emitter, or hcgen itself (its version and
 build, the templates). A part is reused only when every file it made is still on disk, byte for byte
-as recorded, with a header matching the current specs; anything else emits it again.
+as recorded, with a header matching the current specs; anything else emits it again. When the
+manifest records that this hcgen validated exactly these specs (and lock files, options and kinds)
+with no error or warning, and every file is still as recorded, generate reports the directory up to
+date without validating the specs again.
 
 options:
 ${SHARED_HELP}
@@ -36,21 +40,31 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
   async run(args, io) {
     const { values, positionals } = parse(args, { ...SHARED_OPTIONS, force: { type: "boolean", default: false },
       "no-incremental": { type: "boolean", default: false } });
-    const a = sharedArgs(values, positionals, io);
-    const bar = progress(io);
+    const a = sharedSettings(values, positionals, io);
     const incremental = !(values.force ?? false) && !(values["no-incremental"] ?? false);
+    const summary = (total: number, written: number, unchanged: number, removed: number, run: number, reused: number) => {
+      const skipped = reused > 0 ? `; ${reused} of ${run + reused} emitter parts up to date, not run` : "";
+      io.out(`hcgen: ${total} files: ${written} written, ${unchanged} unchanged, ${removed} removed (${a.outShown})${skipped}\n`);
+    };
+    const settled = incremental ? upToDate({ inputs: a.inputs, outDir: a.outDir, cwd: a.root, kinds: a.kinds, options: a.options }) : null;
+    if (settled) { summary(settled.total, 0, settled.total, 0, 0, settled.parts); return 0; }
+
+    const [{ applyStreaming }, { loadSpecs, selectEmitters, startRecord, streamLoaded }] = await Promise.all([import("../pipeline/write.js"), import("../pipeline/run.js")]);
+    const bar = progress(io);
     const parts = { run: 0, reused: 0 };
-    const opts = { inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options,
+    const opts = { inputs: a.inputs, cwd: a.root, emitters: selectEmitters(a.only), options: a.options,
       ...(incremental ? { reuseFrom: a.outDir } : {}), onPart: (reused: boolean) => { parts[reused ? "reused" : "run"]++; },
       onProgress: (d: number, t: number, label: string) => bar.update(d, t, label) };
+    const record = startRecord(a.inputs, a.root);
     const loaded = loadSpecs(opts);
     printSpecDiagnostics(io, loaded.diagnostics);
     if (!loaded.ok) return 1;
+    const validatedInputs = record(loaded, opts.emitters, a.options);
     let result;
     try {
       // Rendered and staged one emitter part at a time: peak memory is one part's files, not the whole output.
       result = await applyStreaming({ outDir: a.outDir, parts: streamLoaded(loaded, opts), kinds: loaded.kinds, specs: loaded.specs,
-        force: values.force ?? false, onProgress: (d, t, p) => bar.update(d, t, p) });
+        force: values.force ?? false, onProgress: (d, t, p) => bar.update(d, t, p), validatedInputs });
     } catch (e) {
       if (!(e instanceof OutputError)) throw e;
       io.err(`hcgen generate: ${e.message}\n`);
@@ -61,8 +75,7 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
     for (const k of result.kept) {
       io.err(`hcgen: kept ${a.outShown}${k}: no longer generated, but its content is not hcgen's any more (delete it yourself if unwanted)\n`);
     }
-    const skipped = parts.reused > 0 ? `; ${parts.reused} of ${parts.run + parts.reused} emitter parts up to date, not run` : "";
-    io.out(`hcgen: ${result.total} files: ${result.written.length} written, ${result.unchanged.length} unchanged, ${result.removed.length} removed (${a.outShown})${skipped}\n`);
+    summary(result.total, result.written.length, result.unchanged.length, result.removed.length, parts.run, parts.reused);
     return 0;
   },
 };

@@ -8,4 +8,4 @@ import type { Emitter } from "./types.js";
 
 export const EMITTERS: readonly Emitter[] = [tsEmitter, cEmitter, cDispatchEmitter, docsEmitter, jsonEmitter];
 
-export { OUTPUT_KINDS } from "./types.js";
+export { OUTPUT_KINDS } from "../output-kinds.js";

@@ -21,10 +21,6 @@ export interface EmitOptions {
 
 export type OutputKind = "ts" | "c" | "docs" | "json";
 
-/** Every output kind, in emitter order. Here, not in index.ts, so reading a config or validating a
- * spec does not load the emitters (the docs emitter brings the Handlebars runtime: ~30 ms at start). */
-export const OUTPUT_KINDS: readonly OutputKind[] = ["ts", "c", "docs", "json"];
-
 export interface Emitter {
   readonly kind: OutputKind;
   emit(model: Model, options: EmitOptions): GeneratedFile[];

@@ -15,7 +15,7 @@ import { FastLines, parseFast, type PosMap } from "../fast-yaml.js";
 import { readBoundedText } from "../read-bounded.js";
 import { callIdentities, parseIdentityKey } from "./identity.js";
 
-export const LOCK_NAME = "hcgen.lock";
+export { LOCK_NAME } from "../spec-files.js";
 
 export interface LockEntry {
   readonly ids: Readonly<Record<string, string>>;   // arch -> identity key

@@ -12,15 +12,18 @@
 // as they are now (so content written by watch's fast pass after the record was made, or a
 // manifest copied from elsewhere, is emitted again rather than kept). Anything else: run the part.
 import { createHash } from "node:crypto";
+import { lstatSync } from "node:fs";
 import { isAbsolute, relative, sep } from "node:path";
 import { EMITTERS } from "../emit/index.js";
 import type { EmitOptions, Emitter } from "../emit/types.js";
 import type { Abi, Model } from "../model.js";
-import { OutputError, readRegular, safeTarget } from "./fsops.js";
-import { inputHash, parseHeader, sha256 } from "./header.js";
+import { readBounded, ReadRefused } from "../read-bounded.js";
+import { MAX_OUTPUT_READ_BYTES, OutputError, safeTarget } from "./fsops.js";
+import { sha256 } from "./header.js";
 import { contentSha, type Manifest } from "./manifest.js";
 import type { RenderedFile } from "./render.js";
-import { HCGEN_VERSION } from "./version.js";
+import { headerMatcher } from "./reuse-check.js";
+import { pathsDigest } from "./stamps.js";
 
 export interface PartKeys {
   /** The keys of an emitter's parts, or null for an emitter that is not hcgen's own (its code is not in the generator id). */
@@ -56,26 +59,17 @@ export function partKeys(model: Model, specBytes: ReadonlyMap<string, Uint8Array
   };
 }
 
-export const STAMP = /^sha256:[0-9a-f]{32}:[0-9a-f]{8}$/;
+export { STAMP, stamps } from "./stamps.js";
 
-const pathsDigest = (paths: readonly string[]) => sha256([...paths].sort().join("\n")).slice(0, 8);
-
-/** Path -> manifest stamp ("<key>:<paths digest>") of every rendered file that has a key. */
-export function stamps(files: readonly { readonly path: string; readonly input?: string }[]): Map<string, string> {
-  const byKey = new Map<string, string[]>();
-  for (const f of files) {
-    if (f.input === undefined) continue;
-    const paths = byKey.get(f.input);
-    if (paths) paths.push(f.path); else byKey.set(f.input, [f.path]);
+/** As fsops.ts readRegular, as bytes: null when absent, OutputError for anything but a regular file. */
+function readRegularBytes(file: string): Buffer | null {
+  const st = lstatSync(file, { throwIfNoEntry: false });
+  if (st === undefined) return null;
+  if (!st.isFile()) throw new OutputError(`${file} is not a regular file`);
+  try { return readBounded(file, MAX_OUTPUT_READ_BYTES); } catch (e) {
+    if (e instanceof ReadRefused) throw new OutputError(`${file}: ${e.message}`);
+    throw e;
   }
-  const out = new Map<string, string>();
-  for (const [key, paths] of byKey) { const d = pathsDigest(paths); for (const p of paths) out.set(p, `${key}:${d}`); }
-  return out;
-}
-
-/** A header's source list back to the names it was encoded from (header.ts headerSafe), null when malformed. */
-function decodeSources(sources: readonly string[]): string[] | null {
-  try { return sources.map((s) => decodeURIComponent(s)); } catch { return null; }
 }
 
 export interface DiskReuseInput {
@@ -99,19 +93,7 @@ export function diskReuse(input: DiskReuseInput): ((key: string) => RenderedFile
     const list = byKey.get(key);
     if (list) list.push(e); else byKey.set(key, [e]);
   }
-  // Shown name (as in headers) -> spec bytes, to recompute the header hash of a file found on disk.
-  const byShown = new Map<string, Uint8Array>();
-  for (const [name, bytes] of input.specBytes) byShown.set(isAbsolute(name) ? relative(input.cwd, name).split(sep).join("/") : name, bytes);
-  const expected = new Map<string, string | null>();
-  const headerHash = (kind: string, shown: readonly string[]) => {
-    const k = JSON.stringify([kind, shown]);
-    if (!expected.has(k)) {
-      const sources = shown.map((name) => ({ name, bytes: byShown.get(name) }));
-      expected.set(k, sources.every((s) => s.bytes !== undefined)
-        ? inputHash(sources as { name: string; bytes: Uint8Array }[], HCGEN_VERSION, kind, input.options) : null);
-    }
-    return expected.get(k)!;
-  };
+  const matches = headerMatcher(input.specBytes, input.options, input.cwd);
   return (key) => {
     const entries = byKey.get(key);
     if (!entries) return null;
@@ -120,13 +102,14 @@ export function diskReuse(input: DiskReuseInput): ((key: string) => RenderedFile
     if (entries.some((e) => !e.input!.endsWith(`:${digest}`))) return null;
     const files: RenderedFile[] = [];
     for (const e of entries) {
-      let text: string | null;
-      try { text = readRegular(safeTarget(input.outDir, e.path)); } catch (err) { if (err instanceof OutputError) return null; throw err; }
-      if (text === null || sha256(text) !== e.sha256) return null;
-      const header = parseHeader(text);
-      const sources = header && decodeSources(header.sources);
-      if (!header || !sources || header.inputHash !== headerHash(e.kind, sources)) return null;
-      const file: RenderedFile = { path: e.path, kind: e.kind, content: text, sources, inputHash: header.inputHash, input: key };
+      let bytes: Buffer | null;
+      try { bytes = readRegularBytes(safeTarget(input.outDir, e.path)); } catch (err) { if (err instanceof OutputError) return null; throw err; }
+      // The bytes are hashed, not the text: hashing a string re-encodes it, ~6x slower (15 MB for the catalog).
+      if (bytes === null || sha256(bytes) !== e.sha256) return null;
+      const text = bytes.toString("utf8");
+      const header = matches(e.kind, text);
+      if (header === null) return null;
+      const file: RenderedFile = { path: e.path, kind: e.kind, content: text, sources: header.sources, inputHash: header.inputHash, input: key };
       contentSha(file, e.sha256); // just checked: the manifest need not hash it again
       files.push(file);
     }

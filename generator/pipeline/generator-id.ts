@@ -3,13 +3,20 @@
 // the precompiled ones), the versions of the libraries that shape the output (yaml builds the
 // model, handlebars renders the docs) and hcgen's version. Any change re-emits everything.
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TEMPLATE_DIR } from "../emit/docs/templates.js";
 import { BUILD_ID, UNBUILT } from "./build-id.js";
 import { HCGEN_VERSION } from "./version.js";
+
+/**
+ * generator/templates/docs/, found from generator/pipeline/ (sources) or dist/generator/pipeline/ (the
+ * built CLI): the directory emit/docs/templates.ts reads (a test holds the two equal). Located here,
+ * not imported from there, so that knowing the generator does not load the docs emitter.
+ */
+export const TEMPLATE_DIR = [new URL("../templates/docs/", import.meta.url), new URL("../../../generator/templates/docs/", import.meta.url)]
+  .map((u) => fileURLToPath(u)).find((p) => existsSync(p)) ?? fileURLToPath(new URL("../templates/docs/", import.meta.url));
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)])).sort();

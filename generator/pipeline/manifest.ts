@@ -4,15 +4,19 @@
 // Format 2 adds the record incremental generation trusts (emission.ts): the generator that wrote
 // the files and, per file, the key of the inputs it was emitted from. A format 1 manifest is still
 // read (it has no such record, so the next generate emits everything and writes format 2).
+// A format 2 manifest may also carry `validated` (up-to-date.ts): the record that lets a generate
+// whose inputs did not change stop before building the model.
+import { createHash } from "node:crypto";
 import { lstatSync } from "node:fs";
 import { join } from "node:path";
-import { OUTPUT_KINDS, type OutputKind } from "../emit/types.js";
+import { OUTPUT_KINDS } from "../output-kinds.js";
+import type { OutputKind } from "../emit/types.js";
 import { readBoundedText, ReadRefused } from "../read-bounded.js";
 import { describeFsError, OutputError } from "./fsops.js";
 import { MANIFEST_NAME, unsafeOutputPath } from "./names.js";
 import type { RenderedFile } from "./render.js";
 import { sha256 } from "./header.js";
-import { STAMP, stamps } from "./emission.js";
+import { STAMP, stamps } from "./stamps.js";
 import { generatorId } from "./generator-id.js";
 
 export const MANIFEST_FORMAT = "hcgen-manifest/2";
@@ -34,6 +38,11 @@ export interface Manifest {
   readonly specs: Readonly<Record<string, string>>;
   /** generatorId() of the hcgen that wrote the entries' `input` keys; absent: none is reused. */
   readonly generator?: string;
+  /**
+   * validatedStamp() of the last generate whose specs had no diagnostic at all: that the generator
+   * turns exactly those inputs into exactly the entries of the kinds it generated. Absent: no such record.
+   */
+  readonly validated?: string;
   readonly files: readonly ManifestEntry[];
 }
 
@@ -52,6 +61,11 @@ const HOW_TO_FIX = "delete it (hcgen then owns no file there and overwrites none
  * trusted (a path outside the output directory, a null entry or a bad hash is refused, not skipped).
  */
 export function readManifest(outDir: string): Manifest | null {
+  return readManifestFile(outDir)?.manifest ?? null;
+}
+
+/** readManifest, with the text it was parsed from (to compare with the text a run would write). */
+export function readManifestFile(outDir: string): { manifest: Manifest; text: string } | null {
   const file = join(outDir, MANIFEST_NAME);
   let text: string;
   try {
@@ -85,6 +99,7 @@ export function readManifest(outDir: string): Manifest | null {
     throw bad("'specs' must map spec file names to hash strings");
   }
   if (m.generator !== undefined && (typeof m.generator !== "string" || !GENERATOR.test(m.generator))) throw bad("'generator' is not a generator id (sha256:<32 hex>)");
+  if (m.validated !== undefined && (typeof m.validated !== "string" || !GENERATOR.test(m.validated))) throw bad("'validated' is not a validation record (sha256:<32 hex>)");
   const kinds = new Set<string>(OUTPUT_KINDS);
   const seen = new Set<string>();
   const files: ManifestEntry[] = [];
@@ -103,8 +118,22 @@ export function readManifest(outDir: string): Manifest | null {
     files.push({ path, kind: entry["kind"] as OutputKind, sha256: entry["sha256"], ...(input !== undefined ? { input } : {}) });
   });
   // Format 1 has no emission record: its files are owned, never reused.
-  const generator = m.format === MANIFEST_FORMAT && typeof m.generator === "string" ? { generator: m.generator } : {};
-  return { format: MANIFEST_FORMAT, specs: { ...(specs as Record<string, string>) }, ...generator, files };
+  const v2 = m.format === MANIFEST_FORMAT;
+  const generator = v2 && typeof m.generator === "string" ? { generator: m.generator } : {};
+  const validated = v2 && typeof m.validated === "string" ? { validated: m.validated } : {};
+  return { manifest: { format: MANIFEST_FORMAT, specs: { ...(specs as Record<string, string>) }, ...generator, ...validated, files }, text };
+}
+
+/**
+ * The `validated` record: a digest of a run's inputs (up-to-date.ts inputsDigest, which names the
+ * generator) and of the entries of the `kinds` it generated, so a record stays true wherever it is
+ * carried: it holds only for those inputs and exactly those entries (an entry edited, added or lost
+ * no longer matches it).
+ */
+export function validatedStamp(inputs: string, entries: readonly ManifestEntry[], kinds: readonly OutputKind[]): string {
+  const h = createHash("sha256").update(`hcgen-validated/1\n${inputs}\n`);
+  for (const e of entries) if (kinds.includes(e.kind)) h.update(`${JSON.stringify([e.path, e.kind, e.sha256, e.input ?? null])}\n`);
+  return `sha256:${h.digest("hex").slice(0, 32)}`;
 }
 
 const shas = new WeakMap<RenderedFile, string>();
@@ -137,10 +166,13 @@ export function recordOf(f: RenderedFile, sha?: string): FileRecord {
 /**
  * The manifest after generating `files` for the selected `kinds`: entries of other kinds (not
  * regenerated this run, e.g. under --only) are carried over, their stamps only when `generator` (the
- * generatorId() of this run, null when unknown) is the one that wrote them.
+ * generatorId() of this run, null when unknown) is the one that wrote them. `inputs` (up-to-date.ts
+ * inputsDigest) records that these files are what the generator makes of those inputs, without a
+ * diagnostic; null: no record; absent: the old record is kept when the generator is the same (it
+ * describes inputs and entries, so it stays true, and matches again only if they come back).
  */
 export function nextManifest(old: Manifest | null, files: readonly FileRecord[], kinds: readonly OutputKind[],
-  specs: Readonly<Record<string, string>>, generator: string | null = generatorId()): Manifest {
+  specs: Readonly<Record<string, string>>, generator: string | null = generatorId(), inputs?: string | null): Manifest {
   const produced = new Set(files.map((f) => f.path));
   // Kept entries' keys were made by the old generator: they stay only if it is this one.
   const keepKeys = generator !== null && old?.generator === generator;
@@ -151,7 +183,11 @@ export function nextManifest(old: Manifest | null, files: readonly FileRecord[],
     ...(stamped.has(f.path) ? { input: stamped.get(f.path)! } : {}) }));
   const entries = [...keep, ...made].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const sortedSpecs = Object.fromEntries(Object.entries(specs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { format: MANIFEST_FORMAT, specs: sortedSpecs, ...(generator !== null ? { generator } : {}), files: entries };
+  const validated = generator === null ? undefined
+    : typeof inputs === "string" ? validatedStamp(inputs, entries, kinds)
+      : inputs === undefined && keepKeys ? old?.validated : undefined;
+  return { format: MANIFEST_FORMAT, specs: sortedSpecs, ...(generator !== null ? { generator } : {}),
+    ...(validated !== undefined ? { validated } : {}), files: entries };
 }
 
 export function serializeManifest(m: Manifest): string {
@@ -160,6 +196,7 @@ export function serializeManifest(m: Manifest): string {
     format: m.format,
     specs: m.specs,
     ...(m.generator !== undefined ? { generator: m.generator } : {}),
+    ...(m.validated !== undefined ? { validated: m.validated } : {}),
     files: m.files.map((e) => ({ path: e.path, kind: e.kind, sha256: e.sha256, ...(e.input !== undefined ? { input: e.input } : {}) })),
   };
   return JSON.stringify(body, null, 2) + "\n";

@@ -1,70 +1,17 @@
-// Options shared by generate, check and watch, parsed the same way for all three.
-import { displayPath } from "../api.js";
-import { UsageError } from "../diagnostics.js";
+// Options shared by generate, check and watch, parsed the same way for all three: settings.ts, plus
+// the emitters they select (loading this module loads every emitter).
 import type { Io } from "../commands/io.js";
-import { CONFIG_FILE, resolveConfig } from "../config.js";
-import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
+import type { Emitter } from "../emit/types.js";
 import { selectEmitters } from "./run.js";
+import { sharedSettings, type SharedSettings, type SharedValues } from "./settings.js";
 
-export const SHARED_OPTIONS = {
-  // No defaults here: an unset flag falls back to hcgen.config.yaml, then to the built-in default.
-  out: { type: "string" },
-  only: { type: "string" },
-  "runtime-import": { type: "string" },
-  spec: { type: "string", multiple: true },
-  config: { type: "string" },
-} as const;
+export { progress, SHARED_HELP, SHARED_OPTIONS } from "./settings.js";
 
-export const SHARED_HELP = `  --config FILE           project configuration (default: ./${CONFIG_FILE} when it exists);
-                          the flags below override it
-  --spec PATH             spec file or directory, repeatable (default: ./spec); same as positionals
-  --out DIR               output directory (default: generated)
-  --only KINDS            comma-separated output kinds to generate: ts, c, docs, json (default: all)
-  --runtime-import SPEC   module generated TypeScript imports the runtime from (default: hcgen/runtime;
-                          ${DEFAULT_EMIT_OPTIONS.runtimeImport} for hcgen's own catalog)`;
-
-export interface SharedArgs {
-  readonly inputs: string[];
-  readonly outDir: string;
-  /** The output directory as users should see it in messages ("generated/"). */
-  readonly outShown: string;
+export interface SharedArgs extends SharedSettings {
   readonly emitters: Emitter[];
-  readonly options: EmitOptions;
-  /** The directory spec names in headers are relative to: the config file's, else the cwd. */
-  readonly root: string;
 }
 
-export function sharedArgs(values: { out?: string | undefined; only?: string | undefined; "runtime-import"?: string | undefined;
-  spec?: string | readonly string[] | undefined; config?: string | undefined }, positionals: readonly string[], io: Io): SharedArgs {
-  const spec = [...positionals, ...(values.spec === undefined ? [] : typeof values.spec === "string" ? [values.spec] : values.spec)];
-  const c = resolveConfig(io.cwd, { config: values.config, spec, out: values.out, only: values.only, runtimeImport: values["runtime-import"] });
-  // A NUL byte (possible only through the config file: argv cannot carry one) makes every fs call throw.
-  const from = c.file ? displayPath(c.file, io.cwd) : "the command line";
-  if (c.out.includes("\0")) throw new UsageError(`${from}: the output directory contains a NUL byte; remove it`);
-  for (const s of c.spec) if (s.includes("\0")) throw new UsageError(`${from}: the spec path ${JSON.stringify(s)} contains a NUL byte; remove it`);
-  return {
-    inputs: [...c.spec],
-    outDir: c.out,
-    outShown: displayPath(c.out, io.cwd).replace(/\/?$/, "/"),
-    emitters: selectEmitters(values.only ?? c.outputs?.join(",")),
-    options: { ...DEFAULT_EMIT_OPTIONS, runtimeImport: c.runtimeImport },
-    root: c.root,
-  };
-}
-
-/** Progress on stderr for interactive terminals only: "\r[3/12] ts/riscv-sbi.ts", cleared at the end. */
-export function progress(io: Io): { update(done: number, total: number, path: string): void; end(): void } {
-  let shown = false;
-  let last = 0;
-  return {
-    update(done, total, path) {
-      if (!io.isTTY) return;
-      const now = Date.now();
-      if (done < total && now - last < 50) return; // redraw at most 20 times a second
-      last = now;
-      shown = true;
-      io.err(`\r[${done}/${total}] ${path}\x1b[K`);
-    },
-    end() { if (shown) io.err("\r\x1b[K"); },
-  };
+export function sharedArgs(values: SharedValues, positionals: readonly string[], io: Io): SharedArgs {
+  const s = sharedSettings(values, positionals, io);
+  return { ...s, emitters: selectEmitters(s.only) };
 }

@@ -1,19 +1,20 @@
 // The shared front half of generate, check and watch: find and read the specs, validate them,
 // render every selected emitter's files in memory. Nothing here touches the output directory.
-import { findSpecFiles, displayPath, loadModel, type SpecCache } from "../api.js";
+import { findSpecFiles, displayPath, loadModel, specCacheKey, type SpecCache } from "../api.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { formatDiagnostic, UsageError } from "../diagnostics.js";
 import { MAX_SPEC_BYTES } from "../load.js";
 import { readBounded } from "../read-bounded.js";
 import { EMITTERS, OUTPUT_KINDS } from "../emit/index.js";
+import { schemaInUse } from "../schema-check.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter, type OutputKind } from "../emit/types.js";
 import type { Model } from "../model.js";
 import { diskReuse } from "./emission.js";
 import { generatorId } from "./generator-id.js";
-import { inputHash } from "./header.js";
 import { readManifest } from "./manifest.js";
 import { render, renderParts, type RenderedFile } from "./render.js";
-import { HCGEN_VERSION } from "./version.js";
+import { selectKinds } from "./settings.js";
+import { inputsDigest, lockInputs, specHashes } from "./up-to-date.js";
 
 export interface PrepareOptions {
   /** Spec files or directories (absolute, or relative to cwd). */
@@ -52,25 +53,46 @@ export interface Loaded extends Omit<Prepared, "files"> {
 /** Reads and validates the specs; nothing is emitted. */
 export function loadSpecs(opts: PrepareOptions): Loaded {
   const specFiles = findSpecFiles(opts.inputs);
-  // Read the bytes first: the header hash covers exactly the bytes the model was built from,
-  // unless a file changes between these two reads (watch then runs again on the next event).
-  const specBytes = new Map<string, Uint8Array>();
-  for (const f of specFiles) {
-    try { specBytes.set(displayPath(f, opts.cwd), readBounded(f, MAX_SPEC_BYTES)); } catch { /* the loader reports it */ }
-  }
   // Through a cache even for one run: its entries hold the very bytes each ABI was built from, so the
-  // hashes below (headers, incremental keys) describe the model even when a file changes meanwhile.
+  // hashes below (headers, incremental keys) describe the model even when a file changes meanwhile,
+  // and each spec is read once.
   const cache: SpecCache = opts.cache ?? new Map();
   const result = loadModel(specFiles, { cwd: opts.cwd, cache });
   const inModel = new Set(result.model.abis);
-  for (const entry of cache.values()) if (entry.abi && inModel.has(entry.abi)) specBytes.set(entry.abi.file, entry.bytes);
+  const specBytes = new Map<string, Uint8Array>();
+  for (const f of specFiles) {
+    const name = displayPath(f, opts.cwd);
+    const entry = cache.get(specCacheKey(f, name));
+    if (entry?.abi && inModel.has(entry.abi)) { specBytes.set(name, entry.bytes); continue; }
+    // Kept out of the model by an error (so nothing is written): read only for the specs map.
+    try { specBytes.set(name, readBounded(f, MAX_SPEC_BYTES)); } catch { /* the loader reported it */ }
+  }
   const kinds = opts.emitters.map((e) => e.kind);
-  const specs = Object.fromEntries([...specBytes].map(([name, bytes]) => [name, inputHash([{ name, bytes }], HCGEN_VERSION, "spec", null)]));
+  const specs = specHashes(specBytes);
   if (specFiles.length === 0) {
     return { ok: false, model: result.model, specs, kinds, specBytes,
       diagnostics: [{ file: opts.inputs.map((i) => displayPath(i, opts.cwd)).join(", "), line: 1, col: 1, severity: "error", code: "HC201", message: "no spec files found (*.yaml)", path: "" }] };
   }
   return { ok: result.ok, diagnostics: result.diagnostics, model: result.model, specs, kinds, specBytes };
+}
+
+/**
+ * The manifest's validation record for a full run (up-to-date.ts): call before loadSpecs, then with
+ * what it loaded and the run's emitters and options; the result is write.ts `validatedInputs`. Null
+ * (no record) unless the specs had no diagnostic at all, the lock files read the same before and
+ * after, and the emitters are hcgen's own for their kinds (the record is looked up by kinds alone).
+ */
+export function startRecord(inputs: readonly string[], cwd: string): (l: Loaded, emitters: readonly Emitter[], options?: EmitOptions) => string | null {
+  const before = lockInputs(findSpecFiles(inputs).map((f) => displayPath(f, cwd)), cwd);
+  return (l, emitters, options = DEFAULT_EMIT_OPTIONS) => {
+    if (!l.ok || l.diagnostics.length > 0 || before === null) return null;
+    const kinds = OUTPUT_KINDS.filter((k) => emitters.some((e) => e.kind === k));
+    const stock = EMITTERS.filter((e) => kinds.includes(e.kind));
+    if (stock.length !== emitters.length || stock.some((e, i) => e !== emitters[i])) return null;
+    const generator = generatorId(), schema = schemaInUse();
+    if (generator === null || schema === null || lockInputs(l.specBytes.keys(), cwd) !== before) return null;
+    return inputsDigest(l.specBytes, before, schema, { generator, kinds, options, cwd });
+  };
 }
 
 /** Every selected emitter's files for loaded specs, headers added. */
@@ -110,13 +132,10 @@ export function prepare(opts: PrepareOptions): Prepared {
 /** `--only ts,c` -> the emitters of those kinds (all when absent). */
 export function selectEmitters(only: string | undefined, all: readonly Emitter[] = EMITTERS): Emitter[] {
   if (only === undefined) return [...all];
-  const wanted = only.split(",").map((s) => s.trim()).filter((s) => s !== "");
-  const known = new Set<string>(OUTPUT_KINDS);
+  const wanted = selectKinds(only);
   for (const w of wanted) {
-    if (!known.has(w)) throw new UsageError(`--only: unknown output kind '${w}' (known: ${OUTPUT_KINDS.join(", ")})`);
     if (!all.some((e) => e.kind === w)) throw new UsageError(`--only: the '${w}' emitter is not available in this build of hcgen`);
   }
-  if (wanted.length === 0) throw new UsageError("--only needs at least one kind: ts, c, docs or json");
   return all.filter((e) => wanted.includes(e.kind));
 }
 

@@ -8,7 +8,7 @@ import type { Diagnostic } from "../diagnostics.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter } from "../emit/types.js";
 import { FastPath } from "./incremental.js";
 import { render } from "./render.js";
-import { loadSpecs, printDiagnostics, renderLoaded } from "./run.js";
+import { loadSpecs, printDiagnostics, renderLoaded, startRecord } from "./run.js";
 import { OutputError } from "./fsops.js";
 import { apply, applyPart } from "./write.js";
 import { watchDir, type DirWatch } from "./watch-dir.js";
@@ -74,6 +74,7 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
     pending.clear();
     const t0 = performance.now();
     const what = changed.length > 0 ? changed.join(", ") : label;
+    const record = startRecord(o.inputs, o.cwd);
     const loaded = loadSpecs(opts);
     if (o.report) o.report(loaded.diagnostics);
     else printDiagnostics(loaded.diagnostics, o.err);
@@ -99,7 +100,8 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
     for (const k of fast.verify(fastFiles, files)) o.err(`hcgen watch: note: ${k} output depends on other specs; regenerating it in full from now on\n`);
     fast.recordFull(files);
     try {
-      const r = apply({ outDir: o.outDir, files, kinds: loaded.kinds, specs: loaded.specs, force: o.force ?? false });
+      const r = apply({ outDir: o.outDir, files, kinds: loaded.kinds, specs: loaded.specs, force: o.force ?? false,
+        validatedInputs: record(loaded, o.emitters, emitOptions) });
       const written = [...new Set([...fastWritten, ...r.written])].sort();
       const list = written.length > 0 && written.length <= 6 ? `: ${written.join(", ")}` : "";
       o.out(`hcgen watch: ${what}: ${written.length} written, ${r.total - written.length} unchanged, ${r.removed.length} removed in ${ms(t0)} ms${list}\n`);

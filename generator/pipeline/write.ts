@@ -28,6 +28,8 @@ export interface ApplyOptions {
   readonly specs: Readonly<Record<string, string>>;
   readonly force?: boolean;
   readonly onProgress?: (done: number, total: number, path: string) => void;
+  /** For the manifest's `validated` record (manifest.ts nextManifest): the inputs digest, null for none, absent to keep the old one. */
+  readonly validatedInputs?: string | null;
 }
 
 export interface ApplyResult {
@@ -177,7 +179,7 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
       if (!removable(current, e)) { kept.push(e.path); continue; }
       removals.push({ path: e.path, sha256: sha256(current) });
     }
-    const manifest = serializeManifest(nextManifest(old, records, opts.kinds, opts.specs));
+    const manifest = serializeManifest(nextManifest(old, records, opts.kinds, opts.specs, undefined, opts.validatedInputs));
     const currentManifest = readRegular(safeTarget(outDir, MANIFEST_NAME));
     if (currentManifest !== manifest) yield { path: MANIFEST_NAME, content: manifest, current: currentManifest };
   }

@@ -71,10 +71,10 @@ describe("a generate process", () => {
 });
 
 describe("a validate process", () => {
-  it("loads no emitter (the config's output kinds come from emit/types.ts)", () => {
+  it("loads no emitter (the config's output kinds come from output-kinds.ts)", () => {
     const loaded = modulesLoadedBy(() => ["validate", join(FIXTURES, "valid", "demo.yaml")]);
     expect(loaded.some((u) => u.endsWith("/commands/validate.js"))).toBe(true);
-    expect(loaded.some((u) => u.endsWith("/emit/types.js"))).toBe(true);
+    expect(loaded.some((u) => u.endsWith("/generator/output-kinds.js"))).toBe(true);
     expect(loaded.filter((u) => /\/emit\/(index|docs|ts|c|json)\.js$|\/emit\/docs\//.test(u))).toEqual([]);
   });
 });
