@@ -289,7 +289,8 @@ export async function load(url, context, next) { appendFileSync(${JSON.stringify
     writeFileSync(join(dir, "hooks.mjs"), hooks);
     writeFileSync(join(dir, "register.mjs"), `import { register } from "node:module";\nregister(${JSON.stringify(pathToFileURL(join(dir, "hooks.mjs")).href)});\n`);
     const run = (hooked: boolean) => spawnSync(process.execPath, [...(hooked ? ["--import", pathToFileURL(join(dir, "register.mjs")).href] : []),
-      join(ROOT, "bin", "hcgen.js"), "generate"], { cwd: dir, encoding: "utf8" });
+      // The module tree: a hook sees its modules (the bundle, test/cli/bundle.test.ts, is one file).
+      join(ROOT, "bin", "hcgen.js"), "generate"], { cwd: dir, encoding: "utf8", env: { ...process.env, HCGEN_NO_BUNDLE: "1" } });
     expect(run(false).status).toBe(0);
     const m = manifestOf(dir);
     // The build in dist/ is stamped by `npm run build` (generator-id.ts): without the stamp nothing is recorded.
