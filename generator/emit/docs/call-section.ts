@@ -27,7 +27,7 @@ const mdPerArch = (text: (s: string) => string) => (p: PerArch): string =>
 const mdRegs = (p: PerArch): string => `${present(p.arches) ? `${mdCell(p.arches)}: ` : ""}${mdCellCode(p.text)}`;
 const mdRow = (a: ArgView): string => `| ${mdCellCode(a.name)} | ${mdCellCode(a.type)} | ${each(a.regs, mdRegs, "<br>")} | ${mdCell(a.doc)} |\n`;
 
-/** What md/partials/call.hbs wrote. */
+/** A call's Markdown section ({{> md/partials/call}} in md/abi.hbs). */
 export function mdCallSection(c: CallView): string {
   let out = `<a id="${c.anchor}"></a>\n### ${mdInline(c.name)}\n\n`;
   if (present(c.doc)) out += `${mdBlock(c.doc)}\n\n`;
@@ -63,7 +63,7 @@ function htmlTable(head: string, rows: readonly ArgView[]): string {
   return `<table>\n<thead><tr><th>${head}</th><th>Type</th><th>Registers</th><th>Meaning</th></tr></thead>\n<tbody>\n${each(rows, htmlRow)}</tbody>\n</table>\n`;
 }
 
-/** What html/partials/call.hbs wrote. */
+/** A call's HTML section ({{> html/partials/call}} in html/abi.hbs). */
 export function htmlCallSection(c: CallView): string {
   let out = `<section class="call" id="${esc(c.anchor)}">\n<h3><code>${esc(c.name)}</code></h3>\n${htmlBlock(c.doc)}\n<ul class="facts">\n`;
   out += `<li>Group: ${present(c.group) ? esc(c.group) : "none"}</li>\n`;

@@ -104,7 +104,7 @@ export function templates(): Templates {
     const env = isMdTemplate(id) ? md : html;
     const spec = pre?.templates[id];
     const fn: Render = spec ? env.template(spec as never) : env.compile(text, compileOptions(id));
-    // Files under a "partials" folder are partials ({{> md/partials/call}}); the rest are pages.
+    // Files under a "partials" folder are partials ({{> md/partials/arch}}); the rest are pages.
     if (id.includes("/partials/")) env.registerPartial(id, fn as never);
     else pages.set(id, fn);
   }
