@@ -60,7 +60,8 @@ export function dispatchModule(abi: Abi, runtimeImport: string, n: AbiNames): st
     `  arches: { ${archParts.join(", ")} },`,
     "};",
   ];
-  return [...head, ...out, ...table].join("\n") + "\n";
+  // The final newline comes from the join (a trailing ""): `+ "\n"` would copy the whole module once more.
+  return [...head, ...out, ...table, ""].join("\n");
 }
 
 /** Out of line so that each invoker stays small enough for V8 to inline several into step_<arch>. */
