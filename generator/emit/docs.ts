@@ -1,7 +1,8 @@
 // The docs emitter: a Markdown page per ABI (docs/<id>.md) and a static site (site/): an index, a
 // page per ABI with the same content as its Markdown, a cross-ABI comparison page, a client-side
 // search over every call and SVG pictures of the register conventions. Views are built in
-// docs/view*.ts and docs/site.ts; templates live in generator/templates/docs/.
+// docs/view*.ts and docs/site.ts; templates live in generator/templates/docs/, except the per-call
+// section, which is written by docs/call-section.ts.
 // Every link is relative and nothing is fetched, so the site works from file:// and any static host.
 import type { Abi, Model } from "../model.js";
 import { abiPage, compareRows, indexRows, searchIndexJs } from "./docs/site.js";

@@ -11,7 +11,7 @@ import { argsObject, encodeStatements, slotOf, writeStatusStatements } from "./t
 import { append } from "./lines.js";
 import { switchLines, type SwitchCase } from "./ts-switch.js";
 import type { AbiNames } from "./ts-names.js";
-import { big, docText, key, mask, mergeValues, str } from "./ts-values.js";
+import { big, docText, key, mask, mergedArgs, mergedResults, str } from "./ts-values.js";
 
 const hex = (x: number): string => `0x${x.toString(16)}`;
 const lo32 = (x: bigint): number => Number(x & 0xffff_ffffn);
@@ -60,7 +60,8 @@ export function dispatchModule(abi: Abi, runtimeImport: string, n: AbiNames): st
     `  arches: { ${archParts.join(", ")} },`,
     "};",
   ];
-  return [...head, ...out, ...table].join("\n") + "\n";
+  // The final newline comes from the join (a trailing ""): `+ "\n"` would copy the whole module once more.
+  return [...head, ...out, ...table, ""].join("\n");
 }
 
 /** Out of line so that each invoker stays small enough for V8 to inline several into step_<arch>. */
@@ -94,7 +95,7 @@ function statusFn(abi: Abi): string {
 function invoker(abi: Abi, n: AbiNames, arch: ArchAbi, c: CallOnArch, typeNames: Set<string>): string {
   const { index: i, call, ca, conv } = c;
   const t = n.call.get(call.name)!;
-  const args = mergeValues(call, (a) => a.args), results = mergeValues(call, (a) => a.resultValues);
+  const args = mergedArgs(call), results = mergedResults(call);
   const success = abi.errors.success;
   const successReg = success === null ? 0n : (abi.errors.codes.find((e) => e.name === success)?.register ?? 0n);
   const enc = encodeStatements(arch, conv, ca, results, successReg);

@@ -16,7 +16,16 @@ export interface AbiNames {
   readonly call: ReadonlyMap<string, { readonly args: string; readonly results: string }>;
 }
 
+const namesOf = new WeakMap<Abi, AbiNames>();
+
+/** The ABI's identifiers, derived once per ABI (the table, stubs, dispatcher and index all ask; the model is frozen). */
 export function abiNames(abi: Abi): AbiNames {
+  let n = namesOf.get(abi);
+  if (n === undefined) namesOf.set(abi, (n = deriveNames(abi)));
+  return n;
+}
+
+function deriveNames(abi: Abi): AbiNames {
   const p = pascal(abi.id), c = constName(abi.id);
   const fixed = [`${p}ErrorName`, `${p}Calls`, `${p}Handlers`];
   const used = new Set(fixed);

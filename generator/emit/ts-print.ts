@@ -12,106 +12,30 @@ export interface InterfaceDecl { readonly kind: "interface"; readonly name: stri
 export type Statement = string | ImportDecl | ExportDecl | TypeAliasDecl | InterfaceDecl;
 
 const NEWLINE = /\r?\n/;
-const INDENT = "  ";
 
-/** The subset of code-block-writer's behaviour the statements above need: indentation of lines
- * written at the start of a line, hanging indentation, and the newline/blank-line helpers. */
-class Writer {
-  private readonly parts: string[] = [];
-  private last = "";          // the last non-empty part written
-  private level = 0;
-  private queued: number | null = null;
-  private firstLineOfBlock = true;
+// Each declaration is printed straight to its text (no writer state per token). Only the blank-line
+// rules between statements look at what was printed before, and then only at its last characters.
 
-  private lastChar(): string { return this.last.length ? this.last[this.last.length - 1]! : ""; }
-  private push(s: string): void { this.parts.push(s); this.last = s; }
-  private newLineRaw(): void {
-    this.push("\n");
-    this.firstLineOfBlock = false;
-    if (this.queued !== null) { this.level = this.queued; this.queued = null; }
-  }
-  write(text: string): this {
-    if (text.length === 0) return this;
-    if (this.level === 0 && this.queued === null && !text.includes("\r")) {   // nothing to indent: as is
-      if (text.includes("\n")) this.firstLineOfBlock = false;
-      this.push(text);
-      return this;
-    }
-    const items = text.split(NEWLINE);
-    for (let i = 0; i < items.length; i++) {
-      if (i > 0) this.newLineRaw();
-      const s = items[i]!;
-      if (s.length === 0) continue;
-      if (this.level > 0 && (this.isLastNewLine() || this.parts.length === 0)) this.push(INDENT.repeat(this.level));
-      this.push(s);
-    }
-    return this;
-  }
-  newLine(): this { this.newLineRaw(); return this; }
-  isLastNewLine(): boolean { const c = this.lastChar(); return c === "\n" || c === "\r"; }
-  newLineIfLastNot(): this { if (!this.isLastNewLine()) this.newLineRaw(); return this; }
-  isLastBlankLine(): boolean {
-    let found = 0;
-    for (let i = this.parts.length - 1; i >= 0; i--) {
-      const t = this.parts[i]!;
-      for (let j = t.length - 1; j >= 0; j--) {
-        const c = t.charCodeAt(j);
-        if (c === 10) { if (++found === 2) return true; }
-        else if (c !== 13) return false;
-      }
-    }
-    return false;
-  }
-  blankLineIfLastNot(): this { if (!this.isLastBlankLine()) { this.newLineIfLastNot(); this.newLineRaw(); } return this; }
-  spaceIfLastNot(): this { if (this.lastChar() !== " ") this.write(" "); return this; }
-  isAtStartOfFirstLineOfBlock(): boolean { return this.firstLineOfBlock && (this.isLastNewLine() || this.parts.length === 0); }
-  lastNonWhitespaceIsCloseBrace(): boolean {
-    for (let i = this.parts.length - 1; i >= 0; i--) {
-      const t = this.parts[i]!;
-      for (let j = t.length - 1; j >= 0; j--) {
-        const c = t[j]!;
-        if (c === "}") return true;
-        if (!/\s/.test(c)) return false;
-      }
-    }
-    return false;
-  }
-  hanging(action: () => void): void {
-    const level = this.level, queued = this.queued;
-    this.queued = this.level + 1;
-    try { action(); } finally { this.level = level; this.queued = queued; }
-  }
-  block(action: () => void): void {
-    this.write("{");
-    if (this.lastChar() !== "") this.newLineIfLastNot();
-    this.level++;
-    this.firstLineOfBlock = true;
-    action();
-    this.firstLineOfBlock = false;
-    this.level = Math.max(0, this.level - 1);
-    this.newLineIfLastNot().write("}");
-  }
-  toString(): string { return this.parts.join(""); }
+/** `text` with every line after the first indented by `indent` (blank lines stay empty), as a
+ * hanging indent: a type that spans lines continues one level deeper than its declaration. */
+function hang(text: string, indent: string): string {
+  if (!text.includes("\n")) return text;
+  const lines = text.split(NEWLINE);
+  for (let i = 1; i < lines.length; i++) if (lines[i] !== "") lines[i] = indent + lines[i];
+  return lines.join("\n");
 }
 
-/** ts-morph's JSDoc layout: one line `/** text *\/`, else a ` * ` line per line. */
-function printDoc(w: Writer, text: string): void {
+/** ts-morph's JSDoc layout at indentation `indent`: one line `/** text *\/`, else a ` * ` line per line. */
+function docText(indent: string, text: string): string {
   const lines = text.split(NEWLINE);
   const start = lines[0]!.length === 0 ? 1 : 0;
-  const single = lines.length <= 1;
-  w.write("/**");
-  if (single) w.write(" ").write(lines[start] ?? "");
-  else {
-    w.newLine();
-    for (let i = start; i < lines.length; i++) {
-      w.write(" *");
-      if (lines[i]!.length > 0) w.write(` ${lines[i]}`);
-      w.newLine();
-    }
+  if (lines.length <= 1) {
+    const body = ` ${lines[start] ?? ""}`;
+    return `${indent}/**${body}${body.endsWith(" ") ? "" : " "}*/\n`;
   }
-  w.spaceIfLastNot();
-  w.write("*/");
-  w.newLine();
+  let out = `${indent}/**\n`;
+  for (let i = start; i < lines.length; i++) out += lines[i]!.length > 0 ? `${indent} * ${lines[i]}\n` : `${indent} *\n`;
+  return `${out}${indent} */\n`;
 }
 
 /** A module specifier in double quotes, escaped as code-block-writer's `quote` does. */
@@ -129,61 +53,76 @@ function quote(text: string): string {
 }
 
 const isBlank = (s: string): boolean => /^\s*$/.test(s);
-const exported = (w: Writer, e: boolean | undefined): void => { if (e) w.write("export "); };
+const exportWord = (e: boolean | undefined): string => (e ? "export " : "");
+/** A `: type` or ` = type` part continued at `indent`; a type ending in a newline puts the `;` on a line of its own. */
+const typed = (text: string, indent: string, lineIndent: string): string =>
+  hang(text, indent) + (text.endsWith("\n") ? lineIndent : "");
 
-function printStatement(w: Writer, s: Statement): void {
-  if (typeof s === "string") { w.write(s).blankLineIfLastNot(); return; }
+function property(p: PropertySig): string {
+  const type = isBlank(p.type) ? "" : typed(`: ${p.type}`, "    ", "  ");
+  return `${p.doc ? docText("  ", p.doc) : ""}  ${p.readonly ? "readonly " : ""}${p.name}${p.optional ? "?" : ""}${type};`;
+}
+
+function declarationText(s: Exclude<Statement, string>): string {
   switch (s.kind) {
     case "import":
-      w.write(s.typeOnly ? "import type" : "import");
-      if (s.names.length) w.write(` { ${s.names.join(", ")} }`);
-      w.write(s.names.length ? " from " : " ").write(quote(s.from)).write(";");
-      return;
+      return `${s.typeOnly ? "import type" : "import"}${s.names.length ? ` { ${s.names.join(", ")} } from ` : " "}${quote(s.from)};`;
     case "export": {
-      w.write("export");
-      if (s.names.length) w.write(` { ${s.names.map((n) => (typeof n === "string" ? n : `${n.typeOnly ? "type " : ""}${n.name}`)).join(", ")} }`);
-      else if (!s.from) w.write(" { }");
-      else w.write(" *");
-      if (s.from) w.write(" from ").write(quote(s.from));
-      w.write(";");
-      return;
+      const names = s.names.length ? ` { ${s.names.map((n) => (typeof n === "string" ? n : `${n.typeOnly ? "type " : ""}${n.name}`)).join(", ")} }` : !s.from ? " { }" : " *";
+      return `export${names}${s.from ? ` from ${quote(s.from)}` : ""};`;
     }
     case "type":
-      if (s.doc) printDoc(w, s.doc);
-      exported(w, s.exported);
-      w.write(`type ${s.name}`);
-      if (!isBlank(s.type)) w.hanging(() => w.write(` = ${s.type}`));
-      w.write(";");
-      return;
-    case "interface":
-      if (!w.isAtStartOfFirstLineOfBlock()) w.blankLineIfLastNot();
-      if (s.doc) printDoc(w, s.doc);
-      exported(w, s.exported);
-      w.write(`interface ${s.name} `);
-      w.block(() => {
-        s.properties.forEach((p, i) => {
-          if (i > 0) w.newLine();
-          if (p.doc) printDoc(w, p.doc);
-          if (p.readonly) w.write("readonly ");
-          w.write(p.name);
-          if (p.optional) w.write("?");
-          if (!isBlank(p.type)) w.hanging(() => w.write(`: ${p.type}`));
-          w.write(";");
-        });
-      });
-      return;
+      return `${s.doc ? docText("", s.doc) : ""}${exportWord(s.exported)}type ${s.name}${isBlank(s.type) ? "" : typed(` = ${s.type}`, "  ", "")};`;
+    case "interface": {
+      const body = s.properties.length ? `${s.properties.map(property).join("\n")}\n` : "";
+      return `${s.doc ? docText("", s.doc) : ""}${exportWord(s.exported)}interface ${s.name} {\n${body}}`;
+    }
   }
 }
 
-/** One module's text: statements in order, ending with a newline. */
-export function printModule(statements: readonly Statement[]): string {
-  const w = new Writer();
-  for (const s of statements) {
-    if (w.lastNonWhitespaceIsCloseBrace()) w.blankLineIfLastNot();
-    else if (!w.isAtStartOfFirstLineOfBlock()) w.newLineIfLastNot();
-    printStatement(w, s);
+/** The module text as pieces, with the few questions the blank-line rules ask about its end. */
+class ModuleText {
+  private readonly parts: string[] = [];
+  add(s: string): void { if (s.length > 0) this.parts.push(s); }
+  get empty(): boolean { return this.parts.length === 0; }
+  /** The last characters, scanned backwards across pieces, until `stop` says so. */
+  private scanBack(stop: (c: string) => boolean | null): boolean {
+    for (let i = this.parts.length - 1; i >= 0; i--) {
+      const t = this.parts[i]!;
+      for (let j = t.length - 1; j >= 0; j--) { const r = stop(t[j]!); if (r !== null) return r; }
+    }
+    return false;
   }
-  if (!w.isAtStartOfFirstLineOfBlock() && !w.isLastNewLine()) w.newLine();
-  const text = w.toString();
+  endsWithNewLine(): boolean { return this.scanBack((c) => c === "\n" || c === "\r"); }
+  endsWithBlankLine(): boolean {
+    let found = 0;
+    return this.scanBack((c) => (c === "\n" ? (++found === 2 ? true : null) : c === "\r" ? null : false));
+  }
+  lastNonWhitespaceIsCloseBrace(): boolean { return this.scanBack((c) => (c === "}" ? true : /\s/.test(c) ? null : false)); }
+  newLineIfLastNot(): void { if (!this.endsWithNewLine()) this.add("\n"); }
+  blankLineIfLastNot(): void { if (!this.endsWithBlankLine()) { this.newLineIfLastNot(); this.add("\n"); } }
+  toString(): string { return this.parts.join(""); }
+}
+
+/**
+ * One module's text: statements in order, ending with a newline. Statement text never holds a
+ * `\r` (docText and the literal printers normalise or escape it); a raw statement's CRLFs would
+ * become LFs here as in the writer this replaces.
+ */
+export function printModule(statements: readonly Statement[]): string {
+  const m = new ModuleText();
+  for (const s of statements) {
+    if (m.lastNonWhitespaceIsCloseBrace()) m.blankLineIfLastNot();
+    else if (!m.empty) m.newLineIfLastNot();
+    if (typeof s === "string") {
+      m.add(s.includes("\r") ? s.replace(/\r\n/g, "\n") : s);
+      m.blankLineIfLastNot();
+      continue;
+    }
+    if (s.kind === "interface" && !m.empty) m.blankLineIfLastNot();
+    m.add(declarationText(s));
+  }
+  if (!m.empty && !m.endsWithNewLine()) m.add("\n");
+  const text = m.toString();
   return text.endsWith("\n") ? text : `${text}\n`;
 }

@@ -6,7 +6,7 @@ import { placeArgs, readBack, slotOf } from "./ts-codec.js";
 import { wordBytes } from "./ts-arch.js";
 import { abiNames, type AbiNames } from "./ts-names.js";
 import type { Statement } from "./ts-print.js";
-import { big, docText, exportConst, key, mask, mergeValues, str } from "./ts-values.js";
+import { big, docText, exportConst, key, mask, mergedArgs, mergedResults, str } from "./ts-values.js";
 
 /** The memory image a stub executes: the trap (or its whole sequence) with the operand filled in. */
 function trapCode(arch: ArchAbi, t: Trap, ca: CallArch): { bytes: number[]; offset: number } {
@@ -52,7 +52,7 @@ class Consts {
 
 function stubFn(abi: Abi, n: AbiNames, arch: ArchAbi, call: Call, ca: CallArch, consts: Consts): string {
   const conv = arch.conventions.find((c) => c.name === ca.convention)!;
-  const args = mergeValues(call, (a) => a.args), results = mergeValues(call, (a) => a.resultValues);
+  const args = mergedArgs(call), results = mergedResults(call);
   const t = n.call.get(call.name)!;
   const trap = arch.traps.find((x) => x.name === ca.trap)!;
   const body: string[] = [`if (vcpu.arch !== ${str(arch.arch)}) throw new Error(${str(`${abi.id}.${call.name}: this stub is for ${arch.arch}, not `)} + vcpu.arch);`, "const r = vcpu.regs;"];
@@ -88,7 +88,7 @@ export function stubStatements(abi: Abi, runtimeImport: string, n: AbiNames = ab
   const consts = new Consts();
   const perArch = abi.arches.map((arch) => {
     const fns = abi.calls.flatMap((c) => c.arches.filter((ca) => ca.arch === arch.arch).map((ca) => stubFn(abi, n, arch, c, ca, consts)));
-    const inner = fns.map((f) => f.split("\n").map((l) => "    " + l).join("\n")).join(",\n");
+    const inner = fns.map((f) => `    ${f.replace(/\n/g, "\n    ")}`).join(",\n");   // every line, blank ones too, two levels in
     return `  ${key(arch.arch)}: {\n${inner}${fns.length ? "," : ""}\n  }`;
   });
   // Import only what the stubs use (the repo compiles generated code with noUnusedLocals).

@@ -7,7 +7,7 @@ import { decodeArgs, encodeResults } from "./ts-codec.js";
 import { code, printLit, type Lit } from "./ts-literal.js";
 import { abiNames, type AbiNames } from "./ts-names.js";
 import type { InterfaceDecl, Statement } from "./ts-print.js";
-import { docText, exportConst, jsdoc, key, mergeValues, str, type MergedValue } from "./ts-values.js";
+import { docText, exportConst, jsdoc, key, mergedArgs, mergedResults, str, type MergedValue } from "./ts-values.js";
 
 const docs = (...texts: (string | null | undefined)[]): string | null => {
   const t = texts.filter((x): x is string => !!x && x.trim() !== "").map(docText).join("\n\n");
@@ -76,7 +76,7 @@ function idsLit(call: Call): Lit {
 }
 
 export function tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = abiNames(abi)): Statement[] {
-  const merged = new Map(abi.calls.map((c) => [c.name, { args: mergeValues(c, (a) => a.args), results: mergeValues(c, (a) => a.resultValues) }]));
+  const merged = new Map(abi.calls.map((c) => [c.name, { args: mergedArgs(c), results: mergedResults(c) }]));
   const errorUnion = abi.errors.codes.length ? abi.errors.codes.map((c) => str(c.name)).join(" | ") : "never";
   const out: Statement[] = [
     { kind: "import", from: runtimeImport, typeOnly: true, names: ["AbiTable", "Handler"] },

@@ -55,6 +55,26 @@ export function mergeValues(call: Call, pick: (a: Call["arches"][number]) => rea
   });
 }
 
+const mergedArgsOf = new WeakMap<Call, readonly MergedValue[]>();
+const mergedResultsOf = new WeakMap<Call, readonly MergedValue[]>();
+
+/**
+ * mergeValues of a call's args, made once per call: the table, the dispatcher and the stubs ask for
+ * it per call and arch (the model is frozen, so the answer cannot change).
+ */
+export function mergedArgs(call: Call): readonly MergedValue[] {
+  let m = mergedArgsOf.get(call);
+  if (m === undefined) mergedArgsOf.set(call, (m = mergeValues(call, (a) => a.args)));
+  return m;
+}
+
+/** mergeValues of a call's results, made once per call (as mergedArgs). */
+export function mergedResults(call: Call): readonly MergedValue[] {
+  let m = mergedResultsOf.get(call);
+  if (m === undefined) mergedResultsOf.set(call, (m = mergeValues(call, (a) => a.resultValues)));
+  return m;
+}
+
 export function typeWidth(t: ArgType, word: number): number {
   switch (t) {
     case "u8": case "i8": return 8;

@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HandlebarsRuntime, loadHandlebarsCompiler, type HB } from "./hb-runtime.js";
+import { htmlCallSection, mdCallSection } from "./call-section.js";
 import { HTML_HELPER_NAMES, MD_HELPERS, MD_HELPER_NAMES, htmlHelpers } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
@@ -92,6 +93,9 @@ export function templates(): Templates {
   const base = pre ? HandlebarsRuntime : loadHandlebarsCompiler();
   const md = environment(base, "md");
   const html = environment(base, "html");
+  // The per-call sections are typed functions (call-section.ts says why), under the partial names the pages include.
+  md.registerPartial("md/partials/call", mdCallSection as never);
+  html.registerPartial("html/partials/call", htmlCallSection as never);
   const pages = new Map<string, Render>();
   const assets = new Map<string, string>();
   for (const { name, text } of sources) {
@@ -100,7 +104,7 @@ export function templates(): Templates {
     const env = isMdTemplate(id) ? md : html;
     const spec = pre?.templates[id];
     const fn: Render = spec ? env.template(spec as never) : env.compile(text, compileOptions(id));
-    // Files under a "partials" folder are partials ({{> md/partials/call}}); the rest are pages.
+    // Files under a "partials" folder are partials ({{> md/partials/arch}}); the rest are pages.
     if (id.includes("/partials/")) env.registerPartial(id, fn as never);
     else pages.set(id, fn);
   }

@@ -42,19 +42,25 @@ function findRun(text: string, from: number, n: number): number {
   return -1;
 }
 
-const normalize = (s: string): string => s.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, " ");
+// The helpers below run for every value of every docs page (tens of thousands of calls per run), and
+// nearly every value is plain text: each step first tests whether it has anything to do.
+const NEEDS_NORMALIZING = /[\u0000-\u0008\u000b-\u001f\u007f]/;   // a CR or another control but tab and LF
+const normalize = (s: string): string => (NEEDS_NORMALIZING.test(s)
+  ? s.replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, " ")
+  : s);
+const oneLine = (s: string): string => (s.includes("\n") ? s.replace(/\n/g, " ") : s);
 
 /** A Markdown code span that no content can close early: the fence is longer than any backtick run. */
 export function mdCode(text: string): string {
-  const t = normalize(text).replace(/\n/g, " ");
+  const t = oneLine(normalize(text));
   if (t === "") return "";
-  const longest = Math.max(0, ...(t.match(/`+/g) ?? []).map((r) => r.length));
+  const longest = t.includes("`") ? Math.max(...t.match(/`+/g)!.map((r) => r.length)) : 0;
   const fence = "`".repeat(longest + 1);
   const pad = t.startsWith("`") || t.endsWith("`") || (t.startsWith(" ") && t.endsWith(" ")) ? " " : "";
   return `${fence}${pad}${t}${pad}${fence}`;
 }
 
-const entities = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const entities = (s: string): string => (/[&<>]/.test(s) ? s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;") : s);
 
 /**
  * Code inside a table cell. GFM splits a row on `|` not preceded by a backslash escape *before*
@@ -62,7 +68,7 @@ const entities = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "
  * is written as <code> with numeric entities instead of a backtick span.
  */
 function cellCode(text: string): string {
-  const t = normalize(text).replace(/\n/g, " ");
+  const t = oneLine(normalize(text));
   if (!/[|\\]/.test(t)) return mdCode(t);
   return `<code>${entities(t).replace(/\|/g, "&#124;").replace(/\\/g, "&#92;").replace(/`/g, "&#96;")}</code>`;
 }
@@ -73,8 +79,9 @@ function mdProse(text: string, inCell: boolean): string {
     if (p.code) return inCell ? cellCode(p.text) : mdCode(p.text);
     // Backslashes are doubled first so that the escapes added here cannot be undone by the text:
     // `\\|` is always an escaped pipe, and an unpaired backtick cannot pair with one of ours.
-    const t = entities(p.text).replace(/\\/g, "\\\\").replace(/`/g, "\\`");
-    return inCell ? t.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, "<br>") : t;
+    const e = entities(p.text);
+    const t = /[\\`]/.test(e) ? e.replace(/\\/g, "\\\\").replace(/`/g, "\\`") : e;
+    return inCell && /[|\n]/.test(t) ? t.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, "<br>") : t;
   }).join("");
 }
 
@@ -85,7 +92,8 @@ export function mdBlock(text: string): string {
 
 /** One line of Markdown (headings, list items): newlines folded. */
 export function mdInline(text: string): string {
-  return mdProse(text.trim().replace(/\s*\n\s*/g, " "), false);
+  const t = text.trim();
+  return mdProse(t.includes("\n") ? t.replace(/\s*\n\s*/g, " ") : t, false);
 }
 
 /** A Markdown table cell of prose: pipes escaped, line breaks as <br> (a newline would end the row). */
