@@ -11,7 +11,7 @@
 import { lstatSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { OutputKind } from "../emit/types.js";
-import { asOutputError, OutputError, readRegular, runConcurrently, runSync, safeTarget, UnreadableOutput, type SyncSteps } from "./fsops.js";
+import { asOutputError, digestRegular, OutputError, readRegular, runConcurrently, runSync, safeTarget, UnreadableOutput, type Digest, type SyncSteps } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
 import { commit, commitSteps, recover, stageAll, JOURNAL_FORMAT, type Move, type Recovery, type Removal, type ToStage } from "./journal.js";
 import { withLock, withLockAsync } from "./lock.js";
@@ -49,6 +49,11 @@ export class ConflictError extends OutputError {
 /** hcgen owns a file on disk when it carries hcgen's header or is byte-for-byte what the manifest recorded. */
 export function ownsContent(text: string, entry: { sha256: string } | undefined): boolean {
   return parseHeader(text) !== null || (entry !== undefined && entry.sha256 === sha256(text));
+}
+
+/** ownsContent for a file known by its digest (a streamed output is never read whole). */
+function ownsDigest(disk: Digest, entry: { sha256: string } | undefined): boolean {
+  return parseHeader(disk.head) !== null || (entry !== undefined && entry.sha256 === disk.sha256);
 }
 
 /** Removal needs both: hcgen's header and the manifest's hash (a forged manifest alone removes nothing). */
@@ -134,26 +139,37 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
   const conflicts: string[] = [];
   const removals: Removal[] = [];
   const kept: string[] = [];
-  let staging: RenderedFile | null = null;
+  // The file being staged, and for a streamed one the digest of what is on disk: whether it is
+  // unchanged is known only once its pieces are written and hashed (see stageAll's onStaged).
+  let staging: { file: RenderedFile; disk: Digest | null } | null = null;
   function* toStage(): Generator<ToStage> {
     for (const part of opts.parts) {
-      const toWrite: { file: RenderedFile; current: string | null }[] = [];
+      const toWrite: { file: RenderedFile; current: string | null; disk: Digest | null }[] = [];
       for (const f of part) {
-        let current: string | null;
-        try { current = readRegular(safeTarget(outDir, f.path)); } catch (e) {
+        let current: string | null = null;
+        let disk: Digest | null = null;
+        try {
+          if (f.chunks) disk = digestRegular(safeTarget(outDir, f.path));
+          else current = readRegular(safeTarget(outDir, f.path));
+        } catch (e) {
           if (!(e instanceof OutputError) || e instanceof UnreadableOutput) throw e;
           conflicts.push(`${f.path} (${e.message})`);
           continue;
         }
-        if (current === f.content) { unchanged.push(f.path); records.push(recordOf(f)); }
-        else if (current === null || force || ownsContent(current, oldEntries.get(f.path))) toWrite.push({ file: f, current });
+        if (f.chunks) {
+          if (disk === null || force || ownsDigest(disk, oldEntries.get(f.path))) toWrite.push({ file: f, current: null, disk });
+          else conflicts.push(f.path);
+        } else if (current === f.content) { unchanged.push(f.path); records.push(recordOf(f)); }
+        else if (current === null || force || ownsContent(current, oldEntries.get(f.path))) toWrite.push({ file: f, current, disk: null });
         else conflicts.push(f.path);
       }
       if (conflicts.length > 0) continue;
-      for (const [i, { file, current }] of toWrite.entries()) {
-        staging = file;
+      for (const [i, { file, current, disk }] of toWrite.entries()) {
+        staging = { file, disk };
         opts.onProgress?.(i + 1, toWrite.length, file.path);
-        yield { path: file.path, content: file.content, current };
+        yield file.chunks
+          ? { path: file.path, content: file.chunks, current: null, replaces: disk?.sha256 ?? null }
+          : { path: file.path, content: file.content, current };
       }
       staging = null;
     }
@@ -188,10 +204,12 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
   // staged for it (at 10k calls the outputs are 360 MB; encoding them was a tenth of the run).
   let moves: Move[];
   try {
-    moves = yield* stageAll(outDir, toStage(), (_i, path, bytes) => {
-      if (staging === null) return; // the manifest
-      records.push(recordOf(staging, sha256(bytes)));
+    moves = yield* stageAll(outDir, toStage(), (_i, path, sha) => {
+      if (staging === null) return true; // the manifest
+      records.push(recordOf(staging.file, sha));
+      if (staging.disk?.sha256 === sha) { unchanged.push(path); return false; }
       written.push(path);
+      return true;
     });
   } catch (e) {
     asOutputError(e, `cannot write ${outDir}`);
