@@ -241,21 +241,24 @@ function applyPartLocked(outDir: string, files: readonly RenderedFile[]): string
   try { old = readManifest(outDir); } catch (e) { if (e instanceof ManifestError) return []; throw e; }
   if (old === null) return [];
   const entries = new Map(old.files.map((e) => [e.path, e]));
-  const toWrite: { file: RenderedFile; current: string }[] = [];
+  // `content` read once per file: for a streamed file (RenderedFile.chunks) each read joins its pieces again.
+  const toWrite: { file: RenderedFile; content: string; current: string }[] = [];
   for (const f of files) {
     const entry = entries.get(f.path);
     if (entry === undefined || entry.kind !== f.kind) continue;
     let current: string | null;
     try { current = readRegular(safeTarget(outDir, f.path)); } catch (e) { if (e instanceof OutputError) continue; throw e; }
-    if (current === null || current === f.content || !ownsContent(current, entry)) continue;
-    toWrite.push({ file: f, current });
+    if (current === null) continue;
+    const content = f.content;
+    if (current === content || !ownsContent(current, entry)) continue;
+    toWrite.push({ file: f, content, current });
   }
   if (toWrite.length === 0) return [];
   let moves: Move[];
   try {
-    const hashes = new Map(toWrite.map(({ file }) => [file.path, sha256(file.content)]));
+    const hashes = new Map(toWrite.map(({ file, content }) => [file.path, sha256(content)]));
     const manifest = serializeManifest({ ...old, files: old.files.map((e) => ({ ...e, sha256: hashes.get(e.path) ?? e.sha256 })) });
-    const toStage: ToStage[] = [...toWrite.map(({ file, current }) => ({ path: file.path, content: file.content, current })),
+    const toStage: ToStage[] = [...toWrite.map(({ file, content, current }) => ({ path: file.path, content, current })),
       { path: MANIFEST_NAME, content: manifest, current: readRegular(safeTarget(outDir, MANIFEST_NAME)) }];
     moves = runSync(stageAll(outDir, toStage));
   } catch (e) {
