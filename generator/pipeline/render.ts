@@ -54,11 +54,19 @@ function checkPath(kind: string, path: string): void {
 
 const byPath = (a: RenderedFile, b: RenderedFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-/** Every emitter's files, sorted by path. */
+/**
+ * Every emitter's files, sorted by path, each content a string: a caller that holds every file
+ * gains nothing from pieces, and watch keeps these files from cycle to cycle (a streamed file's
+ * `content` would join, or build, its pieces again on every read).
+ */
 export function render(input: RenderInput): RenderedFile[] {
   const out: RenderedFile[] = [];
-  for (const part of renderParts(input)) for (const f of part) out.push(f);
+  for (const part of renderParts(input)) for (const f of part) out.push(f.chunks ? whole(f) : f);
   return out.sort(byPath);
+}
+
+function whole(f: RenderedFile): RenderedFile {
+  return { path: f.path, kind: f.kind, content: f.content, sources: f.sources, inputHash: f.inputHash, ...(f.input !== undefined ? { input: f.input } : {}) };
 }
 
 /**

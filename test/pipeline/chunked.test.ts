@@ -12,7 +12,7 @@ import { checkParts } from "../../generator/pipeline/check.js";
 import { encodeBlocks, withHeader } from "../../generator/pipeline/chunks.js";
 import { addHeader } from "../../generator/pipeline/header.js";
 import { TEMP_PREFIX } from "../../generator/pipeline/names.js";
-import { loadSpecs, streamLoaded, type PrepareOptions } from "../../generator/pipeline/run.js";
+import { loadSpecs, renderLoaded, streamLoaded, type PrepareOptions } from "../../generator/pipeline/run.js";
 import { applyStreaming } from "../../generator/pipeline/write.js";
 import { mtimes, snapshot, tempProject } from "./helpers.js";
 
@@ -121,6 +121,24 @@ describe("files written from pieces", () => {
     // Into an empty directory: nothing at all is left but the lock.
     await expect(generateWith(dir, "new", emitter(true, true))).rejects.toThrow(/emitter failed halfway/);
     expect([...snapshot(join(dir, "new")).keys()].filter((p) => p !== ".hcgen-lock")).toEqual([]);
+  });
+});
+
+describe("render() for callers that hold every file (watch, prepare, the library)", () => {
+  it("hands over plain strings, equal to the streamed pieces joined", () => {
+    const dir = tempProject();
+    const opts = optsFor(dir, emitter(true));
+    const loaded = loadSpecs(opts);
+    const held = renderLoaded(loaded, opts);
+    const streamed = [...streamLoaded(loaded, opts)].flat();
+    expect(held.map((f) => f.path)).toEqual(Object.keys(FILES).sort());
+    for (const f of held) {
+      expect(f.chunks, f.path).toBeUndefined();
+      expect(Object.getOwnPropertyDescriptor(f, "content")?.value, f.path).toBeTypeOf("string"); // not a getter
+      const s = streamed.find((x) => x.path === f.path)!;
+      expect(s.chunks, f.path).toBeDefined();
+      expect([...s.chunks!()].join(""), f.path).toBe(f.content);
+    }
   });
 });
 
