@@ -5,12 +5,10 @@
 import type { GeneratedFile } from "./types.js";
 
 export function chunkedFile(path: string, sources: readonly string[], chunks: () => Iterable<string>): GeneratedFile {
-  return {
-    path,
-    sources,
-    chunks,
-    get content() { return joinChunks(chunks()); },
-  };
+  const file = { path, sources, get content() { return joinChunks(chunks()); } };
+  // Not enumerable: a copy ({ ...file }) or a deep comparison sees path, sources and content only,
+  // the same as for a file made whole.
+  return Object.defineProperty(file, "chunks", { value: chunks, enumerable: false });
 }
 
 export function joinChunks(chunks: Iterable<string>): string {
