@@ -9,12 +9,17 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 
-// A command is a short burst of many distinct functions, each run a few thousand times: V8's default
-// tier-up budget sends ~200 of them to TurboFan, whose compiles cost more CPU than the optimised code
-// saves before the run ends (bench/ANALYSIS.md: a catalog generate spends ~30 % less CPU with a budget
-// 8x the default, and a 10k-call generate no more). Set before any of hcgen's code is compiled;
-// HCGEN_V8_DEFAULTS=1 keeps V8's defaults (the bench's baseline).
-if (process.env.HCGEN_V8_DEFAULTS !== "1") setFlagsFromString("--interrupt-budget=540672");
+// Two V8 settings for a command-line run, set before any of hcgen's code is compiled or allocates
+// (HCGEN_V8_DEFAULTS=1 keeps V8's defaults: the bench's baseline, bench/ANALYSIS.md):
+//  - the tier-up budget 8x the default: a command is a short burst of many distinct functions, each
+//    run a few thousand times, and the default sent ~200 of them to TurboFan, whose compiles cost
+//    more CPU than the optimised code saved before the run ended (~30 % of a catalog generate's
+//    CPU; a 10k-call generate costs no more);
+//  - after each full GC the heap may grow 1.5x what survived, not up to 4x: hcgen's garbage is
+//    short-lived strings (a 10k-call run makes GBs of them around a live set of 100-180 MB), so that
+//    factor, not live data, set peak RSS (840 -> ~450 MB at 10k calls, about the same CPU). V8
+//    reads it at every full GC.
+if (process.env.HCGEN_V8_DEFAULTS !== "1") setFlagsFromString("--interrupt-budget=540672 --heap-growing-percent=50");
 
 const entry = new URL("../dist/generator/cli.js", import.meta.url);
 const bundle = new URL("../dist/generator/cli.bundle.cjs", import.meta.url);

@@ -30,23 +30,65 @@ export function exportModel(model: Model, abiId?: string): unknown {
 
 export function exportJson(model: Model, abiId?: string): string {
   const abis = abiId ? model.abis.filter((a) => a.id === abiId) : model.abis;
-  return exportJsonOf(abis.map(abiJsonText));
+  const parts: string[] = [];
+  for (const p of exportPieces(abis)) parts.push(p);
+  return parts.join("");
 }
 
 /**
- * One ABI's export as JSON text at the depth it has inside an export file (an element of "abis",
- * two levels in), so the per-ABI files and json/model.json are put together from the same text
- * instead of converting and serializing every ABI twice (at 10k calls that text is 80 MB).
+ * An export file as pieces whose join is byte for byte JSON.stringify(exportModel(...), null, 2) + "\n".
+ * Each call (anything two levels inside an ABI) is converted and serialized on its own, so the
+ * json emitter streams an export (at 10k calls 80 MB) without building its converted copy or its
+ * text whole: memory holds one call's worth at a time.
  */
-export function abiJsonText(abi: Abi): string {
-  // Serialized at that depth by JSON.stringify itself (inside two arrays), then the wrapper's
-  // "[\n  [\n" and "\n  ]\n]" cut off: no second pass over the text to indent it.
-  const wrapped = JSON.stringify([[exportAbi(abi)]], null, 2);
-  return wrapped.slice(6, wrapped.length - 6);
+export function* exportPieces(abis: readonly Abi[]): Generator<string, void, void> {
+  yield `{\n  "format": ${JSON.stringify(EXPORT_FORMAT)},\n  "abis": `;
+  if (abis.length === 0) yield "[]";
+  else {
+    yield "[\n";
+    for (const [i, abi] of abis.entries()) {
+      if (i > 0) yield ",\n";
+      yield "    ";
+      yield* valuePieces(abi, "    ", 0);
+    }
+    yield "\n  ]";
+  }
+  yield "\n}\n";
 }
 
-/** An export file from abiJsonText pieces: byte for byte JSON.stringify(exportModel(...), null, 2) + "\n". */
-export function exportJsonOf(abiTexts: readonly string[]): string {
-  const abis = abiTexts.length === 0 ? "[]" : `[\n${abiTexts.join(",\n")}\n  ]`;
-  return `{\n  "format": ${JSON.stringify(EXPORT_FORMAT)},\n  "abis": ${abis}\n}\n`;
+/** Levels serialized piece by piece; deeper values go through JSON.stringify whole (ABI > calls > one call). */
+const STREAMED_LEVELS = 2;
+
+/** JSON.stringify omits these in an object and writes null for them in an array. */
+const omitted = (v: unknown) => v === undefined || typeof v === "function" || typeof v === "symbol";
+
+/** JSON.stringify(jsonable(v), null, 2) for a value that starts `indent` deep, as pieces. */
+function* valuePieces(v: unknown, indent: string, level: number): Generator<string, void, void> {
+  if (level < STREAMED_LEVELS && v !== null && typeof v === "object" && !(v instanceof Uint8Array)) {
+    const inner = `${indent}  `;
+    if (Array.isArray(v)) {
+      if (v.length === 0) { yield "[]"; return; }
+      yield "[\n";
+      for (let i = 0; i < v.length; i++) {
+        yield i > 0 ? `,\n${inner}` : inner;
+        const x: unknown = v[i];
+        if (omitted(x)) yield "null";
+        else yield* valuePieces(x, inner, level + 1);
+      }
+      yield `\n${indent}]`;
+      return;
+    }
+    let first = true;
+    for (const [k, x] of Object.entries(v)) {
+      if (omitted(x)) continue;
+      yield `${first ? "{\n" : ",\n"}${inner}${JSON.stringify(k)}: `;
+      first = false;
+      yield* valuePieces(x, inner, level + 1);
+    }
+    yield first ? "{}" : `\n${indent}}`;
+    return;
+  }
+  // A string value's newlines are escaped ("\\n"), so every raw newline here is the indentation's.
+  const text = JSON.stringify(jsonable(v), null, 2);
+  yield indent === "" ? text : text.replace(/\n/g, `\n${indent}`);
 }

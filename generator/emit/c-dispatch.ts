@@ -9,7 +9,8 @@ import type { Abi, Call } from "../model.js";
 import { cCallStruct, cDispatchHeaderPath, cHandlerMember, cHeaderPath, cMacro, cPrefix } from "../names.js";
 import { dispatchArchBlock, type DispatchNames } from "./c-dispatch-arch.js";
 import { hostType } from "./c-dispatch-values.js";
-import { emitHeader } from "./c.js";
+import { guestNames } from "./c.js";
+import { chunkedFile, joinChunks } from "./chunked.js";
 import { blockComment, cString, inlineComment, s64Literal } from "./c-text.js";
 import { append } from "./lines.js";
 import { mergeValues } from "./ts-values.js";
@@ -27,15 +28,7 @@ const OUTCOMES: readonly (readonly [string, string])[] = [
 ];
 
 /** Every identifier the guest header defines (macros, functions, struct tags): the dispatch header includes it. */
-function guestNames(guest: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of guest.matchAll(/#define (\w+)/g)) out.add(m[1]!);
-  for (const m of guest.matchAll(/\b(hc_\w+)\s*\(/g)) out.add(m[1]!);
-  for (const m of guest.matchAll(/struct (\w+)/g)) out.add(m[1]!);
-  return out;
-}
-
-function namer(abi: Abi, guest: Set<string>): DispatchNames {
+function namer(abi: Abi, guest: ReadonlySet<string>): DispatchNames {
   const prefix = cPrefix(abi.id);
   const seen = new Map<string, string>();
   const add = (name: string, what: string): string => {
@@ -104,9 +97,17 @@ function handlerTable(n: DispatchNames, abi: Abi): string[] {
   return out;
 }
 
+/** The host dispatch header of an ABI whole (tests). */
 export function emitDispatchHeader(abi: Abi): string {
-  const guest = emitHeader(abi);
-  const n = namer(abi, guestNames(guest));
+  return joinChunks(dispatchPieces(abi));
+}
+
+/**
+ * The host dispatch header as pieces (emit/chunked.ts), one section (a few lines, or one list over
+ * every call, or one arch's dispatcher) at a time: at 10k calls the file is 28 MB.
+ */
+function* dispatchPieces(abi: Abi): Generator<string, void, void> {
+  const n = namer(abi, guestNames(abi));
   const p = n.prefix;
   const guard = `${p.toUpperCase()}_DISPATCH_H`;
   const successReg = abi.errors.success === null ? 0n : (abi.errors.codes.find((e) => e.name === abi.errors.success)?.register ?? 0n);
@@ -120,25 +121,42 @@ export function emitDispatchHeader(abi: Abi): string {
   (["user", "kernel", "hypervisor", "firmware"] as const).forEach((m, i) => out.push(`#define ${n.add(cMacro(p, `MODE_${m}`), `mode ${m}`)} ${1 << i}u`));
   out.push(`/* The status a handler returns to report success (${abi.errors.success ?? "the ABI names none: 0"}). */`,
     `#define ${n.success} ${s64Literal(successReg)}`, ``);
+  yield flush(out);
   out.push(`/* Calls by index: the handler table's order. */`, `enum ${n.add(`${p}_call`, "call enum")} {`);
   abi.calls.forEach((c, i) => out.push(`  ${n.add(n.callEnum(c), `call ${c.name}`)} = ${i},`));
   out.push(`  ${n.add(cMacro(p, "CALL_COUNT"), "call count")} = ${abi.calls.length}`, `};`, ``);
+  yield flush(out);
   const nameFn = n.add(`${p}_call_name`, "call names");
   append(out, `/* The spec name of a call index (tracing), or NULL. */`, `static inline const char *${nameFn}(int call)`, `{`, `  switch (call) {`,
     abi.calls.map((c) => `  case ${n.callEnum(c)}: return ${cString(c.name)};`), `  default: return NULL;`, `  }`, `}`, ``);
   out.push(`/* The low \`bits\` bits of v, sign-extended (BigInt.asIntN in the TS runtime). */`,
     `static inline int64_t ${n.sext}(uint64_t v, unsigned bits)`, `{`,
     `  const uint64_t m = 1ULL << (bits - 1);`, `  if (bits < 64) v &= (1ULL << bits) - 1;`, `  return (int64_t)((v ^ m) - m);`, `}`, ``);
-  append(out, callStructs(n, abi), ``, handlerTable(n, abi), ``);
+  yield flush(out);
+  append(out, callStructs(n, abi), ``);
+  yield flush(out);
+  append(out, handlerTable(n, abi), ``);
+  yield flush(out);
   const has = n.add(`${p}_has_handler`, "handler check");
   append(out, `/* Whether the table implements call (a non-NULL handler). */`, `static inline int ${has}(const struct ${n.handlers} *h, int call)`, `{`, `  switch (call) {`,
     abi.calls.map((c) => `  case ${n.callEnum(c)}: return h->${cHandlerMember(c.name)} != NULL;`), `  default: return 0;`, `  }`, `}`, ``);
-  for (const arch of abi.arches) append(out, dispatchArchBlock(n, abi, arch));
+  yield flush(out);
+  for (const arch of abi.arches) {
+    append(out, dispatchArchBlock(n, abi, arch));
+    yield flush(out);
+  }
   out.push(`#endif /* ${guard} */`);
-  return `${out.join("\n")}\n`;
+  yield flush(out);
+}
+
+/** The lines gathered so far as a piece (each ending in a newline: the pieces join to lines.join("\n") + "\n"), and `out` emptied. */
+function flush(out: string[]): string {
+  const piece = out.length === 0 ? "" : `${out.join("\n")}\n`;
+  out.length = 0;
+  return piece;
 }
 
 export const cDispatchEmitter: Emitter = emitterFromParts("c", {
-  abi: (abi): GeneratedFile[] => [{ path: cDispatchHeaderPath(abi.id), content: emitDispatchHeader(abi), sources: [abi.file] }],
+  abi: (abi): GeneratedFile[] => [chunkedFile(cDispatchHeaderPath(abi.id), [abi.file], () => dispatchPieces(abi))],
   shared: () => [],
 });

@@ -3,13 +3,14 @@
 // blocks come out identical (ppc64/ppc64le, mips/mipsel: same registers and the same instruction
 // words) share one block. Freestanding: only <stdint.h>. The stubs are in c-call.ts, the trap choice
 // (vendor, conduit, alternatives) in c-traps.ts, and the per-arch C spellings in c-arch.ts.
-import type { Abi, ArchAbi, ArchName, Call, CallArch } from "../model.js";
+import type { Abi, ArchAbi, Call, CallArch } from "../model.js";
 import { cFunction, cHeaderPath, cMacro, cPrefix, cRetStruct } from "../names.js";
 import { ARCH_CONDITION } from "./c-arch.js";
 import { convention, emitStub, retStruct, type SelectorMacro, type StubContext } from "./c-call.js";
 import { apiComment } from "./c-doc.js";
 import { cString, inlineComment, s64Literal, u64Literal } from "./c-text.js";
 import { archTraps } from "./c-traps.js";
+import { chunkedFile, joinChunks } from "./chunked.js";
 import { emitterFromParts } from "./parts.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
@@ -52,7 +53,12 @@ class Names {
   }
 }
 
-function archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names: Names): string[] {
+/**
+ * One arch's block as pieces of whole lines, each ending in "\n" (joined and trimmed at the end, the
+ * block's text). The traps come first and the selector list and stubs later, so comparing two
+ * arches' blocks (sameText) usually stops after the first piece.
+ */
+function* archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names: Names): Generator<string, void, void> {
   const prefix = cPrefix(abi.id);
   const traps = archTraps(prefix, arch);
   traps.macros.forEach((m) => names.add(m, "a build option"));
@@ -74,8 +80,10 @@ function archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names: 
     const s = retStruct(prefix, arch, conv);
     if (s) { names.add(cRetStruct(prefix, conv.name), `result struct of ${conv.name}`); out.push(...s, ""); }
   }
+  yield lines(out);
   const calls = abi.calls.flatMap((c) => c.arches.filter((a) => a.arch === arch.arch).map((ca) => [c, ca] as const));
-  const ids: string[] = [];
+  let ids: string[] = [];
+  let idLines = 0; // the selector list is followed by a blank line when it has any
   for (const [call, ca] of calls) {
     for (const s of ctx.selectors(call, ca)) {
       if (!s.macro) continue;
@@ -83,15 +91,22 @@ function archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names: 
       if (s.parts.length > 1) ids.push(`_Static_assert(${s.macro} == (${composition(ca, s)}), ${cString(`${s.macro}: fields`)});`);
       if (arch.word === 32) ids.push(`_Static_assert(${s.macro} <= 0xffffffffULL, ${cString(`${s.macro}: fits the register`)});`);
     }
+    if (ids.length >= PIECE_LINES) { idLines += ids.length; yield lines(ids); ids = []; }
   }
-  // Loops, not push(...spread): a spread of 100k lines overflows the stack.
-  if (ids.length) { for (const l of ids) out.push(l); out.push(""); }
+  idLines += ids.length;
+  if (ids.length) yield lines(ids);
+  if (idLines > 0) yield "\n";
   for (const [call, ca] of calls) {
     names.add(cFunction(prefix, call.name), `stub of ${call.name}`);
-    out.push(...emitStub(ctx, call, ca), "");
+    yield lines([...emitStub(ctx, call, ca), ""]);
   }
-  return out;
 }
+
+/** Lines a piece gathers before it is handed on (a piece is joined, written and let go). */
+const PIECE_LINES = 256;
+
+/** Lines as a piece: each ends in a newline. */
+const lines = (ls: readonly string[]): string => (ls.length === 0 ? "" : `${ls.join("\n")}\n`);
 
 /** Selector macros whose value is the same on every arch of the call go before the arch blocks. */
 function sharedSelectors(abi: Abi): { lines: string[]; names: Set<string> } {
@@ -119,17 +134,72 @@ function sharedSelectors(abi: Abi): { lines: string[]; names: Set<string> } {
 }
 
 /**
- * The guest header of an ABI. The C host dispatcher includes it and reads its names, so both C
- * emitters need it: it is built once per ABI (the model is immutable) instead of once per emitter.
+ * The guest header of an ABI, as pieces (emit/chunked.ts). The C host dispatcher needs only the
+ * names the header defines (guestNames): they are gathered as the pieces go by and kept, so the
+ * dispatcher does not build the header again when it was just written.
  */
-const headers = new WeakMap<Abi, string>();
-export function emitHeader(abi: Abi): string {
-  let text = headers.get(abi);
-  if (text === undefined) headers.set(abi, (text = buildHeader(abi)));
-  return text;
+export function* headerPieces(abi: Abi): Generator<string, void, void> {
+  const names = new GuestNames();
+  for (const piece of buildHeader(abi)) { names.feed(piece); yield piece; }
+  guestNameSets.set(abi, names.end());
 }
 
-function buildHeader(abi: Abi): string {
+/** The guest header's text whole (tests, conformance builds). */
+export function emitHeader(abi: Abi): string {
+  return joinChunks(headerPieces(abi));
+}
+
+const guestNameSets = new WeakMap<Abi, ReadonlySet<string>>();
+
+/** The names the guest header of `abi` defines (macros, stub functions, structs), for the dispatcher's clash checks. */
+export function guestNames(abi: Abi): ReadonlySet<string> {
+  let set = guestNameSets.get(abi);
+  if (set === undefined) {
+    const names = new GuestNames();
+    for (const piece of buildHeader(abi)) names.feed(piece);
+    guestNameSets.set(abi, (set = names.end()));
+  }
+  return set;
+}
+
+/**
+ * The names in a text seen piece by piece, as the regexes below find them in the whole. The text
+ * is scanned up to a cut after a newline where the next line starts with neither white space nor
+ * "(": no match can span such a cut (`#define X` and `struct X` do not cross a line end, and
+ * `hc_x (` would need white space or "(" right after it), so the matches are those of the whole.
+ */
+class GuestNames {
+  private readonly out = new Set<string>();
+  private pending = "";
+  feed(piece: string): void {
+    this.pending += piece;
+    if (this.pending.length < GUEST_SCAN_CHARS) return;
+    const text = this.pending;
+    let cut = text.length - 1;
+    for (; cut > 0; cut--) {
+      if (text.charCodeAt(cut - 1) !== 10) continue;
+      const next = text[cut]!;
+      if (next !== "(" && !/\s/.test(next)) break;
+    }
+    if (cut <= 0) return;
+    this.scan(text.slice(0, cut));
+    this.pending = text.slice(cut);
+  }
+  end(): ReadonlySet<string> {
+    this.scan(this.pending);
+    this.pending = "";
+    return this.out;
+  }
+  private scan(text: string): void {
+    for (const m of text.matchAll(/#define (\w+)/g)) this.out.add(m[1]!);
+    for (const m of text.matchAll(/\b(hc_\w+)\s*\(/g)) this.out.add(m[1]!);
+    for (const m of text.matchAll(/struct (\w+)/g)) this.out.add(m[1]!);
+  }
+}
+
+const GUEST_SCAN_CHARS = 1 << 20;
+
+function* buildHeader(abi: Abi): Generator<string, void, void> {
   const prefix = cPrefix(abi.id);
   const guard = `${prefix.toUpperCase()}_H`;
   const names = new Names(abi.id);
@@ -165,23 +235,55 @@ function buildHeader(abi: Abi): string {
   out.push(`/* ${cMacro(prefix, "ARCH")}: the spec arch these stubs were built for (undefined: no stubs for this target). */`);
   abi.arches.forEach((a, i) => out.push(`#${i === 0 ? "if" : "elif"} ${ARCH_CONDITION[a.arch]}`, `#define ${cMacro(prefix, "ARCH")} ${cString(a.arch)}`));
   out.push(`#endif`, ``);
-  // Blocks with identical text share one #if.
-  const blocks = new Map<string, ArchName[]>();
+  yield lines(out);
+  // Arches whose blocks have identical text share one #if: each block is compared with the first of
+  // every group so far as it is generated (sameText), and written once per group.
+  const groups: ArchAbi[][] = [];
+  const block = (arch: ArchAbi) => archBlock(abi, arch, shared.names, new Names(abi.id, names));
   for (const arch of abi.arches) {
-    const text = archBlock(abi, arch, shared.names, new Names(abi.id, names)).join("\n");
-    blocks.set(text, [...(blocks.get(text) ?? []), arch.arch]);
+    const group = groups.find((g) => sameText(block(g[0]!), block(arch)));
+    if (group) group.push(arch); else groups.push([arch]);
   }
-  for (const [text, arches] of blocks) {
-    out.push(`/* ======== ${arches.join(", ")} ======== */`);
-    out.push(`#if ${arches.map((a) => (arches.length > 1 ? `(${ARCH_CONDITION[a]})` : ARCH_CONDITION[a])).join(" || ")}`);
-    out.push(text.trimEnd(), `#endif /* ${arches.join(", ")} */`, ``);
+  for (const group of groups) {
+    const arches = group.map((a) => a.arch);
+    yield lines([`/* ======== ${arches.join(", ")} ======== */`,
+      `#if ${arches.map((a) => (arches.length > 1 ? `(${ARCH_CONDITION[a]})` : ARCH_CONDITION[a])).join(" || ")}`]);
+    yield* trimmedEnd(block(group[0]!));
+    yield `\n${lines([`#endif /* ${arches.join(", ")} */`, ``])}`;
   }
-  out.push(`#endif /* ${guard} */`);
-  return `${out.join("\n")}\n`;
+  yield `#endif /* ${guard} */\n`;
+}
+
+/** Whether two piece streams join to the same text (pieces may break at different places); stops at the first difference. */
+function sameText(a: Iterable<string>, b: Iterable<string>): boolean {
+  const ia = a[Symbol.iterator]();
+  const ib = b[Symbol.iterator]();
+  let sa = "";
+  let sb = "";
+  for (;;) {
+    if (sa === "") { const r = ia.next(); if (!r.done) { sa = r.value; continue; } }
+    if (sb === "") { const r = ib.next(); if (!r.done) { sb = r.value; continue; } }
+    if (sa === "" || sb === "") return sa === sb; // one ended (both: the same text)
+    const n = Math.min(sa.length, sb.length);
+    if (sa.slice(0, n) !== sb.slice(0, n)) return false;
+    sa = sa.slice(n);
+    sb = sb.slice(n);
+  }
+}
+
+/** The pieces with the white space at the end of their join left off (String.prototype.trimEnd, streamed). */
+function* trimmedEnd(pieces: Iterable<string>): Generator<string, void, void> {
+  let held = "";
+  for (const p of pieces) {
+    const t = p.trimEnd();
+    if (t === "") { held += p; continue; }
+    yield held + t;
+    held = p.slice(t.length);
+  }
 }
 
 export const cEmitter: Emitter = emitterFromParts("c", {
-  abi: (abi): GeneratedFile[] => [{ path: cHeaderPath(abi.id), content: emitHeader(abi), sources: [abi.file] }],
+  abi: (abi): GeneratedFile[] => [chunkedFile(cHeaderPath(abi.id), [abi.file], () => headerPieces(abi))],
   shared: () => [],
 });
 

@@ -9,6 +9,7 @@ import { abiPage, compareRows, indexRows, searchIndexJs } from "./docs/site.js";
 import { abiSvgs } from "./docs/svg.js";
 import { templates } from "./docs/templates.js";
 import { abiView } from "./docs/view.js";
+import { chunkedFile } from "./chunked.js";
 import { emitterFromParts } from "./parts.js";
 import { DEFAULT_EMIT_OPTIONS, type Emitter, type GeneratedFile } from "./types.js";
 
@@ -16,9 +17,11 @@ import { DEFAULT_EMIT_OPTIONS, type Emitter, type GeneratedFile } from "./types.
 function abiDocs(abi: Abi): GeneratedFile[] {
   const t = templates();
   const view = abiView(abi);
+  // The two pages are rendered when the pipeline writes each (emit/chunked.ts), one at a time: at 10k
+  // calls they are 30 MB of text besides the view they share.
   const files: GeneratedFile[] = [
-    { path: `docs/${abi.id}.md`, content: t.page("md/abi")(view), sources: [abi.file] },
-    { path: `site/${abiPage(abi.id)}`, content: t.page("html/abi")({ pageTitle: `${abi.title} (hcgen)`, abi: view, markdown: `../docs/${abi.id}.md` }), sources: [abi.file] },
+    chunkedFile(`docs/${abi.id}.md`, [abi.file], () => [t.page("md/abi")(view)]),
+    chunkedFile(`site/${abiPage(abi.id)}`, [abi.file], () => [t.page("html/abi")({ pageTitle: `${abi.title} (hcgen)`, abi: view, markdown: `../docs/${abi.id}.md` })]),
   ];
   for (const svg of abiSvgs(abi)) files.push({ path: `site/${svg.path}`, content: t.page("svg/picture")(svg.view), sources: [abi.file] });
   return files;

@@ -3,6 +3,7 @@
 // Declarations are built as typed statements and printed once per file by ts-print.ts; data literals go
 // through the typed printer in ts-literal.ts.
 import type { Abi, Model } from "../model.js";
+import { chunkedFile } from "./chunked.js";
 import { emitterFromParts } from "./parts.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 import { dispatchModule } from "./ts-dispatch.js";
@@ -14,10 +15,12 @@ import { tableStatements } from "./ts-table.js";
 export const tsEmitter: Emitter = emitterFromParts("ts", {
   abi(abi: Abi, options): GeneratedFile[] {
     const n = abiNames(abi);
+    // Each module is built when the pipeline writes it (emit/chunked.ts), not all three up front: at
+    // 10k calls they are 110 MB of text, and only one of them (and what it is built from) is held at a time.
     return [
-      { path: `ts/${abi.id}.ts`, content: printModule(tableStatements(abi, options.runtimeImport, n)), sources: [abi.file] },
-      { path: `ts/${abi.id}.dispatch.ts`, content: dispatchModule(abi, options.runtimeImport, n), sources: [abi.file] },
-      { path: `ts/${abi.id}.stubs.ts`, content: printModule(stubStatements(abi, options.runtimeImport, n)), sources: [abi.file] },
+      chunkedFile(`ts/${abi.id}.ts`, [abi.file], () => [printModule(tableStatements(abi, options.runtimeImport, n))]),
+      chunkedFile(`ts/${abi.id}.dispatch.ts`, [abi.file], () => [dispatchModule(abi, options.runtimeImport, n)]),
+      chunkedFile(`ts/${abi.id}.stubs.ts`, [abi.file], () => [printModule(stubStatements(abi, options.runtimeImport, n))]),
     ];
   },
   shared(model: Model): GeneratedFile[] {

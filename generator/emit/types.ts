@@ -9,6 +9,12 @@ export interface GeneratedFile {
   readonly content: string;
   /** Spec files (Abi.file) this output was derived from; used for the header, hash and check reports. */
   readonly sources: readonly string[];
+  /**
+   * Set on a file made piece by piece (emit/chunked.ts): the content as pieces whose join is
+   * `content`, produced afresh on each call. The pipeline encodes, hashes and writes them one at a
+   * time, so a file of tens of MB is never held whole; `content` is then a getter that joins them.
+   */
+  readonly chunks?: () => Iterable<string>;
 }
 
 export interface EmitOptions {

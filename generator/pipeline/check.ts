@@ -2,7 +2,8 @@
 // writing, and explains every difference well enough to act on it in CI.
 import type { OutputKind } from "../emit/types.js";
 import { diffExcerpt, type DiffExcerpt } from "./diff.js";
-import { OutputError, readRegular, safeTarget, UnreadableOutput } from "./fsops.js";
+import { chunksSha256 } from "./chunks.js";
+import { digestRegular, OutputError, readRegular, safeTarget, UnreadableOutput, type Digest } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
 import { ManifestError, nextManifest, readManifest, recordOf, serializeManifest, type FileRecord, type Manifest } from "./manifest.js";
 import { generatorId } from "./generator-id.js";
@@ -66,16 +67,30 @@ function compareOutputs(outDir: string, parts: Iterable<readonly RenderedFile[]>
   const records: FileRecord[] = [];
   for (const part of parts) {
     for (const f of part) {
-      records.push(recordOf(f));
-      const current = readOutput(outDir, f.path);
-      if (current === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
-      if (current === f.content) continue;
+      let current: string | null;
+      if (f.chunks) {
+        // A streamed file is compared by the sha256 of its bytes and those on disk, both hashed a
+        // block at a time; only a stale one is read whole, for its diff.
+        const sha = chunksSha256(f.chunks());
+        records.push(recordOf(f, sha));
+        const disk = digestOutput(outDir, f.path);
+        if (disk === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
+        if (disk.sha256 === sha) continue;
+        current = readOutput(outDir, f.path);
+        if (current === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
+      } else {
+        records.push(recordOf(f));
+        current = readOutput(outDir, f.path);
+        if (current === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
+        if (current === f.content) continue;
+      }
+      const content = f.content;
       const changedSpecs = f.sources.filter((s) => old?.specs[s] !== undefined && old.specs[s] !== specs[s]);
       const entry = entries.get(f.path);
       const sameInputs = parseHeader(current)?.inputHash === f.inputHash;
       const reason = !sameInputs ? "spec changed"
         : entry && entry.sha256 !== sha256(current) ? "edited by hand" : "generator changed";
-      stale.push({ path: f.path, sources: f.sources, changedSpecs, reason, diff: diffExcerpt(current, f.content) });
+      stale.push({ path: f.path, sources: f.sources, changedSpecs, reason, diff: diffExcerpt(current, content) });
     }
   }
   // Reported in path order, as when every file was rendered before the comparison.
@@ -97,6 +112,14 @@ function compareOutputs(outDir: string, parts: Iterable<readonly RenderedFile[]>
 /** A file in the output directory, null when absent or not a regular file reached without a symlink (never read through one). */
 function readOutput(outDir: string, rel: string): string | null {
   try { return readRegular(safeTarget(outDir, rel)); } catch (e) {
+    if (e instanceof OutputError && !(e instanceof UnreadableOutput)) return null;
+    throw e;
+  }
+}
+
+/** readOutput for a streamed file: its digest, not its text. */
+function digestOutput(outDir: string, rel: string): Digest | null {
+  try { return digestRegular(safeTarget(outDir, rel)); } catch (e) {
     if (e instanceof OutputError && !(e instanceof UnreadableOutput)) return null;
     throw e;
   }

@@ -1,9 +1,9 @@
 // Small file-system helpers for the pipeline: reads that treat "absent" as null, atomic writes, and
 // the guard that keeps every write and removal inside the output directory.
-import { randomBytes } from "node:crypto";
-import { closeSync, fsync, fsyncSync, lstatSync, type Stats, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
+import { createHash, randomBytes, type Hash } from "node:crypto";
+import { closeSync, fsync, fsyncSync, lstatSync, type Stats, mkdirSync, openSync, readdirSync, readSync, renameSync, rmdirSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
-import { readBoundedText, ReadRefused } from "../read-bounded.js";
+import { openRegular, readBoundedText, ReadRefused } from "../read-bounded.js";
 import { MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
 
 /** A user-level file-system problem (read-only, full, permission, symlink in the way): exit 1, no stack. */
@@ -32,6 +32,46 @@ export function readRegular(file: string, maxBytes = MAX_OUTPUT_READ_BYTES): str
   if (st === null) return null;
   if (!st.isFile()) throw new OutputError(`${file} is not a regular file`);
   return readOutputFile(file, maxBytes);
+}
+
+/** What a streaming writer needs of a file on disk without holding it: its sha256 and its beginning (for the header). */
+export interface Digest {
+  readonly sha256: string;
+  /** The first HEAD_BYTES bytes as UTF-8: enough for parseHeader, which looks at the first 8192 characters. */
+  readonly head: string;
+}
+
+const HEAD_BYTES = 64 * 1024;
+const READ_BLOCK = 1024 * 1024;
+
+/**
+ * readRegular's checks and errors (null when absent, OutputError for a non-regular file, UnreadableOutput
+ * for an I/O error, refused above maxBytes), but the file is hashed one block at a time, not returned.
+ */
+export function digestRegular(file: string, maxBytes = MAX_OUTPUT_READ_BYTES): Digest | null {
+  const st = lstatOrNull(file);
+  if (st === null) return null;
+  if (!st.isFile()) throw new OutputError(`${file} is not a regular file`);
+  try {
+    const { fd, size } = openRegular(file);
+    try {
+      if (size > maxBytes) throw new ReadRefused(`is ${size} bytes; the limit is ${maxBytes} bytes`, "too-large", size);
+      const h = createHash("sha256");
+      const buf = Buffer.allocUnsafe(READ_BLOCK);
+      let head: Buffer | null = null;
+      let total = 0;
+      for (;;) {
+        let n: number;
+        try { n = readSync(fd, buf, 0, buf.length, null); } catch (e) { throw new ReadRefused((e as Error).message, "io", 0, (e as NodeJS.ErrnoException).code); }
+        if (n === 0) break;
+        total += n;
+        if (total > maxBytes) throw new ReadRefused(`grew past the limit of ${maxBytes} bytes while being read`, "too-large", total);
+        if (head === null) head = Buffer.from(buf.subarray(0, Math.min(n, HEAD_BYTES)));
+        h.update(buf.subarray(0, n));
+      }
+      return { sha256: h.digest("hex"), head: head === null ? "" : head.toString("utf8") };
+    } finally { closeSync(fd); }
+  } catch (e) { throw asReadError(file, e); }
 }
 
 /** An fs error turned into an OutputError when it is a user condition (read-only, full, ...); others rethrown. */
@@ -99,6 +139,19 @@ export function writeDurable(file: string, content: string): void {
 export function writeUnsynced(file: string, content: string | Uint8Array): number {
   const fd = openSync(file, "wx");
   try { writeAll(fd, content); } catch (e) { closeSync(fd); throw e; }
+  return fd;
+}
+
+/**
+ * Creates `file` (it must not exist), writes `blocks` one after the other, each also fed to `hash`,
+ * and returns it still open and not yet fsynced. A failure (of a write or of the blocks' source)
+ * closes it and is rethrown; the caller removes the file.
+ */
+export function writeBlocksUnsynced(file: string, blocks: Iterable<Uint8Array>, hash: Hash): number {
+  const fd = openSync(file, "wx");
+  try {
+    for (const b of blocks) { hash.update(b); writeAll(fd, b); }
+  } catch (e) { closeSync(fd); throw e; }
   return fd;
 }
 

@@ -7,9 +7,11 @@
 // removals are checked against the hashes recorded at commit time, so completing a journal never
 // overwrites or deletes a file that changed since, and a journal a repository carries is checked
 // like a manifest: only clean paths inside the output directory.
+import { createHash } from "node:crypto";
 import { closeSync, lstatSync, mkdirSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { findTempFiles, OutputError, readIfExists, readRegular, removeEmptyDirs, runSync, safeTarget, tempNameFor, writeUnsynced, type SyncSteps } from "./fsops.js";
+import { findTempFiles, OutputError, readIfExists, readRegular, removeEmptyDirs, runSync, safeTarget, tempNameFor, writeBlocksUnsynced, writeUnsynced, type SyncSteps } from "./fsops.js";
+import { encodeBlocks } from "./chunks.js";
 import { parseHeader, sha256 } from "./header.js";
 import { withLock } from "./lock.js";
 import { JOURNAL_NAME, MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
@@ -41,8 +43,17 @@ export class JournalError extends OutputError {
   override readonly name = "JournalError";
 }
 
-/** A file to stage: its target (relative), new content and the content it replaces (null: none). */
-export interface ToStage { readonly path: string; readonly content: string; readonly current: string | null }
+/**
+ * A file to stage: its target (relative), new content (whole, or pieces made on demand: chunks.ts)
+ * and the content it replaces (null: none), or for a streamed file just that content's sha256.
+ */
+export interface ToStage {
+  readonly path: string;
+  readonly content: string | (() => Iterable<string>);
+  readonly current: string | null;
+  /** sha256 of what the file replaces, when `current` was not read whole (a streamed file); null: nothing. */
+  readonly replaces?: string | null;
+}
 
 /** Files staged per batch of fsyncs: few enough open descriptors for any ulimit (macOS: 256). */
 const STAGE_BATCH = 64;
@@ -50,13 +61,16 @@ const STAGE_BATCH = 64;
 /**
  * Stages every file as a temp file in its target's directory (so the rename stays on one file
  * system), yielding their fsyncs in batches. `files` is read lazily, so its last item (the
- * manifest) can depend on what was staged before it. Each content is encoded to UTF-8 once; the
- * bytes are handed to `onStaged` (the manifest's hash) before they are written. When one fails (or
- * `files` throws: a streaming writer refusing a conflict after staging earlier parts), every temp
- * file staged so far is removed (not committed: they would only be orphans), and so is every
- * directory made for them that is empty again, so a refused run leaves the tree as it found it.
+ * manifest) can depend on what was staged before it. Each content (a string, or pieces) is
+ * encoded to UTF-8 once, one block at a time, each block hashed, written and let go; the sha256 of the
+ * bytes written is handed to `onStaged` (the manifest's hash), which returns false when those
+ * bytes are what the target already holds: that temp file is removed and nothing moves. When one
+ * fails (or `files` throws: a streaming writer refusing a conflict after staging earlier parts; or
+ * a file's pieces throw halfway), every temp file staged so far is removed (not committed: they
+ * would only be orphans), and so is every directory made for them that is empty again, so a
+ * refused run leaves the tree as it found it.
  */
-export function* stageAll(outDir: string, files: Iterable<ToStage>, onStaged?: (i: number, path: string, bytes: Uint8Array) => void): SyncSteps<Move[]> {
+export function* stageAll(outDir: string, files: Iterable<ToStage>, onStaged?: (i: number, path: string, sha: string) => boolean | void): SyncSteps<Move[]> {
   const moves: Move[] = [];
   const temps: string[] = [];
   const madeDirs: { leaf: string; top: string }[] = [];
@@ -68,10 +82,18 @@ export function* stageAll(outDir: string, files: Iterable<ToStage>, onStaged?: (
       const tempPath = tempNameFor(target);
       const top = mkdirSync(dirname(tempPath), { recursive: true });
       if (top !== undefined) madeDirs.push({ leaf: dirname(tempPath), top });
-      const bytes = Buffer.from(f.content, "utf8");
-      onStaged?.(i++, f.path, bytes);
-      try { open.push(writeUnsynced(tempPath, bytes)); } finally { temps.push(tempPath); }
-      moves.push({ path: f.path, temp: basename(tempPath), replaces: f.current === null ? null : sha256(f.current) });
+      // A whole string is encoded a block at a time too: its UTF-8 copy (46 MB for one 10k-call file) is never made at once.
+      const h = createHash("sha256");
+      const pieces = typeof f.content === "string" ? [f.content] : f.content();
+      try { open.push(writeBlocksUnsynced(tempPath, encodeBlocks(pieces), h)); } finally { temps.push(tempPath); }
+      const sha = h.digest("hex");
+      if (onStaged?.(i++, f.path, sha) === false) {
+        closeSync(open.pop()!);
+        unlinkSync(temps.pop()!);
+        continue;
+      }
+      const replaces = f.replaces !== undefined ? f.replaces : f.current === null ? null : sha256(f.current);
+      moves.push({ path: f.path, temp: basename(tempPath), replaces });
       if (open.length === STAGE_BATCH) {
         const batch = open;
         open = [];

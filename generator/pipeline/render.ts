@@ -7,6 +7,8 @@ import { isAbsolute, relative, sep } from "node:path";
 import type { Model } from "../model.js";
 import type { EmitOptions, Emitter, GeneratedFile, OutputKind } from "../emit/types.js";
 import { partKeys } from "./emission.js";
+import { joinChunks } from "../emit/chunked.js";
+import { withHeader } from "./chunks.js";
 import { addHeader, inputHash } from "./header.js";
 import { MANIFEST_NAME, TEMP_PREFIX } from "./names.js";
 import { HCGEN_VERSION } from "./version.js";
@@ -15,8 +17,10 @@ export interface RenderedFile {
   /** Relative to the output directory, POSIX separators. */
   readonly path: string;
   readonly kind: OutputKind;
-  /** Final content, header included. */
+  /** Final content, header included (for a file with `chunks`, a getter that joins them: use those where it matters). */
   readonly content: string;
+  /** Set when the emitter made the file piece by piece (emit/chunked.ts): the final content as pieces, header included. */
+  readonly chunks?: () => Iterable<string>;
   /** Spec files it was derived from (sorted, as shown in the header). */
   readonly sources: readonly string[];
   readonly inputHash: string;
@@ -50,11 +54,19 @@ function checkPath(kind: string, path: string): void {
 
 const byPath = (a: RenderedFile, b: RenderedFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
-/** Every emitter's files, sorted by path. */
+/**
+ * Every emitter's files, sorted by path, each content a string: a caller that holds every file
+ * gains nothing from pieces, and watch keeps these files from cycle to cycle (a streamed file's
+ * `content` would join, or build, its pieces again on every read).
+ */
 export function render(input: RenderInput): RenderedFile[] {
   const out: RenderedFile[] = [];
-  for (const part of renderParts(input)) for (const f of part) out.push(f);
+  for (const part of renderParts(input)) for (const f of part) out.push(f.chunks ? whole(f) : f);
   return out.sort(byPath);
+}
+
+function whole(f: RenderedFile): RenderedFile {
+  return { path: f.path, kind: f.kind, content: f.content, sources: f.sources, inputHash: f.inputHash, ...(f.input !== undefined ? { input: f.input } : {}) };
 }
 
 /**
@@ -89,10 +101,18 @@ export function* renderParts(input: RenderInput): Generator<RenderedFile[], void
       hash = inputHash(bytes.map((b, i) => ({ name: shown[i]!, bytes: b.bytes })), HCGEN_VERSION, emitter.kind, input.options);
       hashes.set(hashKey, hash);
     }
+    const extra = key !== undefined ? { input: key } : {};
+    const pieces = f.chunks;
+    if (pieces !== undefined) {
+      // Never joined here: the writer and check stream the pieces (chunks.ts), header and LF included.
+      const info = { sources: shown, inputHash: hash };
+      const chunks = () => withHeader(f.path, pieces(), info);
+      return { path: f.path, kind: emitter.kind, get content() { return joinChunks(chunks()); }, chunks, sources: shown, inputHash: hash, ...extra };
+    }
     // LF only, whatever the emitter did, so output is identical on every platform.
     const lf = f.content.includes("\r") ? f.content.replace(/\r\n?/g, "\n") : f.content;
     const content = addHeader(f.path, lf, { sources: shown, inputHash: hash });
-    return { path: f.path, kind: emitter.kind, content, sources: shown, inputHash: hash, ...(key !== undefined ? { input: key } : {}) };
+    return { path: f.path, kind: emitter.kind, content, sources: shown, inputHash: hash, ...extra };
   };
   // The emitter's own list is emptied as its files are rendered, so its header-less copies go as soon as possible.
   const renderAll = (emitter: Emitter, files: GeneratedFile[], key: string | undefined): RenderedFile[] => {

@@ -11,7 +11,7 @@
 import { lstatSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { OutputKind } from "../emit/types.js";
-import { asOutputError, OutputError, readRegular, runConcurrently, runSync, safeTarget, UnreadableOutput, type SyncSteps } from "./fsops.js";
+import { asOutputError, digestRegular, OutputError, readRegular, runConcurrently, runSync, safeTarget, UnreadableOutput, type Digest, type SyncSteps } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
 import { commit, commitSteps, recover, stageAll, JOURNAL_FORMAT, type Move, type Recovery, type Removal, type ToStage } from "./journal.js";
 import { withLock, withLockAsync } from "./lock.js";
@@ -51,6 +51,11 @@ export class ConflictError extends OutputError {
 /** hcgen owns a file on disk when it carries hcgen's header or is byte-for-byte what the manifest recorded. */
 export function ownsContent(text: string, entry: { sha256: string } | undefined): boolean {
   return parseHeader(text) !== null || (entry !== undefined && entry.sha256 === sha256(text));
+}
+
+/** ownsContent for a file known by its digest (a streamed output is never read whole). */
+function ownsDigest(disk: Digest, entry: { sha256: string } | undefined): boolean {
+  return parseHeader(disk.head) !== null || (entry !== undefined && entry.sha256 === disk.sha256);
 }
 
 /** Removal needs both: hcgen's header and the manifest's hash (a forged manifest alone removes nothing). */
@@ -136,26 +141,37 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
   const conflicts: string[] = [];
   const removals: Removal[] = [];
   const kept: string[] = [];
-  let staging: RenderedFile | null = null;
+  // The file being staged, and for a streamed one the digest of what is on disk: whether it is
+  // unchanged is known only once its pieces are written and hashed (see stageAll's onStaged).
+  let staging: { file: RenderedFile; disk: Digest | null } | null = null;
   function* toStage(): Generator<ToStage> {
     for (const part of opts.parts) {
-      const toWrite: { file: RenderedFile; current: string | null }[] = [];
+      const toWrite: { file: RenderedFile; current: string | null; disk: Digest | null }[] = [];
       for (const f of part) {
-        let current: string | null;
-        try { current = readRegular(safeTarget(outDir, f.path)); } catch (e) {
+        let current: string | null = null;
+        let disk: Digest | null = null;
+        try {
+          if (f.chunks) disk = digestRegular(safeTarget(outDir, f.path));
+          else current = readRegular(safeTarget(outDir, f.path));
+        } catch (e) {
           if (!(e instanceof OutputError) || e instanceof UnreadableOutput) throw e;
           conflicts.push(`${f.path} (${e.message})`);
           continue;
         }
-        if (current === f.content) { unchanged.push(f.path); records.push(recordOf(f)); }
-        else if (current === null || force || ownsContent(current, oldEntries.get(f.path))) toWrite.push({ file: f, current });
+        if (f.chunks) {
+          if (disk === null || force || ownsDigest(disk, oldEntries.get(f.path))) toWrite.push({ file: f, current: null, disk });
+          else conflicts.push(f.path);
+        } else if (current === f.content) { unchanged.push(f.path); records.push(recordOf(f)); }
+        else if (current === null || force || ownsContent(current, oldEntries.get(f.path))) toWrite.push({ file: f, current, disk: null });
         else conflicts.push(f.path);
       }
       if (conflicts.length > 0) continue;
-      for (const [i, { file, current }] of toWrite.entries()) {
-        staging = file;
+      for (const [i, { file, current, disk }] of toWrite.entries()) {
+        staging = { file, disk };
         opts.onProgress?.(i + 1, toWrite.length, file.path);
-        yield { path: file.path, content: file.content, current };
+        yield file.chunks
+          ? { path: file.path, content: file.chunks, current: null, replaces: disk?.sha256 ?? null }
+          : { path: file.path, content: file.content, current };
       }
       staging = null;
     }
@@ -190,10 +206,12 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
   // staged for it (at 10k calls the outputs are 360 MB; encoding them was a tenth of the run).
   let moves: Move[];
   try {
-    moves = yield* stageAll(outDir, toStage(), (_i, path, bytes) => {
-      if (staging === null) return; // the manifest
-      records.push(recordOf(staging, sha256(bytes)));
+    moves = yield* stageAll(outDir, toStage(), (_i, path, sha) => {
+      if (staging === null) return true; // the manifest
+      records.push(recordOf(staging.file, sha));
+      if (staging.disk?.sha256 === sha) { unchanged.push(path); return false; }
       written.push(path);
+      return true;
     });
   } catch (e) {
     asOutputError(e, `cannot write ${outDir}`);
@@ -225,21 +243,24 @@ function applyPartLocked(outDir: string, files: readonly RenderedFile[]): string
   try { old = readManifest(outDir); } catch (e) { if (e instanceof ManifestError) return []; throw e; }
   if (old === null) return [];
   const entries = new Map(old.files.map((e) => [e.path, e]));
-  const toWrite: { file: RenderedFile; current: string }[] = [];
+  // `content` read once per file: for a streamed file (RenderedFile.chunks) each read joins its pieces again.
+  const toWrite: { file: RenderedFile; content: string; current: string }[] = [];
   for (const f of files) {
     const entry = entries.get(f.path);
     if (entry === undefined || entry.kind !== f.kind) continue;
     let current: string | null;
     try { current = readRegular(safeTarget(outDir, f.path)); } catch (e) { if (e instanceof OutputError) continue; throw e; }
-    if (current === null || current === f.content || !ownsContent(current, entry)) continue;
-    toWrite.push({ file: f, current });
+    if (current === null) continue;
+    const content = f.content;
+    if (current === content || !ownsContent(current, entry)) continue;
+    toWrite.push({ file: f, content, current });
   }
   if (toWrite.length === 0) return [];
   let moves: Move[];
   try {
-    const hashes = new Map(toWrite.map(({ file }) => [file.path, sha256(file.content)]));
+    const hashes = new Map(toWrite.map(({ file, content }) => [file.path, sha256(content)]));
     const manifest = serializeManifest({ ...old, files: old.files.map((e) => ({ ...e, sha256: hashes.get(e.path) ?? e.sha256 })) });
-    const toStage: ToStage[] = [...toWrite.map(({ file, current }) => ({ path: file.path, content: file.content, current })),
+    const toStage: ToStage[] = [...toWrite.map(({ file, content, current }) => ({ path: file.path, content, current })),
       { path: MANIFEST_NAME, content: manifest, current: readRegular(safeTarget(outDir, MANIFEST_NAME)) }];
     moves = runSync(stageAll(outDir, toStage));
   } catch (e) {
