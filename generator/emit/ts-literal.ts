@@ -63,7 +63,8 @@ function oneLine(v: Lit, limit: number): string | null {
   if (l !== null) return l.length <= limit && !l.includes("\n") ? l : null;
   if (Array.isArray(v)) {
     const a = v as readonly Lit[];
-    if (a.length === 0) return "[]";
+    // Empty containers count too: `name: []` can be what pushes an object past the line.
+    if (a.length === 0) return limit >= 2 ? "[]" : null;
     // Arrays of primitives are one line at any length; others only within a line.
     const budget = isPrimitives(a) ? limit : Math.min(limit, LINE);
     let len = 2 + 2 * (a.length - 1);
@@ -79,7 +80,7 @@ function oneLine(v: Lit, limit: number): string | null {
   }
   const o = v as LitObject;
   const keys = Object.keys(o);
-  if (keys.length === 0) return "{}";
+  if (keys.length === 0) return limit >= 2 ? "{}" : null;
   const budget = Math.min(limit, LINE);
   let len = 4 + 2 * (keys.length - 1);
   if (len > budget) return null;

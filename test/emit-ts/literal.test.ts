@@ -46,6 +46,13 @@ describe("printLit", () => {
     fc.assert(fc.property(lit, (v) => { expect(printLit(v)).toBe(reference(v)); }), { numRuns: 1000 });
   });
 
+  it("counts an empty container that ends a line (fast-check seed 1547709149)", () => {
+    // { "     ": [...], "x y": [false], "":   , name: [] } is 101 characters: the `[]` is the overflow.
+    const v: Lit = { name: { name: { "     ": [1000000000, null, false, [null], 1152921504606846976n], "x y": [false], "": code("  "), name: [] } } };
+    expect(printLit(v)).toBe(reference(v));
+    expect(printLit({ a: { k: "x".repeat(88), e: {} } })).toBe(reference({ a: { k: "x".repeat(88), e: {} } }));
+  });
+
   it("puts a container on one line up to exactly 100 characters", () => {
     const at = (n: number): Lit => [{ k: "x".repeat(n - 11) }];   // [{ k: "xx…" }] is n characters
     expect(printLit(at(100))).toBe(`[{ k: "${"x".repeat(89)}" }]`);
