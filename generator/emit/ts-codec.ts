@@ -141,6 +141,11 @@ function resultWrites(arch: ArchAbi, conv: Convention, ca: CallArch, merged: rea
   return writes;
 }
 
+/** Whether the encode writes a result (not only the status): encodeStatements' usesRes, without building the writes. */
+export function writesResults(ca: CallArch): boolean {
+  return ca.resultValues.some((a) => ca.resultRegs[a.name]);
+}
+
 /**
  * Statements of CallArchEntry.encode (results `res`, status `s`; with `success` given, that status
  * value is written as a literal and `s` is not used), and whether they read `res` and `s`.
