@@ -8,7 +8,7 @@ import { emitterFromParts } from "./parts.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 import { dispatchPieces } from "./ts-dispatch.js";
 import { abiNames } from "./ts-names.js";
-import { printModule, type Statement } from "./ts-print.js";
+import { printModule, printPieces, type Statement } from "./ts-print.js";
 import { stubStatements } from "./ts-stubs.js";
 import { tableStatements } from "./ts-table.js";
 
@@ -20,7 +20,7 @@ export const tsEmitter: Emitter = emitterFromParts("ts", {
     return [
       chunkedFile(`ts/${abi.id}.ts`, [abi.file], () => [printModule(tableStatements(abi, options.runtimeImport, n))]),
       chunkedFile(`ts/${abi.id}.dispatch.ts`, [abi.file], () => dispatchPieces(abi, options.runtimeImport, n)),
-      chunkedFile(`ts/${abi.id}.stubs.ts`, [abi.file], () => [printModule(stubStatements(abi, options.runtimeImport, n))]),
+      chunkedFile(`ts/${abi.id}.stubs.ts`, [abi.file], () => printPieces(stubStatements(abi, options.runtimeImport, n))),
     ];
   },
   shared(model: Model): GeneratedFile[] {
