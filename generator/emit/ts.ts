@@ -18,7 +18,7 @@ export const tsEmitter: Emitter = emitterFromParts("ts", {
     // Each module is built when the pipeline writes it (emit/chunked.ts), not all three up front: at
     // 10k calls they are 110 MB of text, and only one of them (and what it is built from) is held at a time.
     return [
-      chunkedFile(`ts/${abi.id}.ts`, [abi.file], () => [printModule(tableStatements(abi, options.runtimeImport, n))]),
+      chunkedFile(`ts/${abi.id}.ts`, [abi.file], () => printPieces(tableStatements(abi, options.runtimeImport, n))),
       chunkedFile(`ts/${abi.id}.dispatch.ts`, [abi.file], () => dispatchPieces(abi, options.runtimeImport, n)),
       chunkedFile(`ts/${abi.id}.stubs.ts`, [abi.file], () => printPieces(stubStatements(abi, options.runtimeImport, n))),
     ];
