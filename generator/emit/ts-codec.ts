@@ -141,6 +141,11 @@ function resultWrites(arch: ArchAbi, conv: Convention, ca: CallArch, merged: rea
   return writes;
 }
 
+/** Whether the encode writes a result (not only the status): encodeStatements' usesRes, without building the writes. */
+export function writesResults(ca: CallArch): boolean {
+  return ca.resultValues.some((a) => ca.resultRegs[a.name]);
+}
+
 /**
  * Statements of CallArchEntry.encode (results `res`, status `s`; with `success` given, that status
  * value is written as a literal and `s` is not used), and whether they read `res` and `s`.
@@ -188,13 +193,19 @@ export function placeArgs(arch: ArchAbi, conv: Convention, ca: CallArch, merged:
 }
 
 /** Stub expressions: the status register value (or null) and the typed results object. */
+/** The width of the status readBack reads (null: the convention has no status result, `raw` is null). */
+export function statusReadWidth(arch: ArchAbi, conv: Convention): number | null {
+  const st = conv.results.find((r) => r.status);
+  return st === undefined ? null : st.bits ? st.bits.hi - st.bits.lo + 1 : arch.word;
+}
+
 export function readBack(arch: ArchAbi, conv: Convention, ca: CallArch, merged: readonly MergedValue[]): { raw: string | null; width: number; results: string } {
   const st = conv.results.find((r) => r.status) ?? null;
-  let raw: string | null = null, width = arch.word;
+  let raw: string | null = null;
+  const width = statusReadWidth(arch, conv) ?? arch.word;
   if (st) {
     const slot = slotOf(arch, st.register);
     raw = st.bits ? bitsRead(slot, st.bits.hi, st.bits.lo) : wordRead(arch, slot);
-    if (st.bits) width = st.bits.hi - st.bits.lo + 1;
   }
   const fields = ca.resultValues.filter((a) => ca.resultRegs[a.name]).map((a) => {
     const m = merged.find((x) => x.name === a.name)!;

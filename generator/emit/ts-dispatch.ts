@@ -7,7 +7,7 @@
 // runtime through the DispatchContext. Built with plain string concatenation: no templates, no AST.
 import type { Abi, ArchAbi, Call, CallArch, Convention, Trap } from "../model.js";
 import { sourceMasks, trapMask } from "./ts-arch.js";
-import { argsObject, encodeStatements, slotOf, writeStatusStatements } from "./ts-codec.js";
+import { argsObject, encodeStatements, slotOf, writeStatusStatements, writesResults } from "./ts-codec.js";
 import { append } from "./lines.js";
 import { switchLines, type SwitchCase } from "./ts-switch.js";
 import type { AbiNames } from "./ts-names.js";
@@ -28,40 +28,64 @@ function masked(e: string, m: number): string {
 /** What the emitter knows about one call on one arch. */
 interface CallOnArch { readonly index: number; readonly call: Call; readonly ca: CallArch; readonly conv: Convention }
 
-export function dispatchModule(abi: Abi, runtimeImport: string, n: AbiNames): string {
-  const out: string[] = [];
-  const typeNames = new Set<string>([n.handlersType]);
-  const archParts: string[] = [];
+/** The calls of the ABI on one arch, in call order. */
+function callsOn(abi: Abi, arch: ArchAbi, callIndex: ReadonlyMap<string, number>): CallOnArch[] {
+  const calls: CallOnArch[] = [];
+  for (const call of abi.calls)
+    for (const ca of call.arches)
+      if (ca.arch === arch.arch) calls.push({ index: callIndex.get(call.name)!, call, ca, conv: arch.conventions.find((c) => c.name === ca.convention)! });
+  return calls;
+}
+
+/**
+ * The module's text as pieces (one per function), for chunkedFile: at 10k calls the module is 46 MB,
+ * and building it whole held about 180 MB. Joined, the pieces are the text the whole-string
+ * version printed: every statement followed by a newline.
+ */
+export function* dispatchPieces(abi: Abi, runtimeImport: string, n: AbiNames): Generator<string, void, void> {
   const callIndex = new Map(abi.calls.map((c, i) => [c.name, i]));
-  for (const arch of abi.arches) {
-    const calls: CallOnArch[] = [];
-    for (const call of abi.calls)
-      for (const ca of call.arches)
-        if (ca.arch === arch.arch) calls.push({ index: callIndex.get(call.name)!, call, ca, conv: arch.conventions.find((c) => c.name === ca.convention)! });
-    for (const c of calls) out.push(invoker(abi, n, arch, c, typeNames));
-    const reserved = reservedFn(abi, arch);
-    if (reserved !== null) out.push(reserved);
-    out.push(stepFn(abi, arch, calls, reserved !== null));
-    archParts.push(`${key(arch.arch)}: step_${arch.arch}`);
+  const perArch = abi.arches.map((arch) => ({ arch, calls: callsOn(abi, arch, callIndex) }));
+  // The imports name what the functions below use, so it is worked out from the model first (the
+  // same tests the invokers make) instead of from their text, which is then yielded as it is built.
+  const typeNames = new Set<string>([n.handlersType]);
+  for (const { calls } of perArch)
+    for (const c of calls) if (writesResults(c.ca)) typeNames.add(n.call.get(c.call.name)!.results);
+  const usesRegs = perArch.some(({ arch }) => hasReservedFn(abi, arch));
+  function* functions(): Generator<string, void, void> {
+    for (const { arch, calls } of perArch) {
+      for (const c of calls) yield invoker(abi, n, arch, c);
+      const reserved = reservedFn(abi, arch);
+      if (reserved !== null) yield reserved;
+      yield stepFn(abi, arch, calls, reserved !== null);
+    }
   }
-  const usesNoted = out.some((f) => f.includes(" noted("));
+  // Every invoker calls noted(); without invokers the functions are small, and their text is asked.
+  let body: Iterable<string> = functions();
+  let usesNoted = perArch.some(({ calls }) => calls.length > 0);
+  if (!usesNoted) {
+    const texts = [...body];
+    usesNoted = texts.some((f) => f.includes(" noted("));
+    body = texts;
+  }
   const head = [
-    `import type { AbiDispatch, AnyHandler, DispatchContext, ${out.some((f) => f.startsWith("/** Whether the selector")) ? "Regs, " : ""}${usesNoted ? "ReturnedResult, " : ""}StepResult, Vcpu } from ${str(runtimeImport)};`,
+    `import type { AbiDispatch, AnyHandler, DispatchContext, ${usesRegs ? "Regs, " : ""}${usesNoted ? "ReturnedResult, " : ""}StepResult, Vcpu } from ${str(runtimeImport)};`,
     `import type { ${[...typeNames].sort().join(", ")} } from ${str(`./${abi.id}.js`)};`,
     "",
     statusFn(abi),
     ...(usesNoted ? [NOTED] : []),
   ];
-  const table = [
+  for (const s of head) yield `${s}\n`;
+  for (const f of body) yield `${f}\n`;
+  const archParts = abi.arches.map((arch) => `${key(arch.arch)}: step_${arch.arch}`);
+  yield [
     `/** ${note(`${abi.title}: the generated dispatcher (${abi.file}), loaded by the runtime through ${n.table}.dispatch.`)} */`,
     `export const ${n.dispatch}: AbiDispatch = {`,
     "  format: 2,",
     `  calls: [${abi.calls.map((c) => str(c.name)).join(", ")}],`,
     `  arches: { ${archParts.join(", ")} },`,
     "};",
-  ];
-  // The final newline comes from the join (a trailing ""): `+ "\n"` would copy the whole module once more.
-  return [...head, ...out, ...table, ""].join("\n");
+    "",
+  ].join("\n");
 }
 
 /** Out of line so that each invoker stays small enough for V8 to inline several into step_<arch>. */
@@ -92,7 +116,7 @@ function statusFn(abi: Abi): string {
  * The invoker of one call on one arch: count, decode -> handler -> encode, pc, result. No tracing hook:
  * with a tracer installed the runtime takes its general path (format 2), so the hot path has no check for it.
  */
-function invoker(abi: Abi, n: AbiNames, arch: ArchAbi, c: CallOnArch, typeNames: Set<string>): string {
+function invoker(abi: Abi, n: AbiNames, arch: ArchAbi, c: CallOnArch): string {
   const { index: i, call, ca, conv } = c;
   const t = n.call.get(call.name)!;
   const args = mergedArgs(call), results = mergedResults(call);
@@ -102,7 +126,7 @@ function invoker(abi: Abi, n: AbiNames, arch: ArchAbi, c: CallOnArch, typeNames:
   const obj = argsObject(arch, conv, ca, args, true) ?? "{}";
   const isSuccess = success === null ? "st === undefined || st === null" : `st === undefined || st === ${str(success)}`;
   const ok: string[] = [];
-  if (enc.usesRes) { ok.push(`const res = out as ${t.results};`); typeNames.add(t.results); }
+  if (enc.usesRes) ok.push(`const res = out as ${t.results};`);   // writesResults(ca): the import of t.results
   ok.push(...enc.lines);
   const status = writeStatusStatements(arch, conv);
   const fail = status.length === 0 ? [`statusReg(st, ${str(call.name)});`] : [`const s = statusReg(st, ${str(call.name)});`, ...status];
@@ -295,11 +319,16 @@ function conventionSwitch(arch: ArchAbi, conv: Convention, calls: readonly CallO
   return lines;
 }
 
+/** Whether reservedFn writes a function for this arch (its signature is what imports Regs). */
+function hasReservedFn(abi: Abi, arch: ArchAbi): boolean {
+  return abi.ranges.some((r) => r.use === "reserved") && arch.conventions[0] !== undefined;
+}
+
 /** reserved_<arch>(r, op): whether the selector falls in a reserved range (first convention's fields). */
 function reservedFn(abi: Abi, arch: ArchAbi): string | null {
+  if (!hasReservedFn(abi, arch)) return null;
   const ranges = abi.ranges.filter((r) => r.use === "reserved");
-  const conv = arch.conventions[0];
-  if (ranges.length === 0 || conv === undefined) return null;
+  const conv = arch.conventions[0]!;
   const wordMask = big(mask(arch.word));
   const fields = new Map<string, string>();
   for (const s of conv.select) {

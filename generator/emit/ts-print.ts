@@ -8,6 +8,8 @@ export interface ExportDecl { readonly kind: "export"; readonly names: readonly 
 export interface TypeAliasDecl { readonly kind: "type"; readonly name: string; readonly exported?: boolean; readonly type: string; readonly doc?: string | null }
 export interface PropertySig { readonly name: string; readonly type: string; readonly readonly?: boolean; readonly optional?: boolean; readonly doc?: string | null }
 export interface InterfaceDecl { readonly kind: "interface"; readonly name: string; readonly exported?: boolean; readonly doc?: string | null; readonly properties: readonly PropertySig[] }
+/** A raw statement given as pieces (printed as their join would be). */
+export interface RawPieces { readonly kind: "pieces"; readonly pieces: Iterable<string> }
 /** A raw statement (printed as is, followed by a blank line). */
 export type Statement = string | ImportDecl | ExportDecl | TypeAliasDecl | InterfaceDecl;
 
@@ -80,28 +82,34 @@ function declarationText(s: Exclude<Statement, string>): string {
   }
 }
 
-/** The module text as pieces, with the few questions the blank-line rules ask about its end. */
-class ModuleText {
-  private readonly parts: string[] = [];
-  add(s: string): void { if (s.length > 0) this.parts.push(s); }
-  get empty(): boolean { return this.parts.length === 0; }
-  /** The last characters, scanned backwards across pieces, until `stop` says so. */
-  private scanBack(stop: (c: string) => boolean | null): boolean {
-    for (let i = this.parts.length - 1; i >= 0; i--) {
-      const t = this.parts[i]!;
-      for (let j = t.length - 1; j >= 0; j--) { const r = stop(t[j]!); if (r !== null) return r; }
-    }
-    return false;
+/**
+ * The module text as it is yielded, with the few questions the blank-line rules ask about its end,
+ * answered from what is kept of it: its last character, the number of LFs in its trailing run of
+ * CR/LF, and its last non-whitespace character (the text itself is handed on, not held).
+ */
+class ModuleEnd {
+  private pending: string[] = [];
+  private lastChar = "";
+  private trailingLf = 0;
+  private lastNonWhitespace = "";
+  add(s: string): void {
+    if (s.length === 0) return;
+    this.pending.push(s);
+    this.lastChar = s[s.length - 1]!;
+    let lf = 0, j = s.length - 1;
+    for (; j >= 0 && (s[j] === "\n" || s[j] === "\r"); j--) if (s[j] === "\n") lf++;
+    this.trailingLf = j < 0 ? this.trailingLf + lf : lf;
+    for (; j >= 0; j--) if (!/\s/.test(s[j]!)) { this.lastNonWhitespace = s[j]!; break; }
   }
-  endsWithNewLine(): boolean { return this.scanBack((c) => c === "\n" || c === "\r"); }
-  endsWithBlankLine(): boolean {
-    let found = 0;
-    return this.scanBack((c) => (c === "\n" ? (++found === 2 ? true : null) : c === "\r" ? null : false));
-  }
-  lastNonWhitespaceIsCloseBrace(): boolean { return this.scanBack((c) => (c === "}" ? true : /\s/.test(c) ? null : false)); }
+  /** What was added since the last take. */
+  take(): string[] { const p = this.pending; this.pending = []; return p; }
+  get empty(): boolean { return this.lastChar === ""; }
+  endsWithNewLine(): boolean { return this.lastChar === "\n" || this.lastChar === "\r"; }
+  endsWithLf(): boolean { return this.lastChar === "\n"; }
+  endsWithBlankLine(): boolean { return this.trailingLf >= 2; }
+  lastNonWhitespaceIsCloseBrace(): boolean { return this.lastNonWhitespace === "}"; }
   newLineIfLastNot(): void { if (!this.endsWithNewLine()) this.add("\n"); }
   blankLineIfLastNot(): void { if (!this.endsWithBlankLine()) { this.newLineIfLastNot(); this.add("\n"); } }
-  toString(): string { return this.parts.join(""); }
 }
 
 /**
@@ -109,20 +117,31 @@ class ModuleText {
  * `\r` (docText and the literal printers normalise or escape it); a raw statement's CRLFs would
  * become LFs here as in the writer this replaces.
  */
-export function printModule(statements: readonly Statement[]): string {
-  const m = new ModuleText();
+export function printModule(statements: Iterable<Statement | RawPieces>): string {
+  return [...printPieces(statements)].join("");
+}
+
+/**
+ * printModule's text as pieces, for chunkedFile: a raw statement given as pieces (a 30 MB object
+ * literal at 10k calls) is handed on piece by piece, never joined. Its CRLFs become LFs piece by
+ * piece (a CRLF split between two pieces stays; generated text holds none).
+ */
+export function* printPieces(statements: Iterable<Statement | RawPieces>): Generator<string, void, void> {
+  const m = new ModuleEnd();
+  const raw = (s: string) => (s.includes("\r") ? s.replace(/\r\n/g, "\n") : s);
   for (const s of statements) {
     if (m.lastNonWhitespaceIsCloseBrace()) m.blankLineIfLastNot();
     else if (!m.empty) m.newLineIfLastNot();
-    if (typeof s === "string") {
-      m.add(s.includes("\r") ? s.replace(/\r\n/g, "\n") : s);
+    if (typeof s === "string" || s.kind === "pieces") {
+      if (typeof s === "string") m.add(raw(s));
+      else for (const p of s.pieces) { m.add(raw(p)); yield* m.take(); }
       m.blankLineIfLastNot();
-      continue;
+    } else {
+      if (s.kind === "interface" && !m.empty) m.blankLineIfLastNot();
+      m.add(declarationText(s));
     }
-    if (s.kind === "interface" && !m.empty) m.blankLineIfLastNot();
-    m.add(declarationText(s));
+    yield* m.take();
   }
-  if (!m.empty && !m.endsWithNewLine()) m.add("\n");
-  const text = m.toString();
-  return text.endsWith("\n") ? text : `${text}\n`;
+  m.add(m.endsWithLf() ? "" : "\n");   // a module ending in a lone CR gets its LF too
+  yield* m.take();
 }

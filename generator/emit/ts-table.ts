@@ -6,8 +6,8 @@ import { archLit, outcomeLit, sourceMasks } from "./ts-arch.js";
 import { decodeArgs, encodeResults } from "./ts-codec.js";
 import { code, printLit, type Lit } from "./ts-literal.js";
 import { abiNames, type AbiNames } from "./ts-names.js";
-import type { InterfaceDecl, Statement } from "./ts-print.js";
-import { docText, exportConst, jsdoc, key, mergedArgs, mergedResults, str, type MergedValue } from "./ts-values.js";
+import type { InterfaceDecl, RawPieces, Statement } from "./ts-print.js";
+import { docText, exportConst, jsdoc, key, litKey, mergedArgs, mergedResults, str, type MergedValue } from "./ts-values.js";
 
 const docs = (...texts: (string | null | undefined)[]): string | null => {
   const t = texts.filter((x): x is string => !!x && x.trim() !== "").map(docText).join("\n\n");
@@ -75,32 +75,34 @@ function idsLit(call: Call): Lit {
   return Object.fromEntries(call.arches.map((a) => [a.arch, { ...a.id }]));
 }
 
-export function tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = abiNames(abi)): Statement[] {
+/**
+ * The module's statements, made as they are printed (printPieces); the table's literal is a raw
+ * statement in pieces, one per call: at 10k calls it is most of a 37 MB module.
+ */
+export function* tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = abiNames(abi)): Generator<Statement | RawPieces, void, void> {
   const merged = new Map(abi.calls.map((c) => [c.name, { args: mergedArgs(c), results: mergedResults(c) }]));
   const errorUnion = abi.errors.codes.length ? abi.errors.codes.map((c) => str(c.name)).join(" | ") : "never";
-  const out: Statement[] = [
-    { kind: "import", from: runtimeImport, typeOnly: true, names: ["AbiTable", "Handler"] },
-    { kind: "import", from: `./${abi.id}.dispatch.js`, names: [n.dispatch] },
-    { kind: "type", name: n.errorType, exported: true, type: errorUnion, doc: docs(`Error names of ${abi.title} (${abi.id} ${abi.version}).`) },
-    exportConst(`Error codes as the source defines them (${abi.errors.sign === "negated" ? "the register holds the negation" : "the register holds the value"}).`,
-      n.errors, null, `${printLit(Object.fromEntries(abi.errors.codes.map((c) => [c.name, decimal(c.value)])))} as const satisfies Readonly<Record<${n.errorType}, bigint>>`),
-    exportConst("Magic values of the spec.", n.magic, null, `${printLit(Object.fromEntries(abi.magic.map((m) => [m.name, m.value])))} as const`),
-    exportConst("Identity field values of every call (per arch where overrides differ).", n.ids, null,
-      `${printLit(Object.fromEntries(abi.calls.map((c) => [c.name, idsLit(c)])))} as const`),
-  ];
+  yield { kind: "import", from: runtimeImport, typeOnly: true, names: ["AbiTable", "Handler"] };
+  yield { kind: "import", from: `./${abi.id}.dispatch.js`, names: [n.dispatch] };
+  yield { kind: "type", name: n.errorType, exported: true, type: errorUnion, doc: docs(`Error names of ${abi.title} (${abi.id} ${abi.version}).`) };
+  yield exportConst(`Error codes as the source defines them (${abi.errors.sign === "negated" ? "the register holds the negation" : "the register holds the value"}).`,
+    n.errors, null, `${printLit(Object.fromEntries(abi.errors.codes.map((c) => [c.name, decimal(c.value)])))} as const satisfies Readonly<Record<${n.errorType}, bigint>>`);
+  yield exportConst("Magic values of the spec.", n.magic, null, `${printLit(Object.fromEntries(abi.magic.map((m) => [m.name, m.value])))} as const`);
+  yield exportConst("Identity field values of every call (per arch where overrides differ).", n.ids, null,
+    `${printLit(Object.fromEntries(abi.calls.map((c) => [c.name, idsLit(c)])))} as const`);
   for (const c of abi.calls) {
     const t = n.call.get(c.name)!, m = merged.get(c.name)!;
-    out.push(valuesInterface(t.args, m.args, `Arguments of ${c.name}. ${c.doc}`));
-    out.push(valuesInterface(t.results, m.results, `Results of ${c.name} (besides the status).`));
+    yield valuesInterface(t.args, m.args, `Arguments of ${c.name}. ${c.doc}`);
+    yield valuesInterface(t.results, m.results, `Results of ${c.name} (besides the status).`);
   }
   const callMap = abi.calls.map((c) => `  readonly ${key(c.name)}: { readonly args: ${n.call.get(c.name)!.args}; readonly results: ${n.call.get(c.name)!.results} };`);
   // A type alias, not an interface: AbiTable's CallMap constraint needs an implicit index signature.
-  out.push(`${jsdoc("Every call's argument and result types, by call name.")}export type ${n.callsType} = ${callMap.length ? `{\n${callMap.join("\n")}\n}` : "{}"};`);
-  out.push({
+  yield `${jsdoc("Every call's argument and result types, by call name.")}export type ${n.callsType} = ${callMap.length ? `{\n${callMap.join("\n")}\n}` : "{}"};`;
+  yield {
     kind: "type", name: n.handlersType, exported: true, doc: docs("The handler type of every call."),
     type: `{ readonly [K in keyof ${n.callsType}]: Handler<${n.callsType}[K]["args"], ${n.callsType}[K]["results"], ${n.errorType}> }`,
-  });
-  const table: Lit = {
+  };
+  const facts: { [k: string]: Lit } = {
     id: abi.id, title: abi.title, version: abi.version,
     fields: abi.fields.map((f) => ({ name: f.name, width: f.width })),
     errors: {
@@ -112,11 +114,32 @@ export function tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = a
     privilege: { allowed: [...abi.privilege.allowed], otherwise: outcomeLit(abi.privilege.otherwise) },
     callers: [...abi.callers],
     arches: Object.fromEntries(abi.arches.map((a) => [a.arch, archLit(abi, a)])),
-    calls: Object.fromEntries(abi.calls.map((c) => [c.name, callLit(abi, c, merged.get(c.name)!.args, merged.get(c.name)!.results)])),
   };
-  out.push(exportConst(`${abi.title}: the dispatch table (${abi.file}).\n\n${abi.description}`, n.table, `AbiTable<${n.callsType}, ${n.errorType}>`, printLit(table)));
+  const callOf = (c: Call): Lit => callLit(abi, c, merged.get(c.name)!.args, merged.get(c.name)!.results);
+  yield { kind: "pieces", pieces: exportConstPieces(`${abi.title}: the dispatch table (${abi.file}).\n\n${abi.description}`, n.table, `AbiTable<${n.callsType}, ${n.errorType}>`, tablePieces(abi, facts, callOf)) };
   // Not enumerable: the dispatcher was generated from this table's facts, so a copy of the table (spread
   // and perhaps edited) does not carry it and runs through the runtime's general path instead.
-  out.push(`/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */\nObject.defineProperty(${n.table}, "dispatch", { value: ${n.dispatch}, enumerable: false });`);
-  return out;
+  yield `/** The generated dispatcher belongs to this object only (copies of the table use the runtime's general path). */\nObject.defineProperty(${n.table}, "dispatch", { value: ${n.dispatch}, enumerable: false });`;
+}
+
+/** exportConst's text with the initialiser given as pieces. */
+function* exportConstPieces(doc: string, name: string, type: string, init: Iterable<string>): Generator<string, void, void> {
+  yield `${jsdoc(doc)}export const ${name}: ${type} = `;
+  yield* init;
+  yield ";";
+}
+
+/**
+ * printLit({ ...facts, calls: { <name>: callLit, ... } }) as pieces, a call's literal made and printed
+ * at a time. With calls, both objects are printed one entry per line, as printLit would: a call's
+ * literal never fits on a line (its 12 keys alone take 119 of the 100 characters), so neither does
+ * an object holding one. Without calls, the table is small and printLit prints it whole.
+ */
+function* tablePieces(abi: Abi, facts: { readonly [k: string]: Lit }, callOf: (c: Call) => Lit): Generator<string, void, void> {
+  if (abi.calls.length === 0) { yield printLit({ ...facts, calls: {} }); return; }
+  yield "{\n";
+  for (const k of Object.keys(facts)) yield `  ${litKey(k)}: ${printLit(facts[k]!, "  ")},\n`;
+  yield "  calls: {\n";
+  for (const c of abi.calls) yield `    ${litKey(c.name)}: ${printLit(callOf(c), "    ")},\n`;
+  yield "  },\n}";
 }

@@ -6,9 +6,9 @@ import type { Abi, Model } from "../model.js";
 import { chunkedFile } from "./chunked.js";
 import { emitterFromParts } from "./parts.js";
 import type { Emitter, GeneratedFile } from "./types.js";
-import { dispatchModule } from "./ts-dispatch.js";
+import { dispatchPieces } from "./ts-dispatch.js";
 import { abiNames } from "./ts-names.js";
-import { printModule, type Statement } from "./ts-print.js";
+import { printModule, printPieces, type Statement } from "./ts-print.js";
 import { stubStatements } from "./ts-stubs.js";
 import { tableStatements } from "./ts-table.js";
 
@@ -18,9 +18,9 @@ export const tsEmitter: Emitter = emitterFromParts("ts", {
     // Each module is built when the pipeline writes it (emit/chunked.ts), not all three up front: at
     // 10k calls they are 110 MB of text, and only one of them (and what it is built from) is held at a time.
     return [
-      chunkedFile(`ts/${abi.id}.ts`, [abi.file], () => [printModule(tableStatements(abi, options.runtimeImport, n))]),
-      chunkedFile(`ts/${abi.id}.dispatch.ts`, [abi.file], () => [dispatchModule(abi, options.runtimeImport, n)]),
-      chunkedFile(`ts/${abi.id}.stubs.ts`, [abi.file], () => [printModule(stubStatements(abi, options.runtimeImport, n))]),
+      chunkedFile(`ts/${abi.id}.ts`, [abi.file], () => printPieces(tableStatements(abi, options.runtimeImport, n))),
+      chunkedFile(`ts/${abi.id}.dispatch.ts`, [abi.file], () => dispatchPieces(abi, options.runtimeImport, n)),
+      chunkedFile(`ts/${abi.id}.stubs.ts`, [abi.file], () => printPieces(stubStatements(abi, options.runtimeImport, n))),
     ];
   },
   shared(model: Model): GeneratedFile[] {
