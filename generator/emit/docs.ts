@@ -9,6 +9,8 @@ import { abiPage, compareRows, indexRows, searchIndexJs } from "./docs/site.js";
 import { abiSvgs } from "./docs/svg.js";
 import { templates } from "./docs/templates.js";
 import { abiView } from "./docs/view.js";
+import { htmlCallSection, mdCallSection } from "./docs/call-section.js";
+import { pageWithCalls } from "./docs/page-stream.js";
 import { chunkedFile } from "./chunked.js";
 import { emitterFromParts } from "./parts.js";
 import { DEFAULT_EMIT_OPTIONS, type Emitter, type GeneratedFile } from "./types.js";
@@ -16,12 +18,12 @@ import { DEFAULT_EMIT_OPTIONS, type Emitter, type GeneratedFile } from "./types.
 /** docs/<id>.md, site/<id>.html and the ABI's pictures. */
 function abiDocs(abi: Abi): GeneratedFile[] {
   const t = templates();
-  const view = abiView(abi);
-  // The two pages are rendered when the pipeline writes each (emit/chunked.ts), one at a time: at 10k
-  // calls they are 30 MB of text besides the view they share.
+  // The two pages are rendered when the pipeline writes each (emit/chunked.ts), one at a time, and
+  // their call sections one call at a time (docs/page-stream.ts): at 10k calls they are 30 MB of text.
   const files: GeneratedFile[] = [
-    chunkedFile(`docs/${abi.id}.md`, [abi.file], () => [t.page("md/abi")(view)]),
-    chunkedFile(`site/${abiPage(abi.id)}`, [abi.file], () => [t.page("html/abi")({ pageTitle: `${abi.title} (hcgen)`, abi: view, markdown: `../docs/${abi.id}.md` })]),
+    chunkedFile(`docs/${abi.id}.md`, [abi.file], () => pageWithCalls(abi, (calls) => t.page("md/abi")(abiView(abi, calls)), mdCallSection)),
+    chunkedFile(`site/${abiPage(abi.id)}`, [abi.file], () => pageWithCalls(abi,
+      (calls) => t.page("html/abi")({ pageTitle: `${abi.title} (hcgen)`, abi: abiView(abi, calls), markdown: `../docs/${abi.id}.md` }), htmlCallSection)),
   ];
   for (const svg of abiSvgs(abi)) files.push({ path: `site/${svg.path}`, content: t.page("svg/picture")(svg.view), sources: [abi.file] });
   return files;

@@ -16,6 +16,8 @@ import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HandlebarsRuntime, loadHandlebarsCompiler, type HB } from "./hb-runtime.js";
 import { htmlCallSection, mdCallSection } from "./call-section.js";
+import { markerText } from "./page-stream.js";
+import type { CallView } from "./view-calls.js";
 import { HTML_HELPER_NAMES, MD_HELPERS, MD_HELPER_NAMES, htmlHelpers } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
@@ -94,8 +96,9 @@ export function templates(): Templates {
   const md = environment(base, "md");
   const html = environment(base, "html");
   // The per-call sections are typed functions (call-section.ts says why), under the partial names the pages include.
-  md.registerPartial("md/partials/call", mdCallSection as never);
-  html.registerPartial("html/partials/call", htmlCallSection as never);
+  // A marker call (page-stream.ts) writes its marker, where the page's sections are streamed in.
+  md.registerPartial("md/partials/call", ((c: CallView) => markerText(c) ?? mdCallSection(c)) as never);
+  html.registerPartial("html/partials/call", ((c: CallView) => markerText(c) ?? htmlCallSection(c)) as never);
   const pages = new Map<string, Render>();
   const assets = new Map<string, string>();
   for (const { name, text } of sources) {

@@ -123,7 +123,12 @@ function resultViews(c: Call): ArgView[] {
 }
 
 export function callViews(abi: Abi): CallView[] {
-  return abi.calls.map((c) => ({
+  return abi.calls.map((c) => callView(abi, c));
+}
+
+/** One call's section view (a page streams its sections one call at a time: docs.ts). */
+export function callView(abi: Abi, c: Call): CallView {
+  return {
     name: c.name, anchor: callAnchor(c.name), group: groupTitle(abi, c), doc: c.doc,
     arches: c.arches.map((a) => a.arch).join(", "),
     selector: groupByText(c.arches, (ca) => selectorText(abi, ca)),
@@ -136,5 +141,5 @@ export function callViews(abi: Abi): CallView[] {
     }),
     gates: c.gates.join(", "), callers: c.callers.join(", "), lifecycle: lifecycleLines(c),
     cite: c.cite.map((key) => ({ key, anchor: `source-${slug(key)}` })),
-  }));
+  };
 }

@@ -116,7 +116,8 @@ function rangeView(r: Range): AbiView["ranges"][number] {
   return { name: r.name, field: r.field, from: hexDec(r.from), to: hexDec(r.to), use: r.use, doc: r.doc };
 }
 
-export function abiView(abi: Abi): AbiView {
+/** The page view of `abi`; `calls` are its call sections' views (docs/page-stream.ts passes markers). */
+export function abiView(abi: Abi, calls: readonly CallView[] = callViews(abi)): AbiView {
   const roles = abi.errors.roles;
   const roleOf = (name: string): string => [
     roles.notSupported === name ? "not supported" : "", roles.failed === name ? "failed" : "",
@@ -142,7 +143,7 @@ export function abiView(abi: Abi): AbiView {
       ...abi.arches.map((a) => ({ arch: a.arch, allowed: privilegeText(a), otherwise: outcomeText(a.privilege.otherwise, a.arch) })),
     ],
     callTable: callRows(abi),
-    calls: callViews(abi),
+    calls,
     sources: abi.sources.map((s) => ({ key: s.key, anchor: `source-${slug(s.key)}`, text: sourceText(s), url: sourceUrl(s) })),
   };
 }
