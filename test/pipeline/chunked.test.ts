@@ -162,7 +162,21 @@ describe("the header and the encoding, piece by piece", () => {
   });
   it("encodeBlocks is Buffer.from of the join, a surrogate pair split between pieces or blocks included", () => {
     const pieces = ["a\ud83d", "\ude80b", "é".repeat((1 << 20) - 1) + "\ud83d\ude80" + "z".repeat(1 << 20), "\ud800"];
-    const got = Buffer.concat([...encodeBlocks(pieces)]);
-    expect(Buffer.compare(got, Buffer.from(pieces.join(""), "utf8"))).toBe(0);
+    // A block is valid until the next is asked for (one buffer is reused): copy each as it comes.
+    const copied = (ps: Iterable<string>) => { const out: Buffer[] = []; for (const b of encodeBlocks(ps)) out.push(Buffer.from(b)); return Buffer.concat(out); };
+    expect(Buffer.compare(copied(pieces), Buffer.from(pieces.join(""), "utf8"))).toBe(0);
+    // Small pieces filling the buffer several times over, a pair split at each piece edge, a lone surrogate last.
+    const many = Array.from({ length: 5000 }, (_, i) => (i % 2 ? "\ude80" + "ж".repeat(700) + "\ud83d" : "x".repeat(i % 7)));
+    many.push("\udc00");
+    expect(Buffer.compare(copied(many), Buffer.from(many.join(""), "utf8"))).toBe(0);
+  });
+
+  it("two encoders running at once do not share a buffer", () => {
+    const a = encodeBlocks(["a".repeat(3 << 20), "b"]), b = encodeBlocks(["c".repeat(3 << 20), "d"]);
+    const firstA = a.next().value!, firstB = b.next().value!;
+    expect(firstA[0]).toBe(0x61);
+    expect(firstB[0]).toBe(0x63);
+    expect(firstA.buffer === firstB.buffer).toBe(false);
+    for (const g of [a, b]) while (!g.next().done) { /* drain */ }
   });
 });
