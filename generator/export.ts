@@ -19,6 +19,11 @@ function jsonable(v: unknown): unknown {
   return v;
 }
 
+/** jsonable() as a JSON.stringify replacer: called on each value before it is serialized (a bigint included). */
+function jsonReplacer(_key: string, v: unknown): unknown {
+  return typeof v === "bigint" ? hex(v) : v instanceof Uint8Array ? hexBytes(v) : v;
+}
+
 export function exportAbi(abi: Abi): unknown {
   return jsonable(abi);
 }
@@ -88,7 +93,8 @@ function* valuePieces(v: unknown, indent: string, level: number): Generator<stri
     yield first ? "{}" : `\n${indent}}`;
     return;
   }
+  // The replacer converts bigint and bytes as jsonable() does, without a converted copy of the call.
   // A string value's newlines are escaped ("\\n"), so every raw newline here is the indentation's.
-  const text = JSON.stringify(jsonable(v), null, 2);
+  const text = JSON.stringify(v, jsonReplacer, 2);
   yield indent === "" ? text : text.replace(/\n/g, `\n${indent}`);
 }
