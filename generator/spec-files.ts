@@ -2,10 +2,12 @@
 // that an up-to-date `hcgen generate` (pipeline/up-to-date.ts) can find and name the specs without
 // loading the model builder and its checks.
 import { readdirSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { isAbsolute, join, relative, sep } from "node:path";
 
 /** The lockfile next to the specs (evolution/lock.ts, which re-exports it; checked at validation, HC301). */
 export const LOCK_NAME = "hcgen.lock";
+/** A lockfile larger than this is refused (evolution/lock.ts readLock; up-to-date.ts takes no shortcut). */
+export const MAX_LOCK_BYTES = 8 * 1024 * 1024;
 
 /** Expands directories to their *.yaml / *.yml files (sorted); files are kept as given. */
 export function findSpecFiles(inputs: readonly string[]): string[] {
@@ -28,4 +30,12 @@ export function displayPath(file: string, cwd = process.cwd()): string {
   const rel = relative(cwd, file);
   const name = rel.startsWith("..") || rel === "" ? file : rel;
   return name.split(sep).join("/");
+}
+
+/**
+ * A spec's name as headers, part keys and the up-to-date record show it: the model's name (displayPath:
+ * relative to cwd inside it), and a spec outside the project relative to cwd too, never absolute.
+ */
+export function shownName(name: string, cwd: string): string {
+  return isAbsolute(name) ? relative(cwd, name).split(sep).join("/") : name;
 }

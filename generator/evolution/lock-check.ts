@@ -2,18 +2,13 @@
 // Called by api.ts loadModel after the models are built; skipped for a directory without a lock, so
 // fixtures and scratch specs are not affected.
 import { existsSync } from "node:fs";
-import { dirname, join, relative, sep } from "node:path";
+import { dirname, join } from "node:path";
 import { diagAt, type LoadedSpec } from "../load.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { Abi } from "../model.js";
 import { callIdentities } from "./identity.js";
+import { displayPath } from "../spec-files.js";
 import { LOCK_NAME, LockError, readLock, type LockAbi } from "./lock.js";
-
-/** As api.ts displayPath (not imported: api.ts imports this module). */
-function displayPath(file: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, file);
-  return (rel.startsWith("..") || rel === "" ? file : rel).split(sep).join("/");
-}
 
 const FIX = "if the change is intended, run `hcgen allocate --update-lock` (add --force to re-pin a number) and review the lock diff";
 

@@ -13,6 +13,7 @@ import { yaml } from "../yaml-lib.js";
 import type { Abi } from "../model.js";
 import { FastLines, parseFast, type PosMap } from "../fast-yaml.js";
 import { readBoundedText } from "../read-bounded.js";
+import { MAX_LOCK_BYTES } from "../spec-files.js";
 import { callIdentities, parseIdentityKey } from "./identity.js";
 
 export { LOCK_NAME } from "../spec-files.js";
@@ -109,8 +110,8 @@ export function parseLockDocument(text: string): Lock {
   return { abis };
 }
 
-/** The lockfile lists every call once; far below this even for the largest catalogs. */
-export const MAX_LOCK_BYTES = 8 * 1024 * 1024;
+// The size limit (spec-files.ts MAX_LOCK_BYTES): the lockfile lists every call once, far below it even for the largest catalogs.
+export { MAX_LOCK_BYTES };
 
 export function readLock(path: string): Lock {
   // A regular file of bounded size: a FIFO or a symlink to /dev/zero is refused, not waited on.

@@ -13,7 +13,7 @@
 // manifest copied from elsewhere, is emitted again rather than kept). Anything else: run the part.
 import { createHash } from "node:crypto";
 import { lstatSync } from "node:fs";
-import { isAbsolute, relative, sep } from "node:path";
+import { shownName } from "../spec-files.js";
 import { EMITTERS } from "../emit/index.js";
 import type { EmitOptions, Emitter } from "../emit/types.js";
 import type { Abi, Model } from "../model.js";
@@ -31,7 +31,7 @@ export interface PartKeys {
 }
 
 export function partKeys(model: Model, specBytes: ReadonlyMap<string, Uint8Array>, options: EmitOptions, cwd: string): PartKeys {
-  const shownOf = (name: string) => (isAbsolute(name) ? relative(cwd, name).split(sep).join("/") : name);
+  const shownOf = (name: string) => shownName(name, cwd);
   const digest = new Map<string, string>();
   const specField = (name: string) => {
     let d = digest.get(name);

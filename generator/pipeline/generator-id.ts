@@ -36,7 +36,8 @@ function codeId(): string | null {
   return `hcgen-sources:${h.digest("hex").slice(0, 32)}`;
 }
 
-function libraryVersion(name: string): string {
+/** An installed package's version ("?" when it cannot be read). */
+export function libraryVersion(name: string): string {
   try { return (createRequire(import.meta.url)(`${name}/package.json`) as { version?: string }).version ?? "?"; } catch { return "?"; }
 }
 

@@ -3,7 +3,7 @@
 // byte for byte. An emitter with parts (emit/types.ts EmitterParts) runs part by part, each part's
 // files tagged with the key of its inputs (emission.ts), and a part whose key `reuse` recognises
 // is not run at all: that is incremental generation.
-import { isAbsolute, relative, sep } from "node:path";
+import { shownName } from "../spec-files.js";
 import type { Model } from "../model.js";
 import type { EmitOptions, Emitter, GeneratedFile, OutputKind } from "../emit/types.js";
 import { partKeys } from "./emission.js";
@@ -94,7 +94,7 @@ export function* renderParts(input: RenderInput): Generator<RenderedFile[], void
       if (!b) throw new Error(`emitter '${emitter.kind}' names an unknown source '${name}' for '${f.path}'`);
       return { name, bytes: b };
     });
-    const shown = sources.map((s) => (isAbsolute(s) ? relative(input.cwd, s).split(sep).join("/") : s));
+    const shown = sources.map((s) => shownName(s, input.cwd));
     const hashKey = JSON.stringify([emitter.kind, sources, shown]);
     let hash = hashes.get(hashKey);
     if (hash === undefined) {

@@ -1,7 +1,7 @@
 // The header test every reused output passes (emission.ts diskReuse, up-to-date.ts): the file's own
 // header must carry the input hash of its specs as they are now, so content written after the
 // manifest's record was made (watch's fast pass, a copy from elsewhere) is emitted again, not kept.
-import { isAbsolute, relative, sep } from "node:path";
+import { shownName } from "../spec-files.js";
 import type { EmitOptions } from "../emit/types.js";
 import { inputHash, parseHeader } from "./header.js";
 import { HCGEN_VERSION } from "./version.js";
@@ -20,7 +20,7 @@ export interface HeaderMatch { readonly sources: string[]; readonly inputHash: s
 export function headerMatcher(specBytes: ReadonlyMap<string, Uint8Array>, options: EmitOptions, cwd: string): (kind: string, text: string) => HeaderMatch | null {
   // Shown name (as in headers) -> spec bytes, to recompute the header hash of a file found on disk.
   const byShown = new Map<string, Uint8Array>();
-  for (const [name, bytes] of specBytes) byShown.set(isAbsolute(name) ? relative(cwd, name).split(sep).join("/") : name, bytes);
+  for (const [name, bytes] of specBytes) byShown.set(shownName(name, cwd), bytes);
   const expected = new Map<string, string | null>();
   const headerHash = (kind: string, shown: readonly string[]) => {
     const k = JSON.stringify([kind, shown]);

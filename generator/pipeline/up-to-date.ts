@@ -21,15 +21,14 @@
 // files read the same before and after validation.
 import { createHash } from "node:crypto";
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { EmitOptions, OutputKind } from "../emit/types.js";
 import { MAX_SPEC_BYTES } from "../load.js";
 import { readBounded, ReadRefused } from "../read-bounded.js";
 import { SCHEMA_URL } from "../schema-file.js";
-import { displayPath, findSpecFiles, LOCK_NAME as SPEC_LOCK_NAME } from "../spec-files.js";
+import { displayPath, findSpecFiles, LOCK_NAME as SPEC_LOCK_NAME, MAX_LOCK_BYTES, shownName } from "../spec-files.js";
 import { MAX_OUTPUT_READ_BYTES, OutputError } from "./fsops.js";
-import { generatorId } from "./generator-id.js";
+import { generatorId, libraryVersion } from "./generator-id.js";
 import { inputHash, sha256 } from "./header.js";
 import { withLock } from "./lock.js";
 import { nextManifest, readManifestFile, serializeManifest, validatedStamp, type FileRecord } from "./manifest.js";
@@ -37,12 +36,6 @@ import { JOURNAL_NAME, MANIFEST_NAME, TEMP_PREFIX } from "./names.js";
 import { headerMatcher } from "./reuse-check.js";
 import { HCGEN_VERSION } from "./version.js";
 
-/** A lock file bigger than this is refused by validation anyway (evolution/lock.ts); here it only means "no shortcut". */
-const MAX_SIDE_BYTES = 64 * 1024 * 1024;
-
-function ajvVersion(): string {
-  try { return (createRequire(import.meta.url)("ajv/package.json") as { version?: string }).version ?? "?"; } catch { return "?"; }
-}
 
 /**
  * What validating specs of these names reads besides the specs and the schema, as one string, or
@@ -53,13 +46,13 @@ export function lockInputs(names: Iterable<string>, cwd: string): string | null 
   const lines: string[] = [];
   for (const dir of new Set([...names].map((n) => dirname(resolve(cwd, n))))) {
     let bytes: Buffer | null;
-    try { bytes = readBounded(join(dir, SPEC_LOCK_NAME), MAX_SIDE_BYTES); } catch (e) {
+    try { bytes = readBounded(join(dir, SPEC_LOCK_NAME), MAX_LOCK_BYTES); } catch (e) {
       if (e instanceof ReadRefused && e.code === "ENOENT") bytes = null; else return null;
     }
     lines.push(`lock ${JSON.stringify(displayPath(dir, cwd))} ${bytes === null ? "none" : sha256(bytes)}`);
   }
   // Node too: its built-ins (sorting, JSON, Intl) take part in validating and emitting.
-  lines.push(`ajv ${ajvVersion()}`, `node ${process.version}`);
+  lines.push(`ajv ${libraryVersion("ajv")}`, `node ${process.version}`);
   return lines.join("\n");
 }
 
@@ -83,7 +76,7 @@ export interface RunInputs {
 export function inputsDigest(specBytes: ReadonlyMap<string, Uint8Array>, locks: string, schema: string, run: RunInputs): string {
   const h = createHash("sha256").update(`hcgen-inputs/1\n${run.generator}\n${run.kinds.join(",")}\n${JSON.stringify(run.options)}\n${locks}\nschema ${schema}\n`);
   for (const [name, bytes] of specBytes) {
-    const shown = isAbsolute(name) ? relative(run.cwd, name).split(sep).join("/") : name;
+    const shown = shownName(name, run.cwd);
     h.update(`spec ${JSON.stringify(name)} ${JSON.stringify(shown)} ${sha256(bytes)}\n`);
   }
   return `sha256:${h.digest("hex").slice(0, 32)}`;
