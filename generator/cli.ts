@@ -95,3 +95,9 @@ export async function main(argv: readonly string[], io: Io = stdio()): Promise<n
     return 70;
   }
 }
+
+/** A render helper's entry (pipeline/render-helper.ts starts it in a worker thread): loaded only there. */
+export async function renderWorkerMain(): Promise<void> {
+  const { runRenderWorker } = await import("./pipeline/render-worker.js");
+  await runRenderWorker();
+}

@@ -1,9 +1,12 @@
 import { checkParts, formatCheckReport } from "../pipeline/check.js";
 import { OutputError } from "../pipeline/fsops.js";
 import { completeInterrupted } from "../pipeline/journal.js";
-import { loadSpecs, streamLoaded } from "../pipeline/run.js";
+import { loadSpecs, streamLoaded, type PrepareOptions } from "../pipeline/run.js";
+import { releaseHelpers, splitParts, startHelpers, type RenderSplit } from "../pipeline/render-helper.js";
+import { JOBS_HELP, parseJobs } from "../pipeline/jobs.js";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
-import { SHARED_HELP, SHARED_OPTIONS, sharedArgs } from "../pipeline/options.js";
+import { SHARED_HELP, SHARED_OPTIONS, sharedArgs, type SharedArgs } from "../pipeline/options.js";
+import type { Io } from "./io.js";
 import { parse, type Command } from "./command.js";
 import { UsageError } from "../diagnostics.js";
 import { PACKAGE_ROOT } from "../package-root.js";
@@ -23,47 +26,55 @@ ${SHARED_HELP}
   --format text|json      json prints one object: {"format": "hcgen-check/1", "upToDate", "stale",
                           "missing", "extra", "manifestStale", "diagnostics"} on stdout, plus
                           "problem" (and "fix") when something stopped the comparison
+${JOBS_HELP}
   -h, --help              show this help
 
 Exit status: 0 up to date, 1 out of date or invalid spec, 2 usage error.`,
   async run(args, io) {
-    const { values, positionals } = parse(args, { ...SHARED_OPTIONS, format: { type: "string", default: "text" } });
+    const { values, positionals } = parse(args, { ...SHARED_OPTIONS, format: { type: "string", default: "text" }, jobs: { type: "string" } });
     if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown --format '${values.format}' (choose text or json)`);
+    const jobs = parseJobs(values.jobs);
     const a = sharedArgs(values, positionals, io);
     const opts = { inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options };
-    const prepared = loadSpecs(opts);
-    // Compared one emitter part at a time (check.ts checkParts): one part's files in memory at once.
-    const compare = () => checkParts(a.outDir, streamLoaded(prepared, opts), prepared.kinds, prepared.specs);
-    if (values.format === "json") {
-      const r = prepared.ok ? compare() : null;
-      io.out(JSON.stringify({ format: "hcgen-check/1", out: a.outShown, upToDate: r?.ok ?? false,
-        stale: (r?.stale ?? []).map((f) => ({ path: f.path, reason: f.reason, changedSpecs: f.changedSpecs, sources: f.sources })),
-        missing: r?.missing ?? [], extra: r?.extra ?? [], manifestStale: r?.manifestStale ?? false, diagnostics: prepared.diagnostics,
-        // What stopped the comparison (an unreadable file, a bad manifest), and its fix when regenerating would not.
-        ...(r?.problem !== undefined ? { problem: r.problem } : {}), ...(r?.fix !== undefined ? { fix: r.fix } : {}) }, null, 2) + "\n");
-      return r?.ok ? 0 : 1;
-    }
-    printSpecDiagnostics(io, prepared.diagnostics);
-    if (!prepared.ok) return 1;
-    // A generate killed after its commit point left a journal: finish it, so the set checked is the
-    // one that run committed (old-or-new, never a mix).
-    try {
-      if (completeInterrupted(a.outDir)) io.err(`hcgen check: completed the switch of an interrupted generate in ${a.outShown} first\n`);
-    } catch (e) {
-      if (!(e instanceof OutputError)) throw e;
-      io.err(`hcgen check: ${a.outShown} holds an interrupted generate that cannot be completed: ${e.message}\n`);
-      return 1;
-    }
-    const result = compare();
-    if (result.ok) {
-      io.out(`hcgen check: ${a.outShown} is up to date (${result.total ?? 0} files)\n`);
-      return 0;
-    }
-    // The fix repeats the user's own arguments, so it regenerates exactly what was checked.
-    // In a clone of hcgen itself npx would fetch and build a second copy first: name the local launcher.
-    const launcher = resolve(io.cwd) === resolve(PACKAGE_ROOT) ? "node bin/hcgen.js" : "npx hcgen";
-    const fix = [`${launcher} generate`, ...args.map((x) => (/^[\w./,=:@-]+$/.test(x) ? x : `'${x.replace(/'/g, "'\\''")}'`))].join(" ");
-    io.err(formatCheckReport(result, a.outShown, fix));
-    return 1;
+    // Helper threads render and hash a share of the emitters (render-helper.ts), loading the specs meanwhile.
+    const split = startHelpers({ inputs: a.inputs, cwd: a.root, opts, outDir: a.outDir, mode: "digest", jobs });
+    try { return checkLoaded(a, args, io, opts, split, values.format); } finally { releaseHelpers(split); }
   },
 };
+
+function checkLoaded(a: SharedArgs, args: readonly string[], io: Io, opts: PrepareOptions, split: RenderSplit | null, format: string): number {
+  const prepared = loadSpecs(opts);
+  // Compared one emitter part at a time (check.ts checkParts): one part's files in memory at once.
+  const compare = () => checkParts(a.outDir, split ? splitParts(split, prepared, opts) : streamLoaded(prepared, opts), prepared.kinds, prepared.specs);
+  if (format === "json") {
+    const r = prepared.ok ? compare() : null;
+    io.out(JSON.stringify({ format: "hcgen-check/1", out: a.outShown, upToDate: r?.ok ?? false,
+      stale: (r?.stale ?? []).map((f) => ({ path: f.path, reason: f.reason, changedSpecs: f.changedSpecs, sources: f.sources })),
+      missing: r?.missing ?? [], extra: r?.extra ?? [], manifestStale: r?.manifestStale ?? false, diagnostics: prepared.diagnostics,
+      // What stopped the comparison (an unreadable file, a bad manifest), and its fix when regenerating would not.
+      ...(r?.problem !== undefined ? { problem: r.problem } : {}), ...(r?.fix !== undefined ? { fix: r.fix } : {}) }, null, 2) + "\n");
+    return r?.ok ? 0 : 1;
+  }
+  printSpecDiagnostics(io, prepared.diagnostics);
+  if (!prepared.ok) return 1;
+  // A generate killed after its commit point left a journal: finish it, so the set checked is the
+  // one that run committed (old-or-new, never a mix).
+  try {
+    if (completeInterrupted(a.outDir)) io.err(`hcgen check: completed the switch of an interrupted generate in ${a.outShown} first\n`);
+  } catch (e) {
+    if (!(e instanceof OutputError)) throw e;
+    io.err(`hcgen check: ${a.outShown} holds an interrupted generate that cannot be completed: ${e.message}\n`);
+    return 1;
+  }
+  const result = compare();
+  if (result.ok) {
+    io.out(`hcgen check: ${a.outShown} is up to date (${result.total ?? 0} files)\n`);
+    return 0;
+  }
+  // The fix repeats the user's own arguments, so it regenerates exactly what was checked.
+  // In a clone of hcgen itself npx would fetch and build a second copy first: name the local launcher.
+  const launcher = resolve(io.cwd) === resolve(PACKAGE_ROOT) ? "node bin/hcgen.js" : "npx hcgen";
+  const fix = [`${launcher} generate`, ...args.map((x) => (/^[\w./,=:@-]+$/.test(x) ? x : `'${x.replace(/'/g, "'\\''")}'`))].join(" ");
+  io.err(formatCheckReport(result, a.outShown, fix));
+  return 1;
+}

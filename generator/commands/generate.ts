@@ -3,6 +3,7 @@
 import { OutputError } from "../pipeline/fsops.js";
 import { progress, SHARED_HELP, SHARED_OPTIONS, sharedSettings } from "../pipeline/settings.js";
 import { upToDate } from "../pipeline/up-to-date.js";
+import { JOBS_HELP, parseJobs } from "../pipeline/jobs.js";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { parse, type Command } from "./command.js";
 
@@ -34,13 +35,15 @@ ${SHARED_HELP}
   --force                 overwrite files at output paths even if hcgen did not generate them;
                           also emits everything (as --no-incremental)
   --no-incremental        run every emitter in full, even for specs that did not change
+${JOBS_HELP}
   -h, --help              show this help
 
 Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
   async run(args, io) {
     const { values, positionals } = parse(args, { ...SHARED_OPTIONS, force: { type: "boolean", default: false },
-      "no-incremental": { type: "boolean", default: false } });
+      "no-incremental": { type: "boolean", default: false }, jobs: { type: "string" } });
     const a = sharedSettings(values, positionals, io);
+    const jobs = parseJobs(values.jobs);
     const incremental = !(values.force ?? false) && !(values["no-incremental"] ?? false);
     const summary = (total: number, written: number, unchanged: number, removed: number, run: number, reused: number) => {
       const skipped = reused > 0 ? `; ${reused} of ${run + reused} emitter parts up to date, not run` : "";
@@ -49,27 +52,30 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
     const settled = incremental ? upToDate({ inputs: a.inputs, outDir: a.outDir, cwd: a.root, kinds: a.kinds, options: a.options }) : null;
     if (settled) { summary(settled.total, 0, settled.total, 0, 0, settled.parts); return 0; }
 
-    const [{ applyStreaming }, { loadSpecs, selectEmitters, startRecord, streamLoaded }] = await Promise.all([import("../pipeline/write.js"), import("../pipeline/run.js")]);
+    const [{ applyStreaming }, { loadSpecs, selectEmitters, startRecord, streamLoaded }, { fullRender, releaseHelpers, splitParts, startHelpers }] =
+      await Promise.all([import("../pipeline/write.js"), import("../pipeline/run.js"), import("../pipeline/render-helper.js")]);
     const bar = progress(io);
     const parts = { run: 0, reused: 0 };
     const opts = { inputs: a.inputs, cwd: a.root, emitters: selectEmitters(a.only), options: a.options,
       ...(incremental ? { reuseFrom: a.outDir } : {}), onPart: (reused: boolean) => { parts[reused ? "reused" : "run"]++; },
       onProgress: (d: number, t: number, label: string) => bar.update(d, t, label) };
     const record = startRecord(a.inputs, a.root);
-    const loaded = loadSpecs(opts);
-    printSpecDiagnostics(io, loaded.diagnostics);
-    if (!loaded.ok) return 1;
-    const validatedInputs = record(loaded, opts.emitters, a.options);
+    // Everything is rendered (no manifest parts to reuse): helper threads take a share, loading the specs meanwhile.
+    const split = fullRender(a.outDir, incremental) ? startHelpers({ inputs: a.inputs, cwd: a.root, opts, outDir: a.outDir, mode: "stage", jobs }) : null;
     let result;
     try {
+      const loaded = loadSpecs(opts);
+      printSpecDiagnostics(io, loaded.diagnostics);
+      if (!loaded.ok) return 1;
+      const validatedInputs = record(loaded, opts.emitters, a.options);
       // Rendered and staged one emitter part at a time: peak memory is one part's files, not the whole output.
-      result = await applyStreaming({ outDir: a.outDir, parts: streamLoaded(loaded, opts), kinds: loaded.kinds, specs: loaded.specs,
-        force: values.force ?? false, onProgress: (d, t, p) => bar.update(d, t, p), validatedInputs });
+      result = await applyStreaming({ outDir: a.outDir, parts: split ? splitParts(split, loaded, opts) : streamLoaded(loaded, opts), kinds: loaded.kinds,
+        specs: loaded.specs, force: values.force ?? false, onProgress: (d, t, p) => bar.update(d, t, p), validatedInputs });
     } catch (e) {
       if (!(e instanceof OutputError)) throw e;
       io.err(`hcgen generate: ${e.message}\n`);
       return 1;
-    } finally { bar.end(); }
+    } finally { bar.end(); releaseHelpers(split); }
     if (result.recovered.completed) io.err(`hcgen: completed the switch of an interrupted earlier run in ${a.outShown} first\n`);
     if (result.recovered.orphans > 0) io.err(`hcgen: removed ${result.recovered.orphans} temporary file${result.recovered.orphans === 1 ? "" : "s"} left by an interrupted earlier run\n`);
     for (const k of result.kept) {

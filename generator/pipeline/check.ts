@@ -68,7 +68,14 @@ function compareOutputs(outDir: string, parts: Iterable<readonly RenderedFile[]>
   for (const part of parts) {
     for (const f of part) {
       let current: string | null;
-      if (f.chunks) {
+      if (f.digest) {
+        // Hashed, with the file on disk, by a render helper (render-helper.ts).
+        records.push(recordOf(f, f.digest.sha256));
+        if (f.digest.disk === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
+        if (f.digest.disk === f.digest.sha256) continue;
+        current = readOutput(outDir, f.path);
+        if (current === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
+      } else if (f.chunks) {
         // A streamed file is compared by the sha256 of its bytes and those on disk, both hashed a
         // block at a time; only a stale one is read whole, for its diff.
         const sha = chunksSha256(f.chunks());

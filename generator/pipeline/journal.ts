@@ -8,7 +8,7 @@
 // overwrites or deletes a file that changed since, and a journal a repository carries is checked
 // like a manifest: only clean paths inside the output directory.
 import { createHash } from "node:crypto";
-import { closeSync, lstatSync, mkdirSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
+import { closeSync, constants, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { findTempFiles, OutputError, readIfExists, readRegular, removeEmptyDirs, runSync, safeTarget, tempNameFor, writeBlocksUnsynced, writeUnsynced, type SyncSteps } from "./fsops.js";
 import { encodeBlocks } from "./chunks.js";
@@ -47,9 +47,32 @@ export class JournalError extends OutputError {
  * A file to stage: its target (relative), new content (whole, or pieces made on demand: chunks.ts)
  * and the content it replaces (null: none), or for a streamed file just that content's sha256.
  */
+/**
+ * A file another thread staged (a render helper, render-helper.ts): its temp file beside the target,
+ * written and closed, the sha256 of its bytes, and the directory mkdir made for it. stageAll takes it
+ * over once: it opens the temp file again (never through a symlink) for the fsync, which makes the
+ * data durable whichever descriptor wrote it. (A worker thread's own descriptors are closed when the
+ * thread ends, so none is handed over.) One never taken is released, removed, by whoever holds it.
+ */
+export class StagedTemp {
+  #taken = false;
+  constructor(readonly temp: string, readonly sha256: string, readonly madeDir?: { readonly leaf: string; readonly top: string }) {}
+  take(): number {
+    if (this.#taken) throw new Error(`internal: ${this.temp} staged twice`);
+    this.#taken = true;
+    return openSync(this.temp, constants.O_RDWR | (constants.O_NOFOLLOW ?? 0));
+  }
+  release(): void {
+    if (this.#taken) return;
+    this.#taken = true;
+    try { unlinkSync(this.temp); } catch { /* gone */ }
+    if (this.madeDir) removeMadeDirs(this.madeDir.leaf, this.madeDir.top);
+  }
+}
+
 export interface ToStage {
   readonly path: string;
-  readonly content: string | (() => Iterable<string>);
+  readonly content: string | (() => Iterable<string>) | StagedTemp;
   readonly current: string | null;
   /** sha256 of what the file replaces, when `current` was not read whole (a streamed file); null: nothing. */
   readonly replaces?: string | null;
@@ -79,14 +102,26 @@ export function* stageAll(outDir: string, files: Iterable<ToStage>, onStaged?: (
     let i = 0;
     for (const f of files) {
       const target = safeTarget(outDir, f.path);
-      const tempPath = tempNameFor(target);
-      const top = mkdirSync(dirname(tempPath), { recursive: true });
-      if (top !== undefined) madeDirs.push({ leaf: dirname(tempPath), top });
-      // A whole string is encoded a block at a time too: its UTF-8 copy (46 MB for one 10k-call file) is never made at once.
-      const h = createHash("sha256");
-      const pieces = typeof f.content === "string" ? [f.content] : f.content();
-      try { open.push(writeBlocksUnsynced(tempPath, encodeBlocks(pieces), h)); } finally { temps.push(tempPath); }
-      const sha = h.digest("hex");
+      let tempPath: string, sha: string;
+      if (f.content instanceof StagedTemp) {
+        // Written by a render helper (render-helper.ts): from here on it is this run's temp file like any other.
+        const s = f.content;
+        if (dirname(s.temp) !== dirname(target) || !basename(s.temp).startsWith(TEMP_PREFIX)) throw new Error(`internal: ${f.path} was staged as ${s.temp}`);
+        tempPath = s.temp;
+        if (s.madeDir) madeDirs.push(s.madeDir);
+        temps.push(tempPath);
+        open.push(s.take());
+        sha = s.sha256;
+      } else {
+        tempPath = tempNameFor(target);
+        const top = mkdirSync(dirname(tempPath), { recursive: true });
+        if (top !== undefined) madeDirs.push({ leaf: dirname(tempPath), top });
+        // A whole string is encoded a block at a time too: its UTF-8 copy (46 MB for one 10k-call file) is never made at once.
+        const h = createHash("sha256");
+        const pieces = typeof f.content === "string" ? [f.content] : f.content();
+        try { open.push(writeBlocksUnsynced(tempPath, encodeBlocks(pieces), h)); } finally { temps.push(tempPath); }
+        sha = h.digest("hex");
+      }
       if (onStaged?.(i++, f.path, sha) === false) {
         closeSync(open.pop()!);
         unlinkSync(temps.pop()!);
@@ -115,7 +150,7 @@ export function* stageAll(outDir: string, files: Iterable<ToStage>, onStaged?: (
 }
 
 /** Removes `leaf` and its parents up to `top` (which mkdir made) while they are empty. */
-function removeMadeDirs(leaf: string, top: string): void {
+export function removeMadeDirs(leaf: string, top: string): void {
   for (let d = leaf; ; d = dirname(d)) {
     try { rmdirSync(d); } catch { return; }
     if (d === top || dirname(d) === d) return;

@@ -6,6 +6,7 @@
 import { shownName } from "../spec-files.js";
 import type { Model } from "../model.js";
 import type { EmitOptions, Emitter, GeneratedFile, OutputKind } from "../emit/types.js";
+import type { StagedTemp } from "./journal.js";
 import { partKeys } from "./emission.js";
 import { joinChunks } from "../emit/chunked.js";
 import { withHeader } from "./chunks.js";
@@ -26,6 +27,10 @@ export interface RenderedFile {
   readonly inputHash: string;
   /** Key of the inputs of the emitter part that made it (emission.ts); absent when not known. */
   readonly input?: string;
+  /** Made by a render helper (render-helper.ts) for generate: already staged as this temp file; `content` reads it back. */
+  readonly staged?: StagedTemp;
+  /** Made by a render helper for check: the sha256 of its bytes and of the file on disk (null: none). */
+  readonly digest?: { readonly sha256: string; readonly disk: string | null };
 }
 
 export interface RenderInput {

@@ -150,15 +150,16 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
       for (const f of part) {
         let current: string | null = null;
         let disk: Digest | null = null;
+        const streamed = f.chunks !== undefined || f.staged !== undefined;
         try {
-          if (f.chunks) disk = digestRegular(safeTarget(outDir, f.path));
+          if (streamed) disk = digestRegular(safeTarget(outDir, f.path));
           else current = readRegular(safeTarget(outDir, f.path));
         } catch (e) {
           if (!(e instanceof OutputError) || e instanceof UnreadableOutput) throw e;
           conflicts.push(`${f.path} (${e.message})`);
           continue;
         }
-        if (f.chunks) {
+        if (streamed) {
           if (disk === null || force || ownsDigest(disk, oldEntries.get(f.path))) toWrite.push({ file: f, current: null, disk });
           else conflicts.push(f.path);
         } else if (current === f.content) { unchanged.push(f.path); records.push(recordOf(f)); }
@@ -169,8 +170,9 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
       for (const [i, { file, current, disk }] of toWrite.entries()) {
         staging = { file, disk };
         opts.onProgress?.(i + 1, toWrite.length, file.path);
-        yield file.chunks
-          ? { path: file.path, content: file.chunks, current: null, replaces: disk?.sha256 ?? null }
+        const streamedContent = file.staged ?? file.chunks;
+        yield streamedContent !== undefined
+          ? { path: file.path, content: streamedContent, current: null, replaces: disk?.sha256 ?? null }
           : { path: file.path, content: file.content, current };
       }
       staging = null;
