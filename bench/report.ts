@@ -14,6 +14,9 @@ const ms = (s: Stat | null | undefined, d = 0): string => (s ? `${s.median.toFix
 const mps = (s: Stat | undefined): string => (s === undefined ? "–" : `${(s.median / 1e6).toFixed(2)} (${(s.min / 1e6).toFixed(2)} – ${(s.max / 1e6).toFixed(2)})`);
 const x = (s: Stat | undefined): string => (s === undefined ? "–" : `${s.median.toFixed(2)}× (${s.min.toFixed(2)} – ${s.max.toFixed(2)})`);
 const verdict = (ok: boolean): string => (ok ? "**met**" : "**missed**");
+/** " (wall 1.25×, CPU 0.80×)": a variant against the row it belongs to, same run. */
+const wallRatio = (a: { wallMs: Stat; cpuMs: Stat | null }, b: { wallMs: Stat; cpuMs: Stat | null }): string =>
+  ` (wall ${(a.wallMs.median / b.wallMs.median).toFixed(2)}×${a.cpuMs && b.cpuMs ? `, CPU ${(a.cpuMs.median / b.cpuMs.median).toFixed(2)}×` : ""})`;
 
 export function report(r: { machine: MachineInfo; loadAvgAtEnd?: number[]; generation?: any; runtime?: RuntimeCase[]; runtimeKeptFrom?: MachineInfo }): string {
   const m = r.machine;
@@ -41,8 +44,10 @@ export function report(r: { machine: MachineInfo; loadAvgAtEnd?: number[]; gener
       const ratio = (a: { cpuMs: Stat | null } | undefined, b: { cpuMs: Stat | null } | undefined) => (a?.cpuMs && b?.cpuMs ? ` (CPU ${(a.cpuMs.median / b.cpuMs.median).toFixed(2)}×)` : "");
       L.push(`| &nbsp;&nbsp;the same with V8's default tier-up budget (\`HCGEN_V8_DEFAULTS=1\`)${ratio(g.startup.v8Defaults, g.cold)} | ${ms(g.startup.v8Defaults.wallMs)} | ${ms(g.startup.v8Defaults.cpuMs)} | ${ms(g.startup.v8Defaults.maxRssMiB)} |`);
       L.push(`| &nbsp;&nbsp;the same from the module tree, not the bundle (\`HCGEN_NO_BUNDLE=1\`)${ratio(g.startup.moduleTree, g.cold)} | ${ms(g.startup.moduleTree.wallMs)} | ${ms(g.startup.moduleTree.cpuMs)} | ${ms(g.startup.moduleTree.maxRssMiB)} |`);
+      if (g.startup.oneThread) L.push(`| &nbsp;&nbsp;the same on one thread (\`--jobs 1\`, no render helper)${wallRatio(g.startup.oneThread, g.cold)} | ${ms(g.startup.oneThread.wallMs)} | ${ms(g.startup.oneThread.cpuMs)} | ${ms(g.startup.oneThread.maxRssMiB)} |`);
     }
     L.push(`| catalog \`hcgen check\` on an up-to-date tree (fresh process) | ${ms(g.check.wallMs)} | ${ms(g.check.cpuMs)} | ${ms(g.check.maxRssMiB)} |`);
+    if (g.check.oneThread) L.push(`| &nbsp;&nbsp;the same on one thread (\`--jobs 1\`)${wallRatio(g.check.oneThread, g.check)} | ${ms(g.check.oneThread.wallMs)} | ${ms(g.check.oneThread.cpuMs)} | ${ms(g.check.oneThread.maxRssMiB)} |`);
     if (g.incremental) {
       const inc = g.incremental;
       L.push(`| catalog incremental generate, no change (fresh process, up-to-date tree) | ${ms(inc.noChange.wallMs)} | ${ms(inc.noChange.cpuMs)} | ${ms(inc.noChange.maxRssMiB)} |`);
@@ -62,6 +67,7 @@ export function report(r: { machine: MachineInfo; loadAvgAtEnd?: number[]; gener
     for (const s of g.synth) {
       const rel = base?.cpuMsPerCall && s.cpuMsPerCall ? `${(s.cpuMsPerCall.median / base.cpuMsPerCall.median).toFixed(2)}×` : "";
       L.push(`| ${s.calls} | ${(s.specBytes / 1024).toFixed(0)} | ${ms(s.cli.wallMs)} | ${ms(s.cli.cpuMs)} | ${(s.msPerCall.median * 1000).toFixed(0)} | ${s.cpuMsPerCall ? (s.cpuMsPerCall.median * 1000).toFixed(0) : "n/a"} | ${rel} | ${ms(s.cli.maxRssMiB)} |`);
+      if (s.oneThread) L.push(`| &nbsp;&nbsp;${s.calls}, \`--jobs 1\`${wallRatio(s.oneThread, s.cli)} | | ${ms(s.oneThread.wallMs)} | ${ms(s.oneThread.cpuMs)} | | | | ${ms(s.oneThread.maxRssMiB)} |`);
     }
     L.push("");
     if (g.watch) {

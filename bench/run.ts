@@ -64,19 +64,25 @@ try {
     // Cold: a fresh `hcgen generate` process into an empty directory each time, all outputs. Interleaved
     // with the two start-up baselines (bin/hcgen.js): V8's default tier-up budget, and the module tree
     // instead of the bundle, so load drift hits all three alike.
-    const coldRuns: ProcRun[] = [], v8DefaultRuns: ProcRun[] = [], moduleTreeRuns: ProcRun[] = [];
+    // And with one thread (--jobs 1: no render helper, pipeline/render-helper.ts).
+    const coldRuns: ProcRun[] = [], v8DefaultRuns: ProcRun[] = [], moduleTreeRuns: ProcRun[] = [], oneThreadRuns: ProcRun[] = [];
     for (let i = 0; i < coldReps; i++) {
       coldRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-${i}`)]));
       v8DefaultRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-v8-${i}`)], { HCGEN_V8_DEFAULTS: "1" }));
       moduleTreeRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-tree-${i}`)], { HCGEN_NO_BUNDLE: "1" }));
+      oneThreadRuns.push(runProc([HCGEN, "generate", "--jobs", "1", "--out", join(tmp, `cold-one-${i}`)]));
     }
     const cold = procStats(coldRuns);
-    const startup = { v8Defaults: procStats(v8DefaultRuns), moduleTree: procStats(moduleTreeRuns) };
+    const startup = { v8Defaults: procStats(v8DefaultRuns), moduleTree: procStats(moduleTreeRuns), oneThread: procStats(oneThreadRuns) };
     log(`cold generate ${cold.wallMs.median.toFixed(0)} ms (V8 defaults ${startup.v8Defaults.wallMs.median.toFixed(0)} ms, module tree ${startup.moduleTree.wallMs.median.toFixed(0)} ms)`);
     // Check on an up-to-date tree (the tree the cold runs wrote).
-    const checkRuns = Array.from({ length: coldReps }, () => runProc([HCGEN, "check", "--out", join(tmp, "cold-0")]));
-    if (checkRuns.some((r) => r.status !== 0)) throw new Error("hcgen check did not find the freshly generated tree up to date");
-    const check = procStats(checkRuns);
+    const checkRuns: ProcRun[] = [], checkOneRuns: ProcRun[] = [];
+    for (let i = 0; i < coldReps; i++) {
+      checkRuns.push(runProc([HCGEN, "check", "--out", join(tmp, "cold-0")]));
+      checkOneRuns.push(runProc([HCGEN, "check", "--jobs", "1", "--out", join(tmp, "cold-0")]));
+    }
+    if ([...checkRuns, ...checkOneRuns].some((r) => r.status !== 0)) throw new Error("hcgen check did not find the freshly generated tree up to date");
+    const check = { ...procStats(checkRuns), oneThread: procStats(checkOneRuns) };
     log(`check ${check.wallMs.median.toFixed(0)} ms`);
     // Incremental generate (issue 16): into an up-to-date tree with no change, and after one spec edit
     // (a comment appended to a copy of xen.yaml, so its bytes and all of its files' headers change),
@@ -116,18 +122,23 @@ try {
     log(`warm emit ${warm.emitAllMs.median.toFixed(0)} ms, load+emit ${warm.loadEmitMs.median.toFixed(0)} ms`);
     // Synthetic specs: N calls x 4 arches, cold CLI generate.
     const sizes = (process.env.BENCH_SYNTH_SIZES ?? "1000,5000,10000").split(",").map(Number);
-    const synth: { calls: number; specBytes: number; files: number; cli: ProcStats; msPerCall: Stat; cpuMsPerCall: Stat | null }[] = [];
+    const synth: { calls: number; specBytes: number; files: number; cli: ProcStats; oneThread: ProcStats; msPerCall: Stat; cpuMsPerCall: Stat | null }[] = [];
     for (const n of sizes) {
       const dir = join(tmp, `synth-${n}`);
       mkdirSync(dir, { recursive: true });
       const spec = synthSpec(n);
       writeFileSync(join(dir, "synth.yaml"), spec);
-      const runs = Array.from({ length: synthReps }, (_, i) => runProc([HCGEN, "generate", "--out", join(dir, `out-${i}`), join(dir, "synth.yaml")]));
-      if (runs.some((r) => r.status !== 0)) throw new Error(`synthetic ${n}: generate failed`);
-      const cli = procStats(runs);
+      const runs: ProcRun[] = [], oneRuns: ProcRun[] = [];
+      for (let i = 0; i < synthReps; i++) {
+        runs.push(runProc([HCGEN, "generate", "--out", join(dir, `out-${i}`), join(dir, "synth.yaml")]));
+        oneRuns.push(runProc([HCGEN, "generate", "--jobs", "1", "--out", join(dir, `one-${i}`), join(dir, "synth.yaml")]));
+        rmSync(join(dir, `one-${i}`), { recursive: true, force: true });
+      }
+      if ([...runs, ...oneRuns].some((r) => r.status !== 0)) throw new Error(`synthetic ${n}: generate failed`);
+      const cli = procStats(runs), oneThread = procStats(oneRuns);
       const files = JSON.parse(readFileSync(join(dir, "out-0", ".hcgen-manifest.json"), "utf8"));
       synth.push({ calls: n, specBytes: spec.length, files: Array.isArray(files.files) ? files.files.length : Object.keys(files.files ?? files).length,
-        cli, msPerCall: stat(runs.map((r) => r.wallMs / n)), cpuMsPerCall: cli.cpuMs ? stat(runs.map((r) => r.cpuMs! / n)) : null });
+        cli, oneThread, msPerCall: stat(runs.map((r) => r.wallMs / n)), cpuMsPerCall: cli.cpuMs ? stat(runs.map((r) => r.cpuMs! / n)) : null });
       log(`synthetic ${n}: ${cli.wallMs.median.toFixed(0)} ms`);
       rmSync(dir, { recursive: true, force: true });
     }
