@@ -11,7 +11,7 @@
 // thread; a helper whose specs read differently (a file saved meanwhile), or which fails for any
 // reason, is dropped and its share rendered on the main thread, which then reports what went wrong
 // exactly as a run without helpers would. Files reach the writer in emitter order, as without helpers.
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
@@ -231,7 +231,7 @@ export interface SplitRequest {
  * (automatic only), or no built program to run (TypeScript sources).
  */
 export function startHelpers(r: SplitRequest): RenderSplit | null {
-  const threads = r.jobs ?? (availableParallelism() >= 2 && specBytes(r.inputs) >= AUTO_MIN_SPEC_BYTES ? 2 : 1);
+  const threads = r.jobs ?? autoJobs(r.inputs);
   // A helper runs hcgen's own emitters (it names them by index): a library caller's own stay on one thread.
   if (threads < 2 || r.opts.emitters.length < 2 || r.opts.emitters.some((e) => !EMITTERS.includes(e))) return null;
   const entry = r.entry ?? defaultEntry();
@@ -240,6 +240,16 @@ export function startHelpers(r: SplitRequest): RenderSplit | null {
   const [own, ...shares] = splitEmitters(r.opts.emitters, threads);
   const req = { inputs: r.inputs, cwd: r.cwd, mode: r.mode, outDir: r.outDir, options: r.opts.options ?? DEFAULT_EMIT_OPTIONS };
   return { own: own!, mode: r.mode, helpers: shares.map((s) => new Helper(program, s, req)) };
+}
+
+/**
+ * --jobs auto: a helper when a core is free for it (the 1-minute load average is at most the cores
+ * less one: on a busy machine two threads only take turns, and the helper's own load is extra work)
+ * and the specs are large enough to repay starting it.
+ */
+function autoJobs(inputs: readonly string[]): number {
+  const cores = availableParallelism();
+  return cores >= 2 && loadavg()[0]! <= cores - 1 && specBytes(inputs) >= AUTO_MIN_SPEC_BYTES ? 2 : 1;
 }
 
 function specBytes(inputs: readonly string[]): number {
