@@ -239,7 +239,15 @@ export function startHelpers(r: SplitRequest): RenderSplit | null {
   const program = workerProgram(entry);
   const [own, ...shares] = splitEmitters(r.opts.emitters, threads);
   const req = { inputs: r.inputs, cwd: r.cwd, mode: r.mode, outDir: r.outDir, options: r.opts.options ?? DEFAULT_EMIT_OPTIONS };
-  return { own: own!, mode: r.mode, helpers: shares.map((s) => new Helper(program, s, req)) };
+  const helpers: Helper[] = [];
+  try {
+    for (const share of shares) helpers.push(new Helper(program, share, req));
+  } catch {
+    // No thread to be had (ERR_WORKER_INIT_FAILED: out of memory or threads): one thread does it all.
+    for (const h of helpers) h.release();
+    return null;
+  }
+  return { own: own!, mode: r.mode, helpers };
 }
 
 /**
