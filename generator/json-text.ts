@@ -1,10 +1,11 @@
 // One value of the JSON export as text, written straight at the depth it sits in the file (issue 16).
 // The bytes are exactly JSON.stringify(jsonable(v), null, 2) re-indented to that depth: bigint -> hex(),
 // Uint8Array -> hexBytes(), undefined/function/symbol left out of objects and null in arrays, keys in
-// Object.keys order, numbers and strings as JSON.stringify writes them. It replaces
-// JSON.stringify(v, replacer, 2) plus a re-indent, which was ~2x slower: a replacer takes V8 off its
-// fast path (it is called for every key and value) and the re-indent copies the whole text again.
-// A converted copy then a native JSON.stringify was measured too and was no faster (the copy costs
+// Object.keys order, numbers and strings as JSON.stringify writes them; anything that is not plain
+// data goes through JSON.stringify with the replacer, as before. It replaces JSON.stringify(v,
+// replacer, 2) plus a re-indent, which took 1.6-1.7x as long: a replacer takes V8 off its fast path
+// (it is called for every key and value) and the re-indent copies the whole text again. A converted
+// copy then a native JSON.stringify was measured too and was slower than this (the copy costs about
 // what the replacer did); see bench/ANALYSIS.md (#16).
 import { hex, hexBytes } from "./spec-values.js";
 
