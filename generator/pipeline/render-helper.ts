@@ -85,8 +85,7 @@ class Helper {
   #port: MessagePort;
   #signal: Int32Array;
   #seen = 0;
-  #state: "starting" | "loaded" | "going" | "done" | "failed" = "starting";
-  #specs: Readonly<Record<string, string>> | null = null;
+  #state: "starting" | "going" | "done" | "failed" = "starting";
   #parts: RenderedFile[][] = [];
   /** Temp files it staged that no writer has taken yet. */
   #staged: StagedTemp[] = [];
@@ -126,22 +125,9 @@ class Helper {
     this.#staged = [];
   }
 
-  /** Whether the helper loaded exactly these specs (same names, same bytes) without an error. */
-  loadedSame(specs: Readonly<Record<string, string>>): boolean {
-    if (this.#state === "starting") {
-      const m = this.#receive();
-      if (m?.type !== "loaded" || !m.ok) { this.#fail(); return false; }
-      this.#specs = m.specs;
-      this.#state = "loaded";
-    }
-    if (this.#state !== "loaded" && this.#state !== "going") return false;
-    const a = Object.entries(specs).sort(), b = Object.entries(this.#specs ?? {}).sort();
-    if (JSON.stringify(a) !== JSON.stringify(b)) { this.#fail(); return false; }
-    return true;
-  }
-
+  /** Lets it write (the caller holds the output lock); it starts once it has loaded the specs. */
   go(): void {
-    if (this.#state !== "loaded") return;
+    if (this.#state !== "starting") return;
     this.#port.postMessage({ type: "go" });
     this.#state = "going";
   }
@@ -152,11 +138,16 @@ class Helper {
     this.#parts.push(rendered);
   }
 
-  /** Its parts, once it has finished them all; null when it failed (then nothing of it is left on disk). */
-  results(): RenderedFile[][] | null {
+  /**
+   * Its parts, once it has finished them all; null when it failed, or loaded specs other than
+   * `specs` (other names or bytes: a file saved meanwhile), and then nothing of it is left on disk.
+   */
+  results(specs: Readonly<Record<string, string>>): RenderedFile[][] | null {
     while (this.#state === "going") {
       const m = this.#receive();
-      if (m?.type === "part") this.#take(m.files);
+      if (m?.type === "loaded") {
+        if (!m.ok || !sameSpecs(m.specs, specs)) { this.release(); return null; }
+      } else if (m?.type === "part") this.#take(m.files);
       else if (m?.type === "done") this.#state = "done";
       else this.#fail();
     }
@@ -168,19 +159,23 @@ class Helper {
    * asked to stop (it looks between files) and waited for, so nothing it stages is left behind.
    */
   release(): void {
-    if (this.#state !== "done" && this.#state !== "failed") {
+    if (this.#state === "going") {
       this.#port.postMessage({ type: "stop" });
       while (this.#state === "going") {
         const m = this.#receive();
         if (m?.type === "part") this.#take(m.files);
-        else this.#state = m?.type === "done" ? "done" : "failed";
+        else if (m?.type !== "loaded") this.#state = m?.type === "done" ? "done" : "failed";
       }
-      this.#state = "failed";
-      void this.#worker.terminate();
     }
+    if (this.#state !== "done") { this.#state = "failed"; void this.#worker.terminate(); }
     for (const s of this.#staged) s.release();
     this.#staged = [];
   }
+}
+
+function sameSpecs(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 function toRendered(f: HelperFile, mode: HelperMode): RenderedFile {
@@ -272,8 +267,7 @@ function specBytes(inputs: readonly string[]): number {
  * write: the first step tells them to go. A path two emitters produce is refused as render.ts does.
  */
 export function* splitParts(split: RenderSplit, l: Loaded, opts: PrepareOptions): Generator<RenderedFile[], void, void> {
-  const ready = split.helpers.map((h) => h.loadedSame(l.specs));
-  for (const [i, h] of split.helpers.entries()) if (ready[i]) h.go();
+  for (const h of split.helpers) h.go();
   const owner = new Map<string, OutputKind>();
   const claimAll = (files: readonly RenderedFile[]) => {
     for (const f of files) {
@@ -285,7 +279,7 @@ export function* splitParts(split: RenderSplit, l: Loaded, opts: PrepareOptions)
   try {
     for (const part of streamLoaded(l, { ...opts, emitters: split.own })) { claimAll(part); yield part; }
     for (const h of split.helpers) {
-      const parts = h.results();
+      const parts = h.results(l.specs);
       // A failed helper, or (check) a stale file, whose report needs its content: this share is rendered here.
       if (parts === null || (split.mode === "digest" && parts.some((p) => p.some((f) => f.digest!.disk !== null && f.digest!.disk !== f.digest!.sha256)))) {
         for (const part of streamLoaded(l, { ...opts, emitters: h.emitters })) { claimAll(part); yield part; }

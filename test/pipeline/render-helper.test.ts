@@ -154,6 +154,14 @@ describe("a helper that fails changes nothing but speed", () => {
     ["cannot start", () => "(() => { throw new Error('no such build'); })()"],
     ["exits without a word", () => fake("")],
     ["read other specs", () => fake(`post({ type: "loaded", ok: true, specs: { "spec/other.yaml": "sha256:00" } }); await next();`)],
+    ["read other specs, and staged a file all the same", () => fake(`post({ type: "loaded", ok: true, specs: { "spec/demo.yaml": "sha256:00" } });
+      if (await next() !== "go") return;
+      const out = ${JSON.stringify("OUT")};
+      fs.mkdirSync(out + "/extra", { recursive: true });
+      fs.writeFileSync(out + "/extra/.hcgen-tmp-y.json-1-00000000", "stale");
+      post({ type: "part", files: [{ path: "extra/y.json", kind: "json", sources: [], inputHash: "", sha256: "00",
+        temp: out + "/extra/.hcgen-tmp-y.json-1-00000000", madeDir: { leaf: out + "/extra", top: out + "/extra" } }] });
+      post({ type: "done" });`)],
     ["fails after staging a file", (specs) => fake(`post({ type: "loaded", ok: true, specs: ${specs} });
       if (await next() !== "go") return;
       const out = ${JSON.stringify("OUT")};
