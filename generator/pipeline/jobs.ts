@@ -13,6 +13,6 @@ export function parseJobs(value: string | undefined): number | undefined {
 }
 
 export const JOBS_HELP = `  --jobs N|auto           threads that render: the main one and N-1 helpers, each with a share of the
-                          emitters (default auto: 2 when a core is free, i.e. the load average is
-                          below the cores less one, and the specs are ${AUTO_MIN_SPEC_BYTES / 1024} KiB or more; else 1);
-                          the output is the same for any N`;
+                          emitters (default auto: 2 on a machine with 2 or more cores when the specs
+                          are ${AUTO_MIN_SPEC_BYTES / 1024} KiB or more, else 1; on a busy machine --jobs 1 saves the
+                          helper's own spec load); the output is the same for any N`;

@@ -11,7 +11,7 @@
 // thread; a helper whose specs read differently (a file saved meanwhile), or which fails for any
 // reason, is dropped and its share rendered on the main thread, which then reports what went wrong
 // exactly as a run without helpers would. Files reach the writer in emitter order, as without helpers.
-import { availableParallelism, loadavg } from "node:os";
+import { availableParallelism } from "node:os";
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
@@ -246,13 +246,13 @@ export function startHelpers(r: SplitRequest): RenderSplit | null {
 }
 
 /**
- * --jobs auto: a helper when a core is free for it (the 1-minute load average is at most the cores
- * less one: on a busy machine two threads only take turns, and the helper's own load is extra work)
- * and the specs are large enough to repay starting it.
+ * --jobs auto: a helper on any machine with a second core, as build tools do (the scheduler shares a
+ * busy machine; `--jobs 1` saves the helper's own spec load there), once the specs are large enough
+ * to repay starting it. Not the load average: a run right after another, or a bench, would see its
+ * own predecessor and choose differently from run to run.
  */
 function autoJobs(inputs: readonly string[]): number {
-  const cores = availableParallelism();
-  return cores >= 2 && loadavg()[0]! <= cores - 1 && specBytes(inputs) >= AUTO_MIN_SPEC_BYTES ? 2 : 1;
+  return availableParallelism() >= 2 && specBytes(inputs) >= AUTO_MIN_SPEC_BYTES ? 2 : 1;
 }
 
 function specBytes(inputs: readonly string[]): number {
