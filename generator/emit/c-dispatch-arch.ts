@@ -9,7 +9,7 @@ import { cArchFunction, cCallStruct, cHandlerMember, cMacro } from "../names.js"
 import { masks, readArg, resultStatements, statusStatements } from "./c-dispatch-values.js";
 import { cString, s64Literal, u64Literal } from "./c-text.js";
 import { append } from "./lines.js";
-import { mergeValues } from "./ts-values.js";
+import { mergedArgs, mergedResults } from "./ts-values.js";
 
 export interface DispatchNames {
   readonly prefix: string;
@@ -111,7 +111,7 @@ function invokeFn(n: DispatchNames, arch: ArchAbi, calls: readonly Entry[]): str
     const m = cHandlerMember(call.name);
     const params = ["ctx"];
     out.push(`  case ${n.callEnum(call)}: {`);
-    const args = mergeValues(call, (x) => x.args), results = mergeValues(call, (x) => x.resultValues);
+    const args = mergedArgs(call), results = mergedResults(call);
     if (args.length) {
       out.push(`    struct ${cCallStruct(n.prefix, call.name, "args")} a;`);
       for (const a of args) {
