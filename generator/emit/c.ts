@@ -58,7 +58,7 @@ class Names {
  * block's text). The traps come first and the selector list and stubs later, so comparing two
  * arches' blocks (sameText) usually stops after the first piece.
  */
-function* archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names: Names): Generator<string, void, void> {
+function* archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names: Names, selectors: Selectors): Generator<string, void, void> {
   const prefix = cPrefix(abi.id);
   const traps = archTraps(prefix, arch);
   traps.macros.forEach((m) => names.add(m, "a build option"));
@@ -67,7 +67,7 @@ function* archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names:
     prefix, arch, traps: traps.choices,
     magicMacro: (n) => cMacro(prefix, n),
     magicRegister: (n) => magic.get(n)?.register ?? null,
-    selectors: (call, ca) => selectorsOf(prefix, arch, call, ca),
+    selectors: (call, ca) => selectors.of(call, ca),
   };
   const out: string[] = [
     `_Static_assert(sizeof(unsigned long) * 8 == ${arch.word}, ${cString(`${prefix}: these stubs need a ${arch.word}-bit unsigned long`)});`,
@@ -108,14 +108,32 @@ const PIECE_LINES = 256;
 /** Lines as a piece: each ends in a newline. */
 const lines = (ls: readonly string[]): string => (ls.length === 0 ? "" : `${ls.join("\n")}\n`);
 
+/**
+ * selectorsOf of each call and arch of one header, made once: the shared list, the selector list
+ * and the stub (twice) each need them, and an arch block is made more than once when it is
+ * compared with another arch's.
+ */
+class Selectors {
+  private readonly made = new Map<CallArch, SelectorMacro[]>();
+  private readonly arches: ReadonlyMap<string, ArchAbi>;
+  private readonly prefix: string;
+  constructor(abi: Abi) {
+    this.prefix = cPrefix(abi.id);
+    this.arches = new Map(abi.arches.map((a) => [a.arch, a]));
+  }
+  of(call: Call, ca: CallArch): readonly SelectorMacro[] {
+    let s = this.made.get(ca);
+    if (s === undefined) this.made.set(ca, (s = selectorsOf(this.prefix, this.arches.get(ca.arch)!, call, ca)));
+    return s;
+  }
+}
+
 /** Selector macros whose value is the same on every arch of the call go before the arch blocks. */
-function sharedSelectors(abi: Abi): { lines: string[]; names: Set<string> } {
-  const prefix = cPrefix(abi.id);
+function sharedSelectors(abi: Abi, selectors: Selectors): { lines: string[]; names: Set<string> } {
   const byMacro = new Map<string, { values: Set<bigint>; arches: number; call: Call }>();
   for (const call of abi.calls) {
     for (const ca of call.arches) {
-      const arch = abi.arches.find((a) => a.arch === ca.arch)!;
-      for (const s of selectorsOf(prefix, arch, call, ca)) {
+      for (const s of selectors.of(call, ca)) {
         if (!s.macro) continue;
         const e = byMacro.get(s.macro) ?? { values: new Set<bigint>(), arches: 0, call };
         e.values.add(s.value); e.arches++;
@@ -224,7 +242,8 @@ function* buildHeader(abi: Abi): Generator<string, void, void> {
     }
     out.push("");
   }
-  const shared = sharedSelectors(abi);
+  const selectors = new Selectors(abi);
+  const shared = sharedSelectors(abi, selectors);
   shared.names.forEach((n) => names.add(n, "a selector"));
   if (shared.lines.length) {
     out.push(`/* Selector values, the same on every arch that has the call. */`);
@@ -239,7 +258,7 @@ function* buildHeader(abi: Abi): Generator<string, void, void> {
   // Arches whose blocks have identical text share one #if: each block is compared with the first of
   // every group so far as it is generated (sameText), and written once per group.
   const groups: ArchAbi[][] = [];
-  const block = (arch: ArchAbi) => archBlock(abi, arch, shared.names, new Names(abi.id, names));
+  const block = (arch: ArchAbi) => archBlock(abi, arch, shared.names, new Names(abi.id, names), selectors);
   for (const arch of abi.arches) {
     const group = groups.find((g) => sameText(block(g[0]!), block(arch)));
     if (group) group.push(arch); else groups.push([arch]);
