@@ -257,20 +257,43 @@ function* buildHeader(abi: Abi): Generator<string, void, void> {
   yield lines(out);
   // Arches whose blocks have identical text share one #if: each block is compared with the first of
   // every group so far as it is generated (sameText), and written once per group.
-  const groups: ArchAbi[][] = [];
+  // A group's first block, once compared equal in full, is kept as its pieces (when small) so it is
+  // not made a third time to be written (ppc64/ppc64le, mips/mipsel in the catalog).
+  const groups: { arches: ArchAbi[]; pieces: string[] | null }[] = [];
   const block = (arch: ArchAbi) => archBlock(abi, arch, shared.names, new Names(abi.id, names), selectors);
   for (const arch of abi.arches) {
-    const group = groups.find((g) => sameText(block(g[0]!), block(arch)));
-    if (group) group.push(arch); else groups.push([arch]);
+    const group = groups.find((g) => {
+      if (g.pieces !== null) return sameText(g.pieces, block(arch));
+      const kept: string[] = [];
+      if (!sameText(keeping(block(g.arches[0]!), kept), block(arch))) return false;
+      if (kept.length > 0) g.pieces = kept;
+      return true;
+    });
+    if (group) group.arches.push(arch); else groups.push({ arches: [arch], pieces: null });
   }
   for (const group of groups) {
-    const arches = group.map((a) => a.arch);
+    const arches = group.arches.map((a) => a.arch);
     yield lines([`/* ======== ${arches.join(", ")} ======== */`,
       `#if ${arches.map((a) => (arches.length > 1 ? `(${ARCH_CONDITION[a]})` : ARCH_CONDITION[a])).join(" || ")}`]);
-    yield* trimmedEnd(block(group[0]!));
+    yield* trimmedEnd(group.pieces ?? block(group.arches[0]!));
     yield `\n${lines([`#endif /* ${arches.join(", ")} */`, ``])}`;
   }
   yield `#endif /* ${guard} */\n`;
+}
+
+/** Characters of a compared block kept for writing it (above: made again instead). */
+const KEEP_CHARS = 1 << 22;
+
+/** The pieces, also pushed to `kept` until they pass KEEP_CHARS (then `kept` is emptied: nothing kept). */
+function* keeping(pieces: Iterable<string>, kept: string[]): Generator<string, void, void> {
+  let chars = 0;
+  for (const p of pieces) {
+    if (chars <= KEEP_CHARS) {
+      chars += p.length;
+      if (chars <= KEEP_CHARS) kept.push(p); else kept.length = 0;
+    }
+    yield p;
+  }
 }
 
 /** Whether two piece streams join to the same text (pieces may break at different places); stops at the first difference. */
