@@ -251,12 +251,19 @@ function operandFn(n: DispatchNames, arch: ArchAbi): string[] {
   return out;
 }
 
-export function dispatchArchBlock(n: DispatchNames, abi: Abi, arch: ArchAbi): string[] {
+/**
+ * One arch's part of the dispatch header as lists of lines, in order (their concatenation is the
+ * block): the caller makes a piece of each, so the long ones (the invoker and the lookups, a few
+ * lines per call) are not copied into one list first. Functions are made in the same order as
+ * before, so the names they take (n.add) clash in the same order.
+ */
+export function dispatchArchBlock(n: DispatchNames, abi: Abi, arch: ArchAbi): string[][] {
   const entries = abi.calls.flatMap((c) => c.arches.filter((a) => a.arch === arch.arch).map((ca) => ({ call: c, ca })));
-  const out = append([`/* ======== ${arch.arch} ======== */`], regsBlock(n, arch, abi), ``);
-  for (const conv of arch.conventions) append(out, lookupFn(n, arch, conv, entries.filter((e) => e.ca.convention === conv.name)), ``);
-  append(out, callOfFn(n, arch), ``, invokeFn(n, arch, entries), ``, dispatchFn(n, abi, arch), ``, privilegeFns(n, abi, arch), ``);
+  const out: string[][] = [append([`/* ======== ${arch.arch} ======== */`], regsBlock(n, arch, abi), ``)];
+  for (const conv of arch.conventions) out.push(append(lookupFn(n, arch, conv, entries.filter((e) => e.ca.convention === conv.name)), ``));
+  out.push(append(callOfFn(n, arch), ``), append(invokeFn(n, arch, entries), ``));
+  out.push(append(dispatchFn(n, abi, arch), ``, privilegeFns(n, abi, arch), ``));
   const extra = [...magicFns(n, abi, arch), ...operandFn(n, arch)];
-  if (extra.length) append(out, extra, ``);
+  if (extra.length) out.push(append(extra, ``));
   return out;
 }

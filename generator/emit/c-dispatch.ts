@@ -141,10 +141,8 @@ function* dispatchPieces(abi: Abi): Generator<string, void, void> {
   append(out, `/* Whether the table implements call (a non-NULL handler). */`, `static inline int ${has}(const struct ${n.handlers} *h, int call)`, `{`, `  switch (call) {`,
     abi.calls.map((c) => `  case ${n.callEnum(c)}: return h->${cHandlerMember(c.name)} != NULL;`), `  default: return 0;`, `  }`, `}`, ``);
   yield flush(out);
-  for (const arch of abi.arches) {
-    append(out, dispatchArchBlock(n, abi, arch));
-    yield flush(out);
-  }
+  // `out` is empty here: each of an arch's lists of lines is a piece of its own.
+  for (const arch of abi.arches) for (const lines of dispatchArchBlock(n, abi, arch)) yield flush(lines);
   out.push(`#endif /* ${guard} */`);
   yield flush(out);
 }
