@@ -9,7 +9,7 @@ import { cArchFunction, cCallStruct, cHandlerMember, cMacro } from "../names.js"
 import { masks, readArg, resultStatements, statusStatements } from "./c-dispatch-values.js";
 import { cString, s64Literal, u64Literal } from "./c-text.js";
 import { append } from "./lines.js";
-import { mergeValues } from "./ts-values.js";
+import { mergedArgs, mergedResults } from "./ts-values.js";
 
 export interface DispatchNames {
   readonly prefix: string;
@@ -111,7 +111,7 @@ function invokeFn(n: DispatchNames, arch: ArchAbi, calls: readonly Entry[]): str
     const m = cHandlerMember(call.name);
     const params = ["ctx"];
     out.push(`  case ${n.callEnum(call)}: {`);
-    const args = mergeValues(call, (x) => x.args), results = mergeValues(call, (x) => x.resultValues);
+    const args = mergedArgs(call), results = mergedResults(call);
     if (args.length) {
       out.push(`    struct ${cCallStruct(n.prefix, call.name, "args")} a;`);
       for (const a of args) {
@@ -251,12 +251,19 @@ function operandFn(n: DispatchNames, arch: ArchAbi): string[] {
   return out;
 }
 
-export function dispatchArchBlock(n: DispatchNames, abi: Abi, arch: ArchAbi): string[] {
+/**
+ * One arch's part of the dispatch header as lists of lines, in order (their concatenation is the
+ * block): the caller makes a piece of each, so the long ones (the invoker and the lookups, a few
+ * lines per call) are not copied into one list first. Functions are made in the same order as
+ * before, so the names they take (n.add) clash in the same order.
+ */
+export function dispatchArchBlock(n: DispatchNames, abi: Abi, arch: ArchAbi): string[][] {
   const entries = abi.calls.flatMap((c) => c.arches.filter((a) => a.arch === arch.arch).map((ca) => ({ call: c, ca })));
-  const out = append([`/* ======== ${arch.arch} ======== */`], regsBlock(n, arch, abi), ``);
-  for (const conv of arch.conventions) append(out, lookupFn(n, arch, conv, entries.filter((e) => e.ca.convention === conv.name)), ``);
-  append(out, callOfFn(n, arch), ``, invokeFn(n, arch, entries), ``, dispatchFn(n, abi, arch), ``, privilegeFns(n, abi, arch), ``);
+  const out: string[][] = [append([`/* ======== ${arch.arch} ======== */`], regsBlock(n, arch, abi), ``)];
+  for (const conv of arch.conventions) out.push(append(lookupFn(n, arch, conv, entries.filter((e) => e.ca.convention === conv.name)), ``));
+  out.push(append(callOfFn(n, arch), ``), append(invokeFn(n, arch, entries), ``));
+  out.push(append(dispatchFn(n, abi, arch), ``, privilegeFns(n, abi, arch), ``));
   const extra = [...magicFns(n, abi, arch), ...operandFn(n, arch)];
-  if (extra.length) append(out, extra, ``);
+  if (extra.length) out.push(append(extra, ``));
   return out;
 }

@@ -13,7 +13,7 @@ import { guestNames } from "./c.js";
 import { chunkedFile, joinChunks } from "./chunked.js";
 import { blockComment, cString, inlineComment, s64Literal } from "./c-text.js";
 import { append } from "./lines.js";
-import { mergeValues } from "./ts-values.js";
+import { mergedArgs, mergedResults } from "./ts-values.js";
 import { emitterFromParts } from "./parts.js";
 import type { Emitter, GeneratedFile } from "./types.js";
 
@@ -72,7 +72,7 @@ function apiText(abi: Abi, p: string): string {
 function callStructs(n: DispatchNames, abi: Abi): string[] {
   const out: string[] = [];
   for (const call of abi.calls) {
-    for (const [what, values] of [["args", mergeValues(call, (a) => a.args)], ["results", mergeValues(call, (a) => a.resultValues)]] as const) {
+    for (const [what, values] of [["args", mergedArgs(call)], ["results", mergedResults(call)]] as const) {
       if (!values.length) continue;
       const tag = n.add(cCallStruct(n.prefix, call.name, what), `${what} of ${call.name}`);
       out.push(`struct ${tag} {`, ...values.map((v) => `  ${hostType(v.types)} ${v.name}; /* ${v.types.join("/")}${v.optional ? ", not on every arch" : ""} */`), `};`);
@@ -89,8 +89,8 @@ function handlerTable(n: DispatchNames, abi: Abi): string[] {
     if (members.has(m)) throw new Error(`c dispatch emitter: ${abi.id}: calls ${members.get(m)} and ${call.name} both map to handler ${m}; rename one in the spec`);
     members.set(m, call.name);
     const params = ["void *ctx"];
-    if (mergeValues(call, (a) => a.args).length) params.push(`const struct ${cCallStruct(n.prefix, call.name, "args")} *args`);
-    if (mergeValues(call, (a) => a.resultValues).length) params.push(`struct ${cCallStruct(n.prefix, call.name, "results")} *res`);
+    if (mergedArgs(call).length) params.push(`const struct ${cCallStruct(n.prefix, call.name, "args")} *args`);
+    if (mergedResults(call).length) params.push(`struct ${cCallStruct(n.prefix, call.name, "results")} *res`);
     out.push(`  int64_t (*${m})(${params.join(", ")});`);
   }
   out.push(`};`);
@@ -141,10 +141,8 @@ function* dispatchPieces(abi: Abi): Generator<string, void, void> {
   append(out, `/* Whether the table implements call (a non-NULL handler). */`, `static inline int ${has}(const struct ${n.handlers} *h, int call)`, `{`, `  switch (call) {`,
     abi.calls.map((c) => `  case ${n.callEnum(c)}: return h->${cHandlerMember(c.name)} != NULL;`), `  default: return 0;`, `  }`, `}`, ``);
   yield flush(out);
-  for (const arch of abi.arches) {
-    append(out, dispatchArchBlock(n, abi, arch));
-    yield flush(out);
-  }
+  // `out` is empty here: each of an arch's lists of lines is a piece of its own.
+  for (const arch of abi.arches) for (const lines of dispatchArchBlock(n, abi, arch)) yield flush(lines);
   out.push(`#endif /* ${guard} */`);
   yield flush(out);
 }

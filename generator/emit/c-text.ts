@@ -7,15 +7,19 @@
  * (a trailing backslash) or carry control characters; everything else is kept so docs stay readable.
  */
 export function commentLines(text: string): string[] {
-  const clean = text
+  // Most text has nothing to replace: one test instead of six replace passes (same result).
+  const clean = !COMMENT_UNSAFE.test(text) ? text : text
     .replace(/\r\n?/g, "\n")
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, " ")
     .replace(/\t/g, "  ")
     .replace(/\*\//g, "* /")
     .replace(/\/\*/g, "/ *")
     .replace(/\?\?/g, "? ?"); // trigraphs (??/ is a backslash under -std=c11)
-  return clean.split("\n").map((l) => l.replace(/\\+$/, (m) => m.replace(/\\/g, "\\ ")).trimEnd());
+  return clean.split("\n").map((l) => (l.charCodeAt(l.length - 1) === 92 ? l.replace(/\\+$/, (m) => m.replace(/\\/g, "\\ ")) : l).trimEnd());
 }
+
+/** What commentLines replaces: CR, control characters (tab included), U+2028/9, comment delimiters and ??. */
+const COMMENT_UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f\u2028\u2029]|\*\/|\/\*|\?\?/;
 
 /** A block comment at `indent`, one ` * ` line per text line; empty text gives no comment. */
 export function blockComment(text: string, indent = ""): string[] {
@@ -53,6 +57,7 @@ export function maskLiteral(width: number): string {
 
 /** C string literal (asm text, arch and trap names): \n and \t escaped, anything else non-printable -> ?. */
 export function cString(s: string): string {
+  if (C_STRING_PLAIN.test(s)) return `"${s}"`; // nothing to escape (most asm and names): no replace passes
   const body = s
     .replace(/["\\]/g, (c) => `\\${c}`)
     .replace(/\n/g, "\\n")
@@ -61,3 +66,6 @@ export function cString(s: string): string {
     .replace(/\?/g, "\\?"); // every ? escaped: "\??=" would still hold the trigraph ??= (phase 1 comes first)
   return `"${body}"`;
 }
+
+/** Printable ASCII without `"`, `\\` and `?`: what cString keeps as is. */
+const C_STRING_PLAIN = /^[\x20\x21\x23-\x3e\x40-\x5b\x5d-\x7e]*$/;

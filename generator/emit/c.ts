@@ -58,7 +58,7 @@ class Names {
  * block's text). The traps come first and the selector list and stubs later, so comparing two
  * arches' blocks (sameText) usually stops after the first piece.
  */
-function* archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names: Names): Generator<string, void, void> {
+function* archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names: Names, selectors: Selectors): Generator<string, void, void> {
   const prefix = cPrefix(abi.id);
   const traps = archTraps(prefix, arch);
   traps.macros.forEach((m) => names.add(m, "a build option"));
@@ -67,7 +67,7 @@ function* archBlock(abi: Abi, arch: ArchAbi, shared: ReadonlySet<string>, names:
     prefix, arch, traps: traps.choices,
     magicMacro: (n) => cMacro(prefix, n),
     magicRegister: (n) => magic.get(n)?.register ?? null,
-    selectors: (call, ca) => selectorsOf(prefix, arch, call, ca),
+    selectors: (call, ca) => selectors.of(call, ca),
   };
   const out: string[] = [
     `_Static_assert(sizeof(unsigned long) * 8 == ${arch.word}, ${cString(`${prefix}: these stubs need a ${arch.word}-bit unsigned long`)});`,
@@ -108,14 +108,32 @@ const PIECE_LINES = 256;
 /** Lines as a piece: each ends in a newline. */
 const lines = (ls: readonly string[]): string => (ls.length === 0 ? "" : `${ls.join("\n")}\n`);
 
+/**
+ * selectorsOf of each call and arch of one header, made once: the shared list, the selector list
+ * and the stub (twice) each need them, and an arch block is made more than once when it is
+ * compared with another arch's.
+ */
+class Selectors {
+  private readonly made = new Map<CallArch, SelectorMacro[]>();
+  private readonly arches: ReadonlyMap<string, ArchAbi>;
+  private readonly prefix: string;
+  constructor(abi: Abi) {
+    this.prefix = cPrefix(abi.id);
+    this.arches = new Map(abi.arches.map((a) => [a.arch, a]));
+  }
+  of(call: Call, ca: CallArch): readonly SelectorMacro[] {
+    let s = this.made.get(ca);
+    if (s === undefined) this.made.set(ca, (s = selectorsOf(this.prefix, this.arches.get(ca.arch)!, call, ca)));
+    return s;
+  }
+}
+
 /** Selector macros whose value is the same on every arch of the call go before the arch blocks. */
-function sharedSelectors(abi: Abi): { lines: string[]; names: Set<string> } {
-  const prefix = cPrefix(abi.id);
+function sharedSelectors(abi: Abi, selectors: Selectors): { lines: string[]; names: Set<string> } {
   const byMacro = new Map<string, { values: Set<bigint>; arches: number; call: Call }>();
   for (const call of abi.calls) {
     for (const ca of call.arches) {
-      const arch = abi.arches.find((a) => a.arch === ca.arch)!;
-      for (const s of selectorsOf(prefix, arch, call, ca)) {
+      for (const s of selectors.of(call, ca)) {
         if (!s.macro) continue;
         const e = byMacro.get(s.macro) ?? { values: new Set<bigint>(), arches: 0, call };
         e.values.add(s.value); e.arches++;
@@ -224,7 +242,8 @@ function* buildHeader(abi: Abi): Generator<string, void, void> {
     }
     out.push("");
   }
-  const shared = sharedSelectors(abi);
+  const selectors = new Selectors(abi);
+  const shared = sharedSelectors(abi, selectors);
   shared.names.forEach((n) => names.add(n, "a selector"));
   if (shared.lines.length) {
     out.push(`/* Selector values, the same on every arch that has the call. */`);
@@ -238,20 +257,43 @@ function* buildHeader(abi: Abi): Generator<string, void, void> {
   yield lines(out);
   // Arches whose blocks have identical text share one #if: each block is compared with the first of
   // every group so far as it is generated (sameText), and written once per group.
-  const groups: ArchAbi[][] = [];
-  const block = (arch: ArchAbi) => archBlock(abi, arch, shared.names, new Names(abi.id, names));
+  // A group's first block, once compared equal in full, is kept as its pieces (when small) so it is
+  // not made a third time to be written (ppc64/ppc64le, mips/mipsel in the catalog).
+  const groups: { arches: ArchAbi[]; pieces: string[] | null }[] = [];
+  const block = (arch: ArchAbi) => archBlock(abi, arch, shared.names, new Names(abi.id, names), selectors);
   for (const arch of abi.arches) {
-    const group = groups.find((g) => sameText(block(g[0]!), block(arch)));
-    if (group) group.push(arch); else groups.push([arch]);
+    const group = groups.find((g) => {
+      if (g.pieces !== null) return sameText(g.pieces, block(arch));
+      const kept: string[] = [];
+      if (!sameText(keeping(block(g.arches[0]!), kept), block(arch))) return false;
+      if (kept.length > 0) g.pieces = kept;
+      return true;
+    });
+    if (group) group.arches.push(arch); else groups.push({ arches: [arch], pieces: null });
   }
   for (const group of groups) {
-    const arches = group.map((a) => a.arch);
+    const arches = group.arches.map((a) => a.arch);
     yield lines([`/* ======== ${arches.join(", ")} ======== */`,
       `#if ${arches.map((a) => (arches.length > 1 ? `(${ARCH_CONDITION[a]})` : ARCH_CONDITION[a])).join(" || ")}`]);
-    yield* trimmedEnd(block(group[0]!));
+    yield* trimmedEnd(group.pieces ?? block(group.arches[0]!));
     yield `\n${lines([`#endif /* ${arches.join(", ")} */`, ``])}`;
   }
   yield `#endif /* ${guard} */\n`;
+}
+
+/** Characters of a compared block kept for writing it (above: made again instead). */
+const KEEP_CHARS = 1 << 22;
+
+/** The pieces, also pushed to `kept` until they pass KEEP_CHARS (then `kept` is emptied: nothing kept). */
+function* keeping(pieces: Iterable<string>, kept: string[]): Generator<string, void, void> {
+  let chars = 0;
+  for (const p of pieces) {
+    if (chars <= KEEP_CHARS) {
+      chars += p.length;
+      if (chars <= KEEP_CHARS) kept.push(p); else kept.length = 0;
+    }
+    yield p;
+  }
 }
 
 /** Whether two piece streams join to the same text (pieces may break at different places); stops at the first difference. */

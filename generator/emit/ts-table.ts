@@ -1,7 +1,7 @@
 // ts/<abi>.ts: typed constants (errors, magic, call ids), one Args/Results interface per call, the
 // call map type and the dispatch table (`AbiTable<Calls, ErrorName>`), whose annotation makes a
 // table that disagrees with the interfaces a compile error.
-import type { Abi, Arg, Call } from "../model.js";
+import type { Abi, ArchAbi, Arg, Call } from "../model.js";
 import { archLit, outcomeLit, sourceMasks } from "./ts-arch.js";
 import { decodeArgs, encodeResults } from "./ts-codec.js";
 import { code, printLit, type Lit } from "./ts-literal.js";
@@ -36,10 +36,10 @@ function lifecycle(call: Call): { since: string | null; deprecated: string | nul
   return { since: l.since, deprecated: dep, removed: rem };
 }
 
-function callLit(abi: Abi, call: Call, args: readonly MergedValue[], results: readonly MergedValue[]): Lit {
+function callLit(abi: Abi, archOf: ReadonlyMap<string, ArchAbi>, call: Call, args: readonly MergedValue[], results: readonly MergedValue[]): Lit {
   const arches: Record<string, Lit> = {};
   for (const ca of call.arches) {
-    const arch = abi.arches.find((a) => a.arch === ca.arch)!;
+    const arch = archOf.get(ca.arch)!;
     const ci = arch.conventions.findIndex((c) => c.name === ca.convention);
     const conv = arch.conventions[ci]!;
     arches[ca.arch] = {
@@ -70,7 +70,13 @@ function callLit(abi: Abi, call: Call, args: readonly MergedValue[], results: re
 function idsLit(call: Call): Lit {
   const first = call.arches[0];
   if (!first) return {};
-  const same = call.arches.every((a) => JSON.stringify(Object.entries(a.id).map(([k, v]) => [k, String(v)])) === JSON.stringify(Object.entries(first.id).map(([k, v]) => [k, String(v)])));
+  // The same fields in the same order with the same values (what comparing their JSON texts decided).
+  const firstEntries = Object.entries(first.id);
+  const same = call.arches.every((a) => {
+    if (a === first) return true;
+    const e = Object.entries(a.id);
+    return e.length === firstEntries.length && e.every(([k, v], i) => k === firstEntries[i]![0] && String(v) === String(firstEntries[i]![1]));
+  });
   if (same) return { ...first.id };
   return Object.fromEntries(call.arches.map((a) => [a.arch, { ...a.id }]));
 }
@@ -115,7 +121,9 @@ export function* tableStatements(abi: Abi, runtimeImport: string, n: AbiNames = 
     callers: [...abi.callers],
     arches: Object.fromEntries(abi.arches.map((a) => [a.arch, archLit(abi, a)])),
   };
-  const callOf = (c: Call): Lit => callLit(abi, c, merged.get(c.name)!.args, merged.get(c.name)!.results);
+  const archOf = new Map<string, ArchAbi>();
+  for (const a of abi.arches) if (!archOf.has(a.arch)) archOf.set(a.arch, a); // the first of a name, as find
+  const callOf = (c: Call): Lit => callLit(abi, archOf, c, merged.get(c.name)!.args, merged.get(c.name)!.results);
   yield { kind: "pieces", pieces: exportConstPieces(`${abi.title}: the dispatch table (${abi.file}).\n\n${abi.description}`, n.table, `AbiTable<${n.callsType}, ${n.errorType}>`, tablePieces(abi, facts, callOf)) };
   // Not enumerable: the dispatcher was generated from this table's facts, so a copy of the table (spread
   // and perhaps edited) does not carry it and runs through the runtime's general path instead.

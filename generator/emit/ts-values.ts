@@ -9,7 +9,8 @@ export const str = (s: string): string => JSON.stringify(s);
 export const big = (v: bigint): string => (v < 0n ? `-0x${(-v).toString(16)}n` : `0x${v.toString(16)}n`);
 
 /** Text for a JSDoc/block comment: a `*\/` in a spec doc must not end the comment. */
-export const docText = (s: string): string => s.replace(/\*\//g, "*\\/").replace(/\r\n?/g, "\n").trim();
+export const docText = (s: string): string =>
+  (s.includes("*/") || s.includes("\r") ? s.replace(/\*\//g, "*\\/").replace(/\r\n?/g, "\n") : s).trim();
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 /** An interface property name. */

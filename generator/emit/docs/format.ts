@@ -45,15 +45,18 @@ export function outcomeText(o: Outcome, arch: ArchName | null): string {
  * when most arches agree. Keys keep first-seen order; arch lists stay in model order (sorted).
  */
 export function groupByText<T extends { arch: ArchName }>(items: readonly T[], text: (t: T) => string): { arches: string; text: string }[] {
-  const groups = new Map<string, ArchName[]>();
+  // `items` are one call's arches (a handful): a list searched with === is cheaper than a Map,
+  // which hashes every text.
+  const texts: string[] = [];
+  const arches: ArchName[][] = [];
   for (const it of items) {
     const t = text(it);
-    const g = groups.get(t);
-    if (g) g.push(it.arch); else groups.set(t, [it.arch]);
+    const k = texts.indexOf(t);
+    if (k < 0) { texts.push(t); arches.push([it.arch]); } else arches[k]!.push(it.arch);
   }
   // When every arch agrees the arch list is left out: the call's own arch list says which they are.
-  if (groups.size === 1) return [...groups.keys()].map((t) => ({ arches: "", text: t }));
-  return [...groups].map(([t, a]) => ({ arches: a.join(", "), text: t }));
+  if (texts.length === 1) return [{ arches: "", text: texts[0]! }];
+  return texts.map((t, k) => ({ arches: arches[k]!.join(", "), text: t }));
 }
 
 /** Only http(s) URLs become links; anything else (javascript:, data:) is shown as text. */

@@ -1,7 +1,7 @@
 // The call table and per-call sections of an ABI page. Per-arch values (selector numbers,
 // argument registers) are grouped by arches that agree, so a call that is the same on eight arches
 // takes one line, and a difference on one arch stands out.
-import type { Abi, Arg, Call, CallArch } from "../../model.js";
+import type { Abi, Arg, ArchAbi, Call, CallArch } from "../../model.js";
 import { bits, groupByText, hexDec } from "./format.js";
 import { slug } from "./text.js";
 
@@ -32,15 +32,28 @@ function identityText(abi: Abi, ca: CallArch): string {
   return abi.fields.filter((f) => ca.id[f.name] !== undefined).map((f) => `${f.name}=${hexDec(ca.id[f.name]!)}`).join(", ");
 }
 
+/** Each ABI's arches by name: the texts below look one up per call and arch. */
+const archMaps = new WeakMap<Abi, ReadonlyMap<string, ArchAbi>>();
+
+function archOf(abi: Abi, arch: string): ArchAbi | undefined {
+  let m = archMaps.get(abi);
+  if (m === undefined) {
+    const byName = new Map<string, ArchAbi>();
+    for (const a of abi.arches) if (!byName.has(a.arch)) byName.set(a.arch, a); // the first, as find
+    archMaps.set(abi, (m = byName));
+  }
+  return m.get(arch);
+}
+
 /** Selector register values in the convention's select order (the order a stub loads them). */
 export function selectorText(abi: Abi, ca: CallArch): string {
-  const conv = abi.arches.find((a) => a.arch === ca.arch)?.conventions.find((c) => c.name === ca.convention);
+  const conv = archOf(abi, ca.arch)?.conventions.find((c) => c.name === ca.convention);
   const order = conv ? conv.select.map((s) => s.source) : Object.keys(ca.selector).sort();
   return order.filter((r) => ca.selector[r] !== undefined).map((r) => `${r} = ${hexDec(ca.selector[r]!)}`).join(", ");
 }
 
 function viaText(abi: Abi, ca: CallArch): string {
-  const arch = abi.arches.find((a) => a.arch === ca.arch);
+  const arch = archOf(abi, ca.arch);
   const defaultTrap = arch?.traps[0]?.name;
   const trap = ca.trap === defaultTrap ? `trap ${ca.trap} (default)` : `trap ${ca.trap}`;
   return ca.convention === "default" ? trap : `${trap}, convention ${ca.convention}`;
@@ -61,9 +74,18 @@ function statusText(c: Call): string {
   return c.lifecycle.since !== null ? `since ${c.lifecycle.since}` : "";
 }
 
+/** Each ABI's group titles by name (a search of abi.groups per call was quadratic at 10k calls). */
+const groupTitles = new WeakMap<Abi, ReadonlyMap<string, string>>();
+
 const groupTitle = (abi: Abi, c: Call): string => {
   if (c.group === null) return "";
-  return abi.groups.find((g) => g.name === c.group)?.title || c.group;
+  let titles = groupTitles.get(abi);
+  if (titles === undefined) {
+    const m = new Map<string, string>();
+    for (const g of abi.groups) if (!m.has(g.name)) m.set(g.name, g.title); // the first of a name, as find
+    groupTitles.set(abi, (titles = m));
+  }
+  return titles.get(c.group) || c.group;
 };
 
 export const callAnchor = (name: string): string => `call-${slug(name)}`;
@@ -106,7 +128,7 @@ function argViews(abi: Abi, c: Call): ArgView[] {
   return c.args.map((a) => ({
     name: a.name, type: typeText(a), doc: a.doc,
     regs: groupByText(c.arches, (ca) => {
-      const pair = abi.arches.find((x) => x.arch === ca.arch)?.pairOrder ?? "high-first";
+      const pair = archOf(abi, ca.arch)?.pairOrder ?? "high-first";
       return argRegs(ca.argRegs[a.name], pair);
     }),
   }));

@@ -1,0 +1,57 @@
+// cString, commentLines and docText skip their replace chains when the text has nothing to replace.
+// The chains written out in full are the reference: for any text, plain or full of the characters
+// they escape, the fast path must give the same result.
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { blockComment, commentLines, cString, inlineComment } from "../../generator/emit/c-text.js";
+import { docText } from "../../generator/emit/ts-values.js";
+
+function refCString(s: string): string {
+  const body = s
+    .replace(/["\\]/g, (c) => `\\${c}`)
+    .replace(/\n/g, "\\n")
+    .replace(/\t/g, "\\t")
+    .replace(/[^\x20-\x7e]/g, "?")
+    .replace(/\?/g, "\\?");
+  return `"${body}"`;
+}
+
+function refCommentLines(text: string): string[] {
+  const clean = text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f\u2028\u2029]/g, " ")
+    .replace(/\t/g, "  ")
+    .replace(/\*\//g, "* /")
+    .replace(/\/\*/g, "/ *")
+    .replace(/\?\?/g, "? ?");
+  return clean.split("\n").map((l) => l.replace(/\\+$/, (m) => m.replace(/\\/g, "\\ ")).trimEnd());
+}
+
+const refDocText = (s: string): string => s.replace(/\*\//g, "*\\/").replace(/\r\n?/g, "\n").trim();
+
+// Mostly the characters the chains treat specially, so texts with one or two of them are common.
+const special = fc.constantFrom("\r", "\n", "\t", "\u0000", "\u001f", "\u007f", "\u2028", "\u2029", "*", "/", "?", "\\", '"', " ", "é", "\u{1f600}");
+const text = fc.array(fc.oneof(special, fc.string({ maxLength: 4 }), fc.string({ unit: "binary", maxLength: 3 })), { maxLength: 24 }).map((p) => p.join(""));
+
+describe("C and TS comment/string text fast paths", () => {
+  it("cString is the full replace chain for any text", () => {
+    fc.assert(fc.property(text, (s) => { expect(cString(s)).toBe(refCString(s)); }), { numRuns: 3000 });
+  });
+
+  it("commentLines is the full replace chain for any text", () => {
+    fc.assert(fc.property(text, (s) => { expect(commentLines(s)).toEqual(refCommentLines(s)); }), { numRuns: 3000 });
+  });
+
+  it("docText is the full replace chain for any text", () => {
+    fc.assert(fc.property(text, (s) => { expect(docText(s)).toBe(refDocText(s)); }), { numRuns: 3000 });
+  });
+
+  it("escapes what needs escaping and keeps plain text as is", () => {
+    expect(cString("hvc #0")).toBe('"hvc #0"');
+    expect(cString('a"b\\c?\n\t\u00e9')).toBe('"a\\"b\\\\c\\?\\n\\t\\?"');
+    expect(commentLines("x */ y /* z ?? w\\")).toEqual(["x * / y / * z ? ? w\\ "].map((l) => l.trimEnd()));
+    expect(blockComment("plain text")).toEqual(["/* plain text */"]);
+    expect(inlineComment("a\r\nb\tc")).toBe("/* a b c */");
+    expect(docText("  a */ b\r\n ")).toBe("a *\\/ b");
+  });
+});
