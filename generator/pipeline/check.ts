@@ -2,8 +2,9 @@
 // writing, and explains every difference well enough to act on it in CI.
 import type { OutputKind } from "../emit/types.js";
 import { diffExcerpt, type DiffExcerpt } from "./diff.js";
-import { chunksSha256 } from "./chunks.js";
-import { digestRegular, OutputError, readRegular, safeTarget, UnreadableOutput, type Digest } from "./fsops.js";
+import { createHash, type Hash } from "node:crypto";
+import { encodeBlocks } from "./chunks.js";
+import { compareRegular, OutputError, readRegular, safeTarget, UnreadableOutput, type DiskMatch } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
 import { ManifestError, nextManifest, readManifest, recordOf, serializeManifest, type FileRecord, type Manifest } from "./manifest.js";
 import { generatorId } from "./generator-id.js";
@@ -68,21 +69,21 @@ function compareOutputs(outDir: string, parts: Iterable<readonly RenderedFile[]>
   for (const part of parts) {
     for (const f of part) {
       let current: string | null;
-      if (f.digest) {
-        // Hashed, with the file on disk, by a render helper (render-helper.ts).
-        records.push(recordOf(f, f.digest.sha256));
-        if (f.digest.disk === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
-        if (f.digest.disk === f.digest.sha256) continue;
-        current = readOutput(outDir, f.path);
-        if (current === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
-      } else if (f.chunks) {
-        // A streamed file is compared by the sha256 of its bytes and those on disk, both hashed a
-        // block at a time; only a stale one is read whole, for its diff.
-        const sha = chunksSha256(f.chunks());
-        records.push(recordOf(f, sha));
-        const disk = digestOutput(outDir, f.path);
-        if (disk === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
-        if (disk.sha256 === sha) continue;
+      if (f.chunks || f.digest) {
+        // A streamed file is compared with the file on disk a block at a time, and only its own bytes
+        // are hashed (for the manifest); a render helper (render-helper.ts) did both already. Only a
+        // stale file is read whole, for its diff.
+        let match: DiskMatch;
+        if (f.digest) {
+          records.push(recordOf(f, f.digest.sha256));
+          match = f.digest.disk;
+        } else {
+          const h = createHash("sha256");
+          match = compareOutput(outDir, f.path, encodeBlocks(f.chunks!()), h);
+          records.push(recordOf(f, h.digest("hex")));
+        }
+        if (match === "none") { missing.push({ path: f.path, sources: f.sources }); continue; }
+        if (match === "same") continue;
         current = readOutput(outDir, f.path);
         if (current === null) { missing.push({ path: f.path, sources: f.sources }); continue; }
       } else {
@@ -124,12 +125,15 @@ function readOutput(outDir: string, rel: string): string | null {
   }
 }
 
-/** readOutput for a streamed file: its digest, not its text. */
-function digestOutput(outDir: string, rel: string): Digest | null {
-  try { return digestRegular(safeTarget(outDir, rel)); } catch (e) {
-    if (e instanceof OutputError && !(e instanceof UnreadableOutput)) return null;
-    throw e;
+/** readOutput for a streamed file: compared a block at a time (fsops.ts compareRegular), never read whole. */
+export function compareOutput(outDir: string, rel: string, blocks: Iterable<Uint8Array>, hash: Hash): DiskMatch {
+  let target: string;
+  try { target = safeTarget(outDir, rel); } catch (e) {
+    if (!(e instanceof OutputError) || e instanceof UnreadableOutput) throw e;
+    for (const b of blocks) hash.update(b);
+    return "none";
   }
+  return compareRegular(target, blocks, hash);
 }
 
 const MAX_DIFFS = 8;

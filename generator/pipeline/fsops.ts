@@ -44,6 +44,56 @@ export interface Digest {
 const HEAD_BYTES = 64 * 1024;
 const READ_BLOCK = 1024 * 1024;
 
+/** How a file on disk compares with bytes made in memory (compareRegular). */
+export type DiskMatch = "same" | "differs" | "none";
+
+// Reused from call to call: a block is at most 3 MiB (chunks.ts), and a fresh buffer per block costs new pages.
+let compareBuf: Buffer | null = null;
+
+/**
+ * Whether the regular file `file` holds exactly the bytes of `blocks`, read a block at a time beside
+ * them: "none" when there is no such file (absent, not a regular file, a symlink, above maxBytes:
+ * what check reports as missing). Every block is fed to `hash` whatever the answer, so a caller
+ * hashes only the bytes it made (the manifest needs that hash) instead of hashing both sides.
+ * An I/O error is UnreadableOutput.
+ */
+export function compareRegular(file: string, blocks: Iterable<Uint8Array>, hash: Hash, maxBytes = MAX_OUTPUT_READ_BYTES): DiskMatch {
+  let fd: number | null = null;
+  try {
+    if (lstatOrNull(file)?.isFile()) {
+      const opened = openRegular(file);
+      fd = opened.fd;
+      if (opened.size > maxBytes) { closeSync(fd); fd = null; }
+    }
+  } catch (e) {
+    if (e instanceof ReadRefused && e.reason === "io") throw new UnreadableOutput(`cannot read ${file}: ${e.message}`);
+    fd = null;
+  }
+  if (fd === null) { for (const b of blocks) hash.update(b); return "none"; }
+  try {
+    let same = true;
+    for (const b of blocks) {
+      hash.update(b);
+      if (!same) continue;
+      if (compareBuf === null || compareBuf.length < b.length) compareBuf = Buffer.allocUnsafe(Math.max(b.length, 3 * READ_BLOCK));
+      const n = readFully(fd, file, compareBuf, b.length);
+      same = n === b.length && compareBuf.subarray(0, n).equals(b);
+    }
+    return same && readFully(fd, file, Buffer.allocUnsafe(1), 1) === 0 ? "same" : "differs";
+  } finally { closeSync(fd); }
+}
+
+function readFully(fd: number, file: string, buf: Buffer, len: number): number {
+  let n = 0;
+  while (n < len) {
+    let got: number;
+    try { got = readSync(fd, buf, n, len - n, null); } catch (e) { throw new UnreadableOutput(`cannot read ${file}: ${(e as Error).message}`); }
+    if (got === 0) break;
+    n += got;
+  }
+  return n;
+}
+
 /**
  * readRegular's checks and errors (null when absent, OutputError for a non-regular file, UnreadableOutput
  * for an I/O error, refused above maxBytes), but the file is hashed one block at a time, not returned.

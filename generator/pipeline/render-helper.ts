@@ -185,7 +185,7 @@ function toRendered(f: HelperFile, mode: HelperMode): RenderedFile {
     return { ...base, staged, get content() { return readFileSync(staged.temp, "utf8"); } };
   }
   // check reads the content of a stale file only, and splitParts renders a share with one on the main thread.
-  return { ...base, digest: { sha256: f.sha256, disk: f.disk ?? null }, get content(): string { throw new Error(`internal: ${f.path} was only hashed by a helper`); } };
+  return { ...base, digest: { sha256: f.sha256, disk: f.disk ?? "none" }, get content(): string { throw new Error(`internal: ${f.path} was only hashed by a helper`); } };
 }
 
 /**
@@ -281,7 +281,7 @@ export function* splitParts(split: RenderSplit, l: Loaded, opts: PrepareOptions)
     for (const h of split.helpers) {
       const parts = h.results(l.specs);
       // A failed helper, or (check) a stale file, whose report needs its content: this share is rendered here.
-      if (parts === null || (split.mode === "digest" && parts.some((p) => p.some((f) => f.digest!.disk !== null && f.digest!.disk !== f.digest!.sha256)))) {
+      if (parts === null || (split.mode === "digest" && parts.some((p) => p.some((f) => f.digest!.disk === "differs")))) {
         for (const part of streamLoaded(l, { ...opts, emitters: h.emitters })) { claimAll(part); yield part; }
         continue;
       }

@@ -14,8 +14,9 @@ import { dirname } from "node:path";
 import { receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import { EMITTERS } from "../emit/index.js";
 import type { EmitOptions, OutputKind } from "../emit/types.js";
-import { chunksSha256, encodeBlocks } from "./chunks.js";
-import { digestRegular, OutputError, safeTarget, tempNameFor, UnreadableOutput, writeBlocksUnsynced } from "./fsops.js";
+import { compareOutput } from "./check.js";
+import { encodeBlocks } from "./chunks.js";
+import { safeTarget, tempNameFor, writeBlocksUnsynced, type DiskMatch } from "./fsops.js";
 import { StagedTemp } from "./journal.js";
 import type { RenderedFile } from "./render.js";
 import { loadSpecs, streamLoaded, type PrepareOptions } from "./run.js";
@@ -49,8 +50,8 @@ export interface HelperFile {
   /** stage: the temp file (absolute, written and closed) and the directory mkdir made for it, if any. */
   readonly temp?: string;
   readonly madeDir?: { readonly leaf: string; readonly top: string };
-  /** digest: sha256 of the file now at its path, null when there is none (or not a regular file). */
-  readonly disk?: string | null;
+  /** digest: how the file now at its path compares with these bytes. */
+  readonly disk?: DiskMatch;
 }
 
 export type HelperMessage =
@@ -115,16 +116,12 @@ function stage(outDir: string, f: RenderedFile): HelperFile {
   return { ...made, sha256: h.digest("hex") };
 }
 
-/** check.ts's comparison inputs for one file: its hash, and that of the file on disk. */
+/** check.ts's comparison for one file: its hash, and how the file on disk compares with it. */
 function digest(outDir: string, f: RenderedFile): HelperFile {
-  const sha256 = chunksSha256(f.chunks ? f.chunks() : [f.content]);
-  let disk: string | null;
-  try { disk = digestRegular(safeTarget(outDir, f.path))?.sha256 ?? null; } catch (e) {
-    // Unreadable: the main thread reports it (as it would alone) when it renders this share itself.
-    if (!(e instanceof OutputError) || e instanceof UnreadableOutput) throw e;
-    disk = null;
-  }
-  return { ...meta(f), sha256, disk };
+  const h = createHash("sha256");
+  // An unreadable file throws: the main thread reports it (as it would alone) when it renders this share itself.
+  const disk = compareOutput(outDir, f.path, encodeBlocks(f.chunks ? f.chunks() : [f.content]), h);
+  return { ...meta(f), sha256: h.digest("hex"), disk };
 }
 
 /** Removes a temp file this helper staged (and the directories made for it, when empty again). */

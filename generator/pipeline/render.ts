@@ -6,6 +6,7 @@
 import { shownName } from "../spec-files.js";
 import type { Model } from "../model.js";
 import type { EmitOptions, Emitter, GeneratedFile, OutputKind } from "../emit/types.js";
+import type { DiskMatch } from "./fsops.js";
 import type { StagedTemp } from "./journal.js";
 import { partKeys } from "./emission.js";
 import { joinChunks } from "../emit/chunked.js";
@@ -29,8 +30,8 @@ export interface RenderedFile {
   readonly input?: string;
   /** Made by a render helper (render-helper.ts) for generate: already staged as this temp file; `content` reads it back. */
   readonly staged?: StagedTemp;
-  /** Made by a render helper for check: the sha256 of its bytes and of the file on disk (null: none). */
-  readonly digest?: { readonly sha256: string; readonly disk: string | null };
+  /** Made by a render helper for check: the sha256 of its bytes, and how the file on disk compares with them. */
+  readonly digest?: { readonly sha256: string; readonly disk: DiskMatch };
 }
 
 export interface RenderInput {
