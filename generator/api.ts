@@ -41,7 +41,7 @@ export type SpecCache = Map<string, CachedSpec>;
 /** The SpecCache key of a spec file under the name it is shown by. */
 export const specCacheKey = (file: string, shown: string): string => `${file}\0${shown}`;
 
-function loadOne(file: string, shown: string, cache: SpecCache | undefined): Omit<CachedSpec, "bytes"> {
+function loadOne(file: string, shown: string, cache: SpecCache | undefined, schema = true): Omit<CachedSpec, "bytes"> {
   let bytes: Uint8Array | null = null;
   // Unreadable, too large, a directory, ...: loadSpecFile names the problem; such files are not cached.
   if (cache) { try { bytes = readBounded(file, MAX_SPEC_BYTES); } catch { bytes = null; } }
@@ -52,12 +52,12 @@ function loadOne(file: string, shown: string, cache: SpecCache | undefined): Omi
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   let abi: Abi | null = null;
   if (loaded.spec) {
-    const schema = schemaCheckParts(loaded.spec);
-    pushAll(diagnostics, schema.diagnostics);
-    if (schema.diagnostics.length > 0) {
+    const checked = schema ? schemaCheckParts(loaded.spec) : { diagnostics: [], rejected: [] };
+    pushAll(diagnostics, checked.diagnostics);
+    if (checked.diagnostics.length > 0) {
       // Every problem at once: the semantic checks also run on the parts the schema accepted. The
       // ABI stays out of the model and the cross-file checks, which would miss the dropped parts.
-      const rest = acceptedPart(loaded.spec, schema.rejected);
+      const rest = acceptedPart(loaded.spec, checked.rejected);
       if (rest) for (const d of buildAbi(rest.spec).diagnostics) { const r = rest.restore(d); if (r) diagnostics.push(r); }
     } else {
       const built = buildAbi(loaded.spec);
@@ -70,7 +70,13 @@ function loadOne(file: string, shown: string, cache: SpecCache | undefined): Omi
   return entry;
 }
 
-export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?: boolean; cache?: SpecCache } = {}): LoadModelResult {
+/**
+ * `schema: false` and `lock: false` skip the JSON Schema and the lockfile checks: for a thread that
+ * builds the model of specs another has validated (render helpers, pipeline/render-helper.ts; ajv
+ * validates a converted copy, so the model is the same either way). Its diagnostics are not a
+ * verdict, so its cache must be its own (a shared one would keep its entries as if validated).
+ */
+export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?: boolean; schema?: boolean; cache?: SpecCache } = {}): LoadModelResult {
   const files = findSpecFiles(inputs);
   const diagnostics: Diagnostic[] = [];
   const abis: Abi[] = [];
@@ -78,7 +84,7 @@ export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?
   const realFiles = new Map<string, string>();
   for (const file of files) {
     const shown = displayPath(file, opts.cwd);
-    const one = loadOne(file, shown, opts.cache);
+    const one = loadOne(file, shown, opts.cache, opts.schema !== false);
     pushAll(diagnostics, one.diagnostics);
     if (!one.spec || !one.abi) continue;
     const { spec, abi } = one;

@@ -70,7 +70,8 @@ export async function runRenderWorker(req: HelperRequest = workerData as HelperR
   let pending: HelperFile[] = [];
   try {
     const emitters = req.emitters.map((i) => EMITTERS[i]!);
-    const opts: PrepareOptions = { inputs: req.inputs, cwd: req.cwd, emitters, options: req.options };
+    // The main thread validates these specs (and compares their bytes with the ones loaded here).
+    const opts: PrepareOptions = { inputs: req.inputs, cwd: req.cwd, emitters, options: req.options, validatedElsewhere: true };
     const loaded = loadSpecs(opts);
     send({ type: "loaded", ok: loaded.ok, specs: loaded.specs });
     if (!loaded.ok || (await nextMessage(req.port)) !== "go") return;

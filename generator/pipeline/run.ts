@@ -32,6 +32,8 @@ export interface PrepareOptions {
   readonly reuseFrom?: string;
   /** Counts, per emitter part, whether it ran or was reused. */
   readonly onPart?: (reused: boolean) => void;
+  /** Build the model only, without the schema and lockfile checks: the specs are validated elsewhere (a render helper's main thread). */
+  readonly validatedElsewhere?: boolean;
 }
 
 export interface Prepared {
@@ -56,8 +58,8 @@ export function loadSpecs(opts: PrepareOptions): Loaded {
   // Through a cache even for one run: its entries hold the very bytes each ABI was built from, so the
   // hashes below (headers, incremental keys) describe the model even when a file changes meanwhile,
   // and each spec is read once.
-  const cache: SpecCache = opts.cache ?? new Map();
-  const result = loadModel(specFiles, { cwd: opts.cwd, cache });
+  const cache: SpecCache = (!opts.validatedElsewhere && opts.cache) || new Map();
+  const result = loadModel(specFiles, { cwd: opts.cwd, cache, ...(opts.validatedElsewhere ? { schema: false, lock: false } : {}) });
   const inModel = new Set(result.model.abis);
   const specBytes = new Map<string, Uint8Array>();
   for (const f of specFiles) {

@@ -43,6 +43,17 @@ describe("splitEmitters", () => {
   });
 });
 
+describe("a helper's load", () => {
+  it("builds the very model the main thread validates, without the schema and lockfile checks", () => {
+    const dir = tempProject("catalog");
+    const opts: PrepareOptions = { inputs: [join(dir, "spec")], cwd: dir, emitters: EMITTERS };
+    const full = loadSpecs(opts), quick = loadSpecs({ ...opts, validatedElsewhere: true });
+    expect(full.ok).toBe(true);
+    expect(quick.specs).toEqual(full.specs);
+    expect(quick.model).toEqual(full.model);
+  });
+});
+
 describe("--jobs", () => {
   it("takes 1-99 or auto, and names anything else", () => {
     expect(parseJobs(undefined)).toBeUndefined();
