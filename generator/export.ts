@@ -8,7 +8,8 @@ import { hex, hexBytes } from "./spec-values.js";
 
 export const EXPORT_FORMAT = "hcgen-model/1";
 
-function jsonable(v: unknown): unknown {
+/** The export's value for `v`: bigint and bytes as strings, everything else as is (what the JSON files hold, before indenting). */
+export function jsonable(v: unknown): unknown {
   if (typeof v === "bigint") return hex(v);
   if (v instanceof Uint8Array) return hexBytes(v);
   if (Array.isArray(v)) return v.map(jsonable);

@@ -82,10 +82,15 @@ export interface DiskReuseInput {
   readonly cwd: string;
 }
 
+/** Whether parts recorded in `m` may be reused by the run whose generatorId() is `generator`: only this very build's. */
+export function reusableBy(m: Manifest | null, generator: string | null): m is Manifest {
+  return m !== null && generator !== null && m.generator === generator;
+}
+
 /** render()'s `reuse` for files on disk, or undefined when the manifest holds nothing reusable. */
 export function diskReuse(input: DiskReuseInput): ((key: string) => RenderedFile[] | null) | undefined {
   const m = input.manifest;
-  if (m === null || input.generator === null || m.generator !== input.generator) return undefined;
+  if (!reusableBy(m, input.generator)) return undefined;
   const byKey = new Map<string, (typeof m.files)[number][]>();
   for (const e of m.files) {
     if (e.input === undefined) continue;

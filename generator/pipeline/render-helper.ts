@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import { AUTO_MIN_SPEC_BYTES } from "./jobs.js";
 import { generatorId } from "./generator-id.js";
+import { reusableBy } from "./emission.js";
 import { readManifest } from "./manifest.js";
 import { DEFAULT_EMIT_OPTIONS, type Emitter, type OutputKind } from "../emit/types.js";
 import { EMITTERS } from "../emit/index.js";
@@ -197,7 +198,7 @@ export function fullRender(outDir: string, incremental: boolean): boolean {
   if (!incremental) return true;
   try {
     const m = readManifest(outDir);
-    return m === null || m.files.length === 0 || m.generator !== generatorId() || generatorId() === null;
+    return !reusableBy(m, generatorId()) || m.files.length === 0;
   } catch { return true; }
 }
 

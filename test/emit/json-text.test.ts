@@ -5,9 +5,8 @@
 // big exponents, bigints past 2^64, bytes, left-out members, empty containers at every level.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { exportModel, exportPieces } from "../../generator/export.js";
+import { exportModel, exportPieces, jsonable } from "../../generator/export.js";
 import { jsonReplacer, jsonText } from "../../generator/json-text.js";
-import { hex, hexBytes } from "../../generator/spec-values.js";
 
 /** The export's text for a value before jsonText: JSON.stringify with the replacer, re-indented. */
 function oldWay(v: unknown, depth: number): string | undefined {
@@ -15,18 +14,7 @@ function oldWay(v: unknown, depth: number): string | undefined {
   return text === undefined || depth === 0 ? text : text.replace(/\n/g, `\n${" ".repeat(2 * depth)}`);
 }
 
-/** The documented meaning: bigint and bytes converted first, then JSON.stringify without a replacer. */
-function jsonable(v: unknown): unknown {
-  if (typeof v === "bigint") return hex(v);
-  if (v instanceof Uint8Array) return hexBytes(v);
-  if (Array.isArray(v)) return v.map(jsonable);
-  if (v !== null && typeof v === "object") {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = jsonable(x);
-    return out;
-  }
-  return v;
-}
+// The documented meaning: bigint and bytes converted first (export.ts jsonable), then JSON.stringify without a replacer.
 function viaJsonable(v: unknown, depth: number): string | undefined {
   const text = JSON.stringify(jsonable(v), null, 2) as string | undefined;
   return text === undefined || depth === 0 ? text : text.replace(/\n/g, `\n${" ".repeat(2 * depth)}`);
