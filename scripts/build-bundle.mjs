@@ -42,7 +42,9 @@ await build({
   packages: "external",
   legalComments: "none",
   logLevel: "warning",
-  banner: { js: "// Built by scripts/build-bundle.mjs from dist/generator (do not edit).\nconst __hcgenBundleUrl = require(\"node:url\").pathToFileURL(__filename).href;" },
+  // __hcgenLoader: bin/bundle-loader.cjs's path when it loaded the bundle (a parameter of its wrapper;
+  // undeclared, so typeof says "undefined", under a plain require()): render helpers load it that way too.
+  banner: { js: "// Built by scripts/build-bundle.mjs from dist/generator (do not edit).\nconst __hcgenBundleUrl = require(\"node:url\").pathToFileURL(__filename).href;\nconst __hcgenBundleLoader = typeof __hcgenLoader === \"string\" ? __hcgenLoader : null;" },
   plugins: [{
     name: "hcgen-module-urls",
     setup(b) {

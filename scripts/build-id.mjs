@@ -16,10 +16,10 @@ function walk(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-// The bundle (build-bundle.mjs, built after this) is derived from this tree: a stale one from the
-// previous build must not change the id.
-const BUNDLE = join(tree, "cli.bundle.cjs");
-const files = walk(tree).filter((f) => f !== target && f !== BUNDLE && !f.endsWith(".d.ts") && !f.endsWith(".map"))
+// The bundle and its code cache (build-bundle.mjs and build-code-cache.mjs, built after this) are
+// derived from this tree: stale ones from the previous build must not change the id.
+const DERIVED = new Set([join(tree, "cli.bundle.cjs"), join(tree, "cli.bundle.cache")]);
+const files = walk(tree).filter((f) => f !== target && !DERIVED.has(f) && !f.endsWith(".d.ts") && !f.endsWith(".map"))
   .map((f) => relative(tree, f).split(sep).join("/")).sort();
 const h = createHash("sha256").update("hcgen-build/1\0");
 for (const name of files) h.update(`${name}\0`).update(readFileSync(join(tree, name))).update("\0");

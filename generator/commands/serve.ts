@@ -12,6 +12,7 @@ import { SERVE_ARCHES } from "../serve/regmap.js";
 import { serveGdb } from "../serve/serve.js";
 import { archOption, parse, type Command } from "./command.js";
 import { codeRanges, gdbAddress } from "./trace.js";
+import { importModule } from "../import-module.js";
 
 const MODES: readonly Mode[] = ["user", "kernel", "hypervisor", "firmware"];
 
@@ -113,7 +114,7 @@ async function loadHandlers(file: string, cwd: string, host: Host): Promise<Hand
   if (/\.[cm]?ts$/.test(path) && !strips)
     throw new UsageError(`--handlers ${file}: Node ${process.version} cannot import TypeScript; compile it first (e.g. npx tsc) and pass the .js file, or use Node >= 22.6 with --experimental-strip-types`);
   let mod: { default?: unknown };
-  try { mod = (await import(pathToFileURL(path).href)) as { default?: unknown }; } catch (e) { throw new UsageError(`--handlers ${file}: cannot load it: ${(e as Error).message}`); }
+  try { mod = (await importModule(pathToFileURL(path).href)) as { default?: unknown }; } catch (e) { throw new UsageError(`--handlers ${file}: cannot load it: ${(e as Error).message}`); }
   let sets: unknown = mod.default;
   if (typeof sets === "function") {
     try { sets = (sets as (h: Host) => unknown)(host); } catch (e) { throw new UsageError(`--handlers ${file}: its default export threw: ${(e as Error).message}`); }

@@ -56,12 +56,17 @@ export function splitEmitters(emitters: readonly Emitter[], threads: number): Em
 }
 
 // bin/hcgen.js runs the CLI from dist/generator/cli.bundle.cjs when it is current; its banner defines
-// this. A helper then loads the bundle too (the module tree costs ~50 ms more to start).
+// these. A helper then loads the bundle too (the module tree costs ~50 ms more to start), through the
+// same loader when there was one (bin/bundle-loader.cjs: with V8's code cache).
 declare const __hcgenBundleUrl: string | undefined;
+declare const __hcgenBundleLoader: string | null | undefined;
 
 /** Where a helper finds renderWorkerMain: the CLI's own build, bundle or module tree; null from TypeScript sources (tests pass their own). */
 function defaultEntry(): string | null {
-  if (typeof __hcgenBundleUrl === "string") return `require(${JSON.stringify(fileURLToPath(__hcgenBundleUrl))})`;
+  if (typeof __hcgenBundleUrl === "string") {
+    const bundle = JSON.stringify(fileURLToPath(__hcgenBundleUrl));
+    return typeof __hcgenBundleLoader === "string" ? `require(${JSON.stringify(__hcgenBundleLoader)}).loadBundle(${bundle}).exports` : `require(${bundle})`;
+  }
   if (!import.meta.url.endsWith(".js")) return null;
   return `import(${JSON.stringify(new URL("../cli.js", import.meta.url).href)})`;
 }
