@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, constants, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { findTempFiles, OutputError, readIfExists, readRegular, removeEmptyDirs, runSync, safeTarget, tempNameFor, writeBlocksUnsynced, writeUnsynced, type SyncSteps } from "./fsops.js";
+import { digestRegular, findTempFiles, OutputError, readIfExists, readRegular, removeEmptyDirs, runSync, safeTarget, tempNameFor, writeBlocksUnsynced, writeUnsynced, type SyncSteps } from "./fsops.js";
 import { encodeBlocks } from "./chunks.js";
 import { parseHeader, sha256 } from "./header.js";
 import { withLock } from "./lock.js";
@@ -217,9 +217,7 @@ function* carryOut(outDir: string, j: Journal): SyncSteps<void> {
     const target = safeTarget(outDir, m.path);
     const temp = join(dirname(target), m.temp);
     if (!isRegularFile(temp)) continue; // moved already
-    const current = readRegular(target);
-    const now = current === null ? null : sha256(current);
-    if (now !== m.replaces) { unlinkSync(temp); continue; } // changed since the commit: not ours to replace
+    if (!replacesWhat(target, m.replaces)) { unlinkSync(temp); continue; } // changed since the commit: not ours to replace
     renameSync(temp, target);
   }
   for (const r of j.removals) {
@@ -232,6 +230,20 @@ function* carryOut(outDir: string, j: Journal): SyncSteps<void> {
   }
   yield { files: [], dirs: dirsOf(outDir, j) }; // the renames are durable before the journal that would redo them goes
   unlinkSync(join(outDir, JOURNAL_NAME));
+}
+
+/**
+ * Whether `target` still holds what the move replaces (null: nothing). `replaces` is the sha256 of
+ * the bytes (a streamed file's, fsops.ts digestRegular) or of the text as read (readRegular; the
+ * same hash unless the file is not valid UTF-8): the bytes are hashed first, without decoding them,
+ * and the text only when that differs.
+ */
+function replacesWhat(target: string, replaces: string | null): boolean {
+  const disk = digestRegular(target);
+  if (disk === null || replaces === null) return disk === null && replaces === null;
+  if (disk.sha256 === replaces) return true;
+  const current = readRegular(target);
+  return current !== null && sha256(current) === replaces;
 }
 
 function dirsOf(outDir: string, j: Journal): string[] {

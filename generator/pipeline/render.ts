@@ -32,6 +32,12 @@ export interface RenderedFile {
   readonly staged?: StagedTemp;
   /** Made by a render helper for check: the sha256 of its bytes, and how the file on disk compares with them. */
   readonly digest?: { readonly sha256: string; readonly disk: DiskMatch };
+  /**
+   * Reused from disk (emission.ts diskReuse): the file at its path held exactly these bytes, of
+   * this sha256, when the part was looked up. A streaming writer, which looks parts up under its
+   * lock, counts the file unchanged without reading it again (write.ts applyStreaming).
+   */
+  readonly onDisk?: string;
 }
 
 export interface RenderInput {

@@ -148,6 +148,8 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
     for (const part of opts.parts) {
       const toWrite: { file: RenderedFile; current: string | null; disk: Digest | null }[] = [];
       for (const f of part) {
+        // Reused from disk moments ago, under this lock: these very bytes are there.
+        if (f.onDisk !== undefined) { unchanged.push(f.path); records.push(recordOf(f, f.onDisk)); continue; }
         let current: string | null = null;
         let disk: Digest | null = null;
         const streamed = f.chunks !== undefined || f.staged !== undefined;

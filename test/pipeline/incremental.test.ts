@@ -8,7 +8,9 @@ import { EMITTERS } from "../../generator/emit/index.js";
 import type { Abi } from "../../generator/model.js";
 import { MANIFEST_FORMAT } from "../../generator/pipeline/manifest.js";
 import { loadSpecs, renderLoaded } from "../../generator/pipeline/run.js";
+import { sharedSettings } from "../../generator/pipeline/settings.js";
 import { applyPart } from "../../generator/pipeline/write.js";
+import type { Io } from "../../generator/commands/io.js";
 import { hcgen, mtimes, snapshot, tempProject } from "./helpers.js";
 
 const MANIFEST = ".hcgen-manifest.json";
@@ -171,6 +173,28 @@ describe("incremental generate", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(parts.calls()).toEqual(["docs#3 demo", "docs#3 other"]);
     expect(snapshot(join(dir, "generated"))).toEqual(tree);
+  });
+
+  it("a reused part's files carry the hash of the bytes on disk (a streaming writer need not read them again) and their text on demand", async () => {
+    const dir = twoAbis();
+    await hcgen(dir, "generate");
+    const out = join(dir, "generated");
+    const recorded = new Map((manifest(dir).files as { path: string; sha256: string }[]).map((e) => [e.path, e.sha256]));
+    // The CLI's own inputs and options: the parts' keys are made of them.
+    const a = sharedSettings({}, [], { cwd: dir } as Io);
+    const opts = { inputs: a.inputs, cwd: a.root, emitters: EMITTERS, options: a.options, reuseFrom: out };
+    const files = renderLoaded(loadSpecs(opts), opts);
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      expect(f.onDisk, f.path).toBe(recorded.get(f.path));
+      expect(f.content, f.path).toBe(readFileSync(join(out, f.path), "utf8"));
+    }
+    // A hand-edited file makes its part run: what it renders is not on disk.
+    const edited = join(out, "ts/demo.ts");
+    writeFileSync(edited, readFileSync(edited, "utf8") + "// edited\n");
+    const again = renderLoaded(loadSpecs(opts), opts);
+    expect(again.find((f) => f.path === "ts/demo.ts")?.onDisk).toBeUndefined();
+    expect(again.find((f) => f.path === "ts/other.ts")?.onDisk).toBe(recorded.get("ts/other.ts"));
   });
 
   it("content written by watch's fast pass after the record was made is never kept when the spec is reverted", async () => {
