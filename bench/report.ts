@@ -44,6 +44,7 @@ export function report(r: { machine: MachineInfo; loadAvgAtEnd?: number[]; gener
       const ratio = (a: { cpuMs: Stat | null } | undefined, b: { cpuMs: Stat | null } | undefined) => (a?.cpuMs && b?.cpuMs ? ` (CPU ${(a.cpuMs.median / b.cpuMs.median).toFixed(2)}×)` : "");
       L.push(`| &nbsp;&nbsp;the same with V8's default tier-up budget (\`HCGEN_V8_DEFAULTS=1\`)${ratio(g.startup.v8Defaults, g.cold)} | ${ms(g.startup.v8Defaults.wallMs)} | ${ms(g.startup.v8Defaults.cpuMs)} | ${ms(g.startup.v8Defaults.maxRssMiB)} |`);
       L.push(`| &nbsp;&nbsp;the same from the module tree, not the bundle (\`HCGEN_NO_BUNDLE=1\`)${ratio(g.startup.moduleTree, g.cold)} | ${ms(g.startup.moduleTree.wallMs)} | ${ms(g.startup.moduleTree.cpuMs)} | ${ms(g.startup.moduleTree.maxRssMiB)} |`);
+      if (g.startup.noCodeCache) L.push(`| &nbsp;&nbsp;the same without the bundle's code cache (\`HCGEN_NO_CODE_CACHE=1\`)${wallRatio(g.startup.noCodeCache, g.cold)} | ${ms(g.startup.noCodeCache.wallMs)} | ${ms(g.startup.noCodeCache.cpuMs)} | ${ms(g.startup.noCodeCache.maxRssMiB)} |`);
       if (g.startup.oneThread) L.push(`| &nbsp;&nbsp;the same on one thread (\`--jobs 1\`, no render helper)${wallRatio(g.startup.oneThread, g.cold)} | ${ms(g.startup.oneThread.wallMs)} | ${ms(g.startup.oneThread.cpuMs)} | ${ms(g.startup.oneThread.maxRssMiB)} |`);
     }
     L.push(`| catalog \`hcgen check\` on an up-to-date tree (fresh process) | ${ms(g.check.wallMs)} | ${ms(g.check.cpuMs)} | ${ms(g.check.maxRssMiB)} |`);

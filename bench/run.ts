@@ -64,16 +64,18 @@ try {
     // Cold: a fresh `hcgen generate` process into an empty directory each time, all outputs. Interleaved
     // with the two start-up baselines (bin/hcgen.js): V8's default tier-up budget, and the module tree
     // instead of the bundle, so load drift hits all three alike.
-    // And with one thread (--jobs 1: no render helper, pipeline/render-helper.ts).
-    const coldRuns: ProcRun[] = [], v8DefaultRuns: ProcRun[] = [], moduleTreeRuns: ProcRun[] = [], oneThreadRuns: ProcRun[] = [];
+    // And with one thread (--jobs 1: no render helper, pipeline/render-helper.ts), and without the
+    // bundle's code cache (HCGEN_NO_CODE_CACHE=1, bin/bundle-loader.cjs).
+    const coldRuns: ProcRun[] = [], v8DefaultRuns: ProcRun[] = [], moduleTreeRuns: ProcRun[] = [], oneThreadRuns: ProcRun[] = [], noCacheRuns: ProcRun[] = [];
     for (let i = 0; i < coldReps; i++) {
+      noCacheRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-nocache-${i}`)], { HCGEN_NO_CODE_CACHE: "1" }));
       coldRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-${i}`)]));
       v8DefaultRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-v8-${i}`)], { HCGEN_V8_DEFAULTS: "1" }));
       moduleTreeRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-tree-${i}`)], { HCGEN_NO_BUNDLE: "1" }));
       oneThreadRuns.push(runProc([HCGEN, "generate", "--jobs", "1", "--out", join(tmp, `cold-one-${i}`)]));
     }
     const cold = procStats(coldRuns);
-    const startup = { v8Defaults: procStats(v8DefaultRuns), moduleTree: procStats(moduleTreeRuns), oneThread: procStats(oneThreadRuns) };
+    const startup = { v8Defaults: procStats(v8DefaultRuns), moduleTree: procStats(moduleTreeRuns), oneThread: procStats(oneThreadRuns), noCodeCache: procStats(noCacheRuns) };
     log(`cold generate ${cold.wallMs.median.toFixed(0)} ms (V8 defaults ${startup.v8Defaults.wallMs.median.toFixed(0)} ms, module tree ${startup.moduleTree.wallMs.median.toFixed(0)} ms)`);
     // Check on an up-to-date tree (the tree the cold runs wrote).
     const checkRuns: ProcRun[] = [], checkOneRuns: ProcRun[] = [];
