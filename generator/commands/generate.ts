@@ -70,7 +70,7 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
       const validatedInputs = record(loaded, opts.emitters, a.options);
       // Rendered and staged one emitter part at a time: peak memory is one part's files, not the whole output.
       result = await applyStreaming({ outDir: a.outDir, parts: split ? splitParts(split, loaded, opts) : streamLoaded(loaded, opts), kinds: loaded.kinds,
-        specs: loaded.specs, force: values.force ?? false, onProgress: (d, t, p) => bar.update(d, t, p), validatedInputs });
+        specs: loaded.specs, force: values.force ?? false, onProgress: (d, t, p) => bar.update(d, t, p), validatedInputs, lookedUpUnderLock: true });
     } catch (e) {
       if (!(e instanceof OutputError)) throw e;
       io.err(`hcgen generate: ${e.message}\n`);

@@ -34,8 +34,8 @@ export interface RenderedFile {
   readonly digest?: { readonly sha256: string; readonly disk: DiskMatch };
   /**
    * Reused from disk (emission.ts diskReuse): the file at its path held exactly these bytes, of
-   * this sha256, when the part was looked up. A streaming writer, which looks parts up under its
-   * lock, counts the file unchanged without reading it again (write.ts applyStreaming).
+   * this sha256, when the part was looked up. A streaming writer that looks parts up under its
+   * lock counts the file unchanged without reading it again (write.ts lookedUpUnderLock).
    */
   readonly onDisk?: string;
 }

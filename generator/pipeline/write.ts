@@ -97,6 +97,12 @@ export function checkOutDir(outDir: string): void {
  */
 export interface StreamApplyOptions extends Omit<ApplyOptions, "files"> {
   readonly parts: Iterable<readonly RenderedFile[]>;
+  /**
+   * `parts` is lazy and looks reused files up as it is iterated, that is under this writer's lock
+   * (run.ts streamLoaded): a file marked onDisk is then counted unchanged without being read again.
+   * Otherwise (files rendered before the lock was taken) every file is compared with the disk.
+   */
+  readonly lookedUpUnderLock?: boolean;
 }
 
 /** Writes the files (see the rules above), one fsync after the other: for the library's synchronous generate(). */
@@ -149,7 +155,7 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
       const toWrite: { file: RenderedFile; current: string | null; disk: Digest | null }[] = [];
       for (const f of part) {
         // Reused from disk moments ago, under this lock: these very bytes are there.
-        if (f.onDisk !== undefined) { unchanged.push(f.path); records.push(recordOf(f, f.onDisk)); continue; }
+        if (opts.lookedUpUnderLock === true && f.onDisk !== undefined) { unchanged.push(f.path); records.push(recordOf(f, f.onDisk)); continue; }
         let current: string | null = null;
         let disk: Digest | null = null;
         const streamed = f.chunks !== undefined || f.staged !== undefined;

@@ -9,7 +9,7 @@ import type { Abi } from "../../generator/model.js";
 import { MANIFEST_FORMAT } from "../../generator/pipeline/manifest.js";
 import { loadSpecs, renderLoaded } from "../../generator/pipeline/run.js";
 import { sharedSettings } from "../../generator/pipeline/settings.js";
-import { applyPart } from "../../generator/pipeline/write.js";
+import { apply, applyPart } from "../../generator/pipeline/write.js";
 import type { Io } from "../../generator/commands/io.js";
 import { hcgen, mtimes, snapshot, tempProject } from "./helpers.js";
 
@@ -195,6 +195,26 @@ describe("incremental generate", () => {
     const again = renderLoaded(loadSpecs(opts), opts);
     expect(again.find((f) => f.path === "ts/demo.ts")?.onDisk).toBeUndefined();
     expect(again.find((f) => f.path === "ts/other.ts")?.onDisk).toBe(recorded.get("ts/other.ts"));
+  });
+
+  it("a writer handed files rendered before it took its lock still compares reused ones with the disk", async () => {
+    const dir = twoAbis();
+    await hcgen(dir, "generate");
+    const out = join(dir, "generated");
+    const a = sharedSettings({}, [], { cwd: dir } as Io);
+    const opts = { inputs: a.inputs, cwd: a.root, emitters: EMITTERS, options: a.options, reuseFrom: out };
+    const loaded = loadSpecs(opts);
+    const files = renderLoaded(loaded, opts);   // reuse looked up here, outside any lock
+    const path = join(out, "ts/other.ts");
+    const before = readFileSync(path, "utf8");
+    expect(files.find((f) => f.path === "ts/other.ts")?.onDisk).toBeDefined();
+    // Changed after the look-up, before the write (another run, an editor); the header stays.
+    writeFileSync(path, before + "// changed meanwhile\n");
+    const r = apply({ outDir: out, files, kinds: loaded.kinds, specs: loaded.specs });
+    expect(r.written).toContain("ts/other.ts");
+    expect(readFileSync(path, "utf8")).toBe(before);
+    expect((manifest(dir).files as { path: string; sha256: string }[]).find((e) => e.path === "ts/other.ts")!.sha256)
+      .toBe(files.find((f) => f.path === "ts/other.ts")!.onDisk);
   });
 
   it("content written by watch's fast pass after the record was made is never kept when the spec is reverted", async () => {
