@@ -94,4 +94,4 @@ function writeCodeCache(loaded, bundlePath) {
   return file;
 }
 
-module.exports = { applyV8Flags, loadBundle, writeCodeCache, cachePath, V8_FLAGS, FORMAT };
+module.exports = { applyV8Flags, loadBundle, writeCodeCache, cachePath };

@@ -18,7 +18,7 @@ import { EMITTERS } from "../emit/index.js";
 import type { EmitOptions, Emitter } from "../emit/types.js";
 import type { Abi, Model } from "../model.js";
 import { readBounded, ReadRefused } from "../read-bounded.js";
-import { MAX_OUTPUT_READ_BYTES, OutputError, safeTarget } from "./fsops.js";
+import { HEAD_BYTES, MAX_OUTPUT_READ_BYTES, OutputError, safeTarget } from "./fsops.js";
 import { sha256 } from "./header.js";
 import { contentSha, type Manifest } from "./manifest.js";
 import type { RenderedFile } from "./render.js";
@@ -60,12 +60,6 @@ export function partKeys(model: Model, specBytes: ReadonlyMap<string, Uint8Array
 }
 
 export { STAMP, stamps } from "./stamps.js";
-
-/**
- * Bytes of a file's beginning that hold every character parseHeader looks at (its first 8192 UTF-16
- * units need at most 3 bytes each), as fsops.ts digestRegular keeps.
- */
-const HEAD_BYTES = 64 * 1024;
 
 /** As fsops.ts readRegular, as bytes: null when absent, OutputError for anything but a regular file. */
 function readRegularBytes(file: string): Buffer | null {

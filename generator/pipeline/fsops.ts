@@ -41,7 +41,11 @@ export interface Digest {
   readonly head: string;
 }
 
-const HEAD_BYTES = 64 * 1024;
+/**
+ * Bytes of a file's beginning that hold every character parseHeader looks at (its first 8192 UTF-16
+ * units need at most 3 bytes each): a digest's head, and what the reuse check decodes (emission.ts).
+ */
+export const HEAD_BYTES = 64 * 1024;
 const READ_BLOCK = 1024 * 1024;
 
 /** How a file on disk compares with bytes made in memory (compareRegular). */
