@@ -2,7 +2,8 @@
 // The CLI, the generators, the tests and external tools all come through here.
 import { displayPath, findSpecFiles } from "./spec-files.js";
 import { buildAbi } from "./build-model.js";
-import { diagAt, loadSpecBytes, loadSpecFile, MAX_SPEC_BYTES, type LoadedSpec } from "./load.js";
+import { diagAt, lazySpec, loadSpecBytes, loadSpecFile, MAX_SPEC_BYTES, type LoadedSpec } from "./load.js";
+import type { SpecStore } from "./spec-store.js";
 import { readBounded } from "./read-bounded.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { sortDiagnostics } from "./diagnostics.js";
@@ -37,17 +38,24 @@ interface CachedSpec {
   readonly abi: Abi | null;
 }
 export type SpecCache = Map<string, CachedSpec>;
+export type { SpecStore };
 
 /** The SpecCache key of a spec file under the name it is shown by. */
 export const specCacheKey = (file: string, shown: string): string => `${file}\0${shown}`;
 
-function loadOne(file: string, shown: string, cache: SpecCache | undefined, schema = true): Omit<CachedSpec, "bytes"> {
+function loadOne(file: string, shown: string, cache: SpecCache | undefined, schema = true, store: SpecStore | null = null): Omit<CachedSpec, "bytes"> {
   let bytes: Uint8Array | null = null;
   // Unreadable, too large, a directory, ...: loadSpecFile names the problem; such files are not cached.
-  if (cache) { try { bytes = readBounded(file, MAX_SPEC_BYTES); } catch { bytes = null; } }
+  if (cache || store) { try { bytes = readBounded(file, MAX_SPEC_BYTES); } catch { bytes = null; } }
   const key = specCacheKey(file, shown);
   const hit = bytes && cache?.get(key);
   if (hit && Buffer.from(hit.bytes).equals(bytes!)) return hit;
+  const stored = bytes && store?.lookup(shown, bytes);
+  if (stored) {
+    const entry = { diagnostics: stored.diagnostics, spec: lazySpec(bytes!, shown), abi: stored.abi };
+    cache?.set(key, { bytes: bytes!, ...entry });
+    return entry;
+  }
   const loaded = bytes ? loadSpecBytes(bytes, shown) : loadSpecFile(file, shown);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics];
   let abi: Abi | null = null;
@@ -67,6 +75,8 @@ function loadOne(file: string, shown: string, cache: SpecCache | undefined, sche
   }
   const entry = { diagnostics, spec: loaded.spec, abi };
   if (cache && bytes) cache.set(key, { bytes, ...entry });
+  // Only verdicts are stored: loads that ran the schema and ended without an error.
+  if (store && bytes && abi && schema && !diagnostics.some((d) => d.severity === "error")) store.save(shown, bytes, { diagnostics, abi });
   return entry;
 }
 
@@ -74,9 +84,10 @@ function loadOne(file: string, shown: string, cache: SpecCache | undefined, sche
  * `schema: false` and `lock: false` skip the JSON Schema and the lockfile checks: for a thread that
  * builds the model of specs another has validated (render helpers, pipeline/render-helper.ts; ajv
  * validates a converted copy, so the model is the same either way). Its diagnostics are not a
- * verdict, so its cache must be its own (a shared one would keep its entries as if validated).
+ * verdict, so its cache must be its own (a shared one would keep its entries as if validated), and
+ * it never saves to a `store` (spec-store.ts: loads of other runs, looked up by the spec's bytes).
  */
-export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?: boolean; schema?: boolean; cache?: SpecCache } = {}): LoadModelResult {
+export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?: boolean; schema?: boolean; cache?: SpecCache; store?: SpecStore | null } = {}): LoadModelResult {
   const files = findSpecFiles(inputs);
   const diagnostics: Diagnostic[] = [];
   const abis: Abi[] = [];
@@ -84,7 +95,7 @@ export function loadModel(inputs: readonly string[], opts: { cwd?: string; lock?
   const realFiles = new Map<string, string>();
   for (const file of files) {
     const shown = displayPath(file, opts.cwd);
-    const one = loadOne(file, shown, opts.cache, opts.schema !== false);
+    const one = loadOne(file, shown, opts.cache, opts.schema !== false, opts.store ?? null);
     pushAll(diagnostics, one.diagnostics);
     if (!one.spec || !one.abi) continue;
     const { spec, abi } = one;

@@ -315,3 +315,24 @@ export function diagAt(spec: Pick<LoadedSpec, "doc" | "lines" | "file" | "positi
   const pos = locate(spec, path, opts.key ?? false);
   return { file: spec.file, line: pos.line, col: pos.col, severity: "error", code, message, path: pathString(path), ...(hint ? { hint } : {}) };
 }
+
+/**
+ * A LoadedSpec for bytes that loaded before without an error (spec-store.ts serves their model):
+ * `file` at once, everything else parsed from the bytes on first use. After a model comes from the
+ * store, only diagnostics of later checks (cross-file, lockfile) and tools that read positions
+ * (diff) look at the parsed spec, so most runs never parse it.
+ */
+export function lazySpec(bytes: Uint8Array, file: string): LoadedSpec {
+  let spec: LoadedSpec | null = null;
+  const parsed = (): LoadedSpec => {
+    if (spec) return spec;
+    const r = loadSpecBytes(bytes, file);
+    // The store serves only bytes that loaded; if they no longer do, this hcgen is not the one that stored them.
+    if (!r.spec) throw new Error(`internal error: ${file} loaded when its model was stored, but does not now (${r.diagnostics[0]?.message ?? "no diagnostic"})`);
+    return (spec = r.spec);
+  };
+  const lazy = (key: Exclude<keyof LoadedSpec, "file">): PropertyDescriptor => ({ enumerable: true, get: () => parsed()[key] });
+  return Object.defineProperties({ file }, {
+    text: lazy("text"), doc: lazy("doc"), lines: lazy("lines"), value: lazy("value"), positions: lazy("positions"),
+  }) as LoadedSpec;
+}

@@ -39,19 +39,35 @@ function newAjv(extra: Options = {}): Ajv2020Class {
 }
 
 let compiledFrom: string | null = null;
+let source: { readonly text: string; readonly hash: string } | null = null;
+
+/** The schema's text and sha256, read once per process: every verdict of the process is against this one text. */
+function schemaSource(): { readonly text: string; readonly hash: string } {
+  if (source) return source;
+  const text = readFileSync(SCHEMA_URL, "utf8");
+  return (source = { text, hash: schemaHash(text) });
+}
 
 /**
  * The sha256 (hex) of the schema text this process validates with (read once, at the first
- * validation), null before any: what the manifest's validation record names (pipeline/up-to-date.ts).
+ * validation or store look-up), null before any: what the manifest's validation record names
+ * (pipeline/up-to-date.ts).
  */
 export function schemaInUse(): string | null {
   return compiledFrom;
 }
 
+/**
+ * For spec-store.ts: the sha256 of the schema this process validates with, which its entries are
+ * keyed by. An entry served under it is a verdict of that schema, so it counts as in use from now on.
+ */
+export function schemaForStore(): string {
+  return (compiledFrom = schemaSource().hash);
+}
+
 function validator(): ValidateFunction {
   if (compiled) return compiled;
-  const text = readFileSync(SCHEMA_URL, "utf8");
-  const hash = schemaHash(text);
+  const { text, hash } = schemaSource();
   compiledFrom = hash;
   if (existsSync(VALIDATOR_URL)) {
     const pre = require(fileURLToPath(VALIDATOR_URL)) as ValidateFunction & { schemaHash?: string };

@@ -3,7 +3,8 @@
 // their own beforeAll, which rewrote dist/ under the feet of test files running in parallel (a CLI
 // started at that moment could load half a build, or a build id not yet stamped).
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -20,7 +21,18 @@ function newest(path: string): number {
   return t;
 }
 
-export default function setup(): void {
+export default function setup(): () => void {
+  // The per-user spec store (generator/spec-store.ts) of this test run: every test and every CLI it
+  // starts inherit it, so the user's own ~/.cache/hcgen is never read or written, and the CLI tests
+  // run against a store that earlier tests filled (as a user's would be).
+  const store = mkdtempSync(join(tmpdir(), "hcgen-test-store-"));
+  process.env.HCGEN_CACHE_DIR = store;
+  delete process.env.HCGEN_NO_CACHE;
+  build();
+  return () => rmSync(store, { recursive: true, force: true });
+}
+
+function build(): void {
   const built = existsSync(STAMP) ? statSync(STAMP).mtimeMs : 0;
   const sources = Math.max(...INPUTS.map((p) => join(ROOT, p)).filter(existsSync).map(newest));
   if (sources <= built) return;

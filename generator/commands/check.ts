@@ -1,8 +1,9 @@
 import { checkParts, formatCheckReport } from "../pipeline/check.js";
 import { OutputError } from "../pipeline/fsops.js";
 import { completeInterrupted } from "../pipeline/journal.js";
-import { loadSpecs, streamLoaded, type PrepareOptions } from "../pipeline/run.js";
-import { releaseHelpers, splitParts, startHelpers, type RenderSplit } from "../pipeline/render-helper.js";
+import { loadSpecs, storeServesAll, streamLoaded, type PrepareOptions } from "../pipeline/run.js";
+import { lateHelperPays, releaseHelpers, splitParts, startHelpers, type RenderSplit } from "../pipeline/render-helper.js";
+import type { Model } from "../model.js";
 import { JOBS_HELP, parseJobs } from "../pipeline/jobs.js";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { SHARED_HELP, SHARED_OPTIONS, sharedArgs, type SharedArgs } from "../pipeline/options.js";
@@ -35,15 +36,21 @@ Exit status: 0 up to date, 1 out of date or invalid spec, 2 usage error.`,
     if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown --format '${values.format}' (choose text or json)`);
     const jobs = parseJobs(values.jobs);
     const a = sharedArgs(values, positionals, io);
-    const opts = { inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options };
-    // Helper threads render and hash a share of the emitters (render-helper.ts), loading the specs meanwhile.
-    const split = startHelpers({ inputs: a.inputs, cwd: a.root, opts, outDir: a.outDir, mode: "digest", jobs });
-    try { return checkLoaded(a, args, io, opts, split, values.format); } finally { releaseHelpers(split); }
+    const opts = { inputs: a.inputs, cwd: a.root, emitters: a.emitters, options: a.options, storeDir: a.storeDir };
+    // Helper threads render and hash a share of the emitters (render-helper.ts), loading the specs
+    // meanwhile; or, when the spec store serves every spec (quick to load), started after loading.
+    const late = jobs === undefined && storeServesAll(opts);
+    const helpers = { split: late ? null : startHelpers({ inputs: a.inputs, cwd: a.root, opts, outDir: a.outDir, mode: "digest", jobs }),
+      late: (model: Model) => (late && lateHelperPays(model) ? startHelpers({ inputs: a.inputs, cwd: a.root, opts, outDir: a.outDir, mode: "digest", jobs }) : null) };
+    try { return checkLoaded(a, args, io, opts, helpers, values.format); } finally { releaseHelpers(helpers.split); }
   },
 };
 
-function checkLoaded(a: SharedArgs, args: readonly string[], io: Io, opts: PrepareOptions, split: RenderSplit | null, format: string): number {
+function checkLoaded(a: SharedArgs, args: readonly string[], io: Io, opts: PrepareOptions,
+  helpers: { split: RenderSplit | null; late: (model: Model) => RenderSplit | null }, format: string): number {
   const prepared = loadSpecs(opts);
+  if (prepared.ok && helpers.split === null) helpers.split = helpers.late(prepared.model);
+  const split = helpers.split;
   // Compared one emitter part at a time (check.ts checkParts): one part's files in memory at once.
   const compare = () => checkParts(a.outDir, split ? splitParts(split, prepared, opts) : streamLoaded(prepared, opts), prepared.kinds, prepared.specs);
   if (format === "json") {

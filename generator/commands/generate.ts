@@ -52,21 +52,26 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
     const settled = incremental ? upToDate({ inputs: a.inputs, outDir: a.outDir, cwd: a.root, kinds: a.kinds, options: a.options }) : null;
     if (settled) { summary(settled.total, 0, settled.total, 0, 0, settled.parts); return 0; }
 
-    const [{ applyStreaming }, { loadSpecs, selectEmitters, startRecord, streamLoaded }, { fullRender, releaseHelpers, splitParts, startHelpers }] =
+    const [{ applyStreaming }, { loadSpecs, selectEmitters, startRecord, storeServesAll, streamLoaded }, { fullRender, lateHelperPays, releaseHelpers, splitParts, startHelpers }] =
       await Promise.all([import("../pipeline/write.js"), import("../pipeline/run.js"), import("../pipeline/render-helper.js")]);
     const bar = progress(io);
     const parts = { run: 0, reused: 0 };
-    const opts = { inputs: a.inputs, cwd: a.root, emitters: selectEmitters(a.only), options: a.options,
+    const opts = { inputs: a.inputs, cwd: a.root, emitters: selectEmitters(a.only), options: a.options, storeDir: a.storeDir,
       ...(incremental ? { reuseFrom: a.outDir } : {}), onPart: (reused: boolean) => { parts[reused ? "reused" : "run"]++; },
       onProgress: (d: number, t: number, label: string) => bar.update(d, t, label) };
     const record = startRecord(a.inputs, a.root);
-    // Everything is rendered (no manifest parts to reuse): helper threads take a share, loading the specs meanwhile.
-    const split = fullRender(a.outDir, incremental) ? startHelpers({ inputs: a.inputs, cwd: a.root, opts, outDir: a.outDir, mode: "stage", jobs }) : null;
+    // Everything is rendered (no manifest parts to reuse): helper threads take a share, loading the
+    // specs meanwhile; or, when the spec store serves every spec (quick to load), started after loading.
+    const full = fullRender(a.outDir, incremental);
+    const late = full && jobs === undefined && storeServesAll(opts);
+    const helpers = () => startHelpers({ inputs: a.inputs, cwd: a.root, opts, outDir: a.outDir, mode: "stage", jobs });
+    let split = full && !late ? helpers() : null;
     let result;
     try {
       const loaded = loadSpecs(opts);
       printSpecDiagnostics(io, loaded.diagnostics);
       if (!loaded.ok) return 1;
+      if (late && lateHelperPays(loaded.model)) split = helpers();
       const validatedInputs = record(loaded, opts.emitters, a.options);
       // Rendered and staged one emitter part at a time: peak memory is one part's files, not the whole output.
       result = await applyStreaming({ outDir: a.outDir, parts: split ? splitParts(split, loaded, opts) : streamLoaded(loaded, opts), kinds: loaded.kinds,

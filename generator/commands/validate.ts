@@ -1,4 +1,5 @@
 import { loadModel } from "../api.js";
+import { openSpecStore, storeDir } from "../spec-store.js";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { CODES, UsageError } from "../diagnostics.js";
 import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
@@ -9,7 +10,7 @@ const codeList = Object.entries(CODES).map(([c, t]) => `  ${c}  ${t}`).join("\n"
 export const validate: Command = {
   name: "validate",
   summary: "check spec files against the schema and the semantic rules",
-  help: `usage: hcgen validate [--format text|json] [--config FILE] [files or directories...]
+  help: `usage: hcgen validate [--format text|json] [--config FILE] [--no-cache] [files or directories...]
 
 Validates hypercall ABI specs (default: the spec of hcgen.config.yaml, else every *.yaml in ./spec).
 Every problem is reported as
@@ -20,15 +21,18 @@ Exit status: 0 valid, 1 invalid, 2 usage error.
 options:
   --format text|json   json prints the diagnostics as a JSON array
 ${configHelp(23)}
+  --no-cache           load every spec afresh, without the per-user store of loaded specs
+                       (~/.cache/hcgen; HCGEN_CACHE_DIR moves it, HCGEN_NO_CACHE=1 turns it off)
   -h, --help           show this help
 
 diagnostic codes:
 ${codeList}`,
   async run(args, io: Io) {
-    const { values, positionals } = parse(args, { format: { type: "string", default: "text" }, ...CONFIG_OPTION });
+    const { values, positionals } = parse(args, { format: { type: "string", default: "text" }, ...CONFIG_OPTION, "no-cache": { type: "boolean", default: false } });
     if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown --format '${values.format}' (choose text or json)`);
     const inputs = specInputs(positionals, io, values.config);
-    const result = loadModel(inputs, { cwd: io.cwd });
+    const store = openSpecStore(values["no-cache"] ? null : storeDir(io.env ?? process.env), { writable: true });
+    const result = loadModel(inputs, { cwd: io.cwd, store });
     if (values.format === "json") {
       io.out(JSON.stringify(result.diagnostics, null, 2) + "\n");
     } else {

@@ -30,7 +30,7 @@ ${SHARED_HELP}
     process.once("SIGINT", onSigint);
     process.once("SIGTERM", onSigint);
     try {
-      await watchLoop({ inputs: a.inputs, cwd: a.root, outDir: a.outDir, emitters: a.emitters, options: a.options,
+      await watchLoop({ inputs: a.inputs, cwd: a.root, outDir: a.outDir, emitters: a.emitters, options: a.options, storeDir: a.storeDir,
         force: values.force ?? false, signal: ac.signal, out: (s) => io.out(s), err: (s) => io.err(s),
         report: (diags) => printDiagnostics(io, diags) });
     } finally {

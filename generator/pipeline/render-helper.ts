@@ -15,7 +15,7 @@ import { availableParallelism } from "node:os";
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import { AUTO_MIN_SPEC_BYTES } from "./jobs.js";
+import { AUTO_MIN_SPEC_BYTES, LATE_HELPER_MIN_CALL_ARCHES } from "./jobs.js";
 import { generatorId } from "./generator-id.js";
 import { reusableBy } from "./emission.js";
 import { readManifest } from "./manifest.js";
@@ -23,6 +23,7 @@ import { DEFAULT_EMIT_OPTIONS, type Emitter, type OutputKind } from "../emit/typ
 import { EMITTERS } from "../emit/index.js";
 import { findSpecFiles } from "../spec-files.js";
 import { StagedTemp } from "./journal.js";
+import type { Model } from "../model.js";
 import type { RenderedFile } from "./render.js";
 import type { HelperFile, HelperMessage, HelperMode, HelperRequest } from "./render-worker.js";
 import { streamLoaded, type Loaded, type PrepareOptions } from "./run.js";
@@ -239,7 +240,7 @@ export function startHelpers(r: SplitRequest): RenderSplit | null {
   if (entry === null) return null;
   const program = workerProgram(entry);
   const [own, ...shares] = splitEmitters(r.opts.emitters, threads);
-  const req = { inputs: r.inputs, cwd: r.cwd, mode: r.mode, outDir: r.outDir, options: r.opts.options ?? DEFAULT_EMIT_OPTIONS };
+  const req = { inputs: r.inputs, cwd: r.cwd, mode: r.mode, outDir: r.outDir, options: r.opts.options ?? DEFAULT_EMIT_OPTIONS, storeDir: r.opts.storeDir ?? null };
   const helpers: Helper[] = [];
   try {
     for (const share of shares) helpers.push(new Helper(program, share, req));
@@ -259,6 +260,13 @@ export function startHelpers(r: SplitRequest): RenderSplit | null {
  */
 function autoJobs(inputs: readonly string[]): number {
   return availableParallelism() >= 2 && specBytes(inputs) >= AUTO_MIN_SPEC_BYTES ? 2 : 1;
+}
+
+/** --jobs auto for specs the store served (run.ts storeServesAll): whether a helper started now still pays. */
+export function lateHelperPays(model: Model): boolean {
+  let pairs = 0;
+  for (const abi of model.abis) for (const call of abi.calls) pairs += call.arches.length;
+  return pairs >= LATE_HELPER_MIN_CALL_ARCHES;
 }
 
 function specBytes(inputs: readonly string[]): number {

@@ -32,6 +32,8 @@ export interface HelperRequest {
   readonly emitters: readonly number[];
   readonly mode: HelperMode;
   readonly outDir: string;
+  /** The spec store the main thread uses (run.ts PrepareOptions.storeDir); a helper only reads it. */
+  readonly storeDir: string | null;
   /** The helper's end of its channel: messages to the main thread, and "go" / "stop" from it. */
   readonly port: MessagePort;
   /** Bumped and notified after each message, so the main thread can block on it (Atomics.wait). */
@@ -71,7 +73,7 @@ export async function runRenderWorker(req: HelperRequest = workerData as HelperR
   try {
     const emitters = req.emitters.map((i) => EMITTERS[i]!);
     // The main thread validates these specs (and compares their bytes with the ones loaded here).
-    const opts: PrepareOptions = { inputs: req.inputs, cwd: req.cwd, emitters, options: req.options, validatedElsewhere: true };
+    const opts: PrepareOptions = { inputs: req.inputs, cwd: req.cwd, emitters, options: req.options, validatedElsewhere: true, storeDir: req.storeDir };
     const loaded = loadSpecs(opts);
     send({ type: "loaded", ok: loaded.ok, specs: loaded.specs });
     if (!loaded.ok || (await nextMessage(req.port)) !== "go") return;

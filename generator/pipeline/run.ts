@@ -7,6 +7,7 @@ import { MAX_SPEC_BYTES } from "../load.js";
 import { readBounded } from "../read-bounded.js";
 import { EMITTERS, OUTPUT_KINDS } from "../emit/index.js";
 import { schemaInUse } from "../schema-check.js";
+import { openSpecStore } from "../spec-store.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter, type OutputKind } from "../emit/types.js";
 import type { Model } from "../model.js";
 import { diskReuse } from "./emission.js";
@@ -34,6 +35,11 @@ export interface PrepareOptions {
   readonly onPart?: (reused: boolean) => void;
   /** Build the model only, without the schema and lockfile checks: the specs are validated elsewhere (a render helper's main thread). */
   readonly validatedElsewhere?: boolean;
+  /**
+   * The per-user store of loaded specs (spec-store.ts storeDir), null or absent for none: specs whose
+   * bytes loaded in an earlier run come from there. Read only when validatedElsewhere.
+   */
+  readonly storeDir?: string | null;
 }
 
 export interface Prepared {
@@ -59,7 +65,8 @@ export function loadSpecs(opts: PrepareOptions): Loaded {
   // hashes below (headers, incremental keys) describe the model even when a file changes meanwhile,
   // and each spec is read once.
   const cache: SpecCache = (!opts.validatedElsewhere && opts.cache) || new Map();
-  const result = loadModel(specFiles, { cwd: opts.cwd, cache, ...(opts.validatedElsewhere ? { schema: false, lock: false } : {}) });
+  const store = openSpecStore(opts.storeDir ?? null, { writable: !opts.validatedElsewhere });
+  const result = loadModel(specFiles, { cwd: opts.cwd, cache, store, ...(opts.validatedElsewhere ? { schema: false, lock: false } : {}) });
   const inModel = new Set(result.model.abis);
   const specBytes = new Map<string, Uint8Array>();
   for (const f of specFiles) {
@@ -76,6 +83,20 @@ export function loadSpecs(opts: PrepareOptions): Loaded {
       diagnostics: [{ file: opts.inputs.map((i) => displayPath(i, opts.cwd)).join(", "), line: 1, col: 1, severity: "error", code: "HC201", message: "no spec files found (*.yaml)", path: "" }] };
   }
   return { ok: result.ok, diagnostics: result.diagnostics, model: result.model, specs, kinds, specBytes };
+}
+
+/**
+ * Whether the spec store (PrepareOptions.storeDir) holds every spec as it is now, so loading them
+ * will be quick: then a render helper started before loading would only wait (render-helper.ts
+ * lateHelperPays decides after loading instead). False when there is no store or no spec.
+ */
+export function storeServesAll(opts: PrepareOptions): boolean {
+  const store = openSpecStore(opts.storeDir ?? null, { writable: false });
+  if (store === null) return false;
+  const files = findSpecFiles(opts.inputs);
+  try {
+    return files.length > 0 && files.every((f) => store.has(displayPath(f, opts.cwd), readBounded(f, MAX_SPEC_BYTES)));
+  } catch { return false; }
 }
 
 /**

@@ -7,6 +7,7 @@ import { CONFIG_FILE, resolveConfig } from "../config.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type OutputKind } from "../emit/types.js";
 import { OUTPUT_KINDS } from "../output-kinds.js";
 import { displayPath } from "../spec-files.js";
+import { storeDir } from "../store-dir.js";
 
 export const SHARED_OPTIONS = {
   // No defaults here: an unset flag falls back to hcgen.config.yaml, then to the built-in default.
@@ -15,6 +16,7 @@ export const SHARED_OPTIONS = {
   "runtime-import": { type: "string" },
   spec: { type: "string", multiple: true },
   config: { type: "string" },
+  "no-cache": { type: "boolean", default: false },
 } as const;
 
 export const SHARED_HELP = `  --config FILE           project configuration (default: ./${CONFIG_FILE} when it exists);
@@ -23,7 +25,9 @@ export const SHARED_HELP = `  --config FILE           project configuration (def
   --out DIR               output directory (default: generated)
   --only KINDS            comma-separated output kinds to generate: ts, c, docs, json (default: all)
   --runtime-import SPEC   module generated TypeScript imports the runtime from (default: hcgen/runtime;
-                          ${DEFAULT_EMIT_OPTIONS.runtimeImport} for hcgen's own catalog)`;
+                          ${DEFAULT_EMIT_OPTIONS.runtimeImport} for hcgen's own catalog)
+  --no-cache              load every spec afresh, without the per-user store of loaded specs
+                          (~/.cache/hcgen; HCGEN_CACHE_DIR moves it, HCGEN_NO_CACHE=1 turns it off)`;
 
 export interface SharedSettings {
   readonly inputs: string[];
@@ -37,10 +41,12 @@ export interface SharedSettings {
   readonly options: EmitOptions;
   /** The directory spec names in headers are relative to: the config file's, else the cwd. */
   readonly root: string;
+  /** The per-user store of loaded specs (store-dir.ts), null with --no-cache or HCGEN_NO_CACHE. */
+  readonly storeDir: string | null;
 }
 
 export type SharedValues = { out?: string | undefined; only?: string | undefined; "runtime-import"?: string | undefined;
-  spec?: string | readonly string[] | undefined; config?: string | undefined };
+  spec?: string | readonly string[] | undefined; config?: string | undefined; "no-cache"?: boolean | undefined };
 
 /** `--only ts,c` -> those kinds, in OUTPUT_KINDS order (all when absent); a usage error names a wrong one. */
 export function selectKinds(only: string | undefined): OutputKind[] {
@@ -69,6 +75,7 @@ export function sharedSettings(values: SharedValues, positionals: readonly strin
     kinds: selectKinds(only),
     options: { ...DEFAULT_EMIT_OPTIONS, runtimeImport: c.runtimeImport },
     root: c.root,
+    storeDir: values["no-cache"] ? null : storeDir(io.env ?? process.env),
   };
 }
 

@@ -21,6 +21,8 @@ export interface WatchOptions {
   readonly emitters: readonly Emitter[];
   readonly options?: EmitOptions;
   readonly force?: boolean;
+  /** The per-user store of loaded specs (run.ts PrepareOptions.storeDir); absent: none. */
+  readonly storeDir?: string | null;
   readonly signal: AbortSignal;
   /** Informational lines (stdout) and problems (stderr); each call is one or more whole lines. */
   readonly out: (s: string) => void;
@@ -66,7 +68,7 @@ export async function watchLoop(o: WatchOptions): Promise<void> {
   const fast = new FastPath();
   // Unchanged specs are not parsed and validated again (api.ts SpecCache: keyed by name and bytes).
   const cache: SpecCache = new Map();
-  const opts = { inputs: o.inputs, cwd: o.cwd, emitters: o.emitters, cache, ...(o.options ? { options: o.options } : {}) };
+  const opts = { inputs: o.inputs, cwd: o.cwd, emitters: o.emitters, cache, storeDir: o.storeDir ?? null, ...(o.options ? { options: o.options } : {}) };
   const emitOptions = o.options ?? DEFAULT_EMIT_OPTIONS;
   const ms = (t0: number) => Math.round(performance.now() - t0);
   const cycle = (label: string) => {

@@ -9,12 +9,12 @@ import { captureIo } from "../../generator/commands/io.js";
 import { ROOT } from "../helpers/catalog.js";
 
 const CASES: [string[], string][] = [
-  [["validate", "--quiet"], "hcgen validate: unknown option --quiet; options: --format, --config, --color, --help\nRun `hcgen validate --help` for usage.\n"],
-  [["validate", "--formt", "json"], "hcgen validate: unknown option --formt (did you mean --format?); options: --format, --config, --color, --help\nRun `hcgen validate --help` for usage.\n"],
+  [["validate", "--quiet"], "hcgen validate: unknown option --quiet; options: --format, --config, --no-cache, --color, --help\nRun `hcgen validate --help` for usage.\n"],
+  [["validate", "--formt", "json"], "hcgen validate: unknown option --formt (did you mean --format?); options: --format, --config, --no-cache, --color, --help\nRun `hcgen validate --help` for usage.\n"],
   [["validate", "--format"], "hcgen validate: --format needs a value (--format VALUE)\nRun `hcgen validate --help` for usage.\n"],
   [["validate", "--format", "xml"], "hcgen validate: unknown --format 'xml' (choose text or json)\nRun `hcgen validate --help` for usage.\n"],
   [["model", "--json=1"], "hcgen model: --json takes no value\nRun `hcgen model --help` for usage.\n"],
-  [["validate", "--colour", "always"], "hcgen validate: unknown option --colour (did you mean --color?); options: --format, --config, --color, --help\nRun `hcgen validate --help` for usage.\n"],
+  [["validate", "--colour", "always"], "hcgen validate: unknown option --colour (did you mean --color?); options: --format, --config, --no-cache, --color, --help\nRun `hcgen validate --help` for usage.\n"],
   [["trace", "extra"], "hcgen trace: unexpected argument 'extra': this command takes only options\nRun `hcgen trace --help` for usage.\n"],
 ];
 

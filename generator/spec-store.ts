@@ -1,0 +1,163 @@
+// A per-user store of loaded specs: a spec whose bytes have not changed since any earlier run is not
+// parsed, schema-checked and built again (api.ts loadOne, behind the in-process SpecCache). About
+// 200 ms of every CLI run on the catalog was that work; reading the stored models takes ~35 ms.
+//
+// Trust. An entry decides the model hcgen emits, so it must come from this user's own earlier run of
+// this very hcgen. The store therefore lives outside every project (a repository cannot carry or
+// plant one), in a directory only this user can write: created 0700, refused when it is a symlink,
+// another user's, or writable by group or others. An entry counts only when it is a regular file of
+// this user (opened without following a symlink) whose first line names the key it was made for and
+// the sha256 and length of what follows; anything else is a miss, and the spec is loaded as usual.
+//
+// Key: the store format, the generator (generatorId: its build, templates, yaml and handlebars
+// versions), ajv's version, the schema's sha256, Node's version and arch (v8.serialize's format), the
+// name the spec is shown by (it is in the model and the diagnostics) and the spec's bytes. Only a
+// validated load without an error is stored, its warnings with it: loading one spec is a function of
+// exactly these (the cross-file and lockfile checks run on every load, over the whole set).
+import { createHash, randomBytes } from "node:crypto";
+import { closeSync, constants, existsSync, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { deserialize, serialize } from "node:v8";
+import type { Diagnostic } from "./diagnostics.js";
+import type { Abi } from "./model.js";
+import { generatorId, libraryVersion } from "./pipeline/generator-id.js";
+import { schemaForStore } from "./schema-check.js";
+
+export interface StoredSpec {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly abi: Abi;
+}
+
+export interface SpecStore {
+  /** The stored load of these bytes under this shown name, or null. */
+  lookup(shown: string, bytes: Uint8Array): StoredSpec | null;
+  /** Whether there is an entry for them (not read, so not checked): for deciding how to run, never what to emit. */
+  has(shown: string, bytes: Uint8Array): boolean;
+  /** Keeps a validated load without errors; best effort (a full disk or a race only loses the entry). */
+  save(shown: string, bytes: Uint8Array, entry: StoredSpec): void;
+}
+
+const FORMAT = "hcgen-spec-store/1";
+/** Entries kept; past either bound the least recently used go (a 10k-call spec stores ~30 MB). */
+export const MAX_ENTRIES = 400;
+export const MAX_TOTAL_BYTES = 512 * 1024 * 1024;
+/** An entry larger than this is not read (nor written): no spec's model comes near it. */
+const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
+/** A hit refreshes the entry's mtime (the LRU order) at most this often. */
+const TOUCH_AFTER_MS = 60 * 60 * 1000;
+
+export { storeDir } from "./store-dir.js";
+
+/**
+ * The store at `dir`, or null when there is none to trust (see the top of this file) or hcgen does
+ * not know its own build (an unstamped build: nothing could tell its entries from another's).
+ * `writable: false` (render helpers: their loads skip the checks, so they are no verdicts) never
+ * creates the directory and never saves.
+ */
+export function openSpecStore(dir: string | null, opts: { writable: boolean }): SpecStore | null {
+  if (dir === null) return null;
+  const generator = generatorId();
+  if (generator === null) return null;
+  if (opts.writable) { try { mkdirSync(dir, { recursive: true, mode: 0o700 }); } catch { return null; } }
+  if (!trustedDir(dir)) return null;
+  const salt = createHash("sha256").update(`${FORMAT}\0${generator}\0ajv@${libraryVersion("ajv")}\0${schemaForStore()}\0${process.version}\0${process.arch}\0`).digest();
+  return new DiskStore(dir, salt, opts.writable);
+}
+
+function trustedDir(dir: string): boolean {
+  let st;
+  try { st = lstatSync(dir); } catch { return false; }
+  if (!st.isDirectory() || (st.mode & 0o022) !== 0) return false;
+  return typeof process.getuid !== "function" || st.uid === process.getuid();
+}
+
+class DiskStore implements SpecStore {
+  #evicted = false;
+  constructor(readonly dir: string, readonly salt: Buffer, readonly writable: boolean) {}
+
+  #key(shown: string, bytes: Uint8Array): string {
+    return createHash("sha256").update(this.salt).update(`${shown}\0`).update(bytes).digest("hex");
+  }
+
+  has(shown: string, bytes: Uint8Array): boolean {
+    return existsSync(join(this.dir, `${this.#key(shown, bytes)}.bin`));
+  }
+
+  lookup(shown: string, bytes: Uint8Array): StoredSpec | null {
+    const key = this.#key(shown, bytes);
+    const data = readEntry(join(this.dir, `${key}.bin`));
+    if (data === null) return null;
+    const nl = data.indexOf(0x0a);
+    const header = nl > 0 && nl < 300 ? data.subarray(0, nl).toString("latin1").split(" ") : [];
+    const payload = data.subarray(nl + 1);
+    if (header.length !== 4 || header[0] !== FORMAT || header[1] !== key || header[3] !== String(payload.length)) return null;
+    if (createHash("sha256").update(payload).digest("hex") !== header[2]) return null;
+    let v: unknown;
+    try { v = deserialize(payload); } catch { return null; }
+    const e = v as Partial<StoredSpec> | null;
+    if (e === null || typeof e !== "object" || !Array.isArray(e.diagnostics) || e.abi === null || typeof e.abi !== "object") return null;
+    return e as StoredSpec;
+  }
+
+  save(shown: string, bytes: Uint8Array, entry: StoredSpec): void {
+    if (!this.writable) return;
+    const key = this.#key(shown, bytes);
+    const payload = serialize({ diagnostics: entry.diagnostics, abi: entry.abi });
+    if (payload.length > MAX_ENTRY_BYTES) return;
+    const header = `${FORMAT} ${key} ${createHash("sha256").update(payload).digest("hex")} ${payload.length}\n`;
+    const final = join(this.dir, `${key}.bin`);
+    const temp = join(this.dir, `${key}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+    try {
+      // A torn or half-written entry fails the length or hash check, so no fsync: the store is a cache.
+      writeFileSync(temp, Buffer.concat([Buffer.from(header, "latin1"), payload]), { flag: "wx", mode: 0o600 });
+      renameSync(temp, final);
+    } catch {
+      try { unlinkSync(temp); } catch { /* never created */ }
+      return;
+    }
+    if (!this.#evicted) { this.#evicted = true; evict(this.dir, MAX_ENTRIES, MAX_TOTAL_BYTES); }
+  }
+}
+
+function readEntry(path: string): Buffer | null {
+  let fd: number;
+  try { fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW); } catch { return null; }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_ENTRY_BYTES + 300 || (typeof process.getuid === "function" && st.uid !== process.getuid())) return null;
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < buf.length) { const n = readSync(fd, buf, off, buf.length - off, off); if (n === 0) return null; off += n; }
+    if (Date.now() - st.mtimeMs > TOUCH_AFTER_MS) { try { futimesSync(fd, new Date(), new Date()); } catch { /* read-only store */ } }
+    return buf;
+  } catch { return null; } finally { closeSync(fd); }
+}
+
+/**
+ * Keeps the store under `maxEntries` and `maxBytes` by removing the least recently used entries (to
+ * 3/4 of either bound, so this runs rarely), and removes temporary files older than a day (a run
+ * killed while saving). Runs at most once per process, after its first save.
+ */
+export function evict(dir: string, maxEntries: number, maxBytes: number): void {
+  let names: string[];
+  try { names = readdirSync(dir); } catch { return; }
+  const entries: { path: string; size: number; used: number }[] = [];
+  const now = Date.now();
+  for (const name of names) {
+    const path = join(dir, name);
+    let st;
+    try { st = lstatSync(path); } catch { continue; }
+    if (!st.isFile()) continue;
+    if (name.endsWith(".tmp")) { if (now - st.mtimeMs > 24 * 3600 * 1000) { try { unlinkSync(path); } catch { /* gone */ } } continue; }
+    if (/^[0-9a-f]{64}\.bin$/.test(name)) entries.push({ path, size: st.size, used: st.mtimeMs });
+  }
+  let total = entries.reduce((s, e) => s + e.size, 0);
+  if (entries.length <= maxEntries && total <= maxBytes) return;
+  entries.sort((a, b) => a.used - b.used);
+  let count = entries.length;
+  for (const e of entries) {
+    if (count <= (maxEntries * 3) / 4 && total <= (maxBytes * 3) / 4) break;
+    try { unlinkSync(e.path); } catch { continue; }
+    count--; total -= e.size;
+  }
+}
