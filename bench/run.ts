@@ -19,11 +19,20 @@ const env = (k: string, d: number): number => (process.env[k] !== undefined ? Nu
 
 interface ProcRun { wallMs: number; cpuMs: number | null; maxRssKiB: number | null; status: number | null }
 
-/** One fresh process, timed from the parent; CPU time and peak RSS from /usr/bin/time -v when present. */
+let stores = 0;
+/** hcgen's cache directory for one run: a new empty one (its spec store is empty: the first run on a machine), unless given. */
+const freshStore = (): string => join(tmp, `store-${stores++}`);
+
+/**
+ * One fresh process, timed from the parent; CPU time and peak RSS from /usr/bin/time -v when present.
+ * Each run gets an empty spec store (generator/spec-store.ts) unless `extraEnv` names one (HCGEN_CACHE_DIR).
+ */
 function runProc(args: readonly string[], extraEnv: Readonly<Record<string, string>> = {}): ProcRun {
   const argv = TIME ? [TIME, "-v", process.execPath, ...args] : [process.execPath, ...args];
+  const env: NodeJS.ProcessEnv = { ...process.env, HCGEN_CACHE_DIR: freshStore(), ...extraEnv };
+  delete env.HCGEN_NO_CACHE;
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, ...extraEnv } });
+  const r = spawnSync(argv[0]!, argv.slice(1), { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 28, env });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   let cpuMs: number | null = null, maxRssKiB: number | null = null;
   if (TIME) {
@@ -66,8 +75,13 @@ try {
     // instead of the bundle, so load drift hits all three alike.
     // And with one thread (--jobs 1: no render helper, pipeline/render-helper.ts), and without the
     // bundle's code cache (HCGEN_NO_CODE_CACHE=1, bin/bundle-loader.cjs).
-    const coldRuns: ProcRun[] = [], v8DefaultRuns: ProcRun[] = [], moduleTreeRuns: ProcRun[] = [], oneThreadRuns: ProcRun[] = [], noCacheRuns: ProcRun[] = [];
+    // And into an empty directory with a warm spec store (one an earlier run filled, as on a user's
+    // machine): output cold, the specs' models read from the store.
+    const coldRuns: ProcRun[] = [], v8DefaultRuns: ProcRun[] = [], moduleTreeRuns: ProcRun[] = [], oneThreadRuns: ProcRun[] = [], noCacheRuns: ProcRun[] = [], storedRuns: ProcRun[] = [];
+    const warmStore = { HCGEN_CACHE_DIR: freshStore() };
+    if (runProc([HCGEN, "validate"], warmStore).status !== 0) throw new Error("hcgen validate failed on the catalog");
     for (let i = 0; i < coldReps; i++) {
+      storedRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-stored-${i}`)], warmStore));
       noCacheRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-nocache-${i}`)], { HCGEN_NO_CODE_CACHE: "1" }));
       coldRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-${i}`)]));
       v8DefaultRuns.push(runProc([HCGEN, "generate", "--out", join(tmp, `cold-v8-${i}`)], { HCGEN_V8_DEFAULTS: "1" }));
@@ -75,24 +89,28 @@ try {
       oneThreadRuns.push(runProc([HCGEN, "generate", "--jobs", "1", "--out", join(tmp, `cold-one-${i}`)]));
     }
     const cold = procStats(coldRuns);
-    const startup = { v8Defaults: procStats(v8DefaultRuns), moduleTree: procStats(moduleTreeRuns), oneThread: procStats(oneThreadRuns), noCodeCache: procStats(noCacheRuns) };
+    const startup = { v8Defaults: procStats(v8DefaultRuns), moduleTree: procStats(moduleTreeRuns), oneThread: procStats(oneThreadRuns), noCodeCache: procStats(noCacheRuns), specStore: procStats(storedRuns) };
     log(`cold generate ${cold.wallMs.median.toFixed(0)} ms (V8 defaults ${startup.v8Defaults.wallMs.median.toFixed(0)} ms, module tree ${startup.moduleTree.wallMs.median.toFixed(0)} ms)`);
-    // Check on an up-to-date tree (the tree the cold runs wrote).
-    const checkRuns: ProcRun[] = [], checkOneRuns: ProcRun[] = [];
+    // Check on an up-to-date tree (the tree the cold runs wrote), with the spec store a generate left
+    // (the usual case), and with an empty one.
+    const checkRuns: ProcRun[] = [], checkOneRuns: ProcRun[] = [], checkColdRuns: ProcRun[] = [];
     for (let i = 0; i < coldReps; i++) {
-      checkRuns.push(runProc([HCGEN, "check", "--out", join(tmp, "cold-0")]));
-      checkOneRuns.push(runProc([HCGEN, "check", "--jobs", "1", "--out", join(tmp, "cold-0")]));
+      checkRuns.push(runProc([HCGEN, "check", "--out", join(tmp, "cold-0")], warmStore));
+      checkOneRuns.push(runProc([HCGEN, "check", "--jobs", "1", "--out", join(tmp, "cold-0")], warmStore));
+      checkColdRuns.push(runProc([HCGEN, "check", "--out", join(tmp, "cold-0")]));
     }
-    if ([...checkRuns, ...checkOneRuns].some((r) => r.status !== 0)) throw new Error("hcgen check did not find the freshly generated tree up to date");
-    const check = { ...procStats(checkRuns), oneThread: procStats(checkOneRuns) };
+    if ([...checkRuns, ...checkOneRuns, ...checkColdRuns].some((r) => r.status !== 0)) throw new Error("hcgen check did not find the freshly generated tree up to date");
+    const check = { ...procStats(checkRuns), oneThread: procStats(checkOneRuns), emptyStore: procStats(checkColdRuns) };
     log(`check ${check.wallMs.median.toFixed(0)} ms`);
     // Incremental generate (issue 16): into an up-to-date tree with no change, and after one spec edit
     // (a comment appended to a copy of xen.yaml, so its bytes and all of its files' headers change),
-    // incremental and --no-incremental alternately, each after its own edit.
+    // incremental and --no-incremental alternately, each after its own edit; all with a spec store that
+    // earlier runs filled (as on a user's machine), and the incremental one also with an empty store.
     const incSpec = join(tmp, "inc-spec"), incOut = join(tmp, "inc-out"), xen = join(incSpec, "xen.yaml");
     cpSync(join(ROOT, "spec"), incSpec, { recursive: true, filter: (p) => !p.endsWith(".md") });
-    if (runProc([HCGEN, "generate", "--out", incOut, incSpec]).status !== 0) throw new Error("incremental: first generate failed");
-    const noChange = procStats(Array.from({ length: coldReps }, () => runProc([HCGEN, "generate", "--out", incOut, incSpec])));
+    const incStore = { HCGEN_CACHE_DIR: freshStore() };
+    if (runProc([HCGEN, "generate", "--out", incOut, incSpec], incStore).status !== 0) throw new Error("incremental: first generate failed");
+    const noChange = procStats(Array.from({ length: coldReps }, () => runProc([HCGEN, "generate", "--out", incOut, incSpec], incStore)));
     // The same with the manifest's up-to-date record dropped first (pipeline/up-to-date.ts): what a run
     // that cannot take the shortcut (a warning, an edit reverted, another layout) costs: validate, reuse every part.
     const incManifest = join(incOut, ".hcgen-manifest.json");
@@ -100,16 +118,18 @@ try {
       const m = JSON.parse(readFileSync(incManifest, "utf8")) as Record<string, unknown>;
       delete m["validated"];
       writeFileSync(incManifest, JSON.stringify(m, null, 2) + "\n");
-      return runProc([HCGEN, "generate", "--out", incOut, incSpec]);
+      return runProc([HCGEN, "generate", "--out", incOut, incSpec], incStore);
     }));
-    const oneSpecRuns: ProcRun[] = [], oneSpecFullRuns: ProcRun[] = [];
+    const oneSpecRuns: ProcRun[] = [], oneSpecFullRuns: ProcRun[] = [], oneSpecEmptyRuns: ProcRun[] = [];
     for (let i = 0; i < coldReps; i++) {
       appendFileSync(xen, `\n# bench edit ${i}\n`);
-      oneSpecRuns.push(runProc([HCGEN, "generate", "--out", incOut, incSpec]));
+      oneSpecRuns.push(runProc([HCGEN, "generate", "--out", incOut, incSpec], incStore));
       appendFileSync(xen, `\n# bench edit ${i} (full)\n`);
-      oneSpecFullRuns.push(runProc([HCGEN, "generate", "--no-incremental", "--out", incOut, incSpec]));
+      oneSpecFullRuns.push(runProc([HCGEN, "generate", "--no-incremental", "--out", incOut, incSpec], incStore));
+      appendFileSync(xen, `\n# bench edit ${i} (empty store)\n`);
+      oneSpecEmptyRuns.push(runProc([HCGEN, "generate", "--out", incOut, incSpec]));
     }
-    const incremental = { noChange, noChangeValidated, oneSpec: procStats(oneSpecRuns), oneSpecFull: procStats(oneSpecFullRuns) };
+    const incremental = { noChange, noChangeValidated, oneSpec: procStats(oneSpecRuns), oneSpecFull: procStats(oneSpecFullRuns), oneSpecEmptyStore: procStats(oneSpecEmptyRuns) };
     log(`incremental generate: no change ${noChange.wallMs.median.toFixed(0)} ms (validated in full ${noChangeValidated.wallMs.median.toFixed(0)} ms), one spec ${incremental.oneSpec.wallMs.median.toFixed(0)} ms (--no-incremental ${incremental.oneSpecFull.wallMs.median.toFixed(0)} ms)`);
     // Warm: in one process.
     const w = spawnSync(process.execPath, [join(ROOT, "build", "bench", "gen-child.js"), "warm", String(warmReps)], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 26 });
