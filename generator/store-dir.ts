@@ -23,3 +23,12 @@ export function storeDir(env: StoreEnv): string | null {
   const base = xdg !== undefined && isAbsolute(xdg) && !xdg.includes("\0") ? xdg : join(homedir(), ".cache");
   return join(base, "hcgen", "specs");
 }
+
+/** The --no-cache flag of every command that loads specs. */
+export const NO_CACHE_OPTION = { "no-cache": { type: "boolean", default: false } } as const;
+
+/** Its help lines, the description starting at column `col` like the command's other options. */
+export function noCacheHelp(col: number): string {
+  return `${"  --no-cache".padEnd(col - 1)} load every spec afresh, without the per-user store of loaded specs
+${" ".repeat(col)}(~/.cache/hcgen; HCGEN_CACHE_DIR moves it, HCGEN_NO_CACHE=1 turns it off)`;
+}

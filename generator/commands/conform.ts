@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { displayPath, loadModel } from "../api.js";
+import { commandStore, NO_CACHE_OPTION, noCacheHelp } from "./store.js";
 import { PACKAGE_ROOT } from "../package-root.js";
 import { checkPlan, parsePlan } from "../conform/plan.js";
 import { DEBIAN_PACKAGE, MACHINES, toolsFor, type Firmware } from "../conform/machines.js";
@@ -19,7 +20,7 @@ const OWNER_MARK = ".hcgen-conform";
 export const conform: Command = {
   name: "conform",
   summary: "build a conformance guest from a plan and run it on QEMU (optionally against your firmware)",
-  help: `usage: hcgen conform PLAN.yaml [--bios FILE] [--kernel FILE] [--timeout SECONDS] [--keep DIR] [--build-only]
+  help: `usage: hcgen conform PLAN.yaml [--bios FILE] [--kernel FILE] [--timeout SECONDS] [--keep DIR] [--build-only] [--no-cache]
 
 Reads a conformance plan (which ABI, which machine, which calls with which arguments, what each must
 return), generates a bare-metal guest that makes those calls through the generated C header only,
@@ -38,13 +39,14 @@ options:
                      removed after the run
   --build-only       generate and build the guest, do not run it (needs no QEMU); with --kernel,
                      the guest is linked for the loader address
+${noCacheHelp(21)}
   -h, --help         show this help
 
 Exit status: 0 every check passed (or built, with --build-only), 1 a check failed or the guest did
 not build, 2 usage error, invalid plan or spec, or a missing tool.`,
   async run(args, io) {
     const { values, positionals } = parse(args, {
-      bios: { type: "string" }, kernel: { type: "string" }, timeout: { type: "string" }, keep: { type: "string" }, "build-only": { type: "boolean" },
+      bios: { type: "string" }, kernel: { type: "string" }, timeout: { type: "string" }, keep: { type: "string" }, "build-only": { type: "boolean" }, ...NO_CACHE_OPTION,
     });
     if (positionals.length !== 1) throw new UsageError(positionals.length ? `one plan file, not ${positionals.length}` : "name the plan file: hcgen conform PLAN.yaml");
     const planPath = resolve(io.cwd, positionals[0]!);
@@ -67,7 +69,7 @@ not build, 2 usage error, invalid plan or spec, or a missing tool.`,
     if (!parsed.plan) return report(parsed.diagnostics, io, "plan");
     const p = parsed.plan;
     const specs = p.spec ? p.spec.map((s) => join(dirname(planPath), s)) : [join(PACKAGE_ROOT, "spec")];
-    const loaded = loadModel(specs, { cwd: io.cwd });
+    const loaded = loadModel(specs, { cwd: io.cwd, store: commandStore(values, io) });
     if (!loaded.ok) return report(loaded.diagnostics.filter((d) => d.severity === "error"), io, "spec");
     const checked = checkPlan(p, loaded.model);
     if (!checked.plan) return report(checked.diagnostics, io, "plan");

@@ -11,11 +11,12 @@ import { checkStreamable } from "../read-bounded.js";
 import { canonicalRegs, resolveAndDecode } from "../observe/resolve.js";
 import { tracepointRegisters } from "../observe/tracepoint.js";
 import { abiOption, archOption, CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
+import { commandStore, NO_CACHE_OPTION, noCacheHelp } from "./store.js";
 
 export const decode: Command = {
   name: "decode",
   summary: "print hypercalls in logs (ftrace kvm_hypercall, register dumps, JSON lines) by name",
-  help: `usage: hcgen decode [--abi ID] [--arch A] [--format text|json] [--spec DIR] [--config FILE] [files... | -]
+  help: `usage: hcgen decode [--abi ID] [--arch A] [--format text|json] [--spec DIR] [--config FILE] [--no-cache] [files... | -]
 
 Reads logs (default: standard input) and prints each hypercall with its name, typed named
 arguments and decoded status, as the specs define them. Understands:
@@ -34,15 +35,16 @@ options:
                kind "error" on standard output, not messages on standard error
   --spec DIR   the spec file or directory (default: the spec of hcgen.config.yaml, else spec)
 ${configHelp(15)}
+${noCacheHelp(15)}
   -h, --help   show this help
 
 Exit status: 0 decoded, 1 invalid spec or an event could not be decoded, 2 usage error.`,
   async run(args, io) {
-    const { values, positionals } = parse(args, { abi: { type: "string" }, arch: { type: "string" }, format: { type: "string", default: "text" }, spec: { type: "string" }, ...CONFIG_OPTION });
+    const { values, positionals } = parse(args, { abi: { type: "string" }, arch: { type: "string" }, format: { type: "string", default: "text" }, spec: { type: "string" }, ...CONFIG_OPTION, ...NO_CACHE_OPTION });
     if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown --format '${values.format}' (choose text or json)`);
     const json = values.format === "json";
     if (values.arch !== undefined) archOption(values.arch);
-    const result = loadModel(specInputs(values.spec === undefined ? [] : [values.spec], io, values.config), { cwd: io.cwd });
+    const result = loadModel(specInputs(values.spec === undefined ? [] : [values.spec], io, values.config), { cwd: io.cwd, store: commandStore(values, io) });
     if (!result.ok) {
       printSpecDiagnostics(io, result.diagnostics, "errors", false);
       return 1;

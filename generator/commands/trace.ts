@@ -6,6 +6,7 @@ import { RspClient, RspError } from "../observe/rsp.js";
 import { elfCodeRanges, LAYOUTS, type CodeRange } from "../observe/target.js";
 import { traceGuest } from "../observe/trace.js";
 import { abiOption, archOption, CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
+import { commandStore, NO_CACHE_OPTION, noCacheHelp } from "./store.js";
 
 export const trace: Command = {
   name: "trace",
@@ -30,13 +31,14 @@ options:
   --max-calls N       stop after N calls (default 10000)
   --spec DIR          the spec file or directory (default: the spec of hcgen.config.yaml, else spec)
 ${configHelp(22)}
+${noCacheHelp(22)}
   -h, --help          show this help
 
 Exit status: 0 traced until the guest exited, 1 protocol error or timeout, 2 usage error.`,
   async run(args, io) {
     const { values } = parse(args, {
       gdb: { type: "string" }, abi: { type: "string" }, arch: { type: "string" }, elf: { type: "string" }, scan: { type: "string" },
-      timeout: { type: "string", default: "20" }, "max-calls": { type: "string", default: "10000" }, spec: { type: "string" }, ...CONFIG_OPTION,
+      timeout: { type: "string", default: "20" }, "max-calls": { type: "string", default: "10000" }, spec: { type: "string" }, ...CONFIG_OPTION, ...NO_CACHE_OPTION,
     }, false);
     const { host, port } = gdbAddress(values.gdb);
     if (!values.abi || !values.arch) throw new UsageError("--abi and --arch are required");
@@ -45,7 +47,7 @@ Exit status: 0 traced until the guest exited, 1 protocol error or timeout, 2 usa
     const timeout = Number(values.timeout), maxCalls = Number(values["max-calls"]);
     if (!(timeout > 0) || !Number.isInteger(maxCalls) || maxCalls < 1) throw new UsageError("--timeout and --max-calls must be positive numbers");
     const ranges = codeRanges(values.elf, values.scan, io.cwd);
-    const loaded = loadModel(specInputs(values.spec === undefined ? [] : [values.spec], io, values.config), { cwd: io.cwd });
+    const loaded = loadModel(specInputs(values.spec === undefined ? [] : [values.spec], io, values.config), { cwd: io.cwd, store: commandStore(values, io) });
     if (!loaded.ok) { printSpecDiagnostics(io, loaded.diagnostics, "errors", false); return 1; }
     const abi = abiOption(values.abi, loaded.model.abis);
     const arch = abi.arches.find((a) => a.arch === values.arch);

@@ -1,5 +1,5 @@
 import { loadModel } from "../api.js";
-import { openSpecStore, storeDir } from "../spec-store.js";
+import { commandStore, NO_CACHE_OPTION, noCacheHelp } from "./store.js";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { CODES, UsageError } from "../diagnostics.js";
 import { CONFIG_OPTION, configHelp, parse, specInputs, type Command } from "./command.js";
@@ -21,18 +21,16 @@ Exit status: 0 valid, 1 invalid, 2 usage error.
 options:
   --format text|json   json prints the diagnostics as a JSON array
 ${configHelp(23)}
-  --no-cache           load every spec afresh, without the per-user store of loaded specs
-                       (~/.cache/hcgen; HCGEN_CACHE_DIR moves it, HCGEN_NO_CACHE=1 turns it off)
+${noCacheHelp(23)}
   -h, --help           show this help
 
 diagnostic codes:
 ${codeList}`,
   async run(args, io: Io) {
-    const { values, positionals } = parse(args, { format: { type: "string", default: "text" }, ...CONFIG_OPTION, "no-cache": { type: "boolean", default: false } });
+    const { values, positionals } = parse(args, { format: { type: "string", default: "text" }, ...CONFIG_OPTION, ...NO_CACHE_OPTION });
     if (values.format !== "text" && values.format !== "json") throw new UsageError(`unknown --format '${values.format}' (choose text or json)`);
     const inputs = specInputs(positionals, io, values.config);
-    const store = openSpecStore(values["no-cache"] ? null : storeDir(io.env ?? process.env), { writable: true });
-    const result = loadModel(inputs, { cwd: io.cwd, store });
+    const result = loadModel(inputs, { cwd: io.cwd, store: commandStore(values, io) });
     if (values.format === "json") {
       io.out(JSON.stringify(result.diagnostics, null, 2) + "\n");
     } else {

@@ -7,7 +7,7 @@ import { CONFIG_FILE, resolveConfig } from "../config.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type OutputKind } from "../emit/types.js";
 import { OUTPUT_KINDS } from "../output-kinds.js";
 import { displayPath } from "../spec-files.js";
-import { storeDir } from "../store-dir.js";
+import { NO_CACHE_OPTION, noCacheHelp, storeDir } from "../store-dir.js";
 
 export const SHARED_OPTIONS = {
   // No defaults here: an unset flag falls back to hcgen.config.yaml, then to the built-in default.
@@ -16,7 +16,7 @@ export const SHARED_OPTIONS = {
   "runtime-import": { type: "string" },
   spec: { type: "string", multiple: true },
   config: { type: "string" },
-  "no-cache": { type: "boolean", default: false },
+  ...NO_CACHE_OPTION,
 } as const;
 
 export const SHARED_HELP = `  --config FILE           project configuration (default: ./${CONFIG_FILE} when it exists);
@@ -26,8 +26,7 @@ export const SHARED_HELP = `  --config FILE           project configuration (def
   --only KINDS            comma-separated output kinds to generate: ts, c, docs, json (default: all)
   --runtime-import SPEC   module generated TypeScript imports the runtime from (default: hcgen/runtime;
                           ${DEFAULT_EMIT_OPTIONS.runtimeImport} for hcgen's own catalog)
-  --no-cache              load every spec afresh, without the per-user store of loaded specs
-                          (~/.cache/hcgen; HCGEN_CACHE_DIR moves it, HCGEN_NO_CACHE=1 turns it off)`;
+${noCacheHelp(26)}`;
 
 export interface SharedSettings {
   readonly inputs: string[];

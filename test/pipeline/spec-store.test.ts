@@ -266,6 +266,20 @@ describe("spec store: through the CLI", () => {
     expect((await hcgen(dir, "check", "--out", "c")).code).toBe(0);
   });
 
+  it.each([["validate"], ["model", "--json"], ["decode", "--abi", "demo", "--arch", "riscv64", "empty.log"]])("%s reads and fills it too, and not with --no-cache", async (...args) => {
+    const dir = tempProject();
+    writeFileSync(join(dir, "empty.log"), "");
+    vi.stubEnv("HCGEN_CACHE_DIR", tempDir());
+    const off = await hcgen(dir, ...args, "--no-cache");
+    expect(off.code, off.stderr).toBe(0);
+    expect(existsSync(join(process.env.HCGEN_CACHE_DIR!, "specs"))).toBe(false);
+    const filled = await hcgen(dir, ...args);
+    expect(entries(join(process.env.HCGEN_CACHE_DIR!, "specs"))).toHaveLength(1);
+    const served = await hcgen(dir, ...args);
+    expect([served.code, served.stdout, served.stderr]).toEqual([filled.code, filled.stdout, filled.stderr]);
+    expect([served.code, served.stdout, served.stderr]).toEqual([off.code, off.stdout, off.stderr]);
+  });
+
   it("a relative HCGEN_CACHE_DIR is a usage error that says what to do", async () => {
     const dir = tempProject();
     vi.stubEnv("HCGEN_CACHE_DIR", "rel/cache");
