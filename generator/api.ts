@@ -52,7 +52,7 @@ function loadOne(file: string, shown: string, cache: SpecCache | undefined, sche
   if (hit && Buffer.from(hit.bytes).equals(bytes!)) return hit;
   const stored = bytes && store?.lookup(shown, bytes);
   if (stored) {
-    const entry = { diagnostics: stored.diagnostics, spec: lazySpec(bytes!, shown), abi: stored.abi };
+    const entry = { diagnostics: [], spec: lazySpec(bytes!, shown), abi: stored.abi };
     cache?.set(key, { bytes: bytes!, ...entry });
     return entry;
   }
@@ -75,8 +75,8 @@ function loadOne(file: string, shown: string, cache: SpecCache | undefined, sche
   }
   const entry = { diagnostics, spec: loaded.spec, abi };
   if (cache && bytes) cache.set(key, { bytes, ...entry });
-  // Only verdicts are stored: loads that ran the schema and ended without an error.
-  if (store && bytes && abi && schema && !diagnostics.some((d) => d.severity === "error")) store.save(shown, bytes, { diagnostics, abi });
+  // Only verdicts are stored: loads that ran the schema and reported nothing (spec-store.ts says why nothing).
+  if (store && bytes && abi && schema && diagnostics.length === 0) store.save(shown, bytes, { abi });
   return entry;
 }
 

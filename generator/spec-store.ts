@@ -11,20 +11,20 @@
 //
 // Key: the store format, the generator (generatorId: its build, templates, yaml and handlebars
 // versions), ajv's version, the schema's sha256, Node's version and arch (v8.serialize's format), the
-// name the spec is shown by (it is in the model and the diagnostics) and the spec's bytes. Only a
-// validated load without an error is stored, its warnings with it: loading one spec is a function of
-// exactly these (the cross-file and lockfile checks run on every load, over the whole set).
+// name the spec is shown by (it is in the model) and the spec's bytes: loading one spec is a function
+// of exactly these (the cross-file and lockfile checks run on every load, over the whole set). Only
+// a validated load without any diagnostic is stored: a diagnostic's hint may name a path relative to
+// the directory hcgen runs in, which the key does not hold.
 import { createHash, randomBytes } from "node:crypto";
 import { closeSync, constants, existsSync, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
-import type { Diagnostic } from "./diagnostics.js";
 import type { Abi } from "./model.js";
 import { generatorId, libraryVersion } from "./pipeline/generator-id.js";
 import { schemaForStore } from "./schema-check.js";
 
+/** A validated load without any diagnostic: its model. */
 export interface StoredSpec {
-  readonly diagnostics: readonly Diagnostic[];
   readonly abi: Abi;
 }
 
@@ -33,7 +33,7 @@ export interface SpecStore {
   lookup(shown: string, bytes: Uint8Array): StoredSpec | null;
   /** Whether there is an entry for them (not read, so not checked): for deciding how to run, never what to emit. */
   has(shown: string, bytes: Uint8Array): boolean;
-  /** Keeps a validated load without errors; best effort (a full disk or a race only loses the entry). */
+  /** Keeps a validated load without any diagnostic; best effort (a full disk or a race only loses the entry). */
   save(shown: string, bytes: Uint8Array, entry: StoredSpec): void;
 }
 
@@ -95,14 +95,14 @@ class DiskStore implements SpecStore {
     let v: unknown;
     try { v = deserialize(payload); } catch { return null; }
     const e = v as Partial<StoredSpec> | null;
-    if (e === null || typeof e !== "object" || !Array.isArray(e.diagnostics) || e.abi === null || typeof e.abi !== "object") return null;
+    if (e === null || typeof e !== "object" || e.abi === null || typeof e.abi !== "object") return null;
     return e as StoredSpec;
   }
 
   save(shown: string, bytes: Uint8Array, entry: StoredSpec): void {
     if (!this.writable) return;
     const key = this.#key(shown, bytes);
-    const payload = serialize({ diagnostics: entry.diagnostics, abi: entry.abi });
+    const payload = serialize({ abi: entry.abi });
     if (payload.length > MAX_ENTRY_BYTES) return;
     const header = `${FORMAT} ${key} ${createHash("sha256").update(payload).digest("hex")} ${payload.length}\n`;
     const final = join(this.dir, `${key}.bin`);

@@ -11,7 +11,7 @@ import { loadModel } from "../../generator/api.js";
 import { UsageError } from "../../generator/diagnostics.js";
 import { loadSpecs, renderLoaded, storeServesAll } from "../../generator/pipeline/run.js";
 import { EMITTERS } from "../../generator/emit/index.js";
-import { evict, openSpecStore, storeDir, type SpecStore, type StoredSpec } from "../../generator/spec-store.js";
+import { evict, openSpecStore, storeDir, type SpecStore } from "../../generator/spec-store.js";
 import { FIXTURES, ROOT, SPEC_DIR } from "../helpers/catalog.js";
 import { hcgen, snapshot, tempProject } from "./helpers.js";
 import { lateHelperPays } from "../../generator/pipeline/render-helper.js";
@@ -106,14 +106,6 @@ describe("spec store: what it serves", () => {
     expect(entries(s.dir)).toHaveLength(2);
   });
 
-  it("keeps an entry's diagnostics with it", () => {
-    const s = countingStore();
-    const abi = loadModel([join(FIXTURES, "valid", "demo.yaml")], { cwd: ROOT }).model.abis[0]!;
-    const entry: StoredSpec = { abi, diagnostics: [{ file: "x.yaml", line: 3, col: 4, severity: "warning", code: "HC301", message: "m", path: "" }] };
-    s.store.save("x.yaml", Buffer.from("x"), entry);
-    expect(s.store.lookup("x.yaml", Buffer.from("x"))).toEqual(entry);
-  });
-
   it("stores no load with an error, and no load that skipped the schema", () => {
     const { dir, file, bytes } = demo();
     writeFileSync(file, bytes.toString("utf8") + "\nnot_a_key: 1\n");
@@ -159,7 +151,7 @@ describe("spec store: what it refuses", () => {
     ["a well-formed entry whose payload is not a stored spec", (p: string) => {
       const b = readFileSync(p);
       const [format, key] = b.subarray(0, b.indexOf(0x0a)).toString("latin1").split(" ");
-      const payload = serialize({ abi: null, diagnostics: [] });
+      const payload = serialize({ abi: null });
       writeFileSync(p, Buffer.concat([Buffer.from(`${format} ${key} ${createHash("sha256").update(payload).digest("hex")} ${payload.length}\n`), payload]));
     }],
     ["an entry that is a symlink to a good one", (p: string) => { cpSync(p, `${p}.orig`); rmSync(p); symlinkSync(`${p}.orig`, p); }],
