@@ -121,7 +121,8 @@ class DiskStore implements SpecStore {
 
 function readEntry(path: string): Buffer | null {
   let fd: number;
-  try { fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW); } catch { return null; }
+  // O_NONBLOCK: a FIFO at the path would block a plain open until someone writes to it.
+  try { fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK); } catch { return null; }
   try {
     const st = fstatSync(fd);
     if (!st.isFile() || st.size > MAX_ENTRY_BYTES + 300 || (typeof process.getuid === "function" && st.uid !== process.getuid())) return null;

@@ -155,6 +155,7 @@ describe("spec store: what it refuses", () => {
       writeFileSync(p, Buffer.concat([Buffer.from(`${format} ${key} ${createHash("sha256").update(payload).digest("hex")} ${payload.length}\n`), payload]));
     }],
     ["an entry that is a symlink to a good one", (p: string) => { cpSync(p, `${p}.orig`); rmSync(p); symlinkSync(`${p}.orig`, p); }],
+    ["a FIFO at the entry's path (read without blocking)", (p: string) => { rmSync(p); expect(spawnSync("mkfifo", [p]).status).toBe(0); }],
   ])("%s is a miss, and the spec loads as without a store", (_what, spoil) => {
     const { dir, entry, bytes } = filled();
     spoil(entry);
