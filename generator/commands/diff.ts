@@ -2,6 +2,7 @@ import { statSync } from "node:fs";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { dirname } from "node:path";
 import { loadModel } from "../api.js";
+import { commandStore, NO_CACHE_OPTION, noCacheHelp } from "./store.js";
 import { UsageError } from "../diagnostics.js";
 import { loadAgainst } from "../evolution/against.js";
 import { compareModels } from "../evolution/compare.js";
@@ -14,7 +15,7 @@ const ruleList = (rules: Record<string, string>) => Object.entries(rules).map(([
 export const diff: Command = {
   name: "diff",
   summary: "compare the specs with another version and flag breaking ABI changes",
-  help: `usage: hcgen diff --against <git ref | directory | file> [--format text|json|github] [--config FILE] [files or directories...]
+  help: `usage: hcgen diff --against <git ref | directory | file> [--format text|json|github] [--config FILE] [--no-cache] [files or directories...]
 
 Compares the current specs (default: the spec of hcgen.config.yaml, else ./spec) with another
 version: a git revision (its spec files are read at the same path, e.g. --against origin/main), a
@@ -35,19 +36,21 @@ options:
   --format text|json|github
                           github prints ::error/::warning/::notice workflow annotations
 ${configHelp(26)}
+${noCacheHelp(26)}
   -h, --help              show this help
 
 Exit status: 0 no unacknowledged breaking change, 1 breaking change or invalid spec, 2 usage error.`,
   async run(args, io) {
-    const { values, positionals } = parse(args, { against: { type: "string" }, format: { type: "string", default: "text" }, ...CONFIG_OPTION });
+    const { values, positionals } = parse(args, { against: { type: "string" }, format: { type: "string", default: "text" }, ...CONFIG_OPTION, ...NO_CACHE_OPTION });
     if (!values.against) throw new UsageError("--against is required (a git ref, a directory or a spec file)");
     const format = (values.format ?? "text") as Format;
     if (!["text", "json", "github"].includes(format)) throw new UsageError(`unknown --format '${format}' (text, json or github)`);
     const inputs = specInputs(positionals, io, values.config);
-    const current = loadModel(inputs, { cwd: io.cwd, lock: false });
+    const store = commandStore(values, io);
+    const current = loadModel(inputs, { cwd: io.cwd, lock: false, store });
     const first = inputs[0]!;
     const specDir = statSync(first, { throwIfNoEntry: false })?.isDirectory() ? first : dirname(first);
-    const other = loadAgainst(values.against, specDir, io.cwd);
+    const other = loadAgainst(values.against, specDir, io.cwd, store);
     let bad = false;
     for (const [side, r] of [["current", current], [values.against, other.result]] as const) {
       if (r.ok) continue;

@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
-import { loadModel, type LoadModelResult } from "../api.js";
+import { loadModel, type LoadModelResult, type SpecStore } from "../api.js";
 import { UsageError } from "../diagnostics.js";
 
 const git = (cwd: string, args: string[]): string =>
@@ -12,11 +12,13 @@ const git = (cwd: string, args: string[]): string =>
 
 /**
  * `specDir` is the current spec directory: a git ref is read at the same path inside the repository.
- * The old side is loaded without the lock check (the lock describes the current specs).
+ * The old side is loaded without the lock check (the lock describes the current specs), through the
+ * spec store when there is one (a git ref's files are named as in the scratch directory, which is
+ * the same for every run).
  */
-export function loadAgainst(against: string, specDir: string, cwd: string): { result: LoadModelResult; label: string } {
+export function loadAgainst(against: string, specDir: string, cwd: string, store: SpecStore | null = null): { result: LoadModelResult; label: string } {
   const path = resolve(cwd, against);
-  if (existsSync(path)) return { result: loadModel([path], { cwd, lock: false }), label: against };
+  if (existsSync(path)) return { result: loadModel([path], { cwd, lock: false, store }), label: against };
   let top: string;
   try {
     top = git(specDir, ["rev-parse", "--show-toplevel"]).trim();
@@ -30,7 +32,7 @@ export function loadAgainst(against: string, specDir: string, cwd: string): { re
   const scratch = mkdtempSync(join(tmpdir(), "hcgen-diff-"));
   try {
     for (const f of names) writeFileSync(join(scratch, f), git(top, ["show", `${against}:${rel === "." ? "" : `${rel}/`}${f}`]));
-    const result = loadModel([scratch], { cwd: scratch, lock: false });
+    const result = loadModel([scratch], { cwd: scratch, lock: false, store });
     // Name the old files as they were in the repository, not by the scratch path.
     const prefix = rel === "." ? "" : `${rel}/`;
     const rename = <T extends { file: string }>(x: T): T => ({ ...x, file: `${against}:${prefix}${x.file}` });

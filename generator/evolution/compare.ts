@@ -71,9 +71,10 @@ function compareArch(o: ArchAbi, n: ArchAbi, where: Where, emit: Emit): void {
   if (canon(o.otherVendor) !== canon(n.otherVendor)) emit("trap-changed", arch, `other_vendor on ${arch} changed`, where.arch(arch));
   for (const c of o.conventions) {
     const nc = n.conventions.find((x) => x.name === c.name);
-    const at = c.name === "default" ? where.arch(arch) : where.arch(arch, "conventions", c.name);
     if (!nc) emit("convention-changed", arch, `convention '${c.name}' was removed from ${arch}`, where.arch(arch));
-    else if (convSig(c) !== convSig(nc)) emit("convention-changed", arch, `${c.name === "default" ? "the register convention" : `convention '${c.name}'`} of ${arch} changed${describeConv(c, nc)}`, at);
+    // Positions only for a change: finding one parses the spec when its model came from the spec store.
+    else if (convSig(c) !== convSig(nc)) emit("convention-changed", arch, `${c.name === "default" ? "the register convention" : `convention '${c.name}'`} of ${arch} changed${describeConv(c, nc)}`,
+      c.name === "default" ? where.arch(arch) : where.arch(arch, "conventions", c.name));
   }
   if (o.pairOrder !== n.pairOrder) emit("convention-changed", arch, `pair_order on ${arch} ${o.pairOrder} -> ${n.pairOrder}`, where.arch(arch));
 }

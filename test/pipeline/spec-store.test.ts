@@ -273,6 +273,22 @@ describe("spec store: through the CLI", () => {
     expect([served.code, served.stdout, served.stderr]).toEqual([off.code, off.stdout, off.stderr]);
   });
 
+  it("diff reports the same changes at the same lines, with both sides served or loaded afresh", async () => {
+    const dir = tempProject();
+    mkdirSync(join(dir, "old"));
+    cpSync(join(dir, "spec", "demo.yaml"), join(dir, "old", "demo.yaml"));
+    const file = join(dir, "spec", "demo.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace("id: { service: 0x20, function: 0 }", "id: { service: 0x20, function: 7 }"));
+    vi.stubEnv("HCGEN_CACHE_DIR", tempDir());
+    const args = ["diff", "--against", "old", "--format", "json"];
+    const fresh = await hcgen(dir, ...args, "--no-cache");
+    expect(fresh.code).toBe(1);
+    expect(fresh.stdout).toMatch(/call-renumbered/);
+    expect(await hcgen(dir, ...args)).toEqual(fresh);
+    expect(entries(join(process.env.HCGEN_CACHE_DIR!, "specs"))).toHaveLength(2);
+    expect(await hcgen(dir, ...args)).toEqual(fresh);
+  });
+
   it("a relative HCGEN_CACHE_DIR is a usage error that says what to do", async () => {
     const dir = tempProject();
     vi.stubEnv("HCGEN_CACHE_DIR", "rel/cache");
