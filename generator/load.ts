@@ -317,7 +317,7 @@ export function diagAt(spec: Pick<LoadedSpec, "doc" | "lines" | "file" | "positi
 }
 
 /**
- * A LoadedSpec for bytes that loaded before without an error (spec-store.ts serves their model):
+ * A LoadedSpec for bytes that loaded before without any diagnostic (spec-store.ts serves their model):
  * `file` at once, everything else parsed from the bytes on first use. After a model comes from the
  * store, only diagnostics of later checks (cross-file, lockfile) and tools that read positions
  * (diff) look at the parsed spec, so most runs never parse it.

@@ -32,20 +32,30 @@ function refusal(e: unknown): ReadRefused {
   return new ReadRefused(why, code === "ENOENT" ? "missing" : "io", 0, code);
 }
 
-/** Opens `path` for reading if it is a regular file; the caller closes the descriptor. */
-export function openRegular(path: string): { fd: number; size: number } {
+/**
+ * What else a file must be, for readers of files only hcgen itself writes (spec-store.ts): not a
+ * symlink (`noFollow`, O_NOFOLLOW on the last component), owned by this uid (`owner`).
+ */
+export interface OpenRules {
+  readonly noFollow?: boolean;
+  readonly owner?: number;
+}
+
+/** Opens `path` for reading if it is a regular file (and keeps `rules`); the caller closes the descriptor. */
+export function openRegular(path: string, rules: OpenRules = {}): { fd: number; size: number } {
   let fd: number;
-  try { fd = openSync(path, OPEN_FLAGS); } catch (e) { throw refusal(e); }
+  try { fd = openSync(path, OPEN_FLAGS | (rules.noFollow ? constants.O_NOFOLLOW ?? 0 : 0)); } catch (e) { throw refusal(e); }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new ReadRefused(`is ${fileKind(st)}, not a regular file`, "not-regular");
+    if (rules.owner !== undefined && st.uid !== rules.owner) throw new ReadRefused(`belongs to uid ${st.uid}, not ${rules.owner}`, "not-regular");
     return { fd, size: st.size };
   } catch (e) { closeSync(fd); throw refusal(e); }
 }
 
 /** The whole file, at most `maxBytes` long; throws ReadRefused otherwise. */
-export function readBounded(path: string, maxBytes: number): Buffer {
-  const { fd, size } = openRegular(path);
+export function readBounded(path: string, maxBytes: number, rules: OpenRules = {}): Buffer {
+  const { fd, size } = openRegular(path, rules);
   try {
     if (size > maxBytes) throw new ReadRefused(`is ${size} bytes; the limit is ${maxBytes} bytes`, "too-large", size);
     // Sized from fstat, grown if the file grows while read (or reports size 0, as /proc files do), never past the cap.

@@ -16,11 +16,12 @@
 // a validated load without any diagnostic is stored: a diagnostic's hint may name a path relative to
 // the directory hcgen runs in, which the key does not hold.
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, constants, existsSync, fstatSync, futimesSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Abi } from "./model.js";
 import { generatorId, libraryVersion } from "./pipeline/generator-id.js";
+import { readBounded } from "./read-bounded.js";
 import { schemaForStore } from "./schema-check.js";
 
 /** A validated load without any diagnostic: its model. */
@@ -119,19 +120,16 @@ class DiskStore implements SpecStore {
   }
 }
 
+/** The entry's bytes when it is this user's regular file (read-bounded.ts: no FIFO, device or symlink), else null. */
 function readEntry(path: string): Buffer | null {
-  let fd: number;
-  // O_NONBLOCK: a FIFO at the path would block a plain open until someone writes to it.
-  try { fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK); } catch { return null; }
+  let data: Buffer;
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > MAX_ENTRY_BYTES + 300 || (typeof process.getuid === "function" && st.uid !== process.getuid())) return null;
-    const buf = Buffer.allocUnsafe(st.size);
-    let off = 0;
-    while (off < buf.length) { const n = readSync(fd, buf, off, buf.length - off, off); if (n === 0) return null; off += n; }
-    if (Date.now() - st.mtimeMs > TOUCH_AFTER_MS) { try { futimesSync(fd, new Date(), new Date()); } catch { /* read-only store */ } }
-    return buf;
-  } catch { return null; } finally { closeSync(fd); }
+    data = readBounded(path, MAX_ENTRY_BYTES + 300, { noFollow: true, ...(typeof process.getuid === "function" ? { owner: process.getuid() } : {}) });
+  } catch { return null; }
+  try {
+    if (Date.now() - lstatSync(path).mtimeMs > TOUCH_AFTER_MS) { const now = new Date(); utimesSync(path, now, now); }
+  } catch { /* a read-only store keeps its order */ }
+  return data;
 }
 
 /**

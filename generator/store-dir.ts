@@ -3,6 +3,7 @@
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { UsageError } from "./diagnostics.js";
+import type { Io } from "./commands/io.js";
 
 export type StoreEnv = Readonly<Record<string, string | undefined>>;
 
@@ -31,4 +32,9 @@ export const NO_CACHE_OPTION = { "no-cache": { type: "boolean", default: false }
 export function noCacheHelp(col: number): string {
   return `${"  --no-cache".padEnd(col - 1)} load every spec afresh, without the per-user store of loaded specs
 ${" ".repeat(col)}(~/.cache/hcgen; HCGEN_CACHE_DIR moves it, HCGEN_NO_CACHE=1 turns it off)`;
+}
+
+/** A command's store directory: none with --no-cache, else storeDir() of its environment. */
+export function storeDirFor(values: { readonly "no-cache"?: boolean | undefined }, io: Io): string | null {
+  return values["no-cache"] ? null : storeDir(io.env ?? process.env);
 }

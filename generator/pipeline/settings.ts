@@ -7,7 +7,7 @@ import { CONFIG_FILE, resolveConfig } from "../config.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type OutputKind } from "../emit/types.js";
 import { OUTPUT_KINDS } from "../output-kinds.js";
 import { displayPath } from "../spec-files.js";
-import { NO_CACHE_OPTION, noCacheHelp, storeDir } from "../store-dir.js";
+import { NO_CACHE_OPTION, noCacheHelp, storeDirFor } from "../store-dir.js";
 
 export const SHARED_OPTIONS = {
   // No defaults here: an unset flag falls back to hcgen.config.yaml, then to the built-in default.
@@ -74,7 +74,7 @@ export function sharedSettings(values: SharedValues, positionals: readonly strin
     kinds: selectKinds(only),
     options: { ...DEFAULT_EMIT_OPTIONS, runtimeImport: c.runtimeImport },
     root: c.root,
-    storeDir: values["no-cache"] ? null : storeDir(io.env ?? process.env),
+    storeDir: storeDirFor(values, io),
   };
 }
 
