@@ -16,13 +16,14 @@
 // a validated load without any diagnostic is stored: a diagnostic's hint may name a path relative to
 // the directory hcgen runs in, which the key does not hold.
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, renameSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { deserialize, serialize } from "node:v8";
 import type { Abi } from "./model.js";
 import { generatorId, libraryVersion } from "./pipeline/generator-id.js";
 import { readBounded } from "./read-bounded.js";
 import { schemaForStore } from "./schema-check.js";
+import { evict, trustedDir } from "./store-dir.js";
 
 /** A validated load without any diagnostic: its model. */
 export interface StoredSpec {
@@ -47,7 +48,7 @@ const MAX_ENTRY_BYTES = 256 * 1024 * 1024;
 /** A hit refreshes the entry's mtime (the LRU order) at most this often. */
 const TOUCH_AFTER_MS = 60 * 60 * 1000;
 
-export { storeDir } from "./store-dir.js";
+export { evict, storeDir } from "./store-dir.js";
 
 /**
  * The store at `dir`, or null when there is none to trust (see the top of this file) or hcgen does
@@ -63,13 +64,6 @@ export function openSpecStore(dir: string | null, opts: { writable: boolean }): 
   if (!trustedDir(dir)) return null;
   const salt = createHash("sha256").update(`${FORMAT}\0${generator}\0ajv@${libraryVersion("ajv")}\0${schemaForStore()}\0${process.version}\0${process.arch}\0`).digest();
   return new DiskStore(dir, salt, opts.writable);
-}
-
-function trustedDir(dir: string): boolean {
-  let st;
-  try { st = lstatSync(dir); } catch { return false; }
-  if (!st.isDirectory() || (st.mode & 0o022) !== 0) return false;
-  return typeof process.getuid !== "function" || st.uid === process.getuid();
 }
 
 class DiskStore implements SpecStore {
@@ -130,33 +124,4 @@ function readEntry(path: string): Buffer | null {
     if (Date.now() - lstatSync(path).mtimeMs > TOUCH_AFTER_MS) { const now = new Date(); utimesSync(path, now, now); }
   } catch { /* a read-only store keeps its order */ }
   return data;
-}
-
-/**
- * Keeps the store under `maxEntries` and `maxBytes` by removing the least recently used entries (to
- * 3/4 of either bound, so this runs rarely), and removes temporary files older than a day (a run
- * killed while saving). Runs at most once per process, after its first save.
- */
-export function evict(dir: string, maxEntries: number, maxBytes: number): void {
-  let names: string[];
-  try { names = readdirSync(dir); } catch { return; }
-  const entries: { path: string; size: number; used: number }[] = [];
-  const now = Date.now();
-  for (const name of names) {
-    const path = join(dir, name);
-    let st;
-    try { st = lstatSync(path); } catch { continue; }
-    if (!st.isFile()) continue;
-    if (name.endsWith(".tmp")) { if (now - st.mtimeMs > 24 * 3600 * 1000) { try { unlinkSync(path); } catch { /* gone */ } } continue; }
-    if (/^[0-9a-f]{64}\.bin$/.test(name)) entries.push({ path, size: st.size, used: st.mtimeMs });
-  }
-  let total = entries.reduce((s, e) => s + e.size, 0);
-  if (entries.length <= maxEntries && total <= maxBytes) return;
-  entries.sort((a, b) => a.used - b.used);
-  let count = entries.length;
-  for (const e of entries) {
-    if (count <= (maxEntries * 3) / 4 && total <= (maxBytes * 3) / 4) break;
-    try { unlinkSync(e.path); } catch { continue; }
-    count--; total -= e.size;
-  }
 }

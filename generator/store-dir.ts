@@ -1,5 +1,7 @@
-// Where the per-user spec store (spec-store.ts) lives. Apart from it so that resolving the setting
-// (pipeline/settings.ts, before the up-to-date shortcut) loads nothing of the loader.
+// Where the per-user spec store (spec-store.ts) and output stat records (pipeline/output-stats.ts)
+// live, and the rules their directories keep. Apart from the store so that resolving the setting
+// (pipeline/settings.ts) and the up-to-date shortcut load nothing of the loader.
+import { lstatSync, readdirSync, unlinkSync } from "node:fs";
 import { homedir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { UsageError } from "./diagnostics.js";
@@ -37,4 +39,41 @@ ${" ".repeat(col)}(~/.cache/hcgen; HCGEN_CACHE_DIR moves it, HCGEN_NO_CACHE=1 tu
 /** A command's store directory: none with --no-cache, else storeDir() of its environment. */
 export function storeDirFor(values: { readonly "no-cache"?: boolean | undefined }, io: Io): string | null {
   return values["no-cache"] ? null : storeDir(io.env ?? process.env);
+}
+
+/** Whether hcgen may trust what it finds in `dir`: a real directory (not a symlink) of this user, writable by nobody else. */
+export function trustedDir(dir: string): boolean {
+  let st;
+  try { st = lstatSync(dir); } catch { return false; }
+  if (!st.isDirectory() || (st.mode & 0o022) !== 0) return false;
+  return typeof process.getuid !== "function" || st.uid === process.getuid();
+}
+
+/**
+ * Keeps the store under `maxEntries` and `maxBytes` by removing the least recently used entries (to
+ * 3/4 of either bound, so this runs rarely), and removes temporary files older than a day (a run
+ * killed while saving). Entries are files named <64 hex digits>.bin.
+ */
+export function evict(dir: string, maxEntries: number, maxBytes: number): void {
+  let names: string[];
+  try { names = readdirSync(dir); } catch { return; }
+  const entries: { path: string; size: number; used: number }[] = [];
+  const now = Date.now();
+  for (const name of names) {
+    const path = join(dir, name);
+    let st;
+    try { st = lstatSync(path); } catch { continue; }
+    if (!st.isFile()) continue;
+    if (name.endsWith(".tmp")) { if (now - st.mtimeMs > 24 * 3600 * 1000) { try { unlinkSync(path); } catch { /* gone */ } } continue; }
+    if (/^[0-9a-f]{64}\.bin$/.test(name)) entries.push({ path, size: st.size, used: st.mtimeMs });
+  }
+  let total = entries.reduce((s, e) => s + e.size, 0);
+  if (entries.length <= maxEntries && total <= maxBytes) return;
+  entries.sort((a, b) => a.used - b.used);
+  let count = entries.length;
+  for (const e of entries) {
+    if (count <= (maxEntries * 3) / 4 && total <= (maxBytes * 3) / 4) break;
+    try { unlinkSync(e.path); } catch { continue; }
+    count--; total -= e.size;
+  }
 }

@@ -3,6 +3,7 @@
 import { OutputError } from "../pipeline/fsops.js";
 import { progress, SHARED_HELP, SHARED_OPTIONS, sharedSettings } from "../pipeline/settings.js";
 import { upToDate } from "../pipeline/up-to-date.js";
+import { openOutputStats, outputStatsDir } from "../pipeline/output-stats.js";
 import { JOBS_HELP, parseJobs } from "../pipeline/jobs.js";
 import { printDiagnostics as printSpecDiagnostics } from "./report.js";
 import { parse, type Command } from "./command.js";
@@ -49,15 +50,17 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
       const skipped = reused > 0 ? `; ${reused} of ${run + reused} emitter parts up to date, not run` : "";
       io.out(`hcgen: ${total} files: ${written} written, ${unchanged} unchanged, ${removed} removed (${a.outShown})${skipped}\n`);
     };
-    const settled = incremental ? upToDate({ inputs: a.inputs, outDir: a.outDir, cwd: a.root, kinds: a.kinds, options: a.options }) : null;
-    if (settled) { summary(settled.total, 0, settled.total, 0, 0, settled.parts); return 0; }
+    // What earlier runs hashed of this output directory: files with the same stat are not read again.
+    const stats = incremental ? openOutputStats(outputStatsDir(a.storeDir), a.outDir) : null;
+    const settled = incremental ? upToDate({ inputs: a.inputs, outDir: a.outDir, cwd: a.root, kinds: a.kinds, options: a.options, stats }) : null;
+    if (settled) { stats?.save(settled.files); summary(settled.total, 0, settled.total, 0, 0, settled.parts); return 0; }
 
     const [{ applyStreaming }, { loadSpecs, selectEmitters, startRecord, storeServesAll, streamLoaded }, { fullRender, lateHelperPays, releaseHelpers, splitParts, startHelpers }] =
       await Promise.all([import("../pipeline/write.js"), import("../pipeline/run.js"), import("../pipeline/render-helper.js")]);
     const bar = progress(io);
     const parts = { run: 0, reused: 0 };
     const opts = { inputs: a.inputs, cwd: a.root, emitters: selectEmitters(a.only), options: a.options, storeDir: a.storeDir,
-      ...(incremental ? { reuseFrom: a.outDir } : {}), onPart: (reused: boolean) => { parts[reused ? "reused" : "run"]++; },
+      ...(incremental ? { reuseFrom: a.outDir, outputStats: stats } : {}), onPart: (reused: boolean) => { parts[reused ? "reused" : "run"]++; },
       onProgress: (d: number, t: number, label: string) => bar.update(d, t, label) };
     const record = startRecord(a.inputs, a.root);
     // Everything is rendered (no manifest parts to reuse): helper threads take a share, loading the
@@ -75,12 +78,13 @@ Exit status: 0 success, 1 invalid spec or refused write, 2 usage error.`,
       const validatedInputs = record(loaded, opts.emitters, a.options);
       // Rendered and staged one emitter part at a time: peak memory is one part's files, not the whole output.
       result = await applyStreaming({ outDir: a.outDir, parts: split ? splitParts(split, loaded, opts) : streamLoaded(loaded, opts), kinds: loaded.kinds,
-        specs: loaded.specs, force: values.force ?? false, onProgress: (d, t, p) => bar.update(d, t, p), validatedInputs, lookedUpUnderLock: true });
+        specs: loaded.specs, force: values.force ?? false, onProgress: (d, t, p) => bar.update(d, t, p), validatedInputs, lookedUpUnderLock: true, stats });
     } catch (e) {
       if (!(e instanceof OutputError)) throw e;
       io.err(`hcgen generate: ${e.message}\n`);
       return 1;
     } finally { bar.end(); releaseHelpers(split); }
+    stats?.save(result.files);
     if (result.recovered.completed) io.err(`hcgen: completed the switch of an interrupted earlier run in ${a.outShown} first\n`);
     if (result.recovered.orphans > 0) io.err(`hcgen: removed ${result.recovered.orphans} temporary file${result.recovered.orphans === 1 ? "" : "s"} left by an interrupted earlier run\n`);
     for (const k of result.kept) {

@@ -12,15 +12,16 @@
 // as they are now (so content written by watch's fast pass after the record was made, or a
 // manifest copied from elsewhere, is emitted again rather than kept). Anything else: run the part.
 import { createHash } from "node:crypto";
-import { lstatSync } from "node:fs";
+import { closeSync, lstatSync, readSync } from "node:fs";
 import { shownName } from "../spec-files.js";
 import { EMITTERS } from "../emit/index.js";
 import type { EmitOptions, Emitter } from "../emit/types.js";
 import type { Abi, Model } from "../model.js";
-import { readBounded, ReadRefused } from "../read-bounded.js";
+import { openRegular, readBounded, ReadRefused } from "../read-bounded.js";
 import { HEAD_BYTES, MAX_OUTPUT_READ_BYTES, OutputError, safeTarget } from "./fsops.js";
 import { sha256 } from "./header.js";
 import { contentSha, type Manifest } from "./manifest.js";
+import { observe, readHead, type OutputStats } from "./output-stats.js";
 import type { RenderedFile } from "./render.js";
 import { headerMatcher } from "./reuse-check.js";
 import { pathsDigest } from "./stamps.js";
@@ -61,15 +62,40 @@ export function partKeys(model: Model, specBytes: ReadonlyMap<string, Uint8Array
 
 export { STAMP, stamps } from "./stamps.js";
 
-/** As fsops.ts readRegular, as bytes: null when absent, OutputError for anything but a regular file. */
-function readRegularBytes(file: string): Buffer | null {
+/**
+ * A reused file's sha256 and head (HEAD_BYTES), with its whole bytes when they were read: as fsops.ts
+ * readRegular (null when absent, OutputError for anything but a regular file), but a file whose stat
+ * `stats` recorded with its hash is read only for its head.
+ */
+function readReused(file: string, rel: string, stats: OutputStats | null): { sha256: string; head: Buffer; bytes: Buffer | null } | null {
   const st = lstatSync(file, { throwIfNoEntry: false });
   if (st === undefined) return null;
   if (!st.isFile()) throw new OutputError(`${file} is not a regular file`);
-  try { return readBounded(file, MAX_OUTPUT_READ_BYTES); } catch (e) {
+  try {
+    const { fd, size } = openRegular(file);
+    try {
+      if (size > MAX_OUTPUT_READ_BYTES) throw new ReadRefused(`is ${size} bytes; the limit is ${MAX_OUTPUT_READ_BYTES} bytes`, "too-large", size);
+      const seen = observe(fd);
+      const known = stats?.known(rel, seen.st) ?? null;
+      if (known !== null) return { sha256: known, head: readHead(fd, HEAD_BYTES), bytes: null };
+      const bytes = readHead(fd, Number(seen.st.size));
+      if (readSync(fd, Buffer.allocUnsafe(1), 0, 1, bytes.length) !== 0) throw new ReadRefused("grew while being read", "io");
+      // The bytes are hashed, not the text: hashing a string re-encodes it, ~6x slower (15 MB for the catalog).
+      const sha = sha256(bytes);
+      stats?.note(rel, fd, seen, sha);
+      return { sha256: sha, head: bytes.subarray(0, HEAD_BYTES), bytes };
+    } finally { closeSync(fd); }
+  } catch (e) {
     if (e instanceof ReadRefused) throw new OutputError(`${file}: ${e.message}`);
     throw e;
   }
+}
+
+/** The text of a reused file not read when it was found (its stat was recorded): read now, and it must still hash as then. */
+function readVerified(file: string, sha: string): string {
+  const bytes = readBounded(file, MAX_OUTPUT_READ_BYTES);
+  if (sha256(bytes) !== sha) throw new OutputError(`${file} changed while hcgen was running; run generate again`);
+  return bytes.toString("utf8");
 }
 
 export interface DiskReuseInput {
@@ -80,6 +106,8 @@ export interface DiskReuseInput {
   readonly specBytes: ReadonlyMap<string, Uint8Array>;
   readonly options: EmitOptions;
   readonly cwd: string;
+  /** What earlier runs hashed (output-stats.ts): a reused file with the recorded stat is not read again. */
+  readonly stats?: OutputStats | null;
 }
 
 /** Whether parts recorded in `m` may be reused by the run whose generatorId() is `generator`: only this very build's. */
@@ -107,18 +135,18 @@ export function diskReuse(input: DiskReuseInput): ((key: string) => RenderedFile
     if (entries.some((e) => !e.input!.endsWith(`:${digest}`))) return null;
     const files: RenderedFile[] = [];
     for (const e of entries) {
-      let bytes: Buffer | null;
-      try { bytes = readRegularBytes(safeTarget(input.outDir, e.path)); } catch (err) { if (err instanceof OutputError) return null; throw err; }
-      // The bytes are hashed, not the text: hashing a string re-encodes it, ~6x slower (15 MB for the catalog).
-      if (bytes === null || sha256(bytes) !== e.sha256) return null;
+      let found;
+      try { found = readReused(safeTarget(input.outDir, e.path), e.path, input.stats ?? null); } catch (err) { if (err instanceof OutputError) return null; throw err; }
+      if (found === null || found.sha256 !== e.sha256) return null;
       // Only the head is decoded for the header test; the text, when a writer wants it, on demand
       // (a streaming writer does not: the file is on disk already, onDisk). 13 MB of the catalog's.
-      const header = matches(e.kind, bytes.subarray(0, HEAD_BYTES).toString("utf8"));
+      const header = matches(e.kind, found.head.toString("utf8"));
       if (header === null) return null;
       let text: string | undefined;
-      const held = bytes;
+      const target = safeTarget(input.outDir, e.path);
+      const held = found.bytes;
       const file: RenderedFile = {
-        path: e.path, kind: e.kind, get content() { return text ??= held.toString("utf8"); },
+        path: e.path, kind: e.kind, get content() { return text ??= held !== null ? held.toString("utf8") : readVerified(target, e.sha256); },
         sources: header.sources, inputHash: header.inputHash, input: key, onDisk: e.sha256,
       };
       contentSha(file, e.sha256); // just checked: the manifest need not hash it again

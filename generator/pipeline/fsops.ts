@@ -5,6 +5,7 @@ import { closeSync, fsync, fsyncSync, lstatSync, type Stats, mkdirSync, openSync
 import { basename, dirname, join, relative } from "node:path";
 import { openRegular, readBoundedText, ReadRefused } from "../read-bounded.js";
 import { MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
+import { observe, readHead, type OutputStats } from "./output-stats.js";
 
 /** A user-level file-system problem (read-only, full, permission, symlink in the way): exit 1, no stack. */
 export class OutputError extends Error {
@@ -98,11 +99,15 @@ function readFully(fd: number, file: string, buf: Buffer, len: number): number {
   return n;
 }
 
+/** A record of earlier hashes (output-stats.ts) and the file's path in it (relative to the output directory). */
+export interface KnownStats { readonly stats: OutputStats; readonly rel: string }
+
 /**
  * readRegular's checks and errors (null when absent, OutputError for a non-regular file, UnreadableOutput
  * for an I/O error, refused above maxBytes), but the file is hashed one block at a time, not returned.
+ * With `known`, a file whose stat the record holds is read only for its head, and one hashed is noted.
  */
-export function digestRegular(file: string, maxBytes = MAX_OUTPUT_READ_BYTES): Digest | null {
+export function digestRegular(file: string, maxBytes = MAX_OUTPUT_READ_BYTES, known?: KnownStats): Digest | null {
   const st = lstatOrNull(file);
   if (st === null) return null;
   if (!st.isFile()) throw new OutputError(`${file} is not a regular file`);
@@ -110,6 +115,9 @@ export function digestRegular(file: string, maxBytes = MAX_OUTPUT_READ_BYTES): D
     const { fd, size } = openRegular(file);
     try {
       if (size > maxBytes) throw new ReadRefused(`is ${size} bytes; the limit is ${maxBytes} bytes`, "too-large", size);
+      const seen = known !== undefined ? observe(fd) : null;
+      const recorded = seen === null ? null : known!.stats.known(known!.rel, seen.st);
+      if (recorded !== null) return { sha256: recorded, head: readHead(fd, HEAD_BYTES).toString("utf8") };
       const h = createHash("sha256");
       const buf = Buffer.allocUnsafe(READ_BLOCK);
       let head: Buffer | null = null;
@@ -123,7 +131,9 @@ export function digestRegular(file: string, maxBytes = MAX_OUTPUT_READ_BYTES): D
         if (head === null) head = Buffer.from(buf.subarray(0, Math.min(n, HEAD_BYTES)));
         h.update(buf.subarray(0, n));
       }
-      return { sha256: h.digest("hex"), head: head === null ? "" : head.toString("utf8") };
+      const sha = h.digest("hex");
+      if (seen !== null) known!.stats.note(known!.rel, fd, seen, sha);
+      return { sha256: sha, head: head === null ? "" : head.toString("utf8") };
     } finally { closeSync(fd); }
   } catch (e) { throw asReadError(file, e); }
 }

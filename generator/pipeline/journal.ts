@@ -10,7 +10,8 @@
 import { createHash } from "node:crypto";
 import { closeSync, constants, lstatSync, mkdirSync, openSync, renameSync, rmdirSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { digestRegular, findTempFiles, OutputError, readIfExists, readRegular, removeEmptyDirs, runSync, safeTarget, tempNameFor, writeBlocksUnsynced, writeUnsynced, type SyncSteps } from "./fsops.js";
+import type { OutputStats } from "./output-stats.js";
+import { digestRegular, type KnownStats, findTempFiles, OutputError, readIfExists, readRegular, removeEmptyDirs, runSync, safeTarget, tempNameFor, writeBlocksUnsynced, writeUnsynced, type SyncSteps } from "./fsops.js";
 import { encodeBlocks } from "./chunks.js";
 import { parseHeader, sha256 } from "./header.js";
 import { withLock } from "./lock.js";
@@ -158,7 +159,7 @@ export function removeMadeDirs(leaf: string, top: string): void {
 }
 
 /** Commits and carries out a journal; done when the output set is the new one. */
-export function* commitSteps(outDir: string, j: Journal): SyncSteps<void> {
+export function* commitSteps(outDir: string, j: Journal, stats: OutputStats | null = null): SyncSteps<void> {
   // The staged files are fsynced (stageAll); their directory entries must be too before the
   // journal that names them is committed, or a power loss could leave a journal pointing at
   // nothing. The journal itself is written like writeAtomic: temp file, fsync, rename, fsync dir.
@@ -173,7 +174,7 @@ export function* commitSteps(outDir: string, j: Journal): SyncSteps<void> {
     throw e;
   }
   yield { files: [], dirs: [outDir] }; // the commit point is durable before the first target is replaced
-  yield* carryOut(outDir, j);
+  yield* carryOut(outDir, j, stats);
 }
 
 /** commitSteps, one fsync after the other. */
@@ -212,12 +213,12 @@ export function completeInterrupted(outDir: string): boolean {
 }
 
 /** Idempotent: every step checks what is on disk, so a run killed while carrying out can be redone. */
-function* carryOut(outDir: string, j: Journal): SyncSteps<void> {
+function* carryOut(outDir: string, j: Journal, stats: OutputStats | null = null): SyncSteps<void> {
   for (const m of j.moves) {
     const target = safeTarget(outDir, m.path);
     const temp = join(dirname(target), m.temp);
     if (!isRegularFile(temp)) continue; // moved already
-    if (!replacesWhat(target, m.replaces)) { unlinkSync(temp); continue; } // changed since the commit: not ours to replace
+    if (!replacesWhat(target, m.replaces, stats === null ? undefined : { stats, rel: m.path })) { unlinkSync(temp); continue; } // changed since the commit: not ours to replace
     renameSync(temp, target);
   }
   for (const r of j.removals) {
@@ -236,10 +237,11 @@ function* carryOut(outDir: string, j: Journal): SyncSteps<void> {
  * Whether `target` still holds what the move replaces (null: nothing). `replaces` is the sha256 of
  * the bytes (a streamed file's, fsops.ts digestRegular) or of the text as read (readRegular; the
  * same hash unless the file is not valid UTF-8): the bytes are hashed first, without decoding them,
- * and the text only when that differs.
+ * and the text only when that differs. With `known` (the run that staged the move), a target whose
+ * stat is the one recorded when it was hashed is not hashed again.
  */
-function replacesWhat(target: string, replaces: string | null): boolean {
-  const disk = digestRegular(target);
+function replacesWhat(target: string, replaces: string | null, known?: KnownStats): boolean {
+  const disk = digestRegular(target, undefined, known);
   if (disk === null || replaces === null) return disk === null && replaces === null;
   if (disk.sha256 === replaces) return true;
   const current = readRegular(target);

@@ -11,6 +11,7 @@ import { openSpecStore } from "../spec-store.js";
 import { DEFAULT_EMIT_OPTIONS, type EmitOptions, type Emitter, type OutputKind } from "../emit/types.js";
 import type { Model } from "../model.js";
 import { diskReuse } from "./emission.js";
+import type { OutputStats } from "./output-stats.js";
 import { generatorId } from "./generator-id.js";
 import { readManifest } from "./manifest.js";
 import { render, renderParts, type RenderedFile } from "./render.js";
@@ -31,6 +32,8 @@ export interface PrepareOptions {
    * date (emission.ts); those parts are not run, their files are read back. Absent: every part runs.
    */
   readonly reuseFrom?: string;
+  /** What earlier runs hashed in reuseFrom (output-stats.ts): a reused file with the recorded stat is not read again. */
+  readonly outputStats?: OutputStats | null;
   /** Counts, per emitter part, whether it ran or was reused. */
   readonly onPart?: (reused: boolean) => void;
   /** Build the model only, without the schema and lockfile checks: the specs are validated elsewhere (a render helper's main thread). */
@@ -134,17 +137,17 @@ export function* streamLoaded(l: Loaded, opts: PrepareOptions): Generator<Render
 
 function renderInput(l: Loaded, opts: PrepareOptions) {
   const options = opts.options ?? DEFAULT_EMIT_OPTIONS;
-  const reuse = opts.reuseFrom === undefined ? undefined : reuseFrom(opts.reuseFrom, l, options, opts.cwd);
+  const reuse = opts.reuseFrom === undefined ? undefined : reuseFrom(opts.reuseFrom, l, options, opts.cwd, opts.outputStats ?? null);
   return { model: l.model, specBytes: l.specBytes, emitters: opts.emitters, options, cwd: opts.cwd,
     ...(reuse ? { reuse } : {}), ...(opts.onPart ? { onPart: opts.onPart } : {}),
     ...(opts.onProgress ? { onEmitter: (i: number, n: number, kind: string) => opts.onProgress!(i, n, `emitting ${kind}`) } : {}) };
 }
 
-function reuseFrom(outDir: string, l: Loaded, options: EmitOptions, cwd: string) {
+function reuseFrom(outDir: string, l: Loaded, options: EmitOptions, cwd: string, stats: OutputStats | null) {
   let manifest;
   // An unreadable or unsound manifest reuses nothing; writing the files reports the problem.
   try { manifest = readManifest(outDir); } catch { return undefined; }
-  return diskReuse({ outDir, manifest, generator: generatorId(), specBytes: l.specBytes, options, cwd });
+  return diskReuse({ outDir, manifest, generator: generatorId(), specBytes: l.specBytes, options, cwd, stats });
 }
 
 export function prepare(opts: PrepareOptions): Prepared {

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import type { OutputKind } from "../emit/types.js";
 import { asOutputError, digestRegular, OutputError, readRegular, runConcurrently, runSync, safeTarget, UnreadableOutput, type Digest, type SyncSteps } from "./fsops.js";
 import { parseHeader, sha256 } from "./header.js";
+import type { OutputStats } from "./output-stats.js";
 import { commit, commitSteps, recover, stageAll, JOURNAL_FORMAT, type Move, type Recovery, type Removal, type ToStage } from "./journal.js";
 import { withLock, withLockAsync } from "./lock.js";
 import { ManifestError, nextManifest, readManifest, recordOf, serializeManifest, type FileRecord, type Manifest } from "./manifest.js";
@@ -30,6 +31,8 @@ export interface ApplyOptions {
   readonly onProgress?: (done: number, total: number, path: string) => void;
   /** For the manifest's `validated` record (manifest.ts nextManifest): the inputs digest, null for none, absent to keep the old one. */
   readonly validatedInputs?: string | null;
+  /** What earlier runs hashed (output-stats.ts): a file on disk with the recorded stat is not hashed again. */
+  readonly stats?: OutputStats | null;
 }
 
 export interface ApplyResult {
@@ -41,6 +44,8 @@ export interface ApplyResult {
   readonly kept: readonly string[];
   /** What was left by an earlier, interrupted run and put right first. */
   readonly recovered: Recovery;
+  /** Each output's path and sha256, as the manifest now records them (for OutputStats.save). */
+  readonly files: ReadonlyMap<string, string>;
 }
 
 /** A refusal to touch a file hcgen does not own; commands report it and exit 1. */
@@ -136,6 +141,7 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
   const recovered = recover(outDir);
   const old = loadOldManifest(outDir, force);
   const oldEntries = new Map((old?.files ?? []).map((e) => [e.path, e]));
+  const stats = opts.stats ?? null;
 
   // Part by part: decide each file, stage the ones to write. A refusal (a file hcgen does not own)
   // stops staging, but every part is still decided so the error lists every such file; the staged
@@ -160,7 +166,7 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
         let disk: Digest | null = null;
         const streamed = f.chunks !== undefined || f.staged !== undefined;
         try {
-          if (streamed) disk = digestRegular(safeTarget(outDir, f.path));
+          if (streamed) disk = digestRegular(safeTarget(outDir, f.path), undefined, stats === null ? undefined : { stats, rel: f.path });
           else current = readRegular(safeTarget(outDir, f.path));
         } catch (e) {
           if (!(e instanceof OutputError) || e instanceof UnreadableOutput) throw e;
@@ -226,8 +232,9 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
   } catch (e) {
     asOutputError(e, `cannot write ${outDir}`);
   }
-  if (moves.length > 0 || removals.length > 0) yield* commitSteps(outDir, { format: JOURNAL_FORMAT, moves, removals });
-  return { total: records.length, written, unchanged, removed: removals.map((r) => r.path), kept, recovered };
+  if (moves.length > 0 || removals.length > 0) yield* commitSteps(outDir, { format: JOURNAL_FORMAT, moves, removals }, stats);
+  return { total: records.length, written, unchanged, removed: removals.map((r) => r.path), kept, recovered,
+    files: new Map(records.map((r) => [r.path, r.sha256])) };
 }
 
 /**
