@@ -74,13 +74,15 @@ not build, 2 usage error, invalid plan or spec, or a missing tool.`,
     const checked = checkPlan(p, loaded.model);
     if (!checked.plan) return report(checked.diagnostics, io, "plan");
 
+    // A wrong --keep is a usage error whether or not the tools are installed: checked first, made after.
+    const keep = values.keep !== undefined ? checkKeepDir(resolve(io.cwd, values.keep), values.keep) : null;
     const missing = toolsFor(p.machine, buildOnly).filter((t) => !which(t));
     if (missing.length) {
       const pkgs = [...new Set(missing.map((t) => DEBIAN_PACKAGE[t] ?? t))];
       io.err(`hcgen conform: missing ${missing.join(", ")} on PATH; install ${pkgs.length === 1 ? "the Debian package" : "the Debian packages"} ${pkgs.join(" ")} (apt-get install ${pkgs.join(" ")})\n`);
       return 2;
     }
-    const out = values.keep !== undefined ? keepDir(resolve(io.cwd, values.keep), values.keep) : mkdtempSync(join(tmpdir(), "hcgen-conform-"));
+    const out = keep !== null ? markKeepDir(keep) : mkdtempSync(join(tmpdir(), "hcgen-conform-"));
     const say = (s: string): void => io.out(`hcgen conform: ${s}\n`);
     say(`plan ${shown}: ${checked.plan.abi} on ${p.machine.name}, ${checked.plan.steps.length} steps${firmware.bios ? `, --bios ${values.bios}` : ""}${firmware.kernel ? `, --kernel ${values.kernel}` : ""}`);
     try {
@@ -113,13 +115,19 @@ function inputFile(p: string, flag: string, io: Io): string {
   return abs;
 }
 
-/** A --keep directory: created, or empty, or one hcgen made before (its mark file); nothing else is touched. */
-function keepDir(abs: string, shown: string): string {
+/** A --keep directory must be absent, empty, or one hcgen made before (its mark file): nothing else is touched. */
+function checkKeepDir(abs: string, shown: string): string {
   if (existsSync(abs)) {
     if (!statSync(abs).isDirectory()) throw new UsageError(`--keep ${shown} is not a directory`);
     const entries = readdirSync(abs);
     if (entries.length && !entries.includes(OWNER_MARK)) throw new UsageError(`--keep ${shown} is not empty and was not made by hcgen conform; name a new or empty directory`);
-  } else mkdirSync(abs, { recursive: true });
+  }
+  return abs;
+}
+
+/** Creates a checked --keep directory if need be and marks it as hcgen's. */
+function markKeepDir(abs: string): string {
+  mkdirSync(abs, { recursive: true });
   writeFileSync(join(abs, OWNER_MARK), "made by hcgen conform; a later --keep run may overwrite the files here\n");
   return abs;
 }

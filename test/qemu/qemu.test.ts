@@ -48,6 +48,9 @@ const MUTANTS: readonly { target: string; why: string; file: string; from: RegEx
 ];
 
 describe("QEMU conformance: broken stubs are caught", () => {
+  const skipped = MUTANTS.filter((m) => missing.has(m.target)).map((m) => m.target);
+  // The reason is the suite's above (or its failure under HCGEN_REQUIRE_QEMU=1); a suite needs one test.
+  if (skipped.length) it.skip(`mutants of ${[...new Set(skipped)].join(", ")}${tools.note}`, () => {});
   for (const m of MUTANTS) {
     if (missing.has(m.target)) continue;
     it(`${m.target} fails when ${m.why}`, async () => {
