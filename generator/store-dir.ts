@@ -32,8 +32,9 @@ export const NO_CACHE_OPTION = { "no-cache": { type: "boolean", default: false }
 
 /** Its help lines, the description starting at column `col` like the command's other options. */
 export function noCacheHelp(col: number): string {
-  return `${"  --no-cache".padEnd(col - 1)} load every spec afresh, without the per-user store of loaded specs
-${" ".repeat(col)}(~/.cache/hcgen; HCGEN_CACHE_DIR moves it, HCGEN_NO_CACHE=1 turns it off)`;
+  return `${"  --no-cache".padEnd(col - 1)} load every spec afresh (generate: and hash every output), without
+${" ".repeat(col)}the per-user cache (~/.cache/hcgen; HCGEN_CACHE_DIR moves it,
+${" ".repeat(col)}HCGEN_NO_CACHE=1 turns it off)`;
 }
 
 /** A command's store directory: none with --no-cache, else storeDir() of its environment. */
