@@ -41,18 +41,15 @@ export function exportJson(model: Model, abiId?: string): string {
  * An export file as pieces whose join is byte for byte JSON.stringify(exportModel(...), null, 2) + "\n".
  * Each call (anything two levels inside an ABI) is written on its own by jsonText, straight at its
  * depth, so the json emitter streams an export (at 10k calls 80 MB) without building a converted copy
- * or its text whole: memory holds one call's worth at a time. `written` may give an ABI's text as it
- * stands in the list (indent included), already made: the pieces are the same either way.
+ * or its text whole: memory holds one call's worth at a time.
  */
-export function* exportPieces(abis: readonly Abi[], written?: (abi: Abi) => string | null): Generator<string, void, void> {
+export function* exportPieces(abis: readonly Abi[]): Generator<string, void, void> {
   yield `{\n  "format": ${JSON.stringify(EXPORT_FORMAT)},\n  "abis": `;
   if (abis.length === 0) yield "[]";
   else {
     yield "[\n";
     for (const [i, abi] of abis.entries()) {
       if (i > 0) yield ",\n";
-      const text = written?.(abi) ?? null;
-      if (text !== null) { yield text; continue; }
       yield "    ";
       yield* valuePieces(abi, 2, 0);
     }

@@ -42,15 +42,7 @@ export interface Emitter {
  */
 export interface EmitterParts {
   abi(abi: Abi, options: EmitOptions): GeneratedFile[];
-  /**
-   * `reused`, when given, has the text (header included) of each file of this emitter's `abi` parts
-   * that the run reuses from an earlier one (the very bytes `abi` would make again), null for others:
-   * `shared` may take pieces of those instead of making them again, and must make the same files either way.
-   */
-  shared(model: Model, options: EmitOptions, reused?: ReusedText): GeneratedFile[];
+  shared(model: Model, options: EmitOptions): GeneratedFile[];
 }
-
-/** The text of a reused file of the same emitter by its path, or null (see EmitterParts.shared). */
-export type ReusedText = (path: string) => string | null;
 
 export const DEFAULT_EMIT_OPTIONS: EmitOptions = { runtimeImport: "../../runtime/index.js" };

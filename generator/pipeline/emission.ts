@@ -12,12 +12,12 @@
 // as they are now (so content written by watch's fast pass after the record was made, or a
 // manifest copied from elsewhere, is emitted again rather than kept). Anything else: run the part.
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, lstatSync, readSync } from "node:fs";
+import { closeSync, lstatSync, readSync } from "node:fs";
 import { shownName } from "../spec-files.js";
 import { EMITTERS } from "../emit/index.js";
 import type { EmitOptions, Emitter } from "../emit/types.js";
 import type { Abi, Model } from "../model.js";
-import { openRegular, ReadRefused } from "../read-bounded.js";
+import { openRegular, readBounded, ReadRefused } from "../read-bounded.js";
 import { HEAD_BYTES, MAX_OUTPUT_READ_BYTES, OutputError, safeTarget } from "./fsops.js";
 import { sha256 } from "./header.js";
 import { contentSha, type Manifest } from "./manifest.js";
@@ -91,22 +91,11 @@ function readReused(file: string, rel: string, stats: OutputStats | null): { sha
   }
 }
 
-/**
- * The text of a reused file not read when it was found (its stat was recorded), read now: it must
- * still have the recorded stat (before and after reading), or hash as then.
- */
-function readVerified(file: string, rel: string, sha: string, stats: OutputStats | null): string {
-  let opened;
-  try { opened = openRegular(file); } catch (e) { throw e instanceof ReadRefused ? new OutputError(`${file}: ${e.message}`) : e; }
-  const { fd, size } = opened;
-  try {
-    if (size > MAX_OUTPUT_READ_BYTES) throw new OutputError(`${file}: is ${size} bytes; the limit is ${MAX_OUTPUT_READ_BYTES} bytes`);
-    const seen = observe(fd);
-    const bytes = readHead(fd, size + 1);
-    const same = bytes.length === size && stats?.known(rel, seen.st) === sha && stats.known(rel, fstatSync(fd, { bigint: true })) === sha;
-    if (!same && sha256(bytes) !== sha) throw new OutputError(`${file} changed while hcgen was running; run generate again`);
-    return bytes.toString("utf8");
-  } finally { closeSync(fd); }
+/** The text of a reused file not read when it was found (its stat was recorded): read now, and it must still hash as then. */
+function readVerified(file: string, sha: string): string {
+  const bytes = readBounded(file, MAX_OUTPUT_READ_BYTES);
+  if (sha256(bytes) !== sha) throw new OutputError(`${file} changed while hcgen was running; run generate again`);
+  return bytes.toString("utf8");
 }
 
 export interface DiskReuseInput {
@@ -157,7 +146,7 @@ export function diskReuse(input: DiskReuseInput): ((key: string) => RenderedFile
       const target = safeTarget(input.outDir, e.path);
       const held = found.bytes;
       const file: RenderedFile = {
-        path: e.path, kind: e.kind, get content() { return text ??= held !== null ? held.toString("utf8") : readVerified(target, e.path, e.sha256, input.stats ?? null); },
+        path: e.path, kind: e.kind, get content() { return text ??= held !== null ? held.toString("utf8") : readVerified(target, e.sha256); },
         sources: header.sources, inputHash: header.inputHash, input: key, onDisk: e.sha256,
       };
       contentSha(file, e.sha256); // just checked: the manifest need not hash it again

@@ -140,13 +140,11 @@ export function* renderParts(input: RenderInput): Generator<RenderedFile[], void
       yield renderAll(emitter, emitter.emit(input.model, input.options), undefined);
       continue;
     }
-    // This emitter's files reused from disk, for its shared part (EmitterParts.shared's `reused`).
-    const reused = new Map<string, RenderedFile>();
     const run = (key: string, emit: () => GeneratedFile[]): RenderedFile[] => {
       const again = input.reuse?.(key) ?? null;
       if (again !== null) {
         input.onPart?.(true);
-        for (const f of again) { claim(emitter.kind, f.path); reused.set(f.path, f); }
+        for (const f of again) claim(emitter.kind, f.path);
         return [...again].sort(byPath);
       }
       const files = emit();
@@ -155,7 +153,6 @@ export function* renderParts(input: RenderInput): Generator<RenderedFile[], void
       return renderAll(emitter, files, key);
     };
     for (const abi of input.model.abis) yield run(ids.abi(abi), () => parts.abi(abi, input.options));
-    yield run(ids.shared, () => parts.shared(input.model, input.options, reused.size > 0 ? (path) => reused.get(path)?.content ?? null : undefined));
-    reused.clear();
+    yield run(ids.shared, () => parts.shared(input.model, input.options));
   }
 }
