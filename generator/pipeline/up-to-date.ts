@@ -103,7 +103,7 @@ export interface UpToDateInput {
 export interface UpToDate {
   readonly total: number;
   readonly parts: number;
-  /** Each output's path and sha256, as the manifest records them (for OutputStats.save). */
+  /** Each output's path and sha256 as the manifest records them, of every kind (for OutputStats.save). */
   readonly files: ReadonlyMap<string, string>;
 }
 
@@ -170,7 +170,7 @@ function verify(o: UpToDateInput, generator: string, inputs: string, specBytes: 
     if (matches(e.kind, d.head.toString("utf8")) === null) return `${e.path}: its header does not match the specs`;
   }
   return { total: mine.length, parts: new Set(records.flatMap((r) => (r.input !== undefined ? [r.input] : []))).size,
-    files: new Map(mine.map((e) => [e.path, e.sha256])) };
+    files: new Map(m.files.map((e) => [e.path, e.sha256])) };
 }
 
 /**

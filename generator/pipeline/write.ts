@@ -44,7 +44,7 @@ export interface ApplyResult {
   readonly kept: readonly string[];
   /** What was left by an earlier, interrupted run and put right first. */
   readonly recovered: Recovery;
-  /** Each output's path and sha256, as the manifest now records them (for OutputStats.save). */
+  /** Each output's path and sha256 as the manifest now records them, kinds not generated this run included (for OutputStats.save). */
   readonly files: ReadonlyMap<string, string>;
 }
 
@@ -234,7 +234,8 @@ function* applySteps(opts: StreamApplyOptions): SyncSteps<ApplyResult> {
   }
   if (moves.length > 0 || removals.length > 0) yield* commitSteps(outDir, { format: JOURNAL_FORMAT, moves, removals }, stats);
   return { total: records.length, written, unchanged, removed: removals.map((r) => r.path), kept, recovered,
-    files: new Map(records.map((r) => [r.path, r.sha256])) };
+    files: new Map([...(old?.files ?? []).filter((e) => !opts.kinds.includes(e.kind)).map((e): [string, string] => [e.path, e.sha256]),
+      ...records.map((r): [string, string] => [r.path, r.sha256])]) };
 }
 
 /**

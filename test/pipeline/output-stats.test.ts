@@ -154,8 +154,8 @@ describe("the output stat record", () => {
 });
 
 /** checkUpToDate for `generate` in `dir` with this record. */
-function verdict(dir: string, stats: OutputStats | null) {
-  const a = sharedSettings({}, [], captureIo(dir));
+function verdict(dir: string, stats: OutputStats | null, only?: string) {
+  const a = sharedSettings(only !== undefined ? { only } : {}, [], captureIo(dir));
   return checkUpToDate({ inputs: a.inputs, outDir: a.outDir, cwd: a.root, kinds: a.kinds, options: a.options, stats });
 }
 
@@ -192,6 +192,13 @@ describe("generate with the record", () => {
     const stats = openOutputStats(join(cache, "outputs"), out)!;
     const files = [...full.keys()].filter((p) => p !== ".hcgen-manifest.json");
     for (const p of files) expect(knownNow(stats, out, p), p).toBe(sha(full.get(p)!));
+    // A run of some kinds only keeps the other kinds' records: the full path, then the shortcut.
+    for (const shortcut of [false, true]) {
+      expect(typeof verdict(dir, null, "ts")).toBe(shortcut ? "object" : "string");
+      expect((await hcgen(dir, "generate", "--only", "ts")).code).toBe(0);
+      const after = openOutputStats(join(cache, "outputs"), out)!;
+      for (const p of files) expect(knownNow(after, out, p), `${p} after --only ts (${shortcut ? "shortcut" : "full path"})`).toBe(sha(full.get(p)!));
+    }
 
     // A hand edit of the same size with the mtime put back: the shortcut and the reuse check both miss, the file is restored.
     const victim = "c/xen.h";
