@@ -12,16 +12,16 @@
 // as they are now (so content written by watch's fast pass after the record was made, or a
 // manifest copied from elsewhere, is emitted again rather than kept). Anything else: run the part.
 import { createHash } from "node:crypto";
-import { closeSync, lstatSync, readSync } from "node:fs";
+import { closeSync, lstatSync } from "node:fs";
 import { shownName } from "../spec-files.js";
 import { EMITTERS } from "../emit/index.js";
 import type { EmitOptions, Emitter } from "../emit/types.js";
 import type { Abi, Model } from "../model.js";
 import { openRegular, readBounded, ReadRefused } from "../read-bounded.js";
-import { HEAD_BYTES, MAX_OUTPUT_READ_BYTES, OutputError, safeTarget } from "./fsops.js";
+import { hashThroughRecord, HEAD_BYTES, MAX_OUTPUT_READ_BYTES, OutputError, readHead, safeTarget } from "./fsops.js";
 import { sha256 } from "./header.js";
 import { contentSha, type Manifest } from "./manifest.js";
-import { observe, readHead, type OutputStats } from "./output-stats.js";
+import type { OutputStats } from "./output-stats.js";
 import type { RenderedFile } from "./render.js";
 import { headerMatcher } from "./reuse-check.js";
 import { pathsDigest } from "./stamps.js";
@@ -75,15 +75,16 @@ function readReused(file: string, rel: string, stats: OutputStats | null): { sha
     const { fd, size } = openRegular(file);
     try {
       if (size > MAX_OUTPUT_READ_BYTES) throw new ReadRefused(`is ${size} bytes; the limit is ${MAX_OUTPUT_READ_BYTES} bytes`, "too-large", size);
-      const seen = observe(fd);
-      const known = stats?.known(rel, seen.st) ?? null;
-      if (known !== null) return { sha256: known, head: readHead(fd, HEAD_BYTES), bytes: null };
-      const bytes = readHead(fd, Number(seen.st.size));
-      if (readSync(fd, Buffer.allocUnsafe(1), 0, 1, bytes.length) !== 0) throw new ReadRefused("grew while being read", "io");
-      // The bytes are hashed, not the text: hashing a string re-encodes it, ~6x slower (15 MB for the catalog).
-      const sha = sha256(bytes);
-      stats?.note(rel, fd, seen, sha);
-      return { sha256: sha, head: bytes.subarray(0, HEAD_BYTES), bytes };
+      let bytes: Buffer | null = null;
+      const r = hashThroughRecord(fd, file, stats === null ? null : { stats, rel }, HEAD_BYTES, () => {
+        const all = readHead(fd, file, size);
+        if (readHead(fd, file, 1).length !== 0) throw new ReadRefused("grew while being read", "io");
+        bytes = all;
+        // The bytes are hashed, not the text: hashing a string re-encodes it, ~6x slower (15 MB for the catalog).
+        return sha256(all);
+      });
+      const held = bytes as Buffer | null;
+      return { sha256: r.sha256, head: r.head ?? held!.subarray(0, HEAD_BYTES), bytes: held };
     } finally { closeSync(fd); }
   } catch (e) {
     if (e instanceof ReadRefused) throw new OutputError(`${file}: ${e.message}`);

@@ -5,7 +5,7 @@ import { closeSync, fsync, fsyncSync, lstatSync, type Stats, mkdirSync, openSync
 import { basename, dirname, join, relative } from "node:path";
 import { openRegular, readBoundedText, ReadRefused } from "../read-bounded.js";
 import { MANIFEST_NAME, TEMP_PREFIX, unsafeOutputPath } from "./names.js";
-import { observe, readHead, type OutputStats } from "./output-stats.js";
+import { observe, type OutputStats } from "./output-stats.js";
 
 /** A user-level file-system problem (read-only, full, permission, symlink in the way): exit 1, no stack. */
 export class OutputError extends Error {
@@ -99,8 +99,31 @@ function readFully(fd: number, file: string, buf: Buffer, len: number): number {
   return n;
 }
 
+/** Up to `n` bytes from where the open file `fd` (`file`, for errors) stands: its start, when just opened. */
+export function readHead(fd: number, file: string, n: number): Buffer {
+  const buf = Buffer.allocUnsafe(n);
+  return buf.subarray(0, readFully(fd, file, buf, n));
+}
+
 /** A record of earlier hashes (output-stats.ts) and the file's path in it (relative to the output directory). */
 export interface KnownStats { readonly stats: OutputStats; readonly rel: string }
+
+/**
+ * The sha256 of the open regular file `fd` (`file`, for errors), through the record of earlier
+ * hashes: the recorded one when the record knows the file's stat, with the file's first `headBytes`
+ * bytes; else `hash()`'s, which reads the whole file (the caller keeps what it needs of it, so head
+ * is null), then noted in the record. The one place that keeps output-stats.ts's protocol: observed
+ * before the file is read, noted with the same descriptor after.
+ */
+export function hashThroughRecord(fd: number, file: string, known: KnownStats | null, headBytes: number, hash: () => string): { sha256: string; head: Buffer | null } {
+  if (known === null) return { sha256: hash(), head: null };
+  const seen = observe(fd);
+  const recorded = known.stats.known(known.rel, seen.st);
+  if (recorded !== null) return { sha256: recorded, head: readHead(fd, file, headBytes) };
+  const sha256 = hash();
+  known.stats.note(known.rel, fd, seen, sha256);
+  return { sha256, head: null };
+}
 
 /**
  * readRegular's checks and errors (null when absent, OutputError for a non-regular file, UnreadableOutput
@@ -115,25 +138,24 @@ export function digestRegular(file: string, maxBytes = MAX_OUTPUT_READ_BYTES, kn
     const { fd, size } = openRegular(file);
     try {
       if (size > maxBytes) throw new ReadRefused(`is ${size} bytes; the limit is ${maxBytes} bytes`, "too-large", size);
-      const seen = known !== undefined ? observe(fd) : null;
-      const recorded = seen === null ? null : known!.stats.known(known!.rel, seen.st);
-      if (recorded !== null) return { sha256: recorded, head: readHead(fd, HEAD_BYTES).toString("utf8") };
-      const h = createHash("sha256");
-      const buf = Buffer.allocUnsafe(READ_BLOCK);
       let head: Buffer | null = null;
-      let total = 0;
-      for (;;) {
-        let n: number;
-        try { n = readSync(fd, buf, 0, buf.length, null); } catch (e) { throw new ReadRefused((e as Error).message, "io", 0, (e as NodeJS.ErrnoException).code); }
-        if (n === 0) break;
-        total += n;
-        if (total > maxBytes) throw new ReadRefused(`grew past the limit of ${maxBytes} bytes while being read`, "too-large", total);
-        if (head === null) head = Buffer.from(buf.subarray(0, Math.min(n, HEAD_BYTES)));
-        h.update(buf.subarray(0, n));
-      }
-      const sha = h.digest("hex");
-      if (seen !== null) known!.stats.note(known!.rel, fd, seen, sha);
-      return { sha256: sha, head: head === null ? "" : head.toString("utf8") };
+      const r = hashThroughRecord(fd, file, known ?? null, HEAD_BYTES, () => {
+        const h = createHash("sha256");
+        const buf = Buffer.allocUnsafe(READ_BLOCK);
+        let total = 0;
+        for (;;) {
+          let n: number;
+          try { n = readSync(fd, buf, 0, buf.length, null); } catch (e) { throw new ReadRefused((e as Error).message, "io", 0, (e as NodeJS.ErrnoException).code); }
+          if (n === 0) break;
+          total += n;
+          if (total > maxBytes) throw new ReadRefused(`grew past the limit of ${maxBytes} bytes while being read`, "too-large", total);
+          if (head === null) head = Buffer.from(buf.subarray(0, Math.min(n, HEAD_BYTES)));
+          h.update(buf.subarray(0, n));
+        }
+        return h.digest("hex");
+      });
+      head = r.head ?? head;
+      return { sha256: r.sha256, head: head === null ? "" : head.toString("utf8") };
     } finally { closeSync(fd); }
   } catch (e) { throw asReadError(file, e); }
 }

@@ -20,7 +20,7 @@
 // run hashes every file, as without one. Only generate uses it; `check`, the proof that the outputs
 // match the specs, reads every byte.
 import { createHash, randomBytes } from "node:crypto";
-import { fstatSync, mkdirSync, readSync, realpathSync, renameSync, unlinkSync, writeFileSync, type BigIntStats } from "node:fs";
+import { fstatSync, mkdirSync, realpathSync, renameSync, unlinkSync, writeFileSync, type BigIntStats } from "node:fs";
 import { dirname, join } from "node:path";
 import { readBounded } from "../read-bounded.js";
 import { evict, trustedDir } from "../store-dir.js";
@@ -64,18 +64,6 @@ export interface OutputStats {
 export function observe(fd: number): Observation {
   const at = BigInt(Date.now()) * 1_000_000n;
   return { st: fstatSync(fd, { bigint: true }), at };
-}
-
-/** Up to `n` bytes from the start of the open file `fd`. */
-export function readHead(fd: number, n: number): Buffer {
-  const buf = Buffer.allocUnsafe(n);
-  let len = 0;
-  while (len < n) {
-    const got = readSync(fd, buf, len, n - len, len);
-    if (got === 0) break;
-    len += got;
-  }
-  return buf.subarray(0, len);
 }
 
 /** Where records live: beside the spec store (`storeDir`, hcgen's cache directory's specs/), null without one. */

@@ -20,18 +20,18 @@
 // makes the record (run.ts startRecord) from the very bytes it validated, and only when the lock
 // files read the same before and after validation.
 import { createHash } from "node:crypto";
-import { closeSync, constants, lstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { EmitOptions, OutputKind } from "../emit/types.js";
 import { MAX_SPEC_BYTES } from "../load.js";
 import { readBounded, ReadRefused } from "../read-bounded.js";
 import { SCHEMA_URL } from "../schema-file.js";
 import { displayPath, findSpecFiles, LOCK_NAME as SPEC_LOCK_NAME, MAX_LOCK_BYTES, shownName } from "../spec-files.js";
-import { MAX_OUTPUT_READ_BYTES, OutputError } from "./fsops.js";
+import { hashThroughRecord, MAX_OUTPUT_READ_BYTES, OutputError } from "./fsops.js";
 import { generatorId, libraryVersion } from "./generator-id.js";
 import { inputHash, sha256 } from "./header.js";
 import { withLock } from "./lock.js";
-import { observe, readHead, type OutputStats } from "./output-stats.js";
+import type { OutputStats } from "./output-stats.js";
 import { nextManifest, readManifestFile, serializeManifest, validatedStamp, type FileRecord } from "./manifest.js";
 import { JOURNAL_NAME, MANIFEST_NAME, TEMP_PREFIX } from "./names.js";
 import { headerMatcher } from "./reuse-check.js";
@@ -206,29 +206,36 @@ const HEAD = 8192;
  * hashed as bytes: the catalog's outputs are 15 MB, and decoding and hashing them as strings took
  * ~250 ms of a run, reading and hashing the bytes ~40 ms, finding them in the record ~5 ms.
  */
+/** A file that grew while the digester read it (a writer outside hcgen): no verdict from it. */
+class Grew extends Error {}
+
 function digester(stats: OutputStats | null): (rel: string, file: string) => { sha256: string; head: Buffer } | string {
   let buf = Buffer.allocUnsafe(1 << 20);
   return (rel, file) => {
     const fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
     try {
-      const seen = observe(fd);
-      if (!seen.st.isFile()) return "is not a regular file";
-      const size = Number(seen.st.size);
+      const st = fstatSync(fd);
+      if (!st.isFile()) return "is not a regular file";
+      const size = st.size;
       if (size > MAX_OUTPUT_READ_BYTES) return "is too large";
-      const known = stats?.known(rel, seen.st) ?? null;
-      if (known !== null) return { sha256: known, head: readHead(fd, HEAD * 3) };
-      if (size + 1 > buf.length) buf = Buffer.allocUnsafe(Math.max(size + 1, buf.length * 2));
-      let len = 0;
-      for (;;) {
-        if (len === buf.length) return "grew while read";
-        const n = readSync(fd, buf, len, buf.length - len, null);
-        if (n === 0) break;
-        len += n;
-      }
-      const bytes = buf.subarray(0, len);
-      const sha = sha256(bytes);
-      stats?.note(rel, fd, seen, sha);
-      return { sha256: sha, head: bytes.subarray(0, HEAD * 3) };
+      let bytes: Buffer | null = null;
+      const r = hashThroughRecord(fd, file, stats === null ? null : { stats, rel }, HEAD * 3, () => {
+        if (size + 1 > buf.length) buf = Buffer.allocUnsafe(Math.max(size + 1, buf.length * 2));
+        let len = 0;
+        for (;;) {
+          if (len === buf.length) throw new Grew();
+          const n = readSync(fd, buf, len, buf.length - len, null);
+          if (n === 0) break;
+          len += n;
+        }
+        bytes = buf.subarray(0, len);
+        return sha256(bytes);
+      });
+      const held = bytes as Buffer | null;
+      return { sha256: r.sha256, head: r.head ?? held!.subarray(0, HEAD * 3) };
+    } catch (e) {
+      if (e instanceof Grew) return "grew while read";
+      throw e;
     } finally { closeSync(fd); }
   };
 }
