@@ -327,11 +327,9 @@ export function removeEmptyDirs(dir: string, root: string): void {
   }
 }
 
+/** lstat, or null when `p` does not exist (without an exception: a cold run looks up every output that is not there yet). */
 function lstatOrNull(p: string): Stats | null {
-  try { return lstatSync(p); } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw e;
-  }
+  return lstatSync(p, { throwIfNoEntry: false }) ?? null;
 }
 
 /**

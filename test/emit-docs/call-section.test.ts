@@ -1,23 +1,24 @@
-// The per-call docs sections are typed functions (generator/emit/docs/call-section.ts) that replaced
-// two Handlebars partials. The partials are kept as fixtures and rendered here with the docs
-// helpers and compile options; for any call view, hostile text included, both must write the same bytes.
+// The per-call docs sections and call table rows are typed functions (generator/emit/docs/call-section.ts)
+// that replaced Handlebars markup: two partials and the pages' `{{#each callTable}}` loops. Those are
+// kept as fixtures and rendered here with the docs helpers and compile options; for any call view or
+// rows, hostile text included, both must write the same bytes.
 import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { htmlCallSection, mdCallSection } from "../../generator/emit/docs/call-section.js";
+import { htmlCallSection, htmlCallTable, mdCallSection, mdCallTable } from "../../generator/emit/docs/call-section.js";
 import { HTML_HELPER_NAMES, MD_HELPERS, MD_HELPER_NAMES, htmlHelpers } from "../../generator/emit/docs/helpers.js";
 import type { HB } from "../../generator/emit/docs/hb-runtime.js";
-import type { CallView } from "../../generator/emit/docs/view-calls.js";
+import type { CallRow, CallView } from "../../generator/emit/docs/view-calls.js";
 
 const Handlebars = createRequire(import.meta.url)("handlebars") as HB;
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/docs-call-partials/${name}`, import.meta.url), "utf8");
 const known = (names: readonly string[]) => Object.fromEntries(names.map((n) => [n, true]));
 
-function partial(kind: "md" | "html"): (view: CallView) => string {
+function partial<V>(kind: "md" | "html", name = "call"): (view: V) => string {
   const hb = Handlebars.create();
   hb.registerHelper(kind === "md" ? MD_HELPERS : htmlHelpers(hb));
-  return hb.compile(fixture(`${kind}-call.hbs`), {
+  return hb.compile(fixture(`${kind}-${name}.hbs`), {
     strict: true, knownHelpersOnly: true, noEscape: kind === "md", preventIndent: true,
     knownHelpers: known(kind === "md" ? MD_HELPER_NAMES : HTML_HELPER_NAMES),
   });
@@ -37,8 +38,13 @@ const callView: fc.Arbitrary<CallView> = fc.record({
   cite: list(fc.record({ key: text, anchor: text })),
 });
 
+const callRow: fc.Arbitrary<CallRow> = fc.record({
+  name: text, anchor: text, group: fc.oneof(fc.constant(""), text), summary: fc.oneof(fc.constant(""), text),
+  identity: list(perArch), selector: list(perArch), layout: fc.constantFrom("known", "unknown"), status: fc.oneof(fc.constant(""), text),
+});
+
 describe("docs call sections", () => {
-  const md = partial("md"), html = partial("html");
+  const md = partial<CallView>("md"), html = partial<CallView>("html");
 
   it("write what the Markdown partial wrote, for any call", () => {
     fc.assert(fc.property(callView, (v) => { expect(mdCallSection(v)).toBe(md(v)); }), { numRuns: 400 });
@@ -59,5 +65,28 @@ describe("docs call sections", () => {
     expect(out).toContain("Arches: x&amp;y");
     expect(out).toContain("<li>Group: none</li>");
     expect(out).not.toContain("<s>");
+  });
+});
+
+describe("docs call table rows", () => {
+  const md = partial<readonly CallRow[]>("md", "call-table"), html = partial<readonly CallRow[]>("html", "call-table");
+  const rows = fc.array(callRow, { maxLength: 4 });
+
+  it("write what the Markdown loop wrote, for any rows", () => {
+    fc.assert(fc.property(rows, (r) => { expect(mdCallTable(r)).toBe(md(r)); }), { numRuns: 300 });
+  });
+
+  it("write what the HTML loop wrote, for any rows", () => {
+    fc.assert(fc.property(rows, (r) => { expect(htmlCallTable(r)).toBe(html(r)); }), { numRuns: 300 });
+  });
+
+  it("escape markup in every HTML cell and keep Markdown cells one line", () => {
+    const row: CallRow = { name: "<b>", anchor: "a\"b", group: "x&y", summary: "s|t", identity: [{ arches: "<a>", text: "f1" }], selector: [], layout: "known", status: "" };
+    const out = htmlCallTable([row]);
+    expect(out).toContain('href="#a&quot;b"');
+    expect(out).toContain("<code>&lt;b&gt;</code>");
+    expect(out).toContain("<td>x&amp;y</td>");
+    expect(out).toContain("<div>&lt;a&gt;: <code>f1</code></div>");
+    expect(mdCallTable([{ ...row, summary: "one\ntwo|three" }]).split("\n")).toHaveLength(2);
   });
 });

@@ -1,11 +1,12 @@
-// The per-call section of an ABI page, Markdown and HTML, as typed string functions registered as
-// the Handlebars partials md/partials/call and html/partials/call (templates.ts): the page
-// templates (generator/templates/docs/{md,html}/abi.hbs) still lay out the page and include them
-// with `{{> …/partials/call}}`. They were .hbs partials; at one call per section they were most of
-// the docs emitter's time (Handlebars' per-value lookups, helper wrappers and block frames), and
-// were replaced by these functions writing the same bytes. Every value goes through the same
-// escaping as before: the md* helpers for Markdown, Handlebars' escapeExpression for HTML.
-import type { ArgView, CallView, PerArch } from "./view-calls.js";
+// The per-call parts of an ABI page, Markdown and HTML, as typed string functions registered as
+// Handlebars partials (templates.ts): each call's section (md/partials/call, html/partials/call)
+// and the call table's rows (md/partials/call-table, html/partials/call-table). The page templates
+// (generator/templates/docs/{md,html}/abi.hbs) still lay out the page and include them with
+// `{{> …}}`. They were .hbs markup; at one call per section or row they were most of the docs
+// emitter's time (Handlebars' per-value lookups, helper wrappers and block frames), and were
+// replaced by these functions writing the same bytes. Every value goes through the same escaping
+// as before: the md* helpers for Markdown, Handlebars' escapeExpression for HTML.
+import type { ArgView, CallRow, CallView, PerArch } from "./view-calls.js";
 import { HandlebarsRuntime } from "./hb-runtime.js";
 import { htmlBlock, htmlInline, mdBlock, mdCell, mdCellCode, mdCode, mdInline } from "./text.js";
 
@@ -26,6 +27,16 @@ const mdPerArch = (text: (s: string) => string) => (p: PerArch): string =>
 
 const mdRegs = (p: PerArch): string => `${present(p.arches) ? `${mdCell(p.arches)}: ` : ""}${mdCellCode(p.text)}`;
 const mdRow = (a: ArgView): string => `| ${mdCellCode(a.name)} | ${mdCellCode(a.type)} | ${each(a.regs, mdRegs, "<br>")} | ${mdCell(a.doc)} |\n`;
+
+/** The call table's Markdown rows, one per call ({{> md/partials/call-table callTable}} in md/abi.hbs). */
+export function mdCallTable(rows: readonly CallRow[]): string {
+  let out = "";
+  for (const r of rows) {
+    out += `| [${mdCellCode(r.name)}](#${r.anchor}) | ${mdCell(r.summary)} | ${mdCell(r.group)} | ${each(r.identity, mdRegs, "<br>")}`
+      + ` | ${each(r.selector, mdRegs, "<br>")} | ${mdCell(r.layout)} | ${mdCell(r.status)} |\n`;
+  }
+  return out;
+}
 
 /** A call's Markdown section ({{> md/partials/call}} in md/abi.hbs). */
 export function mdCallSection(c: CallView): string {
@@ -61,6 +72,16 @@ const htmlRow = (a: ArgView): string =>
 
 function htmlTable(head: string, rows: readonly ArgView[]): string {
   return `<table>\n<thead><tr><th>${head}</th><th>Type</th><th>Registers</th><th>Meaning</th></tr></thead>\n<tbody>\n${each(rows, htmlRow)}</tbody>\n</table>\n`;
+}
+
+/** The call table's HTML rows, one per call ({{> html/partials/call-table abi.callTable}} in html/abi.hbs). */
+export function htmlCallTable(rows: readonly CallRow[]): string {
+  let out = "";
+  for (const r of rows) {
+    out += `<tr><td><a href="#${esc(r.anchor)}"><code>${esc(r.name)}</code></a></td><td>${htmlInline(r.summary)}</td><td>${esc(r.group)}</td>`
+      + `<td>${each(r.identity, htmlRegs)}</td><td>${each(r.selector, htmlRegs)}</td><td>${esc(r.layout)}</td><td>${esc(r.status)}</td></tr>\n`;
+  }
+  return out;
 }
 
 /** A call's HTML section ({{> html/partials/call}} in html/abi.hbs). */

@@ -15,9 +15,9 @@ import { createRequire } from "node:module";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { HandlebarsRuntime, loadHandlebarsCompiler, type HB } from "./hb-runtime.js";
-import { htmlCallSection, mdCallSection } from "./call-section.js";
+import { htmlCallSection, htmlCallTable, mdCallSection, mdCallTable } from "./call-section.js";
 import { markerText } from "./page-stream.js";
-import type { CallView } from "./view-calls.js";
+import type { CallRow, CallView } from "./view-calls.js";
 import { HTML_HELPER_NAMES, MD_HELPERS, MD_HELPER_NAMES, htmlHelpers } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
@@ -95,10 +95,12 @@ export function templates(): Templates {
   const base = pre ? HandlebarsRuntime : loadHandlebarsCompiler();
   const md = environment(base, "md");
   const html = environment(base, "html");
-  // The per-call sections are typed functions (call-section.ts says why), under the partial names the pages include.
+  // The per-call sections and call table rows are typed functions (call-section.ts says why), under the partial names the pages include.
   // A marker call (page-stream.ts) writes its marker, where the page's sections are streamed in.
   md.registerPartial("md/partials/call", ((c: CallView) => markerText(c) ?? mdCallSection(c)) as never);
   html.registerPartial("html/partials/call", ((c: CallView) => markerText(c) ?? htmlCallSection(c)) as never);
+  md.registerPartial("md/partials/call-table", ((rows: readonly CallRow[]) => mdCallTable(rows)) as never);
+  html.registerPartial("html/partials/call-table", ((rows: readonly CallRow[]) => htmlCallTable(rows)) as never);
   const pages = new Map<string, Render>();
   const assets = new Map<string, string>();
   for (const { name, text } of sources) {
